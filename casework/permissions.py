@@ -1,0 +1,160 @@
+"""The one place that decides which households a user may see and what they may do to them.
+
+Jurisdiction is object-level (django-guardian):
+- ``registry.work_grid`` on a Grid: a caseworker works every household of that grid;
+- ``registry.manage_site`` on a Site: a manager oversees every household of the site;
+- ``registry.visit_household`` on a Household: a pairing helper sees that one household.
+Global (model-level) grants of these three never widen jurisdiction; superusers see everything.
+What a role may do at all comes from its model-level permissions (``casework.roles``).
+"""
+
+from dataclasses import dataclass
+from typing import Literal
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+from guardian.shortcuts import get_objects_for_user
+
+from casework.registry.models import Grid, Household, Site
+
+User = AbstractBaseUser | AnonymousUser
+Action = Literal["view", "change", "add_member", "change_member", "view_personal_data"]
+
+WORK_GRID = "registry.work_grid"
+MANAGE_SITE = "registry.manage_site"
+VISIT_HOUSEHOLD = "registry.visit_household"
+
+_ACTION_PERMS: dict[str, str] = {
+    "view": "registry.view_household",
+    "change": "registry.change_household",
+    "add_member": "registry.add_member",
+    "change_member": "registry.change_member",
+    "view_personal_data": "registry.view_personal_data",
+}
+
+
+def _objects(user: User, perm: str, klass: type) -> QuerySet:
+    return get_objects_for_user(user, perm, klass=klass, accept_global_perms=False)
+
+
+def grids_worked_by(user: User) -> QuerySet[Grid]:
+    """Grids where the user does casework: granted directly, or through a managed site."""
+    if not user.is_authenticated or not user.is_active:
+        return Grid.objects.none()
+    if user.is_superuser:
+        return Grid.objects.all()
+    return Grid.objects.filter(
+        Q(pk__in=_objects(user, WORK_GRID, Grid).values("pk"))
+        | Q(site__in=_objects(user, MANAGE_SITE, Site).values("pk"))
+    )
+
+
+def sites_visible_to(user: User) -> QuerySet[Site]:
+    """Sites in which the user sees at least one household or grid."""
+    return Site.objects.filter(
+        Q(pk__in=grids_worked_by(user).values("site_id"))
+        | Q(pk__in=households_visible_to(user).values("grid__site_id"))
+    )
+
+
+def grids_visible_to(user: User) -> QuerySet[Grid]:
+    """Grids the user works, and grids of the households they visit."""
+    return Grid.objects.filter(
+        Q(pk__in=grids_worked_by(user).values("pk"))
+        | Q(pk__in=households_visible_to(user).values("grid_id"))
+    ).select_related("site")
+
+
+def households_visible_to(user: User) -> QuerySet[Household]:
+    """Every household the user may see: their grids, their sites and their paired households."""
+    if not user.is_authenticated or not user.is_active:
+        return Household.objects.none()
+    if not user.has_perm("registry.view_household"):
+        return Household.objects.none()
+    if user.is_superuser:
+        return Household.objects.all()
+    return Household.objects.filter(
+        Q(grid__in=grids_worked_by(user).values("pk"))
+        | Q(pk__in=_objects(user, VISIT_HOUSEHOLD, Household).values("pk"))
+    )
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    grid_ids: frozenset[int]
+    household_ids: frozenset[int]
+
+
+def jurisdiction_of(user: User) -> Jurisdiction:
+    """The ids of the grids a user works and households they visit, cached on the user object."""
+    cached = getattr(user, "_casework_jurisdiction", None)
+    if cached is None:
+        if user.is_authenticated and user.is_active and not user.is_superuser:
+            grid_ids = frozenset(grids_worked_by(user).values_list("pk", flat=True))
+            household_ids = frozenset(
+                _objects(user, VISIT_HOUSEHOLD, Household).values_list("pk", flat=True)
+            )
+        else:
+            grid_ids, household_ids = frozenset(), frozenset()
+        cached = Jurisdiction(grid_ids=grid_ids, household_ids=household_ids)
+        user._casework_jurisdiction = cached
+    return cached
+
+
+def household_rights(user: User, household: Household) -> frozenset[str]:
+    """The actions a user may take on a household (empty when it is outside their jurisdiction).
+
+    Working the grid (caseworker) or managing the site (manager) allows changes; being the paired
+    helper allows viewing only.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    if user.is_superuser:
+        works_it, sees_it = True, True
+    else:
+        where = jurisdiction_of(user)
+        works_it = household.grid_id in where.grid_ids
+        sees_it = works_it or household.pk in where.household_ids
+    if not sees_it:
+        return frozenset()
+    rights = {"view"} if user.has_perm(_ACTION_PERMS["view"]) else set()
+    if works_it and rights:
+        rights |= {
+            action
+            for action, perm in _ACTION_PERMS.items()
+            if action != "view" and user.has_perm(perm)
+        }
+    return frozenset(rights)
+
+
+def can(user: User, action: Action, household: Household) -> bool:
+    """May ``user`` take ``action`` on ``household``?"""
+    return action in household_rights(user, household)
+
+
+def get_household_for_user(user: User, pk: object, action: Action = "view") -> Household:
+    """The household with ``pk`` if the user may ``action`` it.
+
+    Raises Http404 when the household is outside the user's jurisdiction (its existence is not
+    revealed) and PermissionDenied when it is visible but the action is not allowed.
+    """
+    household = (
+        households_visible_to(user).select_related("grid__site").filter(pk=pk).first()
+        if str(pk).isdigit()
+        else None
+    )
+    if household is None:
+        raise Http404(_("No such household in your jurisdiction."))
+    if not can(user, action, household):
+        raise PermissionDenied(_("You may not do this to the household."))
+    return household
+
+
+def grids_for_registration(user: User) -> QuerySet[Grid]:
+    """Grids in which the user may register a new household."""
+    if not user.is_authenticated or not user.has_perm("registry.add_household"):
+        return Grid.objects.none()
+    return grids_worked_by(user).select_related("site")

@@ -1,0 +1,120 @@
+"""Forms of the registry screens. They parse input only; services validate and write."""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import fields_for_model
+from django.utils.translation import gettext_lazy as _
+
+from .models import Household, Member
+from .validators import mask_document_number, mask_phone
+
+_HOUSEHOLD_FIELDS = [
+    "grid",
+    "building",
+    "unit",
+    "room",
+    "household_type",
+    "monitoring",
+    "colour",
+    "origin_address",
+    "phone",
+]
+_MEMBER_FIELDS = [
+    "name",
+    "document_type",
+    "document_number",
+    "relationship",
+    "education",
+    "in_school",
+    "health",
+    "labour_capacity",
+    "phone",
+    "political_status",
+]
+
+
+class ServiceErrorsMixin:
+    """Attach a service's ``ValidationError`` to the form fields it names."""
+
+    service_field_map: dict[str, str] = {}
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for field, messages in error.message_dict.items():
+            target = self.service_field_map.get(field, field)
+            self.add_error(target if target in self.fields else None, messages)
+
+
+class HouseholdForm(ServiceErrorsMixin, forms.Form):
+    """A household's residence and labels; the grid choices are the user's own grids."""
+
+    def __init__(self, *args: Any, grids: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields.update(fields_for_model(Household, fields=_HOUSEHOLD_FIELDS))
+        self.fields["grid"].queryset = grids
+        self.fields["grid"].label_from_instance = lambda grid: f"{grid.site} · {grid}"
+
+
+class HouseholdRegisterForm(HouseholdForm):
+    """A new household and its head."""
+
+    service_field_map = {f"head_{name}": f"head_{name}" for name in _MEMBER_FIELDS}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields = {"number": fields_for_model(Household, fields=["number"])["number"]}
+        fields.update(self.fields)
+        for name, field in fields_for_model(
+            Member, fields=[f for f in _MEMBER_FIELDS if f != "relationship"]
+        ).items():
+            field.label = _("Head: %(label)s") % {"label": field.label}
+            fields[f"head_{name}"] = field
+        fields["head_document_number"].help_text = _(
+            "18 characters; a 15-digit old number is upgraded automatically."
+        )
+        self.fields = fields
+
+    def head_data(self) -> dict[str, Any]:
+        return {
+            name.removeprefix("head_"): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("head_")
+        }
+
+    def household_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in _HOUSEHOLD_FIELDS}
+
+
+class MemberForm(ServiceErrorsMixin, forms.Form):
+    """A member. On an existing member, personal data is shown masked and kept unless re-entered."""
+
+    def __init__(self, *args: Any, member: Member | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.member = member
+        self.fields.update(fields_for_model(Member, fields=_MEMBER_FIELDS))
+        if member is not None:
+            self.fields["document_number"].required = False
+            self.fields["document_number"].help_text = _(
+                "Now %(masked)s. Leave empty to keep it."
+            ) % {"masked": mask_document_number(member.document_number)}
+            self.fields["phone"].help_text = _("Now %(masked)s. Leave empty to keep it.") % {
+                "masked": mask_phone(member.phone) or "—"
+            }
+
+    def member_data(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        if self.member is not None:
+            for key in ("document_number", "phone"):
+                if not data.get(key):
+                    data.pop(key, None)
+        return data
+
+
+class DocumentLookupForm(forms.Form):
+    """Find a household by a member's document number (sent by POST, never in the URL)."""
+
+    document_number = forms.CharField(label=_("Document number"), max_length=40)

@@ -1,0 +1,244 @@
+"""Load demo data: one site, three grids, 45 households, one user per role. Idempotent."""
+
+import datetime
+import random
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from faker import Faker
+from stdnum.cn import ric
+
+from casework import roles
+from casework.registry import services
+from casework.registry.models import Grid, Household, Member, Region, Site
+
+DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - printed in the README for the demo logins
+SITE_CODE = "LX-CG-01"
+HOUSEHOLDS_PER_GRID = 15
+# 礼县 today is 621226; 622626 is its code under the former 陇南地区 (abolished), which older
+# identity numbers still carry and which must be accepted.
+ID_PREFIXES = ["621226", "621226", "621226", "622626"]
+VILLAGES = [
+    ("621226203201", "崖城村"), ("621226205202", "石桥村"), ("621226212203", "草坪村"),
+    ("622626104204", "旧堡村（原陇南地区）"),
+]  # fmt: skip
+
+USERS = [
+    # username, full name, role, grid codes, site manager?
+    ("admin", "系统管理员", roles.ADMIN, [], False),
+    ("manager", "王书记", roles.MANAGER, [], True),
+    ("caseworker1", "李网格员", roles.CASEWORKER, ["G01"], False),
+    ("caseworker2", "赵网格员", roles.CASEWORKER, ["G02"], False),
+    ("trainer", "陈老师", roles.TRAINER, [], False),
+    ("helper", "刘党员", roles.HELPER, [], False),
+]
+
+
+def make_resident_id(rng: random.Random, prefix: str, born: datetime.date, sex: str) -> str:
+    sequence = rng.randrange(1, 499) * 2 + (1 if sex == "M" else 0)  # odd = male, even = female
+    body = f"{prefix}{born:%Y%m%d}{sequence:03d}"
+    return body + ric.calc_check_digit(body + "0")
+
+
+class Command(BaseCommand):
+    help = "Load the demo site, grids, households, members and one user per role (idempotent)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with transaction.atomic():
+            admin = self._users()
+            site, grids = self._site(admin)
+            created = self._households(admin, grids)
+            self._jurisdiction(admin, site, grids)
+        self.stdout.write(
+            f"Demo data ready: {Household.objects.count()} households, "
+            f"{Member.objects.count()} members ({created} households created now). "
+            f"Demo password for every user: {DEMO_PASSWORD}"
+        )
+
+    def _users(self) -> Any:
+        user_model = get_user_model()
+        roles.roles_sync()
+        admin = None
+        for username, full_name, role, _grids, _manager in USERS:
+            user = user_model.objects.filter(username=username).first()
+            if user is None:
+                user = user_model(
+                    username=username,
+                    first_name=full_name,
+                    is_staff=role == roles.ADMIN,
+                    is_superuser=role == roles.ADMIN,
+                )
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+                user.groups.add(Group.objects.get(name=role))
+            if role == roles.ADMIN:
+                admin = user
+        return admin
+
+    def _site(self, admin: Any) -> tuple[Site, list[Grid]]:
+        province = services.region_ensure(
+            actor=admin, code="620000000000", name="甘肃省", level=Region.Level.PROVINCE
+        )
+        city = services.region_ensure(
+            actor=admin,
+            code="621200000000",
+            name="陇南市",
+            level=Region.Level.PREFECTURE,
+            parent=province,
+        )
+        county = services.region_ensure(
+            actor=admin, code="621226000000", name="礼县", level=Region.Level.COUNTY, parent=city
+        )
+        old_county = services.region_ensure(
+            actor=admin,
+            code="622626000000",
+            name="礼县（原陇南地区）",
+            level=Region.Level.COUNTY,
+            valid_to_year=2004,
+        )
+        for code, name in VILLAGES:
+            services.region_ensure(
+                actor=admin,
+                code=code,
+                name=name,
+                level=Region.Level.VILLAGE,
+                parent=old_county if code.startswith("6226") else county,
+            )
+        site = Site.objects.filter(code=SITE_CODE).first() or services.site_create(
+            actor=admin,
+            code=SITE_CODE,
+            name="城关镇易地扶贫搬迁安置社区",
+            county=county,
+            township="城关镇",
+            planned_households=60,
+        )
+        grids = []
+        for index in range(1, 4):
+            code = f"G{index:02d}"
+            grid = Grid.objects.filter(site=site, code=code).first() or services.grid_create(
+                actor=admin, site=site, code=code, name=f"第{'一二三'[index - 1]}网格"
+            )
+            grids.append(grid)
+        return site, grids
+
+    def _households(self, admin: Any, grids: list[Grid]) -> int:
+        rng = random.Random(20261122)
+        fake = Faker("zh_CN")
+        fake.seed_instance(20261122)
+        regions = {code: Region.objects.get(code=code) for code, _name in VILLAGES}
+        today = datetime.date(2026, 11, 1)
+        created = 0
+        for grid_index, grid in enumerate(grids):
+            for index in range(1, HOUSEHOLDS_PER_GRID + 1):
+                number = f"6212260{grid_index + 1:02d}{index:04d}"
+                plan = self._household_plan(rng, fake, today)
+                if Household.objects.filter(number=number).exists():
+                    continue
+                village_code = rng.choice(list(regions))
+                head, *others = plan
+                household = services.household_register(
+                    actor=admin,
+                    number=number,
+                    grid=grid,
+                    building=str(1 + (index - 1) // 6),
+                    unit=str(1 + (index - 1) % 2),
+                    room=f"{1 + (index - 1) % 6}0{1 + index % 3}",
+                    origin_region=regions[village_code],
+                    origin_address=f"{regions[village_code].name}{rng.randint(1, 9)}组",
+                    household_type=rng.choice(
+                        [Household.HouseholdType.LIFTED] * 4 + [Household.HouseholdType.ORDINARY]
+                    ),
+                    colour=rng.choice(
+                        [Household.Colour.GREEN] * 6
+                        + [Household.Colour.YELLOW] * 3
+                        + [Household.Colour.RED]
+                    ),
+                    phone=head["phone"],
+                    head=head,
+                )
+                for member in others:
+                    services.member_add(actor=admin, household=household, **member)
+                created += 1
+        return created
+
+    def _household_plan(self, rng: random.Random, fake: Faker, today: datetime.date) -> list[dict]:
+        """Head, maybe a spouse, children and maybe a parent; fake people with valid numbers."""
+        surname = fake.last_name()
+        head_sex = rng.choice("MMMF")
+        head_born = today - datetime.timedelta(days=rng.randint(30 * 365, 58 * 365))
+        people = [(Member.Relationship.HEAD, head_sex, head_born, surname)]
+        if rng.random() < 0.85:
+            spouse_born = head_born + datetime.timedelta(days=rng.randint(-3 * 365, 3 * 365))
+            people.append(
+                (
+                    Member.Relationship.SPOUSE,
+                    "F" if head_sex == "M" else "M",
+                    spouse_born,
+                    fake.last_name(),
+                )
+            )
+        for _child in range(rng.choice([1, 2, 2, 3])):
+            child_sex = rng.choice("MF")
+            child_born = head_born + datetime.timedelta(days=rng.randint(20 * 365, 30 * 365))
+            child_born = min(child_born, today - datetime.timedelta(days=365))
+            relationship = (
+                Member.Relationship.SON if child_sex == "M" else (Member.Relationship.DAUGHTER)
+            )
+            people.append((relationship, child_sex, child_born, surname))
+        if rng.random() < 0.35:
+            parent_born = head_born - datetime.timedelta(days=rng.randint(22 * 365, 30 * 365))
+            people.append((Member.Relationship.PARENT, rng.choice("MF"), parent_born, surname))
+        plan = []
+        for relationship, sex, born, family in people:
+            given = fake.first_name_male() if sex == "M" else fake.first_name_female()
+            age = (today - born).days // 365
+            plan.append(
+                {
+                    "name": family + given,
+                    "document_type": Member.DocumentType.RESIDENT_ID,
+                    "document_number": make_resident_id(rng, rng.choice(ID_PREFIXES), born, sex),
+                    "relationship": relationship,
+                    "education": rng.choice(list(Member.Education.values)[1:]),
+                    "in_school": age < 18,
+                    "health": rng.choice(
+                        [Member.Health.HEALTHY] * 8
+                        + [Member.Health.CHRONIC, Member.Health.DISABLED]
+                    ),
+                    "labour_capacity": self._capacity(rng, age),
+                    "phone": f"1{rng.choice('3578')}{rng.randrange(10**9):09d}"
+                    if age >= 18
+                    else "",
+                    "political_status": (
+                        Member.Political.PARTY if rng.random() < 0.08 else Member.Political.MASSES
+                    ),
+                }
+            )
+        return plan
+
+    @staticmethod
+    def _capacity(rng: random.Random, age: int) -> str:
+        if age < 16:
+            return Member.LabourCapacity.NONE
+        if age >= 65:
+            return rng.choice([Member.LabourCapacity.WEAK, Member.LabourCapacity.LOST])
+        return rng.choice(
+            [Member.LabourCapacity.ORDINARY] * 5
+            + [Member.LabourCapacity.SKILLED] * 2
+            + [Member.LabourCapacity.WEAK]
+        )
+
+    def _jurisdiction(self, admin: Any, site: Site, grids: list[Grid]) -> None:
+        from casework import permissions
+
+        user_model = get_user_model()
+        by_code = {grid.code: grid for grid in grids}
+        for username, _name, _role, grid_codes, manages_site in USERS:
+            user = user_model.objects.get(username=username)
+            for code in grid_codes:
+                if by_code[code].pk not in permissions.jurisdiction_of(user).grid_ids:
+                    services.jurisdiction_grant_grid(actor=admin, user=user, grid=by_code[code])
+            if manages_site and not user.has_perm(permissions.MANAGE_SITE, site):
+                services.jurisdiction_grant_site(actor=admin, user=user, site=site)

@@ -1,0 +1,93 @@
+"""Reads of the registry, always scoped through ``casework.permissions``."""
+
+from django.db.models import Case, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, When
+
+from casework import permissions
+from casework.permissions import User
+
+from .models import Grid, Household, Member, Site
+from .validators import clean_text
+
+
+def _head(field: str) -> Subquery:
+    return Subquery(
+        Member.objects.filter(
+            household=OuterRef("pk"), relationship=Member.Relationship.HEAD
+        ).values(field)[:1]
+    )
+
+
+def household_list(
+    *,
+    user: User,
+    site: Site | None = None,
+    grid: Grid | None = None,
+    colour: str | None = None,
+    search: str | None = None,
+) -> QuerySet[Household]:
+    """Households visible to ``user``, filtered, with head and member counts annotated.
+
+    ``search`` matches the household number, any member's name, or (when it looks like one) a
+    document number exactly.
+    """
+    households = permissions.households_visible_to(user)
+    if site is not None:
+        households = households.filter(grid__site=site)
+    if grid is not None:
+        households = households.filter(grid=grid)
+    if colour:
+        households = households.filter(colour=colour)
+    term = clean_text(search or "")
+    if term:
+        matches = Member.objects.filter(name__contains=term)
+        if len(term) in (15, 18):
+            matches = matches | Member.objects.filter(document_number=term.upper())
+        households = households.filter(
+            Q(number__contains=term) | Q(pk__in=matches.values("household_id"))
+        )
+    return (
+        households.select_related("grid__site")
+        .annotate(
+            head_name=_head("name"),
+            head_document_number=_head("document_number"),
+            member_count=Count("members", distinct=True),
+            labour_count=Count(
+                "members",
+                filter=Q(members__labour_capacity__in=Member.LABOUR_CAPACITIES),
+                distinct=True,
+            ),
+        )
+        .order_by("grid__site__code", "grid__code", "number")
+    )
+
+
+def members_head_first() -> QuerySet[Member]:
+    """Members ordered head first, then in the order they were registered."""
+    is_head = Case(When(relationship=Member.Relationship.HEAD, then=0), default=1)
+    return Member.objects.annotate(head_order=is_head).order_by("head_order", "id")
+
+
+def member_find_by_document(*, user: User, document_number: str) -> Member | None:
+    """The member with this document number, if their household is visible to ``user``."""
+    number = clean_text(document_number).upper()
+    if not number:
+        return None
+    return (
+        Member.objects.filter(
+            document_number=number,
+            household__in=permissions.households_visible_to(user).values("pk"),
+        )
+        .select_related("household")
+        .first()
+    )
+
+
+def household_detail(*, user: User, pk: object) -> Household:
+    """A household with its grid, site and members prefetched; 404 outside the jurisdiction."""
+    household = permissions.get_household_for_user(user, pk)
+    members = Prefetch("members", queryset=members_head_first())
+    return (
+        Household.objects.select_related("grid__site", "origin_region")
+        .prefetch_related(members)
+        .get(pk=household.pk)
+    )

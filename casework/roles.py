@@ -1,0 +1,84 @@
+"""Roles are Django groups; each carries the model-level rights of its job.
+
+Model-level rights say what a role may do at all; *where* it may do it (which grids, sites or
+households) is object-level jurisdiction held through django-guardian and decided in
+``casework.permissions``.
+"""
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+CASEWORKER = "caseworker"
+TRAINER = "trainer"
+HELPER = "helper"
+MANAGER = "manager"
+ADMIN = "admin"
+
+ROLE_LABELS = {
+    CASEWORKER: _("Caseworker"),
+    TRAINER: _("Trainer"),
+    HELPER: _("Pairing helper"),
+    MANAGER: _("Manager"),
+    ADMIN: _("Administrator"),
+}
+
+_REGISTRY_WORK = [
+    "registry.view_household",
+    "registry.add_household",
+    "registry.change_household",
+    "registry.view_member",
+    "registry.add_member",
+    "registry.change_member",
+]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    CASEWORKER: _REGISTRY_WORK,
+    MANAGER: [*_REGISTRY_WORK, "registry.view_personal_data"],
+    HELPER: ["registry.view_household", "registry.view_member"],
+    TRAINER: [],
+    ADMIN: [
+        *_REGISTRY_WORK,
+        "registry.view_personal_data",
+        "registry.view_site",
+        "registry.add_site",
+        "registry.change_site",
+        "registry.view_grid",
+        "registry.add_grid",
+        "registry.change_grid",
+        "registry.view_region",
+        "registry.add_region",
+        "registry.change_region",
+        "audit.view_auditevent",
+    ],
+}
+
+
+def roles_sync(*, using: str = "default") -> None:
+    """Create the role groups and set each group's permissions to exactly its list."""
+    with transaction.atomic(using=using):
+        for role, perm_names in ROLE_PERMISSIONS.items():
+            group, _created = Group.objects.using(using).get_or_create(name=role)
+            wanted = []
+            for name in perm_names:
+                app_label, codename = name.split(".")
+                wanted.append(
+                    Permission.objects.using(using).get(
+                        content_type__app_label=app_label, codename=codename
+                    )
+                )
+            group.permissions.set(wanted)
+
+
+def roles_sync_on_migrate(sender: Any, using: str = "default", **kwargs: Any) -> None:
+    roles_sync(using=using)
+
+
+def user_roles(user: AbstractBaseUser | AnonymousUser) -> list[str]:
+    """The role names a user holds, in the order of ``ROLE_LABELS``."""
+    if not user.is_authenticated:
+        return []
+    names = {group.name for group in user.groups.all()}
+    return [role for role in ROLE_LABELS if role in names]

@@ -1,0 +1,39 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from viewflow.contrib.auth import AuthViewset
+from viewflow.urls import Application, Site
+
+from casework.registry.views import HouseholdViewset
+from casework.views import HomeView
+
+
+class HomeApp(Application):
+    title = _("Workbench")
+    icon = "dashboard"
+    app_name = "home"
+    menu_template_name = None
+
+    @property
+    def index_path(self):
+        return path("", HomeView.as_view(), name="index")
+
+
+class RegistryApp(Application):
+    title = _("Household registry")
+    icon = "folder_shared"
+    app_name = "registry"
+    viewsets = [HouseholdViewset()]
+
+    def has_view_permission(self, user, obj=None):
+        return user.is_authenticated and user.has_perm("registry.view_household")
+
+
+site = Site(title=_("Employment assistance"), viewsets=[HomeApp(), RegistryApp()])
+
+urlpatterns = [
+    path("accounts/", AuthViewset().urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", site.urls),
+]

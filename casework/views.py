@@ -1,0 +1,22 @@
+"""The workbench (home page) every signed-in user lands on."""
+
+from typing import Any
+
+from django.views import generic
+
+from casework import permissions
+from casework.roles import ROLE_LABELS, user_roles
+
+
+class HomeView(generic.TemplateView):
+    template_name = "casework/home.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user = self.request.user
+        grids = permissions.grids_worked_by(user).select_related("site")
+        return super().get_context_data(
+            roles=[ROLE_LABELS[role] for role in user_roles(user)],
+            grids=list(grids[:50]),
+            household_count=permissions.households_visible_to(user).count(),
+            **kwargs,
+        )
