@@ -128,7 +128,8 @@ ANONYMOUS_USER_NAME = None  # no guardian anonymous user: anonymous visitors see
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Project strings first, then our translation of viewflow (which ships none for zh_Hans).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "viewflow"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

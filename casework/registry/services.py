@@ -310,7 +310,7 @@ def region_ensure(
     parent: Region | None = None,
     valid_to_year: int | None = None,
 ) -> Region:
-    """Create a region by code unless it exists; codes are data, not checked against today's list."""
+    """Create a region by code unless it exists; codes are data, never checked against a list."""
     region = Region.objects.filter(code=code).first()
     if region is not None:
         return region

@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from viewflow.urls import DetailViewMixin, ModelViewset
-from viewflow.utils import viewprop
+from viewflow.utils import Icon, viewprop
 from viewflow.views import Action, ListModelView
 
 from casework import permissions
@@ -318,7 +318,9 @@ class HouseholdViewset(DetailViewMixin, ModelViewset):
 
     def get_list_page_actions(self, request: HttpRequest, *actions: Action) -> tuple:
         lookup = Action(
-            name=_("Find by document number"), url=self.reverse("lookup"), icon="search"
+            name=_("Find by document number"),
+            url=self.reverse("lookup"),
+            icon=Icon("search", class_="material-icons mdc-list-item__graphic"),
         )
         return super().get_list_page_actions(request, lookup, *actions)
 
