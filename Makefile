@@ -1,0 +1,44 @@
+# make run  — set up everything, load the demo data and serve on http://127.0.0.1:8000
+# make test — the whole suite (with CI=true also against a throwaway PostgreSQL server)
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CATALOGUES := $(patsubst %.po,%.mo,$(shell find locale -name django.po))
+
+.PHONY: run test test-postgres install messages lint clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+messages: $(CATALOGUES)
+
+%.mo: %.po
+	@command -v msgfmt >/dev/null || scripts/apt-install gettext
+	msgfmt --check -o $@ $<
+
+run: install messages
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+test: install messages lint
+	$(BIN)/python -m pytest
+	@if [ "$$CI" = "true" ]; then $(MAKE) --no-print-directory test-postgres; fi
+
+test-postgres: install messages
+	scripts/with-postgres $(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* $(CATALOGUES)

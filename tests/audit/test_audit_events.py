@@ -1,0 +1,90 @@
+"""Every service write appends exactly one audit event with its actor, linked into the chain."""
+
+import pytest
+
+from casework.audit.chain import canonical_content, event_hash
+from casework.audit.models import AuditEvent
+from casework.registry import services
+from casework.registry.models import Member
+from tests import factories
+
+
+def _last_event() -> AuditEvent:
+    return AuditEvent.objects.order_by("-seq").first()
+
+
+WRITES = {
+    "household_register": lambda w: factories.household(w.caseworker1, w.grid_a1),
+    "household_update": lambda w: services.household_update(
+        actor=w.caseworker1, household=w.h_a1, colour="yellow"
+    ),
+    "member_add": lambda w: services.member_add(
+        actor=w.caseworker1, household=w.h_a1, **factories.member_data()
+    ),
+    "member_update": lambda w: services.member_update(
+        actor=w.caseworker1, member=w.h_a1.members.last(), name="改名"
+    ),
+}
+
+
+@pytest.mark.parametrize("write", WRITES.values(), ids=WRITES.keys())
+def test_each_service_write_leaves_exactly_one_event_with_its_actor(world, write):
+    before = AuditEvent.objects.count()
+    write(world)
+    assert AuditEvent.objects.count() == before + 1
+    event = _last_event()
+    assert event.actor == world.caseworker1
+    assert event.actor_username == "caseworker1"
+    assert event.occurred_at.utcoffset().total_seconds() == 0
+
+
+def test_a_write_that_changes_nothing_records_nothing(world):
+    before = AuditEvent.objects.count()
+    services.household_update(actor=world.caseworker1, household=world.h_a1,
+                              colour=world.h_a1.colour)
+    assert AuditEvent.objects.count() == before
+
+
+def test_member_edit_records_before_after_and_links_to_previous_event(world):
+    member = world.h_a1.members.exclude(relationship=Member.Relationship.HEAD).first()
+    old_phone = member.phone
+    previous = _last_event()
+
+    services.member_update(actor=world.caseworker1, member=member, name="王新名",
+                           phone="13900001111", labour_capacity=Member.LabourCapacity.SKILLED)
+
+    event = _last_event()
+    assert event.action == "member.update"
+    assert event.object_type == "registry.member"
+    assert event.object_id == str(member.pk)
+    assert event.household_id == world.h_a1.pk
+    assert event.changes == {
+        "name": [member.name, "王新名"],
+        "phone": [old_phone[:3] + "****" + old_phone[-4:], "139****1111"],
+        "labour_capacity": ["ordinary", "skilled"],
+    }
+    assert event.seq == previous.seq + 1
+    assert event.prev_hash == previous.hash
+    content = canonical_content(
+        seq=event.seq, occurred_at=event.occurred_at.isoformat(), actor_id=event.actor_id,
+        actor_username=event.actor_username, action=event.action,
+        object_type=event.object_type, object_id=event.object_id,
+        household_id=event.household_id, changes=event.changes, reason=event.reason,
+    )
+    assert event.hash == event_hash(previous.hash, content)
+
+
+def test_chain_is_unbroken_from_the_first_event(world):
+    events = list(AuditEvent.objects.order_by("seq"))
+    assert [e.seq for e in events] == list(range(1, len(events) + 1))
+    for earlier, later in zip(events, events[1:], strict=False):
+        assert later.prev_hash == earlier.hash
+
+
+def test_no_full_document_number_or_phone_in_any_payload(world):
+    numbers = set(Member.objects.values_list("document_number", flat=True))
+    phones = {p for p in Member.objects.values_list("phone", flat=True) if p}
+    for event in AuditEvent.objects.all():
+        text = str(event.changes)
+        assert not any(number in text for number in numbers)
+        assert not any(phone in text for phone in phones)

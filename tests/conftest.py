@@ -1,0 +1,47 @@
+"""Personas and a small world: site A (grids A1, A2) and site B (grid B1).
+
+- caseworker1 works grid A1, caseworker2 works grid A2;
+- manager manages site A (not B);
+- helper is paired with one household of A1; unpaired_helper with none;
+- trainer has no household jurisdiction; admin is a superuser.
+"""
+
+from types import SimpleNamespace
+
+import pytest
+from guardian.shortcuts import assign_perm
+
+from casework import permissions, roles
+from casework.registry import services
+from tests import factories
+
+
+@pytest.fixture
+def world(db):
+    admin = factories.user("admin", roles.ADMIN, is_superuser=True, is_staff=True)
+    site_a, (grid_a1, grid_a2) = factories.site_with_grids(admin, "A", 2)
+    site_b, (grid_b1,) = factories.site_with_grids(admin, "B", 1)
+    caseworker1 = factories.user("caseworker1", roles.CASEWORKER)
+    caseworker2 = factories.user("caseworker2", roles.CASEWORKER)
+    manager = factories.user("manager", roles.MANAGER)
+    helper = factories.user("helper", roles.HELPER)
+    unpaired_helper = factories.user("unpaired_helper", roles.HELPER)
+    trainer = factories.user("trainer", roles.TRAINER)
+    outsider = factories.user("outsider")
+    services.jurisdiction_grant_grid(actor=admin, user=caseworker1, grid=grid_a1)
+    services.jurisdiction_grant_grid(actor=admin, user=caseworker2, grid=grid_a2)
+    services.jurisdiction_grant_site(actor=admin, user=manager, site=site_a)
+    h_a1 = factories.household(admin, grid_a1, number="A1-0001", members=2,
+                               head=factories.member_data(name="甲户主"))
+    h_a2 = factories.household(admin, grid_a2, number="A2-0001", members=1,
+                               head=factories.member_data(name="乙户主"))
+    h_b1 = factories.household(admin, grid_b1, number="B1-0001",
+                               head=factories.member_data(name="丙户主"))
+    # Pairing (issue 6) will grant this through a service; the permission itself is what counts.
+    assign_perm(permissions.VISIT_HOUSEHOLD, helper, h_a1)
+    return SimpleNamespace(**locals())
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
