@@ -53,6 +53,11 @@ class HouseholdListView(ListModelView):
     def queryset(self) -> Any:
         return selectors.household_list(user=self.request.user, search=self.get_search_term())
 
+    def is_strict_filter(self) -> bool:
+        # A grid or site outside the jurisdiction (an invalid choice) matches nothing, rather
+        # than silently dropping the filter.
+        return self.filterset is not None and self.filterset.is_bound
+
     def get_search_term(self) -> str:
         return (self.request.GET.get("_search") or "").strip()
 
