@@ -31,12 +31,15 @@ def world(db):
     services.jurisdiction_grant_grid(actor=admin, user=caseworker1, grid=grid_a1)
     services.jurisdiction_grant_grid(actor=admin, user=caseworker2, grid=grid_a2)
     services.jurisdiction_grant_site(actor=admin, user=manager, site=site_a)
-    h_a1 = factories.household(admin, grid_a1, number="A1-0001", members=2,
-                               head=factories.member_data(name="甲户主"))
-    h_a2 = factories.household(admin, grid_a2, number="A2-0001", members=1,
-                               head=factories.member_data(name="乙户主"))
-    h_b1 = factories.household(admin, grid_b1, number="B1-0001",
-                               head=factories.member_data(name="丙户主"))
+    h_a1 = factories.household(
+        admin, grid_a1, number="A1-0001", members=2, head=factories.member_data(name="甲户主")
+    )
+    h_a2 = factories.household(
+        admin, grid_a2, number="A2-0001", members=1, head=factories.member_data(name="乙户主")
+    )
+    h_b1 = factories.household(
+        admin, grid_b1, number="B1-0001", head=factories.member_data(name="丙户主")
+    )
     # Pairing (issue 6) will grant this through a service; the permission itself is what counts.
     assign_perm(permissions.VISIT_HOUSEHOLD, helper, h_a1)
     return SimpleNamespace(**locals())

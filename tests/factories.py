@@ -45,15 +45,15 @@ def member_data(**overrides: Any) -> dict[str, Any]:
     return data
 
 
-def household(actor: Any, grid: Grid, number: str | None = None, members: int = 0,
-              **fields: Any) -> Household:
+def household(
+    actor: Any, grid: Grid, number: str | None = None, members: int = 0, **fields: Any
+) -> Household:
     head = fields.pop("head", None) or member_data(name="李户主")
     created = services.household_register(
         actor=actor, number=number or f"H{next(_sequence):08d}", grid=grid, head=head, **fields
     )
     for index in range(members):
-        services.member_add(actor=actor, household=created,
-                            **member_data(name=f"王成员{index}"))
+        services.member_add(actor=actor, household=created, **member_data(name=f"王成员{index}"))
     return created
 
 

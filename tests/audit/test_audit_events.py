@@ -40,8 +40,9 @@ def test_each_service_write_leaves_exactly_one_event_with_its_actor(world, write
 
 def test_a_write_that_changes_nothing_records_nothing(world):
     before = AuditEvent.objects.count()
-    services.household_update(actor=world.caseworker1, household=world.h_a1,
-                              colour=world.h_a1.colour)
+    services.household_update(
+        actor=world.caseworker1, household=world.h_a1, colour=world.h_a1.colour
+    )
     assert AuditEvent.objects.count() == before
 
 
@@ -50,8 +51,13 @@ def test_member_edit_records_before_after_and_links_to_previous_event(world):
     old_phone = member.phone
     previous = _last_event()
 
-    services.member_update(actor=world.caseworker1, member=member, name="王新名",
-                           phone="13900001111", labour_capacity=Member.LabourCapacity.SKILLED)
+    services.member_update(
+        actor=world.caseworker1,
+        member=member,
+        name="王新名",
+        phone="13900001111",
+        labour_capacity=Member.LabourCapacity.SKILLED,
+    )
 
     event = _last_event()
     assert event.action == "member.update"
@@ -66,10 +72,16 @@ def test_member_edit_records_before_after_and_links_to_previous_event(world):
     assert event.seq == previous.seq + 1
     assert event.prev_hash == previous.hash
     content = canonical_content(
-        seq=event.seq, occurred_at=event.occurred_at.isoformat(), actor_id=event.actor_id,
-        actor_username=event.actor_username, action=event.action,
-        object_type=event.object_type, object_id=event.object_id,
-        household_id=event.household_id, changes=event.changes, reason=event.reason,
+        seq=event.seq,
+        occurred_at=event.occurred_at.isoformat(),
+        actor_id=event.actor_id,
+        actor_username=event.actor_username,
+        action=event.action,
+        object_type=event.object_type,
+        object_id=event.object_id,
+        household_id=event.household_id,
+        changes=event.changes,
+        reason=event.reason,
     )
     assert event.hash == event_hash(previous.hash, content)
 

@@ -43,8 +43,10 @@ class TestCaseworker:
 
     def test_posting_to_other_grid_edit_form_is_404_and_changes_nothing(self, client, world):
         login(client, world.caseworker1)
-        response = client.post(edit(world.h_a2), {"grid": world.grid_a1.pk, "colour": "red",
-                                                  "household_type": "lifted"})
+        response = client.post(
+            edit(world.h_a2),
+            {"grid": world.grid_a1.pk, "colour": "red", "household_type": "lifted"},
+        )
         assert response.status_code == 404
         world.h_a2.refresh_from_db()
         assert world.h_a2.colour == "green"

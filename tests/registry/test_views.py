@@ -10,12 +10,24 @@ from tests.conftest import login
 
 def register_form(world, **overrides):
     data = {
-        "number": "A1-0200", "grid": world.grid_a1.pk, "building": "3", "unit": "1",
-        "room": "502", "household_type": "lifted", "monitoring": "", "colour": "yellow",
-        "origin_address": "崖城村3组", "phone": "", "head_name": "孙户主",
-        "head_document_type": "resident_id", "head_document_number": factories.resident_id(),
-        "head_education": "junior", "head_health": "healthy", "head_labour_capacity": "ordinary",
-        "head_phone": "13700001234", "head_political_status": "masses",
+        "number": "A1-0200",
+        "grid": world.grid_a1.pk,
+        "building": "3",
+        "unit": "1",
+        "room": "502",
+        "household_type": "lifted",
+        "monitoring": "",
+        "colour": "yellow",
+        "origin_address": "崖城村3组",
+        "phone": "",
+        "head_name": "孙户主",
+        "head_document_type": "resident_id",
+        "head_document_number": factories.resident_id(),
+        "head_education": "junior",
+        "head_health": "healthy",
+        "head_labour_capacity": "ordinary",
+        "head_phone": "13700001234",
+        "head_political_status": "masses",
     }
     data.update(overrides)
     return data
@@ -28,8 +40,12 @@ def test_caseworker_registers_a_household(client, world):
     assert response.status_code == 302
     assert response.url == reverse("registry:household:detail", args=[household.pk])
     assert household.members.get().relationship == Member.Relationship.HEAD
-    assert AuditEvent.objects.filter(action="household.register", object_id=household.pk,
-                                     actor=world.caseworker1).count() == 1
+    assert (
+        AuditEvent.objects.filter(
+            action="household.register", object_id=household.pk, actor=world.caseworker1
+        ).count()
+        == 1
+    )
 
 
 def test_bad_input_is_explained_in_chinese_and_nothing_is_saved(client, world):
@@ -45,8 +61,9 @@ def test_bad_input_is_explained_in_chinese_and_nothing_is_saved(client, world):
 
 def test_grid_choices_are_limited_to_own_grids(client, world):
     login(client, world.caseworker1)
-    response = client.post(reverse("registry:household:add"),
-                           register_form(world, grid=world.grid_a2.pk))
+    response = client.post(
+        reverse("registry:household:add"), register_form(world, grid=world.grid_a2.pk)
+    )
     assert response.status_code == 200
     assert not Household.objects.filter(number="A1-0200").exists()
 
@@ -58,11 +75,20 @@ def test_member_edit_keeps_masked_data_unless_reentered(client, world):
     url = reverse("registry:household:member_change", args=[world.h_a1.pk, member.pk])
     page = client.get(url).content.decode()
     assert number not in page and phone not in page
-    response = client.post(url, {
-        "name": "新名字", "document_type": "resident_id", "document_number": "",
-        "relationship": "daughter", "education": "", "health": "healthy",
-        "labour_capacity": "skilled", "phone": "", "political_status": "masses",
-    })
+    response = client.post(
+        url,
+        {
+            "name": "新名字",
+            "document_type": "resident_id",
+            "document_number": "",
+            "relationship": "daughter",
+            "education": "",
+            "health": "healthy",
+            "labour_capacity": "skilled",
+            "phone": "",
+            "political_status": "masses",
+        },
+    )
     assert response.status_code == 302
     member.refresh_from_db()
     assert (member.name, member.document_number, member.phone) == ("新名字", number, phone)

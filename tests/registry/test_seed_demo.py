@@ -1,0 +1,50 @@
+"""seed_demo loads a usable demo and running it twice changes nothing."""
+
+import io
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from casework import permissions, roles
+from casework.registry.management.commands.seed_demo import DEMO_PASSWORD
+from casework.registry.models import Grid, Household, Member, Site
+from casework.registry.validators import parse_resident_id
+
+
+def _table_counts() -> dict[str, int]:
+    return {model._meta.label: model.objects.count() for model in apps.get_models()}
+
+
+def test_seed_demo_builds_the_demo_and_is_idempotent(db):
+    call_command("seed_demo", stdout=io.StringIO())
+    first = _table_counts()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert _table_counts() == first
+
+    assert Site.objects.count() == 1
+    assert Grid.objects.count() >= 3
+    assert Household.objects.count() >= 40
+    assert Member.objects.count() >= 150
+    for number in Member.objects.values_list("document_number", flat=True):
+        assert parse_resident_id(number).number == number
+    assert all(
+        h.members.filter(relationship="head").count() == 1
+        for h in Household.objects.prefetch_related("members")
+    )
+
+    users = {u.username: u for u in get_user_model().objects.all()}
+    for name, role in [
+        ("admin", roles.ADMIN),
+        ("manager", roles.MANAGER),
+        ("caseworker1", roles.CASEWORKER),
+        ("caseworker2", roles.CASEWORKER),
+        ("trainer", roles.TRAINER),
+        ("helper", roles.HELPER),
+    ]:
+        assert roles.user_roles(users[name]) == [role]
+        assert users[name].check_password(DEMO_PASSWORD)
+    grids1 = permissions.jurisdiction_of(users["caseworker1"]).grid_ids
+    grids2 = permissions.jurisdiction_of(users["caseworker2"]).grid_ids
+    assert grids1 and grids2 and not grids1 & grids2
+    assert permissions.households_visible_to(users["manager"]).count() == Household.objects.count()

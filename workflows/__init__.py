@@ -1,0 +1,1 @@
+"""Declarative viewflow flows; they call casework services and never write domain tables."""
