@@ -266,9 +266,14 @@ class HouseholdDetailView(generic.TemplateView):
 class DocumentLookupView(generic.FormView):
     """Find a household by a member's document number; POST keeps the number out of URLs."""
 
-    template_name = "registry/lookup.html"
+    template_name = "registry/form.html"
     form_class = DocumentLookupForm
     viewset: Any = None
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            title=_("Find by document number"), submit_label=_("Find"), **kwargs
+        )
 
     def form_valid(self, form: DocumentLookupForm) -> HttpResponse:
         member = selectors.member_find_by_document(
