@@ -52,12 +52,15 @@ def _audit_value(field: str, value: Any) -> Any:
     return value
 
 
-def _changes(instance: Any, data: dict[str, Any], *, skip: set[str] | None = None) -> Changes:
+def _changes(
+    instance: Any, data: dict[str, Any], *, created: bool = False, skip: set[str] | None = None
+) -> Changes:
+    """Before/after of each field in ``data`` that differs (all of them for a new row)."""
     skip = skip or set()
     result: Changes = {}
     for field, new in data.items():
-        old = getattr(instance, field, None) if instance.pk else None
-        if field in skip or (instance.pk and old == new):
+        old = None if created else getattr(instance, field, None)
+        if field in skip or (not created and old == new):
             continue
         result[field] = (_audit_value(field, old), _audit_value(field, new))
     return result
@@ -211,11 +214,13 @@ def household_register(
     head_member = Member(household=household, **head_data)
     head_member.full_clean()
     head_member.save()
-    changes = _changes(household, {"number": number, **data})
+    changes = _changes(household, {"number": number, **data}, created=True)
     changes.update(
         {
             f"head.{key}": value
-            for key, value in _changes(head_member, head_data, skip=_DERIVED_MEMBER_FIELDS).items()
+            for key, value in _changes(
+                head_member, head_data, created=True, skip=_DERIVED_MEMBER_FIELDS
+            ).items()
         }
     )
     audit_record(
@@ -271,7 +276,7 @@ def member_add(*, actor: AbstractBaseUser, household: Household, **fields: Any) 
         action="member.add",
         obj=member,
         household_id=household.pk,
-        changes=_changes(member, data, skip=_DERIVED_MEMBER_FIELDS),
+        changes=_changes(member, data, created=True, skip=_DERIVED_MEMBER_FIELDS),
     )
     return member
 

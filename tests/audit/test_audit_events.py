@@ -100,3 +100,26 @@ def test_no_full_document_number_or_phone_in_any_payload(world):
         text = str(event.changes)
         assert not any(number in text for number in numbers)
         assert not any(phone in text for phone in phones)
+
+
+def test_register_and_add_record_the_new_values_masked(world):
+    head = factories.member_data(name="钱户主", phone="13811112222")
+    household = factories.household(
+        world.caseworker1, world.grid_a1, number="A1-0900", colour="red", head=head
+    )
+    register = AuditEvent.objects.get(action="household.register", object_id=household.pk)
+    assert register.changes["number"] == [None, "A1-0900"]
+    assert register.changes["colour"] == [None, "red"]
+    assert register.changes["head.name"] == [None, "钱户主"]
+    number = head["document_number"]
+    assert register.changes["head.document_number"] == [None, f"{number[:6]}********{number[-4:]}"]
+    assert register.changes["head.phone"] == [None, "138****2222"]
+
+    member = services.member_add(
+        actor=world.caseworker1,
+        household=household,
+        **factories.member_data(name="钱女儿", health="chronic"),
+    )
+    add = AuditEvent.objects.get(action="member.add", object_id=member.pk)
+    assert add.changes["name"] == [None, "钱女儿"]
+    assert add.changes["health"] == [None, "***"]  # health is sensitive: never stored in the log
