@@ -43,6 +43,8 @@ _CHECKSUMMED_DOCUMENTS = {
 
 def _audit_value(field: str, value: Any) -> Any:
     """What the audit log keeps of a value: personal data is masked, health is never stored."""
+    if value is None:
+        return None
     if field == "document_number":
         return mask_document_number(value or "")
     if field == "phone":
