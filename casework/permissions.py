@@ -104,6 +104,11 @@ def jurisdiction_of(user: User) -> Jurisdiction:
     return cached
 
 
+def jurisdiction_forget(user: User) -> None:
+    """Drop the cached jurisdiction after a grant or revocation for this user object."""
+    user.__dict__.pop("_casework_jurisdiction", None)
+
+
 def household_rights(user: User, household: Household) -> frozenset[str]:
     """The actions a user may take on a household (empty when it is outside their jurisdiction).
 

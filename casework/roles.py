@@ -5,10 +5,13 @@ households) is object-level jurisdiction held through django-guardian and decide
 ``casework.permissions``.
 """
 
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 CASEWORKER = "caseworker"
@@ -61,14 +64,17 @@ def roles_sync(*, using: str = "default") -> None:
     with transaction.atomic(using=using):
         for role, perm_names in ROLE_PERMISSIONS.items():
             group, _created = Group.objects.using(using).get_or_create(name=role)
-            wanted = []
-            for name in perm_names:
-                app_label, codename = name.split(".")
-                wanted.append(
-                    Permission.objects.using(using).get(
-                        content_type__app_label=app_label, codename=codename
-                    )
-                )
+            lookups = [
+                Q(content_type__app_label=app_label, codename=codename)
+                for app_label, codename in (name.split(".") for name in perm_names)
+            ]
+            wanted = (
+                list(Permission.objects.using(using).filter(reduce(or_, lookups)))
+                if lookups
+                else []
+            )
+            if len(wanted) != len(lookups):
+                raise LookupError(f"Role {role!r} names a permission that does not exist")
             group.permissions.set(wanted)
 
 

@@ -62,8 +62,6 @@ class HouseholdForm(ServiceErrorsMixin, forms.Form):
 class HouseholdRegisterForm(HouseholdForm):
     """A new household and its head."""
 
-    service_field_map = {f"head_{name}": f"head_{name}" for name in _MEMBER_FIELDS}
-
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields = {"number": fields_for_model(Household, fields=["number"])["number"]}

@@ -1,11 +1,21 @@
 """Reads of the registry, always scoped through ``casework.permissions``."""
 
-from django.db.models import Case, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, When
+from django.db.models import (
+    Case,
+    Count,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+    prefetch_related_objects,
+)
 
 from casework import permissions
 from casework.permissions import User
 
-from .models import Grid, Household, Member, Site
+from .models import Household, Member
 from .validators import clean_text
 
 
@@ -17,26 +27,13 @@ def _head(field: str) -> Subquery:
     )
 
 
-def household_list(
-    *,
-    user: User,
-    site: Site | None = None,
-    grid: Grid | None = None,
-    colour: str | None = None,
-    search: str | None = None,
-) -> QuerySet[Household]:
-    """Households visible to ``user``, filtered, with head and member counts annotated.
+def household_list(*, user: User, search: str | None = None) -> QuerySet[Household]:
+    """Households visible to ``user``, with head and member counts annotated.
 
     ``search`` matches the household number, any member's name, or (when it looks like one) a
     document number exactly.
     """
     households = permissions.households_visible_to(user)
-    if site is not None:
-        households = households.filter(grid__site=site)
-    if grid is not None:
-        households = households.filter(grid=grid)
-    if colour:
-        households = households.filter(colour=colour)
     term = clean_text(search or "")
     if term:
         matches = Member.objects.filter(name__contains=term)
@@ -83,11 +80,9 @@ def member_find_by_document(*, user: User, document_number: str) -> Member | Non
 
 
 def household_detail(*, user: User, pk: object) -> Household:
-    """A household with its grid, site and members prefetched; 404 outside the jurisdiction."""
+    """A household with its grid, site and members (head first); 404 outside the jurisdiction."""
     household = permissions.get_household_for_user(user, pk)
-    members = Prefetch("members", queryset=members_head_first())
-    return (
-        Household.objects.select_related("grid__site", "origin_region")
-        .prefetch_related(members)
-        .get(pk=household.pk)
+    prefetch_related_objects(
+        [household], "origin_region", Prefetch("members", queryset=members_head_first())
     )
+    return household

@@ -372,6 +372,7 @@ def jurisdiction_grant_grid(
 ) -> None:
     """Make ``user`` a caseworker of ``grid`` (they see and work its households)."""
     assign_perm(permissions.WORK_GRID, user, grid)
+    permissions.jurisdiction_forget(user)
     audit_record(
         actor=actor,
         action="jurisdiction.grant_grid",
@@ -387,6 +388,7 @@ def jurisdiction_grant_site(
 ) -> None:
     """Make ``user`` a manager of ``site`` (they see every household of it)."""
     assign_perm(permissions.MANAGE_SITE, user, site)
+    permissions.jurisdiction_forget(user)
     audit_record(
         actor=actor,
         action="jurisdiction.grant_site",

@@ -11,7 +11,7 @@ from django.db import transaction
 from faker import Faker
 from stdnum.cn import ric
 
-from casework import roles
+from casework import permissions, roles
 from casework.registry import services
 from casework.registry.models import Grid, Household, Member, Region, Site
 
@@ -231,8 +231,6 @@ class Command(BaseCommand):
         )
 
     def _jurisdiction(self, admin: Any, site: Site, grids: list[Grid]) -> None:
-        from casework import permissions
-
         user_model = get_user_model()
         by_code = {grid.code: grid for grid in grids}
         for username, _name, _role, grid_codes, manages_site in USERS:
