@@ -21,7 +21,9 @@ from guardian.shortcuts import get_objects_for_user
 from casework.registry.models import Grid, Household, Site
 
 User = AbstractBaseUser | AnonymousUser
-Action = Literal["view", "change", "add_member", "change_member", "view_personal_data"]
+Action = Literal[
+    "view", "change", "add_member", "change_member", "view_personal_data", "work_case", "review"
+]
 
 WORK_GRID = "registry.work_grid"
 MANAGE_SITE = "registry.manage_site"
@@ -33,7 +35,11 @@ _ACTION_PERMS: dict[str, str] = {
     "add_member": "registry.add_member",
     "change_member": "registry.change_member",
     "view_personal_data": "registry.view_personal_data",
+    "work_case": "cases.change_employmentcase",
+    "review": "cases.review_assessment",
 }
+# Actions that need the household's site to be managed by the user, not just its grid worked.
+_MANAGER_ACTIONS = {"review"}
 
 
 def _objects(user: User, perm: str, klass: type) -> QuerySet:
@@ -86,6 +92,7 @@ def households_visible_to(user: User) -> QuerySet[Household]:
 class Jurisdiction:
     grid_ids: frozenset[int]
     household_ids: frozenset[int]
+    managed_site_ids: frozenset[int] = frozenset()
 
 
 def jurisdiction_of(user: User) -> Jurisdiction:
@@ -97,9 +104,12 @@ def jurisdiction_of(user: User) -> Jurisdiction:
             household_ids = frozenset(
                 _objects(user, VISIT_HOUSEHOLD, Household).values_list("pk", flat=True)
             )
+            site_ids = frozenset(_objects(user, MANAGE_SITE, Site).values_list("pk", flat=True))
         else:
-            grid_ids, household_ids = frozenset(), frozenset()
-        cached = Jurisdiction(grid_ids=grid_ids, household_ids=household_ids)
+            grid_ids, household_ids, site_ids = frozenset(), frozenset(), frozenset()
+        cached = Jurisdiction(
+            grid_ids=grid_ids, household_ids=household_ids, managed_site_ids=site_ids
+        )
         user._casework_jurisdiction = cached
     return cached
 
@@ -113,16 +123,20 @@ def household_rights(user: User, household: Household) -> frozenset[str]:
     """The actions a user may take on a household (empty when it is outside their jurisdiction).
 
     Working the grid (caseworker) or managing the site (manager) allows changes; being the paired
-    helper allows viewing only.
+    helper allows viewing only; reviews need the site to be managed.
     """
     if not user.is_authenticated or not user.is_active:
         return frozenset()
+    where = jurisdiction_of(user)
     if user.is_superuser:
         works_it, sees_it = True, True
     else:
-        where = jurisdiction_of(user)
         works_it = household.grid_id in where.grid_ids
         sees_it = works_it or household.pk in where.household_ids
+
+    def manages_it() -> bool:  # reads the grid only when a manager action is in question
+        return user.is_superuser or household.grid.site_id in where.managed_site_ids
+
     if not sees_it:
         return frozenset()
     rights = {"view"} if user.has_perm(_ACTION_PERMS["view"]) else set()
@@ -130,7 +144,9 @@ def household_rights(user: User, household: Household) -> frozenset[str]:
         rights |= {
             action
             for action, perm in _ACTION_PERMS.items()
-            if action != "view" and user.has_perm(perm)
+            if action != "view"
+            and user.has_perm(perm)
+            and (action not in _MANAGER_ACTIONS or manages_it())
         }
     return frozenset(rights)
 
@@ -163,3 +179,28 @@ def grids_for_registration(user: User) -> QuerySet[Grid]:
     if not user.is_authenticated or not user.has_perm("registry.add_household"):
         return Grid.objects.none()
     return grids_worked_by(user).select_related("site")
+
+
+def processes_visible_to(user: User) -> QuerySet:
+    """Workflow processes whose household the user may see (needs the role's view permission).
+
+    viewflow itself would show every process to holders of the model-level permission.
+    """
+    from viewflow.workflow.models import Process
+
+    if not user.is_authenticated or not user.is_active:
+        return Process.objects.none()
+    if user.is_superuser:
+        return Process.objects.all()
+    households = households_visible_to(user).values("pk")
+    return Process.objects.filter(
+        Q(householdprocess__household_case__household__in=households)
+        | Q(employmentprocess__case__member__household__in=households)
+    )
+
+
+def process_visible(user: User, process_pk: object) -> bool:
+    """May the user see the process with ``process_pk`` (and its tasks)?"""
+    if not str(process_pk).isdigit():
+        return False
+    return processes_visible_to(user).filter(pk=process_pk).exists()

@@ -37,9 +37,21 @@ _REGISTRY_WORK = [
     "registry.change_member",
 ]
 
+_CASEWORK = [
+    "cases.view_employmentcase",
+    "cases.change_employmentcase",
+    "workflows.view_householdprocess",
+    "workflows.view_employmentprocess",
+]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    CASEWORKER: _REGISTRY_WORK,
-    MANAGER: [*_REGISTRY_WORK, "registry.view_personal_data"],
+    CASEWORKER: [*_REGISTRY_WORK, *_CASEWORK],
+    MANAGER: [
+        *_REGISTRY_WORK,
+        *_CASEWORK,
+        "registry.view_personal_data",
+        "cases.review_assessment",
+    ],
     HELPER: ["registry.view_household", "registry.view_member"],
     TRAINER: [],
     ADMIN: [
@@ -55,6 +67,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "registry.add_region",
         "registry.change_region",
         "audit.view_auditevent",
+        "policy.view_parameter",
+        "policy.add_parameter",
+        "policy.change_parameter",
     ],
 }
 

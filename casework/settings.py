@@ -52,7 +52,13 @@ INSTALLED_APPS = [
     "viewflow",
     "viewflow.workflow",
     "casework.audit",
+    "casework.policy",
     "casework.registry",
+    "casework.cases",
+    "casework.training",
+    "casework.placement",
+    "casework.posts",
+    "workflows",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "workflows.middleware.ObjectPermissionCacheMiddleware",
+    "workflows.middleware.WorkflowScopeMiddleware",
 ]  # viewflow appends its SiteMiddleware and HotwireTurboMiddleware itself
 
 ROOT_URLCONF = "casework.urls"

@@ -6,6 +6,7 @@ from viewflow.urls import Application, Site
 
 from casework.registry.views import HouseholdViewset
 from casework.views import HomeView
+from workflows.viewsets import CaseworkApp
 
 
 class HomeApp(Application):
@@ -29,7 +30,7 @@ class RegistryApp(Application):
         return user.is_authenticated and user.has_perm("registry.view_household")
 
 
-site = Site(title=_("Employment assistance"), viewsets=[HomeApp(), RegistryApp()])
+site = Site(title=_("Employment assistance"), viewsets=[HomeApp(), CaseworkApp(), RegistryApp()])
 
 urlpatterns = [
     path("accounts/", AuthViewset().urls),

@@ -16,6 +16,7 @@ from casework import permissions
 from casework.audit.services import Changes, audit_record
 
 from .models import Grid, Household, Member, Region, Site
+from .signals import household_registered
 from .validators import (
     clean_text,
     mask_document_number,
@@ -232,6 +233,7 @@ def household_register(
         household_id=household.pk,
         changes=changes,
     )
+    household_registered.send(sender=Household, household=household, actor=actor)
     return household
 
 

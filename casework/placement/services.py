@@ -1,0 +1,123 @@
+"""Writes to employment episodes: a job recorded, a job or post ended."""
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from casework.audit.services import audit_record
+from casework.cases.models import EmploymentCase
+from casework.cases.services import case_transition, require
+from casework.posts.models import PostAssignment
+from casework.registry.validators import clean_text
+
+from .models import Channel, Placement
+
+State = EmploymentCase.State
+
+
+def placement_record(
+    *,
+    actor: AbstractBaseUser,
+    case: EmploymentCase,
+    channel: str,
+    start_date: datetime.date,
+    location_class: str,
+    monthly_income: Decimal,
+    employer_name: str = "",
+    self_found: bool = False,
+    place: str = "",
+    contract_months: int | None = None,
+) -> Placement:
+    """Record the job a member waiting for placement has taken; the case becomes 已就业."""
+    require(actor, "work_case", case.member.household)
+    if case.state != State.SEEKING:
+        raise ValidationError(_("The member is not waiting for placement."))
+    errors = {}
+    employer_name = clean_text(employer_name)
+    if channel not in Channel.values:
+        errors["channel"] = _("Choose the channel through which the job was found.")
+    if not employer_name and not self_found:
+        errors["employer_name"] = _("Name the employer, or tick that the job was self-found.")
+    if monthly_income is None or monthly_income < 0:
+        errors["monthly_income"] = _("Monthly income must be zero or more.")
+    if start_date > timezone.localdate() + datetime.timedelta(days=31):
+        errors["start_date"] = _("The start date is more than a month ahead.")
+    if contract_months is not None and contract_months > 120:
+        errors["contract_months"] = _("A contract longer than 120 months is not plausible.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        placement = Placement.objects.create(
+            member=case.member,
+            case=case,
+            channel=channel,
+            employer_name=employer_name,
+            self_found=self_found,
+            start_date=start_date,
+            location_class=location_class,
+            place=clean_text(place),
+            monthly_income=monthly_income,
+            contract_months=contract_months,
+            recorded_by=actor,
+        )
+        audit_record(
+            actor=actor,
+            action="placement.create",
+            obj=placement,
+            household_id=case.member.household_id,
+            changes={
+                "channel": (None, channel),
+                "employer_name": (None, employer_name),
+                "start_date": (None, start_date),
+                "monthly_income": (None, monthly_income),
+            },
+        )
+        case_transition(
+            actor=actor,
+            case=case,
+            state=State.EMPLOYED,
+            action="employment_case.placed",
+            extra={"working_since": start_date},
+        )
+    return placement
+
+
+def episode_end(*, actor: AbstractBaseUser, case: EmploymentCase, reason: str) -> None:
+    """The member lost their job or left their post, inside the caller's transaction.
+
+    After a job the case goes back to placement; after a public-welfare post, to reassessment.
+    """
+    today = timezone.localdate()
+    if case.state == State.EMPLOYED:
+        placement = Placement.objects.get(case=case, end_date__isnull=True)
+        placement.end_date, placement.end_reason = today, reason
+        placement.save(update_fields=["end_date", "end_reason"])
+        obj, next_state = placement, State.SEEKING
+    elif case.state == State.ON_POST:
+        post = PostAssignment.objects.get(case=case, status=PostAssignment.Status.ON_POST)
+        post.status, post.end_date, post.exit_reason = PostAssignment.Status.ENDED, today, reason
+        post.save(update_fields=["status", "end_date", "exit_reason"])
+        obj, next_state = post, State.REASSESSING
+    else:
+        raise ValidationError(_("The member is not in work."))
+    audit_record(
+        actor=actor,
+        action=f"{obj._meta.model_name}.end",
+        obj=obj,
+        household_id=case.member.household_id,
+        changes={"end_date": (None, today)},
+        reason=reason,
+    )
+    case_transition(
+        actor=actor,
+        case=case,
+        state=next_state,
+        action="employment_case.lost_work",
+        reason=reason,
+        extra={"working_since": None},
+    )

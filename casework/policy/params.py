@@ -1,0 +1,59 @@
+"""Policy parameters with their defaults (reference/domain.md; every number there is local).
+
+``param(key)`` returns the value in force today: the newest ``Parameter`` row whose
+``valid_from`` is not in the future, else the default below.
+"""
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Default:
+    value: Any
+    label: Promise
+
+
+DEFAULTS: dict[str, Default] = {
+    # 限时办结: days allowed for each human step, counted from the day the task is created.
+    "deadline.assess": Default(10, _("Days to assess a household")),
+    "deadline.review": Default(5, _("Days for the manager to review an assessment")),
+    "deadline.placement": Default(30, _("Days to record a placement")),
+    "deadline.enrol": Default(15, _("Days to enrol a member in a course")),
+    "deadline.training_outcome": Default(90, _("Days to record a training outcome")),
+    "deadline.post_application": Default(10, _("Days to apply for a public-welfare post")),
+    "deadline.post_approval": Default(5, _("Days for the manager to decide a post application")),
+    "deadline.reassess": Default(10, _("Days to reassess a member")),
+    "deadline.retention_followup": Default(7, _("Days to record a retention follow-up")),
+    "deadline.household_followup": Default(7, _("Days to record a household follow-up")),
+    # Retention and stability (domain.md §7.1: ≥3 / ≥6 months).
+    "retention.followup_months": Default([1, 3, 6], _("Retention follow-ups, months after start")),
+    "retention.stable_months": Default(6, _("Months in work that count as stable employment")),
+    # Refusals (domain.md §8.9: refusing services 3 times or more ends assistance).
+    "case.refusal_limit": Default(3, _("Refusals that end assistance")),
+    # 三色 cadence (domain.md §8.7): days between household follow-ups per label.
+    "household.followup_days": Default(
+        {"green": 30, "yellow": 14, "red": 7}, _("Days between household follow-ups per label")
+    ),
+}
+
+
+def param(key: str, on: datetime.date | None = None) -> Any:
+    """The value of parameter ``key`` in force on ``on`` (today by default)."""
+    from .models import Parameter
+
+    if key not in DEFAULTS:
+        raise KeyError(f"Unknown policy parameter {key!r}")
+    day = on or timezone.localdate()
+    row = (
+        Parameter.objects.filter(key=key, valid_from__lte=day)
+        .order_by("-valid_from")
+        .values_list("value", flat=True)
+        .first()
+    )
+    return DEFAULTS[key].value if row is None else row

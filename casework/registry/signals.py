@@ -1,0 +1,7 @@
+"""Signals the registry sends so that other parts can react inside the same transaction."""
+
+from django.dispatch import Signal
+
+# Sent inside ``household_register``'s transaction with ``household`` and ``actor``: a receiver
+# that fails rolls the registration back, so a household never exists without its process.
+household_registered = Signal()

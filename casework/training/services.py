@@ -1,0 +1,74 @@
+"""Writes to enrolments: a member enrolled, a training result recorded."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from casework.audit.services import audit_record
+from casework.cases.models import EmploymentCase
+from casework.cases.services import case_transition, require
+
+from .models import Course, Enrolment
+
+State = EmploymentCase.State
+RESULTS = (Enrolment.Status.PASSED, Enrolment.Status.FAILED, Enrolment.Status.DROPPED)
+
+
+def enrolment_create(*, actor: AbstractBaseUser, case: EmploymentCase, course: Course) -> Enrolment:
+    """Enrol a member who needs training in a course that has not ended."""
+    household = case.member.household
+    require(actor, "work_case", household)
+    if case.state != State.IN_TRAINING:
+        raise ValidationError(_("The member is not waiting for training."))
+    if course.end_date < timezone.localdate():
+        raise ValidationError({"course": _("That course has already ended.")})
+    if case.enrolments.filter(status=Enrolment.Status.ENROLLED).exists():
+        raise ValidationError(_("The member is already enrolled in a course."))
+    if Enrolment.objects.filter(member=case.member, course=course).exists():
+        raise ValidationError({"course": _("The member has already taken this course.")})
+    with transaction.atomic():
+        enrolment = Enrolment.objects.create(
+            member=case.member, course=course, case=case, enrolled_by=actor
+        )
+        audit_record(
+            actor=actor,
+            action="enrolment.create",
+            obj=enrolment,
+            household_id=household.pk,
+            changes={"course": (None, course.pk)},
+        )
+    return enrolment
+
+
+def training_result_record(
+    *, actor: AbstractBaseUser, enrolment: Enrolment, result: str
+) -> Enrolment:
+    """Record pass, fail or drop-out; passing sends the member to placement, otherwise to
+    reassessment."""
+    case = enrolment.case
+    require(actor, "work_case", case.member.household)
+    if result not in RESULTS:
+        raise ValidationError({"result": _("Choose passed, failed or dropped out.")})
+    if enrolment.status != Enrolment.Status.ENROLLED:
+        raise ValidationError(_("The result of this enrolment is already recorded."))
+    with transaction.atomic():
+        enrolment.status, enrolment.result_by, enrolment.result_at = result, actor, timezone.now()
+        enrolment.save(update_fields=["status", "result_by", "result_at"])
+        audit_record(
+            actor=actor,
+            action="enrolment.result",
+            obj=enrolment,
+            household_id=case.member.household_id,
+            changes={"status": (Enrolment.Status.ENROLLED.value, result)},
+        )
+        passed = result == Enrolment.Status.PASSED
+        case_transition(
+            actor=actor,
+            case=case,
+            state=State.SEEKING if passed else State.REASSESSING,
+            action="employment_case.trained",
+            reason="" if passed else Enrolment.Status(result).label,
+        )
+    return enrolment

@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkflowsConfig(AppConfig):
+    name = "workflows"
+    label = "workflows"
+    verbose_name = _("Workflows")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from casework.registry.signals import household_registered
+        from casework.roles import roles_sync_on_migrate
+
+        from .services import household_flow_start_on_registration
+
+        # The last app to migrate: every permission the roles name exists by now.
+        post_migrate.connect(roles_sync_on_migrate, sender=self)
+        household_registered.connect(
+            household_flow_start_on_registration, dispatch_uid="household_flow_start"
+        )

@@ -1,0 +1,179 @@
+"""The two flows. They decide which step comes next and who may do it; every write goes through
+the casework services called by the task views (``workflows.views``).
+
+Each human step is a ``Step`` with a deadline parameter and an object permission on the
+household's grid (caseworkers) or site (managers).
+"""
+
+from django.utils.translation import gettext_lazy as _
+from viewflow import this
+from viewflow.workflow import flow, lock
+
+from casework.cases.models import EmploymentCase
+from casework.permissions import MANAGE_SITE, WORK_GRID
+
+from . import routing, views
+from .models import EmploymentProcess, HouseholdProcess
+from .nodes import Step
+from .scoping import (
+    ScopedFlowMixin,
+    employment_grid,
+    employment_site,
+    household_grid,
+    household_site,
+)
+
+State = EmploymentCase.State
+
+
+def _state_in(*states: str):
+    def condition(activation) -> bool:
+        return routing.current_case(activation).state in states
+
+    return condition
+
+
+def _enrolled(activation) -> bool:
+    return routing.current_case(activation).enrolments.filter(status="enrolled").exists()
+
+
+def _applied(activation) -> bool:
+    return routing.current_case(activation).posts.filter(status="applied").exists()
+
+
+class HouseholdFlow(ScopedFlowMixin, flow.Flow):
+    """Household assistance
+
+    Assess every member, have the assessment reviewed, open one employment case per labour
+    member, then follow the household up at the cadence of its three-colour label until it closes.
+    """
+
+    process_class = HouseholdProcess
+    lock_impl = lock.select_for_update_lock
+    process_title = _("Household assistance")
+
+    start = flow.StartHandle(this.start_household).Next(this.assess)
+
+    assess = (
+        Step(views.AssessView.as_view())
+        .Annotation(title=_("Assess the household"))
+        .Permission(WORK_GRID, obj=household_grid)
+        .Deadline("deadline.assess")
+        .Next(this.review)
+    )
+    review = (
+        Step(views.ReviewView.as_view())
+        .Annotation(title=_("Review the assessment"))
+        .Permission(MANAGE_SITE, obj=household_site)
+        .Deadline("deadline.review")
+        .Next(this.check_review)
+    )
+    check_review = flow.If(routing.assessment_approved).Then(this.dispatch).Else(this.assess)
+    dispatch = flow.Function(this.dispatch_cases).Next(this.wait_followup)
+    wait_followup = flow.Timer(routing.household_followup_due).Next(this.check_closed)
+    check_closed = (
+        flow.If(routing.household_closable).Then(this.close).Else(this.household_followup)
+    )
+    household_followup = (
+        Step(views.HouseholdFollowUpView.as_view())
+        .Annotation(title=_("Follow up the household"))
+        .Permission(WORK_GRID, obj=household_grid)
+        .Deadline("deadline.household_followup")
+        .Next(this.wait_followup)
+    )
+    close = flow.Function(this.close_household).Next(this.end)
+    end = flow.End()
+
+    def start_household(self, activation, household_case):
+        activation.process.household_case = household_case
+        return activation.process
+
+    def dispatch_cases(self, activation):
+        routing.dispatch_employment_cases(activation, EmploymentFlow)
+
+    def close_household(self, activation):
+        routing.close_household(activation)
+
+
+class EmploymentFlow(ScopedFlowMixin, flow.Flow):
+    """Employment assistance
+
+    Route a labour member by category — placement for the capable, training for those who need
+    it, a public-welfare post for the three-nos — then follow the work up until it is stable.
+    """
+
+    process_class = EmploymentProcess
+    lock_impl = lock.select_for_update_lock
+    process_title = _("Employment assistance")
+
+    start = flow.StartHandle(this.start_case).Next(this.route)
+
+    # Every step leads back here: the case's state (set by the services) picks the next step.
+    route = (
+        flow.Switch()
+        .Case(this.placement, _state_in(State.SEEKING))
+        .Case(this.training_outcome, lambda a: _state_in(State.IN_TRAINING)(a) and _enrolled(a))
+        .Case(this.enrol, _state_in(State.IN_TRAINING))
+        .Case(this.post_approval, lambda a: _state_in(State.AWAITING_POST)(a) and _applied(a))
+        .Case(this.post_application, _state_in(State.AWAITING_POST))
+        .Case(this.reassess, _state_in(State.REASSESSING))
+        .Case(this.wait_followup, _state_in(*EmploymentCase.WORKING_STATES))
+        .Case(this.end_stable, _state_in(State.STABLE))
+        .Default(this.end_closed)
+    )
+    placement = (
+        Step(views.PlacementView.as_view())
+        .Annotation(title=_("Record the placement"))
+        .Permission(WORK_GRID, obj=employment_grid)
+        .Deadline("deadline.placement")
+        .Next(this.route)
+    )
+    enrol = (
+        Step(views.EnrolView.as_view())
+        .Annotation(title=_("Enrol in a course"))
+        .Permission(WORK_GRID, obj=employment_grid)
+        .Deadline("deadline.enrol")
+        .Next(this.route)
+    )
+    training_outcome = (
+        Step(views.TrainingOutcomeView.as_view())
+        .Annotation(title=_("Record the training outcome"))
+        .Permission(WORK_GRID, obj=employment_grid)
+        .Deadline("deadline.training_outcome")
+        .Next(this.route)
+    )
+    post_application = (
+        Step(views.PostApplicationView.as_view())
+        .Annotation(title=_("Apply for a public-welfare post"))
+        .Permission(WORK_GRID, obj=employment_grid)
+        .Deadline("deadline.post_application")
+        .Next(this.route)
+    )
+    post_approval = (
+        Step(views.PostApprovalView.as_view())
+        .Annotation(title=_("Decide the post application"))
+        .Permission(MANAGE_SITE, obj=employment_site)
+        .Deadline("deadline.post_approval")
+        .Next(this.route)
+    )
+    reassess = (
+        Step(views.ReassessView.as_view())
+        .Annotation(title=_("Reassess the member"))
+        .Permission(WORK_GRID, obj=employment_grid)
+        .Deadline("deadline.reassess")
+        .Next(this.route)
+    )
+    wait_followup = flow.Timer(routing.retention_followup_due).Next(this.retention_followup)
+    retention_followup = (
+        Step(views.RetentionFollowUpView.as_view())
+        .Annotation(title=_("Retention follow-up"))
+        .Permission(WORK_GRID, obj=employment_grid)
+        .Deadline("deadline.retention_followup")
+        .Next(this.route)
+    )
+    end_stable = flow.End()
+    end_closed = flow.End()
+
+    def start_case(self, activation, case):
+        activation.process.case = case
+        return activation.process

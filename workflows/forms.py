@@ -1,0 +1,196 @@
+"""Forms of the human steps. They only parse input; the services validate and write."""
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from casework.cases.models import Assessment, Category
+from casework.placement.models import Channel, Placement
+from casework.policy.codes import DesiredArea, LocationClass, Trade
+from casework.posts.models import PostType
+from casework.registry.models import Household, Member
+from casework.training.models import Course, Enrolment
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+class MemberAssessmentForm(forms.Form):
+    """One member's row of the household assessment."""
+
+    category = forms.ChoiceField(label=_("category"), choices=Category.choices)
+    labour_capacity = forms.ChoiceField(
+        label=_("labour capacity"), choices=Member.LabourCapacity.choices
+    )
+    work_willing = forms.ChoiceField(label=_("willing to work"), choices=YES_NO, initial="yes")
+    training_willing = forms.ChoiceField(label=_("willing to train"), choices=YES_NO, initial="no")
+    desired_trade = forms.ChoiceField(
+        label=_("desired trade"), choices=[("", "—"), *Trade.choices], required=False
+    )
+    desired_area = forms.ChoiceField(
+        label=_("desired work area"), choices=[("", "—"), *DesiredArea.choices], required=False
+    )
+    reasons = forms.CharField(label=_("reasons"), required=False, max_length=500)
+
+    def entry_data(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["work_willing"] = data["work_willing"] == "yes"
+        data["training_willing"] = data["training_willing"] == "yes"
+        return data
+
+
+def member_assessment_forms(
+    members: list[Member], data: Any = None, previous: dict[int, Assessment] | None = None
+) -> list[tuple[Member, MemberAssessmentForm]]:
+    """One form per member, prefilled from the member's last assessment or registry record."""
+    previous = previous or {}
+    rows = []
+    for member in members:
+        last = previous.get(member.pk)
+        initial: dict[str, Any] = {"labour_capacity": member.labour_capacity}
+        if last is not None:
+            initial.update(
+                category=last.category,
+                labour_capacity=last.labour_capacity,
+                work_willing="yes" if last.work_willing else "no",
+                training_willing="yes" if last.training_willing else "no",
+                desired_trade=last.desired_trade,
+                desired_area=last.desired_area,
+                reasons=last.reasons,
+            )
+        elif member.labour_capacity not in Member.LABOUR_CAPACITIES or member.in_school:
+            initial["category"] = Category.NOT_LABOUR
+        rows.append((member, MemberAssessmentForm(data, prefix=f"m{member.pk}", initial=initial)))
+    return rows
+
+
+class ColourForm(forms.Form):
+    colour = forms.ChoiceField(label=_("three-colour label"), choices=Household.Colour.choices)
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("decision"),
+        choices=[("approve", _("Approve")), ("return", _("Send back"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("remarks (required when sending back)"), required=False, widget=forms.Textarea
+    )
+
+
+OUTCOME_REFUSED = "refused"
+
+
+class PlacementForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("outcome"),
+        choices=[("placed", _("Took a job")), (OUTCOME_REFUSED, _("Refused the referral"))],
+        initial="placed",
+        widget=forms.RadioSelect,
+    )
+    channel = forms.ChoiceField(label=_("channel"), choices=Channel.choices, required=False)
+    employer_name = forms.CharField(label=_("employer"), required=False, max_length=100)
+    self_found = forms.BooleanField(label=_("found the job themselves"), required=False)
+    start_date = forms.DateField(label=_("start date"), required=False)
+    location_class = forms.ChoiceField(
+        label=_("work location"), choices=LocationClass.choices, required=False
+    )
+    place = forms.CharField(label=_("place of work"), required=False, max_length=100)
+    monthly_income = forms.DecimalField(
+        label=_("monthly income (yuan)"), required=False, max_digits=9, decimal_places=2
+    )
+    contract_months = forms.IntegerField(label=_("contract months"), required=False, min_value=0)
+    refusal_reason = forms.CharField(label=_("what was refused, and why"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("outcome") == "placed":
+            for name in ("channel", "start_date", "location_class", "monthly_income"):
+                if data.get(name) in (None, ""):
+                    label = Placement._meta.get_field(name).verbose_name
+                    self.add_error(name, _("%(field)s is required.") % {"field": label})
+        return data
+
+
+class EnrolForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("outcome"),
+        choices=[("enrol", _("Enrol")), (OUTCOME_REFUSED, _("Refused training"))],
+        initial="enrol",
+        widget=forms.RadioSelect,
+    )
+    course = forms.ModelChoiceField(
+        label=_("course"), queryset=Course.objects.none(), required=False
+    )
+    refusal_reason = forms.CharField(label=_("what was refused, and why"), required=False)
+
+    def __init__(self, *args: Any, site_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = Course.objects.filter(
+            site_id=site_id, end_date__gte=timezone.localdate()
+        ).order_by("start_date")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("outcome") == "enrol" and not data.get("course"):
+            self.add_error("course", _("Choose a course."))
+        return data
+
+
+class TrainingOutcomeForm(forms.Form):
+    result = forms.ChoiceField(
+        label=_("result"),
+        choices=[
+            (Enrolment.Status.PASSED, Enrolment.Status.PASSED.label),
+            (Enrolment.Status.FAILED, Enrolment.Status.FAILED.label),
+            (Enrolment.Status.DROPPED, Enrolment.Status.DROPPED.label),
+        ],
+        widget=forms.RadioSelect,
+    )
+
+
+class PostApplicationForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("outcome"),
+        choices=[("apply", _("Apply for a post")), (OUTCOME_REFUSED, _("Refused a post"))],
+        initial="apply",
+        widget=forms.RadioSelect,
+    )
+    post_type = forms.ChoiceField(label=_("post type"), choices=PostType.choices, required=False)
+    note = forms.CharField(label=_("application note"), required=False, widget=forms.Textarea)
+    refusal_reason = forms.CharField(label=_("what was refused, and why"), required=False)
+
+
+class PostApprovalForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("decision"),
+        choices=[("approve", _("Approve")), ("refuse", _("Refuse"))],
+        widget=forms.RadioSelect,
+    )
+    start_date = forms.DateField(label=_("start date on the post"), required=False)
+    reason = forms.CharField(
+        label=_("reason (required when refusing)"), required=False, widget=forms.Textarea
+    )
+
+
+class ReassessForm(MemberAssessmentForm):
+    pass
+
+
+class RetentionFollowUpForm(forms.Form):
+    still_working = forms.ChoiceField(
+        label=_("still working"),
+        choices=[("yes", _("Still working")), ("no", _("Lost the job or left"))],
+        widget=forms.RadioSelect,
+    )
+    monthly_income = forms.DecimalField(
+        label=_("monthly income (yuan)"), required=False, max_digits=9, decimal_places=2
+    )
+    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea)
+
+
+class HouseholdFollowUpForm(forms.Form):
+    colour = forms.ChoiceField(label=_("three-colour label"), choices=Household.Colour.choices)
+    note = forms.CharField(label=_("what was found"), widget=forms.Textarea)

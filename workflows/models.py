@@ -1,0 +1,88 @@
+"""Process models (each points at its domain subject), task deadlines and notifications."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.models import Process, Task
+
+from casework.cases.models import EmploymentCase, HouseholdCase
+
+
+class HouseholdProcess(Process):
+    """A household's way through assessment, review, dispatch and follow-up."""
+
+    household_case = models.ForeignKey(
+        HouseholdCase,
+        verbose_name=_("household case"),
+        on_delete=models.PROTECT,
+        related_name="processes",
+    )
+
+    class Meta:
+        verbose_name = _("household process")
+        verbose_name_plural = _("household processes")
+
+
+class EmploymentProcess(Process):
+    """One labour member's way to stable work."""
+
+    case = models.OneToOneField(
+        EmploymentCase,
+        verbose_name=_("employment case"),
+        on_delete=models.PROTECT,
+        related_name="process",
+    )
+
+    class Meta:
+        verbose_name = _("employment process")
+        verbose_name_plural = _("employment processes")
+
+
+class TaskDeadline(models.Model):
+    """限时办结: when a human task is due, and when its lateness was escalated."""
+
+    task = models.OneToOneField(
+        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="deadline"
+    )
+    due_at = models.DateTimeField(_("due"), db_index=True)
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("task deadline")
+        verbose_name_plural = _("task deadlines")
+
+    def __str__(self) -> str:
+        return f"{self.task_id} → {self.due_at:%Y-%m-%d}"
+
+
+class Notification(models.Model):
+    """A message for one user, e.g. that a task is overdue."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    task = models.ForeignKey(
+        Task,
+        verbose_name=_("task"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    text = models.CharField(_("text"), max_length=300)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "task"], name="one_notice_per_task"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text

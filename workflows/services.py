@@ -1,0 +1,139 @@
+"""Starting flows, escalating overdue tasks and the scheduler's tick."""
+
+import logging
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import get_users_with_perms
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+from viewflow.workflow.timers import fire_due_timers
+
+from casework.audit.services import audit_record
+from casework.cases.services import household_case_open
+from casework.registry.models import Household
+
+from .models import HouseholdProcess, Notification, TaskDeadline
+
+logger = logging.getLogger(__name__)
+OPEN_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+
+
+def household_flow_start(*, actor: AbstractBaseUser | None, household: Household) -> Any:
+    """Open the household's case and start its HouseholdFlow at the assessment step."""
+    from .flows import HouseholdFlow
+
+    with transaction.atomic():
+        household_case = household_case_open(actor=actor, household=household)
+        return HouseholdFlow.start.run(household_case=household_case)
+
+
+def household_flow_start_on_registration(
+    sender: Any, household: Household, actor: AbstractBaseUser | None, **kwargs: Any
+) -> None:
+    household_flow_start(actor=actor, household=household)
+
+
+def households_without_process() -> Any:
+    """Households registered before flows existed, or whose start failed (should be none)."""
+    return Household.objects.exclude(
+        pk__in=HouseholdProcess.objects.values("household_case__household_id")
+    )
+
+
+def _managers_of(task: Task) -> list[Any]:
+    """Users who manage the site of the task's household."""
+    from casework.registry.models import Site
+
+    process_pk = task.process_id
+    site = Site.objects.filter(
+        Q(grids__households__cases__processes=process_pk)
+        | Q(grids__households__members__employment_cases__process=process_pk)
+    ).first()
+    if site is None:
+        return []
+    return list(
+        get_users_with_perms(
+            site, only_with_perms_in=["manage_site"], with_superusers=False, with_group_users=False
+        ).filter(is_active=True)
+    )
+
+
+def deadlines_escalate(now: Any = None) -> int:
+    """Notify the owner and the site's managers of each open task past its deadline, once.
+
+    Returns how many tasks were escalated.
+    """
+    now = now or timezone.now()
+    overdue = (
+        TaskDeadline.objects.filter(
+            due_at__lt=now, escalated_at__isnull=True, task__status__in=OPEN_STATUSES
+        )
+        .select_related("task__owner")
+        .order_by("due_at")
+    )
+    count = 0
+    for deadline in overdue:
+        with transaction.atomic():
+            # Re-read under a row lock: a second scheduler must not escalate it again.
+            locked = (
+                TaskDeadline.objects.select_for_update()
+                .filter(pk=deadline.pk, escalated_at__isnull=True)
+                .first()
+            )
+            if locked is None:
+                continue
+            task = deadline.task
+            recipients = {user.pk: user for user in _managers_of(task)}
+            if task.owner_id:
+                recipients[task.owner_id] = task.owner
+            text = _("Overdue since %(due)s: %(task)s (#%(process)s)") % {
+                "due": timezone.localtime(deadline.due_at).date().isoformat(),
+                "task": task.flow_task.task_title,
+                "process": task.process_id,
+            }
+            for user in recipients.values():
+                Notification.objects.get_or_create(
+                    recipient=user, task=task, defaults={"text": text}
+                )
+            locked.escalated_at = now
+            locked.save(update_fields=["escalated_at"])
+            audit_record(
+                actor=None,
+                action="task.escalate",
+                obj=task,
+                household_id=_household_id(task),
+                changes={"escalated_at": (None, now)},
+            )
+            count += 1
+    return count
+
+
+def _household_id(task: Task) -> int | None:
+    return (
+        Household.objects.filter(
+            Q(cases__processes=task.process_id)
+            | Q(members__employment_cases__process=task.process_id)
+        )
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def scheduler_tick() -> tuple[int, int]:
+    """One sweep: fire due timers, then escalate overdue tasks. Returns both counts."""
+    fired = fire_due_timers()
+    escalated = deadlines_escalate()
+    return fired, escalated
+
+
+def notifications_mark_read(*, user: AbstractBaseUser) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+

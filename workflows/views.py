@@ -1,0 +1,318 @@
+"""Task views of the human steps: parse the form, call one service, finish the task."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseRedirect
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.views import generic
+from viewflow.workflow.flow.views.mixins import TaskSuccessUrlMixin
+
+from casework.cases import services as case_services
+from casework.cases.models import Assessment, EmploymentCase, HouseholdCase
+from casework.placement import services as placement_services
+from casework.posts import services as post_services
+from casework.registry.selectors import members_head_first
+from casework.training import services as training_services
+from casework.training.models import Enrolment
+
+from . import forms
+from .models import TaskDeadline
+
+
+def _attach_errors(form: Any, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form: by field where the form has it."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class StepView(TaskSuccessUrlMixin, generic.FormView):
+    """Base of every step: the service runs in a savepoint, so a refused input leaves nothing
+    half-written and the task open; success completes the task and routes the flow."""
+
+    template_name = "workflows/step.html"
+    form_class: Any = None
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        activation = self.request.activation
+        context = super().get_context_data(**kwargs)
+        context.update(
+            process=activation.process,
+            task=activation.task,
+            deadline=TaskDeadline.objects.filter(task=activation.task).first(),
+            now=timezone.now(),
+            **self.subject_context(),
+        )
+        return context
+
+    def subject_context(self) -> dict[str, Any]:
+        return {}
+
+    def perform(self, form: Any) -> None:
+        raise NotImplementedError
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            with transaction.atomic():
+                self.perform(form)
+        except ValidationError as exc:
+            _attach_errors(form, exc)
+            return self.form_invalid(form)
+        activation = self.request.activation
+        activation.execute()
+        messages.success(
+            self.request,
+            format_html(_("“{}” is done."), activation.flow_task.task_title),
+            fail_silently=True,
+        )
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class HouseholdStepView(StepView):
+    @property
+    def household_case(self) -> HouseholdCase:
+        if not hasattr(self, "_household_case"):
+            self._household_case = HouseholdCase.objects.select_related(
+                "household__grid__site"
+            ).get(processes__pk=self.request.activation.process.pk)
+        return self._household_case
+
+    def subject_context(self) -> dict[str, Any]:
+        return {"household": self.household_case.household}
+
+
+class CaseStepView(StepView):
+    @property
+    def case(self) -> EmploymentCase:
+        if not hasattr(self, "_case"):
+            self._case = EmploymentCase.objects.select_related("member__household__grid__site").get(
+                process__pk=self.request.activation.process.pk
+            )
+        return self._case
+
+    def subject_context(self) -> dict[str, Any]:
+        case = self.case
+        return {"case": case, "member": case.member, "household": case.member.household}
+
+    def refuse(self, form: Any) -> bool:
+        """Record a refusal when the form says the person refused; True if it did."""
+        if form.cleaned_data.get("outcome") != forms.OUTCOME_REFUSED:
+            return False
+        case_services.case_refusal_record(
+            actor=self.request.user,
+            case=self.case,
+            reason=form.cleaned_data.get("refusal_reason", ""),
+        )
+        return True
+
+
+class AssessView(HouseholdStepView):
+    """The whole household on one page: one row per member, and the 三色 label."""
+
+    template_name = "workflows/assess.html"
+    form_class = forms.ColourForm
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"colour": self.household_case.household.colour}
+
+    def rows(self) -> list[tuple[Any, forms.MemberAssessmentForm]]:
+        if not hasattr(self, "_rows"):
+            members = members_head_first(self.household_case.household)
+            previous: dict[int, Assessment] = {}
+            for assessment in Assessment.objects.filter(
+                member__in=[m.pk for m in members]
+            ).order_by("version"):
+                previous[assessment.member_id] = assessment
+            data = self.request.POST if self.request.method == "POST" else None
+            self._rows = forms.member_assessment_forms(members, data, previous)
+        return self._rows
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["rows"] = self.rows()
+        context["returned"] = (
+            self.household_case.assessments.filter(review=Assessment.Review.RETURNED)
+            .order_by("-reviewed_at")
+            .first()
+        )
+        return context
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        if not all(row_form.is_valid() for _member, row_form in self.rows()):
+            form.add_error(None, _("Correct the marked rows."))
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
+    def perform(self, form: Any) -> None:
+        entries = [
+            case_services.AssessmentEntry(member=member, **row_form.entry_data())
+            for member, row_form in self.rows()
+        ]
+        case_services.household_assess(
+            actor=self.request.user,
+            household_case=self.household_case,
+            entries=entries,
+            colour=form.cleaned_data["colour"],
+        )
+
+
+class ReviewView(HouseholdStepView):
+    template_name = "workflows/review.html"
+    form_class = forms.ReviewForm
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["assessments"] = case_services.pending_assessments(self.household_case)
+        return context
+
+    def perform(self, form: Any) -> None:
+        case_services.assessment_review(
+            actor=self.request.user,
+            household_case=self.household_case,
+            approve=form.cleaned_data["decision"] == "approve",
+            reason=form.cleaned_data["reason"],
+        )
+
+
+class HouseholdFollowUpView(HouseholdStepView):
+    form_class = forms.HouseholdFollowUpForm
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"colour": self.household_case.household.colour}
+
+    def perform(self, form: Any) -> None:
+        case_services.household_followup_record(
+            actor=self.request.user, household_case=self.household_case, **form.cleaned_data
+        )
+
+
+class PlacementView(CaseStepView):
+    form_class = forms.PlacementForm
+
+    def perform(self, form: Any) -> None:
+        if self.refuse(form):
+            return
+        data = {
+            key: value
+            for key, value in form.cleaned_data.items()
+            if key not in ("outcome", "refusal_reason")
+        }
+        placement_services.placement_record(actor=self.request.user, case=self.case, **data)
+
+
+class EnrolView(CaseStepView):
+    form_class = forms.EnrolForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "site_id": self.case.member.household.grid.site_id}
+
+    def perform(self, form: Any) -> None:
+        if self.refuse(form):
+            return
+        training_services.enrolment_create(
+            actor=self.request.user, case=self.case, course=form.cleaned_data["course"]
+        )
+
+
+class TrainingOutcomeView(CaseStepView):
+    form_class = forms.TrainingOutcomeForm
+
+    def subject_context(self) -> dict[str, Any]:
+        return {**super().subject_context(), "enrolment": self.enrolment()}
+
+    def enrolment(self) -> Enrolment | None:
+        return (
+            self.case.enrolments.filter(status=Enrolment.Status.ENROLLED)
+            .select_related("course")
+            .first()
+        )
+
+    def perform(self, form: Any) -> None:
+        enrolment = self.enrolment()
+        if enrolment is None:
+            raise ValidationError(_("The member is not enrolled in a course."))
+        training_services.training_result_record(
+            actor=self.request.user, enrolment=enrolment, result=form.cleaned_data["result"]
+        )
+
+
+class PostApplicationView(CaseStepView):
+    form_class = forms.PostApplicationForm
+
+    def perform(self, form: Any) -> None:
+        if self.refuse(form):
+            return
+        post_services.post_apply(
+            actor=self.request.user,
+            case=self.case,
+            post_type=form.cleaned_data["post_type"],
+            note=form.cleaned_data["note"],
+        )
+
+
+class PostApprovalView(CaseStepView):
+    form_class = forms.PostApprovalForm
+
+    def subject_context(self) -> dict[str, Any]:
+        post = self.case.posts.filter(status="applied").first()
+        return {**super().subject_context(), "post": post}
+
+    def perform(self, form: Any) -> None:
+        post_services.post_decide(
+            actor=self.request.user,
+            case=self.case,
+            approve=form.cleaned_data["decision"] == "approve",
+            reason=form.cleaned_data["reason"],
+            start_date=form.cleaned_data["start_date"],
+        )
+
+
+class ReassessView(CaseStepView):
+    form_class = forms.ReassessForm
+
+    def get_initial(self) -> dict[str, Any]:
+        last = self.case.member.assessments.order_by("-version").first()
+        initial: dict[str, Any] = {"labour_capacity": self.case.member.labour_capacity}
+        if last is not None:
+            initial.update(
+                category=last.category,
+                labour_capacity=last.labour_capacity,
+                work_willing="yes" if last.work_willing else "no",
+                training_willing="yes" if last.training_willing else "no",
+                desired_trade=last.desired_trade,
+                desired_area=last.desired_area,
+            )
+        return initial
+
+    def perform(self, form: Any) -> None:
+        case_services.case_reassess(
+            actor=self.request.user,
+            case=self.case,
+            entry=case_services.AssessmentEntry(member=self.case.member, **form.entry_data()),
+        )
+
+
+class RetentionFollowUpView(CaseStepView):
+    form_class = forms.RetentionFollowUpForm
+
+    def subject_context(self) -> dict[str, Any]:
+        return {
+            **super().subject_context(),
+            "followup_month": case_services.followup_month_due(self.case),
+        }
+
+    def perform(self, form: Any) -> None:
+        case_services.retention_followup_record(
+            actor=self.request.user,
+            case=self.case,
+            still_working=form.cleaned_data["still_working"] == "yes",
+            monthly_income=form.cleaned_data["monthly_income"],
+            note=form.cleaned_data["note"],
+        )

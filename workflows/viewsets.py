@@ -1,0 +1,313 @@
+"""The workflow app: inbox, queue, archive, overdue list and per-flow lists, all scoped to the
+user's jurisdiction (viewflow's own lists show every process; reference/viewflow.md §2.3)."""
+
+from typing import Any
+
+import django_filters
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.urls import path
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
+from viewflow.utils import viewprop
+from viewflow.views import ListModelView
+from viewflow.workflow.flow import FlowViewset, WorkflowAppViewset
+from viewflow.workflow.flow.views import (
+    DashboardProcessListView,
+    DashboardTaskListView,
+    DetailProcessView,
+    WorkflowArchiveListView,
+    WorkflowInboxListView,
+    WorkflowQueueListView,
+)
+from viewflow.workflow.flow.views.mixins import StoreRequestPathMixin
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from casework import permissions
+
+from .flows import EmploymentFlow, HouseholdFlow
+from .models import Notification
+
+FLOWS = (HouseholdFlow, EmploymentFlow)
+OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+
+
+def _node_choices() -> list[tuple[str, str]]:
+    from viewflow.workflow.fields import get_task_ref
+
+    return [
+        (get_task_ref(node), f"{flow_class.process_title} · {node.task_title}")
+        for flow_class in FLOWS
+        for node in flow_class.instance.nodes()
+        if node.task_type == "HUMAN"
+    ]
+
+
+class TaskFilter(django_filters.FilterSet):
+    """Filter by step (titles in the user's language) and due state; no process list in HTML."""
+
+    flow_task = django_filters.ChoiceFilter(label=_("Task"), choices=_node_choices)
+    overdue = django_filters.BooleanFilter(label=_("overdue"), method="filter_overdue")
+
+    class Meta:
+        model = Task
+        fields = ["flow_task"]
+
+    def filter_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        late = Q(deadline__due_at__lt=timezone.now())
+        return queryset.filter(late) if value else queryset.exclude(late)
+
+
+def with_subject(tasks: QuerySet) -> QuerySet:
+    """Annotate each task with its household, member and due date: one query for any page."""
+    household = "process__householdprocess__household_case__household"
+    member = "process__employmentprocess__case__member"
+    return tasks.annotate(
+        wf_household_id=Coalesce(F(f"{household}__pk"), F(f"{member}__household__pk")),
+        wf_household=Coalesce(F(f"{household}__number"), F(f"{member}__household__number")),
+        wf_member=F(f"{member}__name"),
+        wf_due=F("deadline__due_at"),
+    )
+
+
+def due_first(tasks: QuerySet) -> QuerySet:
+    """Earliest deadline first, so overdue work leads; tasks without one last."""
+    return tasks.order_by(F("wf_due").asc(nulls_last=True), "-created", "-pk")
+
+
+class SubjectColumns:
+    """Columns shared by the task lists."""
+
+    request: Any
+
+    def task_link(self, task: Task) -> str:
+        url = task.flow_task.reverse("index", args=[task.process_id, task.pk])
+        return format_html('<a href="{}">{}</a>', url, task.flow_task.task_title)
+
+    task_link.short_description = _("Task")  # type: ignore[attr-defined]
+
+    def household(self, task: Task) -> str:
+        return task.wf_household or ""
+
+    household.short_description = _("Household")  # type: ignore[attr-defined]
+
+    def member(self, task: Task) -> str:
+        return task.wf_member or ""
+
+    member.short_description = _("Member")  # type: ignore[attr-defined]
+
+    def due(self, task: Task) -> str:
+        if task.wf_due is None:
+            return ""
+        text = date_format(timezone.localtime(task.wf_due), "Y-m-d")
+        if task.wf_due < timezone.now() and task.status in OPEN:
+            return format_html('<strong class="wf-overdue">{} · {}</strong>', text, _("overdue"))
+        return text
+
+    due.short_description = _("Due")  # type: ignore[attr-defined]
+
+    def created_on(self, task: Task) -> str:
+        return date_format(timezone.localtime(task.created), "Y-m-d")
+
+    created_on.short_description = _("Created")  # type: ignore[attr-defined]
+
+
+class LeanListMixin(SubjectColumns):
+    filterset_class = TaskFilter
+    paginate_by = 25
+
+    def scoped(self, tasks: QuerySet) -> QuerySet:
+        visible = permissions.processes_visible_to(self.request.user)
+        return due_first(with_subject(tasks.filter(process__in=visible.values("pk"))))
+
+
+class InboxView(LeanListMixin, WorkflowInboxListView):
+    columns = ("task_link", "household", "member", "due", "created_on")
+
+    @viewprop
+    def queryset(self) -> QuerySet:
+        return self.scoped(Task.objects.inbox(self.flow_classes, self.request.user))
+
+
+class QueueView(LeanListMixin, WorkflowQueueListView):
+    columns = ("task_link", "household", "member", "due", "created_on")
+
+    @viewprop
+    def queryset(self) -> QuerySet:
+        return self.scoped(Task.objects.queue(self.flow_classes, self.request.user))
+
+
+class ArchiveView(LeanListMixin, WorkflowArchiveListView):
+    columns = ("task_link", "household", "member", "created_on", "finished_on")
+
+    def finished_on(self, task: Task) -> str:
+        return date_format(timezone.localtime(task.finished), "Y-m-d") if task.finished else ""
+
+    finished_on.short_description = _("Finished")  # type: ignore[attr-defined]
+
+    @viewprop
+    def queryset(self) -> QuerySet:
+        tasks = Task.objects.archive(self.flow_classes, self.request.user)
+        return with_subject(
+            tasks.filter(process__in=permissions.processes_visible_to(self.request.user))
+        ).order_by("-finished", "-pk")
+
+
+class OverdueView(StoreRequestPathMixin, LeanListMixin, ListModelView):
+    """Open tasks past their deadline in the user's jurisdiction (the manager's overdue list)."""
+
+    model = Task
+    title = _("Overdue tasks")
+    template_name = "workflows/task_list.html"
+    columns = ("task_link", "household", "member", "owner_name", "due")
+    viewset = None
+
+    def owner_name(self, task: Task) -> str:
+        return task.owner.get_username() if task.owner_id else str(_("Unassigned"))
+
+    owner_name.short_description = _("Owner")  # type: ignore[attr-defined]
+
+    @viewprop
+    def queryset(self) -> QuerySet:
+        tasks = Task.objects.filter(
+            process__flow_class__in=FLOWS,
+            flow_task_type="HUMAN",
+            status__in=OPEN,
+            deadline__due_at__lt=timezone.now(),
+        ).select_related("owner")
+        return self.scoped(tasks)
+
+
+class NotificationsView(StoreRequestPathMixin, ListModelView):
+    model = Notification
+    title = _("Notifications")
+    template_name = "workflows/task_list.html"
+    columns = ("text", "created", "read_at")
+    paginate_by = 25
+    viewset = None
+
+    @viewprop
+    def queryset(self) -> QuerySet:
+        return Notification.objects.filter(recipient=self.request.user)
+
+
+class ProcessListView(DashboardProcessListView):
+    columns = ("process_link", "household", "member", "status", "created")
+    filterset_class = None
+
+    def process_link(self, process: Any) -> str:
+        url = self.request.resolver_match.flow_viewset.reverse("process_detail", args=[process.pk])
+        return format_html('<a href="{}">#{}</a>', url, process.pk)
+
+    process_link.short_description = _("#")  # type: ignore[attr-defined]
+
+    def household(self, process: Any) -> str:
+        return process.wf_household or ""
+
+    household.short_description = _("Household")  # type: ignore[attr-defined]
+
+    def member(self, process: Any) -> str:
+        return process.wf_member or ""
+
+    member.short_description = _("Member")  # type: ignore[attr-defined]
+
+    def get_queryset(self) -> QuerySet:
+        visible = permissions.processes_visible_to(self.request.user).values("pk")
+        return (
+            self.flow_class.process_class.objects.filter(flow_class=self.flow_class, pk__in=visible)
+            .annotate(
+                wf_household=Coalesce(
+                    F("householdprocess__household_case__household__number"),
+                    F("employmentprocess__case__member__household__number"),
+                ),
+                wf_member=F("employmentprocess__case__member__name"),
+            )
+            .order_by("-created", "-pk")
+        )
+
+
+class TaskListView(SubjectColumns, DashboardTaskListView):
+    columns = ("task_link", "household", "member", "status", "due", "created_on")
+    filterset_class = TaskFilter
+
+    @viewprop
+    def queryset(self) -> QuerySet:
+        visible = permissions.processes_visible_to(self.request.user).values("pk")
+        tasks = Task.objects.filter(
+            process__flow_class=self.flow_class, process__in=visible, flow_task_type="HUMAN"
+        )
+        return due_first(with_subject(tasks))
+
+
+class ProcessDetailView(DetailProcessView):
+    """404 for a process outside the user's jurisdiction."""
+
+    template_name = "workflows/process_detail.html"
+
+    def get_queryset(self) -> QuerySet:
+        visible = permissions.processes_visible_to(self.request.user).values("pk")
+        return self.flow_class.process_class.objects.filter(
+            flow_class=self.flow_class, pk__in=visible
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["task_list"] = (
+            context["process"]
+            .task_set.select_related("owner", "deadline")
+            .order_by("created", "pk")
+        )
+        context["now"] = timezone.now()
+        return context
+
+
+class FlowIndexView(RedirectView):
+    """A flow's index is its (scoped) process list; viewflow's kanban is not scoped."""
+
+    flow_class = None
+    viewset = None
+
+    def get_redirect_url(self, *args: Any, **kwargs: Any) -> str:
+        if self.viewset is None:
+            raise Http404
+        return self.viewset.reverse("process_list")
+
+
+class ScopedFlowViewset(FlowViewset):
+    dashboard_view_class = FlowIndexView
+    process_list_view_class = ProcessListView
+    process_detail_view_class = ProcessDetailView
+    task_list_view_class = TaskListView
+
+
+class CaseworkApp(WorkflowAppViewset):
+    title = _("Casework")
+    icon = "assignment"
+    menu_template_name = "workflows/menu.html"
+    inbox_view_class = InboxView
+    queue_view_class = QueueView
+    archive_view_class = ArchiveView
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            flow_viewsets=[
+                ScopedFlowViewset(HouseholdFlow, icon="home"),
+                ScopedFlowViewset(EmploymentFlow, icon="work"),
+            ],
+            **kwargs,
+        )
+
+    @property
+    def overdue_path(self) -> Any:
+        return path("overdue/", OverdueView.as_view(viewset=self), name="overdue")
+
+    @property
+    def notifications_path(self) -> Any:
+        return path("notifications/", NotificationsView.as_view(viewset=self), name="notifications")
