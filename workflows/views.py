@@ -124,7 +124,7 @@ class AssessView(HouseholdStepView):
 
     def rows(self) -> list[tuple[Any, forms.MemberAssessmentForm]]:
         if not hasattr(self, "_rows"):
-            members = members_head_first(self.household_case.household)
+            members = list(members_head_first().filter(household=self.household_case.household))
             previous: dict[int, Assessment] = {}
             for assessment in Assessment.objects.filter(
                 member__in=[m.pk for m in members]

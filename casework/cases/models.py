@@ -143,6 +143,7 @@ class EmploymentCase(models.Model):
     )
     refusal_count = models.PositiveSmallIntegerField(_("refusals"), default=0)
     working_since = models.DateField(_("working since"), null=True, blank=True)
+    work_episode = models.PositiveSmallIntegerField(_("jobs or posts taken"), default=0)
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     close_reason = models.CharField(_("reason for closing"), max_length=200, blank=True)
@@ -177,7 +178,7 @@ class RetentionFollowUp(models.Model):
         on_delete=models.PROTECT,
         related_name="followups",
     )
-    working_since = models.DateField(_("start of the work followed up"))
+    episode = models.PositiveSmallIntegerField(_("work episode"))
     month = models.PositiveSmallIntegerField(_("month after start"))
     still_working = models.BooleanField(_("still working"))
     monthly_income = models.DecimalField(

@@ -243,8 +243,11 @@ def _set_state(
     if case.is_closed:
         raise ValidationError(_("The case is already closed."))
     changes: dict[str, tuple[Any, Any]] = {"state": (case.state, state)}
-    case.state = state
     fields = ["state"]
+    if state in EmploymentCase.WORKING_STATES and case.state not in EmploymentCase.WORKING_STATES:
+        case.work_episode += 1  # retention follow-ups count from the start of each new job
+        fields.append("work_episode")
+    case.state = state
     for name, value in (extra or {}).items():
         changes[name] = (getattr(case, name), value)
         setattr(case, name, value)
@@ -349,7 +352,7 @@ def case_reassess(
                 actor=actor,
                 state=State.NOT_IN_SCOPE,
                 action="employment_case.reassess",
-                reason=entry.reasons or Category(entry.category).label,
+                reason=entry.reasons or str(Category(entry.category).label),
                 extra={"category": entry.category},
             )
         return _set_state(
@@ -386,7 +389,7 @@ def retention_followup_record(
     with transaction.atomic():
         followup = RetentionFollowUp.objects.create(
             case=case,
-            working_since=case.working_since,
+            episode=case.work_episode,
             month=month,
             still_working=still_working,
             monthly_income=monthly_income,
@@ -416,7 +419,7 @@ def retention_followup_record(
 def followup_month_due(case: EmploymentCase) -> int:
     """The checkpoint (months after the start of work) of the next retention follow-up."""
     months = sorted(int(m) for m in param("retention.followup_months"))
-    count = case.followups.filter(working_since=case.working_since).count()
+    count = case.followups.filter(episode=case.work_episode).count()
     return months[min(count, len(months) - 1)]
 
 

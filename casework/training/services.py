@@ -1,19 +1,59 @@
 """Writes to enrolments: a member enrolled, a training result recorded."""
 
+import datetime
+
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casework import permissions
 from casework.audit.services import audit_record
 from casework.cases.models import EmploymentCase
 from casework.cases.services import case_transition, require
+from casework.registry.models import Site
+from casework.registry.validators import clean_text
 
 from .models import Course, Enrolment
 
 State = EmploymentCase.State
 RESULTS = (Enrolment.Status.PASSED, Enrolment.Status.FAILED, Enrolment.Status.DROPPED)
+
+
+def course_create(
+    *,
+    actor: AbstractBaseUser,
+    name: str,
+    trade: str,
+    site: Site,
+    start_date: datetime.date,
+    end_date: datetime.date,
+) -> Course:
+    """Open a course at a site the actor works in."""
+    if not permissions.grids_worked_by(actor).filter(site=site).exists():
+        raise PermissionDenied(_("You may not open courses at this site."))
+    course = Course(
+        name=clean_text(name), trade=trade, site=site, start_date=start_date, end_date=end_date
+    )
+    errors = {}
+    if not course.name:
+        errors["name"] = _("Name the course.")
+    if end_date < start_date:
+        errors["end_date"] = _("The course cannot end before it starts.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        course.full_clean()
+        course.save()
+        audit_record(
+            actor=actor,
+            action="course.create",
+            obj=course,
+            household_id=None,
+            changes={"name": (None, course.name), "trade": (None, trade)},
+        )
+    return course
 
 
 def enrolment_create(*, actor: AbstractBaseUser, case: EmploymentCase, course: Course) -> Enrolment:
@@ -69,6 +109,6 @@ def training_result_record(
             case=case,
             state=State.SEEKING if passed else State.REASSESSING,
             action="employment_case.trained",
-            reason="" if passed else Enrolment.Status(result).label,
+            reason="" if passed else str(Enrolment.Status(result).label),
         )
     return enrolment

@@ -1,0 +1,105 @@
+"""Drive the flows through their real URLs with the test client."""
+
+import datetime
+from typing import Any
+
+from django.urls import get_resolver
+from django.utils import timezone
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from casework.cases.models import Category, EmploymentCase
+from casework.registry.models import Household
+from workflows.flows import EmploymentFlow, HouseholdFlow
+from workflows.models import EmploymentProcess, HouseholdProcess
+
+# Flow nodes learn their URL namespace when the URLconf is built; build it before reversing.
+get_resolver().url_patterns
+
+
+def url(task: Task, name: str) -> str:
+    return task.flow_task.reverse(name, args=[task.process_id, task.pk])
+
+
+def household_process(household: Household) -> HouseholdProcess:
+    return HouseholdProcess.objects.get(household_case__household=household)
+
+
+def employment_process(case: EmploymentCase) -> EmploymentProcess:
+    return EmploymentProcess.objects.get(case=case)
+
+
+def open_task(process: Any, node: Any) -> Task:
+    """The one open task of ``node`` in ``process``."""
+    return Task.objects.get(
+        process=process, flow_task=node, status__in=[STATUS.NEW, STATUS.ASSIGNED]
+    )
+
+
+def open_nodes(process: Any) -> list[str]:
+    return sorted(
+        task.flow_task.name
+        for task in Task.objects.filter(process=process).exclude(
+            status__in=[STATUS.DONE, STATUS.CANCELED]
+        )
+    )
+
+
+def do(client: Any, user: Any, task: Task, data: dict[str, Any]) -> Any:
+    """Assign the task to ``user`` (if free) and execute it with ``data``; returns the response."""
+    client.force_login(user)
+    task.refresh_from_db()
+    if task.status == STATUS.NEW:
+        response = client.post(url(task, "assign"))
+        assert response.status_code == 302, response.status_code
+    return client.post(url(task, "execute"), data)
+
+
+def assessment_data(household: Household, categories: dict[str, str], colour: str = "green"):
+    """POST data for the assess page: ``categories`` maps member names to a category; members
+    not named are assessed 非劳动力."""
+    data: dict[str, Any] = {"colour": colour}
+    for member in household.members.all():
+        category = categories.get(member.name, Category.NOT_LABOUR)
+        prefix = f"m{member.pk}-"
+        data.update(
+            {
+                prefix + "category": category,
+                prefix + "labour_capacity": member.labour_capacity
+                if category == Category.NOT_LABOUR
+                else "ordinary",
+                prefix + "work_willing": "yes",
+                prefix + "training_willing": "yes" if category == Category.TRAINING else "no",
+                prefix + "desired_trade": "cooking" if category == Category.TRAINING else "",
+                prefix + "desired_area": "county",
+                prefix + "reasons": "",
+            }
+        )
+    return data
+
+
+def placement_data(**overrides: Any) -> dict[str, Any]:
+    data = {
+        "outcome": "placed",
+        "channel": "enterprise",
+        "employer_name": "礼县扶贫车间",
+        "start_date": timezone.localdate().isoformat(),
+        "location_class": "county",
+        "place": "城关镇",
+        "monthly_income": "2800",
+        "contract_months": "12",
+    }
+    data.update(overrides)
+    return data
+
+
+def make_timer_due(process: Any) -> Task:
+    """Move the process's scheduled timer into the past (reference/viewflow.md §3.3)."""
+    timer = Task.objects.get(process=process, status=STATUS.SCHEDULED)
+    Task.objects.filter(pk=timer.pk).update(
+        scheduled=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    return timer
+
+
+__all__ = ["EmploymentFlow", "HouseholdFlow"]
