@@ -4,7 +4,7 @@ user's jurisdiction (viewflow's own lists show every process; reference/viewflow
 from typing import Any
 
 import django_filters
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import path
@@ -165,7 +165,7 @@ class OverdueView(StoreRequestPathMixin, LeanListMixin, ListModelView):
 
     model = Task
     title = _("Overdue tasks")
-    template_name = "workflows/task_list.html"
+    template_name = "viewflow/views/list.html"
     columns = ("task_link", "household", "member", "owner_name", "due")
     viewset = None
 
@@ -188,7 +188,7 @@ class OverdueView(StoreRequestPathMixin, LeanListMixin, ListModelView):
 class NotificationsView(StoreRequestPathMixin, ListModelView):
     model = Notification
     title = _("Notifications")
-    template_name = "workflows/task_list.html"
+    template_name = "viewflow/views/list.html"
     columns = ("text", "created", "read_at")
     paginate_by = 25
     viewset = None
@@ -218,17 +218,19 @@ class ProcessListView(DashboardProcessListView):
 
     member.short_description = _("Member")  # type: ignore[attr-defined]
 
+    def subject_annotations(self) -> dict[str, Any]:
+        if self.flow_class is HouseholdFlow:
+            return {"wf_household": F("household_case__household__number"), "wf_member": Value("")}
+        return {
+            "wf_household": F("case__member__household__number"),
+            "wf_member": F("case__member__name"),
+        }
+
     def get_queryset(self) -> QuerySet:
         visible = permissions.processes_visible_to(self.request.user).values("pk")
         return (
             self.flow_class.process_class.objects.filter(flow_class=self.flow_class, pk__in=visible)
-            .annotate(
-                wf_household=Coalesce(
-                    F("householdprocess__household_case__household__number"),
-                    F("employmentprocess__case__member__household__number"),
-                ),
-                wf_member=F("employmentprocess__case__member__name"),
-            )
+            .annotate(**self.subject_annotations())
             .order_by("-created", "-pk")
         )
 
@@ -265,6 +267,13 @@ class ProcessDetailView(DetailProcessView):
             .order_by("created", "pk")
         )
         context["now"] = timezone.now()
+        process = context["process"]
+        if hasattr(process, "case"):
+            context["case"] = process.case
+            context["member"] = process.case.member
+            context["household"] = process.case.member.household
+        else:
+            context["household"] = process.household_case.household
         return context
 
 

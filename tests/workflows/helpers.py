@@ -14,7 +14,7 @@ from workflows.flows import EmploymentFlow, HouseholdFlow
 from workflows.models import EmploymentProcess, HouseholdProcess
 
 # Flow nodes learn their URL namespace when the URLconf is built; build it before reversing.
-get_resolver().url_patterns
+URL_PATTERNS = get_resolver().url_patterns
 
 
 def url(task: Task, name: str) -> str:

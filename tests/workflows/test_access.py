@@ -1,0 +1,142 @@
+"""Who may do and see what in the flows (acceptance 2 and 3)."""
+
+import pytest
+from viewflow.workflow.flow.nodes import Start, View
+from viewflow.workflow.lock import select_for_update_lock
+from viewflow.workflow.models import Task
+
+from casework.cases.models import Category
+from tests.workflows import helpers as h
+from workflows.flows import EmploymentFlow, HouseholdFlow
+from workflows.viewsets import FLOWS
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_flow_locks_with_select_for_update():
+    for flow_class in FLOWS:
+        assert flow_class.lock_impl is select_for_update_lock, flow_class
+
+
+def test_every_human_node_has_an_object_permission():
+    human = [
+        node
+        for flow_class in FLOWS
+        for node in flow_class.instance.nodes()
+        if isinstance(node, View | Start)
+    ]
+    assert len(human) == 10
+    unguarded = [node.name for node in human if not node._owner_permission]
+    assert unguarded == []
+    assert all(node._owner_permission_obj for node in human)
+    assert all(node.deadline_key for node in human)
+
+
+def test_flows_are_the_registered_ones():
+    assert set(FLOWS) == {HouseholdFlow, EmploymentFlow}
+
+
+@pytest.fixture
+def case_in_a1(client, world, assessed):
+    """An employment case in grid A1 with an open placement task assigned to caseworker1."""
+    case = assessed(Category.CAPABLE)
+    process = h.employment_process(case)
+    task = h.open_task(process, EmploymentFlow.placement)
+    client.force_login(world.caseworker1)
+    client.post(h.url(task, "assign"))
+    client.logout()
+    return process, task
+
+
+def test_other_grid_caseworker_gets_404_on_every_url_of_the_case(client, world, case_in_a1):
+    process, task = case_in_a1
+    household_task = Task.objects.filter(process=h.household_process(world.h_a1)).last()
+    client.force_login(world.caseworker2)
+    urls = [
+        EmploymentFlow.instance.reverse("process_detail", args=[process.pk]),
+        h.url(task, "detail"),
+        h.url(task, "index"),
+        h.url(task, "execute"),
+        h.url(task, "assign"),
+        h.url(task, "unassign"),
+        h.url(household_task, "detail"),
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 404, url
+        assert client.post(url, h.placement_data()).status_code == 404, url
+    task.refresh_from_db()
+    assert task.owner == world.caseworker1
+
+
+def test_other_grid_caseworker_cannot_take_a_free_task(client, world, assessed):
+    process = h.employment_process(assessed(Category.CAPABLE))
+    task = h.open_task(process, EmploymentFlow.placement)
+    client.force_login(world.caseworker2)
+    assert client.post(h.url(task, "assign")).status_code == 404
+    task.refresh_from_db()
+    assert task.owner is None
+
+
+def test_task_of_another_process_in_the_url_is_404(client, world, case_in_a1):
+    process, task = case_in_a1
+    other = h.household_process(world.h_a1)
+    client.force_login(world.caseworker1)
+    url = EmploymentFlow.placement.reverse("detail", args=[other.pk, task.pk])
+    assert client.get(url).status_code == 404
+
+
+def test_lists_never_show_a_case_outside_the_grid(client, world, case_in_a1):
+    process, task = case_in_a1
+    h_a2_process = h.household_process(world.h_a2)
+    pages = [
+        "/workflow/inbox/",
+        "/workflow/queue/",
+        "/workflow/archive/",
+        "/workflow/overdue/",
+        HouseholdFlow.instance.reverse("process_list"),
+        HouseholdFlow.instance.reverse("task_list"),
+        EmploymentFlow.instance.reverse("process_list"),
+        EmploymentFlow.instance.reverse("task_list"),
+    ]
+    client.force_login(world.caseworker2)
+    for page in pages:
+        response = client.get(page)
+        assert response.status_code == 200, page
+        text = response.content.decode()
+        assert "A1-0001" not in text, page
+        assert "甲户主" not in text, page
+    # caseworker2 does see their own household's assessment in the queue and lists.
+    assert "A2-0001" in client.get("/workflow/queue/").content.decode()
+    assert "A2-0001" in client.get(HouseholdFlow.instance.reverse("process_list")).content.decode()
+    assert f"/{h_a2_process.pk}/" in client.get("/workflow/queue/").content.decode()
+
+    client.force_login(world.caseworker1)
+    assert "甲户主" in client.get("/workflow/inbox/").content.decode()
+    assert client.get(h.url(task, "execute")).status_code == 200
+
+
+def test_flow_index_redirects_to_the_scoped_process_list(client, world):
+    client.force_login(world.caseworker1)
+    response = client.get(HouseholdFlow.instance.reverse("index"))
+    assert response.status_code == 302
+    assert response["Location"] == HouseholdFlow.instance.reverse("process_list")
+
+
+@pytest.mark.parametrize("persona", ["helper", "trainer", "outsider"])
+def test_roles_without_casework_cannot_open_the_workflow_app(client, world, persona):
+    client.force_login(getattr(world, persona))
+    assert client.get("/workflow/inbox/").status_code == 403
+
+
+def test_manager_sees_the_site_and_reviews_but_not_caseworker_steps(client, world):
+    process = h.household_process(world.h_a1)
+    assess = h.open_task(process, HouseholdFlow.assess)
+    client.force_login(world.manager)
+    assert (
+        client.get(HouseholdFlow.instance.reverse("process_detail", args=[process.pk])).status_code
+        == 200
+    )
+    assert client.post(h.url(assess, "assign")).status_code == 403
+    other_site = h.household_process(world.h_b1)
+    url = HouseholdFlow.instance.reverse("process_detail", args=[other_site.pk])
+    assert client.get(url).status_code == 404
