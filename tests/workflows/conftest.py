@@ -26,8 +26,8 @@ def assessed(client, world):
     """Assess household A1-0001 (head as ``category``, the other member 非劳动力) and have the
     manager approve it; returns the head's employment case."""
 
-    def run(category: str = Category.CAPABLE) -> EmploymentCase:
-        household = world.h_a1
+    def run(category: str = Category.CAPABLE, household=None) -> EmploymentCase:
+        household = household or world.h_a1
         process = h.household_process(household)
         head = household.members.get(relationship="head")
         response = h.do(
