@@ -1,9 +1,12 @@
 """Starting flows, escalating overdue tasks and the scheduler's tick."""
 
 import logging
+from collections.abc import Callable
+from types import SimpleNamespace
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -135,3 +138,26 @@ def notifications_mark_read(*, user: AbstractBaseUser) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+def task_complete(*, task: Task, actor: AbstractBaseUser, perform: Callable[[], Any]) -> None:
+    """Do a human task from code as ``actor``, with the checks of the task pages.
+
+    Takes the task if it is free (the actor needs its permission), runs ``perform`` (one
+    service call), completes the task and routes the flow — all in one transaction. Used by
+    bulk work (class results, demo data) where nobody opens the task page.
+    """
+    flow_task = task.flow_task
+    with transaction.atomic():
+        with task.activation() as activation:
+            if task.status == STATUS.NEW:
+                if not flow_task.can_assign(actor, task):
+                    raise PermissionDenied(_("You may not take this task."))
+                activation.assign(actor)
+            elif task.owner_id != actor.pk:
+                raise PermissionDenied(_("This task belongs to someone else."))
+        task.refresh_from_db()
+        with task.activation() as activation:
+            activation.start(SimpleNamespace(user=actor))
+            perform()
+            activation.execute()

@@ -78,7 +78,10 @@ def test_overdue_task_escalates_once_to_owner_and_manager(client, world):
     notices = Notification.objects.filter(task=assess)
     assert set(notices.values_list("recipient__username", flat=True)) == {"caseworker1", "manager"}
     assert "评估" in notices.first().text or "Assess" in notices.first().text
-    assert not Notification.objects.filter(recipient=world.manager, task__process__householdprocess__household_case__household=world.h_b1)
+    assert not Notification.objects.filter(
+        recipient=world.manager,
+        task__process__householdprocess__household_case__household=world.h_b1,
+    )
     assert AuditEvent.objects.filter(action="task.escalate").count() == 3
 
     client.force_login(world.manager)

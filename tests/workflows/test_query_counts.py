@@ -49,7 +49,6 @@ def test_task_lists_run_constant_queries(client, world, page):
     open_tasks()
     large, text = _count(client, page)
     assert text.count("Q-0") + text.count("Q-01") >= 24  # a full first page
-    print(page, "queries at 10 and 200 open tasks:", small, large)
     assert small == large, (small, large)
     assert large <= 25
 

@@ -7,9 +7,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from casework import permissions, roles
-from casework.registry.management.commands.seed_demo import DEMO_PASSWORD
 from casework.registry.models import Grid, Household, Member, Site
 from casework.registry.validators import parse_resident_id
+from workflows.management.commands.seed_demo import DEMO_PASSWORD
 
 
 def _table_counts() -> dict[str, int]:
@@ -48,3 +48,33 @@ def test_seed_demo_builds_the_demo_and_is_idempotent(db):
     grids2 = permissions.jurisdiction_of(users["caseworker2"]).grid_ids
     assert grids1 and grids2 and not grids1 & grids2
     assert permissions.households_visible_to(users["manager"]).count() == Household.objects.count()
+
+
+def test_seed_demo_leaves_households_at_every_stage_of_both_flows(db):
+    from viewflow.workflow.models import Task
+
+    from casework.cases.models import EmploymentCase, HouseholdCase
+    from workflows.flows import EmploymentFlow, HouseholdFlow
+
+    call_command("seed_demo", stdout=io.StringIO())
+    open_steps = {
+        task.flow_task for task in Task.objects.filter(status__in=["NEW", "ASSIGNED", "SCHEDULED"])
+    }
+    every_wait = {
+        HouseholdFlow.assess,
+        HouseholdFlow.review,
+        HouseholdFlow.wait_followup,
+        EmploymentFlow.placement,
+        EmploymentFlow.enrol,
+        EmploymentFlow.training_outcome,
+        EmploymentFlow.post_application,
+        EmploymentFlow.post_approval,
+        EmploymentFlow.reassess,
+        EmploymentFlow.wait_followup,
+    }
+    assert every_wait <= open_steps, every_wait - open_steps
+    states = set(EmploymentCase.objects.values_list("state", flat=True))
+    assert {"stable", "exited", "employed", "on_post"} <= states
+    assert HouseholdCase.objects.filter(closed_at__isnull=False).exists()
+    # Every household is in its flow.
+    assert HouseholdCase.objects.count() == Household.objects.count()

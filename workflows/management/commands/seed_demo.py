@@ -1,4 +1,5 @@
-"""Load demo data: one site, three grids, 45 households, one user per role. Idempotent."""
+"""Load demo data: one site, three grids, 45 households at every stage of both flows, one user
+per role. Idempotent: households that exist are left as they are."""
 
 import datetime
 import random
@@ -8,15 +9,21 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 from faker import Faker
 from stdnum.cn import ric
 
 from casework import permissions, roles
 from casework.registry import services
 from casework.registry.models import Grid, Household, Member, Region, Site
+from casework.training import services as training_services
+from casework.training.models import Course
+from workflows.demo import STAGES, DemoStager
+from workflows.services import household_flow_start, households_without_process
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - printed in the README for the demo logins
 SITE_CODE = "LX-CG-01"
+DEMO_COURSE = "中式烹调师（初级）培训班"
 HOUSEHOLDS_PER_GRID = 15
 # 礼县 today is 621226; 622626 is its code under the former 陇南地区 (abolished), which older
 # identity numbers still carry and which must be accepted.
@@ -50,8 +57,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             admin = self._users()
             site, grids = self._site(admin)
-            created = self._households(admin, grids)
             self._jurisdiction(admin, site, grids)
+            for household in households_without_process():
+                household_flow_start(actor=admin, household=household)
+            created = self._households(admin, grids)
         self.stdout.write(
             f"Demo data ready: {Household.objects.count()} households, "
             f"{Member.objects.count()} members ({created} households created now). "
@@ -124,6 +133,24 @@ class Command(BaseCommand):
             grids.append(grid)
         return site, grids
 
+    def _stager(self, admin: Any, site: Site, grid: Grid) -> DemoStager:
+        user_model = get_user_model()
+        manager = user_model.objects.get(username="manager")
+        workers = {"G01": "caseworker1", "G02": "caseworker2"}
+        worker = user_model.objects.get(username=workers.get(grid.code, "admin"))
+        course = Course.objects.filter(site=site, name=DEMO_COURSE).first()
+        if course is None:
+            today = timezone.localdate()
+            course = training_services.course_create(
+                actor=manager,
+                name=DEMO_COURSE,
+                trade="cooking",
+                site=site,
+                start_date=today - datetime.timedelta(days=10),
+                end_date=today + datetime.timedelta(days=30),
+            )
+        return DemoStager(worker=worker, manager=manager, course=course)
+
     def _households(self, admin: Any, grids: list[Grid]) -> int:
         rng = random.Random(20261122)
         fake = Faker("zh_CN")
@@ -161,6 +188,8 @@ class Command(BaseCommand):
                 )
                 for member in others:
                     services.member_add(actor=admin, household=household, **member)
+                stage, category = STAGES[(index - 1) % len(STAGES)]
+                self._stager(admin, grid.site, grid).household(household, stage, category)
                 created += 1
         return created
 

@@ -1,0 +1,225 @@
+"""Demo households at every stage of both flows, reached through the same services and task
+completions the pages use (``task_complete``), so the demo history is real."""
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+from viewflow.workflow.timers import fire_due_timers
+
+from casework.cases import services as case_services
+from casework.cases.models import Category, EmploymentCase, HouseholdCase
+from casework.placement import services as placement_services
+from casework.posts import services as post_services
+from casework.registry.models import Household
+from casework.training import services as training_services
+from casework.training.models import Course
+
+from .flows import EmploymentFlow, HouseholdFlow
+from .models import HouseholdProcess
+from .services import task_complete
+
+# Stage of the household at position n (0-14) of each grid: what the head is assessed as,
+# and how far their case has gone.
+STAGES = [
+    ("unassessed", None),
+    ("awaiting_review", Category.CAPABLE),
+    ("sent_back", Category.CAPABLE),
+    ("placement", Category.CAPABLE),
+    ("placed", Category.CAPABLE),
+    ("followed_up", Category.CAPABLE),
+    ("stable", Category.CAPABLE),
+    ("enrol", Category.TRAINING),
+    ("in_training", Category.TRAINING),
+    ("training_failed", Category.TRAINING),
+    ("trained", Category.TRAINING),
+    ("post_application", Category.THREE_NO),
+    ("post_approval", Category.THREE_NO),
+    ("on_post", Category.THREE_NO),
+    ("refused_thrice", Category.CAPABLE),
+]
+
+
+def _open(process_filter: dict[str, Any], node: Any) -> Task:
+    return Task.objects.get(
+        flow_task=node, status__in=[STATUS.NEW, STATUS.ASSIGNED], **process_filter
+    )
+
+
+def _entries(household: Household, head_category: str) -> list[case_services.AssessmentEntry]:
+    entries = []
+    for member in household.members.all():
+        head = member.is_head
+        entries.append(
+            case_services.AssessmentEntry(
+                member=member,
+                category=head_category if head else Category.NOT_LABOUR,
+                labour_capacity="ordinary" if head else member.labour_capacity,
+                work_willing=head,
+                training_willing=head and head_category == Category.TRAINING,
+                desired_trade="cooking" if head and head_category == Category.TRAINING else "",
+                desired_area="county" if head else "",
+                reasons="" if head else "家中其他成员，本次不纳入就业帮扶",
+            )
+        )
+    return entries
+
+
+def _fire_timer(process: Any) -> None:
+    Task.objects.filter(process=process, status=STATUS.SCHEDULED).update(
+        scheduled=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    fire_due_timers()
+
+
+class DemoStager:
+    def __init__(self, *, worker: Any, manager: Any, course: Course) -> None:
+        self.worker, self.manager, self.course = worker, manager, course
+        self.today = timezone.localdate()
+
+    def household(self, household: Household, stage: str, category: str | None) -> None:
+        if category is None:
+            return
+        hcase = HouseholdCase.objects.get(household=household, closed_at__isnull=True)
+        where = {"process__householdprocess__household_case": hcase}
+
+        def assess() -> None:
+            task_complete(
+                task=_open(where, HouseholdFlow.assess),
+                actor=self.worker,
+                perform=lambda: case_services.household_assess(
+                    actor=self.worker,
+                    household_case=hcase,
+                    entries=_entries(household, category),
+                    colour=household.colour,
+                ),
+            )
+
+        def review(approve: bool, reason: str = "") -> None:
+            task_complete(
+                task=_open(where, HouseholdFlow.review),
+                actor=self.manager,
+                perform=lambda: case_services.assessment_review(
+                    actor=self.manager, household_case=hcase, approve=approve, reason=reason
+                ),
+            )
+
+        assess()
+        if stage == "awaiting_review":
+            return
+        if stage == "sent_back":
+            review(False, "户主有厨师证，请核实类别后重新评估")
+            return
+        review(True)
+        case = EmploymentCase.objects.get(household_case=hcase)
+        self.case(case, stage)
+        if stage == "stable":
+            _fire_timer(HouseholdProcess.objects.get(household_case=hcase))
+
+    def step(self, case: EmploymentCase, node: Any, perform: Any, actor: Any = None) -> None:
+        task = _open({"process__employmentprocess__case": case}, node)
+        actor = actor or self.worker
+        task_complete(task=task, actor=actor, perform=lambda: perform(actor))
+        case.refresh_from_db()
+
+    def place(self, case: EmploymentCase, months_ago: int) -> None:
+        start = self.today - datetime.timedelta(days=30 * months_ago + 5)
+        self.step(
+            case,
+            EmploymentFlow.placement,
+            lambda actor: placement_services.placement_record(
+                actor=actor,
+                case=case,
+                channel="workshop",
+                employer_name="城关镇就业帮扶车间",
+                start_date=start,
+                location_class="county",
+                place="礼县城关镇",
+                monthly_income=Decimal("2600"),
+                contract_months=12,
+            ),
+        )
+
+    def follow_up(self, case: EmploymentCase) -> None:
+        _fire_timer(case.process)
+        self.step(
+            case,
+            EmploymentFlow.retention_followup,
+            lambda actor: case_services.retention_followup_record(
+                actor=actor, case=case, still_working=True, monthly_income=Decimal("2700")
+            ),
+        )
+
+    def case(self, case: EmploymentCase, stage: str) -> None:
+        if stage in ("placed", "followed_up", "stable"):
+            self.place(case, {"placed": 0, "followed_up": 4, "stable": 7}[stage])
+            for _checkpoint in range({"placed": 0, "followed_up": 2, "stable": 3}[stage]):
+                self.follow_up(case)
+        elif stage in ("in_training", "training_failed", "trained"):
+            self.enrol(case)
+            result = "failed" if stage == "training_failed" else "passed"
+            if stage != "in_training":
+                enrolment = case.enrolments.get(status="enrolled")
+                self.step(
+                    case,
+                    EmploymentFlow.training_outcome,
+                    lambda actor: training_services.training_result_record(
+                        actor=actor, enrolment=enrolment, result=result
+                    ),
+                )
+        elif stage in ("post_approval", "on_post"):
+            self.step(
+                case,
+                EmploymentFlow.post_application,
+                lambda actor: post_services.post_apply(
+                    actor=actor, case=case, post_type="cleaning", note="身体较弱，愿意做保洁"
+                ),
+            )
+            if stage == "on_post":
+                self.step(
+                    case,
+                    EmploymentFlow.post_approval,
+                    lambda actor: post_services.post_decide(
+                        actor=actor, case=case, approve=True, start_date=self.today
+                    ),
+                    actor=self.manager,
+                )
+        elif stage == "refused_thrice":
+            self.refuse_until_exit(case)
+
+    def enrol(self, case: EmploymentCase) -> None:
+        self.step(
+            case,
+            EmploymentFlow.enrol,
+            lambda actor: training_services.enrolment_create(
+                actor=actor, case=case, course=self.course
+            ),
+        )
+
+    def refuse_until_exit(self, case: EmploymentCase) -> None:
+        while not case.is_closed:
+            self.step(
+                case,
+                EmploymentFlow.placement,
+                lambda actor: case_services.case_refusal_record(
+                    actor=actor, case=case, reason="不愿离家务工，拒绝推荐岗位"
+                ),
+            )
+            if case.is_closed:
+                break
+            self.step(
+                case,
+                EmploymentFlow.reassess,
+                lambda actor: case_services.case_reassess(
+                    actor=actor,
+                    case=case,
+                    entry=next(
+                        entry
+                        for entry in _entries(case.member.household, Category.CAPABLE)
+                        if entry.member.pk == case.member_id
+                    ),
+                ),
+            )
