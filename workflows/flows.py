@@ -52,7 +52,11 @@ class HouseholdFlow(ScopedFlowMixin, flow.Flow):
     lock_impl = lock.select_for_update_lock
     process_title = _("Household assistance")
 
-    start = flow.StartHandle(this.start_household).Next(this.assess)
+    start = (
+        flow.StartHandle(this.start_household)
+        .Annotation(title=_("Household registered"))
+        .Next(this.assess)
+    )
 
     assess = (
         Step(views.AssessView.as_view())
@@ -68,11 +72,27 @@ class HouseholdFlow(ScopedFlowMixin, flow.Flow):
         .Deadline("deadline.review")
         .Next(this.check_review)
     )
-    check_review = flow.If(routing.assessment_approved).Then(this.dispatch).Else(this.assess)
-    dispatch = flow.Function(this.dispatch_cases).Next(this.wait_followup)
-    wait_followup = flow.Timer(routing.household_followup_due).Next(this.check_closed)
+    check_review = (
+        flow.If(routing.assessment_approved)
+        .Annotation(title=_("Approved?"))
+        .Then(this.dispatch)
+        .Else(this.assess)
+    )
+    dispatch = (
+        flow.Function(this.dispatch_cases)
+        .Annotation(title=_("Open employment cases"))
+        .Next(this.wait_followup)
+    )
+    wait_followup = (
+        flow.Timer(routing.household_followup_due)
+        .Annotation(title=_("Wait for the next household follow-up"))
+        .Next(this.check_closed)
+    )
     check_closed = (
-        flow.If(routing.household_closable).Then(this.close).Else(this.household_followup)
+        flow.If(routing.household_closable)
+        .Annotation(title=_("Can the household close?"))
+        .Then(this.close)
+        .Else(this.household_followup)
     )
     household_followup = (
         Step(views.HouseholdFollowUpView.as_view())
@@ -81,8 +101,12 @@ class HouseholdFlow(ScopedFlowMixin, flow.Flow):
         .Deadline("deadline.household_followup")
         .Next(this.wait_followup)
     )
-    close = flow.Function(this.close_household).Next(this.end)
-    end = flow.End()
+    close = (
+        flow.Function(this.close_household)
+        .Annotation(title=_("Close the household case"))
+        .Next(this.end)
+    )
+    end = flow.End().Annotation(title=_("Household assistance closed"))
 
     def start_household(self, activation, household_case):
         activation.process.household_case = household_case
@@ -106,11 +130,16 @@ class EmploymentFlow(ScopedFlowMixin, flow.Flow):
     lock_impl = lock.select_for_update_lock
     process_title = _("Employment assistance")
 
-    start = flow.StartHandle(this.start_case).Next(this.route)
+    start = (
+        flow.StartHandle(this.start_case)
+        .Annotation(title=_("Employment case opened"))
+        .Next(this.route)
+    )
 
     # Every step leads back here: the case's state (set by the services) picks the next step.
     route = (
         flow.Switch()
+        .Annotation(title=_("Route by the case's state"))
         .Case(this.placement, _state_in(State.SEEKING))
         .Case(this.training_outcome, lambda a: _state_in(State.IN_TRAINING)(a) and _enrolled(a))
         .Case(this.enrol, _state_in(State.IN_TRAINING))
@@ -163,7 +192,11 @@ class EmploymentFlow(ScopedFlowMixin, flow.Flow):
         .Deadline("deadline.reassess")
         .Next(this.route)
     )
-    wait_followup = flow.Timer(routing.retention_followup_due).Next(this.retention_followup)
+    wait_followup = (
+        flow.Timer(routing.retention_followup_due)
+        .Annotation(title=_("Wait for the next retention follow-up"))
+        .Next(this.retention_followup)
+    )
     retention_followup = (
         Step(views.RetentionFollowUpView.as_view())
         .Annotation(title=_("Retention follow-up"))
@@ -171,8 +204,8 @@ class EmploymentFlow(ScopedFlowMixin, flow.Flow):
         .Deadline("deadline.retention_followup")
         .Next(this.route)
     )
-    end_stable = flow.End()
-    end_closed = flow.End()
+    end_stable = flow.End().Annotation(title=_("Stably employed"))
+    end_closed = flow.End().Annotation(title=_("Case closed"))
 
     def start_case(self, activation, case):
         activation.process.case = case

@@ -122,6 +122,8 @@ class SubjectColumns:
 class LeanListMixin(SubjectColumns):
     filterset_class = TaskFilter
     paginate_by = 25
+    # viewflow's bulk-action bar has hard-coded English and would skip the per-task pages.
+    bulk_actions = ()
 
     def scoped(self, tasks: QuerySet) -> QuerySet:
         visible = permissions.processes_visible_to(self.request.user)
@@ -189,7 +191,7 @@ class NotificationsView(StoreRequestPathMixin, ListModelView):
     model = Notification
     title = _("Notifications")
     template_name = "viewflow/views/list.html"
-    columns = ("text", "created", "read_at")
+    columns = ("text", "created_at", "read_at")
     paginate_by = 25
     viewset = None
 

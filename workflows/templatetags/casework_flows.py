@@ -1,0 +1,34 @@
+"""Template helpers for workflow pages."""
+
+from typing import Any
+
+from django import template
+
+from casework.cases.models import EmploymentCase, HouseholdCase
+
+from ..models import TaskDeadline
+
+register = template.Library()
+
+
+@register.simple_tag
+def task_subject(task: Any) -> dict[str, Any]:
+    """The household (and member and case) a task is about, and its deadline."""
+    subject: dict[str, Any] = {
+        "deadline": TaskDeadline.objects.filter(task_id=task.pk).first(),
+    }
+    case = (
+        EmploymentCase.objects.select_related("member__household__grid")
+        .filter(process__pk=task.process_id)
+        .first()
+    )
+    if case is not None:
+        subject.update(case=case, member=case.member, household=case.member.household)
+    else:
+        household_case = (
+            HouseholdCase.objects.select_related("household__grid")
+            .filter(processes__pk=task.process_id)
+            .first()
+        )
+        subject["household"] = household_case.household if household_case else None
+    return subject
