@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CATALOGUES := $(patsubst %.po,%.mo,$(shell find locale -name django.po))
 
-.PHONY: run test test-postgres install messages lint clean
+.PHONY: run test test-postgres install messages lint clean browser
 
 install: $(STAMP)
 
@@ -36,12 +36,18 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-test: install messages lint
+test: install messages lint browser
 	$(BIN)/python -m pytest
 	@if [ "$$CI" = "true" ]; then $(MAKE) --no-print-directory test-postgres; fi
 
-test-postgres: install messages
+# Debian's chromium for the browser tests (Playwright drives it; no browser download),
+# and a CJK font so that screenshots show the Chinese interface.
+browser:
+	@command -v chromium >/dev/null 2>&1 && fc-list :lang=zh | grep -q . || \
+		scripts/apt-install chromium fonts-noto-cjk
+
+test-postgres: install messages browser
 	scripts/with-postgres $(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-* $(CATALOGUES)
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* $(CATALOGUES) test-artifacts

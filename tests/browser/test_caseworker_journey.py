@@ -1,0 +1,98 @@
+"""The demo caseworker assesses a household and records a placement, in a real browser."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from casework.cases.models import Assessment
+from casework.placement.models import Placement
+from workflows.flows import EmploymentFlow, HouseholdFlow
+from workflows.management.commands.seed_demo import DEMO_PASSWORD
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _open_task(page, base, node, username):
+    """Open the caseworker's first free task of ``node`` from the queue and take it."""
+    task = (
+        Task.objects.filter(flow_task=node, status=STATUS.NEW)
+        .filter(process__in=_visible(username))
+        .order_by("pk")
+        .first()
+    )
+    page.goto(f"{base}/workflow/queue/")
+    link = page.locator(f"a[href*='/{task.process_id}/{node.name}/{task.pk}/']").first
+    link.click()
+    page.wait_for_url(lambda url: url.endswith("/assign/"))
+    page.locator(".vf-card__actions button.mdc-button--raised").click()  # confirm taking it
+    page.wait_for_url(lambda url: not url.endswith("/assign/"))
+    # Now it is in the inbox; its link opens the form.
+    page.goto(f"{base}/workflow/inbox/")
+    page.locator(f"a[href*='/{task.process_id}/{node.name}/{task.pk}/']").first.click()
+    page.wait_for_url(lambda url: url.endswith("/execute/"))
+    return task
+
+
+def _choose(page, name, label):
+    """Pick ``label`` in the Material select of field ``name``."""
+    page.locator(f"vf-field-select[name={name}] .mdc-select__anchor").click()
+    page.locator(f"vf-field-select[name={name}] li", has_text=label).first.click()
+
+
+def _visible(username):
+    from django.contrib.auth import get_user_model
+
+    from casework import permissions
+
+    return permissions.processes_visible_to(get_user_model().objects.get(username=username))
+
+
+def test_caseworker_assesses_a_household_and_records_a_placement(live_server, page, artifacts):
+    call_command("seed_demo", stdout=io.StringIO())
+    base = live_server.url
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", "caseworker1")
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+    # Assess a household: one row per member, then the three-colour label.
+    task = _open_task(page, base, HouseholdFlow.assess, "caseworker1")
+    rows = page.locator("table[data-test=assessment-rows] tbody tr")
+    count = rows.count()
+    assert count >= 1
+    for index in range(count):
+        row = rows.nth(index)
+        category = "capable" if index == 0 else "not_labour"
+        row.locator("select[name$='-category']").select_option(category)
+        row.locator("select[name$='-work_willing']").select_option("yes" if index == 0 else "no")
+    page.locator("select[name=colour]").select_option("yellow")
+    page.screenshot(path=str(artifacts / "browser-assess.png"), full_page=True)
+    page.locator("button[data-test=complete]").click()
+    page.wait_for_url(lambda url: "/execute/" not in url)
+    task.refresh_from_db()
+    assert task.status == STATUS.DONE
+    assert Assessment.objects.filter(household_case__processes=task.process_id).count() == count
+
+    # Record a placement for a member waiting for one.
+    task = _open_task(page, base, EmploymentFlow.placement, "caseworker1")
+    _choose(page, "channel", "就业帮扶车间就近就业")
+    page.locator("input[name=employer_name]").fill("城关镇就业帮扶车间")
+    page.locator("input[name=start_date]").fill("2026-11-20")
+    _choose(page, "location_class", "县内")
+    page.locator("input[name=monthly_income]").fill("2800")
+    page.locator("input[name=contract_months]").fill("12")
+    page.screenshot(path=str(artifacts / "browser-placement.png"), full_page=True)
+    page.locator("button[data-test=complete]").click()
+    page.wait_for_url(lambda url: "/execute/" not in url)
+    task.refresh_from_db()
+    assert task.status == STATUS.DONE
+    placement = Placement.objects.get(case__process=task.process_id)
+    assert placement.employer_name == "城关镇就业帮扶车间"
+    assert str(placement.monthly_income) == "2800.00"
+    page.goto(f"{base}/workflow/archive/")
+    page.screenshot(path=str(artifacts / "browser-archive.png"), full_page=True)
+    assert "落实就业" in page.content()
