@@ -17,6 +17,7 @@ from viewflow.utils import Icon, viewprop
 from viewflow.views import Action, ListModelView
 
 from casework import permissions
+from casework.cases.selectors import household_progress
 
 from . import selectors, services
 from .forms import DocumentLookupForm, HouseholdForm, HouseholdRegisterForm, MemberForm
@@ -256,6 +257,7 @@ class HouseholdDetailView(generic.TemplateView):
         return super().get_context_data(
             household=household,
             members=members,
+            progress=household_progress(household),
             rights=rights,
             viewset=self.viewset,
             phone=mask_phone(household.phone),

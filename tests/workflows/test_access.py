@@ -140,3 +140,18 @@ def test_manager_sees_the_site_and_reviews_but_not_caseworker_steps(client, worl
     other_site = h.household_process(world.h_b1)
     url = HouseholdFlow.instance.reverse("process_detail", args=[other_site.pk])
     assert client.get(url).status_code == 404
+
+
+def test_household_page_shows_progress_and_links_the_processes_for_caseworkers(
+    client, world, assessed
+):
+    case = assessed(Category.CAPABLE)
+    url = f"/registry/household/{world.h_a1.pk}/"
+    client.force_login(world.caseworker1)
+    page = client.get(url).content.decode()
+    assert "帮扶进展" in page and "待就业" in page
+    process_url = EmploymentFlow.instance.reverse("process_detail", args=[case.process.pk])
+    assert process_url in page
+    client.force_login(world.helper)  # sees the household, but no workflow pages
+    page = client.get(url).content.decode()
+    assert "待就业" in page and process_url not in page

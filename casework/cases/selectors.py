@@ -1,0 +1,36 @@
+"""Reads of cases, always for a household the caller has already been allowed to see."""
+
+from dataclasses import dataclass
+
+from django.db.models import F
+
+from casework.registry.models import Household
+
+from .models import EmploymentCase, HouseholdCase
+
+
+@dataclass(frozen=True)
+class Progress:
+    household_case: HouseholdCase | None
+    household_process_id: int | None
+    cases: list[EmploymentCase]
+
+
+def household_progress(household: Household) -> Progress:
+    """The household's latest assistance case, its process, and each member's employment case
+    (annotated with ``process_id``), in three queries."""
+    household_case = (
+        HouseholdCase.objects.filter(household=household)
+        .annotate(process_id=F("processes__pk"))
+        .order_by("-opened_at", "-pk")
+        .first()
+    )
+    if household_case is None:
+        return Progress(None, None, [])
+    cases = list(
+        EmploymentCase.objects.filter(household_case=household_case)
+        .select_related("member")
+        .annotate(process_id=F("process__pk"))
+        .order_by("member_id")
+    )
+    return Progress(household_case, household_case.process_id, cases)
