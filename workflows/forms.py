@@ -102,7 +102,9 @@ class PlacementForm(forms.Form):
         label=_("monthly income (yuan)"), required=False, max_digits=9, decimal_places=2
     )
     contract_months = forms.IntegerField(label=_("contract months"), required=False, min_value=0)
-    refusal_reason = forms.CharField(label=_("what was refused, and why"), required=False)
+    refusal_reason = forms.CharField(
+        label=_("what was refused, and why"), required=False, max_length=200
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -124,7 +126,9 @@ class EnrolForm(forms.Form):
     course = forms.ModelChoiceField(
         label=_("course"), queryset=Course.objects.none(), required=False
     )
-    refusal_reason = forms.CharField(label=_("what was refused, and why"), required=False)
+    refusal_reason = forms.CharField(
+        label=_("what was refused, and why"), required=False, max_length=200
+    )
 
     def __init__(self, *args: Any, site_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -159,8 +163,12 @@ class PostApplicationForm(forms.Form):
         widget=forms.RadioSelect,
     )
     post_type = forms.ChoiceField(label=_("post type"), choices=PostType.choices, required=False)
-    note = forms.CharField(label=_("application note"), required=False, widget=forms.Textarea)
-    refusal_reason = forms.CharField(label=_("what was refused, and why"), required=False)
+    note = forms.CharField(
+        label=_("application note"), required=False, max_length=500, widget=forms.Textarea
+    )
+    refusal_reason = forms.CharField(
+        label=_("what was refused, and why"), required=False, max_length=200
+    )
 
 
 class PostApprovalForm(forms.Form):
@@ -188,9 +196,9 @@ class RetentionFollowUpForm(forms.Form):
     monthly_income = forms.DecimalField(
         label=_("monthly income (yuan)"), required=False, max_digits=9, decimal_places=2
     )
-    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea)
+    note = forms.CharField(label=_("note"), required=False, max_length=500, widget=forms.Textarea)
 
 
 class HouseholdFollowUpForm(forms.Form):
     colour = forms.ChoiceField(label=_("three-colour label"), choices=Household.Colour.choices)
-    note = forms.CharField(label=_("what was found"), widget=forms.Textarea)
+    note = forms.CharField(label=_("what was found"), max_length=2000, widget=forms.Textarea)

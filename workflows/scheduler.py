@@ -38,16 +38,18 @@ def scheduler_lock(using: str = "default") -> Iterator[None]:
     """Hold the single-scheduler lock, or raise SchedulerBusy at once."""
     connection = connections[using]
     if connection.vendor == "postgresql":
-        key = _advisory_key()
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
-            if not cursor.fetchone()[0]:
-                raise SchedulerBusy(LOCK_NAME)
+        # A connection of its own: Django recycles its connections (CONN_MAX_AGE,
+        # close_old_connections), and closing the session would release the lock.
+        own = connection.get_new_connection(connection.get_connection_params())
+        own.autocommit = True
         try:
+            with own.cursor() as cursor:
+                cursor.execute("SELECT pg_try_advisory_lock(%s)", [_advisory_key()])
+                if not cursor.fetchone()[0]:
+                    raise SchedulerBusy(LOCK_NAME)
             yield
         finally:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
+            own.close()  # ends the session, which releases the lock
         return
     handle: IO[str] = open(_lock_file_path(), "w")  # noqa: SIM115 - held for the whole loop
     try:

@@ -61,7 +61,7 @@ def _managers_of(task: Task) -> list[Any]:
         return []
     return list(
         get_users_with_perms(
-            site, only_with_perms_in=["manage_site"], with_superusers=False, with_group_users=False
+            site, only_with_perms_in=["manage_site"], with_superusers=False, with_group_users=True
         ).filter(is_active=True)
     )
 
@@ -81,39 +81,45 @@ def deadlines_escalate(now: Any = None) -> int:
     )
     count = 0
     for deadline in overdue:
-        with transaction.atomic():
-            # Re-read under a row lock: a second scheduler must not escalate it again.
-            locked = (
-                TaskDeadline.objects.select_for_update()
-                .filter(pk=deadline.pk, escalated_at__isnull=True)
-                .first()
-            )
-            if locked is None:
-                continue
-            task = deadline.task
-            recipients = {user.pk: user for user in _managers_of(task)}
-            if task.owner_id:
-                recipients[task.owner_id] = task.owner
-            text = _("Overdue since %(due)s: %(task)s (#%(process)s)") % {
-                "due": timezone.localtime(deadline.due_at).date().isoformat(),
-                "task": task.flow_task.task_title,
-                "process": task.process_id,
-            }
-            for user in recipients.values():
-                Notification.objects.get_or_create(
-                    recipient=user, task=task, defaults={"text": text}
-                )
-            locked.escalated_at = now
-            locked.save(update_fields=["escalated_at"])
-            audit_record(
-                actor=None,
-                action="task.escalate",
-                obj=task,
-                household_id=_household_id(task),
-                changes={"escalated_at": (None, now)},
-            )
-            count += 1
+        try:
+            count += _escalate(deadline, now)
+        except Exception:  # noqa: BLE001 - one broken task must not block the sweep
+            logger.exception("Escalation of task %s failed", deadline.task_id)
     return count
+
+
+def _escalate(deadline: TaskDeadline, now: Any) -> int:
+    with transaction.atomic():
+        # Re-read under a row lock: a second scheduler must not escalate it again, and a task
+        # finished meanwhile is no longer late.
+        locked = (
+            TaskDeadline.objects.select_for_update(of=("self",))
+            .filter(pk=deadline.pk, escalated_at__isnull=True, task__status__in=OPEN_STATUSES)
+            .first()
+        )
+        if locked is None:
+            return 0
+        task = deadline.task
+        recipients = {user.pk: user for user in _managers_of(task)}
+        if task.owner_id:
+            recipients[task.owner_id] = task.owner
+        text = _("Overdue since %(due)s: %(task)s (#%(process)s)") % {
+            "due": timezone.localtime(deadline.due_at).date().isoformat(),
+            "task": task.flow_task.task_title,
+            "process": task.process_id,
+        }
+        for user in recipients.values():
+            Notification.objects.get_or_create(recipient=user, task=task, defaults={"text": text})
+        locked.escalated_at = now
+        locked.save(update_fields=["escalated_at"])
+        audit_record(
+            actor=None,
+            action="task.escalate",
+            obj=task,
+            household_id=_household_id(task),
+            changes={"escalated_at": (None, now)},
+        )
+    return 1
 
 
 def _household_id(task: Task) -> int | None:

@@ -146,7 +146,7 @@ class EmploymentCase(models.Model):
     work_episode = models.PositiveSmallIntegerField(_("jobs or posts taken"), default=0)
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    close_reason = models.CharField(_("reason for closing"), max_length=200, blank=True)
+    close_reason = models.TextField(_("reason for closing"), blank=True)
 
     class Meta:
         ordering = ["household_case_id", "member_id"]

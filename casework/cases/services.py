@@ -169,6 +169,9 @@ def assessment_review(
     pending = pending_assessments(household_case)
     if not pending:
         raise ValidationError(_("There is no assessment awaiting review."))
+    if any(assessment.assessed_by_id == actor.pk for assessment in pending):
+        # Four eyes: whoever assessed the household does not approve it.
+        raise PermissionDenied(_("You assessed this household, so someone else must review it."))
     outcome = Assessment.Review.APPROVED if approve else Assessment.Review.RETURNED
     now = timezone.now()
     with transaction.atomic():
@@ -291,6 +294,8 @@ def case_refusal_record(
     Below the limit the case goes to reassessment.
     """
     require(actor, "work_case", _household_of(case))
+    if case.state not in (State.SEEKING, State.IN_TRAINING, State.AWAITING_POST):
+        raise ValidationError(_("Nothing is being offered to the member at this stage."))
     reason = reason.strip()
     if not reason:
         raise ValidationError({"refusal_reason": _("Record what the person refused and why.")})
@@ -329,6 +334,8 @@ def case_reassess(
     """
     household = _household_of(case)
     require(actor, "work_case", household)
+    if case.state != State.REASSESSING:
+        raise ValidationError(_("The member is not waiting for reassessment."))
     _validate_entry(entry, household)
     with transaction.atomic():
         last = Assessment.objects.filter(member=entry.member).aggregate(v=Max("version"))["v"] or 0
@@ -352,7 +359,9 @@ def case_reassess(
                 actor=actor,
                 state=State.NOT_IN_SCOPE,
                 action="employment_case.reassess",
-                reason=entry.reasons or str(Category(entry.category).label),
+                # Free-text reasons may describe health: they stay on the assessment, not in
+                # the audit log or the closing reason.
+                reason=str(Category(entry.category).label),
                 extra={"category": entry.category},
             )
         return _set_state(
@@ -416,9 +425,17 @@ def retention_followup_record(
     return followup
 
 
+def followup_checkpoints() -> list[int]:
+    """Months after the start of work at which retention is checked: the configured months
+    before stability, then always the stability month itself (where the case closes)."""
+    stable = int(param("retention.stable_months"))
+    months = {int(m) for m in param("retention.followup_months") if 0 < int(m) < stable}
+    return [*sorted(months), stable]
+
+
 def followup_month_due(case: EmploymentCase) -> int:
     """The checkpoint (months after the start of work) of the next retention follow-up."""
-    months = sorted(int(m) for m in param("retention.followup_months"))
+    months = followup_checkpoints()
     count = case.followups.filter(episode=case.work_episode).count()
     return months[min(count, len(months) - 1)]
 

@@ -40,7 +40,7 @@ class Placement(models.Model):
     self_found = models.BooleanField(_("found the job themselves"), default=False)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
-    end_reason = models.CharField(_("reason for leaving"), max_length=200, blank=True)
+    end_reason = models.TextField(_("reason for leaving"), blank=True)
     location_class = models.CharField(
         _("work location"), max_length=10, choices=LocationClass.choices
     )

@@ -56,7 +56,7 @@ class PostAssignment(models.Model):
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
-    exit_reason = models.CharField(_("exit reason"), max_length=200, blank=True)
+    exit_reason = models.TextField(_("exit reason"), blank=True)
 
     class Meta:
         ordering = ["member_id", "applied_at"]

@@ -64,6 +64,8 @@ def enrolment_create(*, actor: AbstractBaseUser, case: EmploymentCase, course: C
         raise ValidationError(_("The member is not waiting for training."))
     if course.end_date < timezone.localdate():
         raise ValidationError({"course": _("That course has already ended.")})
+    if course.site_id != household.grid.site_id:
+        raise ValidationError({"course": _("That course is held at another site.")})
     if case.enrolments.filter(status=Enrolment.Status.ENROLLED).exists():
         raise ValidationError(_("The member is already enrolled in a course."))
     if Enrolment.objects.filter(member=case.member, course=course).exists():

@@ -1,5 +1,6 @@
 """Fire due workflow timers and escalate overdue tasks, in a loop, one instance at a time."""
 
+import logging
 import time
 from typing import Any
 
@@ -9,6 +10,8 @@ from django.utils import timezone
 
 from workflows.scheduler import SchedulerBusy, scheduler_lock
 from workflows.services import scheduler_tick
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -25,7 +28,11 @@ class Command(BaseCommand):
             with scheduler_lock():
                 self.stdout.write("Scheduler started.")
                 while True:
-                    fired, escalated = scheduler_tick()
+                    try:
+                        fired, escalated = scheduler_tick()
+                    except Exception:  # noqa: BLE001 - a bad sweep must not stop the loop
+                        logger.exception("Scheduler sweep failed; retrying next interval")
+                        fired = escalated = 0
                     if fired or escalated or once:
                         stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M:%S")
                         self.stdout.write(
