@@ -140,12 +140,6 @@ def scheduler_tick() -> tuple[int, int]:
     return fired, escalated
 
 
-def notifications_mark_read(*, user: AbstractBaseUser) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
-
-
 def task_complete(*, task: Task, actor: AbstractBaseUser, perform: Callable[[], Any]) -> None:
     """Do a human task from code as ``actor``, with the checks of the task pages.
 

@@ -26,15 +26,14 @@ from viewflow.workflow.flow.views import (
 )
 from viewflow.workflow.flow.views.mixins import StoreRequestPathMixin
 from viewflow.workflow.models import Task
-from viewflow.workflow.status import STATUS
 
 from casework import permissions
 
 from .flows import EmploymentFlow, HouseholdFlow
 from .models import Notification
+from .services import OPEN_STATUSES
 
 FLOWS = (HouseholdFlow, EmploymentFlow)
-OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
 
 def _node_choices() -> list[tuple[str, str]]:
@@ -107,7 +106,7 @@ class SubjectColumns:
         if task.wf_due is None:
             return ""
         text = date_format(timezone.localtime(task.wf_due), "Y-m-d")
-        if task.wf_due < timezone.now() and task.status in OPEN:
+        if task.wf_due < timezone.now() and task.status in OPEN_STATUSES:
             return format_html('<strong class="wf-overdue">{} · {}</strong>', text, _("overdue"))
         return text
 
@@ -181,7 +180,7 @@ class OverdueView(StoreRequestPathMixin, LeanListMixin, ListModelView):
         tasks = Task.objects.filter(
             process__flow_class__in=FLOWS,
             flow_task_type="HUMAN",
-            status__in=OPEN,
+            status__in=OPEN_STATUSES,
             deadline__due_at__lt=timezone.now(),
         ).select_related("owner")
         return self.scoped(tasks)
