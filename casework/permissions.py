@@ -9,7 +9,7 @@ What a role may do at all comes from its model-level permissions (``casework.rol
 """
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -204,3 +204,54 @@ def process_visible(user: User, process_pk: object) -> bool:
     if not str(process_pk).isdigit():
         return False
     return processes_visible_to(user).filter(pk=process_pk).exists()
+
+
+TEACH_COURSE = "training.teach_course"
+CourseAction = Literal["view", "teach", "manage"]
+
+
+def courses_visible_to(user: User) -> QuerySet:
+    """Courses a trainer teaches, and courses at the sites where the user does casework."""
+    from casework.training.models import Course
+
+    if not user.is_authenticated or not user.is_active:
+        return Course.objects.none()
+    if not user.has_perm("training.view_course"):
+        return Course.objects.none()
+    if user.is_superuser:
+        return Course.objects.all()
+    return Course.objects.filter(
+        Q(pk__in=_objects(user, TEACH_COURSE, Course).values("pk"))
+        | Q(site__in=grids_worked_by(user).values("site_id"))
+    )
+
+
+def course_rights(user: User, course: Any) -> frozenset[str]:
+    """What the user may do with a course: view it; teach it (attendance and results: its
+    trainers); manage it (trainers, details: caseworkers and managers of its site)."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    if user.is_superuser:
+        return frozenset({"view", "teach", "manage"})
+    rights = set()
+    if user.has_perm(TEACH_COURSE, course):
+        rights |= {"view", "teach"}
+    if (
+        user.has_perm("training.view_course")
+        and grids_worked_by(user).filter(site_id=course.site_id).exists()
+    ):
+        rights.add("view")
+        if user.has_perm("training.change_course"):
+            rights.add("manage")
+    return frozenset(rights)
+
+
+def get_course_for_user(user: User, pk: object, action: CourseAction = "view") -> Any:
+    """The course with ``pk`` if the user may ``action`` it: 404 when it is not theirs to see,
+    403 when they see it but may not do this."""
+    course = courses_visible_to(user).filter(pk=pk).first() if str(pk).isdigit() else None
+    if course is None:
+        raise Http404(_("No such course among yours."))
+    if action not in course_rights(user, course):
+        raise PermissionDenied(_("You may not do this to the course."))
+    return course

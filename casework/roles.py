@@ -38,6 +38,9 @@ _REGISTRY_WORK = [
 ]
 
 _CASEWORK = [
+    "training.view_course",
+    "training.add_course",
+    "training.change_course",
     "cases.view_employmentcase",
     "cases.change_employmentcase",
     "workflows.view_householdprocess",
@@ -53,7 +56,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "cases.review_assessment",
     ],
     HELPER: ["registry.view_household", "registry.view_member"],
-    TRAINER: [],
+    TRAINER: ["training.view_course"],
     ADMIN: [
         *_REGISTRY_WORK,
         "registry.view_personal_data",

@@ -5,6 +5,7 @@ from viewflow.contrib.auth import AuthViewset
 from viewflow.urls import Application, Site
 
 from casework.registry.views import HouseholdViewset
+from casework.training.views import CourseViewset
 from casework.views import HomeView
 from workflows.viewsets import CaseworkApp
 
@@ -30,7 +31,20 @@ class RegistryApp(Application):
         return user.is_authenticated and user.has_perm("registry.view_household")
 
 
-site = Site(title=_("Employment assistance"), viewsets=[HomeApp(), CaseworkApp(), RegistryApp()])
+class TrainingApp(Application):
+    title = _("Training")
+    icon = "school"
+    app_name = "training"
+    viewsets = [CourseViewset()]
+
+    def has_view_permission(self, user, obj=None):
+        return user.is_authenticated and user.has_perm("training.view_course")
+
+
+site = Site(
+    title=_("Employment assistance"),
+    viewsets=[HomeApp(), CaseworkApp(), TrainingApp(), RegistryApp()],
+)
 
 urlpatterns = [
     path("accounts/", AuthViewset().urls),

@@ -20,7 +20,7 @@ from casework.training.models import Course
 
 from .flows import EmploymentFlow, HouseholdFlow
 from .models import HouseholdProcess
-from .services import task_complete
+from .services import course_results_complete, task_complete
 
 # Stage of the household at position n (0-14) of each grid: what the head is assessed as,
 # and how far their case has gone.
@@ -76,8 +76,8 @@ def _fire_timer(process: Any) -> None:
 
 
 class DemoStager:
-    def __init__(self, *, worker: Any, manager: Any, course: Course) -> None:
-        self.worker, self.manager, self.course = worker, manager, course
+    def __init__(self, *, worker: Any, manager: Any, trainer: Any, course: Course) -> None:
+        self.worker, self.manager, self.trainer, self.course = worker, manager, trainer, course
         self.today = timezone.localdate()
 
     def household(self, household: Household, stage: str, category: str | None) -> None:
@@ -160,16 +160,8 @@ class DemoStager:
                 self.follow_up(case)
         elif stage in ("in_training", "training_failed", "trained"):
             self.enrol(case)
-            result = "failed" if stage == "training_failed" else "passed"
             if stage != "in_training":
-                enrolment = case.enrolments.get(status="enrolled")
-                self.step(
-                    case,
-                    EmploymentFlow.training_outcome,
-                    lambda actor: training_services.training_result_record(
-                        actor=actor, enrolment=enrolment, result=result
-                    ),
-                )
+                self.finish_training(case, passed=stage == "trained")
         elif stage in ("post_approval", "on_post"):
             self.step(
                 case,
@@ -198,6 +190,28 @@ class DemoStager:
                 actor=actor, case=case, course=self.course
             ),
         )
+
+    def finish_training(self, case: EmploymentCase, *, passed: bool) -> None:
+        """The trainer takes five days' attendance (this trainee present at all five, or two)
+        and records the result for them through the class results."""
+        enrolment = case.enrolments.get(status="enrolled")
+        others = set(self.course.enrolments.filter(status="enrolled").values_list("pk", flat=True))
+        for day in range(5):
+            present = others if passed or day < 2 else others - {enrolment.pk}
+            training_services.attendance_record(
+                actor=self.trainer,
+                course=self.course,
+                date=self.course.start_date + datetime.timedelta(days=day),
+                present=present,
+            )
+        entry = training_services.ResultEntry(
+            enrolment_id=enrolment.pk,
+            result="passed" if passed else "failed",
+            certificate_type="skill_level" if passed else "",
+            certificate_number=f"S{enrolment.pk:06d}" if passed else "",
+        )
+        course_results_complete(actor=self.trainer, course=self.course, entries=[entry])
+        case.refresh_from_db()
 
     def refuse_until_exit(self, case: EmploymentCase) -> None:
         while not case.is_closed:

@@ -11,7 +11,7 @@ from casework.placement.models import Channel, Placement
 from casework.policy.codes import DesiredArea, LocationClass, Trade
 from casework.posts.models import PostType
 from casework.registry.models import Household, Member
-from casework.training.models import Course, Enrolment
+from casework.training.models import CertificateType, Course, Enrolment
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -143,15 +143,20 @@ class EnrolForm(forms.Form):
         return data
 
 
+RESULT_CHOICES = [
+    (Enrolment.Status.PASSED, Enrolment.Status.PASSED.label),
+    (Enrolment.Status.FAILED, Enrolment.Status.FAILED.label),
+    (Enrolment.Status.DROPPED, Enrolment.Status.DROPPED.label),
+]
+
+
 class TrainingOutcomeForm(forms.Form):
-    result = forms.ChoiceField(
-        label=_("result"),
-        choices=[
-            (Enrolment.Status.PASSED, Enrolment.Status.PASSED.label),
-            (Enrolment.Status.FAILED, Enrolment.Status.FAILED.label),
-            (Enrolment.Status.DROPPED, Enrolment.Status.DROPPED.label),
-        ],
-        widget=forms.RadioSelect,
+    result = forms.ChoiceField(label=_("result"), choices=RESULT_CHOICES, widget=forms.RadioSelect)
+    certificate_type = forms.ChoiceField(
+        label=_("certificate type"), choices=[("", "—"), *CertificateType.choices], required=False
+    )
+    certificate_number = forms.CharField(
+        label=_("certificate number"), max_length=50, required=False
     )
 
 

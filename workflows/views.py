@@ -239,7 +239,7 @@ class TrainingOutcomeView(CaseStepView):
         if enrolment is None:
             raise ValidationError(_("The member is not enrolled in a course."))
         training_services.training_result_record(
-            actor=self.request.user, enrolment=enrolment, result=form.cleaned_data["result"]
+            actor=self.request.user, enrolment=enrolment, **form.cleaned_data
         )
 
 

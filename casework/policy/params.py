@@ -34,6 +34,8 @@ DEFAULTS: dict[str, Default] = {
     # Retention and stability (domain.md §7.1: ≥3 / ≥6 months).
     "retention.followup_months": Default([1, 3, 6], _("Retention follow-ups, months after start")),
     "retention.stable_months": Default(6, _("Months in work that count as stable employment")),
+    # Training (domain.md §8.5: ≥80% attendance is the common local rule, not a national text).
+    "training.attendance_threshold": Default(80, _("Attendance (%) needed to pass a course")),
     # Refusals (domain.md §8.9: refusing services 3 times or more ends assistance).
     "case.refusal_limit": Default(3, _("Refusals that end assistance")),
     # 三色 cadence (domain.md §8.7): days between household follow-ups per label.

@@ -1,5 +1,4 @@
-"""Courses and enrolments (the trainer's side — sessions, attendance — comes with the training
-module)."""
+"""Courses, their sessions and attendance, and enrolments with results and certificates."""
 
 from django.conf import settings
 from django.db import models
@@ -13,25 +12,50 @@ from casework.registry.models import Member, Site
 USER = settings.AUTH_USER_MODEL
 
 
+class Level(models.TextChoices):
+    """Skill level of a course (同一职业同一等级不得重复享受补贴)."""
+
+    NONE = "none", _("No level")
+    JUNIOR = "junior", _("Junior (level 5)")
+    MIDDLE = "middle", _("Intermediate (level 4)")
+    SENIOR = "senior", _("Senior (level 3)")
+    SPECIAL = "special", _("Specialised ability")
+
+
+class CertificateType(models.TextChoices):
+    QUALIFICATION = "qualification", _("Vocational qualification certificate")
+    SKILL_LEVEL = "skill_level", _("Skill-level certificate")
+    SPECIAL = "special", _("Specialised-ability certificate")
+    COMPLETION = "completion", _("Training completion certificate")
+
+
 class Course(models.Model):
-    """A training class (培训班)."""
+    """A training class (培训班). Trainers hold ``training.teach_course`` on it (guardian)."""
 
     name = models.CharField(_("course name"), max_length=100)
     trade = models.CharField(_("trade"), max_length=16, choices=Trade.choices)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices, default=Level.NONE)
+    provider = models.CharField(_("training provider"), max_length=100, blank=True)
     site = models.ForeignKey(
         Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="courses"
     )
+    location = models.CharField(_("location"), max_length=100, blank=True)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
+    hours = models.PositiveSmallIntegerField(_("class hours"), default=0)
+    capacity = models.PositiveSmallIntegerField(_("capacity"), default=40)
+    subsidised = models.BooleanField(_("subsidised"), default=True)
 
     class Meta:
         ordering = ["-start_date", "name"]
         verbose_name = _("course")
         verbose_name_plural = _("courses")
+        permissions = [("teach_course", _("Teach the course and record its results"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__gte=models.F("start_date")), name="course_ends_after_start"
             ),
+            models.CheckConstraint(condition=Q(capacity__gt=0), name="course_has_capacity"),
         ]
 
     def __str__(self) -> str:
@@ -73,6 +97,13 @@ class Enrolment(models.Model):
         related_name="+",
     )
     result_at = models.DateTimeField(_("result recorded at"), null=True, blank=True)
+    attendance_rate = models.DecimalField(
+        _("attendance rate (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    certificate_type = models.CharField(
+        _("certificate type"), max_length=16, choices=CertificateType.choices, blank=True
+    )
+    certificate_number = models.CharField(_("certificate number"), max_length=50, blank=True)
 
     class Meta:
         ordering = ["course_id", "member_id"]
@@ -84,3 +115,50 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} · {self.course}"
+
+
+class Session(models.Model):
+    """One day of teaching, at which attendance is taken."""
+
+    course = models.ForeignKey(
+        Course, verbose_name=_("course"), on_delete=models.PROTECT, related_name="sessions"
+    )
+    date = models.DateField(_("date"))
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1, default=4)
+    recorded_by = models.ForeignKey(
+        USER, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["course_id", "date"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        constraints = [
+            models.UniqueConstraint(fields=["course", "date"], name="one_session_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course} {self.date}"
+
+
+class Attendance(models.Model):
+    session = models.ForeignKey(
+        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="attendance"
+    )
+    enrolment = models.ForeignKey(
+        Enrolment,
+        verbose_name=_("enrolment"),
+        on_delete=models.PROTECT,
+        related_name="attendance",
+    )
+    present = models.BooleanField(_("present"))
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "enrolment"], name="one_mark_per_session"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id}@{self.session_id}: {self.present}"

@@ -4,14 +4,14 @@ import pytest
 from django.utils import timezone
 
 from casework.cases.models import Category, EmploymentCase
-from casework.training.services import course_create
+from casework.training.services import course_create, course_trainer_grant
 from tests.workflows import helpers as h
 
 
 @pytest.fixture
 def course(world):
     today = timezone.localdate()
-    return course_create(
+    course = course_create(
         actor=world.manager,
         name="拉面技能培训班",
         trade="noodles",
@@ -19,6 +19,8 @@ def course(world):
         start_date=today,
         end_date=today + datetime.timedelta(days=20),
     )
+    course_trainer_grant(actor=world.manager, course=course, trainer=world.trainer)
+    return course
 
 
 @pytest.fixture

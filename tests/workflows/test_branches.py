@@ -10,6 +10,7 @@ from casework.cases.models import Assessment, Category, EmploymentCase
 from casework.placement.models import Placement
 from casework.posts.models import PostAssignment
 from casework.training.models import Enrolment
+from casework.training.services import attendance_record
 from tests.workflows import helpers as h
 from workflows.services import scheduler_tick
 
@@ -130,7 +131,18 @@ def test_training_pass_leads_to_placement(client, world, assessed, course):
     assert response.status_code == 302
     assert Enrolment.objects.get(case=case).status == Enrolment.Status.ENROLLED
     assert h.open_nodes(process) == ["training_outcome"]
-    h.do(client, world.caseworker1, h.open_task(process, EF.training_outcome), {"result": "passed"})
+    task = h.open_task(process, EF.training_outcome)
+    response = h.do(client, world.caseworker1, task, {"result": "passed"})
+    assert response.status_code == 200  # no attendance recorded yet, and no certificate
+    assert len(response.context["form"].errors["result"]) == 2
+    enrolment = Enrolment.objects.get(case=case)
+    attendance_record(
+        actor=world.trainer, course=course, date=course.start_date, present={enrolment.pk}
+    )
+    passed = {"result": "passed", "certificate_type": "completion", "certificate_number": "C-1"}
+    assert client.post(h.url(task, "execute"), passed).status_code == 302
+    enrolment.refresh_from_db()
+    assert (enrolment.attendance_rate, enrolment.certificate_number) == (100, "C-1")
     case.refresh_from_db()
     assert case.state == State.SEEKING
     assert h.open_nodes(process) == ["placement"]

@@ -138,6 +138,7 @@ class Command(BaseCommand):
         manager = user_model.objects.get(username="manager")
         workers = {"G01": "caseworker1", "G02": "caseworker2"}
         worker = user_model.objects.get(username=workers.get(grid.code, "admin"))
+        trainer = user_model.objects.get(username="trainer")
         course = Course.objects.filter(site=site, name=DEMO_COURSE).first()
         if course is None:
             today = timezone.localdate()
@@ -145,11 +146,17 @@ class Command(BaseCommand):
                 actor=manager,
                 name=DEMO_COURSE,
                 trade="cooking",
+                level="junior",
+                provider="礼县职业技术培训学校",
+                location="社区就业服务站二楼",
                 site=site,
                 start_date=today - datetime.timedelta(days=10),
                 end_date=today + datetime.timedelta(days=30),
+                hours=120,
+                capacity=40,
             )
-        return DemoStager(worker=worker, manager=manager, course=course)
+            training_services.course_trainer_grant(actor=manager, course=course, trainer=trainer)
+        return DemoStager(worker=worker, manager=manager, trainer=trainer, course=course)
 
     def _households(self, admin: Any, grids: list[Grid]) -> int:
         rng = random.Random(20261122)

@@ -1,0 +1,57 @@
+"""The course roster and results as an Excel workbook."""
+
+from io import BytesIO
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from .models import Course
+from .selectors import roster_rows
+
+
+def roster_workbook(course: Course) -> bytes:
+    """One sheet: the course's facts, then one row per trainee with attendance and result."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Roster")[:31]
+    sheet.append([_("course name"), course.name])
+    sheet.append([_("trade"), course.get_trade_display(), _("level"), course.get_level_display()])
+    sheet.append([_("training provider"), course.provider, _("location"), course.location])
+    sheet.append(
+        [
+            _("dates"),
+            f"{course.start_date:%Y-%m-%d} – {course.end_date:%Y-%m-%d}",
+            _("class hours"),
+            course.hours,
+        ]  # fmt: skip
+    )
+    sheet.append([])
+    header = [
+        _("Name"), _("Document number"), _("Phone"), _("sessions attended"),
+        _("sessions held"), _("attendance rate (%)"), _("status"), _("certificate type"),
+        _("certificate number"),
+    ]  # fmt: skip
+    sheet.append(header)
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    for row in roster_rows(course):
+        enrolment = row.enrolment
+        sheet.append(
+            [
+                row.name,
+                row.document,
+                row.phone,
+                row.present,
+                row.held,
+                float(row.rate) if row.rate is not None else None,
+                enrolment.get_status_display(),
+                enrolment.get_certificate_type_display() if enrolment.certificate_type else "",
+                enrolment.certificate_number,
+            ]
+        )
+    for column, width in zip("ABCDEFGHI", (12, 22, 16, 10, 10, 12, 12, 22, 20), strict=True):
+        sheet.column_dimensions[column].width = width
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,49 @@
+"""The trainer sees their own courses and nothing about households (acceptance 1)."""
+
+import pytest
+from django.urls import reverse
+
+from tests.workflows import helpers as h
+from workflows.flows import HouseholdFlow
+
+pytestmark = pytest.mark.django_db
+
+
+def test_trainer_sees_only_own_courses(client, world, make_course, klass):
+    course, enrolments = klass(2)
+    other = make_course(name="电工（初级）", trade="electrician")
+    # The other course is not the trainer's: take the grant back by giving it to nobody.
+    from guardian.shortcuts import remove_perm
+
+    remove_perm("training.teach_course", world.trainer, other)
+    client.force_login(world.trainer)
+    listing = client.get(reverse("training:course:index")).content.decode()
+    assert course.name in listing and other.name not in listing
+    detail = client.get(reverse("training:course:detail", args=[course.pk]))
+    assert detail.status_code == 200
+    text = detail.content.decode()
+    member = enrolments[0].member
+    assert member.name in text
+    assert member.document_number not in text and member.document_number[:6] in text  # masked
+    assert client.get(reverse("training:course:detail", args=[other.pk])).status_code == 404
+    for name in ("attendance", "results", "export", "trainer"):
+        assert client.get(reverse(f"training:course:{name}", args=[other.pk])).status_code == 404
+    # Nothing about households, nor their flows.
+    household = member.household
+    assert client.get(f"/registry/household/{household.pk}/").status_code in (403, 404)
+    assert client.get("/registry/household/").status_code == 403
+    task = h.open_task(h.household_process(world.h_a1), HouseholdFlow.assess)
+    assert client.get(h.url(task, "detail")).status_code in (403, 404)
+    assert client.get("/workflow/inbox/").status_code == 403
+    # The trainer teaches but does not manage the course.
+    assert client.get(reverse("training:course:trainer", args=[course.pk])).status_code == 403
+    assert client.get(reverse("training:course:add")).status_code == 403
+
+
+def test_caseworkers_see_their_sites_courses_and_may_not_teach(client, world, klass):
+    course, _enrolments = klass(1)
+    client.force_login(world.caseworker1)
+    assert client.get(reverse("training:course:detail", args=[course.pk])).status_code == 200
+    assert client.get(reverse("training:course:results", args=[course.pk])).status_code == 403
+    client.force_login(world.outsider)
+    assert client.get(reverse("training:course:detail", args=[course.pk])).status_code == 403
