@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from guardian.shortcuts import get_users_with_perms
-from viewflow.urls import Viewset
+from viewflow.urls import AppMenuMixin, Viewset
 from viewflow.utils import viewprop
 from viewflow.views import ListModelView
 
@@ -257,7 +257,7 @@ class RosterExportView(CourseMixin, generic.View):
         return response
 
 
-class CourseViewset(Viewset):
+class CourseViewset(AppMenuMixin, Viewset):
     """Courses: list, detail, open one, trainers, attendance, results, export."""
 
     title = _("Courses")

@@ -16,6 +16,7 @@ from stdnum.cn import ric
 from casework import permissions, roles
 from casework.registry import services
 from casework.registry.models import Grid, Household, Member, Region, Site
+from casework.registry.validators import clean_text
 from casework.training import services as training_services
 from casework.training.models import Course
 from workflows.demo import STAGES, DemoStager
@@ -139,7 +140,7 @@ class Command(BaseCommand):
         workers = {"G01": "caseworker1", "G02": "caseworker2"}
         worker = user_model.objects.get(username=workers.get(grid.code, "admin"))
         trainer = user_model.objects.get(username="trainer")
-        course = Course.objects.filter(site=site, name=DEMO_COURSE).first()
+        course = Course.objects.filter(site=site, name=clean_text(DEMO_COURSE)).first()
         if course is None:
             today = timezone.localdate()
             course = training_services.course_create(
