@@ -267,6 +267,9 @@ class CourseViewset(AppMenuMixin, Viewset):
     def has_view_permission(self, user: Any, obj: Any = None) -> bool:
         return user.is_authenticated and user.has_perm("training.view_course")
 
+    def get_object_url(self, request: HttpRequest, obj: Course) -> str:
+        return self.reverse("detail", args=[obj.pk])
+
     @property
     def index_path(self) -> Any:
         return path("", CourseListView.as_view(viewset=self, model=Course), name="index")
