@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from guardian.shortcuts import get_users_with_perms
 from viewflow.urls import AppMenuMixin, Viewset
-from viewflow.utils import viewprop
-from viewflow.views import ListModelView
+from viewflow.utils import Icon, viewprop
+from viewflow.views import Action, ListModelView
 
 from casework import permissions
 from casework.audit.services import audit_record
@@ -269,6 +269,19 @@ class CourseViewset(AppMenuMixin, Viewset):
 
     def get_object_url(self, request: HttpRequest, obj: Course) -> str:
         return self.reverse("detail", args=[obj.pk])
+
+    def get_list_page_actions(self, request: HttpRequest) -> tuple:
+        if not request.user.has_perm("training.add_course"):
+            return ()
+        if not permissions.grids_worked_by(request.user).exists():
+            return ()
+        return (
+            Action(
+                name=_("Open a course"),
+                url=self.reverse("add"),
+                icon=Icon("add", class_="material-icons mdc-list-item__graphic"),
+            ),
+        )
 
     @property
     def index_path(self) -> Any:

@@ -47,3 +47,41 @@ def test_caseworkers_see_their_sites_courses_and_may_not_teach(client, world, kl
     assert client.get(reverse("training:course:results", args=[course.pk])).status_code == 403
     client.force_login(world.outsider)
     assert client.get(reverse("training:course:detail", args=[course.pk])).status_code == 403
+
+
+def test_caseworker_opens_a_course_and_gives_it_a_trainer(client, world):
+    client.force_login(world.caseworker1)
+    listing = client.get(reverse("training:course:index")).content.decode()
+    assert reverse("training:course:add") in listing
+    response = client.post(
+        reverse("training:course:add"),
+        {
+            "name": "家政服务员（初级）",
+            "trade": "housekeeping",
+            "level": "junior",
+            "site": world.site_a.pk,
+            "start_date": "2026-12-01",
+            "end_date": "2026-12-20",
+            "hours": "80",
+            "capacity": "30",
+            "subsidised": "on",
+        },
+    )
+    assert response.status_code == 302
+    from casework.training.models import Course
+
+    course = Course.objects.get(trade="housekeeping")
+    assert (course.capacity, course.site) == (30, world.site_a)
+    response = client.post(
+        reverse("training:course:trainer", args=[course.pk]), {"trainer": world.trainer.pk}
+    )
+    assert response.status_code == 302
+    assert world.trainer.has_perm("training.teach_course", course)
+    # A site outside the caseworker's grids is not offered.
+    response = client.post(
+        reverse("training:course:add"),
+        {"name": "x", "trade": "other", "level": "none", "site": world.site_b.pk,
+         "start_date": "2026-12-01", "end_date": "2026-12-20", "hours": "1", "capacity": "1"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "site" in response.context["form"].errors
