@@ -88,7 +88,7 @@ class CourseDetailView(CourseMixin, generic.TemplateView):
             self.course, only_with_perms_in=["teach_course"], with_group_users=False
         )
         return super().get_context_data(
-            roster=selectors.roster_rows(self.course, len(sessions)),
+            roster=selectors.roster_rows(self.course),
             sessions=sessions,
             trainers=trainers,
             **kwargs,

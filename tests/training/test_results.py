@@ -166,3 +166,21 @@ def test_class_pages_run_constant_queries(client, world, klass, make_course, pag
         )
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_a_late_enrolment_is_not_counted_absent_from_earlier_sessions(world, klass):
+    from casework.training.selectors import attendance_rates
+    from tests.training.conftest import trainee
+
+    course, (early,) = klass(1, course=None)
+    course.capacity = 5
+    course.save(update_fields=["capacity"])
+    first, second, third, fourth = days(course, 4)
+    for day in (first, second):
+        attendance_record(actor=world.trainer, course=course, date=day, present={early.pk})
+    late = trainee(world, course, "A1-LATE01")
+    for day in (third, fourth):
+        attendance_record(actor=world.trainer, course=course, date=day, present={late.pk})
+    rates = attendance_rates(course)
+    assert rates[late.pk] == Decimal("100.00")  # 2 of the 2 sessions since enrolling
+    assert rates[early.pk] == Decimal("50.00")  # 2 of 4
