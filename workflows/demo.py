@@ -187,7 +187,7 @@ class DemoStager:
             case,
             EmploymentFlow.enrol,
             lambda actor: training_services.enrolment_create(
-                actor=actor, case=case, course=self.course
+                actor=actor, case=case, course=self.course, joined_on=self.course.start_date
             ),
         )
 

@@ -126,6 +126,7 @@ class EnrolForm(forms.Form):
     course = forms.ModelChoiceField(
         label=_("course"), queryset=Course.objects.none(), required=False
     )
+    joined_on = forms.DateField(label=_("joined the class on (if not today)"), required=False)
     refusal_reason = forms.CharField(
         label=_("what was refused, and why"), required=False, max_length=200
     )

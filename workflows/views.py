@@ -217,7 +217,10 @@ class EnrolView(CaseStepView):
         if self.refuse(form):
             return
         training_services.enrolment_create(
-            actor=self.request.user, case=self.case, course=form.cleaned_data["course"]
+            actor=self.request.user,
+            case=self.case,
+            course=form.cleaned_data["course"],
+            joined_on=form.cleaned_data["joined_on"],
         )
 
 

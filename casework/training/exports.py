@@ -10,14 +10,23 @@ from .models import Course
 from .selectors import roster_rows
 
 
-def roster_workbook(course: Course) -> bytes:
+def _cell(value: object) -> object:
+    """Text that a spreadsheet would run as a formula is kept as text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def roster_workbook(course: Course, households: object = None) -> bytes:
     """One sheet: the course's facts, then one row per trainee with attendance and result."""
     book = Workbook()
     sheet = book.active
     sheet.title = _("Roster")[:31]
-    sheet.append([_("course name"), course.name])
+    sheet.append([_("course name"), _cell(course.name)])
     sheet.append([_("trade"), course.get_trade_display(), _("level"), course.get_level_display()])
-    sheet.append([_("training provider"), course.provider, _("location"), course.location])
+    sheet.append(
+        [_("training provider"), _cell(course.provider), _("location"), _cell(course.location)]
+    )
     sheet.append(
         [
             _("dates"),
@@ -35,10 +44,11 @@ def roster_workbook(course: Course) -> bytes:
     sheet.append(header)
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
-    for row in roster_rows(course):
+    for row in roster_rows(course, households):
         enrolment = row.enrolment
         sheet.append(
-            [
+            _cell(value)
+            for value in [
                 row.name,
                 row.document,
                 row.phone,

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.cases.models import EmploymentCase
@@ -88,6 +89,8 @@ class Enrolment(models.Model):
         USER, verbose_name=_("enrolled by"), on_delete=models.PROTECT, related_name="+"
     )
     enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
+    # The day the trainee joined the class, which may be earlier than the day it was entered.
+    joined_on = models.DateField(_("joined the class on"), default=timezone.localdate)
     result_by = models.ForeignKey(
         USER,
         verbose_name=_("result recorded by"),

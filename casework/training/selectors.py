@@ -17,10 +17,11 @@ def _rate(present: int, held: int) -> Decimal | None:
 
 
 def attendance_rates(course: Course) -> dict[int, Decimal | None]:
-    """Each enrolment's attendance so far, in percent (two decimals) of the sessions held while
-    they were on the roll — a late enrolment is not counted absent from earlier sessions; None
-    before any such session. One query."""
-    return {row.pk: _rate(row.present, row.held) for row in course_roster(course)}
+    """Each enrolment's attendance so far, in percent (two decimals) of the course's sessions:
+    classes missed before a late enrolment count as missed. None before any session. Two
+    queries."""
+    held = course.sessions.count()
+    return {row.pk: _rate(row.present, held) for row in course_roster(course)}
 
 
 def course_roster(course: Course) -> QuerySet[Enrolment]:
@@ -29,7 +30,6 @@ def course_roster(course: Course) -> QuerySet[Enrolment]:
         course.enrolments.select_related("member")
         .annotate(
             present=Count("attendance", filter=Q(attendance__present=True)),
-            held=Count("attendance"),
         )
         .order_by("member__name", "pk")
     )
@@ -48,8 +48,13 @@ class RosterRow:
     rate: Decimal | None
 
 
-def roster_rows(course: Course) -> list[RosterRow]:
-    """The class roster with attendance so far; one query whatever the class size."""
+def roster_rows(course: Course, households: QuerySet | None = None) -> list[RosterRow]:
+    """The class roster with attendance so far, limited to ``households`` when given (a
+    caseworker sees the trainees of their own grids); two queries whatever the class size."""
+    held = course.sessions.count()
+    enrolments = course_roster(course)
+    if households is not None:
+        enrolments = enrolments.filter(member__household__in=households)
     return [
         RosterRow(
             enrolment=enrolment,
@@ -57,8 +62,8 @@ def roster_rows(course: Course) -> list[RosterRow]:
             document=mask_document_number(enrolment.member.document_number),
             phone=mask_phone(enrolment.member.phone),
             present=enrolment.present,
-            held=enrolment.held,
-            rate=_rate(enrolment.present, enrolment.held),
+            held=held,
+            rate=_rate(enrolment.present, held),
         )
-        for enrolment in course_roster(course)
+        for enrolment in enrolments
     ]

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm
+from guardian.shortcuts import assign_perm, remove_perm
 
 from casework import permissions, roles
 from casework.audit.services import audit_record
@@ -87,6 +87,22 @@ def course_create(
     return course
 
 
+def course_trainer_revoke(
+    *, actor: AbstractBaseUser, course: Course, trainer: AbstractBaseUser
+) -> None:
+    """Take a course away from a trainer; they no longer see it."""
+    _require_course(actor, course, "manage")
+    with transaction.atomic():
+        remove_perm(permissions.TEACH_COURSE, trainer, course)
+        audit_record(
+            actor=actor,
+            action="course.trainer_revoke",
+            obj=course,
+            household_id=None,
+            changes={"trainer": (trainer.get_username(), None)},
+        )
+
+
 def course_trainer_grant(
     *, actor: AbstractBaseUser, course: Course, trainer: AbstractBaseUser
 ) -> None:
@@ -105,7 +121,13 @@ def course_trainer_grant(
         )
 
 
-def enrolment_create(*, actor: AbstractBaseUser, case: EmploymentCase, course: Course) -> Enrolment:
+def enrolment_create(
+    *,
+    actor: AbstractBaseUser,
+    case: EmploymentCase,
+    course: Course,
+    joined_on: datetime.date | None = None,
+) -> Enrolment:
     """Enrol a member who needs training in a course at their site that has room.
 
     A second subsidised course of the same trade and level (one already passed or under way) is
@@ -119,6 +141,14 @@ def enrolment_create(*, actor: AbstractBaseUser, case: EmploymentCase, course: C
         raise ValidationError({"course": _("That course has already ended.")})
     if course.site_id != household.grid.site_id:
         raise ValidationError({"course": _("That course is held at another site.")})
+    today = timezone.localdate()
+    joined_on = joined_on or max(today, course.start_date)
+    if not course.start_date <= joined_on <= course.end_date or joined_on > max(
+        today, course.start_date
+    ):
+        raise ValidationError(
+            {"joined_on": _("The day of joining must fall within the course and not ahead.")}
+        )
     if case.enrolments.filter(status=Enrolment.Status.ENROLLED).exists():
         raise ValidationError(_("The member is already enrolled in a course."))
     if Enrolment.objects.filter(member=case.member, course=course).exists():
@@ -152,7 +182,7 @@ def enrolment_create(*, actor: AbstractBaseUser, case: EmploymentCase, course: C
                 }
             )
         enrolment = Enrolment.objects.create(
-            member=case.member, course=course, case=case, enrolled_by=actor
+            member=case.member, course=course, case=case, enrolled_by=actor, joined_on=joined_on
         )
         audit_record(
             actor=actor,
@@ -180,7 +210,8 @@ def attendance_record(
         raise ValidationError({"date": _("The date is outside the course's dates.")})
     if date > timezone.localdate():
         raise ValidationError({"date": _("Attendance cannot be recorded for a future day.")})
-    enrolled = list(course.enrolments.filter(status=Enrolment.Status.ENROLLED))
+    # Only trainees on the roll that day: nobody attends a class before enrolling.
+    enrolled = list(session_roll(course, date))
     if not enrolled:
         raise ValidationError(_("Nobody in the class is waiting for a result."))
     unknown = present - {e.pk for e in enrolled}
@@ -190,6 +221,9 @@ def attendance_record(
         session, created = Session.objects.update_or_create(
             course=course, date=date, defaults={"hours": hours, "recorded_by": actor}
         )
+        before = None
+        if not created:
+            before = session.attendance.filter(enrolment__in=enrolled, present=True).count()
         Attendance.objects.filter(session=session, enrolment__in=enrolled).delete()
         Attendance.objects.bulk_create(
             Attendance(session=session, enrolment=e, present=e.pk in present) for e in enrolled
@@ -200,11 +234,21 @@ def attendance_record(
             obj=session,
             household_id=None,
             changes={
-                "present": (None, len(present)),
-                "absent": (None, len(enrolled) - len(present)),
+                "present": (before, len(present)),
+                "on_roll": (None, len(enrolled)),
             },
         )
     return session
+
+
+def session_roll(course: Course, date: datetime.date) -> Any:
+    """The trainees whose attendance is taken on ``date``: enrolled, waiting for a result, and
+    enrolled by that day."""
+    return (
+        course.enrolments.filter(status=Enrolment.Status.ENROLLED, joined_on__lte=date)
+        .select_related("member")
+        .order_by("member__name", "pk")
+    )
 
 
 @dataclass(frozen=True)

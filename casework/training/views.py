@@ -4,18 +4,22 @@ and the roster export. Every course is looked up through ``permissions``."""
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from guardian.shortcuts import get_users_with_perms
+from viewflow.fsm import TransitionNotAllowed
 from viewflow.urls import AppMenuMixin, Viewset
 from viewflow.utils import Icon, viewprop
 from viewflow.views import Action, ListModelView
+from viewflow.workflow.exceptions import FlowLockFailed
 
 from casework import permissions
 from casework.audit.services import audit_record
@@ -23,7 +27,7 @@ from casework.registry.models import Site
 
 from . import exports, selectors, services
 from .forms import AttendanceForm, CourseForm, ResultRowForm, TrainerGrantForm
-from .models import Course, Enrolment
+from .models import Attendance, Course, Enrolment
 from .services import ResultEntry
 
 
@@ -59,6 +63,12 @@ class CourseListView(ListModelView):
     places.short_description = _("enrolled / capacity")
 
 
+def _roster_scope(user: Any, rights: frozenset[str]) -> Any:
+    """Whose trainees the user may see: the whole class for its trainers, otherwise only the
+    households in the user's jurisdiction (a caseworker's own grids)."""
+    return None if "teach" in rights else permissions.households_visible_to(user)
+
+
 class CourseMixin:
     """Loads the course for the URL's ``pk`` with the right the page needs (404/403)."""
 
@@ -88,7 +98,10 @@ class CourseDetailView(CourseMixin, generic.TemplateView):
             self.course, only_with_perms_in=["teach_course"], with_group_users=False
         )
         return super().get_context_data(
-            roster=selectors.roster_rows(self.course),
+            roster=selectors.roster_rows(
+                self.course, _roster_scope(self.request.user, self.rights)
+            ),
+            enrolled=self.course.enrolments.exclude(status=Enrolment.Status.DROPPED).count(),
             sessions=sessions,
             trainers=trainers,
             **kwargs,
@@ -155,18 +168,36 @@ class AttendanceView(CourseMixin, generic.FormView):
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "course": self.course}
 
-    def trainees(self) -> list[Enrolment]:
-        return list(
-            self.course.enrolments.filter(status=Enrolment.Status.ENROLLED)
-            .select_related("member")
-            .order_by("member__name", "pk")
+    def day(self) -> Any:
+        """The day shown: the one posted, or ``?date=`` (to correct a day), or today."""
+        form = AttendanceForm(
+            self.request.POST or {"date": self.request.GET.get("date")}, course=self.course
         )
+        form.is_valid()
+        return form.cleaned_data.get("date") or form.fields["date"].initial
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"date": self.day()}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        ticked = None
+        day = self.day()
         if self.request.method == "POST":
             ticked = set(self.request.POST.getlist("present"))
-        return super().get_context_data(trainees=self.trainees(), ticked=ticked, **kwargs)
+        else:
+            # A day already taken shows its marks, so saving it again changes only what is
+            # changed; a new day starts with everyone ticked.
+            marks = dict(
+                Attendance.objects.filter(
+                    session__course=self.course, session__date=day
+                ).values_list("enrolment_id", "present")
+            )
+            ticked = {str(pk) for pk, present in marks.items() if present} if marks else None
+        return super().get_context_data(
+            trainees=list(services.session_roll(self.course, day)),
+            ticked=ticked,
+            day=day,
+            **kwargs,
+        )
 
     def form_valid(self, form: AttendanceForm) -> HttpResponse:
         present = {int(pk) for pk in self.request.POST.getlist("present") if pk.isdigit()}
@@ -226,13 +257,37 @@ class ResultsView(CourseMixin, generic.TemplateView):
         try:
             count = _results_complete(actor=request.user, course=self.course, entries=entries)
         except ValidationError as error:
-            by_enrolment = {str(row.enrolment.pk): form for row, form in rows}
-            for key, problems in error.message_dict.items():
-                target = by_enrolment.get(key)
-                if target is not None:
-                    target.add_error(None, problems)
-            return self.render_to_response(self.get_context_data(), status=200)
+            return self.render_to_response(self.get_context_data(errors=self.place(error, rows)))
+        except (TransitionNotAllowed, FlowLockFailed):
+            # Someone else recorded a trainee's result meanwhile; nothing was saved.
+            message = gettext("The class changed while you were entering results: reload it.")
+            return self.render_to_response(self.get_context_data(errors=[message]))
         messages.success(request, gettext("%(n)s results recorded.") % {"n": count})
+        return HttpResponseRedirect(self.course_url())
+
+    @staticmethod
+    def place(error: ValidationError, rows: list[tuple[Any, ResultRowForm]]) -> list[str]:
+        """Put each row's problems on its row; return the rest for the top of the page."""
+        if not hasattr(error, "error_dict"):
+            return error.messages
+        by_enrolment = {str(row.enrolment.pk): form for row, form in rows}
+        general = []
+        for key, problems in error.message_dict.items():
+            target = by_enrolment.get(key)
+            if target is None:
+                general.extend(problems)
+            else:
+                target.add_error(None, problems)
+        return general
+
+
+class TrainerRevokeView(CourseMixin, generic.View):
+    action = "manage"
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        trainer = get_object_or_404(get_user_model(), pk=kwargs["user_pk"])
+        services.course_trainer_revoke(actor=request.user, course=self.course, trainer=trainer)
+        messages.success(request, gettext("Saved."))
         return HttpResponseRedirect(self.course_url())
 
 
@@ -240,7 +295,9 @@ class RosterExportView(CourseMixin, generic.View):
     """The roster and results as an Excel file (document numbers and phones masked)."""
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        content = exports.roster_workbook(self.course)
+        content = exports.roster_workbook(
+            self.course, households=_roster_scope(request.user, self.rights)
+        )
         with transaction.atomic():
             audit_record(
                 actor=request.user,
@@ -298,6 +355,14 @@ class CourseViewset(AppMenuMixin, Viewset):
     @property
     def trainer_path(self) -> Any:
         return path("<int:pk>/trainers/", TrainerGrantView.as_view(viewset=self), name="trainer")
+
+    @property
+    def trainer_revoke_path(self) -> Any:
+        return path(
+            "<int:pk>/trainers/<int:user_pk>/revoke/",
+            TrainerRevokeView.as_view(viewset=self),
+            name="trainer_revoke",
+        )
 
     @property
     def attendance_path(self) -> Any:

@@ -22,7 +22,7 @@ def _open(process, node):
     )
 
 
-def trainee(world, course, number):
+def trainee(world, course, number, joined_on=None):
     """One household with its head in the course, through the same services the pages use."""
     household = factories.household(world.admin, world.grid_a1, number=number)
     process = h.household_process(household)
@@ -55,10 +55,14 @@ def trainee(world, course, number):
         task=_open(h.employment_process(case), EmploymentFlow.enrol),
         actor=world.caseworker1,
         perform=lambda: training_services.enrolment_create(
-            actor=world.caseworker1, case=case, course=course
+            actor=world.caseworker1, case=case, course=course, joined_on=joined_on
         ),
     )
     return case.enrolments.get()
+
+
+def joined_at_start(world, course, number):
+    return trainee(world, course, number, joined_on=course.start_date)
 
 
 @pytest.fixture
@@ -90,7 +94,10 @@ def klass(world, make_course):
 
     def build(n, course=None):
         course = course or make_course(capacity=max(n, 1))
-        return course, [trainee(world, course, f"A1-K{n:02d}{i:03d}") for i in range(n)]
+        return course, [
+            trainee(world, course, f"A1-K{n:02d}{i:03d}", joined_on=course.start_date)
+            for i in range(n)
+        ]
 
     return build
 

@@ -33,7 +33,7 @@ def test_a_second_subsidised_course_of_the_same_trade_and_level_is_refused(
     from workflows.services import course_results_complete
 
     first = make_course(name="中式烹调师（初级）一期")
-    enrolment = trainee(world, first, "A1-S0001")
+    enrolment = trainee(world, first, "A1-S0001", joined_on=first.start_date)
     attendance_record(
         actor=world.trainer, course=first, date=first.start_date, present={enrolment.pk}
     )
@@ -90,3 +90,20 @@ def test_the_export_opens_with_openpyxl_and_masks_identifiers(client, world, kla
     full_numbers = {e.member.document_number for e in enrolments}
     assert not full_numbers & {str(cell) for row in rows for cell in row}
     assert AuditEvent.objects.filter(action="course.export", actor=world.trainer).count() == 1
+
+
+def test_the_export_keeps_text_that_looks_like_a_formula_as_text(client, world, klass):
+    course, (enrolment,) = klass(1)
+    course.provider = '=HYPERLINK("http://example.invalid")'
+    course.save(update_fields=["provider"])
+    client.force_login(world.trainer)
+    response = client.get(reverse("training:course:export", args=[course.pk]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value]
+    assert not [cell for cell in cells if cell.data_type == "f"]
+    assert "'=HYPERLINK" in {str(cell.value)[:11] for cell in cells}
+    trainee_row = next(
+        row for row in sheet.iter_rows(values_only=True) if row[0] == enrolment.member.name
+    )
+    assert enrolment.member.phone == "13812345678"
+    assert trainee_row[2] == "138****5678"

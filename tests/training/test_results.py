@@ -168,7 +168,9 @@ def test_class_pages_run_constant_queries(client, world, klass, make_course, pag
     assert counts[0] == counts[1], counts
 
 
-def test_a_late_enrolment_is_not_counted_absent_from_earlier_sessions(world, klass):
+def test_classes_before_a_late_enrolment_count_as_missed(world, klass):
+    from django.core.exceptions import ValidationError
+
     from casework.training.selectors import attendance_rates
     from tests.training.conftest import trainee
 
@@ -178,9 +180,73 @@ def test_a_late_enrolment_is_not_counted_absent_from_earlier_sessions(world, kla
     first, second, third, fourth = days(course, 4)
     for day in (first, second):
         attendance_record(actor=world.trainer, course=course, date=day, present={early.pk})
-    late = trainee(world, course, "A1-LATE01")
+    late = trainee(world, course, "A1-LATE01", joined_on=third)
+    with pytest.raises(ValidationError):  # nobody attends before joining
+        attendance_record(actor=world.trainer, course=course, date=first, present={late.pk})
     for day in (third, fourth):
         attendance_record(actor=world.trainer, course=course, date=day, present={late.pk})
     rates = attendance_rates(course)
-    assert rates[late.pk] == Decimal("100.00")  # 2 of the 2 sessions since enrolling
-    assert rates[early.pk] == Decimal("50.00")  # 2 of 4
+    assert rates[late.pk] == Decimal("50.00")  # 2 of the course's 4 sessions
+    assert rates[early.pk] == Decimal("50.00")
+
+
+def test_a_day_taken_again_shows_its_marks_and_records_the_change(client, world, klass):
+    course, (a, b) = klass(2)
+    day = days(course, 1)[0]
+    attendance_record(actor=world.trainer, course=course, date=day, present={a.pk})
+    client.force_login(world.trainer)
+    url = reverse("training:course:attendance", args=[course.pk])
+    page = client.get(url, {"date": day.isoformat()}).content.decode()
+    assert f'value="{a.pk}" id="present-{a.pk}" checked' in page
+    assert f'value="{b.pk}" id="present-{b.pk}" >' in page  # b was absent
+    assert _attend(client, course, day, [a, b]).status_code == 302
+    event = AuditEvent.objects.filter(action="session.attendance_again").get()
+    assert event.changes["present"] == [1, 2]
+
+
+def test_a_failure_half_way_through_the_class_saves_nothing(world, klass):
+    from unittest import mock
+
+    from workflows.services import course_results_complete
+
+    course, enrolments = klass(3)
+    for day in days(course, 1):
+        attendance_record(
+            actor=world.trainer, course=course, date=day, present={e.pk for e in enrolments}
+        )
+    entries = [ResultEntry(e.pk, "passed", "completion", f"N{e.pk}") for e in enrolments]
+    from casework.training import services
+
+    real = services.training_result_apply
+    calls = []
+
+    def fail_on_third(**kwargs):
+        calls.append(kwargs["enrolment"].pk)
+        if len(calls) == 3:
+            raise RuntimeError("disk full")
+        return real(**kwargs)
+
+    events = AuditEvent.objects.count()
+    with mock.patch.object(services, "training_result_apply", side_effect=fail_on_third):
+        with pytest.raises(RuntimeError):
+            course_results_complete(actor=world.trainer, course=course, entries=entries)
+    assert len(calls) == 3
+    assert set(Enrolment.objects.filter(course=course).values_list("status", flat=True)) == {
+        "enrolled"
+    }
+    assert AuditEvent.objects.count() == events
+    for enrolment in enrolments:
+        assert h.open_nodes(h.employment_process(enrolment.case)) == ["training_outcome"]
+
+
+def test_only_the_training_step_can_be_taken_over(world, klass):
+    from workflows.services import task_complete
+
+    placement_case = klass(1)[1][0].case
+    task = h.open_task(h.employment_process(placement_case), EmploymentFlow.training_outcome)
+    assert task  # the training step: allowed
+    from workflows.flows import HouseholdFlow
+
+    other = h.open_task(h.household_process(world.h_a1), HouseholdFlow.assess)
+    with pytest.raises(ValueError):
+        task_complete(task=other, actor=world.trainer, perform=lambda: None, authorised=True)

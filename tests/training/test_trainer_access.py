@@ -85,3 +85,41 @@ def test_caseworker_opens_a_course_and_gives_it_a_trainer(client, world):
     )  # fmt: skip
     assert response.status_code == 200
     assert "site" in response.context["form"].errors
+
+
+def test_a_caseworker_sees_only_their_own_grids_trainees_on_a_site_course(client, world, klass):
+    from casework.cases.models import Category
+
+    course, (from_a1,) = klass(1)
+    course.capacity = 2
+    course.save(update_fields=["capacity"])
+    # A member of caseworker2's grid joins the same class.
+    household = world.h_a2
+    household.members.update(name="乙户主")
+    from tests.workflows import helpers as h
+    from workflows.flows import EmploymentFlow, HouseholdFlow
+
+    process = h.household_process(household)
+    head = household.members.get(relationship="head")
+    h.do(client, world.caseworker2, h.open_task(process, HouseholdFlow.assess),
+         h.assessment_data(household, {head.name: Category.TRAINING}))  # fmt: skip
+    h.do(client, world.manager, h.open_task(process, HouseholdFlow.review), {"decision": "approve"})
+    case = head.employment_cases.get()
+    h.do(client, world.caseworker2, h.open_task(h.employment_process(case), EmploymentFlow.enrol),
+         {"outcome": "enrol", "course": course.pk})  # fmt: skip
+    client.force_login(world.caseworker2)
+    page = client.get(reverse("training:course:detail", args=[course.pk])).content.decode()
+    assert "乙户主" in page and from_a1.member.name + "</td>" not in page
+    assert "2 / 2" in page  # the count covers the class; the names only their own
+    client.force_login(world.trainer)
+    page = client.get(reverse("training:course:detail", args=[course.pk])).content.decode()
+    assert "乙户主" in page and from_a1.member.name in page
+
+
+def test_a_trainer_removed_from_a_course_no_longer_sees_it(client, world, klass):
+    course, _enrolments = klass(1)
+    client.force_login(world.manager)
+    url = reverse("training:course:trainer_revoke", args=[course.pk, world.trainer.pk])
+    assert client.post(url).status_code == 302
+    client.force_login(world.trainer)
+    assert client.get(reverse("training:course:detail", args=[course.pk])).status_code == 404
