@@ -38,6 +38,12 @@ _REGISTRY_WORK = [
 ]
 
 _CASEWORK = [
+    "placement.view_employer",
+    "placement.add_employer",
+    "placement.change_employer",
+    "placement.view_vacancy",
+    "placement.add_vacancy",
+    "placement.change_vacancy",
     "training.view_course",
     "training.add_course",
     "training.change_course",

@@ -1,0 +1,72 @@
+"""Reads of placement: the job menu and the vacancies that suit a member (三单制 matching)."""
+
+import datetime
+
+from django.db.models import Case, ExpressionWrapper, F, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from casework.cases.models import EmploymentCase
+from casework.policy.codes import DesiredArea
+from casework.training.models import Enrolment
+
+from .models import Vacancy
+
+# Points for each reason a vacancy suits a member; the highest total comes first.
+SCORE_CERTIFIED_TRADE = 50
+SCORE_DESIRED_TRADE = 30
+SCORE_DESIRED_AREA = 20
+
+
+def open_vacancies(site_id: int, day: datetime.date) -> QuerySet[Vacancy]:
+    """Vacancies of the site's employers that are valid on ``day`` and not yet full."""
+    return Vacancy.objects.filter(
+        employer__site_id=site_id,
+        valid_from__lte=day,
+        valid_to__gte=day,
+        filled__lt=F("headcount"),
+    )
+
+
+def vacancy_suggestions(
+    case: EmploymentCase, *, on: datetime.date | None = None, limit: int = 10
+) -> list[Vacancy]:
+    """The open vacancies that fit the member, best first, in three queries.
+
+    Fit: the member's age is within the vacancy's range, and a vacancy that needs a certificate
+    in its trade is offered only to members who passed a course in that trade. Rank: a trade
+    they hold a certificate in, the trade they want, the area they want, then the better pay.
+    """
+    day = on or timezone.localdate()
+    member = case.member
+    age = member.age_on(day)
+    wish = member.assessments.order_by("-version").first()
+    certified = list(
+        Enrolment.objects.filter(member=member, status=Enrolment.Status.PASSED)
+        .exclude(certificate_type="")
+        .values_list("course__trade", flat=True)
+    )
+    vacancies = open_vacancies(member.household.grid.site_id, day).filter(
+        age_min__lte=age, age_max__gte=age
+    )
+    vacancies = vacancies.filter(Q(required_certificate_trade=False) | Q(trade__in=certified))
+    desired_trade = wish.desired_trade if wish else ""
+    desired_area = wish.desired_area if wish else ""
+    area_match = (
+        Q(pk__isnull=False)
+        if desired_area in ("", DesiredArea.ANY)
+        else Q(location_class=desired_area)
+    )
+    score = Case(When(trade__in=certified, then=Value(SCORE_CERTIFIED_TRADE)), default=Value(0))
+    if desired_trade:
+        score = score + Case(
+            When(trade=desired_trade, then=Value(SCORE_DESIRED_TRADE)), default=Value(0)
+        )
+    score = score + Case(When(area_match, then=Value(SCORE_DESIRED_AREA)), default=Value(0))
+    return list(
+        vacancies.annotate(
+            score=ExpressionWrapper(score, output_field=IntegerField()),
+            places_left=F("headcount") - F("filled"),
+        )
+        .select_related("employer")
+        .order_by("-score", "-wage_max", "valid_to", "pk")[:limit]
+    )
