@@ -140,6 +140,8 @@ class DemoStager:
                 place="礼县城关镇",
                 monthly_income=Decimal("2600"),
                 contract_months=12,
+                industry="纺织服装",
+                organised_transport=False,
             ),
         )
 

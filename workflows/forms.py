@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.cases.models import Assessment, Category
-from casework.placement.models import Channel, Placement
+from casework.placement.models import Channel, Placement, Vacancy
 from casework.policy.codes import DesiredArea, LocationClass, Trade
 from casework.posts.models import PostType
 from casework.registry.models import Household, Member
@@ -90,8 +90,25 @@ class PlacementForm(forms.Form):
         initial="placed",
         widget=forms.RadioSelect,
     )
-    channel = forms.ChoiceField(label=_("channel"), choices=Channel.choices, required=False)
+    vacancy = forms.ModelChoiceField(
+        label=_("vacancy from the job menu (or leave empty for a self-found job)"),
+        queryset=Vacancy.objects.none(),
+        required=False,
+    )
+    channel = forms.ChoiceField(
+        label=_("channel"),
+        choices=[(v, label) for v, label in Channel.choices if v != Channel.PUBLIC_WELFARE],
+        required=False,
+    )
     employer_name = forms.CharField(label=_("employer"), required=False, max_length=100)
+    industry = forms.CharField(label=_("industry"), required=False, max_length=50)
+    organised_transport = forms.TypedChoiceField(
+        label=_("organised door-to-door transport"),
+        choices=[("", "—"), ("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+    )
     self_found = forms.BooleanField(label=_("found the job themselves"), required=False)
     start_date = forms.DateField(label=_("start date"), required=False)
     location_class = forms.ChoiceField(
@@ -105,6 +122,17 @@ class PlacementForm(forms.Form):
     refusal_reason = forms.CharField(
         label=_("what was refused, and why"), required=False, max_length=200
     )
+    accept_warnings = forms.BooleanField(
+        label=_("I have checked the data-quality notes above and confirm"), required=False
+    )
+
+    def __init__(self, *args: Any, vacancies: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if vacancies is not None:
+            self.fields["vacancy"].queryset = vacancies
+            self.fields["vacancy"].label_from_instance = lambda v: (
+                f"{v.employer.name} · {v.title} · {v.wage_min:.0f}–{v.wage_max:.0f}"
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

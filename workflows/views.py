@@ -15,6 +15,7 @@ from viewflow.workflow.flow.views.mixins import TaskSuccessUrlMixin
 from casework.cases import services as case_services
 from casework.cases.models import Assessment, EmploymentCase, HouseholdCase
 from casework.placement import services as placement_services
+from casework.placement.selectors import open_vacancies, vacancy_suggestions
 from casework.posts import services as post_services
 from casework.registry.selectors import members_head_first
 from casework.training import services as training_services
@@ -194,7 +195,24 @@ class HouseholdFollowUpView(HouseholdStepView):
 
 
 class PlacementView(CaseStepView):
+    """The job menu's best matches for the member, then the job taken (from the menu or
+    self-found), or the refusal."""
+
     form_class = forms.PlacementForm
+    template_name = "workflows/placement.html"
+
+    def suggestions(self) -> list[Any]:
+        if not hasattr(self, "_suggestions"):
+            self._suggestions = vacancy_suggestions(self.case)
+        return self._suggestions
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        site_id = self.case.member.household.grid.site_id
+        vacancies = open_vacancies(site_id, timezone.localdate()).select_related("employer")
+        return {**super().get_form_kwargs(), "vacancies": vacancies}
+
+    def subject_context(self) -> dict[str, Any]:
+        return {**super().subject_context(), "suggestions": self.suggestions()}
 
     def perform(self, form: Any) -> None:
         if self.refuse(form):

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.cn import uscc
@@ -15,13 +16,67 @@ from casework import permissions
 from casework.audit.services import audit_record
 from casework.cases.models import EmploymentCase
 from casework.cases.services import case_transition, require
+from casework.policy.codes import LocationClass
 from casework.posts.models import PostAssignment
 from casework.registry.models import Site
 from casework.registry.validators import clean_text, normalize_phone
 
-from .models import Channel, Employer, Placement, Vacancy
+from .models import LOCAL_CHANNELS, Channel, Employer, Placement, Vacancy
 
 State = EmploymentCase.State
+
+
+class DataQualityWarning(ValidationError):
+    """Values that are possible but unusual (reference/domain.md §5.11): the caseworker sees
+    them and must confirm before they are saved, and the confirmation is recorded."""
+
+
+# Monthly income bounds of data-quality rule 10 (yuan).
+INCOME_IMPOSSIBLE_BELOW = Decimal("100")
+INCOME_IMPOSSIBLE_ABOVE = Decimal("30000")
+INCOME_UNUSUAL_BELOW = Decimal("400")
+OWN_BUSINESS = (Channel.SELF_EMPLOYED, Channel.INDUSTRY)
+
+
+def placement_problems(
+    *,
+    channel: str,
+    location_class: str,
+    monthly_income: Decimal | None,
+    employer_name: str,
+    industry: str,
+    organised_transport: bool | None,
+) -> tuple[dict[str, str], list[str]]:
+    """Errors (by field) and warnings of a work record, by the §5.11 rules 9–11."""
+    errors: dict[str, str] = {}
+    warnings: list[str] = []
+    # Rule 11: a current work record needs income, employer, industry, channel and transport.
+    if channel not in Channel.values or channel == Channel.PUBLIC_WELFARE:
+        errors["channel"] = _("Choose the channel through which the job was found.")
+    if not employer_name and channel not in OWN_BUSINESS:
+        errors["employer_name"] = _("Name the employer (not needed for one's own business).")
+    if not industry:
+        errors["industry"] = _("Give the industry of the work.")
+    if organised_transport is None:
+        errors["organised_transport"] = _("Say whether the work came with organised transport.")
+    # Rule 9: workshops and public-welfare posts are near home by nature.
+    if channel in LOCAL_CHANNELS and location_class and location_class != LocationClass.COUNTY:
+        errors["location_class"] = _(
+            "Work through %(channel)s is within the county; check the channel or the location."
+        ) % {"channel": Channel(channel).label}
+    # Rule 10: income out of range is an error; very low income is a warning.
+    if monthly_income is None:
+        errors["monthly_income"] = _("Record the monthly income.")
+    elif not INCOME_IMPOSSIBLE_BELOW <= monthly_income <= INCOME_IMPOSSIBLE_ABOVE:
+        errors["monthly_income"] = _(
+            "A monthly income of %(income)s yuan is outside 100–30,000; check the figure."
+        ) % {"income": monthly_income}
+    elif monthly_income < INCOME_UNUSUAL_BELOW:
+        warnings.append(
+            _("A monthly income of %(income)s yuan is below 400 for wage work.")
+            % {"income": monthly_income}
+        )
+    return errors, warnings
 
 
 def placement_record(
@@ -31,54 +86,87 @@ def placement_record(
     channel: str,
     start_date: datetime.date,
     location_class: str,
-    monthly_income: Decimal,
+    monthly_income: Decimal | None,
     employer_name: str = "",
     self_found: bool = False,
     place: str = "",
     contract_months: int | None = None,
+    vacancy: Vacancy | None = None,
+    industry: str = "",
+    organised_transport: bool | None = None,
+    accept_warnings: bool = False,
 ) -> Placement:
-    """Record the job a member waiting for placement has taken; the case becomes 已就业."""
-    require(actor, "work_case", case.member.household)
+    """Record the job a member waiting for placement has taken; the case becomes 已就业.
+
+    A job from the menu (``vacancy``) takes one of its places. Errors block; warnings raise
+    ``DataQualityWarning`` until the caseworker accepts them, and are kept on the placement.
+    """
+    household = case.member.household
+    require(actor, "work_case", household)
     if case.state != State.SEEKING:
         raise ValidationError(_("The member is not waiting for placement."))
-    errors = {}
-    employer_name = clean_text(employer_name)
-    if channel not in Channel.values:
-        errors["channel"] = _("Choose the channel through which the job was found.")
-    if not employer_name and not self_found:
-        errors["employer_name"] = _("Name the employer, or tick that the job was self-found.")
-    if monthly_income is None or monthly_income < 0:
-        errors["monthly_income"] = _("Monthly income must be zero or more.")
+    employer = vacancy.employer if vacancy else None
+    employer_name = clean_text(employer_name) or (employer.name if employer else "")
+    industry = clean_text(industry) or (employer.industry if employer else "")
+    errors, warnings = placement_problems(
+        channel=channel,
+        location_class=location_class,
+        monthly_income=monthly_income,
+        employer_name=employer_name,
+        industry=industry,
+        organised_transport=organised_transport,
+    )
     if start_date > timezone.localdate() + datetime.timedelta(days=31):
         errors["start_date"] = _("The start date is more than a month ahead.")
     if contract_months is not None and contract_months > 120:
         errors["contract_months"] = _("A contract longer than 120 months is not plausible.")
+    if vacancy is not None and employer.site_id != household.grid.site_id:
+        errors["vacancy"] = _("That vacancy is on another site's job menu.")
     if errors:
         raise ValidationError(errors)
+    if warnings and not accept_warnings:
+        raise DataQualityWarning(warnings)
     with transaction.atomic():
+        if vacancy is not None:
+            # Lock the vacancy row: two caseworkers must not both take its last place.
+            locked = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
+            today = timezone.localdate()
+            if locked.filled >= locked.headcount or not (
+                locked.valid_from <= today <= locked.valid_to
+            ):
+                raise ValidationError({"vacancy": _("That vacancy is full or no longer open.")})
+            locked.filled = F("filled") + 1
+            locked.save(update_fields=["filled"])
         placement = Placement.objects.create(
             member=case.member,
             case=case,
             channel=channel,
+            employer=employer,
+            vacancy=vacancy,
             employer_name=employer_name,
+            industry=industry,
             self_found=self_found,
             start_date=start_date,
             location_class=location_class,
             place=clean_text(place),
             monthly_income=monthly_income,
             contract_months=contract_months,
+            organised_transport=organised_transport,
+            warnings=[str(w) for w in warnings],
             recorded_by=actor,
         )
         audit_record(
             actor=actor,
             action="placement.create",
             obj=placement,
-            household_id=case.member.household_id,
+            household_id=household.pk,
             changes={
                 "channel": (None, channel),
                 "employer_name": (None, employer_name),
+                "vacancy": (None, vacancy.pk if vacancy else None),
                 "start_date": (None, start_date),
                 "monthly_income": (None, monthly_income),
+                "warnings_accepted": (None, [str(w) for w in warnings]),
             },
         )
         case_transition(

@@ -79,12 +79,14 @@ def test_caseworker_assesses_a_household_and_records_a_placement(live_server, pa
 
     # Record a placement for a member waiting for one.
     task = _open_task(page, base, EmploymentFlow.placement, "caseworker1")
-    _choose(page, "channel", "就业帮扶车间就近就业")
+    _choose(page, "channel", "就业帮扶车间")
     page.locator("input[name=employer_name]").fill("城关镇就业帮扶车间")
     page.locator("input[name=start_date]").fill("2026-11-20")
     _choose(page, "location_class", "县内")
     page.locator("input[name=monthly_income]").fill("2800")
     page.locator("input[name=contract_months]").fill("12")
+    page.locator("input[name=industry]").fill("纺织服装")
+    _choose(page, "organised_transport", "否")
     page.screenshot(path=str(artifacts / "browser-placement.png"), full_page=True)
     page.locator("button[data-test=complete]").click()
     page.wait_for_url(lambda url: "/execute/" not in url)

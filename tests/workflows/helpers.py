@@ -88,6 +88,8 @@ def placement_data(**overrides: Any) -> dict[str, Any]:
         "place": "城关镇",
         "monthly_income": "2800",
         "contract_months": "12",
+        "industry": "制造业",
+        "organised_transport": "no",
     }
     data.update(overrides)
     return data

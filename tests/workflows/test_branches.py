@@ -320,7 +320,7 @@ def test_invalid_placement_keeps_the_task_open_with_errors_in_chinese(client, wo
     assert not Placement.objects.exists()
     response = client.post(h.url(task, "execute"), h.placement_data(employer_name=""))
     assert response.status_code == 200
-    message = "请填写用工单位，或勾选“自主就业”。"
+    message = "请填写用工单位（自主创业、发展产业除外）。"
     assert response.context["form"].errors["employer_name"] == [message]
     assert html.escape(message) in response.content.decode()
     assert not Placement.objects.exists()
