@@ -51,6 +51,8 @@ _CASEWORK = [
     "cases.change_employmentcase",
     "workflows.view_householdprocess",
     "workflows.view_employmentprocess",
+    "workflows.view_postvacancyprocess",
+    "posts.view_welfarepost",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -60,6 +62,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_CASEWORK,
         "registry.view_personal_data",
         "cases.review_assessment",
+        "posts.add_welfarepost",
+        "posts.change_welfarepost",
     ],
     HELPER: ["registry.view_household", "registry.view_member"],
     TRAINER: ["training.view_course"],

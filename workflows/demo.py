@@ -76,8 +76,11 @@ def _fire_timer(process: Any) -> None:
 
 
 class DemoStager:
-    def __init__(self, *, worker: Any, manager: Any, trainer: Any, course: Course) -> None:
+    def __init__(
+        self, *, worker: Any, manager: Any, trainer: Any, course: Course, post: Any
+    ) -> None:
         self.worker, self.manager, self.trainer, self.course = worker, manager, trainer, course
+        self.post = post
         self.today = timezone.localdate()
 
     def household(self, household: Household, stage: str, category: str | None) -> None:
@@ -169,7 +172,7 @@ class DemoStager:
                 case,
                 EmploymentFlow.post_application,
                 lambda actor: post_services.post_apply(
-                    actor=actor, case=case, post_type="cleaning", note="身体较弱，愿意做保洁"
+                    actor=actor, case=case, post=self.post, note="身体较弱，愿意做保洁"
                 ),
             )
             if stage == "on_post":

@@ -13,7 +13,7 @@ from casework.cases.models import EmploymentCase
 from casework.permissions import MANAGE_SITE, WORK_GRID
 
 from . import routing, views
-from .models import EmploymentProcess, HouseholdProcess
+from .models import EmploymentProcess, HouseholdProcess, PostVacancyProcess
 from .nodes import Step
 from .scoping import (
     ScopedFlowMixin,
@@ -21,6 +21,7 @@ from .scoping import (
     employment_site,
     household_grid,
     household_site,
+    vacancy_grid,
 )
 
 State = EmploymentCase.State
@@ -195,7 +196,14 @@ class EmploymentFlow(ScopedFlowMixin, flow.Flow):
     wait_followup = (
         flow.Timer(routing.retention_followup_due)
         .Annotation(title=_("Wait for the next retention follow-up"))
-        .Next(this.retention_followup)
+        .Next(this.still_in_work)
+    )
+    # The work may have ended while waiting (a post's term ran out): then route afresh.
+    still_in_work = (
+        flow.If(_state_in(*EmploymentCase.WORKING_STATES))
+        .Annotation(title=_("Still in work?"))
+        .Then(this.retention_followup)
+        .Else(this.route)
     )
     retention_followup = (
         Step(views.RetentionFollowUpView.as_view())
@@ -209,4 +217,32 @@ class EmploymentFlow(ScopedFlowMixin, flow.Flow):
 
     def start_case(self, activation, case):
         activation.process.case = case
+        return activation.process
+
+
+class PostVacancyFlow(ScopedFlowMixin, flow.Flow):
+    """Vacated public-welfare post
+
+    When someone leaves a post, the caseworker of their grid reports the vacancy and recommends
+    who should fill it, within the days of a parameter (空岗报告).
+    """
+
+    process_class = PostVacancyProcess
+    lock_impl = lock.select_for_update_lock
+    process_title = _("Vacated public-welfare post")
+
+    start = (
+        flow.StartHandle(this.start_vacancy).Annotation(title=_("Post vacated")).Next(this.report)
+    )
+    report = (
+        Step(views.PostVacancyReportView.as_view())
+        .Annotation(title=_("Report the vacancy and recommend"))
+        .Permission(WORK_GRID, obj=vacancy_grid)
+        .Deadline("deadline.post_vacancy")
+        .Next(this.end)
+    )
+    end = flow.End().Annotation(title=_("Vacancy reported"))
+
+    def start_vacancy(self, activation, vacancy):
+        activation.process.vacancy = vacancy
         return activation.process

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from casework.cases.models import Assessment, Category
 from casework.placement.models import Channel, Placement, Vacancy
 from casework.policy.codes import DesiredArea, LocationClass, Trade
-from casework.posts.models import PostType
+from casework.posts.models import WelfarePost
 from casework.registry.models import Household, Member
 from casework.training.models import CertificateType, Course, Enrolment
 
@@ -196,13 +196,25 @@ class PostApplicationForm(forms.Form):
         initial="apply",
         widget=forms.RadioSelect,
     )
-    post_type = forms.ChoiceField(label=_("post type"), choices=PostType.choices, required=False)
+    post = forms.ModelChoiceField(
+        label=_("public-welfare post"), queryset=WelfarePost.objects.none(), required=False
+    )
     note = forms.CharField(
         label=_("application note"), required=False, max_length=500, widget=forms.Textarea
     )
     refusal_reason = forms.CharField(
         label=_("what was refused, and why"), required=False, max_length=200
     )
+
+    def __init__(self, *args: Any, site_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["post"].queryset = WelfarePost.objects.filter(site_id=site_id)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("outcome") == "apply" and not data.get("post"):
+            self.add_error("post", _("Choose the post."))
+        return data
 
 
 class PostApprovalForm(forms.Form):
@@ -236,3 +248,11 @@ class RetentionFollowUpForm(forms.Form):
 class HouseholdFollowUpForm(forms.Form):
     colour = forms.ChoiceField(label=_("three-colour label"), choices=Household.Colour.choices)
     note = forms.CharField(label=_("what was found"), max_length=2000, widget=forms.Textarea)
+
+
+class PostVacancyReportForm(forms.Form):
+    recommendation = forms.CharField(
+        label=_("whom you recommend for the place, or why nobody"),
+        max_length=1000,
+        widget=forms.Textarea,
+    )

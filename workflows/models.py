@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process, Task
 
 from casework.cases.models import EmploymentCase, HouseholdCase
+from casework.posts.models import PostVacancy
 
 
 class HouseholdProcess(Process):
@@ -36,6 +37,21 @@ class EmploymentProcess(Process):
     class Meta:
         verbose_name = _("employment process")
         verbose_name_plural = _("employment processes")
+
+
+class PostVacancyProcess(Process):
+    """Reporting a vacated public-welfare post and recommending who fills it."""
+
+    vacancy = models.OneToOneField(
+        PostVacancy,
+        verbose_name=_("vacated post"),
+        on_delete=models.PROTECT,
+        related_name="process",
+    )
+
+    class Meta:
+        verbose_name = _("vacated-post process")
+        verbose_name_plural = _("vacated-post processes")
 
 
 class TaskDeadline(models.Model):

@@ -30,6 +30,11 @@ def employment_site(process: Any) -> Site:
     return Site.objects.get(grids__households__members__employment_cases__process=process.pk)
 
 
+def vacancy_grid(process: Any) -> Grid:
+    """The grid of the member who left the post (their caseworker reports the vacancy)."""
+    return Grid.objects.get(households__members__posts__vacancy__process=process.pk)
+
+
 class ScopedFlowMixin:
     """Object-level checks of a flow also require the process's household in jurisdiction."""
 

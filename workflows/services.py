@@ -41,6 +41,13 @@ def household_flow_start_on_registration(
     household_flow_start(actor=actor, household=household)
 
 
+def post_vacancy_flow_start(sender: Any, vacancy: Any, actor: Any = None, **kwargs: Any) -> None:
+    """Raise the caseworker's task to report a vacated post (inside the exit's transaction)."""
+    from .flows import PostVacancyFlow
+
+    PostVacancyFlow.start.run(vacancy=vacancy)
+
+
 def households_without_process() -> Any:
     """Households registered before flows existed, or whose start failed (should be none)."""
     return Household.objects.exclude(
@@ -133,8 +140,27 @@ def _household_id(task: Task) -> int | None:
     )
 
 
+def post_terms_close() -> int:
+    """End the public-welfare posts whose term is over and wake each member's flow at once, so
+    that their caseworker gets the reassessment (renewal or another route) now."""
+    from casework.posts.services import post_terms_expire
+
+    from .flows import EmploymentFlow
+
+    cases = post_terms_expire()
+    if cases:
+        Task.objects.filter(
+            process__employmentprocess__case__in=cases,
+            flow_task=EmploymentFlow.wait_followup,
+            status=STATUS.SCHEDULED,
+        ).update(scheduled=timezone.now())
+    return len(cases)
+
+
 def scheduler_tick() -> tuple[int, int]:
-    """One sweep: fire due timers, then escalate overdue tasks. Returns both counts."""
+    """One sweep: end expired post terms, fire due timers, then escalate overdue tasks.
+    Returns the timers fired and the tasks escalated."""
+    post_terms_close()
     fired = fire_due_timers()
     escalated = deadlines_escalate()
     return fired, escalated

@@ -17,6 +17,7 @@ from casework.cases.models import Assessment, EmploymentCase, HouseholdCase
 from casework.placement import services as placement_services
 from casework.placement.selectors import open_vacancies, vacancy_suggestions
 from casework.posts import services as post_services
+from casework.posts.models import PostVacancy
 from casework.registry.selectors import members_head_first
 from casework.training import services as training_services
 from casework.training.models import Enrolment
@@ -267,13 +268,16 @@ class TrainingOutcomeView(CaseStepView):
 class PostApplicationView(CaseStepView):
     form_class = forms.PostApplicationForm
 
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "site_id": self.case.member.household.grid.site_id}
+
     def perform(self, form: Any) -> None:
         if self.refuse(form):
             return
         post_services.post_apply(
             actor=self.request.user,
             case=self.case,
-            post_type=form.cleaned_data["post_type"],
+            post=form.cleaned_data["post"],
             note=form.cleaned_data["note"],
         )
 
@@ -282,8 +286,9 @@ class PostApprovalView(CaseStepView):
     form_class = forms.PostApprovalForm
 
     def subject_context(self) -> dict[str, Any]:
-        post = self.case.posts.filter(status="applied").first()
-        return {**super().subject_context(), "post": post}
+        post = self.case.posts.filter(status="applied").select_related("post").first()
+        failed = post_services.post_eligibility(self.case, post.post) if post and post.post else []
+        return {**super().subject_context(), "post": post, "eligibility_failed": failed}
 
     def perform(self, form: Any) -> None:
         post_services.post_decide(
@@ -292,6 +297,31 @@ class PostApprovalView(CaseStepView):
             approve=form.cleaned_data["decision"] == "approve",
             reason=form.cleaned_data["reason"],
             start_date=form.cleaned_data["start_date"],
+        )
+
+
+class PostVacancyReportView(StepView):
+    form_class = forms.PostVacancyReportForm
+
+    @property
+    def vacancy(self) -> Any:
+        if not hasattr(self, "_vacancy"):
+            self._vacancy = PostVacancy.objects.select_related(
+                "post", "vacated_by__member__household__grid"
+            ).get(process__pk=self.request.activation.process.pk)
+        return self._vacancy
+
+    def subject_context(self) -> dict[str, Any]:
+        vacancy = self.vacancy
+        return {
+            "household": vacancy.vacated_by.member.household,
+            "member": vacancy.vacated_by.member,
+            "vacancy": vacancy,
+        }
+
+    def perform(self, form: Any) -> None:
+        post_services.post_vacancy_report(
+            actor=self.request.user, vacancy=self.vacancy, **form.cleaned_data
         )
 
 

@@ -29,11 +29,11 @@ from viewflow.workflow.models import Task
 
 from casework import permissions
 
-from .flows import EmploymentFlow, HouseholdFlow
-from .models import Notification
+from .flows import EmploymentFlow, HouseholdFlow, PostVacancyFlow
+from .models import EmploymentProcess, Notification, PostVacancyProcess
 from .services import OPEN_STATUSES
 
-FLOWS = (HouseholdFlow, EmploymentFlow)
+FLOWS = (HouseholdFlow, EmploymentFlow, PostVacancyFlow)
 
 
 def _node_choices() -> list[tuple[str, str]]:
@@ -68,10 +68,17 @@ def with_subject(tasks: QuerySet) -> QuerySet:
     """Annotate each task with its household, member and due date: one query for any page."""
     household = "process__householdprocess__household_case__household"
     member = "process__employmentprocess__case__member"
+    leaver = "process__postvacancyprocess__vacancy__vacated_by__member"
     return tasks.annotate(
-        wf_household_id=Coalesce(F(f"{household}__pk"), F(f"{member}__household__pk")),
-        wf_household=Coalesce(F(f"{household}__number"), F(f"{member}__household__number")),
-        wf_member=F(f"{member}__name"),
+        wf_household_id=Coalesce(
+            F(f"{household}__pk"), F(f"{member}__household__pk"), F(f"{leaver}__household__pk")
+        ),
+        wf_household=Coalesce(
+            F(f"{household}__number"),
+            F(f"{member}__household__number"),
+            F(f"{leaver}__household__number"),
+        ),
+        wf_member=Coalesce(F(f"{member}__name"), F(f"{leaver}__name")),
         wf_due=F("deadline__due_at"),
     )
 
@@ -222,6 +229,11 @@ class ProcessListView(DashboardProcessListView):
     def subject_annotations(self) -> dict[str, Any]:
         if self.flow_class is HouseholdFlow:
             return {"wf_household": F("household_case__household__number"), "wf_member": Value("")}
+        if self.flow_class is PostVacancyFlow:
+            return {
+                "wf_household": F("vacancy__vacated_by__member__household__number"),
+                "wf_member": F("vacancy__vacated_by__member__name"),
+            }
         return {
             "wf_household": F("case__member__household__number"),
             "wf_member": F("case__member__name"),
@@ -269,10 +281,14 @@ class ProcessDetailView(DetailProcessView):
         )
         context["now"] = timezone.now()
         process = context["process"]
-        if hasattr(process, "case"):
+        if isinstance(process, EmploymentProcess):
             context["case"] = process.case
             context["member"] = process.case.member
             context["household"] = process.case.member.household
+        elif isinstance(process, PostVacancyProcess):
+            context["vacancy"] = process.vacancy
+            context["member"] = process.vacancy.vacated_by.member
+            context["household"] = context["member"].household
         else:
             context["household"] = process.household_case.household
         return context
@@ -310,6 +326,7 @@ class CaseworkApp(WorkflowAppViewset):
             flow_viewsets=[
                 ScopedFlowViewset(HouseholdFlow, icon="home"),
                 ScopedFlowViewset(EmploymentFlow, icon="work"),
+                ScopedFlowViewset(PostVacancyFlow, icon="event_seat"),
             ],
             **kwargs,
         )

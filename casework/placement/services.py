@@ -17,7 +17,8 @@ from casework.audit.services import audit_record
 from casework.cases.models import EmploymentCase
 from casework.cases.services import case_transition, require
 from casework.policy.codes import LocationClass
-from casework.posts.models import PostAssignment
+from casework.posts.models import ExitReason, PostAssignment
+from casework.posts.services import assignment_end
 from casework.registry.models import Site
 from casework.registry.validators import clean_text, normalize_phone
 
@@ -192,8 +193,11 @@ def episode_end(*, actor: AbstractBaseUser, case: EmploymentCase, reason: str) -
         obj, next_state = placement, State.SEEKING
     elif case.state == State.ON_POST:
         post = PostAssignment.objects.get(case=case, status=PostAssignment.Status.ON_POST)
-        post.status, post.end_date, post.exit_reason = PostAssignment.Status.ENDED, today, reason
-        post.save(update_fields=["status", "end_date", "exit_reason"])
+        if post.post_id is None:  # an assignment from before posts had quotas
+            post.status, post.end_date, post.exit_note = PostAssignment.Status.ENDED, today, reason
+            post.save(update_fields=["status", "end_date", "exit_note"])
+        else:
+            assignment_end(actor=actor, assignment=post, reason=ExitReason.OTHER, note=reason)
         obj, next_state = post, State.REASSESSING
     else:
         raise ValidationError(_("The member is not in work."))

@@ -36,6 +36,11 @@ DEFAULTS: dict[str, Default] = {
     "retention.stable_months": Default(6, _("Months in work that count as stable employment")),
     # Training (domain.md §8.5: ≥80% attendance is the common local rule, not a national text).
     "training.attendance_threshold": Default(80, _("Attendance (%) needed to pass a course")),
+    # Public-welfare posts (domain.md §8.1): age limits, one post per household, vacancy report.
+    "posts.age_limit": Default(60, _("Age limit for a public-welfare post")),
+    "posts.age_limit_extended": Default(65, _("Age limit for posts open to healthy older people")),
+    "posts.one_per_household": Default(True, _("At most one public-welfare post per household")),
+    "deadline.post_vacancy": Default(5, _("Days to report a vacated post")),
     # Refusals (domain.md §8.9: refusing services 3 times or more ends assistance).
     "case.refusal_limit": Default(3, _("Refusals that end assistance")),
     # 三色 cadence (domain.md §8.7): days between household follow-ups per label.

@@ -1,12 +1,13 @@
-"""Public-welfare post applications and assignments (quotas and eligibility rules come with the
-posts module)."""
+"""Public-welfare posts (公益性岗位): the posts with their quota and term, who holds them, their
+monthly attendance, exits and vacancies."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from casework.cases.models import EmploymentCase
-from casework.registry.models import Member
+from casework.registry.models import Member, Site
 
 USER = settings.AUTH_USER_MODEL
 
@@ -17,6 +18,50 @@ class PostType(models.TextChoices):
     SECURITY = "security", _("Public security patrol")
     ROADS = "roads", _("Road maintenance")
     SERVICE = "service", _("Community service")
+
+
+class ExitReason(models.TextChoices):
+    """Why an incumbent leaves a post (reference/domain.md §8.1)."""
+
+    VOLUNTARY = "voluntary", _("Left voluntarily")
+    DISOBEDIENCE = "disobedience", _("Did not follow the rules of the post")
+    HEALTH = "health", _("Could not continue for health reasons")
+    SUBSTITUTE = "substitute", _("Someone else did the work (顶岗替岗)")
+    STABLE_JOB = "stable_job", _("Found stable work by other means")
+    CRIME = "crime", _("Broke the law")
+    RETIREMENT = "retirement", _("Reached retirement age or died")
+    TERM_END = "term_end", _("The term of the post ended")
+    OTHER = "other", _("Other reason")
+
+
+class WelfarePost(models.Model):
+    """A public-welfare post of a site: how many people it takes and on what terms."""
+
+    name = models.CharField(_("post"), max_length=100)
+    kind = models.CharField(_("post type"), max_length=12, choices=PostType.choices)
+    site = models.ForeignKey(
+        Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="welfare_posts"
+    )
+    quota = models.PositiveSmallIntegerField(_("quota"))
+    monthly_subsidy = models.DecimalField(
+        _("monthly subsidy (yuan)"), max_digits=9, decimal_places=2
+    )
+    term_months = models.PositiveSmallIntegerField(_("term (months)"), default=12)
+    extended_age = models.BooleanField(
+        _("open to healthy people up to the extended age limit"), default=False
+    )
+
+    class Meta:
+        ordering = ["site_id", "name"]
+        verbose_name = _("public-welfare post")
+        verbose_name_plural = _("public-welfare posts")
+        constraints = [
+            models.CheckConstraint(condition=Q(quota__gt=0), name="post_has_quota"),
+            models.CheckConstraint(condition=Q(term_months__gt=0), name="post_has_term"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class PostAssignment(models.Model):
@@ -34,6 +79,13 @@ class PostAssignment(models.Model):
         verbose_name=_("employment case"),
         on_delete=models.PROTECT,
         related_name="posts",
+    )
+    post = models.ForeignKey(
+        WelfarePost,
+        verbose_name=_("public-welfare post"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="assignments",
     )
     post_type = models.CharField(_("post type"), max_length=12, choices=PostType.choices)
     note = models.TextField(_("application note"), blank=True)
@@ -56,7 +108,10 @@ class PostAssignment(models.Model):
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
-    exit_reason = models.TextField(_("exit reason"), blank=True)
+    exit_reason = models.CharField(
+        _("exit reason"), max_length=16, choices=ExitReason.choices, blank=True
+    )
+    exit_note = models.TextField(_("exit note"), blank=True)
 
     class Meta:
         ordering = ["member_id", "applied_at"]
@@ -65,3 +120,60 @@ class PostAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} · {self.get_post_type_display()}"
+
+
+class PostAttendance(models.Model):
+    """Days worked on the post in one month (reported monthly, by the 25th in one township)."""
+
+    assignment = models.ForeignKey(
+        PostAssignment,
+        verbose_name=_("public-welfare post assignment"),
+        on_delete=models.PROTECT,
+        related_name="attendance",
+    )
+    month = models.DateField(_("month"))
+    days_worked = models.PositiveSmallIntegerField(_("days worked"))
+    recorded_by = models.ForeignKey(
+        USER, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["assignment_id", "month"]
+        verbose_name = _("monthly post attendance")
+        verbose_name_plural = _("monthly post attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "month"], name="one_report_a_month"),
+            models.CheckConstraint(condition=Q(days_worked__lte=31), name="days_in_a_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment_id} {self.month:%Y-%m}"
+
+
+class PostVacancy(models.Model):
+    """A place on a post freed by someone leaving; the caseworker reports it and recommends
+    who should fill it (空岗报告, within days set by a parameter)."""
+
+    post = models.ForeignKey(
+        WelfarePost, verbose_name=_("public-welfare post"), on_delete=models.PROTECT,
+        related_name="vacancies",
+    )  # fmt: skip
+    vacated_by = models.OneToOneField(
+        PostAssignment, verbose_name=_("left by"), on_delete=models.PROTECT,
+        related_name="vacancy",
+    )  # fmt: skip
+    vacated_on = models.DateField(_("vacated on"))
+    reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
+    reported_by = models.ForeignKey(
+        USER, verbose_name=_("reported by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    recommendation = models.TextField(_("recommendation"), blank=True)
+
+    class Meta:
+        ordering = ["-vacated_on", "pk"]
+        verbose_name = _("vacated post")
+        verbose_name_plural = _("vacated posts")
+
+    def __str__(self) -> str:
+        return f"{self.post} {self.vacated_on}"

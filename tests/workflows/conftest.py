@@ -49,3 +49,15 @@ def assessed(client, world):
         return EmploymentCase.objects.get(member=head)
 
     return run
+
+
+@pytest.fixture
+def welfare_post(world):
+    from decimal import Decimal
+
+    from casework.posts.services import post_create
+
+    return post_create(
+        actor=world.manager, site=world.site_a, name="社区保洁员", kind="cleaning", quota=5,
+        monthly_subsidy=Decimal("800"),
+    )  # fmt: skip

@@ -176,7 +176,7 @@ def test_training_fail_or_drop_leads_to_reassessment_which_reroutes(
     assert h.open_nodes(process) == ["post_application"]
 
 
-def test_post_approved_then_lost_post_goes_to_reassessment(client, world, assessed):
+def test_post_approved_then_lost_post_goes_to_reassessment(client, world, assessed, welfare_post):
     case = assessed(Category.THREE_NO)
     process = h.employment_process(case)
     assert h.open_nodes(process) == ["post_application"]
@@ -184,7 +184,7 @@ def test_post_approved_then_lost_post_goes_to_reassessment(client, world, assess
         client,
         world.caseworker1,
         h.open_task(process, EF.post_application),
-        {"outcome": "apply", "post_type": "cleaning", "note": "愿意做保洁"},
+        {"outcome": "apply", "post": welfare_post.pk, "note": "愿意做保洁"},
     )
     approval = h.open_task(process, EF.post_approval)
     client.force_login(world.caseworker1)
@@ -204,14 +204,14 @@ def test_post_approved_then_lost_post_goes_to_reassessment(client, world, assess
     assert h.open_nodes(process) == ["reassess"]
 
 
-def test_post_refused_goes_to_reassessment(client, world, assessed):
+def test_post_refused_goes_to_reassessment(client, world, assessed, welfare_post):
     case = assessed(Category.THREE_NO)
     process = h.employment_process(case)
     h.do(
         client,
         world.caseworker1,
         h.open_task(process, EF.post_application),
-        {"outcome": "apply", "post_type": "forest"},
+        {"outcome": "apply", "post": welfare_post.pk},
     )
     response = h.do(
         client,

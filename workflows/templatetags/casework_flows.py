@@ -5,6 +5,7 @@ from typing import Any
 from django import template
 
 from casework.cases.models import EmploymentCase, HouseholdCase
+from casework.posts.models import PostVacancy
 
 from ..models import TaskDeadline
 
@@ -22,8 +23,18 @@ def task_subject(task: Any) -> dict[str, Any]:
         .filter(process__pk=task.process_id)
         .first()
     )
+    vacancy = (
+        None
+        if case is not None
+        else PostVacancy.objects.select_related("post", "vacated_by__member__household__grid")
+        .filter(process__pk=task.process_id)
+        .first()
+    )
     if case is not None:
         subject.update(case=case, member=case.member, household=case.member.household)
+    elif vacancy is not None:
+        member = vacancy.vacated_by.member
+        subject.update(vacancy=vacancy, member=member, household=member.household)
     else:
         household_case = (
             HouseholdCase.objects.select_related("household__grid")

@@ -3,6 +3,7 @@ per role. Idempotent: households that exist are left as they are."""
 
 import datetime
 import random
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -14,6 +15,8 @@ from faker import Faker
 from stdnum.cn import ric
 
 from casework import permissions, roles
+from casework.posts import services as post_services
+from casework.posts.models import WelfarePost
 from casework.registry import services
 from casework.registry.models import Grid, Household, Member, Region, Site
 from casework.registry.validators import clean_text
@@ -157,7 +160,15 @@ class Command(BaseCommand):
                 capacity=40,
             )
             training_services.course_trainer_grant(actor=manager, course=course, trainer=trainer)
-        return DemoStager(worker=worker, manager=manager, trainer=trainer, course=course)
+        post = WelfarePost.objects.filter(site=site).first() or post_services.post_create(
+            actor=manager,
+            site=site,
+            name="安置社区保洁员",
+            kind="cleaning",
+            quota=6,
+            monthly_subsidy=Decimal("800"),
+        )
+        return DemoStager(worker=worker, manager=manager, trainer=trainer, course=course, post=post)
 
     def _households(self, admin: Any, grids: list[Grid]) -> int:
         rng = random.Random(20261122)
