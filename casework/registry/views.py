@@ -334,6 +334,13 @@ class HouseholdViewset(DetailViewMixin, ModelViewset):
             url=self.reverse("lookup"),
             icon=Icon("search", class_="material-icons mdc-list-item__graphic"),
         )
+        if request.user.has_perm("cases.view_employmentcase"):
+            ledger = Action(
+                name=_("Export the employment ledger"),
+                url=self.reverse("ledger"),
+                icon=Icon("download", class_="material-icons mdc-list-item__graphic"),
+            )
+            actions = (ledger, *actions)
         return super().get_list_page_actions(request, lookup, *actions)
 
     @property
@@ -359,6 +366,12 @@ class HouseholdViewset(DetailViewMixin, ModelViewset):
             MemberUpdateView.as_view(viewset=self),
             name="member_change",
         )
+
+    @property
+    def ledger_path(self) -> Any:
+        from casework.reports.views import LedgerExportView
+
+        return path("ledger/", LedgerExportView.as_view(viewset=self), name="ledger")
 
     @property
     def lookup_path(self) -> Any:

@@ -1,0 +1,1 @@
+from tests.workflows.conftest import assessed  # noqa: F401 - shared fixture
