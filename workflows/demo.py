@@ -77,10 +77,17 @@ def _fire_timer(process: Any) -> None:
 
 class DemoStager:
     def __init__(
-        self, *, worker: Any, manager: Any, trainer: Any, course: Course, post: Any
+        self,
+        *,
+        worker: Any,
+        manager: Any,
+        trainer: Any,
+        course: Course,
+        post: Any,
+        workshop_job: Any,
     ) -> None:
         self.worker, self.manager, self.trainer, self.course = worker, manager, trainer, course
-        self.post = post
+        self.post, self.workshop_job = post, workshop_job
         self.today = timezone.localdate()
 
     def household(self, household: Household, stage: str, category: str | None) -> None:
@@ -137,13 +144,12 @@ class DemoStager:
                 actor=actor,
                 case=case,
                 channel="workshop",
-                employer_name="城关镇就业帮扶车间",
+                vacancy=self.workshop_job,
                 start_date=start,
                 location_class="county",
                 place="礼县城关镇",
                 monthly_income=Decimal("2600"),
                 contract_months=12,
-                industry="纺织服装",
                 organised_transport=False,
             ),
         )
@@ -242,3 +248,48 @@ class DemoStager:
                     ),
                 ),
             )
+
+
+# The demo site's job menu: (employer, kind, location, industry, credit code, vacancies).
+JOB_MENU = [
+    ("鑫桥服饰就业帮扶车间", "workshop", "county", "纺织服装", "91621226MA71XQ0X1B", [
+        ("缝纫工", "other", 40, 2400, 3200, 16, 55, False),
+        ("质检员", "other", 4, 2800, 3500, 18, 50, False),
+    ]),
+    ("礼县宾馆", "enterprise", "county", "住宿和餐饮业", "", [
+        ("后厨帮工", "cooking", 3, 2600, 3400, 18, 55, False),
+        ("中式厨师", "cooking", 2, 3800, 5000, 18, 55, True),
+    ]),
+    ("陇南劳务输出有限公司", "labour_agency", "outside", "建筑业", "", [
+        ("建筑工（江苏）", "construction", 20, 5500, 8000, 18, 55, False),
+        ("家政服务员（天津）", "housekeeping", 10, 4500, 6500, 25, 55, False),
+    ]),
+]  # fmt: skip
+
+
+def job_menu_ensure(*, actor: Any, site: Any) -> Any:
+    """The demo job menu (idempotent); returns the workshop's sewing vacancy."""
+    from stdnum.cn import uscc
+
+    from casework.placement import services as menu
+    from casework.placement.models import Employer
+
+    today = timezone.localdate()
+    for name, kind, location, industry, code, vacancies in JOB_MENU:
+        if Employer.objects.filter(site=site, name=name).exists():
+            continue
+        if code:
+            code = code[:17] + uscc.calc_check_digit(code[:17])
+        employer = menu.employer_create(
+            actor=actor, site=site, name=name, kind=kind, location_class=location,
+            industry=industry, credit_code=code, contact_name="人事部",
+        )  # fmt: skip
+        for title, trade, headcount, low, high, age_min, age_max, certified in vacancies:
+            menu.vacancy_create(
+                actor=actor, employer=employer, title=title, trade=trade, headcount=headcount,
+                wage_min=Decimal(low), wage_max=Decimal(high), location_class=location,
+                age_min=age_min, age_max=age_max, required_certificate_trade=certified,
+                valid_from=today - datetime.timedelta(days=30),
+                valid_to=today + datetime.timedelta(days=180),
+            )  # fmt: skip
+    return Employer.objects.get(site=site, name=JOB_MENU[0][0]).vacancies.get(title="缝纫工")

@@ -78,3 +78,11 @@ def test_seed_demo_leaves_households_at_every_stage_of_both_flows(db):
     assert HouseholdCase.objects.filter(closed_at__isnull=False).exists()
     # Every household is in its flow.
     assert HouseholdCase.objects.count() == Household.objects.count()
+    # The job menu, jobs taken from it, and public-welfare posts.
+    from casework.placement.models import Employer, Placement, Vacancy
+    from casework.posts.models import PostAssignment, WelfarePost
+
+    assert Employer.objects.count() == 3 and Vacancy.objects.count() == 6
+    assert Placement.objects.filter(vacancy__isnull=False).exists()
+    assert WelfarePost.objects.exists()
+    assert PostAssignment.objects.filter(status="on_post", post__isnull=False).exists()

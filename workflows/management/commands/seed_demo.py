@@ -22,7 +22,7 @@ from casework.registry.models import Grid, Household, Member, Region, Site
 from casework.registry.validators import clean_text
 from casework.training import services as training_services
 from casework.training.models import Course
-from workflows.demo import STAGES, DemoStager
+from workflows.demo import STAGES, DemoStager, job_menu_ensure
 from workflows.services import household_flow_start, households_without_process
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - printed in the README for the demo logins
@@ -168,7 +168,14 @@ class Command(BaseCommand):
             quota=6,
             monthly_subsidy=Decimal("800"),
         )
-        return DemoStager(worker=worker, manager=manager, trainer=trainer, course=course, post=post)
+        return DemoStager(
+            worker=worker,
+            manager=manager,
+            trainer=trainer,
+            course=course,
+            post=post,
+            workshop_job=job_menu_ensure(actor=manager, site=site),
+        )
 
     def _households(self, admin: Any, grids: list[Grid]) -> int:
         rng = random.Random(20261122)
