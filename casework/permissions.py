@@ -256,3 +256,25 @@ def get_course_for_user(user: User, pk: object, action: CourseAction = "view") -
     if action not in course_rights(user, course):
         raise PermissionDenied(_("You may not do this to the course."))
     return course
+
+
+def employers_visible_to(user: User) -> QuerySet:
+    """Employers on the job menus of the sites where the user does casework."""
+    from casework.placement.models import Employer
+
+    if not user.is_authenticated or not user.has_perm("placement.view_employer"):
+        return Employer.objects.none()
+    if user.is_superuser:
+        return Employer.objects.all()
+    return Employer.objects.filter(site__in=grids_worked_by(user).values("site_id"))
+
+
+def welfare_posts_visible_to(user: User) -> QuerySet:
+    """Public-welfare posts of the sites where the user does casework."""
+    from casework.posts.models import WelfarePost
+
+    if not user.is_authenticated or not user.has_perm("posts.view_welfarepost"):
+        return WelfarePost.objects.none()
+    if user.is_superuser:
+        return WelfarePost.objects.all()
+    return WelfarePost.objects.filter(site__in=grids_worked_by(user).values("site_id"))

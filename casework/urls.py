@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.contrib.auth import AuthViewset
 from viewflow.urls import Application, Site
 
+from casework.placement.views import EmployerViewset, WelfarePostViewset
 from casework.registry.views import HouseholdViewset
 from casework.training.views import CourseViewset
 from casework.views import HomeView
@@ -41,9 +42,19 @@ class TrainingApp(Application):
         return user.is_authenticated and user.has_perm("training.view_course")
 
 
+class PlacementApp(Application):
+    title = _("Placement")
+    icon = "work_outline"
+    app_name = "placement"
+    viewsets = [EmployerViewset(), WelfarePostViewset()]
+
+    def has_view_permission(self, user, obj=None):
+        return user.is_authenticated and user.has_perm("placement.view_employer")
+
+
 site = Site(
     title=_("Employment assistance"),
-    viewsets=[HomeApp(), CaseworkApp(), TrainingApp(), RegistryApp()],
+    viewsets=[HomeApp(), CaseworkApp(), TrainingApp(), PlacementApp(), RegistryApp()],
 )
 
 urlpatterns = [

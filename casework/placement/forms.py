@@ -1,0 +1,68 @@
+"""Forms of the job-menu and post pages; the services validate and write."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from casework.policy.codes import LocationClass, Trade
+from casework.posts.models import PostType
+from casework.registry.forms import ServiceErrorsMixin
+
+from .models import Employer
+
+
+class EmployerForm(ServiceErrorsMixin, forms.Form):
+    name = forms.CharField(label=_("employer"), max_length=100)
+    kind = forms.ChoiceField(label=_("employer type"), choices=Employer.Kind.choices)
+    credit_code = forms.CharField(
+        label=_("unified social credit code"), max_length=18, required=False
+    )
+    site = forms.ModelChoiceField(label=_("site"), queryset=None)
+    location_class = forms.ChoiceField(label=_("work location"), choices=LocationClass.choices)
+    place = forms.CharField(label=_("place of work"), max_length=100, required=False)
+    industry = forms.CharField(label=_("industry"), max_length=50, required=False)
+    contact_name = forms.CharField(label=_("contact person"), max_length=50, required=False)
+    contact_phone = forms.CharField(label=_("contact phone"), max_length=20, required=False)
+
+    def __init__(self, *args: Any, sites: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites
+        if sites.count() == 1:
+            self.fields["site"].initial = sites.first()
+
+
+class VacancyForm(ServiceErrorsMixin, forms.Form):
+    title = forms.CharField(label=_("job"), max_length=100)
+    trade = forms.ChoiceField(label=_("trade"), choices=Trade.choices)
+    headcount = forms.IntegerField(label=_("headcount"), min_value=1, max_value=1000)
+    wage_min = forms.DecimalField(label=_("monthly wage from"), min_value=0, decimal_places=2)
+    wage_max = forms.DecimalField(label=_("monthly wage to"), min_value=0, decimal_places=2)
+    location_class = forms.ChoiceField(label=_("work location"), choices=LocationClass.choices)
+    age_min = forms.IntegerField(label=_("minimum age"), min_value=16, max_value=80, initial=16)
+    age_max = forms.IntegerField(label=_("maximum age"), min_value=16, max_value=80, initial=60)
+    required_certificate_trade = forms.BooleanField(
+        label=_("needs a certificate in the trade"), required=False
+    )
+    valid_from = forms.DateField(label=_("valid from"))
+    valid_to = forms.DateField(label=_("valid to"))
+
+
+class WelfarePostForm(ServiceErrorsMixin, forms.Form):
+    name = forms.CharField(label=_("post"), max_length=100)
+    kind = forms.ChoiceField(label=_("post type"), choices=PostType.choices)
+    site = forms.ModelChoiceField(label=_("site"), queryset=None)
+    quota = forms.IntegerField(label=_("quota"), min_value=1, max_value=1000)
+    monthly_subsidy = forms.DecimalField(
+        label=_("monthly subsidy (yuan)"), min_value=0, decimal_places=2
+    )
+    term_months = forms.IntegerField(
+        label=_("term (months)"), min_value=1, max_value=60, initial=12
+    )
+    extended_age = forms.BooleanField(
+        label=_("open to healthy people up to the extended age limit"), required=False
+    )
+
+    def __init__(self, *args: Any, sites: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites
