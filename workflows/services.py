@@ -63,6 +63,7 @@ def _managers_of(task: Task) -> list[Any]:
     site = Site.objects.filter(
         Q(grids__households__cases__processes=process_pk)
         | Q(grids__households__members__employment_cases__process=process_pk)
+        | Q(grids__households__members__posts__vacancy__process=process_pk)
     ).first()
     if site is None:
         return []
@@ -134,6 +135,7 @@ def _household_id(task: Task) -> int | None:
         Household.objects.filter(
             Q(cases__processes=task.process_id)
             | Q(members__employment_cases__process=task.process_id)
+            | Q(members__posts__vacancy__process=task.process_id)
         )
         .values_list("pk", flat=True)
         .first()

@@ -360,6 +360,10 @@ class RetentionFollowUpView(CaseStepView):
         }
 
     def perform(self, form: Any) -> None:
+        if self.case.state not in EmploymentCase.WORKING_STATES:
+            # The work ended while this follow-up was open (a post's term ran out): nothing to
+            # record; completing the step routes the case to its next step.
+            return
         case_services.retention_followup_record(
             actor=self.request.user,
             case=self.case,

@@ -80,6 +80,28 @@ def placement_problems(
     return errors, warnings
 
 
+def _vacancy_fit_problems(vacancy: Vacancy, case: EmploymentCase, site_id: int) -> dict[str, str]:
+    """A vacancy from the menu must be this site's and fit the member's age and certificates."""
+    if vacancy.employer.site_id != site_id:
+        return {"vacancy": _("That vacancy is on another site's job menu.")}
+    age = case.member.age_on(timezone.localdate())
+    if not vacancy.age_min <= age <= vacancy.age_max:
+        return {
+            "vacancy": _("The vacancy takes people aged %(low)s–%(high)s; the member is %(age)s.")
+            % {"low": vacancy.age_min, "high": vacancy.age_max, "age": age}
+        }
+    if (
+        vacancy.required_certificate_trade
+        and not case.member.enrolments.filter(status="passed", course__trade=vacancy.trade)
+        .exclude(certificate_type="")
+        .exists()
+    ):
+        return {
+            "vacancy": _("The vacancy needs a certificate in its trade, which the member lacks.")
+        }
+    return {}
+
+
 def placement_record(
     *,
     actor: AbstractBaseUser,
@@ -109,6 +131,8 @@ def placement_record(
     employer = vacancy.employer if vacancy else None
     employer_name = clean_text(employer_name) or (employer.name if employer else "")
     industry = clean_text(industry) or (employer.industry if employer else "")
+    if vacancy is not None:
+        location_class = vacancy.location_class  # where the vacancy is, whatever was typed
     errors, warnings = placement_problems(
         channel=channel,
         location_class=location_class,
@@ -121,8 +145,8 @@ def placement_record(
         errors["start_date"] = _("The start date is more than a month ahead.")
     if contract_months is not None and contract_months > 120:
         errors["contract_months"] = _("A contract longer than 120 months is not plausible.")
-    if vacancy is not None and employer.site_id != household.grid.site_id:
-        errors["vacancy"] = _("That vacancy is on another site's job menu.")
+    if vacancy is not None:
+        errors.update(_vacancy_fit_problems(vacancy, case, household.grid.site_id))
     if errors:
         raise ValidationError(errors)
     if warnings and not accept_warnings:
@@ -190,6 +214,10 @@ def episode_end(*, actor: AbstractBaseUser, case: EmploymentCase, reason: str) -
         placement = Placement.objects.get(case=case, end_date__isnull=True)
         placement.end_date, placement.end_reason = today, reason
         placement.save(update_fields=["end_date", "end_reason"])
+        if placement.vacancy_id:  # the place on the job menu is free again
+            Vacancy.objects.filter(pk=placement.vacancy_id, filled__gt=0).update(
+                filled=F("filled") - 1
+            )
         obj, next_state = placement, State.SEEKING
     elif case.state == State.ON_POST:
         post = PostAssignment.objects.get(case=case, status=PostAssignment.Status.ON_POST)

@@ -2,6 +2,7 @@
 exits, term expiry and vacated places."""
 
 import datetime
+import logging
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -16,13 +17,14 @@ from casework.audit.services import audit_record
 from casework.cases.models import Category, EmploymentCase
 from casework.cases.services import case_transition, require
 from casework.policy.params import param
-from casework.registry.models import Member, Site
+from casework.registry.models import Household, Member, Site
 from casework.registry.validators import clean_text
 
 from .models import ExitReason, PostAssignment, PostAttendance, PostType, PostVacancy, WelfarePost
 from .signals import post_vacated
 
 State = EmploymentCase.State
+logger = logging.getLogger(__name__)
 # Data-quality rule 8 (reference/domain.md §5.11): nobody aged 70 or more holds a post.
 AGE_NEVER_ON_POST = 70
 
@@ -105,13 +107,21 @@ def post_eligibility(
     weak = _labour_capacity(member) == Member.LabourCapacity.WEAK
     if case.category != Category.THREE_NO and not weak:
         failed.append(_("Posts are for three-nos members or those with weak or half labour."))
-    age = member.age_on(day)
-    limit = int(param("posts.age_limit_extended" if post.extended_age else "posts.age_limit"))
-    if age > limit:
-        failed.append(
-            _("Aged %(age)s, over the post's age limit of %(limit)s.")
-            % {"age": age, "limit": limit}
-        )
+    age = member.age_on(max(day, timezone.localdate()))
+    limit = int(param("posts.age_limit"))
+    extended = int(param("posts.age_limit_extended"))
+    healthy = member.health == Member.Health.HEALTHY
+    if age > limit and not (post.extended_age and healthy and age <= extended):
+        if post.extended_age and age <= extended:
+            failed.append(
+                _("Aged %(age)s: over %(limit)s only healthy people may hold this post.")
+                % {"age": age, "limit": limit}
+            )
+        else:
+            failed.append(
+                _("Aged %(age)s, over the post's age limit of %(limit)s.")
+                % {"age": age, "limit": extended if post.extended_age else limit}
+            )
     if age >= AGE_NEVER_ON_POST:
         failed.append(_("Nobody aged 70 or more may hold a public-welfare post."))
     if param("posts.one_per_household"):
@@ -151,8 +161,19 @@ def post_decide(
     if approve:
         if start_date is None:
             raise ValidationError({"start_date": _("Give the date the member starts on the post.")})
+        today = timezone.localdate()
+        if (
+            not today - datetime.timedelta(days=31)
+            <= start_date
+            <= today + datetime.timedelta(days=92)
+        ):
+            raise ValidationError(
+                {"start_date": _("The start date must be within a month back or three ahead.")}
+            )
         with transaction.atomic():
-            # Lock the post so that two approvals cannot both take its last place.
+            # Lock the post (its last place) and the household (one post per household) so
+            # that two approvals cannot both pass.
+            Household.objects.select_for_update().filter(pk=case.member.household_id).first()
             post = WelfarePost.objects.select_for_update().get(pk=assignment.post_id)
             failed = post_eligibility(case, post, start_date)
             if failed:
@@ -232,20 +253,43 @@ def post_terms_expire(on: datetime.date | None = None) -> list[EmploymentCase]:
     moved = []
     expired = PostAssignment.objects.filter(
         status=PostAssignment.Status.ON_POST, end_date__lt=day, post__isnull=False
-    ).select_related("case", "member", "post")
-    for assignment in expired:
-        with transaction.atomic():
-            assignment_end(actor=None, assignment=assignment, reason=ExitReason.TERM_END)
-            case_transition(
-                actor=None,
-                case=assignment.case,
-                state=State.REASSESSING,
-                action="employment_case.post_term_ended",
-                reason=str(ExitReason.TERM_END.label),
-                extra={"working_since": None},
-            )
-            moved.append(assignment.case)
+    ).values_list("pk", flat=True)
+    for pk in list(expired):
+        try:
+            case = _term_end(pk, day)
+        except Exception:  # noqa: BLE001 - one broken row must not stop the sweep
+            logger.exception("Ending the term of post assignment %s failed", pk)
+            continue
+        if case is not None:
+            moved.append(case)
     return moved
+
+
+def _term_end(pk: int, day: datetime.date) -> EmploymentCase | None:
+    """End one expired assignment; returns its case when the case was moved on."""
+    with transaction.atomic():
+        # Re-read under a lock: an exit recorded meanwhile must not be ended twice.
+        assignment = (
+            PostAssignment.objects.select_for_update(of=("self",))
+            .select_related("case", "member", "post")
+            .filter(pk=pk, status=PostAssignment.Status.ON_POST, end_date__lt=day)
+            .first()
+        )
+        if assignment is None:
+            return None
+        assignment_end(actor=None, assignment=assignment, reason=ExitReason.TERM_END)
+        case = assignment.case
+        if case.state != State.ON_POST:  # e.g. already closed as stably employed
+            return None
+        case_transition(
+            actor=None,
+            case=case,
+            state=State.REASSESSING,
+            action="employment_case.post_term_ended",
+            reason=str(ExitReason.TERM_END.label),
+            extra={"working_since": None},
+        )
+        return case
 
 
 def post_attendance_record(
@@ -260,6 +304,11 @@ def post_attendance_record(
     if not 0 <= days <= 31:
         raise ValidationError({"days": _("Days worked must be between 0 and 31.")})
     with transaction.atomic():
+        before = (
+            PostAttendance.objects.filter(assignment=assignment, month=month)
+            .values_list("days_worked", flat=True)
+            .first()
+        )
         record, created = PostAttendance.objects.update_or_create(
             assignment=assignment, month=month, defaults={"days_worked": days, "recorded_by": actor}
         )
@@ -268,7 +317,7 @@ def post_attendance_record(
             action="post.attendance",
             obj=record,
             household_id=assignment.member.household_id,
-            changes={"days_worked": (None, days)},
+            changes={"days_worked": (before, days)},
         )
     return record
 
@@ -289,7 +338,7 @@ def post_vacancy_report(
             actor=actor,
             action="post_vacancy.report",
             obj=vacancy,
-            household_id=None,
+            household_id=vacancy.vacated_by.member.household_id,
             changes={"reported_at": (None, vacancy.reported_at)},
         )
     return vacancy

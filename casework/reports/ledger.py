@@ -66,7 +66,7 @@ def _channel(row: LedgerRow) -> str:
     if row.placement:
         return row.placement.get_channel_display()
     if row.post and row.post.status == PostAssignment.Status.ON_POST:
-        return Channel.PUBLIC_WELFARE.label
+        return str(Channel.PUBLIC_WELFARE.label)
     return ""
 
 
@@ -174,9 +174,18 @@ def is_labour_member(member: Member, assessment: Assessment | None) -> bool:
     return member.labour_capacity in Member.LABOUR_CAPACITIES and not member.in_school
 
 
-def ledger_rows(households: QuerySet[Household], *, unmasked: bool = False) -> Iterator[LedgerRow]:
+def _current(items: list[Any], is_current: Any, key: str) -> Any:
+    """The episode under way if there is one, else the latest."""
+    current = [item for item in items if is_current(item)]
+    return _latest(current or items, key)
+
+
+def ledger_rows(
+    households: QuerySet[Household], *, unmasked: bool | frozenset[int] = False
+) -> Iterator[LedgerRow]:
     """One row per labour member of ``households`` (already scoped by the caller), in a fixed
-    number of queries."""
+    number of queries. ``unmasked``: True, or the ids of the households whose identifiers may
+    be shown whole."""
     households = (
         households.select_related("grid__site__county", "origin_region")
         .prefetch_related(
@@ -200,6 +209,17 @@ def ledger_rows(households: QuerySet[Household], *, unmasked: bool = False) -> I
         employed = sum(1 for case in cases.values() if case and case.state in in_work)
         for member in labour:
             number += 1
+            placement = _current(
+                list(member.placements.all()), lambda p: p.end_date is None, "start_date"
+            )
+            post = _current(
+                [p for p in member.posts.all() if p.status != PostAssignment.Status.REFUSED],
+                lambda p: p.status == PostAssignment.Status.ON_POST,
+                "applied_at",
+            )
+            if post is not None and post.status == PostAssignment.Status.ON_POST:
+                if placement is not None and placement.end_date is not None:
+                    placement = None  # on a post now: an old job is not the current work
             yield LedgerRow(
                 number=number,
                 household=household,
@@ -207,12 +227,10 @@ def ledger_rows(households: QuerySet[Household], *, unmasked: bool = False) -> I
                 head=head,
                 assessment=assessed[member.pk],
                 case=cases[member.pk],
-                placement=_latest(member.placements.all(), "start_date"),
-                post=_latest(
-                    [p for p in member.posts.all() if p.status != "refused"], "applied_at"
-                ),
+                placement=placement,
+                post=post,
                 enrolment=_latest(member.enrolments.all(), "enrolled_at"),
-                unmasked=unmasked,
+                unmasked=unmasked is True or household.pk in (unmasked or ()),
                 members=len(members),
                 labour=len(labour),
                 employed=employed,
@@ -225,7 +243,9 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def ledger_workbook(households: QuerySet[Household], *, unmasked: bool = False) -> bytes:
+def ledger_workbook(
+    households: QuerySet[Household], *, unmasked: bool | frozenset[int] = False
+) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _("Employment ledger")[:31]

@@ -38,7 +38,13 @@ class LedgerExportView(generic.View):
 
     def _export(self, request: HttpRequest, *, unmasked: bool) -> HttpResponse:
         households = permissions.households_visible_to(request.user)
-        content = ledger_workbook(households, unmasked=unmasked)
+        # Full numbers only for the households the user works, not those merely visited.
+        worked = frozenset(
+            households.filter(grid__in=permissions.grids_worked_by(request.user)).values_list(
+                "pk", flat=True
+            )
+        )
+        content = ledger_workbook(households, unmasked=worked if unmasked else False)
         with transaction.atomic():
             audit_record(
                 actor=request.user,

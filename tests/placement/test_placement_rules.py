@@ -136,3 +136,39 @@ def test_a_job_from_the_menu_takes_a_place_and_a_full_vacancy_is_refused(
             **_job(employer_name=""),
         )  # fmt: skip
     assert "vacancy" in refused.value.message_dict
+
+
+def test_a_vacancy_sets_the_location_and_must_fit_age_and_certificates(
+    world, assessed, employer, vacancy
+):
+    agency = employer(name="劳务公司", kind="labour_agency", location_class="outside",
+                      industry="建筑业")  # fmt: skip
+    far = vacancy(agency, "建筑工", "construction", location_class="outside")
+    case = assessed(Category.CAPABLE)
+    # Typed as workshop work in the county, the job is where the vacancy is: rule 9 catches it.
+    errors = _errors(world, case, vacancy=far, channel="workshop", location_class="county",
+                     employer_name="")  # fmt: skip
+    assert "location_class" in errors
+    old_only = vacancy(agency, "看门", "other", location_class="outside", age_min=55, age_max=60)
+    errors = _errors(world, case, vacancy=old_only, channel="organised", employer_name="")
+    assert "55–60" in errors["vacancy"][0]
+    certified = vacancy(agency, "持证焊工", "construction", location_class="outside",
+                        required_certificate_trade=True)  # fmt: skip
+    errors = _errors(world, case, vacancy=certified, channel="organised", employer_name="")
+    assert "证书" in errors["vacancy"][0]
+
+
+def test_losing_a_job_from_the_menu_frees_its_place(client, world, assessed, employer, vacancy):
+    from workflows.services import scheduler_tick
+
+    kitchen = vacancy(employer(), "帮厨", "cooking", headcount=1)
+    case = assessed(Category.CAPABLE)
+    process = h.employment_process(case)
+    h.do(client, world.caseworker1, h.open_task(process, EmploymentFlow.placement),
+         h.placement_data(vacancy=str(kitchen.pk), channel="workshop"))  # fmt: skip
+    assert Vacancy.objects.get(pk=kitchen.pk).filled == 1
+    h.make_timer_due(process)
+    scheduler_tick()
+    h.do(client, world.caseworker1, h.open_task(process, EmploymentFlow.retention_followup),
+         {"still_working": "no", "note": "辞职"})  # fmt: skip
+    assert Vacancy.objects.get(pk=kitchen.pk).filled == 0

@@ -148,20 +148,30 @@ def test_the_quota_and_a_refusal_naming_every_failed_rule(world, assessed, welfa
     assert PostAssignment.objects.get(case=late).status == PostAssignment.Status.APPLIED
 
 
+def _term_over(case):
+    """Move the assignment's term into the past (as the clock would) and keep the follow-up
+    timer in the future, so only the expiry can wake the flow."""
+    PostAssignment.objects.filter(case=case).update(end_date=TODAY - datetime.timedelta(days=1))
+    Task.objects.filter(
+        process=h.employment_process(case), flow_task=EmploymentFlow.wait_followup,
+        status="SCHEDULED",
+    ).update(scheduled=timezone.now() + datetime.timedelta(days=20))  # fmt: skip
+
+
 def test_term_expiry_ends_the_post_wakes_the_flow_and_raises_the_vacancy_task(
     client, world, assessed, welfare_post
 ):
     case = _three_no(world, assessed, "P-0300")
     _apply(world, case, welfare_post)
-    _decide(world, case, start=TODAY - datetime.timedelta(days=400))
+    _decide(world, case)
     assignment = PostAssignment.objects.get(case=case)
-    assert assignment.end_date < TODAY
+    _term_over(case)
     scheduler_tick()
     assignment.refresh_from_db()
     case.refresh_from_db()
     assert (assignment.status, assignment.exit_reason) == ("ended", ExitReason.TERM_END)
     assert case.state == EmploymentCase.State.REASSESSING
-    assert h.open_nodes(h.employment_process(case)) == ["reassess"]  # at once, not in a month
+    assert h.open_nodes(h.employment_process(case)) == ["reassess"]  # at once, not in 20 days
     vacancy = PostVacancy.objects.get(vacated_by=assignment)
     task = Task.objects.get(flow_task=PostVacancyFlow.report)
     response = h.do(client, world.caseworker1, task, {"recommendation": "推荐同网格的张某"})
@@ -170,6 +180,73 @@ def test_term_expiry_ends_the_post_wakes_the_flow_and_raises_the_vacancy_task(
     assert vacancy.reported_by == world.caseworker1 and "张某" in vacancy.recommendation
     client.force_login(world.caseworker2)  # another grid's caseworker never sees it
     assert client.get(h.url(task, "detail")).status_code == 404
+
+
+def test_term_expiry_of_a_stably_employed_holder_ends_the_post_without_stopping_the_sweep(
+    world, assessed, welfare_post
+):
+    stable = _three_no(world, assessed, "P-0310")
+    _apply(world, stable, welfare_post)
+    _decide(world, stable)
+    EmploymentCase.objects.filter(pk=stable.pk).update(
+        state=EmploymentCase.State.STABLE, closed_at=timezone.now()
+    )
+    other = _three_no(world, assessed, "P-0311")
+    _apply(world, other, welfare_post)
+    _decide(world, other)
+    for case in (stable, other):
+        _term_over(case)
+    scheduler_tick()
+    assert set(PostAssignment.objects.values_list("status", flat=True)) == {"ended"}
+    assert PostVacancy.objects.count() == 2
+    stable.refresh_from_db()
+    other.refresh_from_db()
+    assert stable.state == EmploymentCase.State.STABLE  # closed cases stay closed
+    assert other.state == EmploymentCase.State.REASSESSING
+
+
+def test_a_follow_up_open_when_the_term_ends_is_closed_and_the_case_routes_on(
+    client, world, assessed, welfare_post
+):
+    case = _three_no(world, assessed, "P-0320")
+    _apply(world, case, welfare_post)
+    _decide(world, case)
+    process = h.employment_process(case)
+    h.make_timer_due(process)
+    scheduler_tick()
+    followup = h.open_task(process, EmploymentFlow.retention_followup)
+    PostAssignment.objects.filter(case=case).update(end_date=TODAY - datetime.timedelta(days=1))
+    scheduler_tick()
+    response = h.do(client, world.caseworker1, followup, {"still_working": "yes",
+                                                          "monthly_income": "800"})  # fmt: skip
+    assert response.status_code == 302
+    assert h.open_nodes(process) == ["reassess"]
+    assert not case.followups.exists()
+
+
+def test_age_is_judged_on_today_or_the_start_and_the_start_is_bounded(
+    world, assessed, welfare_post
+):
+    case = _three_no(world, assessed, "P-0330", age=61)
+    _apply(world, case, welfare_post)
+    with pytest.raises(ValidationError) as refused:
+        services.post_decide(
+            actor=world.manager, case=case, approve=True,
+            start_date=TODAY - datetime.timedelta(days=3 * 365),
+        )  # fmt: skip
+    assert "start_date" in refused.value.message_dict
+    assert _refused_rules(world, case) == ["年龄 61 岁，超过该岗位 60 岁的年龄上限。"]
+
+
+def test_over_60_only_healthy_people_take_an_extended_age_post(world, assessed, welfare_post):
+    welfare_post.extended_age = True
+    welfare_post.save(update_fields=["extended_age"])
+    case = _three_no(world, assessed, "P-0340", age=63)
+    case.member.health = "chronic"
+    case.member.save(update_fields=["health"])
+    assert services.post_eligibility(case, welfare_post) == [
+        "年龄 63 岁：超过 60 岁的只有身体健康者可以安置该岗位。"
+    ]
 
 
 def test_monthly_attendance_is_recorded_once_per_month(world, assessed, welfare_post):

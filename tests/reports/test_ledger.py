@@ -79,3 +79,51 @@ def test_full_numbers_only_by_post_for_holders_of_the_personal_data_right(client
     assert AuditEvent.objects.filter(action="ledger.export_unmasked").count() == 1
     client.force_login(world.helper)
     assert client.get(url).status_code == 403
+
+
+def test_full_numbers_never_for_households_only_visited(client, world):
+    from guardian.shortcuts import assign_perm
+
+    from casework import permissions
+
+    assign_perm(permissions.VISIT_HOUSEHOLD, world.manager, world.h_b1)  # site B, visit only
+    client.force_login(world.manager)
+    rows = _sheet(client.post(reverse("registry:household:ledger"), {"unmasked": "1"}))
+    by_number = {row["户编号"]: row for row in rows}
+    b1_head = world.h_b1.members.get(relationship="head")
+    assert "*" in by_number["B1-0001"]["身份证号"]
+    assert b1_head.document_number not in {row["身份证号"] for row in rows}
+    a1_head = world.h_a1.members.get(relationship="head")
+    assert a1_head.document_number in {row["身份证号"] for row in rows}
+
+
+def test_a_post_holder_shows_the_post_not_an_old_job(client, world, assessed, welfare_post):
+    case = assessed(Category.CAPABLE)
+    process = h.employment_process(case)
+    h.do(client, world.caseworker1, h.open_task(process, EmploymentFlow.placement),
+         h.placement_data())  # fmt: skip
+    h.make_timer_due(process)
+    from workflows.services import scheduler_tick
+
+    scheduler_tick()
+    h.do(client, world.caseworker1, h.open_task(process, EmploymentFlow.retention_followup),
+         {"still_working": "no", "note": "工厂关停"})  # fmt: skip
+    h.do(client, world.caseworker1, h.open_task(process, EmploymentFlow.placement),
+         {"outcome": "refused", "refusal_reason": "身体变差"})  # fmt: skip
+    h.do(client, world.caseworker1, h.open_task(process, EmploymentFlow.reassess),
+         {"category": "three_no", "labour_capacity": "weak", "work_willing": "yes",
+          "training_willing": "no"})  # fmt: skip
+    h.do(client, world.caseworker1, h.open_task(process, EmploymentFlow.post_application),
+         {"outcome": "apply", "post": welfare_post.pk})  # fmt: skip
+    from django.utils import timezone
+
+    h.do(client, world.manager, h.open_task(process, EmploymentFlow.post_approval),
+         {"decision": "approve", "start_date": timezone.localdate().isoformat()})  # fmt: skip
+    client.force_login(world.caseworker1)
+    (row,) = _sheet(client.get(reverse("registry:household:ledger")))
+    assert (row["就业状态"], row["就业渠道"], row["五个一批"]) == (
+        "公益岗在岗",
+        "公益性岗位",
+        "公益性岗位",
+    )
+    assert row["公益性岗位"] == "社区保洁员" and row["就业单位"] in ("", None)
