@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -289,22 +289,36 @@ def employer_create(
             errors["contact_phone"] = exc.messages[0]
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        employer = Employer.objects.create(
-            site=site,
-            name=name,
-            kind=kind,
-            location_class=location_class,
-            credit_code=code or None,
-            **{k: clean_text(v) if isinstance(v, str) else v for k, v in details.items()},
-        )
-        audit_record(
-            actor=actor,
-            action="employer.create",
-            obj=employer,
-            household_id=None,
-            changes={"name": (None, name), "kind": (None, kind), "credit_code": (None, code)},
-        )
+    try:
+        with transaction.atomic():
+            employer = _employer_save(actor, site, name, kind, location_class, code, details)
+    except IntegrityError as exc:  # the same code added at the same moment by someone else
+        raise ValidationError(
+            {"credit_code": _("An employer with this credit code is already listed.")}
+        ) from exc
+    return employer
+
+
+def _employer_save(
+    actor: AbstractBaseUser, site: Site, name: str, kind: str, location_class: str, code: str,
+    details: dict[str, Any],
+) -> Employer:  # fmt: skip
+    """Create the employer and its audit event (inside the caller's transaction)."""
+    employer = Employer.objects.create(
+        site=site,
+        name=name,
+        kind=kind,
+        location_class=location_class,
+        credit_code=code or None,
+        **{k: clean_text(v) if isinstance(v, str) else v for k, v in details.items()},
+    )
+    audit_record(
+        actor=actor,
+        action="employer.create",
+        obj=employer,
+        household_id=None,
+        changes={"name": (None, name), "kind": (None, kind), "credit_code": (None, code)},
+    )
     return employer
 
 
