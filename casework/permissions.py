@@ -197,6 +197,7 @@ def processes_visible_to(user: User) -> QuerySet:
         Q(householdprocess__household_case__household__in=households)
         | Q(employmentprocess__case__member__household__in=households)
         | Q(postvacancyprocess__vacancy__vacated_by__member__household__in=households)
+        | Q(servicerequestprocess__service_request__household__in=households)
     )
 
 

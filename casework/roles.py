@@ -53,6 +53,12 @@ _CASEWORK = [
     "workflows.view_employmentprocess",
     "workflows.view_postvacancyprocess",
     "posts.view_welfarepost",
+    "pairing.view_pairing",
+    "pairing.add_pairing",
+    "pairing.change_pairing",
+    "pairing.add_visit",
+    "pairing.view_visit",
+    "workflows.view_servicerequestprocess",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -65,7 +71,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "posts.add_welfarepost",
         "posts.change_welfarepost",
     ],
-    HELPER: ["registry.view_household", "registry.view_member"],
+    HELPER: ["registry.view_household", "registry.view_member", "pairing.add_visit"],
     TRAINER: ["training.view_course"],
     ADMIN: [
         *_REGISTRY_WORK,

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "casework.training",
     "casework.placement",
     "casework.posts",
+    "casework.pairing",
     "workflows",
 ]
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.contrib.auth import AuthViewset
 from viewflow.urls import Application, Site
 
+from casework.pairing.views import PairingViewset
 from casework.placement.views import EmployerViewset, WelfarePostViewset
 from casework.registry.views import HouseholdViewset
 from casework.training.views import CourseViewset
@@ -52,9 +53,21 @@ class PlacementApp(Application):
         return user.is_authenticated and user.has_perm("placement.view_employer")
 
 
+class PairingApp(Application):
+    title = _("Pairing")
+    icon = "diversity_3"
+    app_name = "pairing"
+    viewsets = [PairingViewset()]
+
+    def has_view_permission(self, user, obj=None):
+        return user.is_authenticated and (
+            user.has_perm("pairing.add_visit") or user.has_perm("pairing.view_pairing")
+        )
+
+
 site = Site(
     title=_("Employment assistance"),
-    viewsets=[HomeApp(), CaseworkApp(), TrainingApp(), PlacementApp(), RegistryApp()],
+    viewsets=[HomeApp(), CaseworkApp(), TrainingApp(), PlacementApp(), PairingApp(), RegistryApp()],
 )
 
 urlpatterns = [

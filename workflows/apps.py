@@ -10,11 +10,16 @@ class WorkflowsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from casework.pairing.signals import service_request_raised
         from casework.posts.signals import post_vacated
         from casework.registry.signals import household_registered
         from casework.roles import roles_sync_on_migrate
 
-        from .services import household_flow_start_on_registration, post_vacancy_flow_start
+        from .services import (
+            household_flow_start_on_registration,
+            post_vacancy_flow_start,
+            service_request_flow_start,
+        )
 
         # The last app to migrate: every permission the roles name exists by now.
         post_migrate.connect(roles_sync_on_migrate, sender=self)
@@ -22,3 +27,6 @@ class WorkflowsConfig(AppConfig):
             household_flow_start_on_registration, dispatch_uid="household_flow_start"
         )
         post_vacated.connect(post_vacancy_flow_start, dispatch_uid="post_vacancy_flow_start")
+        service_request_raised.connect(
+            service_request_flow_start, dispatch_uid="service_request_flow_start"
+        )

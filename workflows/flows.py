@@ -13,7 +13,12 @@ from casework.cases.models import EmploymentCase
 from casework.permissions import MANAGE_SITE, WORK_GRID
 
 from . import routing, views
-from .models import EmploymentProcess, HouseholdProcess, PostVacancyProcess
+from .models import (
+    EmploymentProcess,
+    HouseholdProcess,
+    PostVacancyProcess,
+    ServiceRequestProcess,
+)
 from .nodes import Step
 from .scoping import (
     ScopedFlowMixin,
@@ -21,6 +26,7 @@ from .scoping import (
     employment_site,
     household_grid,
     household_site,
+    request_grid,
     vacancy_grid,
 )
 
@@ -245,4 +251,32 @@ class PostVacancyFlow(ScopedFlowMixin, flow.Flow):
 
     def start_vacancy(self, activation, vacancy):
         activation.process.vacancy = vacancy
+        return activation.process
+
+
+class ServiceRequestFlow(ScopedFlowMixin, flow.Flow):
+    """Service request
+
+    A concern raised in a visit (诉求) goes to the household's caseworker, who resolves it by the
+    date the first-contact owner promised (首问责任制, 限时办结).
+    """
+
+    process_class = ServiceRequestProcess
+    lock_impl = lock.select_for_update_lock
+    process_title = _("Service request")
+
+    start = (
+        flow.StartHandle(this.start_request).Annotation(title=_("Concern raised")).Next(this.handle)
+    )
+    handle = (
+        Step(views.ServiceRequestView.as_view())
+        .Annotation(title=_("Resolve the service request"))
+        .Permission(WORK_GRID, obj=request_grid)
+        .Deadline("deadline.service_request", on=routing.promised_date)
+        .Next(this.end)
+    )
+    end = flow.End().Annotation(title=_("Request resolved"))
+
+    def start_request(self, activation, service_request):
+        activation.process.service_request = service_request
         return activation.process

@@ -256,3 +256,9 @@ class PostVacancyReportForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea,
     )
+
+
+class ServiceRequestForm(forms.Form):
+    resolution = forms.CharField(
+        label=_("how it was resolved"), max_length=2000, widget=forms.Textarea
+    )

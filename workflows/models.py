@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process, Task
 
 from casework.cases.models import EmploymentCase, HouseholdCase
+from casework.pairing.models import ServiceRequest
 from casework.posts.models import PostVacancy
 
 
@@ -52,6 +53,21 @@ class PostVacancyProcess(Process):
     class Meta:
         verbose_name = _("vacated-post process")
         verbose_name_plural = _("vacated-post processes")
+
+
+class ServiceRequestProcess(Process):
+    """A concern raised in a visit, handled by the household's caseworker by the promised date."""
+
+    service_request = models.OneToOneField(
+        ServiceRequest,
+        verbose_name=_("service request"),
+        on_delete=models.PROTECT,
+        related_name="process",
+    )
+
+    class Meta:
+        verbose_name = _("service-request process")
+        verbose_name_plural = _("service-request processes")
 
 
 class TaskDeadline(models.Model):

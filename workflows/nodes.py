@@ -1,6 +1,7 @@
 """Flow nodes of this project: human steps with a deadline (限时办结)."""
 
 import datetime
+from typing import Any
 
 from django.utils import timezone
 from viewflow.workflow import flow
@@ -16,10 +17,7 @@ class StepActivation(ViewActivation):
         from .models import TaskDeadline
 
         if flow_task.deadline_key:
-            days = int(param(flow_task.deadline_key))
-            TaskDeadline.objects.create(
-                task=activation.task, due_at=step_due_at(timezone.now(), days)
-            )
+            TaskDeadline.objects.create(task=activation.task, due_at=flow_task.due_at(activation))
         return activation
 
 
@@ -37,10 +35,18 @@ class Step(flow.View):
     def __init__(self, view, **kwargs):
         super().__init__(view, **kwargs)
         self.deadline_key: str | None = None
+        self.deadline_on: Any = None
 
-    def Deadline(self, key: str) -> "Step":  # noqa: N802 - viewflow's builder style
-        """Due ``param(key)`` days after the task is created."""
+    def Deadline(self, key: str, on: Any = None) -> "Step":  # noqa: N802 - viewflow's style
+        """Due ``param(key)`` days after the task is created, or on the date ``on(activation)``
+        gives (a promised date) when that is given."""
         if key not in DEFAULTS:  # fail at import time on an unknown parameter
             raise KeyError(f"Unknown policy parameter {key!r}")
-        self.deadline_key = key
+        self.deadline_key, self.deadline_on = key, on
         return self
+
+    def due_at(self, activation: Any) -> datetime.datetime:
+        if self.deadline_on is not None:
+            day = self.deadline_on(activation)
+            return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
+        return step_due_at(timezone.now(), int(param(self.deadline_key)))

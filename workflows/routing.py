@@ -82,3 +82,8 @@ def close_household(activation: Any) -> None:
 
 def retention_followup_due(activation: Any) -> datetime.datetime:
     return case_services.followup_due_at(current_case(activation))
+
+
+def promised_date(activation: Any) -> Any:
+    """The day the first-contact owner promised the service request would be resolved."""
+    return activation.process.service_request.promised_date

@@ -35,6 +35,11 @@ def vacancy_grid(process: Any) -> Grid:
     return Grid.objects.get(households__members__posts__vacancy__process=process.pk)
 
 
+def request_grid(process: Any) -> Grid:
+    """The grid of the household whose concern it is."""
+    return Grid.objects.get(households__service_requests__process=process.pk)
+
+
 class ScopedFlowMixin:
     """Object-level checks of a flow also require the process's household in jurisdiction."""
 

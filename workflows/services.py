@@ -48,6 +48,15 @@ def post_vacancy_flow_start(sender: Any, vacancy: Any, actor: Any = None, **kwar
     PostVacancyFlow.start.run(vacancy=vacancy)
 
 
+def service_request_flow_start(
+    sender: Any, service_request: Any, actor: Any = None, **kwargs: Any
+) -> None:
+    """Raise the caseworker's task for a concern from a visit (inside the visit's transaction)."""
+    from .flows import ServiceRequestFlow
+
+    ServiceRequestFlow.start.run(service_request=service_request)
+
+
 def households_without_process() -> Any:
     """Households registered before flows existed, or whose start failed (should be none)."""
     return Household.objects.exclude(
@@ -64,6 +73,7 @@ def _managers_of(task: Task) -> list[Any]:
         Q(grids__households__cases__processes=process_pk)
         | Q(grids__households__members__employment_cases__process=process_pk)
         | Q(grids__households__members__posts__vacancy__process=process_pk)
+        | Q(grids__households__service_requests__process=process_pk)
     ).first()
     if site is None:
         return []
@@ -136,6 +146,7 @@ def _household_id(task: Task) -> int | None:
             Q(cases__processes=task.process_id)
             | Q(members__employment_cases__process=task.process_id)
             | Q(members__posts__vacancy__process=task.process_id)
+            | Q(service_requests__process=task.process_id)
         )
         .values_list("pk", flat=True)
         .first()

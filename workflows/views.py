@@ -14,6 +14,8 @@ from viewflow.workflow.flow.views.mixins import TaskSuccessUrlMixin
 
 from casework.cases import services as case_services
 from casework.cases.models import Assessment, EmploymentCase, HouseholdCase
+from casework.pairing import services as pairing_services
+from casework.pairing.models import ServiceRequest
 from casework.placement import services as placement_services
 from casework.placement.selectors import open_vacancies, vacancy_suggestions
 from casework.posts import services as post_services
@@ -322,6 +324,27 @@ class PostVacancyReportView(StepView):
     def perform(self, form: Any) -> None:
         post_services.post_vacancy_report(
             actor=self.request.user, vacancy=self.vacancy, **form.cleaned_data
+        )
+
+
+class ServiceRequestView(StepView):
+    form_class = forms.ServiceRequestForm
+
+    @property
+    def service_request(self) -> Any:
+        if not hasattr(self, "_request"):
+            self._request = ServiceRequest.objects.select_related(
+                "household__grid", "first_contact"
+            ).get(process__pk=self.request.activation.process.pk)
+        return self._request
+
+    def subject_context(self) -> dict[str, Any]:
+        request = self.service_request
+        return {"household": request.household, "service_request": request}
+
+    def perform(self, form: Any) -> None:
+        pairing_services.service_request_resolve(
+            actor=self.request.user, service_request=self.service_request, **form.cleaned_data
         )
 
 

@@ -29,11 +29,11 @@ from viewflow.workflow.models import Task
 
 from casework import permissions
 
-from .flows import EmploymentFlow, HouseholdFlow, PostVacancyFlow
-from .models import EmploymentProcess, Notification, PostVacancyProcess
+from .flows import EmploymentFlow, HouseholdFlow, PostVacancyFlow, ServiceRequestFlow
+from .models import EmploymentProcess, Notification, PostVacancyProcess, ServiceRequestProcess
 from .services import OPEN_STATUSES
 
-FLOWS = (HouseholdFlow, EmploymentFlow, PostVacancyFlow)
+FLOWS = (HouseholdFlow, EmploymentFlow, PostVacancyFlow, ServiceRequestFlow)
 
 
 def _node_choices() -> list[tuple[str, str]]:
@@ -69,14 +69,19 @@ def with_subject(tasks: QuerySet) -> QuerySet:
     household = "process__householdprocess__household_case__household"
     member = "process__employmentprocess__case__member"
     leaver = "process__postvacancyprocess__vacancy__vacated_by__member"
+    concern = "process__servicerequestprocess__service_request__household"
     return tasks.annotate(
         wf_household_id=Coalesce(
-            F(f"{household}__pk"), F(f"{member}__household__pk"), F(f"{leaver}__household__pk")
+            F(f"{household}__pk"),
+            F(f"{member}__household__pk"),
+            F(f"{leaver}__household__pk"),
+            F(f"{concern}__pk"),
         ),
         wf_household=Coalesce(
             F(f"{household}__number"),
             F(f"{member}__household__number"),
             F(f"{leaver}__household__number"),
+            F(f"{concern}__number"),
         ),
         wf_member=Coalesce(F(f"{member}__name"), F(f"{leaver}__name")),
         wf_due=F("deadline__due_at"),
@@ -229,6 +234,11 @@ class ProcessListView(DashboardProcessListView):
     def subject_annotations(self) -> dict[str, Any]:
         if self.flow_class is HouseholdFlow:
             return {"wf_household": F("household_case__household__number"), "wf_member": Value("")}
+        if self.flow_class is ServiceRequestFlow:
+            return {
+                "wf_household": F("service_request__household__number"),
+                "wf_member": Value(""),
+            }
         if self.flow_class is PostVacancyFlow:
             return {
                 "wf_household": F("vacancy__vacated_by__member__household__number"),
@@ -285,6 +295,9 @@ class ProcessDetailView(DetailProcessView):
             context["case"] = process.case
             context["member"] = process.case.member
             context["household"] = process.case.member.household
+        elif isinstance(process, ServiceRequestProcess):
+            context["service_request"] = process.service_request
+            context["household"] = process.service_request.household
         elif isinstance(process, PostVacancyProcess):
             context["vacancy"] = process.vacancy
             context["member"] = process.vacancy.vacated_by.member
@@ -327,6 +340,7 @@ class CaseworkApp(WorkflowAppViewset):
                 ScopedFlowViewset(HouseholdFlow, icon="home"),
                 ScopedFlowViewset(EmploymentFlow, icon="work"),
                 ScopedFlowViewset(PostVacancyFlow, icon="event_seat"),
+                ScopedFlowViewset(ServiceRequestFlow, icon="support_agent"),
             ],
             **kwargs,
         )

@@ -41,6 +41,11 @@ DEFAULTS: dict[str, Default] = {
     "posts.age_limit_extended": Default(65, _("Age limit for posts open to healthy older people")),
     "posts.one_per_household": Default(True, _("At most one public-welfare post per household")),
     "deadline.post_vacancy": Default(5, _("Days to report a vacated post")),
+    # Pairing (domain.md §8.7): households per helper by type of pairing, and 诉求 deadline.
+    "pairing.caps": Default(
+        {"party": 3, "cadre": 5, "capable": 3}, _("Households per helper, by pairing type")
+    ),
+    "deadline.service_request": Default(10, _("Days to resolve a service request")),
     # Refusals (domain.md §8.9: refusing services 3 times or more ends assistance).
     "case.refusal_limit": Default(3, _("Refusals that end assistance")),
     # 三色 cadence (domain.md §8.7): days between household follow-ups per label.

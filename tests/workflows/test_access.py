@@ -27,7 +27,7 @@ def _all_flows():
 
 
 def test_every_flow_locks_with_select_for_update():
-    assert len(_all_flows()) == 3
+    assert len(_all_flows()) == 4
     for flow_class in _all_flows():
         assert flow_class.lock_impl is select_for_update_lock, flow_class
 
@@ -39,7 +39,7 @@ def test_every_human_node_has_an_object_permission():
         for node in flow_class.instance.nodes()
         if isinstance(node, View | Start)
     ]
-    assert len(human) == 11
+    assert len(human) == 12
     unguarded = [node.name for node in human if not node._owner_permission]
     assert unguarded == []
     assert all(node._owner_permission_obj for node in human)
@@ -47,9 +47,10 @@ def test_every_human_node_has_an_object_permission():
 
 
 def test_every_flow_is_shown_by_the_scoped_viewsets():
-    from workflows.flows import PostVacancyFlow
+    from workflows.flows import PostVacancyFlow, ServiceRequestFlow
 
-    assert set(FLOWS) == set(_all_flows()) == {HouseholdFlow, EmploymentFlow, PostVacancyFlow}
+    expected = {HouseholdFlow, EmploymentFlow, PostVacancyFlow, ServiceRequestFlow}
+    assert set(FLOWS) == set(_all_flows()) == expected
 
 
 @pytest.fixture

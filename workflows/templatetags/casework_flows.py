@@ -5,6 +5,7 @@ from typing import Any
 from django import template
 
 from casework.cases.models import EmploymentCase, HouseholdCase
+from casework.pairing.models import ServiceRequest
 from casework.posts.models import PostVacancy
 
 from ..models import TaskDeadline
@@ -30,6 +31,16 @@ def task_subject(task: Any) -> dict[str, Any]:
         .filter(process__pk=task.process_id)
         .first()
     )
+    service_request = (
+        ServiceRequest.objects.select_related("household__grid", "first_contact")
+        .filter(process__pk=task.process_id)
+        .first()
+        if case is None and vacancy is None
+        else None
+    )
+    if service_request is not None:
+        subject.update(service_request=service_request, household=service_request.household)
+        return subject
     if case is not None:
         subject.update(case=case, member=case.member, household=case.member.household)
     elif vacancy is not None:

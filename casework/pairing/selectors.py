@@ -1,0 +1,73 @@
+"""Reads of pairing: a helper's households and households overdue for a visit."""
+
+import datetime
+
+from django.db.models import (
+    Case,
+    DateField,
+    IntegerField,
+    Max,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from casework import permissions
+from casework.permissions import User
+from casework.policy.params import param
+from casework.registry.models import Household
+
+from .models import Pairing
+
+
+def cadence_days() -> dict[str, int]:
+    """Days between visits per 三色 label (``household.followup_days``)."""
+    return {key: int(value) for key, value in param("household.followup_days").items()}
+
+
+def with_visit_due(households: QuerySet[Household]) -> QuerySet[Household]:
+    """Annotate the last visit and the day the next one is due: the label's interval after the
+    last visit, or after registration when nobody has visited yet."""
+    days = cadence_days()
+    interval = Case(
+        *[When(colour=colour, then=Value(n)) for colour, n in days.items()],
+        default=Value(max(days.values(), default=30)),
+        output_field=IntegerField(),
+    )
+    since = Coalesce(Max("visits__date"), TruncDate("created_at"), output_field=DateField())
+    return households.annotate(
+        last_visit=Max("visits__date"),
+        visit_interval=interval,
+        visit_since=since,
+    )
+
+
+def _due(household: Household) -> datetime.date:
+    return household.visit_since + datetime.timedelta(days=household.visit_interval)
+
+
+def households_overdue_for_visit(user: User, on: datetime.date | None = None) -> list[Household]:
+    """Households in the user's jurisdiction whose label's visit is overdue on ``on``, longest
+    overdue first (two queries)."""
+    day = on or timezone.localdate()
+    households = with_visit_due(
+        permissions.households_visible_to(user).filter(cases__closed_at__isnull=True)
+    ).select_related("grid")
+    overdue = [h for h in households if _due(h) < day]
+    for household in overdue:
+        household.visit_due = _due(household)
+        household.days_overdue = (day - household.visit_due).days
+    return sorted(overdue, key=lambda h: (h.visit_due, h.number))
+
+
+def helper_households(helper: User) -> list[Household]:
+    """The households a helper looks after now, with their next visit due."""
+    paired = Pairing.objects.filter(helper=helper, end_date__isnull=True).values("household_id")
+    households = list(
+        with_visit_due(Household.objects.filter(pk__in=paired)).select_related("grid")
+    )
+    for household in households:
+        household.visit_due = _due(household)
+    return sorted(households, key=lambda h: (h.visit_due, h.number))

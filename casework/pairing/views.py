@@ -1,0 +1,186 @@
+"""Pairing pages: the helper's households and visit form, a household's pairings, and the
+households overdue for a visit. Every household goes through ``permissions``."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views import generic
+from viewflow.urls import AppMenuMixin, Viewset
+
+from casework import permissions
+
+from . import selectors, services
+from .forms import PairingEndForm, PairingForm, VisitForm
+from .models import Pairing
+
+
+class _Page:
+    viewset: Any = None
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(viewset=self.viewset, **kwargs)  # type: ignore[misc]
+
+
+class MyHouseholdsView(_Page, generic.TemplateView):
+    """我的结对户: the helper's households, the next visit due first."""
+
+    template_name = "pairing/mine.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            households=selectors.helper_households(self.request.user),
+            today=timezone.localdate(),
+            **kwargs,
+        )
+
+
+class VisitCreateView(_Page, generic.FormView):
+    template_name = "pairing/visit_form.html"
+    form_class = VisitForm
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.household = permissions.get_household_for_user(request.user, kwargs["pk"])
+        if not request.user.has_perm("pairing.add_visit"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(household=self.household, **kwargs)
+
+    def form_valid(self, form: VisitForm) -> HttpResponse:
+        data = dict(form.cleaned_data)
+        request = None
+        if data.pop("concern"):
+            request = services.RequestDraft(
+                matter=data["matter"],
+                kind=data["concern_kind"] or "handle",
+                promised_date=data["promised_date"],
+            )
+        for name in ("concern_kind", "matter", "promised_date"):
+            data.pop(name)
+        try:
+            services.visit_record(
+                actor=self.request.user, household=self.household, request=request, **data
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+            return self.form_invalid(form)
+        messages.success(self.request, gettext("The visit is recorded."))
+        return HttpResponseRedirect(self.viewset.reverse("index"))
+
+
+class OverdueVisitsView(_Page, generic.TemplateView):
+    """Households whose label's visit is overdue (for managers and caseworkers)."""
+
+    template_name = "pairing/overdue.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.has_perm("pairing.view_pairing"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            households=selectors.households_overdue_for_visit(self.request.user), **kwargs
+        )
+
+
+class HouseholdPairingsView(_Page, generic.FormView):
+    """A household's helpers, past and present; pair a new one."""
+
+    template_name = "pairing/household.html"
+    form_class = PairingForm
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.household = permissions.get_household_for_user(request.user, kwargs["pk"], "change")
+        if not request.user.has_perm("pairing.view_pairing"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            household=self.household,
+            pairings=self.household.pairings.select_related("helper").order_by(
+                "-start_date", "-pk"
+            ),
+            end_form=PairingEndForm(),
+            **kwargs,
+        )
+
+    def form_valid(self, form: PairingForm) -> HttpResponse:
+        try:
+            services.pairing_create(
+                actor=self.request.user, household=self.household, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+            return self.form_invalid(form)
+        messages.success(self.request, gettext("Saved."))
+        return HttpResponseRedirect(self.request.path)
+
+
+class PairingEndView(generic.View):
+    viewset: Any = None
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        pairing = get_object_or_404(Pairing, pk=kwargs["pairing_pk"], household_id=kwargs["pk"])
+        permissions.get_household_for_user(request.user, kwargs["pk"], "change")
+        form = PairingEndForm(request.POST)
+        back = self.viewset.reverse("household", args=[kwargs["pk"]])
+        try:
+            if not form.is_valid():
+                raise ValidationError(form.errors.get("reason", [gettext("Say why.")]))
+            services.pairing_end(
+                actor=request.user, pairing=pairing, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return HttpResponseRedirect(back)
+        messages.success(request, gettext("Saved."))
+        return HttpResponseRedirect(back)
+
+
+class PairingViewset(AppMenuMixin, Viewset):
+    title = _("Pairing")
+    icon = "diversity_3"
+    app_name = "pairing"
+
+    def has_view_permission(self, user: Any, obj: Any = None) -> bool:
+        return user.is_authenticated and (
+            user.has_perm("pairing.add_visit") or user.has_perm("pairing.view_pairing")
+        )
+
+    @property
+    def index_path(self) -> Any:
+        return path("", MyHouseholdsView.as_view(viewset=self), name="index")
+
+    @property
+    def visit_path(self) -> Any:
+        return path(
+            "household/<int:pk>/visit/", VisitCreateView.as_view(viewset=self), name="visit"
+        )
+
+    @property
+    def overdue_path(self) -> Any:
+        return path("overdue/", OverdueVisitsView.as_view(viewset=self), name="overdue")
+
+    @property
+    def household_path(self) -> Any:
+        return path(
+            "household/<int:pk>/", HouseholdPairingsView.as_view(viewset=self), name="household"
+        )
+
+    @property
+    def end_path(self) -> Any:
+        return path(
+            "household/<int:pk>/pairings/<int:pairing_pk>/end/",
+            PairingEndView.as_view(viewset=self),
+            name="end",
+        )
