@@ -9,9 +9,8 @@
 from types import SimpleNamespace
 
 import pytest
-from guardian.shortcuts import assign_perm
 
-from casework import permissions, roles
+from casework import roles
 from casework.registry import services
 from tests import factories
 
@@ -40,8 +39,9 @@ def world(db):
     h_b1 = factories.household(
         admin, grid_b1, number="B1-0001", head=factories.member_data(name="丙户主")
     )
-    # Pairing (issue 6) will grant this through a service; the permission itself is what counts.
-    assign_perm(permissions.VISIT_HOUSEHOLD, helper, h_a1)
+    from casework.pairing.services import pairing_create
+
+    pairing = pairing_create(actor=caseworker1, helper=helper, household=h_a1, kind="party")
     return SimpleNamespace(**locals())
 
 
