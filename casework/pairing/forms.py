@@ -23,7 +23,8 @@ class VisitForm(ServiceErrorsMixin, forms.Form):
     """A visit in one short form that works on a phone."""
 
     date = forms.DateField(
-        label=_("date of the visit"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("date of the visit"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     mode = forms.ChoiceField(
         label=_("visit mode"), choices=Visit.Mode.choices, widget=forms.RadioSelect
@@ -58,7 +59,9 @@ class VisitForm(ServiceErrorsMixin, forms.Form):
     matter = forms.CharField(label=_("the matter"), required=False, max_length=1000,
                              widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
     promised_date = forms.DateField(
-        label=_("promised by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("promised by"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -15,6 +15,8 @@ from faker import Faker
 from stdnum.cn import ric
 
 from casework import permissions, roles
+from casework.pairing import services as pairing_services
+from casework.pairing.models import Pairing
 from casework.posts import services as post_services
 from casework.posts.models import WelfarePost
 from casework.registry import services
@@ -65,10 +67,38 @@ class Command(BaseCommand):
             for household in households_without_process():
                 household_flow_start(actor=admin, household=household)
             created = self._households(admin, grids)
+            self._pairings(grids[0])
         self.stdout.write(
             f"Demo data ready: {Household.objects.count()} households, "
             f"{Member.objects.count()} members ({created} households created now). "
             f"Demo password for every user: {DEMO_PASSWORD}"
+        )
+
+    def _pairings(self, grid: Grid) -> None:
+        """The demo helper looks after three households of the first grid; one was visited."""
+        user_model = get_user_model()
+        helper = user_model.objects.get(username="helper")
+        if Pairing.objects.filter(helper=helper).exists():
+            return
+        caseworker = user_model.objects.get(username="caseworker1")
+        households = list(Household.objects.filter(grid=grid).order_by("number")[:3])
+        for household in households:
+            pairing_services.pairing_create(
+                actor=caseworker, helper=helper, household=household, kind=Pairing.Kind.PARTY
+            )
+        pairing_services.visit_record(
+            actor=helper,
+            household=households[0],
+            date=timezone.localdate() - datetime.timedelta(days=3),
+            mode="home",
+            thinking_stable=True,
+            policy_understood=True,
+            life_happy=True,
+            industry_developing=False,
+            problems_solved=True,
+            raised="想找离家近的工作",
+            done="介绍了帮扶车间的岗位",
+            next_step="下月回访",
         )
 
     def _users(self) -> Any:
