@@ -1,0 +1,195 @@
+"""Every URL pattern of the site × every persona → the outcome in a checked-in table.
+
+The table (tests/permission_matrix.tsv) is written by running this file with
+``RECORD_PERMISSION_MATRIX=1`` and reviewed like code; a normal run fails on any difference and
+on any pattern the walk did not visit. Besides the table, invariants that must hold whatever the
+table says are asserted directly (anonymous users reach only the login pages; people outside the
+household's grid never get a page about it).
+"""
+
+import io
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from casework import roles
+from casework.pairing.models import Pairing
+from casework.pairing.services import RequestDraft, visit_record
+from casework.placement.models import Employer
+from casework.posts.models import PostAssignment
+from casework.registry.models import Household
+from casework.training.models import Course
+from workflows.models import Process
+from workflows.services import scheduler_tick
+
+TABLE = Path(__file__).with_name("permission_matrix.tsv")
+PERSONAS = ["anonymous", "caseworker1", "caseworker2", "trainer", "helper", "unpaired_helper",
+            "manager", "admin"]  # fmt: skip
+OUTSIDERS = ["caseworker2", "trainer", "unpaired_helper"]
+
+pytestmark = pytest.mark.django_db
+
+
+def url_patterns():
+    """(route, pattern) for every URL pattern, with its full route."""
+
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern):
+                yield prefix + str(pattern.pattern), pattern
+
+    return list(walk(get_resolver().url_patterns))
+
+
+def key(route: str, pattern) -> str:
+    """A pattern's row label: its route and name (two routes may be equal, e.g. "")."""
+    return f"{route or '/'} [{pattern.name or '-'}]"
+
+
+def fill(route: str, values: dict[str, str]) -> str:
+    """The path of ``route`` with every parameter replaced by its sample value."""
+
+    def value(name: str) -> str:
+        if name not in values:
+            raise KeyError(f"No sample value for <{name}> in {route}")
+        return str(values[name])
+
+    path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: value(m.group(1)), route)
+    path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: value(m.group(1)), path)
+    return "/" + path.replace("^", "").replace("$", "")
+
+
+@pytest.fixture
+def site_world(db):
+    """The demo, with every flow step open somewhere in the first grid, plus a vacated post
+    and a concern in that grid."""
+    call_command("seed_demo", stdout=io.StringIO())
+    users = {u.username: u for u in get_user_model().objects.all()}
+    unpaired = get_user_model().objects.create_user("unpaired_helper", password="x")
+    unpaired.groups.add(Group.objects.get(name=roles.HELPER))
+    users["unpaired_helper"] = unpaired
+    Task.objects.filter(status=STATUS.SCHEDULED).update(scheduled=timezone.now())
+    scheduler_tick()
+    holder = PostAssignment.objects.filter(
+        status="on_post", member__household__grid__code="G01"
+    ).first()
+    PostAssignment.objects.filter(pk=holder.pk).update(end_date=timezone.localdate().replace(day=1))
+    scheduler_tick()  # the term ends: a vacated-post task for the first grid
+    paired = Pairing.objects.filter(helper=users["helper"]).order_by("household__number").first()
+    visit_record(
+        actor=users["helper"], household=paired.household, date=timezone.localdate(),
+        mode="home", thinking_stable=True, policy_understood=True, life_happy=True,
+        industry_developing=True, problems_solved=False, request=RequestDraft(matter="路灯坏了"),
+    )  # fmt: skip
+    return users, paired
+
+
+def samples(route: str, users, paired) -> dict[str, object]:
+    household = paired.household
+    values: dict[str, object] = {
+        "member_pk": household.members.order_by("pk").first().pk,
+        "pairing_pk": paired.pk,
+        "user_pk": users["trainer"].pk,
+        "uidb64": "MQ",
+        "token": "set-password",
+        "app_label": "registry",
+        "object_id": household.pk,
+        "id": household.pk,
+        "content_type_id": ContentType.objects.get_for_model(Household).pk,
+        "url": "nowhere/",
+    }
+    if route.startswith("training/"):
+        values["pk"] = Course.objects.first().pk
+    elif route.startswith("placement/"):
+        values["pk"] = Employer.objects.first().pk
+    else:
+        values["pk"] = household.pk
+    return values
+
+
+def process_and_task(route: str, pattern) -> tuple[int, int] | None:
+    """A process of the first grid for the flow of ``route``, and a task of the route's node."""
+    match = re.match(r"workflow/flows/(\w+)/", route)
+    if not match or "<int:process_pk>" not in route:
+        return None
+    flow_label = match.group(1)
+    flows = {
+        "household": "householdprocess__household_case__household",
+        "employment": "employmentprocess__case__member__household",
+        "postvacancy": "postvacancyprocess__vacancy__vacated_by__member__household",
+        "servicerequest": "servicerequestprocess__service_request__household",
+    }
+    in_grid = {f"process__{flows[flow_label]}__grid__code": "G01"}
+    node = re.search(r"/(\w+)/<int:task_pk>", route)
+    tasks = Task.objects.filter(**in_grid).order_by("pk")
+    task = tasks.filter(flow_task__endswith=f".{node.group(1)}").first() if node else None
+    task = task or tasks.filter(process__flow_class__endswith=f"{flow_label.title()}Flow").first()
+    if task is None:  # e.g. postvacancy → PostvacancyFlow: match the process table instead
+        process = Process.objects.filter(
+            **{k.replace("process__", "", 1): v for k, v in in_grid.items()}
+        ).first()
+        task = Task.objects.filter(process=process).first()
+    return task.process_id, task.pk
+
+
+def outcome(response) -> str:
+    if response.status_code in (301, 302):
+        where = response["Location"]
+        to_login = where.startswith(("/accounts/login/", "/admin/login/"))
+        return "302:login" if to_login else "302"
+    return str(response.status_code)
+
+
+def test_every_url_pattern_for_every_persona(site_world):
+    users, paired = site_world
+    patterns = url_patterns()
+    results: dict[tuple[str, str], str] = {}
+    for persona in PERSONAS:
+        client = Client()
+        if persona != "anonymous":
+            client.force_login(users[persona])
+        for route, pattern in patterns:
+            values = samples(route, users, paired)
+            ids = process_and_task(route, pattern)
+            if ids:
+                values["process_pk"], values["task_pk"] = ids
+            response = client.get(fill(route, values))
+            results[(key(route, pattern), persona)] = outcome(response)
+    assert len({label for label, _p in results}) == len(patterns)  # every pattern visited
+
+    lines = [f"{key(route, p)}\t{persona}\t{results[(key(route, p), persona)]}"
+             for route, p in patterns for persona in PERSONAS]  # fmt: skip
+    if os.environ.get("RECORD_PERMISSION_MATRIX"):
+        TABLE.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    expected = TABLE.read_text(encoding="utf-8").splitlines()
+    assert len(expected) == len(patterns) * len(PERSONAS)
+    differences = sorted(set(lines) ^ set(expected))
+    assert differences == []
+
+    # Invariants, whatever the table says.
+    public = (
+        "accounts/login/", "accounts/password_reset/", "accounts/reset/", "i18n/",
+        "admin/login/", "admin/logout/",
+    )  # fmt: skip
+    for (label, persona), result in results.items():
+        route = label.split(" [")[0].lstrip("/")
+        if persona == "anonymous" and not route.startswith(public):
+            assert result in ("302:login", "405"), (route, result)
+        if persona in OUTSIDERS and "<int:" in route and result == "200":
+            # A page about a particular object: never one of the first grid's households.
+            assert not route.startswith(("registry/", "pairing/", "workflow/flows/")), (
+                route, persona,
+            )  # fmt: skip
