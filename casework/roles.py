@@ -71,7 +71,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "posts.add_welfarepost",
         "posts.change_welfarepost",
     ],
-    HELPER: ["registry.view_household", "registry.view_member", "pairing.add_visit"],
+    HELPER: [
+        "registry.view_household",
+        "registry.view_member",
+        "pairing.add_visit",
+        # Their households' follow-up visits come to their inbox.
+        "workflows.view_householdprocess",
+    ],
     TRAINER: ["training.view_course"],
     ADMIN: [
         *_REGISTRY_WORK,

@@ -105,6 +105,7 @@ class HouseholdFlow(ScopedFlowMixin, flow.Flow):
         Step(views.HouseholdFollowUpView.as_view())
         .Annotation(title=_("Follow up the household"))
         .Permission(WORK_GRID, obj=household_grid)
+        .Assign(routing.paired_helper)
         .Deadline("deadline.household_followup")
         .Next(this.wait_followup)
     )

@@ -245,11 +245,6 @@ class RetentionFollowUpForm(forms.Form):
     note = forms.CharField(label=_("note"), required=False, max_length=500, widget=forms.Textarea)
 
 
-class HouseholdFollowUpForm(forms.Form):
-    colour = forms.ChoiceField(label=_("three-colour label"), choices=Household.Colour.choices)
-    note = forms.CharField(label=_("what was found"), max_length=2000, widget=forms.Textarea)
-
-
 class PostVacancyReportForm(forms.Form):
     recommendation = forms.CharField(
         label=_("whom you recommend for the place, or why nobody"),

@@ -87,3 +87,19 @@ def retention_followup_due(activation: Any) -> datetime.datetime:
 def promised_date(activation: Any) -> Any:
     """The day the first-contact owner promised the service request would be resolved."""
     return activation.process.service_request.promised_date
+
+
+def paired_helper(activation: Any) -> Any:
+    """The household's current helper, who does its follow-up visits; None leaves the step to
+    the grid's caseworkers."""
+    from casework.pairing.models import Pairing
+
+    pairing = (
+        Pairing.objects.filter(
+            household__cases__processes__pk=activation.process.pk, end_date__isnull=True
+        )
+        .select_related("helper")
+        .order_by("start_date", "pk")
+        .first()
+    )
+    return pairing.helper if pairing else None

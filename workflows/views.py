@@ -15,7 +15,9 @@ from viewflow.workflow.flow.views.mixins import TaskSuccessUrlMixin
 from casework.cases import services as case_services
 from casework.cases.models import Assessment, EmploymentCase, HouseholdCase
 from casework.pairing import services as pairing_services
+from casework.pairing.forms import VisitForm
 from casework.pairing.models import ServiceRequest
+from casework.pairing.services import RequestDraft
 from casework.placement import services as placement_services
 from casework.placement.selectors import open_vacancies, vacancy_suggestions
 from casework.posts import services as post_services
@@ -186,14 +188,27 @@ class ReviewView(HouseholdStepView):
 
 
 class HouseholdFollowUpView(HouseholdStepView):
-    form_class = forms.HouseholdFollowUpForm
+    """The periodic follow-up is a visit (走访): by the paired helper when there is one."""
 
-    def get_initial(self) -> dict[str, Any]:
-        return {"colour": self.household_case.household.colour}
+    form_class = VisitForm
+    template_name = "workflows/step_plain.html"
 
     def perform(self, form: Any) -> None:
-        case_services.household_followup_record(
-            actor=self.request.user, household_case=self.household_case, **form.cleaned_data
+        data = dict(form.cleaned_data)
+        request = None
+        if data.pop("concern"):
+            request = RequestDraft(
+                matter=data["matter"],
+                kind=data["concern_kind"] or "handle",
+                promised_date=data["promised_date"],
+            )
+        for name in ("concern_kind", "matter", "promised_date"):
+            data.pop(name)
+        pairing_services.visit_record(
+            actor=self.request.user,
+            household=self.household_case.household,
+            request=request,
+            **data,
         )
 
 

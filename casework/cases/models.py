@@ -197,30 +197,3 @@ class RetentionFollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} +{self.month}"
-
-
-class HouseholdFollowUp(models.Model):
-    """A periodic follow-up of the whole household at the cadence of its 三色 label."""
-
-    household_case = models.ForeignKey(
-        HouseholdCase,
-        verbose_name=_("household case"),
-        on_delete=models.PROTECT,
-        related_name="followups",
-    )
-    colour = models.CharField(
-        _("three-colour label"), max_length=8, choices=Household.Colour.choices
-    )
-    note = models.TextField(_("note"))
-    recorded_by = models.ForeignKey(
-        USER, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["household_case_id", "recorded_at", "id"]
-        verbose_name = _("household follow-up")
-        verbose_name_plural = _("household follow-ups")
-
-    def __str__(self) -> str:
-        return f"{self.household_case} {self.recorded_at:%Y-%m-%d}"

@@ -26,7 +26,6 @@ from .models import (
     Category,
     EmploymentCase,
     HouseholdCase,
-    HouseholdFollowUp,
     RetentionFollowUp,
 )
 
@@ -446,35 +445,6 @@ def followup_due_at(case: EmploymentCase) -> datetime.datetime:
     start = case.working_since or timezone.localdate()
     day = start + relativedelta(months=followup_month_due(case))
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
-def household_followup_record(
-    *, actor: AbstractBaseUser, household_case: HouseholdCase, colour: str, note: str
-) -> HouseholdFollowUp:
-    """Record the periodic household follow-up and, if it changed, the 三色 label."""
-    household = household_case.household
-    require(actor, "work_case", household)
-    if not note.strip():
-        raise ValidationError({"note": _("Write what was found at the follow-up.")})
-    if colour not in Household.Colour.values:
-        raise ValidationError({"colour": _("Choose the household's three-colour label.")})
-    with transaction.atomic():
-        followup = HouseholdFollowUp.objects.create(
-            household_case=household_case, colour=colour, note=note.strip(), recorded_by=actor
-        )
-        changes: dict[str, tuple[Any, Any]] = {}
-        if household.colour != colour:
-            changes["colour"] = (household.colour, colour)
-            household.colour = colour
-            household.save(update_fields=["colour", "updated_at"])
-        audit_record(
-            actor=actor,
-            action="household_followup.create",
-            obj=followup,
-            household_id=household.pk,
-            changes=changes,
-        )
-    return followup
 
 
 def household_case_closable(household_case: HouseholdCase) -> bool:

@@ -116,7 +116,7 @@ def test_a_visit_form_with_a_missing_point_is_refused_in_chinese(client, world):
 
 
 def test_overdue_for_its_label_until_a_visit_is_recorded(world):
-    registered = world.h_a1.created_at.date()
+    registered = timezone.localtime(world.h_a1.created_at).date()
     green_due = registered + datetime.timedelta(days=30)
     day_after = green_due + datetime.timedelta(days=1)
     numbers = lambda on: {h.number for h in households_overdue_for_visit(world.manager, on)}  # noqa: E731
@@ -134,6 +134,6 @@ def test_overdue_for_its_label_until_a_visit_is_recorded(world):
     from casework.registry.services import household_update
 
     household_update(actor=world.caseworker2, household=world.h_a2, colour="red")
-    red_due = world.h_a2.created_at.date() + datetime.timedelta(days=7)
+    red_due = timezone.localtime(world.h_a2.created_at).date() + datetime.timedelta(days=7)
     assert "A2-0001" in numbers(red_due + datetime.timedelta(days=1))
     assert "A2-0001" not in numbers(red_due)

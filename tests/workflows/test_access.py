@@ -139,10 +139,20 @@ def test_flow_index_redirects_to_the_scoped_process_list(client, world):
     assert response["Location"] == HouseholdFlow.instance.reverse("process_list")
 
 
-@pytest.mark.parametrize("persona", ["helper", "trainer", "outsider"])
+@pytest.mark.parametrize("persona", ["trainer", "outsider"])
 def test_roles_without_casework_cannot_open_the_workflow_app(client, world, persona):
     client.force_login(getattr(world, persona))
     assert client.get("/workflow/inbox/").status_code == 403
+
+
+def test_a_helper_sees_only_the_household_flow_of_paired_households(client, world, assessed):
+    case = assessed(Category.CAPABLE)
+    client.force_login(world.helper)
+    assert client.get("/workflow/inbox/").status_code == 200
+    processes = client.get(HouseholdFlow.instance.reverse("process_list")).content.decode()
+    assert "A1-0001" in processes and "A2-0001" not in processes
+    employment = EmploymentFlow.instance.reverse("process_detail", args=[case.process.pk])
+    assert client.get(employment).status_code == 403  # not the members' employment cases
 
 
 def test_manager_sees_the_site_and_reviews_but_not_caseworker_steps(client, world):

@@ -3,6 +3,7 @@
 import html
 
 import pytest
+from django.utils import timezone
 from viewflow.workflow.status import PROCESS, STATUS
 
 from casework.audit.models import AuditEvent
@@ -75,19 +76,44 @@ def test_capable_member_placed_followed_up_to_stable_and_household_closes(client
     assert AuditEvent.objects.filter(action="household_case.close").count() == 1
 
 
-def test_household_follow_up_recurs_while_a_case_is_open(client, world, assessed):
+def test_household_follow_up_is_the_helpers_visit_and_recurs_while_a_case_is_open(
+    client, world, assessed
+):
+    from casework.pairing.models import Visit
+
     assessed(Category.CAPABLE)
     process = h.household_process(world.h_a1)
     h.make_timer_due(process)
     scheduler_tick()
     task = h.open_task(process, HF.household_followup)
-    response = h.do(client, world.caseworker1, task, {"colour": "yellow", "note": "家中老人住院"})
+    assert task.owner == world.helper  # A1-0001 is paired with the helper
+    client.force_login(world.helper)
+    assert "#" in client.get("/workflow/inbox/").content.decode()
+    visit = {
+        "date": timezone.localdate().isoformat(), "mode": "home", "thinking_stable": "yes",
+        "policy_understood": "yes", "life_happy": "yes", "industry_developing": "no",
+        "problems_solved": "yes", "raised": "家中老人住院",
+    }  # fmt: skip
+    response = h.do(client, world.helper, task, visit)
     assert response.status_code == 302
-    world.h_a1.refresh_from_db()
-    assert world.h_a1.colour == "yellow"
+    assert Visit.objects.get().visitor == world.helper
     assert h.open_nodes(process) == ["wait_followup"]
     process.refresh_from_db()
     assert process.status == PROCESS.NEW
+
+
+def test_an_unpaired_household_follow_up_goes_to_the_grids_caseworkers(client, world, assessed):
+    from tests import factories
+
+    household = factories.household(world.admin, world.grid_a1, number="A1-NOHELP")
+    assessed(Category.CAPABLE, household=household)
+    process = h.household_process(household)
+    h.make_timer_due(process)
+    scheduler_tick()
+    task = h.open_task(process, HF.household_followup)
+    assert task.owner is None and task.status == STATUS.NEW
+    client.force_login(world.caseworker1)
+    assert "A1-NOHELP" in client.get("/workflow/queue/").content.decode()
 
 
 def test_review_sends_back_with_reason_and_the_caseworker_assesses_again(client, world):
