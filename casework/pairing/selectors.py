@@ -56,7 +56,9 @@ def households_overdue_for_visit(user: User, on: datetime.date | None = None) ->
         permissions.households_visible_to(user).filter(cases__closed_at__isnull=True)
     ).select_related("grid")
     overdue = [h for h in households if _due(h) < day]
+    responsible = param("household.responsible_level")
     for household in overdue:
+        household.responsible = responsible.get(household.colour, "")
         household.visit_due = _due(household)
         household.days_overdue = (day - household.visit_due).days
     return sorted(overdue, key=lambda h: (h.visit_due, h.number))

@@ -41,6 +41,11 @@ DEFAULTS: dict[str, Default] = {
     "posts.age_limit_extended": Default(65, _("Age limit for posts open to healthy older people")),
     "posts.one_per_household": Default(True, _("At most one public-welfare post per household")),
     "deadline.post_vacancy": Default(5, _("Days to report a vacated post")),
+    # Who answers for a household of each label (domain.md §8.7; yellow and red are defaults).
+    "household.responsible_level": Default(
+        {"green": "党员", "yellow": "支部委员包联", "red": "党委书记牵头"},
+        _("Who is responsible for households of each label"),
+    ),
     # Pairing (domain.md §8.7): households per helper by type of pairing, and 诉求 deadline.
     "pairing.caps": Default(
         {"party": 3, "cadre": 5, "capable": 3}, _("Households per helper, by pairing type")

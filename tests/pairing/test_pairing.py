@@ -137,3 +137,16 @@ def test_overdue_for_its_label_until_a_visit_is_recorded(world):
     red_due = timezone.localtime(world.h_a2.created_at).date() + datetime.timedelta(days=7)
     assert "A2-0001" in numbers(red_due + datetime.timedelta(days=1))
     assert "A2-0001" not in numbers(red_due)
+
+
+def test_the_managers_overdue_page_names_who_is_responsible(client, world):
+    from casework.registry.models import Household
+
+    # Registered 40 days ago and never visited: a green household is overdue.
+    long_ago = timezone.now() - datetime.timedelta(days=40)
+    Household.objects.filter(pk=world.h_a1.pk).update(created_at=long_ago)
+    client.force_login(world.manager)
+    page = client.get(reverse("pairing:pairing:overdue"))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "A1-0001" in text and "党员" in text and "B1-0001" not in text
