@@ -112,11 +112,11 @@ def samples(route: str, users, paired) -> dict[str, object]:
         "content_type_id": ContentType.objects.get_for_model(Household).pk,
         "url": "nowhere/",
     }
-    admin_object = re.match(r"admin/(\w+)/(\w+)/<path:object_id>/", route)
+    admin_object = re.match(r"admin/(\w+)/(\w+)/<(?:path:object_id|id)>/", route)
     if admin_object:  # an existing row of that very model, so both databases agree
         model = apps.get_model(*admin_object.groups())
         first = model.objects.order_by("pk").first()
-        values["object_id"] = first.pk if first else 0
+        values["object_id"] = values["id"] = first.pk if first else 0
     if route.startswith("training/"):
         values["pk"] = Course.objects.first().pk
     elif route.startswith("placement/"):
