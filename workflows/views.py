@@ -17,7 +17,6 @@ from casework.cases.models import Assessment, EmploymentCase, HouseholdCase
 from casework.pairing import services as pairing_services
 from casework.pairing.forms import VisitForm
 from casework.pairing.models import ServiceRequest
-from casework.pairing.services import RequestDraft
 from casework.placement import services as placement_services
 from casework.placement.selectors import open_vacancies, vacancy_suggestions
 from casework.posts import services as post_services
@@ -194,21 +193,10 @@ class HouseholdFollowUpView(HouseholdStepView):
     template_name = "workflows/step_plain.html"
 
     def perform(self, form: Any) -> None:
-        data = dict(form.cleaned_data)
-        request = None
-        if data.pop("concern"):
-            request = RequestDraft(
-                matter=data["matter"],
-                kind=data["concern_kind"] or "handle",
-                promised_date=data["promised_date"],
-            )
-        for name in ("concern_kind", "matter", "promised_date"):
-            data.pop(name)
         pairing_services.visit_record(
             actor=self.request.user,
             household=self.household_case.household,
-            request=request,
-            **data,
+            **form.visit_arguments(),
         )
 
 

@@ -11,6 +11,7 @@ from casework import roles
 from casework.registry.forms import ServiceErrorsMixin
 
 from .models import Pairing, ServiceRequest, Visit
+from .services import RequestDraft
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -67,6 +68,21 @@ class VisitForm(ServiceErrorsMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["date"].initial = timezone.localdate()
+
+    def visit_arguments(self) -> dict[str, Any]:
+        """The keyword arguments of ``services.visit_record`` (a concern as ``request``)."""
+        data = dict(self.cleaned_data)
+        concern = {name: data.pop(name) for name in ("concern_kind", "matter", "promised_date")}
+        data["request"] = (
+            RequestDraft(
+                matter=concern["matter"],
+                kind=concern["concern_kind"] or ServiceRequest.Kind.HANDLE,
+                promised_date=concern["promised_date"],
+            )
+            if data.pop("concern")
+            else None
+        )
+        return data
 
 
 class PairingForm(ServiceErrorsMixin, forms.Form):

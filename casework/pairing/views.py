@@ -55,19 +55,9 @@ class VisitCreateView(_Page, generic.FormView):
         return super().get_context_data(household=self.household, **kwargs)
 
     def form_valid(self, form: VisitForm) -> HttpResponse:
-        data = dict(form.cleaned_data)
-        request = None
-        if data.pop("concern"):
-            request = services.RequestDraft(
-                matter=data["matter"],
-                kind=data["concern_kind"] or "handle",
-                promised_date=data["promised_date"],
-            )
-        for name in ("concern_kind", "matter", "promised_date"):
-            data.pop(name)
         try:
             services.visit_record(
-                actor=self.request.user, household=self.household, request=request, **data
+                actor=self.request.user, household=self.household, **form.visit_arguments()
             )
         except ValidationError as error:
             form.add_service_errors(error)

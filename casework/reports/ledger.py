@@ -19,6 +19,8 @@ from casework.registry.models import Household, Member
 from casework.registry.validators import mask_document_number, mask_phone
 from casework.training.models import Enrolment
 
+from .xlsx import safe_cell as _cell
+
 
 @dataclass(frozen=True)
 class Column:
@@ -235,12 +237,6 @@ def ledger_rows(
                 labour=len(labour),
                 employed=employed,
             )
-
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
 
 
 def ledger_workbook(

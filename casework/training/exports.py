@@ -6,15 +6,10 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from casework.reports.xlsx import safe_cell as _cell
+
 from .models import Course
 from .selectors import roster_rows
-
-
-def _cell(value: object) -> object:
-    """Text that a spreadsheet would run as a formula is kept as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
 
 
 def roster_workbook(course: Course, households: object = None) -> bytes:
