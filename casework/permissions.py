@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from guardian.shortcuts import get_objects_for_user
@@ -181,6 +181,29 @@ def grids_for_registration(user: User) -> QuerySet[Grid]:
     return grids_worked_by(user).select_related("site")
 
 
+# From a workflow process to the household it is about, for each kind of process.
+PROCESS_HOUSEHOLD_PATHS = (
+    "householdprocess__household_case__household",
+    "employmentprocess__case__member__household",
+    "postvacancyprocess__vacancy__vacated_by__member__household",
+    "servicerequestprocess__service_request__household",
+)
+
+
+def process_household_id(process_pk: object) -> int | None:
+    """The id of the household a workflow process is about."""
+    from django.db.models.functions import Coalesce
+    from viewflow.workflow.models import Process
+
+    paths = [F(f"{path}__pk") for path in PROCESS_HOUSEHOLD_PATHS]
+    return (
+        Process.objects.filter(pk=process_pk)
+        .annotate(household_id=Coalesce(*paths))
+        .values_list("household_id", flat=True)
+        .first()
+    )
+
+
 def processes_visible_to(user: User) -> QuerySet:
     """Workflow processes whose household the user may see (needs the role's view permission).
 
@@ -193,12 +216,10 @@ def processes_visible_to(user: User) -> QuerySet:
     if user.is_superuser:
         return Process.objects.all()
     households = households_visible_to(user).values("pk")
-    return Process.objects.filter(
-        Q(householdprocess__household_case__household__in=households)
-        | Q(employmentprocess__case__member__household__in=households)
-        | Q(postvacancyprocess__vacancy__vacated_by__member__household__in=households)
-        | Q(servicerequestprocess__service_request__household__in=households)
-    )
+    visible = Q()
+    for path in PROCESS_HOUSEHOLD_PATHS:
+        visible |= Q(**{f"{path}__in": households})
+    return Process.objects.filter(visible)
 
 
 def process_visible(user: User, process_pk: object) -> bool:

@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import get_users_with_perms
@@ -16,6 +15,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 from viewflow.workflow.timers import fire_due_timers
 
+from casework import permissions
 from casework.audit.services import audit_record
 from casework.cases.services import household_case_open
 from casework.registry.models import Household
@@ -68,13 +68,7 @@ def _managers_of(task: Task) -> list[Any]:
     """Users who manage the site of the task's household."""
     from casework.registry.models import Site
 
-    process_pk = task.process_id
-    site = Site.objects.filter(
-        Q(grids__households__cases__processes=process_pk)
-        | Q(grids__households__members__employment_cases__process=process_pk)
-        | Q(grids__households__members__posts__vacancy__process=process_pk)
-        | Q(grids__households__service_requests__process=process_pk)
-    ).first()
+    site = Site.objects.filter(grids__households=_household_id(task)).first()
     if site is None:
         return []
     return list(
@@ -141,16 +135,7 @@ def _escalate(deadline: TaskDeadline, now: Any) -> int:
 
 
 def _household_id(task: Task) -> int | None:
-    return (
-        Household.objects.filter(
-            Q(cases__processes=task.process_id)
-            | Q(members__employment_cases__process=task.process_id)
-            | Q(members__posts__vacancy__process=task.process_id)
-            | Q(service_requests__process=task.process_id)
-        )
-        .values_list("pk", flat=True)
-        .first()
-    )
+    return permissions.process_household_id(task.process_id)
 
 
 def post_terms_close() -> int:

@@ -66,23 +66,12 @@ class TaskFilter(django_filters.FilterSet):
 
 def with_subject(tasks: QuerySet) -> QuerySet:
     """Annotate each task with its household, member and due date: one query for any page."""
-    household = "process__householdprocess__household_case__household"
+    paths = [f"process__{path}" for path in permissions.PROCESS_HOUSEHOLD_PATHS]
     member = "process__employmentprocess__case__member"
     leaver = "process__postvacancyprocess__vacancy__vacated_by__member"
-    concern = "process__servicerequestprocess__service_request__household"
     return tasks.annotate(
-        wf_household_id=Coalesce(
-            F(f"{household}__pk"),
-            F(f"{member}__household__pk"),
-            F(f"{leaver}__household__pk"),
-            F(f"{concern}__pk"),
-        ),
-        wf_household=Coalesce(
-            F(f"{household}__number"),
-            F(f"{member}__household__number"),
-            F(f"{leaver}__household__number"),
-            F(f"{concern}__number"),
-        ),
+        wf_household_id=Coalesce(*[F(f"{path}__pk") for path in paths]),
+        wf_household=Coalesce(*[F(f"{path}__number") for path in paths]),
         wf_member=Coalesce(F(f"{member}__name"), F(f"{leaver}__name")),
         wf_due=F("deadline__due_at"),
     )
