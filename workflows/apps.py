@@ -15,12 +15,14 @@ class WorkflowsConfig(AppConfig):
         from casework.registry.signals import household_registered
         from casework.roles import roles_sync_on_migrate
 
+        from . import transitions
         from .services import (
             household_flow_start_on_registration,
             post_vacancy_flow_start,
             service_request_flow_start,
         )
 
+        transitions.connect()
         # The last app to migrate: every permission the roles name exists by now.
         post_migrate.connect(roles_sync_on_migrate, sender=self)
         household_registered.connect(

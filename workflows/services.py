@@ -16,6 +16,7 @@ from viewflow.workflow.status import STATUS
 from viewflow.workflow.timers import fire_due_timers
 
 from casework import permissions
+from casework.audit.context import acting
 from casework.audit.services import audit_record
 from casework.cases.services import household_case_open
 from casework.registry.models import Household
@@ -30,7 +31,7 @@ def household_flow_start(*, actor: AbstractBaseUser | None, household: Household
     """Open the household's case and start its HouseholdFlow at the assessment step."""
     from .flows import HouseholdFlow
 
-    with transaction.atomic():
+    with transaction.atomic(), acting(actor):
         household_case = household_case_open(actor=actor, household=household)
         return HouseholdFlow.start.run(household_case=household_case)
 
@@ -45,7 +46,8 @@ def post_vacancy_flow_start(sender: Any, vacancy: Any, actor: Any = None, **kwar
     """Raise the caseworker's task to report a vacated post (inside the exit's transaction)."""
     from .flows import PostVacancyFlow
 
-    PostVacancyFlow.start.run(vacancy=vacancy)
+    with acting(actor):
+        PostVacancyFlow.start.run(vacancy=vacancy)
 
 
 def service_request_flow_start(
@@ -54,7 +56,8 @@ def service_request_flow_start(
     """Raise the caseworker's task for a concern from a visit (inside the visit's transaction)."""
     from .flows import ServiceRequestFlow
 
-    ServiceRequestFlow.start.run(service_request=service_request)
+    with acting(actor):
+        ServiceRequestFlow.start.run(service_request=service_request)
 
 
 def households_without_process() -> Any:
@@ -190,7 +193,7 @@ def task_complete(
     flow_task = task.flow_task
     if authorised and flow_task not in _TAKEOVER_STEPS():
         raise ValueError(f"{flow_task} cannot be taken over")
-    with transaction.atomic():
+    with transaction.atomic(), acting(actor):
         with task.activation() as activation:
             if task.status == STATUS.NEW:
                 if not authorised and not flow_task.can_assign(actor, task):
