@@ -10,6 +10,8 @@ class AuditEvent(models.Model):
 
     ``seq`` numbers the chain without gaps; ``prev_hash`` is the hash of event ``seq - 1`` and
     ``hash`` covers this event's content plus ``prev_hash`` (see ``casework.audit.chain``).
+    ``household_seq`` numbers a household's own events without gaps, so one household's history
+    can be checked without reading the whole chain.
     Rows are written once by ``audit_record`` and never updated or deleted.
     """
 
@@ -28,6 +30,7 @@ class AuditEvent(models.Model):
     object_type = models.CharField(_("object type"), max_length=100)
     object_id = models.CharField(_("object id"), max_length=64)
     household_id = models.BigIntegerField(_("household"), null=True, blank=True, db_index=True)
+    household_seq = models.PositiveIntegerField(_("number within the household"), null=True)
     changes = models.JSONField(_("changes"), default=dict)
     reason = models.TextField(_("reason"), blank=True)
     prev_hash = models.CharField(_("previous hash"), max_length=64)
@@ -38,6 +41,11 @@ class AuditEvent(models.Model):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         indexes = [models.Index(fields=["object_type", "object_id"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household_id", "household_seq"], name="audit_one_number_per_household"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"

@@ -53,6 +53,12 @@ def audit_record(
     head, _created = AuditChainHead.objects.select_for_update().get_or_create(
         id=1, defaults={"seq": 0, "hash": GENESIS_HASH}
     )
+    household_seq = None
+    if household_id is not None:
+        last = AuditEvent.objects.filter(household_id=household_id).aggregate(
+            last=models.Max("household_seq")
+        )["last"]
+        household_seq = (last or 0) + 1
     fields = {
         "seq": head.seq + 1,
         "occurred_at": timezone.now().astimezone(datetime.UTC),
@@ -67,6 +73,7 @@ def audit_record(
             for name, (before, after) in (changes or {}).items()
         },
         "reason": reason,
+        "household_seq": household_seq,
     }
     content = canonical_content(**{**fields, "occurred_at": fields["occurred_at"].isoformat()})
     digest = event_hash(head.hash, content)

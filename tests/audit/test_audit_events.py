@@ -27,8 +27,8 @@ WRITES = {
 }
 
 
-# Registering also opens the household's assistance case, a second event of its own.
-EXTRA_EVENTS = {"household_register": ["household_case.open"]}
+# Registering also opens the household's assistance case and starts its flow: two more events.
+EXTRA_EVENTS = {"household_register": ["household_case.open", "process.start"]}
 
 
 @pytest.mark.parametrize("name, write", WRITES.items(), ids=WRITES.keys())
@@ -87,6 +87,7 @@ def test_member_edit_records_before_after_and_links_to_previous_event(world):
         household_id=event.household_id,
         changes=event.changes,
         reason=event.reason,
+        household_seq=event.household_seq,
     )
     assert event.hash == event_hash(previous.hash, content)
 
