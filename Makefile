@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CATALOGUES := $(patsubst %.po,%.mo,$(shell find locale -name django.po))
 
-.PHONY: run test test-postgres install messages lint clean browser
+.PHONY: run test test-postgres install messages lint clean browser pdf-deps
 
 install: $(STAMP)
 
@@ -23,7 +23,7 @@ messages: $(CATALOGUES)
 	@command -v msgfmt >/dev/null || scripts/apt-install gettext
 	msgfmt --check -o $@ $<
 
-run: install messages
+run: install messages pdf-deps
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	# The timer loop runs beside the web server and stops with it.
@@ -36,7 +36,7 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-test: install messages lint browser
+test: install messages lint browser pdf-deps
 	$(BIN)/python -m pytest
 	@if [ "$$CI" = "true" ]; then $(MAKE) --no-print-directory test-postgres; fi
 
@@ -46,7 +46,12 @@ browser:
 	@command -v chromium >/dev/null 2>&1 && fc-list :lang=zh | grep -q . || \
 		scripts/apt-install chromium fonts-noto-cjk
 
-test-postgres: install messages browser
+# Pango for WeasyPrint (case-file PDFs) and poppler-utils to read the PDFs back in tests.
+pdf-deps:
+	@command -v pdftotext >/dev/null 2>&1 && ldconfig -p | grep -q libpangoft2-1.0 || \
+		scripts/apt-install poppler-utils libpango-1.0-0 libpangoft2-1.0-0
+
+test-postgres: install messages browser pdf-deps
 	scripts/with-postgres $(BIN)/python -m pytest
 
 clean:

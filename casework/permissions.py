@@ -22,7 +22,15 @@ from casework.registry.models import Grid, Household, Site
 
 User = AbstractBaseUser | AnonymousUser
 Action = Literal[
-    "view", "change", "add_member", "change_member", "view_personal_data", "work_case", "review"
+    "view",
+    "change",
+    "add_member",
+    "change_member",
+    "view_personal_data",
+    "work_case",
+    "review",
+    "history",
+    "casefile",
 ]
 
 WORK_GRID = "registry.work_grid"
@@ -37,6 +45,10 @@ _ACTION_PERMS: dict[str, str] = {
     "view_personal_data": "registry.view_personal_data",
     "work_case": "cases.change_employmentcase",
     "review": "cases.review_assessment",
+    # The full history and the case file: for those who work or manage the household, not for
+    # its pairing helper.
+    "history": "registry.view_household",
+    "casefile": "registry.export_casefile",
 }
 # Actions that need the household's site to be managed by the user, not just its grid worked.
 _MANAGER_ACTIONS = {"review"}

@@ -59,6 +59,7 @@ _CASEWORK = [
     "pairing.add_visit",
     "pairing.view_visit",
     "workflows.view_servicerequestprocess",
+    "registry.export_casefile",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {

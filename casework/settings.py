@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "casework.placement",
     "casework.posts",
     "casework.pairing",
+    "casework.reports",
     "workflows",
 ]
 

@@ -22,7 +22,7 @@ from .flows import EmploymentFlow, HouseholdFlow
 from .models import HouseholdProcess
 from .services import course_results_complete, task_complete
 
-# Stage of the household at position n (0-14) of each grid: what the head is assessed as,
+# Stage of the household at position n (0-15) of each grid: what the head is assessed as,
 # and how far their case has gone.
 STAGES = [
     ("unassessed", None),
@@ -36,6 +36,7 @@ STAGES = [
     ("in_training", Category.TRAINING),
     ("training_failed", Category.TRAINING),
     ("trained", Category.TRAINING),
+    ("trained_placed", Category.TRAINING),
     ("post_application", Category.THREE_NO),
     ("post_approval", Category.THREE_NO),
     ("on_post", Category.THREE_NO),
@@ -169,10 +170,12 @@ class DemoStager:
             self.place(case, {"placed": 0, "followed_up": 4, "stable": 7}[stage])
             for _checkpoint in range({"placed": 0, "followed_up": 2, "stable": 3}[stage]):
                 self.follow_up(case)
-        elif stage in ("in_training", "training_failed", "trained"):
+        elif stage in ("in_training", "training_failed", "trained", "trained_placed"):
             self.enrol(case)
             if stage != "in_training":
-                self.finish_training(case, passed=stage == "trained")
+                self.finish_training(case, passed=stage in ("trained", "trained_placed"))
+            if stage == "trained_placed":
+                self.place(case, 0)
         elif stage in ("post_approval", "on_post"):
             self.step(
                 case,

@@ -168,7 +168,10 @@ class Household(TimeStamped):
         verbose_name = _("household")
         verbose_name_plural = _("households")
         indexes = [models.Index(fields=["grid", "colour"])]
-        permissions = [("visit_household", _("Visit the household as its pairing helper"))]
+        permissions = [
+            ("visit_household", _("Visit the household as its pairing helper")),
+            ("export_casefile", _("Generate the household's case-file PDF")),
+        ]
 
     def __str__(self) -> str:
         return self.number

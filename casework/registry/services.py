@@ -398,3 +398,11 @@ def jurisdiction_grant_site(
         household_id=None,
         changes={"manager": (None, user.get_username())},
     )
+
+
+def personal_data_shown(*, actor: AbstractBaseUser, household: Household) -> None:
+    """Record that ``actor`` was shown the household's full document numbers and phones."""
+    with transaction.atomic():
+        audit_record(
+            actor=actor, action="personal_data.view", obj=household, household_id=household.pk
+        )

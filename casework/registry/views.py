@@ -17,6 +17,7 @@ from viewflow.utils import Icon, viewprop
 from viewflow.views import Action, ListModelView
 
 from casework import permissions
+from casework.audit.selectors import household_history
 from casework.cases.selectors import household_progress
 
 from . import selectors, services
@@ -238,18 +239,35 @@ class MemberUpdateView(_RegistryFormView):
 
 
 class HouseholdDetailView(generic.TemplateView):
+    """The household page. POST ``reveal`` shows full document numbers and phones to holders of
+    the personal-data right, once, and records that they were shown."""
+
     template_name = "registry/household_detail.html"
     viewset: Any = None
+    unmasked = False
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        household = permissions.get_household_for_user(
+            request.user, kwargs["pk"], "view_personal_data"
+        )
+        services.personal_data_shown(actor=request.user, household=household)
+        self.unmasked = True
+        response = self.get(request, *args, **kwargs)
+        response["Cache-Control"] = "no-store"
+        return response
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         household = selectors.household_detail(user=self.request.user, pk=kwargs["pk"])
         rights = permissions.household_rights(self.request.user, household)
         today = timezone.localdate()
+        show = self.unmasked
         members = [
             {
                 "member": member,
-                "document": mask_document_number(member.document_number),
-                "phone": mask_phone(member.phone),
+                "document": member.document_number
+                if show
+                else mask_document_number(member.document_number),
+                "phone": member.phone if show else mask_phone(member.phone),
                 "age": member.age_on(today),
             }
             for member in household.members.all()
@@ -260,7 +278,24 @@ class HouseholdDetailView(generic.TemplateView):
             progress=household_progress(household),
             rights=rights,
             viewset=self.viewset,
-            phone=mask_phone(household.phone),
+            phone=household.phone if show else mask_phone(household.phone),
+            unmasked=show,
+            **kwargs,
+        )
+
+
+class HouseholdHistoryView(generic.TemplateView):
+    """One chronological timeline of everything recorded about the household."""
+
+    template_name = "registry/household_history.html"
+    viewset: Any = None
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        household = permissions.get_household_for_user(self.request.user, kwargs["pk"], "history")
+        return super().get_context_data(
+            household=household,
+            history=household_history(household.pk),
+            rights=permissions.household_rights(self.request.user, household),
             **kwargs,
         )
 
@@ -372,6 +407,16 @@ class HouseholdViewset(DetailViewMixin, ModelViewset):
         from casework.reports.views import LedgerExportView
 
         return path("ledger/", LedgerExportView.as_view(viewset=self), name="ledger")
+
+    @property
+    def casefile_path(self) -> Any:
+        from casework.reports.views import CaseFileView
+
+        return path("<int:pk>/casefile/", CaseFileView.as_view(viewset=self), name="casefile")
+
+    @property
+    def history_path(self) -> Any:
+        return path("<int:pk>/history/", HouseholdHistoryView.as_view(viewset=self), name="history")
 
     @property
     def lookup_path(self) -> Any:

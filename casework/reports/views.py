@@ -11,6 +11,7 @@ from django.views import generic
 from casework import permissions
 from casework.audit.services import audit_record
 
+from .casefile import casefile_generate
 from .ledger import ledger_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -56,5 +57,27 @@ class LedgerExportView(generic.View):
         response = HttpResponse(content, content_type=XLSX)
         stamp = timezone.localdate().strftime("%Y%m%d")
         response["Content-Disposition"] = f'attachment; filename="ledger-{stamp}.xlsx"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class CaseFileView(generic.View):
+    """The household's case file as PDF. POST only: generating it is recorded, and ``unmasked``
+    (full personal data) is for holders of that right."""
+
+    viewset: Any = None
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        household = permissions.get_household_for_user(request.user, kwargs["pk"], "casefile")
+        unmasked = bool(request.POST.get("unmasked"))
+        if unmasked and not permissions.can(request.user, "view_personal_data", household):
+            raise PermissionDenied
+        content = casefile_generate(actor=request.user, household=household, unmasked=unmasked)
+        response = HttpResponse(content, content_type="application/pdf")
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = (
+            f'attachment; filename="casefile-{household.pk}-{stamp}.pdf"'
+        )
         response["Cache-Control"] = "no-store"
         return response

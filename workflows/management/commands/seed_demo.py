@@ -253,7 +253,8 @@ class Command(BaseCommand):
         """Head, maybe a spouse, children and maybe a parent; fake people with valid numbers."""
         surname = fake.last_name()
         head_sex = rng.choice("MMMF")
-        head_born = today - datetime.timedelta(days=rng.randint(30 * 365, 58 * 365))
+        # 30 to 54: every head can take the demo workshop job (16–55), whatever their stage.
+        head_born = today - datetime.timedelta(days=rng.randint(30 * 365, 54 * 365))
         people = [(Member.Relationship.HEAD, head_sex, head_born, surname)]
         if rng.random() < 0.85:
             spouse_born = head_born + datetime.timedelta(days=rng.randint(-3 * 365, 3 * 365))

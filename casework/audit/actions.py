@@ -1,0 +1,89 @@
+"""What each audit action means, in words for the history page and the case file.
+
+Actions are recorded as stable codes (``household.register``); this table gives each a label.
+A test runs the demo data and fails when a recorded action has no label here.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+ACTION_LABELS = {
+    # registry
+    "household.register": _("Household registered"),
+    "household.update": _("Household details changed"),
+    "household.colour": _("Three-colour label set"),
+    "member.add": _("Member added"),
+    "member.update": _("Member details changed"),
+    "personal_data.view": _("Full personal data shown"),
+    "region.create": _("Region created"),
+    "site.create": _("Site created"),
+    "grid.create": _("Grid created"),
+    "jurisdiction.grant_grid": _("Grid assigned to a caseworker"),
+    "jurisdiction.grant_site": _("Site assigned to a manager"),
+    # cases
+    "household_case.open": _("Assistance case opened"),
+    "household_case.close": _("Assistance case closed"),
+    "assessment.create": _("Member assessed"),
+    "assessment.approve": _("Assessment approved"),
+    "assessment.return": _("Assessment sent back"),
+    "employment_case.open": _("Employment case opened"),
+    "employment_case.refusal": _("Offer refused"),
+    "employment_case.reassess": _("Reassessed"),
+    "employment_case.trained": _("Training completed"),
+    "employment_case.placed": _("Placed in work"),
+    "employment_case.on_post": _("Took up a public-welfare post"),
+    "employment_case.post_refused": _("Public-welfare post refused"),
+    "employment_case.post_term_ended": _("Public-welfare post term ended"),
+    "employment_case.lost_work": _("Work ended"),
+    "employment_case.stable": _("Work confirmed stable"),
+    "retention_followup.create": _("Retention follow-up recorded"),
+    # training
+    "course.create": _("Course created"),
+    "course.trainer_grant": _("Trainer assigned to course"),
+    "course.trainer_revoke": _("Trainer removed from course"),
+    "course.export": _("Course roster exported"),
+    "session.attendance": _("Attendance recorded"),
+    "enrolment.create": _("Enrolled in a course"),
+    "enrolment.result": _("Course result recorded"),
+    # placement and posts
+    "employer.create": _("Employer registered"),
+    "vacancy.create": _("Vacancy published"),
+    "placement.create": _("Placement recorded"),
+    "placement.end": _("Placement ended"),
+    "welfare_post.create": _("Public-welfare post created"),
+    "post.apply": _("Applied for a public-welfare post"),
+    "post.approve": _("Post application approved"),
+    "post.refuse": _("Post application refused"),
+    "post.attendance": _("Post attendance recorded"),
+    "post.end": _("Public-welfare post ended"),
+    "postassignment.end": _("Public-welfare post ended"),
+    "post_vacancy.report": _("Vacated post reported"),
+    # pairing
+    "pairing.create": _("Helper paired"),
+    "pairing.end": _("Pairing ended"),
+    "visit.create": _("Visit recorded"),
+    "service_request.create": _("Service request raised"),
+    "service_request.resolve": _("Service request resolved"),
+    # workflow
+    "process.start": _("Process started"),
+    "process.finish": _("Process finished"),
+    "task.assign": _("Task taken"),
+    "task.unassign": _("Task released"),
+    "task.reassign": _("Task reassigned"),
+    "task.execute": _("Task completed"),
+    "task.cancel": _("Task cancelled"),
+    "task.undo": _("Task undone"),
+    "task.revive": _("Task revived"),
+    "task.timer_fired": _("Timer fired"),
+    "task.escalate": _("Overdue task escalated"),
+    # reports
+    "ledger.export": _("Ledger exported"),
+    "ledger.export_unmasked": _("Ledger exported with full personal data"),
+    "casefile.generate": _("Case file generated"),
+    "casefile.generate_unmasked": _("Case file generated with full personal data"),
+    "casefile.batch": _("Case files exported in a batch"),
+}
+
+
+def action_label(action: str) -> str:
+    """The label of an action code, or the code itself when it has none."""
+    return str(ACTION_LABELS.get(action, action))

@@ -1,0 +1,251 @@
+"""The case file a manager audits: everything that happened to a household, as one PDF.
+
+``casefile_data`` reads (a fixed number of queries, whatever the household's size);
+``casefile_generate`` records who generated it and renders it. Personal data is masked unless
+the caller passes ``unmasked=True`` for a viewer who holds that right.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from viewflow.workflow.models import Task
+
+from casework.audit.models import AuditChainHead, AuditEvent
+from casework.audit.selectors import HistoryEntry, household_history
+from casework.audit.services import audit_record
+from casework.audit.verify import Verification, verify_household
+from casework.permissions import PROCESS_HOUSEHOLD_PATHS
+from casework.registry.models import Household
+from casework.registry.selectors import members_head_first
+from casework.registry.validators import mask_document_number, mask_phone
+
+from .pdf import render_pdf
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    title: str
+    actor: str
+    created: datetime.datetime
+    finished: datetime.datetime | None
+    status: str
+    due: datetime.datetime | None
+    deadline: str  # met / missed / open / overdue / ""
+
+
+@dataclass(frozen=True)
+class ProcessRow:
+    pk: int
+    title: str
+    status: str
+    tasks: list[TaskRow]
+
+
+@dataclass
+class CaseFile:
+    household: Household
+    members: list[dict[str, Any]]
+    assessments: list[Any]
+    enrolments: list[Any]
+    placements: list[Any]
+    posts: list[Any]
+    pairings: list[Any]
+    visits: list[Any]
+    service_requests: list[Any]
+    processes: list[ProcessRow]
+    history: list[HistoryEntry]
+    verification: Verification
+    viewer: str
+    generated_at: datetime.datetime
+    unmasked: bool
+    head_seq: int = 0
+    head_hash: str = ""
+    deadlines_missed: int = 0
+    deadlines_met: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def user_label(user: AbstractBaseUser | None) -> str:
+    if user is None:
+        return _("System")
+    full = user.get_full_name() if hasattr(user, "get_full_name") else ""
+    return f"{full}（{user.get_username()}）" if full else user.get_username()
+
+
+def _deadline_state(task: Task, now: datetime.datetime) -> tuple[datetime.datetime | None, str]:
+    deadline = getattr(task, "deadline", None)
+    if deadline is None:
+        return None, ""
+    if task.finished is not None:
+        return deadline.due_at, "met" if task.finished <= deadline.due_at else "missed"
+    return deadline.due_at, "overdue" if now > deadline.due_at else "open"
+
+
+def _processes(household: Household, now: datetime.datetime) -> list[ProcessRow]:
+    from viewflow.workflow.models import Process
+
+    about = Q()
+    for path in PROCESS_HOUSEHOLD_PATHS:
+        about |= Q(**{path: household})
+    tasks = Task.objects.select_related("owner", "deadline").order_by("created", "pk")
+    processes = (
+        Process.objects.filter(about)
+        .select_related("employmentprocess__case__member")
+        .order_by("created", "pk")
+        .prefetch_related(Prefetch("task_set", queryset=tasks))
+    )
+    rows = []
+    for process in processes:
+        task_rows = []
+        for task in process.task_set.all():
+            due, state = _deadline_state(task, now)
+            human = task.flow_task_type in ("HUMAN", "HUMAN_START")
+            task_rows.append(
+                TaskRow(
+                    title=str(task.flow_task.task_title),
+                    actor=user_label(task.owner) if human and task.owner_id else _("System"),
+                    created=timezone.localtime(task.created),
+                    finished=timezone.localtime(task.finished) if task.finished else None,
+                    status=str(task.get_status_display()),
+                    due=timezone.localtime(due) if due else None,
+                    deadline=state,
+                )
+            )
+        title = str(process.flow_class.process_title)
+        employment = getattr(process, "employmentprocess", None)
+        if employment is not None:
+            title = f"{title}：{employment.case.member.name}"
+        rows.append(
+            ProcessRow(
+                pk=process.pk,
+                title=title,
+                status=str(process.get_status_display()),
+                tasks=task_rows,
+            )
+        )
+    return rows
+
+
+def casefile_data(
+    household: Household, *, viewer: AbstractBaseUser | None, unmasked: bool = False
+) -> CaseFile:
+    """Everything about ``household`` for its case file, masked unless ``unmasked``."""
+    from casework.cases.models import Assessment
+    from casework.pairing.models import Pairing, ServiceRequest, Visit
+    from casework.placement.models import Placement
+    from casework.posts.models import PostAssignment
+    from casework.training.models import Enrolment
+
+    now = timezone.now()
+    today = timezone.localdate()
+    household = (
+        Household.objects.select_related("grid__site", "origin_region")
+        .prefetch_related(Prefetch("members", queryset=members_head_first()))
+        .get(pk=household.pk)
+    )
+    members = [
+        {
+            "member": member,
+            "document": member.document_number
+            if unmasked
+            else mask_document_number(member.document_number),
+            "phone": member.phone if unmasked else mask_phone(member.phone),
+            "age": member.age_on(today),
+        }
+        for member in household.members.all()
+    ]
+    processes = _processes(household, now)
+    states = [task.deadline for process in processes for task in process.tasks]
+    verification = verify_household(household.pk)
+    head = AuditChainHead.objects.filter(id=1).first()
+    return CaseFile(
+        household=household,
+        members=members,
+        assessments=list(
+            Assessment.objects.filter(member__household=household)
+            .select_related("member", "assessed_by", "reviewed_by")
+            .order_by("member_id", "version")
+        ),
+        enrolments=list(
+            Enrolment.objects.filter(member__household=household)
+            .select_related("member", "course", "result_by")
+            .order_by("enrolled_at", "pk")
+        ),
+        placements=list(
+            Placement.objects.filter(member__household=household)
+            .select_related("member", "employer", "recorded_by")
+            .order_by("start_date", "pk")
+        ),
+        posts=list(
+            PostAssignment.objects.filter(member__household=household)
+            .select_related("member", "post", "decided_by")
+            .order_by("applied_at", "pk")
+        ),
+        pairings=list(
+            Pairing.objects.filter(household=household)
+            .select_related("helper")
+            .order_by("start_date", "pk")
+        ),
+        visits=list(
+            Visit.objects.filter(household=household)
+            .select_related("visitor")
+            .order_by("date", "pk")
+        ),
+        service_requests=list(
+            ServiceRequest.objects.filter(household=household)
+            .select_related("first_contact", "resolved_by")
+            .order_by("created_at", "pk")
+        ),
+        processes=processes,
+        history=household_history(household.pk),
+        verification=verification,
+        viewer=user_label(viewer) if viewer is not None else _("Command line"),
+        generated_at=timezone.localtime(now),
+        unmasked=unmasked,
+        head_seq=head.seq if head else 0,
+        head_hash=head.hash if head else "",
+        deadlines_met=states.count("met"),
+        deadlines_missed=states.count("missed") + states.count("overdue"),
+    )
+
+
+def casefile_record(
+    *,
+    actor: AbstractBaseUser | None,
+    household: Household,
+    unmasked: bool = False,
+    batch: Any = None,
+) -> AuditEvent:
+    """Log that a case file is being generated (who, when, which household, masked or not)."""
+    with transaction.atomic():
+        return audit_record(
+            actor=actor,
+            action="casefile.generate_unmasked" if unmasked else "casefile.generate",
+            obj=household,
+            household_id=household.pk,
+            changes={"batch": (None, batch.pk)} if batch is not None else None,
+        )
+
+
+def casefile_generate(
+    *,
+    actor: AbstractBaseUser | None,
+    household: Household,
+    unmasked: bool = False,
+    batch: Any = None,
+) -> bytes:
+    """Record the generation, then render the household's case file as PDF bytes.
+
+    The event is written first, so the chain head printed in the file is the record of this
+    very file; an auditor can later check that it is still in the chain
+    (``audit_verify --anchor SEQ:HASH``).
+    """
+    casefile_record(actor=actor, household=household, unmasked=unmasked, batch=batch)
+    data = casefile_data(household, viewer=actor, unmasked=unmasked)
+    return render_pdf("reports/casefile.html", {"file": data})
