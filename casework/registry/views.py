@@ -376,6 +376,13 @@ class HouseholdViewset(DetailViewMixin, ModelViewset):
                 icon=Icon("download", class_="material-icons mdc-list-item__graphic"),
             )
             actions = (ledger, *actions)
+        if request.user.has_perm("registry.export_casefile"):
+            batch = Action(
+                name=_("Export case files (ZIP)"),
+                url=self.reverse("casefile_batches"),
+                icon=Icon("archive", class_="material-icons mdc-list-item__graphic"),
+            )
+            actions = (batch, *actions)
         return super().get_list_page_actions(request, lookup, *actions)
 
     @property
@@ -413,6 +420,32 @@ class HouseholdViewset(DetailViewMixin, ModelViewset):
         from casework.reports.views import CaseFileView
 
         return path("<int:pk>/casefile/", CaseFileView.as_view(viewset=self), name="casefile")
+
+    @property
+    def casefile_batches_path(self) -> Any:
+        from casework.reports.views import CaseFileBatchView
+
+        return path("casefiles/", CaseFileBatchView.as_view(viewset=self), name="casefile_batches")
+
+    @property
+    def casefile_batch_path(self) -> Any:
+        from casework.reports.views import CaseFileBatchStatusView
+
+        return path(
+            "casefiles/<int:batch_pk>/",
+            CaseFileBatchStatusView.as_view(viewset=self),
+            name="casefile_batch",
+        )
+
+    @property
+    def casefile_batch_download_path(self) -> Any:
+        from casework.reports.views import CaseFileBatchDownloadView
+
+        return path(
+            "casefiles/<int:batch_pk>/download/",
+            CaseFileBatchDownloadView.as_view(viewset=self),
+            name="casefile_batch_download",
+        )
 
     @property
     def history_path(self) -> Any:

@@ -1,0 +1,124 @@
+"""A batch of 100 case files is made in the background while pages are served (acceptance 5)."""
+
+import subprocess
+import threading
+import time
+import zipfile
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from casework.audit.models import AuditEvent
+from casework.registry.models import Household
+from casework.reports.models import CaseFileBatch
+from casework.reports.services import casefile_batches_run
+from tests import factories
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_of_100_case_files_while_the_site_stays_responsive(world, settings, tmp_path):
+    settings.EXPORT_ROOT = tmp_path / "exports"
+    for _index in range(98):
+        factories.household(world.admin, world.grid_a1)
+    site_households = Household.objects.filter(grid__site=world.site_a)
+    assert site_households.count() == 100
+
+    manager = _client(world.manager)
+    response = manager.post("/registry/household/casefiles/", {"site": world.site_a.pk})
+    assert response.status_code == 302
+    batch = CaseFileBatch.objects.get()
+    assert (batch.status, batch.total, batch.requested_by) == ("queued", 100, world.manager)
+    status_url = f"/registry/household/casefiles/{batch.pk}/"
+
+    def worker():
+        try:
+            casefile_batches_run()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    served_during = []  # (page, status code, case files made when it was served)
+    caseworker = _client(world.caseworker1)
+    while thread.is_alive():
+        for client, url in ((manager, status_url), (caseworker, "/registry/household/")):
+            response = client.get(url)
+            done = CaseFileBatch.objects.get(pk=batch.pk).done
+            served_during.append((url, response.status_code, done))
+        time.sleep(0.2)
+    thread.join()
+
+    batch.refresh_from_db()
+    assert batch.status == "done", batch.error
+    assert batch.done == 100
+    mid_export = [row for row in served_during if 0 < row[2] < 100]
+    assert mid_export, "no page was served while the export was running"
+    assert all(code == 200 for _url, code, _done in served_during)
+    assert any(url == "/registry/household/" for url, _code, _done in mid_export)
+
+    download = manager.get(f"/registry/household/casefiles/{batch.pk}/download/")
+    assert download.status_code == 200
+    archive_path = tmp_path / "batch.zip"
+    archive_path.write_bytes(b"".join(download.streaming_content))
+    with zipfile.ZipFile(archive_path) as archive:
+        names = archive.namelist()
+        assert sorted(names) == sorted(f"{h.number}.pdf" for h in site_households)
+        for name in names:
+            content = archive.read(name)
+            assert content.startswith(b"%PDF") and content.rstrip().endswith(b"%%EOF"), name
+        sample = tmp_path / "sample.pdf"
+        sample.write_bytes(archive.read(names[-1]))
+    info = subprocess.run(["pdfinfo", str(sample)], capture_output=True, text=True, check=True)
+    assert "Pages:" in info.stdout
+
+    generated = AuditEvent.objects.filter(action="casefile.generate", actor=world.manager)
+    assert generated.count() == 100
+    assert {e.changes["batch"][1] for e in generated} == {batch.pk}
+    assert not list((tmp_path / "exports").glob("*.part"))
+
+    # Someone else's export is not theirs to see or download.
+    other = _client(world.caseworker1)
+    assert other.get(status_url).status_code == 404
+    assert other.get(f"/registry/household/casefiles/{batch.pk}/download/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_failed_batch_leaves_no_file_and_says_why(world, settings, tmp_path, monkeypatch):
+    settings.EXPORT_ROOT = tmp_path
+    manager = _client(world.manager)
+    manager.post("/registry/household/casefiles/", {"site": world.site_a.pk})
+    calls = {"n": 0}
+
+    def flaky(**kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OSError("磁盘已满")
+        return b"%PDF-1.7 stub\n%%EOF"
+
+    monkeypatch.setattr("casework.reports.services.casefile_generate", flaky)
+    assert casefile_batches_run() == 1
+    batch = CaseFileBatch.objects.get()
+    assert batch.status == "failed" and "磁盘已满" in batch.error
+    assert list(tmp_path.iterdir()) == []
+    page = manager.get(f"/registry/household/casefiles/{batch.pk}/").content.decode()
+    assert "磁盘已满" in page
+
+
+@pytest.mark.django_db
+def test_only_households_the_user_works_go_into_a_batch(world, settings, tmp_path):
+    settings.EXPORT_ROOT = tmp_path
+    caseworker = _client(world.caseworker1)
+    response = caseworker.post("/registry/household/casefiles/", {"site": world.site_a.pk})
+    assert response.status_code == 302
+    assert CaseFileBatch.objects.get().household_ids == [world.h_a1.pk]
+    # A site they do not work is not offered, and the helper may not export at all.
+    response = caseworker.post("/registry/household/casefiles/", {"site": world.site_b.pk})
+    assert response.status_code == 200 and CaseFileBatch.objects.count() == 1
+    assert _client(world.helper).get("/registry/household/casefiles/").status_code == 403
