@@ -30,6 +30,7 @@ from casework.pairing.services import RequestDraft, visit_record
 from casework.placement.models import Employer
 from casework.posts.models import PostAssignment
 from casework.registry.models import Household
+from casework.reports.models import CaseFileBatch
 from casework.training.models import Course
 from workflows.models import Process
 from workflows.services import scheduler_tick
@@ -95,6 +96,9 @@ def site_world(db):
         mode="home", thinking_stable=True, policy_understood=True, life_happy=True,
         industry_developing=True, problems_solved=False, request=RequestDraft(matter="路灯坏了"),
     )  # fmt: skip
+    from casework.reports.services import casefile_batch_request
+
+    casefile_batch_request(actor=users["manager"], site=paired.household.grid.site)
     return users, paired
 
 
@@ -111,6 +115,7 @@ def samples(route: str, users, paired) -> dict[str, object]:
         "id": household.pk,
         "content_type_id": ContentType.objects.get_for_model(Household).pk,
         "url": "nowhere/",
+        "batch_pk": CaseFileBatch.objects.order_by("pk").first().pk,
     }
     admin_object = re.match(r"admin/(\w+)/(\w+)/<(?:path:object_id|id)>/", route)
     if admin_object:  # an existing row of that very model, so both databases agree

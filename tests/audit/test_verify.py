@@ -60,7 +60,7 @@ def test_a_modified_event_is_named(world):
         AuditEvent.objects.filter(pk=target.pk).update(reason="事后改写")
     problem = verify_chain().problem
     assert (problem.kind, problem.seq, problem.event_id) == ("modified", target.seq, target.pk)
-    with pytest.raises(CommandError, match=f"#{target.seq} "):
+    with pytest.raises(CommandError, match=rf"#{target.seq}\D"):
         _run()
 
 
@@ -95,7 +95,7 @@ def test_a_deleted_event_is_named(world):
         AuditEvent.objects.filter(pk=target.pk).delete()
     problem = verify_chain().problem
     assert (problem.kind, problem.seq) == ("deleted", target.seq)
-    with pytest.raises(CommandError, match=f"#{target.seq} "):
+    with pytest.raises(CommandError, match=rf"#{target.seq}\D"):
         _run()
 
 
@@ -139,7 +139,7 @@ def test_an_inserted_event_is_named(world):
         forged = _forge(before, target.seq)
     problem = verify_chain().problem
     assert (problem.kind, problem.seq, problem.event_id) == ("inserted", target.seq, forged.pk)
-    with pytest.raises(CommandError, match=f"id {forged.pk},"):
+    with pytest.raises(CommandError, match=rf"id {forged.pk}\D"):
         _run()
 
 

@@ -1,4 +1,4 @@
-"""Load demo data: one site, three grids, 45 households at every stage of both flows, one user
+"""Load demo data: one site, three grids, 48 households at every stage of both flows, one user
 per role. Idempotent: households that exist are left as they are."""
 
 import datetime
@@ -30,7 +30,7 @@ from workflows.services import household_flow_start, households_without_process
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - printed in the README for the demo logins
 SITE_CODE = "LX-CG-01"
 DEMO_COURSE = "中式烹调师（初级）培训班"
-HOUSEHOLDS_PER_GRID = 15
+HOUSEHOLDS_PER_GRID = 16  # one per stage
 # 礼县 today is 621226; 622626 is its code under the former 陇南地区 (abolished), which older
 # identity numbers still carry and which must be accepted.
 ID_PREFIXES = ["621226", "621226", "621226", "622626"]
