@@ -78,24 +78,32 @@ def _subjects(events: list[AuditEvent]) -> dict[tuple[str, str], str]:
 
 def _actor_names(events: list[AuditEvent]) -> dict[int, str]:
     user_ids = {event.actor_id for event in events if event.actor_id}
-    users = get_user_model().objects.filter(pk__in=user_ids)
-    return {
-        user.pk: (
-            f"{user.get_full_name()}（{user.get_username()}）"
-            if user.get_full_name()
-            else user.get_username()
-        )
-        for user in users
-    }
+    return {user.pk: user_label(user) for user in get_user_model().objects.filter(pk__in=user_ids)}
 
 
-def household_history(household_id: int) -> list[HistoryEntry]:
+def user_label(user: Any) -> str:
+    """How a person is named in the history and on case files: full name (username)."""
+    if user is None:
+        return _("System")
+    full = user.get_full_name() if hasattr(user, "get_full_name") else ""
+    return f"{full}（{user.get_username()}）" if full else user.get_username()
+
+
+def household_events(household_id: int) -> list[AuditEvent]:
+    """The household's audit events, oldest first."""
+    return list(AuditEvent.objects.filter(household_id=household_id).order_by("seq"))
+
+
+def household_history(
+    household_id: int, events: list[AuditEvent] | None = None
+) -> list[HistoryEntry]:
     """Everything recorded about a household — its registry data, cases, courses, placements,
     posts, pairings and visits, and every task transition of its flows — oldest first.
 
-    A fixed number of queries however long the history is.
+    A fixed number of queries however long the history is; ``events`` are the household's
+    events if the caller has read them already.
     """
-    events = list(AuditEvent.objects.filter(household_id=household_id).order_by("seq"))
+    events = household_events(household_id) if events is None else events
     subjects = _subjects(events)
     actors = _actor_names(events)
     system = _("System")

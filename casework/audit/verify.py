@@ -16,7 +16,7 @@ auditor compares with.
 """
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from django.utils.translation import gettext as _
@@ -44,7 +44,6 @@ class Verification:
     head_hash: str = GENESIS_HASH
     problem: Problem | None = None
     scope: str = ""
-    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -175,21 +174,20 @@ def verify_chain() -> Verification:
     return result
 
 
-def verify_household(household_id: int) -> Verification:
+def verify_household(household_id: int, events: list[AuditEvent] | None = None) -> Verification:
     """Check one household's events without walking the whole chain.
 
     Its events must be numbered 1…n within the household, in chain order, each intact and
     linked to the chain events just before and after it. A deleted event of the household is
     found by the gap in its numbering, or by the broken link around it; deleting the
     household's newest events, where other households' events follow, is found only by
-    ``verify_chain`` (``audit_verify`` without ``--household``).
+    ``verify_chain`` (``audit_verify`` without ``--household``). ``events`` are the
+    household's events if the caller has read them already.
     """
     result = Verification(scope=_("household"))
-    events = list(
-        AuditEvent.objects.filter(household_id=household_id)
-        .only(*_FIELDS)
-        .order_by("household_seq", "seq")
-    )
+    if events is None:
+        events = list(AuditEvent.objects.filter(household_id=household_id).only(*_FIELDS))
+    events = sorted(events, key=lambda e: (e.household_seq or 0, e.seq))
     head = AuditChainHead.objects.filter(id=1).first()
     result.head_seq = head.seq if head else 0
     result.head_hash = head.hash if head else GENESIS_HASH

@@ -6,7 +6,7 @@ the caller passes ``unmasked=True`` for a viewer who holds that right.
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
+from casework import permissions
 from casework.audit.models import AuditChainHead, AuditEvent
-from casework.audit.selectors import HistoryEntry, household_history
+from casework.audit.selectors import HistoryEntry, household_events, household_history, user_label
 from casework.audit.services import audit_record
 from casework.audit.verify import Verification, verify_household
 from casework.permissions import PROCESS_HOUSEHOLD_PATHS
@@ -68,14 +69,6 @@ class CaseFile:
     head_hash: str = ""
     deadlines_missed: int = 0
     deadlines_met: int = 0
-    notes: list[str] = field(default_factory=list)
-
-
-def user_label(user: AbstractBaseUser | None) -> str:
-    if user is None:
-        return _("System")
-    full = user.get_full_name() if hasattr(user, "get_full_name") else ""
-    return f"{full}（{user.get_username()}）" if full else user.get_username()
 
 
 def _deadline_state(task: Task, now: datetime.datetime) -> tuple[datetime.datetime | None, str]:
@@ -162,7 +155,7 @@ def casefile_data(
     ]
     processes = _processes(household, now)
     states = [task.deadline for process in processes for task in process.tasks]
-    verification = verify_household(household.pk)
+    events = household_events(household.pk)
     head = AuditChainHead.objects.filter(id=1).first()
     return CaseFile(
         household=household,
@@ -203,8 +196,8 @@ def casefile_data(
             .order_by("created_at", "pk")
         ),
         processes=processes,
-        history=household_history(household.pk),
-        verification=verification,
+        history=household_history(household.pk, events),
+        verification=verify_household(household.pk, events),
         viewer=user_label(viewer) if viewer is not None else _("Command line"),
         generated_at=timezone.localtime(now),
         unmasked=unmasked,
@@ -213,6 +206,18 @@ def casefile_data(
         deadlines_met=states.count("met"),
         deadlines_missed=states.count("missed") + states.count("overdue"),
     )
+
+
+def casefile_refusal(
+    actor: AbstractBaseUser | None, household: Household, *, unmasked: bool
+) -> str | None:
+    """Why ``actor`` may not have this case file, or None. Without an actor (the command line)
+    only the masked file is available."""
+    if actor is not None and not permissions.can(actor, "casefile", household):
+        return _("You may not generate this household's case file.")
+    if unmasked and (actor is None or not permissions.can(actor, "view_personal_data", household)):
+        return _("Full personal data needs a user with the right to see it.")
+    return None
 
 
 def casefile_record(

@@ -15,7 +15,7 @@ from casework import permissions
 from casework.audit.services import audit_record
 from casework.registry.models import Grid, Site
 
-from .casefile import casefile_generate
+from .casefile import casefile_generate, casefile_refusal
 from .ledger import ledger_workbook
 from .models import CaseFileBatch
 from .services import casefile_batch_path, casefile_batch_request
@@ -77,8 +77,9 @@ class CaseFileView(generic.View):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         household = permissions.get_household_for_user(request.user, kwargs["pk"], "casefile")
         unmasked = bool(request.POST.get("unmasked"))
-        if unmasked and not permissions.can(request.user, "view_personal_data", household):
-            raise PermissionDenied
+        refusal = casefile_refusal(request.user, household, unmasked=unmasked)
+        if refusal:
+            raise PermissionDenied(refusal)
         content = casefile_generate(actor=request.user, household=household, unmasked=unmasked)
         response = HttpResponse(content, content_type="application/pdf")
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")

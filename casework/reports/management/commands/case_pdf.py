@@ -7,9 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from casework import permissions
 from casework.registry.models import Household
-from casework.reports.casefile import casefile_generate
+from casework.reports.casefile import casefile_generate, casefile_refusal
 
 
 class Command(BaseCommand):
@@ -38,15 +37,10 @@ class Command(BaseCommand):
             actor = get_user_model().objects.filter(username=user, is_active=True).first()
             if actor is None:
                 raise CommandError(_("No active user %(name)s.") % {"name": user})
-            if not permissions.can(actor, "casefile", household):
-                raise CommandError(
-                    _("%(name)s may not generate this household's case file.") % {"name": user}
-                )
         unmasked = options["unmasked"]
-        if unmasked and (
-            actor is None or not permissions.can(actor, "view_personal_data", household)
-        ):
-            raise CommandError(_("--unmasked needs --user with the right to see personal data."))
+        refusal = casefile_refusal(actor, household, unmasked=unmasked)
+        if refusal:
+            raise CommandError(refusal)
         target = Path(output)
         if not target.parent.exists():
             raise CommandError(
