@@ -71,6 +71,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "cases.review_assessment",
         "posts.add_welfarepost",
         "posts.change_welfarepost",
+        "reports.import_ledger",
+        "reports.view_dashboard",
     ],
     HELPER: [
         "registry.view_household",
