@@ -70,6 +70,23 @@ def grids_worked_by(user: User) -> QuerySet[Grid]:
     )
 
 
+def sites_managed_by(user: User) -> QuerySet[Site]:
+    """Sites the user manages (``registry.manage_site`` held on the site); superusers: all."""
+    if not user.is_authenticated or not user.is_active:
+        return Site.objects.none()
+    if user.is_superuser:
+        return Site.objects.all()
+    return Site.objects.filter(pk__in=_objects(user, MANAGE_SITE, Site).values("pk"))
+
+
+def sites_for_import(user: User) -> QuerySet[Site]:
+    """Sites into which the user may import household ledgers: those they manage, with the
+    import right."""
+    if not user.is_authenticated or not user.has_perm("reports.import_ledger"):
+        return Site.objects.none()
+    return sites_managed_by(user)
+
+
 def sites_visible_to(user: User) -> QuerySet[Site]:
     """Sites in which the user sees at least one household or grid."""
     return Site.objects.filter(

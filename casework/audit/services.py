@@ -39,7 +39,7 @@ def audit_record(
     *,
     actor: AbstractBaseUser | AnonymousUser | None,
     action: str,
-    obj: models.Model,
+    obj: models.Model | None,
     household_id: int | None,
     changes: Changes | None = None,
     reason: str = "",
@@ -47,7 +47,8 @@ def audit_record(
     """Append one event to the chain, inside the caller's transaction.
 
     Must run inside ``transaction.atomic``: the event commits or rolls back with the write it
-    records. The chain head row is locked so concurrent appends are serialised.
+    records. ``obj`` None: the event is about no single object (an export of many). The chain
+    head row is locked so concurrent appends are serialised.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must be called inside the transaction of the write")
@@ -67,8 +68,8 @@ def audit_record(
         "actor_id": actor_obj.pk if actor_obj else None,
         "actor_username": actor_obj.get_username() if actor_obj else "",
         "action": action,
-        "object_type": obj._meta.label_lower,
-        "object_id": str(obj.pk),
+        "object_type": obj._meta.label_lower if obj is not None else "",
+        "object_id": str(obj.pk) if obj is not None else "",
         "household_id": household_id,
         "changes": {
             name: [_json_value(before), _json_value(after)]

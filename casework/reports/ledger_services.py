@@ -1,0 +1,189 @@
+"""The household ledger as a service: the recorded export, and imports uploaded on the web that
+the scheduler process checks and imports (so no web worker holds a large import)."""
+
+import hashlib
+import logging
+from pathlib import Path
+from typing import IO, Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from casework import permissions
+from casework.audit.services import audit_record
+from casework.registry.models import Household
+
+from .ledger_import import LedgerUnreadable, ledger_import
+from .models import LedgerImport
+from .register import register_workbook
+
+logger = logging.getLogger(__name__)
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+_PROGRESS_STATUS = {
+    "read": LedgerImport.Status.CHECKING,
+    "check": LedgerImport.Status.CHECKING,
+    "write": LedgerImport.Status.IMPORTING,
+}
+
+
+def register_export(
+    *, actor: AbstractBaseUser | None, households: QuerySet[Household]
+) -> tuple[bytes, int]:
+    """The household ledger with full identifiers, recorded as ``ledger.export_unmasked``.
+
+    With an ``actor``: only the households they work or manage, and only with the right to
+    full personal data. Without one (the command line): the households given.
+    """
+    if actor is not None:
+        if not actor.has_perm("registry.view_personal_data"):
+            raise PermissionDenied(
+                _("The household ledger holds full ID numbers: you do not have that right.")
+            )
+        households = households.filter(grid__in=permissions.grids_worked_by(actor))
+    count = households.count()
+    content = register_workbook(households)
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="ledger.export_unmasked",
+            obj=None,
+            household_id=None,
+            changes={"households": (None, count), "template": (None, "register")},
+        )
+    return content, count
+
+
+def _folder() -> Path:
+    folder = Path(settings.EXPORT_ROOT) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def upload_path(job: LedgerImport) -> Path:
+    return _folder() / f"ledger-import-{job.pk}.xlsx"
+
+
+def ledger_import_request(
+    *, actor: AbstractBaseUser, upload: IO[bytes], name: str, size: int, dry_run: bool
+) -> LedgerImport:
+    """Keep an uploaded ledger and queue it for the scheduler process."""
+    if not permissions.sites_for_import(actor).exists():
+        raise PermissionDenied(_("You may not import ledgers."))
+    if not name.lower().endswith(".xlsx"):
+        raise ValidationError(
+            {"file": _("Upload an Excel workbook (.xlsx); save an old .xls file as .xlsx first.")}
+        )
+    if size > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            {"file": _("The file is larger than %(mb)d MB; split it.") % {"mb": 50}}
+        )
+    digest = hashlib.sha256()
+    with transaction.atomic():
+        job = LedgerImport.objects.create(
+            requested_by=actor, original_name=Path(name).name[:200], dry_run=dry_run
+        )
+        path = upload_path(job)
+        partial = path.with_name(path.name + ".part")
+        try:
+            with open(partial, "wb") as handle:
+                for block in iter(lambda: upload.read(1 << 20), b""):
+                    digest.update(block)
+                    handle.write(block)
+            partial.replace(path)
+        except OSError:
+            partial.unlink(missing_ok=True)
+            raise
+        job.sha256 = digest.hexdigest()
+        job.save(update_fields=["sha256"])
+    return job
+
+
+def _claim() -> LedgerImport | None:
+    with transaction.atomic():
+        job = (
+            LedgerImport.objects.select_for_update(skip_locked=True)
+            .filter(status=LedgerImport.Status.QUEUED)
+            .order_by("created_at", "pk")
+            .first()
+        )
+        if job is not None:
+            job.status, job.started_at = LedgerImport.Status.CHECKING, timezone.now()
+            job.save(update_fields=["status", "started_at"])
+        return job
+
+
+def ledger_import_run(job: LedgerImport) -> None:
+    """Check and import one uploaded ledger; the uploaded file is removed afterwards."""
+    path = upload_path(job)
+    actor = job.requested_by
+
+    def progress(phase: str, done: int, total: int) -> None:
+        fields: dict[str, Any] = {"status": _PROGRESS_STATUS[phase]}
+        if phase == "check":
+            fields.update(processed_rows=done, total_rows=total)
+        elif phase == "read":
+            fields.update(processed_rows=0, total_rows=done)
+        # Inside the import's transaction this is seen only at commit; outside it, at once.
+        LedgerImport.objects.filter(pk=job.pk).update(**fields)
+
+    try:
+        allowed = set(permissions.sites_for_import(actor).values_list("pk", flat=True))
+        report = ledger_import(
+            actor=actor,
+            source=path,
+            file_name=job.original_name,
+            dry_run=job.dry_run,
+            allowed_site_ids=allowed,
+            progress=progress,
+        )
+    except LedgerUnreadable as exc:
+        LedgerImport.objects.filter(pk=job.pk).update(
+            status=LedgerImport.Status.REJECTED,
+            error=str(exc),
+            finished_at=timezone.now(),
+        )
+        return
+    except Exception as exc:
+        logger.exception("Ledger import %s failed", job.pk)
+        LedgerImport.objects.filter(pk=job.pk).update(
+            status=LedgerImport.Status.FAILED,
+            error=_("The import stopped and nothing was imported: %(error)s")
+            % {"error": type(exc).__name__},
+            finished_at=timezone.now(),
+        )
+        return
+    finally:
+        path.unlink(missing_ok=True)
+    if report.errors:
+        status = LedgerImport.Status.REJECTED
+    elif report.dry_run:
+        status = LedgerImport.Status.CHECKED
+    else:
+        status = LedgerImport.Status.DONE
+    LedgerImport.objects.filter(pk=job.pk).update(
+        status=status,
+        total_rows=report.rows,
+        processed_rows=report.rows,
+        households_created=report.households_new if report.imported else 0,
+        members_created=report.members_new if report.imported else 0,
+        households_unchanged=report.households_unchanged,
+        report=report.as_dict(),
+        finished_at=timezone.now(),
+    )
+
+
+def ledger_imports_run(limit: int | None = None) -> int:
+    """Run queued imports, oldest first; returns how many were run."""
+    count = 0
+    while limit is None or count < limit:
+        job = _claim()
+        if job is None:
+            break
+        ledger_import_run(job)
+        count += 1
+    return count
