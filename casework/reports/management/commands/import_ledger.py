@@ -7,11 +7,16 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from casework import permissions
 from casework.reports.ledger_import import LedgerReport, LedgerUnreadable, ledger_import
 
-PHASES = {"read": "Reading", "check": "Checking", "write": "Writing"}
+PHASES = {
+    "read": gettext_lazy("Reading"),
+    "check": gettext_lazy("Checking"),
+    "write": gettext_lazy("Writing"),
+}
 
 
 class Command(BaseCommand):
@@ -65,7 +70,7 @@ class Command(BaseCommand):
     _last = ""
 
     def _progress(self, phase: str, done: int, total: int) -> None:
-        label = _(PHASES[phase])
+        label = PHASES[phase]
         text = f"{label} {done}/{total}" if total else f"{label} {done}"
         if sys.stderr.isatty():
             self.stderr.write(f"\r{text}", ending="")
