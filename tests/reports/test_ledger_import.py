@@ -20,7 +20,7 @@ from casework.reports.register import COLUMNS
 from tests import factories
 from tests.workflows import helpers as h
 from workflows.flows import HouseholdFlow
-from workflows.models import HouseholdProcess, TaskDeadline
+from workflows.models import TaskDeadline
 
 pytestmark = pytest.mark.django_db
 
@@ -62,14 +62,14 @@ def _clean_rows():
              origin_code="621226101201", origin_name="石桥村"),
         _row("N-001", "李小梅", _id("19820304", "022"), "配偶"),
         # a 15-digit first-generation number: upgraded to 18, not an error
-        _row("N-001", "张小山", "621226050607031", "之子"),
+        _row("N-001", "张小山", "621226750607031", "之子"),
         _row("N-002", "王石头", _id("19750505", "031"), "户主", grid="G2", colour="黄色"),
         # full-width digits and stray spaces: folded, not an error
         _row("N-002", "王小花", " " + _id("20010203", "042").translate(FULL_WIDTH) + " ", "之女",
              in_school="是", labour_capacity="无劳动力", site="", grid="", colour="",
              household_type=""),  # household columns left to the household's other row
-        _row("N-003", "赵老汉", _id("19600707", "051"), "户主", labour_capacity="弱劳动力或半劳动力",
-             phone=""),
+        _row("N-003", "赵老汉", _id("19600707", "051"), "户主", phone="",
+             labour_capacity="弱劳动力或半劳动力"),
     ]  # fmt: skip
 
 
@@ -166,8 +166,8 @@ def test_the_command_prints_every_bad_row_and_exits_non_zero(world, tmp_path, ca
 
 
 def test_the_clean_ledger_imports_fully_into_the_assessment_step(world):
-    report = ledger_import(actor=world.manager, source=_book(_clean_rows(), title_row="某县搬迁户台账"),
-                           allowed_site_ids={world.site_a.pk})  # fmt: skip
+    source = _book(_clean_rows(), title_row="某县搬迁户台账")
+    report = ledger_import(actor=world.manager, source=source, allowed_site_ids={world.site_a.pk})
     assert report.errors == []
     assert report.imported and report.households_new == 3 and report.members_new == 6
     first = Household.objects.get(number="N-001")
