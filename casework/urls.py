@@ -7,6 +7,7 @@ from viewflow.urls import Application, Site
 from casework.pairing.views import PairingViewset
 from casework.placement.views import EmployerViewset, WelfarePostViewset
 from casework.registry.views import HouseholdViewset
+from casework.reports.dashboard_views import DashboardApp
 from casework.training.views import CourseViewset
 from casework.views import HomeView
 from workflows.viewsets import CaseworkApp
@@ -67,7 +68,15 @@ class PairingApp(Application):
 
 site = Site(
     title=_("Employment assistance"),
-    viewsets=[HomeApp(), CaseworkApp(), TrainingApp(), PlacementApp(), PairingApp(), RegistryApp()],
+    viewsets=[
+        HomeApp(),
+        CaseworkApp(),
+        TrainingApp(),
+        PlacementApp(),
+        PairingApp(),
+        RegistryApp(),
+        DashboardApp(),
+    ],
 )
 
 urlpatterns = [

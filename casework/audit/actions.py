@@ -81,6 +81,8 @@ ACTION_LABELS = {
     "casefile.generate": _("Case file generated"),
     "casefile.generate_unmasked": _("Case file generated with full personal data"),
     "casefile.batch": _("Case files exported in a batch"),
+    "dashboard.pdf": _("Dashboard printed as PDF"),
+    "dashboard.zero_employment_export": _("Zero-employment households exported"),
 }
 
 

@@ -1,0 +1,142 @@
+"""The dashboard app: the page, its PDF and the zero-employment list as Excel.
+
+Only holders of ``reports.view_dashboard`` get in, and they see the sites they manage
+(``permissions.sites_managed_by``), all of them or the one chosen with ``site``.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import path
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views import generic
+from viewflow.urls import Application
+
+from casework import permissions
+from casework.registry.models import Site
+
+from .dashboard import dashboard_figures
+from .dashboard_exports import (
+    dashboard_context,
+    dashboard_pdf,
+    export_stamp,
+    zero_employment_workbook,
+)
+
+PERMISSION = "reports.view_dashboard"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class DashboardScope:
+    managed: list[Site]
+    chosen: Site | None
+
+    @property
+    def sites(self) -> list[Site]:
+        return [self.chosen] if self.chosen else self.managed
+
+    @property
+    def queryset(self) -> QuerySet[Site]:
+        return Site.objects.filter(pk__in=[site.pk for site in self.sites])
+
+
+def dashboard_scope(user: Any, site: str | None) -> DashboardScope:
+    """The sites the user manages and the one ``site`` (a pk) names, if any: 403 without the
+    dashboard right, 404 for a site the user does not manage."""
+    if not user.has_perm(PERMISSION):
+        raise PermissionDenied
+    managed = list(permissions.sites_managed_by(user).order_by("code"))
+    if not site:
+        return DashboardScope(managed=managed, chosen=None)
+    chosen = next((s for s in managed if str(s.pk) == site), None)
+    if chosen is None:
+        raise Http404(gettext("No such site among those you manage."))
+    return DashboardScope(managed=managed, chosen=chosen)
+
+
+def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DashboardView(generic.TemplateView):
+    """统计看板 of the sites the user manages."""
+
+    template_name = "reports/dashboard.html"
+    viewset: Any = None
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.scope = dashboard_scope(request.user, request.GET.get("site"))
+        response = super().get(request, *args, **kwargs)
+        response["Cache-Control"] = "no-store"  # heads of households are named
+        return response
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        figures = dashboard_figures(sites=self.scope.queryset)
+        query = f"?site={self.scope.chosen.pk}" if self.scope.chosen else ""
+        return super().get_context_data(
+            **dashboard_context(figures, self.scope.sites),
+            managed=self.scope.managed,
+            chosen=self.scope.chosen,
+            pdf_url=self.viewset.reverse("pdf"),
+            zero_employment_url=self.viewset.reverse("zero_employment") + query,
+            **kwargs,
+        )
+
+
+class DashboardPdfView(generic.View):
+    """The dashboard as PDF (POST: generating it is recorded)."""
+
+    viewset: Any = None
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        scope = dashboard_scope(request.user, request.POST.get("site"))
+        content = dashboard_pdf(actor=request.user, sites=scope.queryset, scope=scope.sites)
+        return _attachment(content, "application/pdf", f"dashboard-{export_stamp()}.pdf")
+
+
+class ZeroEmploymentExportView(generic.View):
+    """Every zero-employment household in scope as Excel (recorded: heads are named)."""
+
+    viewset: Any = None
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        scope = dashboard_scope(request.user, request.GET.get("site"))
+        content = zero_employment_workbook(
+            actor=request.user, sites=scope.queryset, scope=scope.sites
+        )
+        return _attachment(content, XLSX, f"zero-employment-{export_stamp()}.xlsx")
+
+
+class DashboardApp(Application):
+    title = _("Dashboard")
+    icon = "insights"
+    app_name = "dashboard"
+    menu_template_name = None
+
+    def has_view_permission(self, user: Any, obj: Any = None) -> bool:
+        return user.is_authenticated and user.has_perm(PERMISSION)
+
+    @property
+    def index_path(self) -> Any:
+        return path("", DashboardView.as_view(viewset=self), name="index")
+
+    @property
+    def pdf_path(self) -> Any:
+        return path("pdf/", DashboardPdfView.as_view(viewset=self), name="pdf")
+
+    @property
+    def zero_employment_path(self) -> Any:
+        return path(
+            "zero-employment.xlsx",
+            ZeroEmploymentExportView.as_view(viewset=self),
+            name="zero_employment",
+        )
