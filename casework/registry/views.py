@@ -376,6 +376,13 @@ class HouseholdViewset(DetailViewMixin, ModelViewset):
                 icon=Icon("download", class_="material-icons mdc-list-item__graphic"),
             )
             actions = (ledger, *actions)
+        if permissions.sites_for_import(request.user).exists():
+            ledger_import = Action(
+                name=_("Import a household ledger"),
+                url=self.reverse("ledger_import"),
+                icon=Icon("upload_file", class_="material-icons mdc-list-item__graphic"),
+            )
+            actions = (ledger_import, *actions)
         if request.user.has_perm("registry.export_casefile"):
             batch = Action(
                 name=_("Export case files (ZIP)"),
@@ -414,6 +421,38 @@ class HouseholdViewset(DetailViewMixin, ModelViewset):
         from casework.reports.views import LedgerExportView
 
         return path("ledger/", LedgerExportView.as_view(viewset=self), name="ledger")
+
+    @property
+    def ledger_import_path(self) -> Any:
+        from casework.reports.ledger_views import LedgerImportView
+
+        return path("ledger/import/", LedgerImportView.as_view(viewset=self), name="ledger_import")
+
+    @property
+    def ledger_import_status_path(self) -> Any:
+        from casework.reports.ledger_views import LedgerImportStatusView
+
+        return path(
+            "ledger/import/<int:import_pk>/",
+            LedgerImportStatusView.as_view(viewset=self),
+            name="ledger_import_status",
+        )
+
+    @property
+    def ledger_template_path(self) -> Any:
+        from casework.reports.ledger_views import LedgerTemplateView
+
+        return path(
+            "ledger/template/", LedgerTemplateView.as_view(viewset=self), name="ledger_template"
+        )
+
+    @property
+    def register_export_path(self) -> Any:
+        from casework.reports.ledger_views import RegisterExportView
+
+        return path(
+            "ledger/register/", RegisterExportView.as_view(viewset=self), name="register_export"
+        )
 
     @property
     def casefile_path(self) -> Any:

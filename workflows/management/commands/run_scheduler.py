@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 from django.utils import timezone
 
+from casework.reports.ledger_services import ledger_imports_run
 from casework.reports.services import casefile_batches_run
 from workflows.scheduler import SchedulerBusy, scheduler_lock
 from workflows.services import scheduler_tick
@@ -60,9 +61,12 @@ class Command(BaseCommand):
     def _background_work(self) -> None:
         try:
             batches = casefile_batches_run()
+            imports = ledger_imports_run()
         except Exception:  # noqa: BLE001 - the loop goes on; the batch is marked failed
             logger.exception("Background work failed")
             return
+        stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M:%S")
         if batches:
-            stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M:%S")
             self.stdout.write(f"{stamp} {batches} case-file export(s) made")
+        if imports:
+            self.stdout.write(f"{stamp} {imports} ledger import(s) run")

@@ -1,0 +1,130 @@
+"""Pages of the household ledger: upload for import (checked and imported by the scheduler
+process), the import's progress and report, the empty template and the full ledger."""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views import generic
+
+from casework import permissions
+
+from .ledger_services import ledger_import_request, register_export
+from .models import LedgerImport
+from .register import register_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+REPORT_ROWS_SHOWN = 500
+
+
+def _xlsx(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _may_import(user: Any) -> None:
+    if not permissions.sites_for_import(user).exists():
+        raise PermissionDenied
+
+
+class LedgerUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Household ledger (.xlsx)"),
+        help_text=_("Use the template: one row per member. At most 50 MB."),
+    )
+    dry_run = forms.BooleanField(label=_("Only check the file; import nothing"), required=False)
+
+
+class LedgerImportView(generic.FormView):
+    """Upload a household ledger; lists the user's recent imports."""
+
+    template_name = "reports/ledger_imports.html"
+    form_class = LedgerUploadForm
+    viewset: Any = None
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        _may_import(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user = self.request.user
+        return super().get_context_data(
+            imports=LedgerImport.objects.filter(requested_by=user)[:20],
+            sites=permissions.sites_for_import(user),
+            may_export=user.has_perm("registry.view_personal_data"),
+            **kwargs,
+        )
+
+    def form_valid(self, form: LedgerUploadForm) -> HttpResponse:
+        upload = form.cleaned_data["file"]
+        try:
+            job = ledger_import_request(
+                actor=self.request.user,
+                upload=upload,
+                name=upload.name,
+                size=upload.size,
+                dry_run=form.cleaned_data["dry_run"],
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc.message_dict.get("file", exc.messages))
+            return self.form_invalid(form)
+        return HttpResponseRedirect(self.viewset.reverse("ledger_import_status", args=[job.pk]))
+
+
+class LedgerImportStatusView(generic.TemplateView):
+    """One import: progress while it runs (the page refreshes itself), then its report."""
+
+    template_name = "reports/ledger_import.html"
+    viewset: Any = None
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        _may_import(self.request.user)
+        job = LedgerImport.objects.filter(
+            pk=kwargs["import_pk"], requested_by=self.request.user
+        ).first()
+        if job is None:
+            raise Http404(gettext("No such import of yours."))
+        report = job.report or {}
+        errors, notices = report.get("errors", []), report.get("notices", [])
+        return super().get_context_data(
+            job=job,
+            working=not job.finished,
+            errors=errors[:REPORT_ROWS_SHOWN],
+            errors_hidden=max(0, len(errors) - REPORT_ROWS_SHOWN),
+            notices=notices[:REPORT_ROWS_SHOWN],
+            notices_hidden=max(0, len(notices) - REPORT_ROWS_SHOWN),
+            bad_rows=report.get("bad_rows", 0),
+            **kwargs,
+        )
+
+
+class LedgerTemplateView(generic.View):
+    """The empty ledger template, with a sheet explaining each column."""
+
+    viewset: Any = None
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        _may_import(request.user)
+        return _xlsx(register_workbook(None), "household-ledger-template.xlsx")
+
+
+class RegisterExportView(generic.View):
+    """The household ledger of the households the user works, full identifiers (recorded)."""
+
+    viewset: Any = None
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.has_perm("registry.view_household"):
+            raise PermissionDenied
+        content, _count = register_export(
+            actor=request.user, households=permissions.households_visible_to(request.user)
+        )
+        stamp = timezone.localdate().strftime("%Y%m%d")
+        return _xlsx(content, f"household-ledger-{stamp}.xlsx")
