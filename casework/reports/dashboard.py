@@ -52,6 +52,7 @@ IN_WORK = (*EmploymentCase.WORKING_STATES, EmploymentCase.State.STABLE)
 REVIEWED = (Assessment.Review.APPROVED, Assessment.Review.NOT_REQUIRED)
 LABOUR_CATEGORIES = [c for c in Category if c != Category.NOT_LABOUR]
 UNASSESSED = "unassessed"
+FLAGS = ("category", "review", "is_labour", "is_employed", "work_channel")
 
 
 @dataclass(frozen=True)
@@ -124,18 +125,18 @@ def _latest(model: type, value: str, order: tuple[str, ...], **where: object) ->
 
 
 def with_member_flags(members: QuerySet[Member]) -> QuerySet[Member]:
-    """Alias each member's latest category and review, ``is_labour``, ``is_employed`` and
-    ``work_channel`` ("" when not in current work), as the module defines them."""
+    """Annotate each member's latest ``category`` and ``review``, ``is_labour``, ``is_employed``
+    and ``work_channel`` ("" when not in current work), as the module defines them."""
     on_post = PostAssignment.objects.filter(
         member=OuterRef("pk"), status=PostAssignment.Status.ON_POST
     )
-    members = members.alias(
+    members = members.annotate(
         category=_latest(Assessment, "category", ("-version",)),
         review=_latest(Assessment, "review", ("-version",)),
         case_state=_latest(EmploymentCase, "state", ("-opened_at", "-pk")),
         job_channel=_latest(Placement, "channel", ("-start_date", "-pk"), end_date__isnull=True),
     )
-    return members.alias(
+    return members.annotate(
         is_labour=Case(
             When(category=Category.NOT_LABOUR, then=Value(False)),
             When(category__isnull=False, then=Value(True)),
@@ -171,8 +172,11 @@ def _member_totals(sites: QuerySet[Site]) -> dict[str, int]:
         counts[f"category_{category}"] = Count("pk", filter=labour & Q(category=category))
     for channel in Channel:
         counts[f"channel_{channel}"] = Count("pk", filter=labour & Q(work_channel=channel))
-    members = Member.objects.filter(household__in=scoped_households(sites))
-    return with_member_flags(members).aggregate(**counts)
+    members = with_member_flags(Member.objects.filter(household__in=scoped_households(sites)))
+    # One row per member already; DISTINCT keeps the database from merging this subquery into
+    # the counts, which would work out every member's flags again for each count.
+    flags = members.values("pk", "household_id", *FLAGS).distinct()
+    return flags.aggregate(**counts)
 
 
 def zero_employment_households(sites: QuerySet[Site]) -> QuerySet:
