@@ -30,7 +30,7 @@ from casework.pairing.services import RequestDraft, visit_record
 from casework.placement.models import Employer
 from casework.posts.models import PostAssignment
 from casework.registry.models import Household
-from casework.reports.models import CaseFileBatch
+from casework.reports.models import CaseFileBatch, LedgerImport
 from casework.training.models import Course
 from workflows.models import Process
 from workflows.services import scheduler_tick
@@ -99,6 +99,8 @@ def site_world(db):
     from casework.reports.services import casefile_batch_request
 
     casefile_batch_request(actor=users["manager"], site=paired.household.grid.site)
+    # The manager's own import (the status page is theirs alone).
+    LedgerImport.objects.create(requested_by=users["manager"], original_name="台账.xlsx")
     return users, paired
 
 
@@ -116,6 +118,7 @@ def samples(route: str, users, paired) -> dict[str, object]:
         "content_type_id": ContentType.objects.get_for_model(Household).pk,
         "url": "nowhere/",
         "batch_pk": CaseFileBatch.objects.order_by("pk").first().pk,
+        "import_pk": LedgerImport.objects.order_by("pk").first().pk,
     }
     admin_object = re.match(r"admin/(\w+)/(\w+)/<(?:path:object_id|id)>/", route)
     if admin_object:  # an existing row of that very model, so both databases agree
