@@ -21,6 +21,7 @@ from casework.registry.models import Household
 from .ledger_import import LedgerUnreadable, ledger_import
 from .models import LedgerImport
 from .register import register_workbook
+from .services import claim_next
 
 logger = logging.getLogger(__name__)
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -104,17 +105,7 @@ def ledger_import_request(
 
 
 def _claim() -> LedgerImport | None:
-    with transaction.atomic():
-        job = (
-            LedgerImport.objects.select_for_update(skip_locked=True)
-            .filter(status=LedgerImport.Status.QUEUED)
-            .order_by("created_at", "pk")
-            .first()
-        )
-        if job is not None:
-            job.status, job.started_at = LedgerImport.Status.CHECKING, timezone.now()
-            job.save(update_fields=["status", "started_at"])
-        return job
+    return claim_next(LedgerImport, LedgerImport.Status.CHECKING)
 
 
 def ledger_import_run(job: LedgerImport) -> None:

@@ -9,6 +9,7 @@ under a temporary name and renames it when complete, updating the progress as it
 import logging
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -67,18 +68,24 @@ def casefile_batch_request(
     return batch
 
 
-def _claim() -> CaseFileBatch | None:
+def claim_next(model: Any, running: str) -> Any:
+    """Take the oldest queued job of ``model`` (a second worker skips it) and mark it
+    ``running``; None when nothing is queued."""
     with transaction.atomic():
-        batch = (
-            CaseFileBatch.objects.select_for_update(skip_locked=True)
-            .filter(status=CaseFileBatch.Status.QUEUED)
+        job = (
+            model.objects.select_for_update(skip_locked=True)
+            .filter(status=model.Status.QUEUED)
             .order_by("created_at", "pk")
             .first()
         )
-        if batch is not None:
-            batch.status, batch.started_at = CaseFileBatch.Status.RUNNING, timezone.now()
-            batch.save(update_fields=["status", "started_at"])
-        return batch
+        if job is not None:
+            job.status, job.started_at = running, timezone.now()
+            job.save(update_fields=["status", "started_at"])
+        return job
+
+
+def _claim() -> CaseFileBatch | None:
+    return claim_next(CaseFileBatch, CaseFileBatch.Status.RUNNING)
 
 
 def casefile_batch_run(batch: CaseFileBatch) -> None:
