@@ -26,9 +26,9 @@ from .dashboard_exports import (
     export_stamp,
     zero_employment_workbook,
 )
+from .xlsx import XLSX
 
 PERMISSION = "reports.view_dashboard"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)

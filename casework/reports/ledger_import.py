@@ -29,6 +29,7 @@ from casework.audit.services import PendingEvent, audit_record, audit_record_man
 from casework.registry.models import Grid, Household, Member, Region, Site
 from casework.registry.services import region_ensure
 from casework.registry.validators import (
+    ResidentId,
     clean_text,
     mask_document_number,
     mask_phone,
@@ -294,6 +295,8 @@ class _Checker:
                 self.grids[(grid.site_id, fold(grid.name))].append(grid)
         self.regions: dict[str, Region] = {}
         self.new_regions: dict[str, tuple[str, int]] = {}
+        self.residents: dict[str, ResidentId] = {}  # checked ID numbers, parsed once
+        self.existing: set[str] = set()  # household numbers already in the system
 
     # -- helpers
     def title(self, key: str) -> str:
@@ -462,6 +465,7 @@ class _Checker:
                 _("This is a residence-permit number: set the document type accordingly."),
             )
             return None
+        self.residents[resident.number] = resident
         return resident.number
 
     def check_member(self, row: int, texts: dict[str, str], raw_number: Any) -> dict | None:
@@ -499,7 +503,7 @@ class _Checker:
                 self.documents[number] = row
             data["document_number"] = number
             if doc_type in _CHECKSUMMED:
-                resident = parse_resident_id(number)
+                resident = self.residents[number]
                 if sex and sex != resident.sex:
                     self.error(
                         row,
@@ -697,6 +701,7 @@ class _Checker:
                     document_number__in=numbers[start : start + 5000]
                 ).values_list("document_number", "household__number")
             )
+        self.existing = set(existing)
         for entry in self.households.values():
             household = existing.get(entry.number)
             for member in entry.members:
@@ -895,12 +900,7 @@ def ledger_import(
         report.notices.sort(key=lambda p: (p.row, p.column))
         report.households = len(checker.households)
         report.members = sum(len(e.rows) for e in checker.households.values())
-        existing = set(
-            Household.objects.filter(number__in=list(checker.households)).values_list(
-                "number", flat=True
-            )
-        )
-        new = [e for e in checker.households.values() if e.number not in existing]
+        new = [e for e in checker.households.values() if e.number not in checker.existing]
         report.households_unchanged = len(checker.households) - len(new)
         report.households_new = len(new)
         report.members_new = sum(len(e.members) for e in new)

@@ -16,8 +16,8 @@ from casework import permissions
 from .ledger_services import ledger_import_request, register_export
 from .models import LedgerImport
 from .register import register_workbook
+from .xlsx import XLSX
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 REPORT_ROWS_SHOWN = 500
 
 

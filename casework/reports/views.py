@@ -19,8 +19,7 @@ from .casefile import casefile_generate, casefile_refusal
 from .ledger import ledger_workbook
 from .models import CaseFileBatch
 from .services import casefile_batch_path, casefile_batch_request
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from .xlsx import XLSX
 
 
 class LedgerExportView(generic.View):
