@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from guardian.shortcuts import get_objects_for_user
@@ -68,6 +68,11 @@ def grids_worked_by(user: User) -> QuerySet[Grid]:
         Q(pk__in=_objects(user, WORK_GRID, Grid).values("pk"))
         | Q(site__in=_objects(user, MANAGE_SITE, Site).values("pk"))
     )
+
+
+def sites_worked_by(user: User) -> QuerySet[Site]:
+    """Sites where the user does casework: a site of a grid they work, or a site they manage."""
+    return Site.objects.filter(pk__in=grids_worked_by(user).values("site_id"))
 
 
 def sites_managed_by(user: User) -> QuerySet[Site]:
@@ -208,54 +213,6 @@ def grids_for_registration(user: User) -> QuerySet[Grid]:
     if not user.is_authenticated or not user.has_perm("registry.add_household"):
         return Grid.objects.none()
     return grids_worked_by(user).select_related("site")
-
-
-# From a workflow process to the household it is about, for each kind of process.
-PROCESS_HOUSEHOLD_PATHS = (
-    "householdprocess__household_case__household",
-    "employmentprocess__case__member__household",
-    "postvacancyprocess__vacancy__vacated_by__member__household",
-    "servicerequestprocess__service_request__household",
-)
-
-
-def process_household_id(process_pk: object) -> int | None:
-    """The id of the household a workflow process is about."""
-    from django.db.models.functions import Coalesce
-    from viewflow.workflow.models import Process
-
-    paths = [F(f"{path}__pk") for path in PROCESS_HOUSEHOLD_PATHS]
-    return (
-        Process.objects.filter(pk=process_pk)
-        .annotate(household_id=Coalesce(*paths))
-        .values_list("household_id", flat=True)
-        .first()
-    )
-
-
-def processes_visible_to(user: User) -> QuerySet:
-    """Workflow processes whose household the user may see (needs the role's view permission).
-
-    viewflow itself would show every process to holders of the model-level permission.
-    """
-    from viewflow.workflow.models import Process
-
-    if not user.is_authenticated or not user.is_active:
-        return Process.objects.none()
-    if user.is_superuser:
-        return Process.objects.all()
-    households = households_visible_to(user).values("pk")
-    visible = Q()
-    for path in PROCESS_HOUSEHOLD_PATHS:
-        visible |= Q(**{f"{path}__in": households})
-    return Process.objects.filter(visible)
-
-
-def process_visible(user: User, process_pk: object) -> bool:
-    """May the user see the process with ``process_pk`` (and its tasks)?"""
-    if not str(process_pk).isdigit():
-        return False
-    return processes_visible_to(user).filter(pk=process_pk).exists()
 
 
 TEACH_COURSE = "training.teach_course"

@@ -19,7 +19,7 @@ from casework.training import services as training_services
 from casework.training.models import Course
 
 from .flows import EmploymentFlow, HouseholdFlow
-from .models import HouseholdProcess
+from .models import EmploymentProcess, HouseholdProcess
 from .services import course_results_complete, task_complete
 
 # Stage of the household at position n (0-15) of each grid: what the head is assessed as,
@@ -95,7 +95,7 @@ class DemoStager:
         if category is None:
             return
         hcase = HouseholdCase.objects.get(household=household, closed_at__isnull=True)
-        where = {"process__householdprocess__household_case": hcase}
+        where = {"process__in": HouseholdProcess.objects.filter(household_case=hcase).values("pk")}
 
         def assess() -> None:
             task_complete(
@@ -131,7 +131,9 @@ class DemoStager:
             _fire_timer(HouseholdProcess.objects.get(household_case=hcase))
 
     def step(self, case: EmploymentCase, node: Any, perform: Any, actor: Any = None) -> None:
-        task = _open({"process__employmentprocess__case": case}, node)
+        task = _open(
+            {"process__in": EmploymentProcess.objects.filter(case=case).values("pk")}, node
+        )
         actor = actor or self.worker
         task_complete(task=task, actor=actor, perform=lambda: perform(actor))
         case.refresh_from_db()

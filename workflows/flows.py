@@ -20,15 +20,8 @@ from .models import (
     ServiceRequestProcess,
 )
 from .nodes import Step
-from .scoping import (
-    ScopedFlowMixin,
-    employment_grid,
-    employment_site,
-    household_grid,
-    household_site,
-    request_grid,
-    vacancy_grid,
-)
+from .scoping import ScopedFlowMixin
+from .subjects import grid_of, site_of
 
 State = EmploymentCase.State
 
@@ -68,14 +61,14 @@ class HouseholdFlow(ScopedFlowMixin, flow.Flow):
     assess = (
         Step(views.AssessView.as_view())
         .Annotation(title=_("Assess the household"))
-        .Permission(WORK_GRID, obj=household_grid)
+        .Permission(WORK_GRID, obj=grid_of)
         .Deadline("deadline.assess")
         .Next(this.review)
     )
     review = (
         Step(views.ReviewView.as_view())
         .Annotation(title=_("Review the assessment"))
-        .Permission(MANAGE_SITE, obj=household_site)
+        .Permission(MANAGE_SITE, obj=site_of)
         .Deadline("deadline.review")
         .Next(this.check_review)
     )
@@ -104,7 +97,7 @@ class HouseholdFlow(ScopedFlowMixin, flow.Flow):
     household_followup = (
         Step(views.HouseholdFollowUpView.as_view())
         .Annotation(title=_("Follow up the household"))
-        .Permission(WORK_GRID, obj=household_grid)
+        .Permission(WORK_GRID, obj=grid_of)
         .Assign(routing.paired_helper)
         .Deadline("deadline.household_followup")
         .Next(this.wait_followup)
@@ -161,42 +154,42 @@ class EmploymentFlow(ScopedFlowMixin, flow.Flow):
     placement = (
         Step(views.PlacementView.as_view())
         .Annotation(title=_("Record the placement"))
-        .Permission(WORK_GRID, obj=employment_grid)
+        .Permission(WORK_GRID, obj=grid_of)
         .Deadline("deadline.placement")
         .Next(this.route)
     )
     enrol = (
         Step(views.EnrolView.as_view())
         .Annotation(title=_("Enrol in a course"))
-        .Permission(WORK_GRID, obj=employment_grid)
+        .Permission(WORK_GRID, obj=grid_of)
         .Deadline("deadline.enrol")
         .Next(this.route)
     )
     training_outcome = (
         Step(views.TrainingOutcomeView.as_view())
         .Annotation(title=_("Record the training outcome"))
-        .Permission(WORK_GRID, obj=employment_grid)
+        .Permission(WORK_GRID, obj=grid_of)
         .Deadline("deadline.training_outcome")
         .Next(this.route)
     )
     post_application = (
         Step(views.PostApplicationView.as_view())
         .Annotation(title=_("Apply for a public-welfare post"))
-        .Permission(WORK_GRID, obj=employment_grid)
+        .Permission(WORK_GRID, obj=grid_of)
         .Deadline("deadline.post_application")
         .Next(this.route)
     )
     post_approval = (
         Step(views.PostApprovalView.as_view())
         .Annotation(title=_("Decide the post application"))
-        .Permission(MANAGE_SITE, obj=employment_site)
+        .Permission(MANAGE_SITE, obj=site_of)
         .Deadline("deadline.post_approval")
         .Next(this.route)
     )
     reassess = (
         Step(views.ReassessView.as_view())
         .Annotation(title=_("Reassess the member"))
-        .Permission(WORK_GRID, obj=employment_grid)
+        .Permission(WORK_GRID, obj=grid_of)
         .Deadline("deadline.reassess")
         .Next(this.route)
     )
@@ -215,7 +208,7 @@ class EmploymentFlow(ScopedFlowMixin, flow.Flow):
     retention_followup = (
         Step(views.RetentionFollowUpView.as_view())
         .Annotation(title=_("Retention follow-up"))
-        .Permission(WORK_GRID, obj=employment_grid)
+        .Permission(WORK_GRID, obj=grid_of)
         .Deadline("deadline.retention_followup")
         .Next(this.route)
     )
@@ -244,7 +237,7 @@ class PostVacancyFlow(ScopedFlowMixin, flow.Flow):
     report = (
         Step(views.PostVacancyReportView.as_view())
         .Annotation(title=_("Report the vacancy and recommend"))
-        .Permission(WORK_GRID, obj=vacancy_grid)
+        .Permission(WORK_GRID, obj=grid_of)
         .Deadline("deadline.post_vacancy")
         .Next(this.end)
     )
@@ -272,7 +265,7 @@ class ServiceRequestFlow(ScopedFlowMixin, flow.Flow):
     handle = (
         Step(views.ServiceRequestView.as_view())
         .Annotation(title=_("Resolve the service request"))
-        .Permission(WORK_GRID, obj=request_grid)
+        .Permission(WORK_GRID, obj=grid_of)
         .Deadline("deadline.service_request", on=routing.promised_date)
         .Next(this.end)
     )

@@ -17,7 +17,6 @@ from viewflow.workflow.status import PROCESS, STATUS
 from viewflow.workflow.timers import fire_due_timers
 from viewflow.workflow.token import Token
 
-from casework import permissions
 from casework.audit.context import acting
 from casework.audit.services import PendingEvent, audit_record, audit_record_many
 from casework.cases.models import HouseholdCase
@@ -25,6 +24,7 @@ from casework.cases.services import household_case_open
 from casework.registry.models import Grid, Household
 
 from .models import EmploymentProcess, HouseholdProcess, Notification, TaskDeadline
+from .subjects import process_household_id
 
 logger = logging.getLogger(__name__)
 OPEN_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
@@ -249,7 +249,7 @@ def _escalate(deadline: TaskDeadline, now: Any) -> int:
 
 
 def _household_id(task: Task) -> int | None:
-    return permissions.process_household_id(task.process_id)
+    return process_household_id(task.process_id)
 
 
 def post_terms_close() -> int:
@@ -262,7 +262,7 @@ def post_terms_close() -> int:
     cases = post_terms_expire()
     if cases:
         Task.objects.filter(
-            process__employmentprocess__case__in=cases,
+            process__in=EmploymentProcess.objects.filter(case__in=cases).values("pk"),
             flow_task=EmploymentFlow.wait_followup,
             status=STATUS.SCHEDULED,
         ).update(scheduled=timezone.now())
@@ -343,7 +343,9 @@ def course_results_complete(*, actor: AbstractBaseUser, course: Any, entries: li
             for task in Task.objects.filter(
                 flow_task=EmploymentFlow.training_outcome,
                 status__in=OPEN_STATUSES,
-                process__employmentprocess__case__in=[e.case_id for e, _entry, _rate in todo],
+                process__in=EmploymentProcess.objects.filter(
+                    case__in=[e.case_id for e, _entry, _rate in todo]
+                ).values("pk"),
             )
         }
         process_of_case = dict(

@@ -11,9 +11,10 @@ from django.db import transaction
 from viewflow.workflow.activation import Activation
 from viewflow.workflow.status import STATUS
 
-from casework import permissions
 from casework.audit.context import current_actor
 from casework.audit.services import audit_record
+
+from .subjects import process_household_id
 
 # Transitions recorded for any node, by the activation method's name.
 _ANY_NODE = {
@@ -62,7 +63,7 @@ def record_transition(
             actor=actor,
             action=action,
             obj=task,
-            household_id=permissions.process_household_id(task.process_id),
+            household_id=process_household_id(task.process_id),
             changes=changes,
         )
 

@@ -25,7 +25,7 @@ from casework.registry.selectors import members_head_first
 from casework.training import services as training_services
 from casework.training.models import Enrolment
 
-from . import forms
+from . import forms, subjects
 from .models import TaskDeadline
 
 
@@ -57,8 +57,15 @@ class StepView(TaskSuccessUrlMixin, generic.FormView):
         )
         return context
 
+    @property
+    def subject(self) -> dict[str, Any]:
+        """The process's domain object, household and member (``workflows.subjects``)."""
+        if not hasattr(self, "_subject"):
+            self._subject = subjects.subject_context(self.request.activation.process)
+        return self._subject
+
     def subject_context(self) -> dict[str, Any]:
-        return {}
+        return self.subject
 
     def perform(self, form: Any) -> None:
         raise NotImplementedError
@@ -83,28 +90,13 @@ class StepView(TaskSuccessUrlMixin, generic.FormView):
 class HouseholdStepView(StepView):
     @property
     def household_case(self) -> HouseholdCase:
-        if not hasattr(self, "_household_case"):
-            self._household_case = HouseholdCase.objects.select_related(
-                "household__grid__site"
-            ).get(processes__pk=self.request.activation.process.pk)
-        return self._household_case
-
-    def subject_context(self) -> dict[str, Any]:
-        return {"household": self.household_case.household}
+        return self.subject["household_case"]
 
 
 class CaseStepView(StepView):
     @property
     def case(self) -> EmploymentCase:
-        if not hasattr(self, "_case"):
-            self._case = EmploymentCase.objects.select_related("member__household__grid__site").get(
-                process__pk=self.request.activation.process.pk
-            )
-        return self._case
-
-    def subject_context(self) -> dict[str, Any]:
-        case = self.case
-        return {"case": case, "member": case.member, "household": case.member.household}
+        return self.subject["case"]
 
     def refuse(self, form: Any) -> bool:
         """Record a refusal when the form says the person refused; True if it did."""
@@ -309,20 +301,8 @@ class PostVacancyReportView(StepView):
     form_class = forms.PostVacancyReportForm
 
     @property
-    def vacancy(self) -> Any:
-        if not hasattr(self, "_vacancy"):
-            self._vacancy = PostVacancy.objects.select_related(
-                "post", "vacated_by__member__household__grid"
-            ).get(process__pk=self.request.activation.process.pk)
-        return self._vacancy
-
-    def subject_context(self) -> dict[str, Any]:
-        vacancy = self.vacancy
-        return {
-            "household": vacancy.vacated_by.member.household,
-            "member": vacancy.vacated_by.member,
-            "vacancy": vacancy,
-        }
+    def vacancy(self) -> PostVacancy:
+        return self.subject["vacancy"]
 
     def perform(self, form: Any) -> None:
         post_services.post_vacancy_report(
@@ -334,16 +314,8 @@ class ServiceRequestView(StepView):
     form_class = forms.ServiceRequestForm
 
     @property
-    def service_request(self) -> Any:
-        if not hasattr(self, "_request"):
-            self._request = ServiceRequest.objects.select_related(
-                "household__grid", "first_contact"
-            ).get(process__pk=self.request.activation.process.pk)
-        return self._request
-
-    def subject_context(self) -> dict[str, Any]:
-        request = self.service_request
-        return {"household": request.household, "service_request": request}
+    def service_request(self) -> ServiceRequest:
+        return self.subject["service_request"]
 
     def perform(self, form: Any) -> None:
         pairing_services.service_request_resolve(

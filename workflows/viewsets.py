@@ -4,8 +4,7 @@ user's jurisdiction (viewflow's own lists show every process; reference/viewflow
 from typing import Any
 
 import django_filters
-from django.db.models import F, Q, QuerySet, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.urls import path
 from django.utils import timezone
@@ -27,10 +26,10 @@ from viewflow.workflow.flow.views import (
 from viewflow.workflow.flow.views.mixins import StoreRequestPathMixin
 from viewflow.workflow.models import Task
 
-from casework import permissions
-
+from . import subjects
 from .flows import EmploymentFlow, HouseholdFlow, PostVacancyFlow, ServiceRequestFlow
-from .models import EmploymentProcess, Notification, PostVacancyProcess, ServiceRequestProcess
+from .models import Notification
+from .scoping import processes_visible_to
 from .services import OPEN_STATUSES
 
 FLOWS = (HouseholdFlow, EmploymentFlow, PostVacancyFlow, ServiceRequestFlow)
@@ -66,13 +65,10 @@ class TaskFilter(django_filters.FilterSet):
 
 def with_subject(tasks: QuerySet) -> QuerySet:
     """Annotate each task with its household, member and due date: one query for any page."""
-    paths = [f"process__{path}" for path in permissions.PROCESS_HOUSEHOLD_PATHS]
-    member = "process__employmentprocess__case__member"
-    leaver = "process__postvacancyprocess__vacancy__vacated_by__member"
     return tasks.annotate(
-        wf_household_id=Coalesce(*[F(f"{path}__pk") for path in paths]),
-        wf_household=Coalesce(*[F(f"{path}__number") for path in paths]),
-        wf_member=Coalesce(F(f"{member}__name"), F(f"{leaver}__name")),
+        wf_household_id=subjects.household_id_expression("process__"),
+        wf_household=subjects.household_number_expression("process__"),
+        wf_member=subjects.member_name_expression("process__"),
         wf_due=F("deadline__due_at"),
     )
 
@@ -126,7 +122,7 @@ class LeanListMixin(SubjectColumns):
     bulk_actions = ()
 
     def scoped(self, tasks: QuerySet) -> QuerySet:
-        visible = permissions.processes_visible_to(self.request.user)
+        visible = processes_visible_to(self.request.user)
         return due_first(with_subject(tasks.filter(process__in=visible.values("pk"))))
 
 
@@ -158,7 +154,7 @@ class ArchiveView(LeanListMixin, WorkflowArchiveListView):
     def queryset(self) -> QuerySet:
         tasks = Task.objects.archive(self.flow_classes, self.request.user)
         return with_subject(
-            tasks.filter(process__in=permissions.processes_visible_to(self.request.user))
+            tasks.filter(process__in=processes_visible_to(self.request.user))
         ).order_by("-finished", "-pk")
 
 
@@ -220,29 +216,11 @@ class ProcessListView(DashboardProcessListView):
 
     member.short_description = _("Member")  # type: ignore[attr-defined]
 
-    def subject_annotations(self) -> dict[str, Any]:
-        if self.flow_class is HouseholdFlow:
-            return {"wf_household": F("household_case__household__number"), "wf_member": Value("")}
-        if self.flow_class is ServiceRequestFlow:
-            return {
-                "wf_household": F("service_request__household__number"),
-                "wf_member": Value(""),
-            }
-        if self.flow_class is PostVacancyFlow:
-            return {
-                "wf_household": F("vacancy__vacated_by__member__household__number"),
-                "wf_member": F("vacancy__vacated_by__member__name"),
-            }
-        return {
-            "wf_household": F("case__member__household__number"),
-            "wf_member": F("case__member__name"),
-        }
-
     def get_queryset(self) -> QuerySet:
-        visible = permissions.processes_visible_to(self.request.user).values("pk")
+        visible = processes_visible_to(self.request.user).values("pk")
         return (
             self.flow_class.process_class.objects.filter(flow_class=self.flow_class, pk__in=visible)
-            .annotate(**self.subject_annotations())
+            .annotate(**subjects.subject_annotations(self.flow_class.process_class))
             .order_by("-created", "-pk")
         )
 
@@ -253,7 +231,7 @@ class TaskListView(SubjectColumns, DashboardTaskListView):
 
     @viewprop
     def queryset(self) -> QuerySet:
-        visible = permissions.processes_visible_to(self.request.user).values("pk")
+        visible = processes_visible_to(self.request.user).values("pk")
         tasks = Task.objects.filter(
             process__flow_class=self.flow_class, process__in=visible, flow_task_type="HUMAN"
         )
@@ -266,7 +244,7 @@ class ProcessDetailView(DetailProcessView):
     template_name = "workflows/process_detail.html"
 
     def get_queryset(self) -> QuerySet:
-        visible = permissions.processes_visible_to(self.request.user).values("pk")
+        visible = processes_visible_to(self.request.user).values("pk")
         return self.flow_class.process_class.objects.filter(
             flow_class=self.flow_class, pk__in=visible
         )
@@ -279,20 +257,7 @@ class ProcessDetailView(DetailProcessView):
             .order_by("created", "pk")
         )
         context["now"] = timezone.now()
-        process = context["process"]
-        if isinstance(process, EmploymentProcess):
-            context["case"] = process.case
-            context["member"] = process.case.member
-            context["household"] = process.case.member.household
-        elif isinstance(process, ServiceRequestProcess):
-            context["service_request"] = process.service_request
-            context["household"] = process.service_request.household
-        elif isinstance(process, PostVacancyProcess):
-            context["vacancy"] = process.vacancy
-            context["member"] = process.vacancy.vacated_by.member
-            context["household"] = context["member"].household
-        else:
-            context["household"] = process.household_case.household
+        context.update(subjects.subject_context(context["process"]))
         return context
 
 

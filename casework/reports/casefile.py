@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
@@ -21,10 +21,10 @@ from casework.audit.models import AuditChainHead, AuditEvent
 from casework.audit.selectors import HistoryEntry, household_events, household_history, user_label
 from casework.audit.services import audit_record
 from casework.audit.verify import Verification, verify_household
-from casework.permissions import PROCESS_HOUSEHOLD_PATHS
 from casework.registry.models import Household
 from casework.registry.selectors import members_head_first
 from casework.registry.validators import mask_document_number, mask_phone
+from workflows import subjects
 
 from .pdf import render_pdf
 
@@ -83,13 +83,10 @@ def _deadline_state(task: Task, now: datetime.datetime) -> tuple[datetime.dateti
 def _processes(household: Household, now: datetime.datetime) -> list[ProcessRow]:
     from viewflow.workflow.models import Process
 
-    about = Q()
-    for path in PROCESS_HOUSEHOLD_PATHS:
-        about |= Q(**{path: household})
     tasks = Task.objects.select_related("owner", "deadline").order_by("created", "pk")
     processes = (
-        Process.objects.filter(about)
-        .select_related("employmentprocess__case__member")
+        Process.objects.filter(subjects.about_households(household))
+        .select_related(*subjects.member_paths())
         .order_by("created", "pk")
         .prefetch_related(Prefetch("task_set", queryset=tasks))
     )
@@ -110,10 +107,7 @@ def _processes(household: Household, now: datetime.datetime) -> list[ProcessRow]
                     deadline=state,
                 )
             )
-        title = str(process.flow_class.process_title)
-        employment = getattr(process, "employmentprocess", None)
-        if employment is not None:
-            title = f"{title}：{employment.case.member.name}"
+        title = subjects.process_title(process)
         rows.append(
             ProcessRow(
                 pk=process.pk,

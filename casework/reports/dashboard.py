@@ -41,11 +41,11 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.cases.models import Assessment, Category, EmploymentCase
 from casework.pairing.selectors import overdue_for_visit
-from casework.permissions import PROCESS_HOUSEHOLD_PATHS
 from casework.placement.models import Channel, Placement
 from casework.posts.models import PostAssignment, WelfarePost
 from casework.registry.models import Household, Member, Site
 from casework.training.models import Enrolment
+from workflows import subjects
 
 ZERO_EMPLOYMENT_CAP = 200
 IN_WORK = (*EmploymentCase.WORKING_STATES, EmploymentCase.State.STABLE)
@@ -253,9 +253,7 @@ def _overdue_tasks(sites: QuerySet[Site], now: datetime.datetime) -> int:
     from workflows.services import OPEN_STATUSES
 
     households = scoped_households(sites).values("pk")
-    about = Q()
-    for path in PROCESS_HOUSEHOLD_PATHS:
-        about |= Q(**{f"process__{path}__in": households})
+    about = subjects.about_households(households, prefix="process__")
     return Task.objects.filter(about, status__in=OPEN_STATUSES, deadline__due_at__lt=now).count()
 
 

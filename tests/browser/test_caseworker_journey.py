@@ -9,6 +9,7 @@ from viewflow.workflow.status import STATUS
 
 from casework.cases.models import Assessment
 from casework.placement.models import Placement
+from workflows import scoping
 from workflows.flows import EmploymentFlow, HouseholdFlow
 from workflows.management.commands.seed_demo import DEMO_PASSWORD
 
@@ -45,9 +46,8 @@ def _choose(page, name, label):
 def _visible(username):
     from django.contrib.auth import get_user_model
 
-    from casework import permissions
 
-    return permissions.processes_visible_to(get_user_model().objects.get(username=username))
+    return scoping.processes_visible_to(get_user_model().objects.get(username=username))
 
 
 def test_caseworker_assesses_a_household_and_records_a_placement(live_server, page, artifacts):

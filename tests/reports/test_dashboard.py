@@ -39,6 +39,7 @@ from casework.training.models import Enrolment
 from casework.training.services import course_create
 from tests import factories
 from tests.reports.bulk import bulk_households
+from workflows import subjects
 from workflows.models import TaskDeadline
 
 pytestmark = pytest.mark.django_db
@@ -269,7 +270,7 @@ def expected_figures(site: Site, manager) -> dict:
     late_tasks = [
         t for t in Task.objects.filter(status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED])
         if hasattr(t, "deadline") and t.deadline.due_at < now
-        and permissions.process_household_id(t.process_id) in ids
+        and subjects.process_household_id(t.process_id) in ids
     ]  # fmt: skip
     heads = {h.pk: next(m.name for m, _f in facts[h.pk] if m.is_head) for h in zero}
     return {
