@@ -41,10 +41,10 @@ def measure(households: int) -> None:
     from django.test.utils import CaptureQueriesContext
 
     from casework import roles
+    from casework.common.pdf import render_pdf
     from casework.registry.models import Site
     from casework.reports.dashboard import dashboard_figures
     from casework.reports.dashboard_exports import dashboard_context
-    from casework.reports.pdf import render_pdf
     from tests import factories
     from tests.reports.bulk import bulk_households
 

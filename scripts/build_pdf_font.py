@@ -22,8 +22,8 @@ from fontTools.ttLib import TTCollection
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 FAMILY_INDEX_NAME = "Noto Sans CJK SC"
-TARGET = ROOT / "casework" / "reports" / "fonts" / "NotoSansSC-casework.otf"
-LICENCE = ROOT / "casework" / "reports" / "fonts" / "OFL.txt"
+TARGET = ROOT / "casework" / "common" / "fonts" / "NotoSansSC-casework.otf"
+LICENCE = ROOT / "casework" / "common" / "fonts" / "OFL.txt"
 DEBIAN_COPYRIGHT = Path("/usr/share/doc/fonts-noto-cjk/copyright")
 
 

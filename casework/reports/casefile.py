@@ -21,12 +21,11 @@ from casework.audit.models import AuditChainHead, AuditEvent
 from casework.audit.selectors import HistoryEntry, household_events, household_history, user_label
 from casework.audit.services import audit_record
 from casework.audit.verify import Verification, verify_household
+from casework.common.pdf import render_pdf
 from casework.registry.models import Household
 from casework.registry.selectors import members_head_first
 from casework.registry.validators import mask_document_number, mask_phone
 from workflows import subjects
-
-from .pdf import render_pdf
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,8 @@ from openpyxl.styles import Font
 
 from casework.audit.selectors import user_label
 from casework.audit.services import audit_record
+from casework.common.pdf import render_pdf
+from casework.common.xlsx import safe_cell
 from casework.registry.models import Site
 
 from .charts import dashboard_charts
@@ -27,8 +29,6 @@ from .dashboard import (
     zero_employment_households,
     zero_employment_rows,
 )
-from .pdf import render_pdf
-from .xlsx import safe_cell
 
 
 def dashboard_context(figures: Dashboard, scope: Sequence[Site]) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from django.views import generic
 from viewflow.urls import Application
 
 from casework import permissions
+from casework.common.xlsx import XLSX
 from casework.registry.models import Site
 
 from .dashboard import dashboard_figures
@@ -26,7 +27,6 @@ from .dashboard_exports import (
     export_stamp,
     zero_employment_workbook,
 )
-from .xlsx import XLSX
 
 PERMISSION = "reports.view_dashboard"
 

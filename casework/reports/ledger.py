@@ -13,13 +13,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from casework.cases.models import Assessment, Category, EmploymentCase
+from casework.common.xlsx import safe_cell as _cell
 from casework.placement.models import CHANNEL_GROUPS, Channel, Placement
 from casework.posts.models import PostAssignment
 from casework.registry.models import Household, Member
 from casework.registry.validators import mask_document_number, mask_phone
 from casework.training.models import Enrolment
-
-from .xlsx import safe_cell as _cell
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 
 from casework import permissions
 from casework.audit.services import audit_record
+from casework.common.jobs import claim_next
 from casework.registry.models import Household
 
 from .ledger_import import LedgerUnreadable, ledger_import
 from .models import LedgerImport
 from .register import register_workbook
-from .services import claim_next
 
 logger = logging.getLogger(__name__)
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024

@@ -12,11 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views import generic
 
 from casework import permissions
+from casework.common.xlsx import XLSX
 
 from .ledger_services import ledger_import_request, register_export
 from .models import LedgerImport
 from .register import register_workbook
-from .xlsx import XLSX
 
 REPORT_ROWS_SHOWN = 500
 

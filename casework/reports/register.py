@@ -21,9 +21,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from casework.common.xlsx import safe_cell
 from casework.registry.models import Household, Member
-
-from .xlsx import safe_cell
 
 Scope = Literal["info", "household", "member"]
 SHEET_TITLE = "户籍台账"

@@ -9,7 +9,6 @@ under a temporary name and renames it when complete, updating the progress as it
 import logging
 import zipfile
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from casework import permissions
 from casework.audit.services import audit_record
+from casework.common.jobs import claim_next
 from casework.registry.models import Grid, Household, Site
 
 from .casefile import casefile_generate
@@ -66,22 +66,6 @@ def casefile_batch_request(
             changes={"households": (None, len(ids))},
         )
     return batch
-
-
-def claim_next(model: Any, running: str) -> Any:
-    """Take the oldest queued job of ``model`` (a second worker skips it) and mark it
-    ``running``; None when nothing is queued."""
-    with transaction.atomic():
-        job = (
-            model.objects.select_for_update(skip_locked=True)
-            .filter(status=model.Status.QUEUED)
-            .order_by("created_at", "pk")
-            .first()
-        )
-        if job is not None:
-            job.status, job.started_at = running, timezone.now()
-            job.save(update_fields=["status", "started_at"])
-        return job
 
 
 def _claim() -> CaseFileBatch | None:

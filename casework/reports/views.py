@@ -13,13 +13,13 @@ from django.views import generic
 
 from casework import permissions
 from casework.audit.services import audit_record
+from casework.common.xlsx import XLSX
 from casework.registry.models import Grid, Site
 
 from .casefile import casefile_generate, casefile_refusal
 from .ledger import ledger_workbook
 from .models import CaseFileBatch
 from .services import casefile_batch_path, casefile_batch_request
-from .xlsx import XLSX
 
 
 class LedgerExportView(generic.View):

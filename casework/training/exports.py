@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from casework.reports.xlsx import safe_cell as _cell
+from casework.common.xlsx import safe_cell as _cell
 
 from .models import Course
 from .selectors import roster_rows

@@ -46,7 +46,6 @@ def _choose(page, name, label):
 def _visible(username):
     from django.contrib.auth import get_user_model
 
-
     return scoping.processes_visible_to(get_user_model().objects.get(username=username))
 
 

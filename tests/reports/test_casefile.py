@@ -18,10 +18,10 @@ from viewflow.workflow.models import Task
 
 from casework import permissions
 from casework.audit.models import AuditChainHead, AuditEvent
+from casework.common.pdf import FONT_FILE, render_html
 from casework.placement.models import Placement
 from casework.registry.models import Household
 from casework.reports.casefile import casefile_data, user_label
-from casework.reports.pdf import FONT_FILE, render_html
 from casework.training.models import Enrolment
 from workflows.flows import EmploymentFlow
 
@@ -170,7 +170,7 @@ def test_the_pdf_shows_chinese_with_no_system_font_at_all(world, tmp_path):
     assert listed.strip() == "", "this fontconfig must see no system font"
     script = (
         "import sys, django; django.setup();"
-        "from casework.reports.pdf import html_to_pdf;"
+        "from casework.common.pdf import html_to_pdf;"
         "sys.stdout.buffer.write(html_to_pdf(open(sys.argv[1], encoding='utf-8').read()))"
     )
     result = subprocess.run(

@@ -1,0 +1,1 @@
+"""What several apps share: spreadsheets, PDFs, background jobs and the form-page base view."""
