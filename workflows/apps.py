@@ -8,27 +8,6 @@ class WorkflowsConfig(AppConfig):
     verbose_name = _("Workflows")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_migrate
+        from . import handlers
 
-        from casework.pairing.signals import service_request_raised
-        from casework.posts.signals import post_vacated
-        from casework.registry.signals import household_registered
-        from casework.roles import roles_sync_on_migrate
-
-        from . import transitions
-        from .services import (
-            household_flow_start_on_registration,
-            post_vacancy_flow_start,
-            service_request_flow_start,
-        )
-
-        transitions.connect()
-        # The last app to migrate: every permission the roles name exists by now.
-        post_migrate.connect(roles_sync_on_migrate, sender=self)
-        household_registered.connect(
-            household_flow_start_on_registration, dispatch_uid="household_flow_start"
-        )
-        post_vacated.connect(post_vacancy_flow_start, dispatch_uid="post_vacancy_flow_start")
-        service_request_raised.connect(
-            service_request_flow_start, dispatch_uid="service_request_flow_start"
-        )
+        handlers.connect(self)

@@ -9,15 +9,15 @@ from viewflow.workflow.nodes.view import ViewActivation
 
 from casework.policy.params import DEFAULTS, param
 
+from .records import task_deadline_set
+
 
 class StepActivation(ViewActivation):
     @classmethod
     def create(cls, flow_task, prev_activation, token, data=None, seed=None):
         activation = super().create(flow_task, prev_activation, token, data=data, seed=seed)
-        from .models import TaskDeadline
-
         if flow_task.deadline_key:
-            TaskDeadline.objects.create(task=activation.task, due_at=flow_task.due_at(activation))
+            task_deadline_set(task=activation.task, due_at=flow_task.due_at(activation))
         return activation
 
 

@@ -12,6 +12,7 @@ from viewflow.workflow.status import STATUS
 
 from casework.cases import services as case_services
 from casework.cases.models import Assessment, EmploymentCase, HouseholdCase
+from casework.pairing.models import Pairing
 from casework.policy.params import param
 
 
@@ -92,8 +93,6 @@ def promised_date(activation: Any) -> Any:
 def paired_helper(activation: Any) -> Any:
     """The household's current helper, who does its follow-up visits; None leaves the step to
     the grid's caseworkers."""
-    from casework.pairing.models import Pairing
-
     pairing = (
         Pairing.objects.filter(
             household__cases__processes__pk=activation.process.pk, end_date__isnull=True

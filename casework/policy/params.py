@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from .models import Parameter
+
 
 @dataclass(frozen=True)
 class Default:
@@ -62,8 +64,6 @@ DEFAULTS: dict[str, Default] = {
 
 def param(key: str, on: datetime.date | None = None) -> Any:
     """The value of parameter ``key`` in force on ``on`` (today by default)."""
-    from .models import Parameter
-
     if key not in DEFAULTS:
         raise KeyError(f"Unknown policy parameter {key!r}")
     day = on or timezone.localdate()

@@ -797,7 +797,7 @@ def _write(
     report: LedgerReport,
     progress: Progress | None,
 ) -> None:
-    from workflows.services import household_flows_start_bulk
+    from workflows.bulk_start import household_flows_start_bulk
 
     with transaction.atomic():
         regions: dict[str, Region] = {}

@@ -12,7 +12,8 @@ from tests.factories import member_data
 from tests.workflows import helpers as h
 from workflows.flows import HouseholdFlow
 from workflows.models import HouseholdProcess, TaskDeadline
-from workflows.services import household_flow_start, household_flows_start_bulk
+from workflows.bulk_start import household_flows_start_bulk
+from workflows.services import household_flow_start
 
 pytestmark = pytest.mark.django_db
 

@@ -1,19 +1,19 @@
-"""Every task transition goes into the audit chain, with the user who caused it.
-
-viewflow calls one global hook after each successful activation transition. The actor comes
-from ``casework.audit.context`` (the request's user, or the user a service acts for); the
-scheduler's timers and escalations have none and read as the system.
+"""The flows' own bookkeeping writes: each human step's deadline, and an audit event for each
+task transition. The node activations and the transition hook (``workflows.handlers``) call
+these services; they sit below ``workflows.flows`` so that the nodes may import them.
 """
 
+import datetime
 from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from viewflow.workflow.activation import Activation
+from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from casework.audit.context import current_actor
 from casework.audit.services import audit_record
 
+from .models import TaskDeadline
 from .subjects import process_household_id
 
 # Transitions recorded for any node, by the activation method's name.
@@ -45,17 +45,22 @@ def transition_action(name: str, task_type: str, target: Any) -> str | None:
     return None
 
 
-def record_transition(
-    activation: Any, descriptor: Any, source: Any, target: Any, **kw: Any
+def task_deadline_set(*, task: Task, due_at: datetime.datetime) -> TaskDeadline:
+    """Record when a human step is due (限时办结)."""
+    return TaskDeadline.objects.create(task=task, due_at=due_at)
+
+
+def task_transition_record(
+    *, actor: AbstractBaseUser | None, task: Task, name: str, source: Any, target: Any
 ) -> None:
-    task = activation.task
-    action = transition_action(descriptor._func.__name__, task.flow_task_type, target)
+    """Record the transition ``name`` (an activation method) of ``task`` from ``source`` to
+    ``target``, if it is one that is recorded (see ``transition_action``)."""
+    action = transition_action(name, task.flow_task_type, target)
     if action is None:
         return
     changes: dict[str, tuple[Any, Any]] = {"status": (str(source), str(task.status))}
     if action in ("task.assign", "task.reassign"):
         changes["owner"] = (None, task.owner.get_username() if task.owner_id else None)
-    actor = current_actor()
     if actor is None and action == "task.execute" and task.owner_id:
         actor = task.owner  # a human step done from code outside any request or service
     with transaction.atomic():
@@ -66,8 +71,3 @@ def record_transition(
             household_id=process_household_id(task.process_id),
             changes=changes,
         )
-
-
-def connect() -> None:
-    """Install the hook (viewflow keeps one; installing it again replaces it)."""
-    Activation.status.on_success()(record_transition)

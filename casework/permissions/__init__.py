@@ -1,0 +1,75 @@
+"""The one place that decides what a user may see and do.
+
+Each module answers, for one kind of object, the three questions of a permission policy: may
+this user act on this object; which objects may they act on (a queryset); which users may act on
+this object.
+
+- ``grants``: the object permissions that carry jurisdiction (guardian) and how they are read;
+- ``sites``: the grids and sites a user works or manages, site-scoped objects, a site's managers;
+- ``households``: the households a user sees and the actions they may take on each;
+- ``courses``: the courses a user sees, teaches or manages;
+- ``personal_data``: who may see personal data whole, and how it is shown otherwise.
+
+Which workflow processes a user may see is built from ``households_visible_to`` in
+``workflows.scoping`` (it needs to know what each process is about: ``workflows.subjects``).
+Callers import this package and use its names: ``permissions.households_visible_to(user)``.
+"""
+
+from .courses import CourseAction, course_rights, courses_visible_to, get_course_for_user
+from .grants import MANAGE_SITE, TEACH_COURSE, VISIT_HOUSEHOLD, WORK_GRID, User
+from .households import (
+    Action,
+    Jurisdiction,
+    can,
+    get_household_for_user,
+    grids_visible_to,
+    household_rights,
+    households_visible_to,
+    jurisdiction_forget,
+    jurisdiction_of,
+    sites_visible_to,
+)
+from .personal_data import UNMASK_REFUSED, PersonalData, may_unmask
+from .sites import (
+    employers_visible_to,
+    grids_for_registration,
+    grids_worked_by,
+    site_managers,
+    sites_for_import,
+    sites_managed_by,
+    sites_worked_by,
+    welfare_posts_visible_to,
+)
+
+__all__ = [
+    "MANAGE_SITE",
+    "TEACH_COURSE",
+    "UNMASK_REFUSED",
+    "VISIT_HOUSEHOLD",
+    "WORK_GRID",
+    "Action",
+    "CourseAction",
+    "Jurisdiction",
+    "PersonalData",
+    "User",
+    "can",
+    "course_rights",
+    "courses_visible_to",
+    "employers_visible_to",
+    "get_course_for_user",
+    "get_household_for_user",
+    "grids_for_registration",
+    "grids_visible_to",
+    "grids_worked_by",
+    "household_rights",
+    "households_visible_to",
+    "jurisdiction_forget",
+    "jurisdiction_of",
+    "may_unmask",
+    "site_managers",
+    "sites_for_import",
+    "sites_managed_by",
+    "sites_visible_to",
+    "sites_worked_by",
+    "welfare_posts_visible_to",
+]

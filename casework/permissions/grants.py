@@ -1,0 +1,34 @@
+"""The object permissions that carry jurisdiction, and how they are read.
+
+Jurisdiction is object-level (django-guardian):
+- ``registry.work_grid`` on a Grid: a caseworker works every household of that grid;
+- ``registry.manage_site`` on a Site: a manager oversees every household of the site;
+- ``registry.visit_household`` on a Household: a pairing helper sees that one household;
+- ``training.teach_course`` on a Course: a trainer teaches that course.
+Global (model-level) grants of these never widen jurisdiction; superusers see everything.
+What a role may do at all comes from its model-level permissions (``casework.roles``).
+"""
+
+from typing import TypeVar
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Model, QuerySet
+from guardian.shortcuts import get_objects_for_user
+
+User = AbstractBaseUser | AnonymousUser
+M = TypeVar("M", bound=Model)
+
+WORK_GRID = "registry.work_grid"
+MANAGE_SITE = "registry.manage_site"
+VISIT_HOUSEHOLD = "registry.visit_household"
+TEACH_COURSE = "training.teach_course"
+
+
+def objects_granted(user: User, perm: str, klass: type[M]) -> QuerySet[M]:
+    """The objects of ``klass`` on which ``user`` holds ``perm`` itself (not globally)."""
+    return get_objects_for_user(user, perm, klass=klass, accept_global_perms=False)
+
+
+def is_active_user(user: User) -> bool:
+    """Signed in and not deactivated: nobody else has any right."""
+    return bool(user.is_authenticated and user.is_active)

@@ -1,0 +1,158 @@
+"""Which households a user may see, and what they may do to each.
+
+Working the grid (caseworker) or managing the site (manager) allows changes; being the paired
+helper allows viewing only; reviews need the site to be managed.
+"""
+
+from dataclasses import dataclass
+from typing import Literal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from casework.registry.models import Grid, Household, Site
+
+from .grants import MANAGE_SITE, VISIT_HOUSEHOLD, User, is_active_user, objects_granted
+from .sites import grids_worked_by
+
+Action = Literal[
+    "view",
+    "change",
+    "add_member",
+    "change_member",
+    "view_personal_data",
+    "work_case",
+    "review",
+    "history",
+    "casefile",
+]
+
+_ACTION_PERMS: dict[str, str] = {
+    "view": "registry.view_household",
+    "change": "registry.change_household",
+    "add_member": "registry.add_member",
+    "change_member": "registry.change_member",
+    "view_personal_data": "registry.view_personal_data",
+    "work_case": "cases.change_employmentcase",
+    "review": "cases.review_assessment",
+    # The full history and the case file: for those who work or manage the household, not for
+    # its pairing helper.
+    "history": "registry.view_household",
+    "casefile": "registry.export_casefile",
+}
+# Actions that need the household's site to be managed by the user, not just its grid worked.
+_MANAGER_ACTIONS = {"review"}
+
+
+def households_visible_to(user: User) -> QuerySet[Household]:
+    """Every household the user may see: their grids, their sites and their paired households."""
+    if not is_active_user(user) or not user.has_perm("registry.view_household"):
+        return Household.objects.none()
+    if user.is_superuser:
+        return Household.objects.all()
+    return Household.objects.filter(
+        Q(grid__in=grids_worked_by(user).values("pk"))
+        | Q(pk__in=objects_granted(user, VISIT_HOUSEHOLD, Household).values("pk"))
+    )
+
+
+def sites_visible_to(user: User) -> QuerySet[Site]:
+    """Sites in which the user sees at least one household or grid."""
+    return Site.objects.filter(
+        Q(pk__in=grids_worked_by(user).values("site_id"))
+        | Q(pk__in=households_visible_to(user).values("grid__site_id"))
+    )
+
+
+def grids_visible_to(user: User) -> QuerySet[Grid]:
+    """Grids the user works, and grids of the households they visit."""
+    return Grid.objects.filter(
+        Q(pk__in=grids_worked_by(user).values("pk"))
+        | Q(pk__in=households_visible_to(user).values("grid_id"))
+    ).select_related("site")
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    grid_ids: frozenset[int]
+    household_ids: frozenset[int]
+    managed_site_ids: frozenset[int] = frozenset()
+
+
+def jurisdiction_of(user: User) -> Jurisdiction:
+    """The ids of the grids a user works and households they visit, cached on the user object."""
+    cached = getattr(user, "_casework_jurisdiction", None)
+    if cached is None:
+        if is_active_user(user) and not user.is_superuser:
+            grid_ids = frozenset(grids_worked_by(user).values_list("pk", flat=True))
+            household_ids = frozenset(
+                objects_granted(user, VISIT_HOUSEHOLD, Household).values_list("pk", flat=True)
+            )
+            site_ids = frozenset(
+                objects_granted(user, MANAGE_SITE, Site).values_list("pk", flat=True)
+            )
+        else:
+            grid_ids, household_ids, site_ids = frozenset(), frozenset(), frozenset()
+        cached = Jurisdiction(
+            grid_ids=grid_ids, household_ids=household_ids, managed_site_ids=site_ids
+        )
+        user._casework_jurisdiction = cached  # type: ignore[union-attr]  # a per-request cache
+    return cached
+
+
+def jurisdiction_forget(user: User) -> None:
+    """Drop the cached jurisdiction after a grant or revocation for this user object."""
+    user.__dict__.pop("_casework_jurisdiction", None)
+
+
+def household_rights(user: User, household: Household) -> frozenset[str]:
+    """The actions a user may take on a household (empty when it is outside their jurisdiction)."""
+    if not is_active_user(user):
+        return frozenset()
+    where = jurisdiction_of(user)
+    if user.is_superuser:
+        works_it, sees_it = True, True
+    else:
+        works_it = household.grid_id in where.grid_ids
+        sees_it = works_it or household.pk in where.household_ids
+
+    def manages_it() -> bool:  # reads the grid only when a manager action is in question
+        return user.is_superuser or household.grid.site_id in where.managed_site_ids
+
+    if not sees_it:
+        return frozenset()
+    rights = {"view"} if user.has_perm(_ACTION_PERMS["view"]) else set()
+    if works_it and rights:
+        rights |= {
+            action
+            for action, perm in _ACTION_PERMS.items()
+            if action != "view"
+            and user.has_perm(perm)
+            and (action not in _MANAGER_ACTIONS or manages_it())
+        }
+    return frozenset(rights)
+
+
+def can(user: User, action: Action, household: Household) -> bool:
+    """May ``user`` take ``action`` on ``household``?"""
+    return action in household_rights(user, household)
+
+
+def get_household_for_user(user: User, pk: object, action: Action = "view") -> Household:
+    """The household with ``pk`` if the user may ``action`` it.
+
+    Raises Http404 when the household is outside the user's jurisdiction (its existence is not
+    revealed) and PermissionDenied when it is visible but the action is not allowed.
+    """
+    household = (
+        households_visible_to(user).select_related("grid__site").filter(pk=pk).first()
+        if str(pk).isdigit()
+        else None
+    )
+    if household is None:
+        raise Http404(_("No such household in your jurisdiction."))
+    if not can(user, action, household):
+        raise PermissionDenied(_("You may not do this to the household."))
+    return household

@@ -1,0 +1,37 @@
+"""Personal data (document numbers, phones) is masked unless the viewer may see it whole.
+
+The rule has one home: ``may_unmask`` says who may see a household's personal data whole, and
+``PersonalData`` shows a number as that viewer may see it. Every page, export and PDF that can
+unmask asks here; the caller records the unmasked view through its own service.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from casework.registry.models import Household
+from casework.registry.validators import mask_document_number, mask_phone
+
+from .grants import User
+from .households import can
+
+UNMASK_REFUSED = _("Full personal data needs a user with the right to see it.")
+
+
+def may_unmask(user: User | None, household: Household) -> bool:
+    """May ``user`` see ``household``'s document numbers and phones whole? Nobody may without
+    a user (the command line without ``--user``)."""
+    return user is not None and can(user, "view_personal_data", household)
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """Document numbers and phones as a viewer sees them: whole when ``unmasked``."""
+
+    unmasked: bool = False
+
+    def document(self, number: str) -> str:
+        return number if self.unmasked else mask_document_number(number)
+
+    def phone(self, number: str) -> str:
+        return number if self.unmasked else mask_phone(number)

@@ -1,0 +1,74 @@
+"""Every signal receiver of the workflow layer, connected once by ``WorkflowsConfig.ready``.
+
+The domain apps sit below the workflows and may not call them: their services announce what
+happened (a household registered, a post vacated, a concern raised) with a signal, and the
+receivers here start the flow that follows, inside the announcing service's transaction.
+Layers above the workflows (ledgers, operations) call ``workflows.services`` directly.
+"""
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models.signals import post_migrate
+from viewflow.workflow.activation import Activation
+
+from casework.audit.context import current_actor
+from casework.pairing.models import ServiceRequest
+from casework.pairing.signals import service_request_raised
+from casework.posts.models import PostVacancy
+from casework.posts.signals import post_vacated
+from casework.registry.models import Household
+from casework.registry.signals import household_registered
+from casework.roles import roles_sync_on_migrate
+
+from . import services
+from .records import task_transition_record
+
+
+def on_household_registered(
+    sender: Any, household: Household, actor: AbstractBaseUser | None, **kwargs: Any
+) -> None:
+    services.household_flow_start(actor=actor, household=household)
+
+
+def on_post_vacated(
+    sender: Any, vacancy: PostVacancy, actor: AbstractBaseUser | None = None, **kwargs: Any
+) -> None:
+    services.post_vacancy_flow_start(actor=actor, vacancy=vacancy)
+
+
+def on_service_request_raised(
+    sender: Any,
+    service_request: ServiceRequest,
+    actor: AbstractBaseUser | None = None,
+    **kwargs: Any,
+) -> None:
+    services.service_request_flow_start(actor=actor, service_request=service_request)
+
+
+def on_task_transition(
+    activation: Any, descriptor: Any, source: Any, target: Any, **kwargs: Any
+) -> None:
+    """viewflow's one global hook after each successful activation transition. The actor comes
+    from ``casework.audit.context`` (the request's user, or the user a service acts for); the
+    scheduler's timers and escalations have none and read as the system."""
+    task_transition_record(
+        actor=current_actor(),
+        task=activation.task,
+        name=descriptor._func.__name__,
+        source=source,
+        target=target,
+    )
+
+
+def connect(app_config: Any) -> None:
+    """Connect every receiver (idempotent: each has a dispatch uid, and viewflow keeps one
+    transition hook, so installing it again replaces it)."""
+    Activation.status.on_success()(on_task_transition)
+    # The workflows app migrates last: every permission the roles name exists by then.
+    post_migrate.connect(roles_sync_on_migrate, sender=app_config)
+    household_registered.connect(on_household_registered, dispatch_uid="household_flow_start")
+    post_vacated.connect(on_post_vacated, dispatch_uid="post_vacancy_flow_start")
+    service_request_raised.connect(
+        on_service_request_raised, dispatch_uid="service_request_flow_start"
+    )
