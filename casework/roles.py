@@ -9,7 +9,7 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission
+from django.contrib.auth.models import AnonymousUser, Group, Permission, User
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -125,7 +125,7 @@ def roles_sync_on_migrate(sender: Any, using: str = "default", **kwargs: Any) ->
     roles_sync(using=using)
 
 
-def user_roles(user: AbstractBaseUser | AnonymousUser) -> list[str]:
+def user_roles(user: User | AnonymousUser) -> list[str]:
     """The role names a user holds, in the order of ``ROLE_LABELS``."""
     if not user.is_authenticated:
         return []

@@ -5,6 +5,9 @@ Each human step is a ``Step`` with a deadline parameter and an object permission
 household's grid (caseworkers) or site (managers).
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
@@ -26,18 +29,18 @@ from .subjects import grid_of, site_of
 State = EmploymentCase.State
 
 
-def _state_in(*states: str):
-    def condition(activation) -> bool:
+def _state_in(*states: str) -> Callable[[Any], bool]:
+    def condition(activation: Any) -> bool:
         return routing.current_case(activation).state in states
 
     return condition
 
 
-def _enrolled(activation) -> bool:
+def _enrolled(activation: Any) -> bool:
     return routing.current_case(activation).enrolments.filter(status="enrolled").exists()
 
 
-def _applied(activation) -> bool:
+def _applied(activation: Any) -> bool:
     return routing.current_case(activation).posts.filter(status="applied").exists()
 
 
@@ -109,14 +112,14 @@ class HouseholdFlow(ScopedFlowMixin, flow.Flow):
     )
     end = flow.End().Annotation(title=_("Household assistance closed"))
 
-    def start_household(self, activation, household_case):
+    def start_household(self, activation: Any, household_case: Any) -> Any:
         activation.process.household_case = household_case
         return activation.process
 
-    def dispatch_cases(self, activation):
+    def dispatch_cases(self, activation: Any) -> None:
         routing.dispatch_employment_cases(activation, EmploymentFlow)
 
-    def close_household(self, activation):
+    def close_household(self, activation: Any) -> None:
         routing.close_household(activation)
 
 
@@ -215,7 +218,7 @@ class EmploymentFlow(ScopedFlowMixin, flow.Flow):
     end_stable = flow.End().Annotation(title=_("Stably employed"))
     end_closed = flow.End().Annotation(title=_("Case closed"))
 
-    def start_case(self, activation, case):
+    def start_case(self, activation: Any, case: Any) -> Any:
         activation.process.case = case
         return activation.process
 
@@ -243,7 +246,7 @@ class PostVacancyFlow(ScopedFlowMixin, flow.Flow):
     )
     end = flow.End().Annotation(title=_("Vacancy reported"))
 
-    def start_vacancy(self, activation, vacancy):
+    def start_vacancy(self, activation: Any, vacancy: Any) -> Any:
         activation.process.vacancy = vacancy
         return activation.process
 
@@ -271,6 +274,6 @@ class ServiceRequestFlow(ScopedFlowMixin, flow.Flow):
     )
     end = flow.End().Annotation(title=_("Request resolved"))
 
-    def start_request(self, activation, service_request):
+    def start_request(self, activation: Any, service_request: Any) -> Any:
         activation.process.service_request = service_request
         return activation.process

@@ -13,7 +13,7 @@ from casework.posts.models import PostVacancy
 class HouseholdProcess(Process):
     """A household's way through assessment, review, dispatch and follow-up."""
 
-    household_case = models.ForeignKey(
+    household_case: "models.ForeignKey[HouseholdCase, HouseholdCase]" = models.ForeignKey(
         HouseholdCase,
         verbose_name=_("household case"),
         on_delete=models.PROTECT,
@@ -28,7 +28,7 @@ class HouseholdProcess(Process):
 class EmploymentProcess(Process):
     """One labour member's way to stable work."""
 
-    case = models.OneToOneField(
+    case: "models.OneToOneField[EmploymentCase, EmploymentCase]" = models.OneToOneField(
         EmploymentCase,
         verbose_name=_("employment case"),
         on_delete=models.PROTECT,
@@ -43,7 +43,7 @@ class EmploymentProcess(Process):
 class PostVacancyProcess(Process):
     """Reporting a vacated public-welfare post and recommending who fills it."""
 
-    vacancy = models.OneToOneField(
+    vacancy: "models.OneToOneField[PostVacancy, PostVacancy]" = models.OneToOneField(
         PostVacancy,
         verbose_name=_("vacated post"),
         on_delete=models.PROTECT,
@@ -58,7 +58,7 @@ class PostVacancyProcess(Process):
 class ServiceRequestProcess(Process):
     """A concern raised in a visit, handled by the household's caseworker by the promised date."""
 
-    service_request = models.OneToOneField(
+    service_request: "models.OneToOneField[ServiceRequest, ServiceRequest]" = models.OneToOneField(
         ServiceRequest,
         verbose_name=_("service request"),
         on_delete=models.PROTECT,

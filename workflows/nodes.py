@@ -14,7 +14,9 @@ from .records import task_deadline_set
 
 class StepActivation(ViewActivation):
     @classmethod
-    def create(cls, flow_task, prev_activation, token, data=None, seed=None):
+    def create(
+        cls, flow_task: Any, prev_activation: Any, token: Any, data: Any = None, seed: Any = None
+    ) -> Any:
         activation = super().create(flow_task, prev_activation, token, data=data, seed=seed)
         if flow_task.deadline_key:
             task_deadline_set(task=activation.task, due_at=flow_task.due_at(activation))
@@ -32,7 +34,7 @@ class Step(flow.View):
 
     activation_class = StepActivation
 
-    def __init__(self, view, **kwargs):
+    def __init__(self, view: Any, **kwargs: Any) -> None:
         super().__init__(view, **kwargs)
         self.deadline_key: str | None = None
         self.deadline_on: Any = None
@@ -49,4 +51,6 @@ class Step(flow.View):
         if self.deadline_on is not None:
             day = self.deadline_on(activation)
             return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
+        if self.deadline_key is None:
+            raise ValueError(f"{self} has no deadline")
         return step_due_at(timezone.now(), int(param(self.deadline_key)))

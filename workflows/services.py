@@ -2,6 +2,7 @@
 
 import logging
 from collections.abc import Callable
+from functools import partial
 from types import SimpleNamespace
 from typing import Any
 
@@ -236,8 +237,8 @@ def course_results_complete(*, actor: AbstractBaseUser, course: Any, entries: li
             task_complete(
                 task=task,
                 actor=actor,
-                perform=lambda e=enrolment, n=entry, r=rate: training_result_apply(
-                    actor=actor, enrolment=e, entry=n, rate=r
+                perform=partial(
+                    training_result_apply, actor=actor, enrolment=enrolment, entry=entry, rate=rate
                 ),
                 authorised=True,
             )

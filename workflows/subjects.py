@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Expression, F, Model, Q, QuerySet, Subquery, Value
+from django.db.models import F, Model, Q, QuerySet, Subquery, Value
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce
 from viewflow.workflow.models import Process
 
@@ -97,22 +98,22 @@ def subject_of(process: Process) -> Subject:
 # ``Process`` ("" for processes, "process__" for tasks).
 
 
-def _coalesce(prefix: str, paths: Iterable[str]) -> Expression:
+def _coalesce(prefix: str, paths: Iterable[str]) -> Combinable:
     fields = [F(f"{prefix}{path}") for path in paths]
     return Coalesce(*fields) if len(fields) > 1 else fields[0]
 
 
-def household_id_expression(prefix: str = "") -> Expression:
+def household_id_expression(prefix: str = "") -> Combinable:
     """The id of the household a process (or task, with ``prefix``) is about."""
     return _coalesce(prefix, (s.from_process(f"{s.household}__pk") for s in SUBJECTS))
 
 
-def household_number_expression(prefix: str = "") -> Expression:
+def household_number_expression(prefix: str = "") -> Combinable:
     """The 户编号 of the household a process (or task) is about."""
     return _coalesce(prefix, (s.from_process(f"{s.household}__number") for s in SUBJECTS))
 
 
-def member_name_expression(prefix: str = "") -> Expression:
+def member_name_expression(prefix: str = "") -> Combinable:
     """The name of the member a process (or task) is about; NULL for household processes."""
     paths = [s.from_process(f"{s.member}__name") for s in SUBJECTS if s.member is not None]
     return _coalesce(prefix, paths)
@@ -137,7 +138,7 @@ def process_household_id(process_pk: object) -> int | None:
     )
 
 
-def subject_annotations(process_class: type[Process]) -> dict[str, Expression]:
+def subject_annotations(process_class: type[Process]) -> dict[str, Combinable]:
     """``wf_household`` (its number) and ``wf_member`` (a name) for a list of one process class."""
     entry = subject_for(process_class)
     return {

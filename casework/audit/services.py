@@ -62,7 +62,7 @@ def audit_record(
             last=models.Max("household_seq")
         )["last"]
         household_seq = (last or 0) + 1
-    fields = {
+    fields: dict[str, Any] = {
         "seq": head.seq + 1,
         "occurred_at": timezone.now().astimezone(datetime.UTC),
         "actor_id": actor_obj.pk if actor_obj else None,
@@ -117,15 +117,16 @@ def audit_record_many(
         id=1, defaults={"seq": 0, "hash": GENESIS_HASH}
     )
     household_ids = sorted({e.household_id for e in events if e.household_id is not None})
-    last_seq: dict[int, int] = {}
+    last_seq: dict[int, int | None] = {}
     for start in range(0, len(household_ids), 5000):
         chunk = household_ids[start : start + 5000]
-        last_seq.update(
+        rows_last = (
             AuditEvent.objects.filter(household_id__in=chunk)
             .values_list("household_id")
             .annotate(last=models.Max("household_seq"))
             .values_list("household_id", "last")
         )
+        last_seq.update((pk, last) for pk, last in rows_last if pk is not None)
     occurred_at = timezone.now().astimezone(datetime.UTC)
     occurred_text = occurred_at.isoformat()
     seq, prev_hash = head.seq, head.hash
@@ -136,7 +137,7 @@ def audit_record_many(
         if pending.household_id is not None:
             household_seq = (last_seq.get(pending.household_id) or 0) + 1
             last_seq[pending.household_id] = household_seq
-        fields = {
+        fields: dict[str, Any] = {
             "seq": seq,
             "actor_id": actor_obj.pk if actor_obj else None,
             "actor_username": actor_obj.get_username() if actor_obj else "",

@@ -102,8 +102,12 @@ def _link_problem(event: AuditEvent, expected_seq: int) -> Problem:
             _("event %(event)s was reordered: it belongs after %(other)s.")
             % {"event": _describe(event), "other": _describe(linked)},
         )
-    if linked is not None and linked.seq < event.seq - 1:
-        first = AuditEvent.objects.filter(seq__gt=linked.seq).order_by("seq").first()
+    first = (
+        AuditEvent.objects.filter(seq__gt=linked.seq).order_by("seq").first()
+        if linked is not None and linked.seq < event.seq - 1
+        else None
+    )
+    if linked is not None and first is not None:
         return Problem(
             "inserted",
             first.seq,

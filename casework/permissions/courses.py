@@ -51,7 +51,7 @@ def course_rights(user: User, course: Course) -> frozenset[str]:
 def get_course_for_user(user: User, pk: object, action: CourseAction = "view") -> Course:
     """The course with ``pk`` if the user may ``action`` it: 404 when it is not theirs to see,
     403 when they see it but may not do this."""
-    course = courses_visible_to(user).filter(pk=pk).first() if str(pk).isdigit() else None
+    course = courses_visible_to(user).filter(pk=int(str(pk))).first() if str(pk).isdigit() else None
     if course is None:
         raise Http404(_("No such course among yours."))
     if action not in course_rights(user, course):

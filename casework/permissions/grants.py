@@ -11,11 +11,12 @@ What a role may do at all comes from its model-level permissions (``casework.rol
 
 from typing import TypeVar
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User as AuthUser
 from django.db.models import Model, QuerySet
 from guardian.shortcuts import get_objects_for_user
 
-User = AbstractBaseUser | AnonymousUser
+User = AuthUser | AnonymousUser
 M = TypeVar("M", bound=Model)
 
 WORK_GRID = "registry.work_grid"

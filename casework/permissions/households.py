@@ -147,7 +147,7 @@ def get_household_for_user(user: User, pk: object, action: Action = "view") -> H
     revealed) and PermissionDenied when it is visible but the action is not allowed.
     """
     household = (
-        households_visible_to(user).select_related("grid__site").filter(pk=pk).first()
+        households_visible_to(user).select_related("grid__site").filter(pk=int(str(pk))).first()
         if str(pk).isdigit()
         else None
     )

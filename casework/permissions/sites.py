@@ -1,8 +1,9 @@
 """Where a user works: the grids and sites of their jurisdiction, the site-scoped objects there
 (job menus, public-welfare posts), and who manages a site."""
 
-from typing import Any
+from typing import cast
 
+from django.contrib.auth.models import User as AuthUser
 from django.db.models import Q, QuerySet
 from guardian.shortcuts import get_users_with_perms
 
@@ -54,14 +55,19 @@ def grids_for_registration(user: User) -> QuerySet[Grid]:
     return grids_worked_by(user).select_related("site")
 
 
-def site_managers(site: Site) -> QuerySet[Any]:
+def site_managers(site: Site) -> QuerySet[AuthUser]:
     """The active users who manage ``site`` (directly or through a group; not superusers)."""
-    return get_users_with_perms(
-        site,
-        only_with_perms_in=[MANAGE_SITE.split(".")[1]],
-        with_superusers=False,
-        with_group_users=True,
-    ).filter(is_active=True)
+    # guardian returns a list only with ``attach_perms=True``; here it is a queryset of users.
+    managers = cast(
+        "QuerySet[AuthUser]",
+        get_users_with_perms(
+            site,
+            only_with_perms_in=[MANAGE_SITE.split(".")[1]],
+            with_superusers=False,
+            with_group_users=True,
+        ),
+    )
+    return managers.filter(is_active=True)
 
 
 def employers_visible_to(user: User) -> QuerySet[Employer]:

@@ -10,9 +10,9 @@ from casework.audit.verify import verify_chain
 from casework.registry.models import Household, Member
 from tests.factories import member_data
 from tests.workflows import helpers as h
+from workflows.bulk_start import household_flows_start_bulk
 from workflows.flows import HouseholdFlow
 from workflows.models import HouseholdProcess, TaskDeadline
-from workflows.bulk_start import household_flows_start_bulk
 from workflows.services import household_flow_start
 
 pytestmark = pytest.mark.django_db
