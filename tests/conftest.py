@@ -11,8 +11,10 @@ from types import SimpleNamespace
 import pytest
 
 from casework import roles
+from casework.cases.models import Category, EmploymentCase
 from casework.registry import services
 from tests import factories
+from tests.workflows import helpers as h
 
 
 @pytest.fixture
@@ -48,3 +50,31 @@ def world(db):
 def login(client, user):
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def assessed(client, world):
+    """Assess household A1-0001 (head as ``category``, the other member 非劳动力) and have the
+    manager approve it; returns the head's employment case."""
+
+    def run(category: str = Category.CAPABLE, household=None) -> EmploymentCase:
+        household = household or world.h_a1
+        process = h.household_process(household)
+        head = household.members.get(relationship="head")
+        response = h.do(
+            client,
+            world.caseworker1,
+            h.open_task(process, h.HouseholdFlow.assess),
+            h.assessment_data(household, {head.name: category}),
+        )
+        assert response.status_code == 302
+        response = h.do(
+            client,
+            world.manager,
+            h.open_task(process, h.HouseholdFlow.review),
+            {"decision": "approve"},
+        )
+        assert response.status_code == 302
+        return EmploymentCase.objects.get(member=head)
+
+    return run

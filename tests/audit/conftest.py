@@ -1,1 +1,1 @@
-from tests.workflows.conftest import assessed, course  # noqa: F401 - shared fixtures
+from tests.workflows.conftest import course  # noqa: F401 - shared fixture

@@ -1,12 +1,17 @@
 """Every service write appends exactly one audit event with its actor, linked into the chain."""
 
+import re
+
 import pytest
 
 from casework.audit.chain import canonical_content, event_hash
 from casework.audit.models import AuditEvent
+from casework.cases.models import Category
 from casework.registry import services
 from casework.registry.models import Member
 from tests import factories
+from tests.workflows import helpers as h
+from workflows.flows import EmploymentFlow
 
 
 def _last_event() -> AuditEvent:
@@ -129,3 +134,33 @@ def test_register_and_add_record_the_new_values_masked(world):
     add = AuditEvent.objects.get(action="member.add", object_id=member.pk)
     assert add.changes["name"] == [None, "钱女儿"]
     assert add.changes["health"] == [None, "***"]  # health is sensitive: never stored in the log
+
+
+def test_audit_log_holds_no_document_numbers_phones_or_assessment_reasons(client, world, assessed):
+    case = assessed(Category.CAPABLE)
+    process = h.employment_process(case)
+    h.do(
+        client,
+        world.caseworker1,
+        h.open_task(process, EmploymentFlow.placement),
+        {"outcome": "refused", "refusal_reason": "不愿外出"},
+    )
+    h.do(
+        client,
+        world.caseworker1,
+        h.open_task(process, EmploymentFlow.reassess),
+        {
+            "category": "not_labour",
+            "labour_capacity": "lost",
+            "work_willing": "no",
+            "training_willing": "no",
+            "reasons": "确诊尿毒症，长期透析",
+        },
+    )
+    case.refresh_from_db()
+    assert "尿毒症" not in case.close_reason
+    numbers = re.compile(r"\d{17}[\dX]|1[3-9]\d{9}")
+    for event in AuditEvent.objects.all():
+        text = f"{event.changes} {event.reason}"
+        assert not numbers.search(text), (event.action, text)
+        assert "尿毒症" not in text, event.action

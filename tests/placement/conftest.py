@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from casework.placement import services
 from tests.training.conftest import klass, make_course  # noqa: F401 - shared fixtures
-from tests.workflows.conftest import assessed  # noqa: F401 - shared fixture
 
 VALID_CODE = "91110000600037341L"
 
