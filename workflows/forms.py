@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.cases.models import Assessment, Category
+from casework.common.forms import model_choice
 from casework.placement.models import Channel, Placement, Vacancy
 from casework.policy.codes import DesiredArea, LocationClass, Trade
 from casework.posts.models import WelfarePost
@@ -83,6 +84,11 @@ class ReviewForm(forms.Form):
 OUTCOME_REFUSED = "refused"
 
 
+class VacancyChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.employer.name} · {obj.title} · {obj.wage_min:.0f}–{obj.wage_max:.0f}"
+
+
 class PlacementForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("outcome"),
@@ -90,7 +96,7 @@ class PlacementForm(forms.Form):
         initial="placed",
         widget=forms.RadioSelect,
     )
-    vacancy = forms.ModelChoiceField(
+    vacancy = VacancyChoiceField(
         label=_("vacancy from the job menu (or leave empty for a self-found job)"),
         queryset=Vacancy.objects.none(),
         required=False,
@@ -129,17 +135,15 @@ class PlacementForm(forms.Form):
     def __init__(self, *args: Any, vacancies: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if vacancies is not None:
-            self.fields["vacancy"].queryset = vacancies
-            self.fields["vacancy"].label_from_instance = lambda v: (
-                f"{v.employer.name} · {v.title} · {v.wage_min:.0f}–{v.wage_max:.0f}"
-            )
+            model_choice(self, "vacancy").queryset = vacancies
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("outcome") == "placed":
             for name in ("channel", "start_date", "location_class", "monthly_income"):
                 if data.get(name) in (None, ""):
-                    label = Placement._meta.get_field(name).verbose_name
+                    label = getattr(Placement._meta.get_field(name), "verbose_name", name)
                     self.add_error(name, _("%(field)s is required.") % {"field": label})
         return data
 
@@ -161,12 +165,13 @@ class EnrolForm(forms.Form):
 
     def __init__(self, *args: Any, site_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["course"].queryset = Course.objects.filter(
+        model_choice(self, "course").queryset = Course.objects.filter(
             site_id=site_id, end_date__gte=timezone.localdate()
         ).order_by("start_date")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("outcome") == "enrol" and not data.get("course"):
             self.add_error("course", _("Choose a course."))
         return data
@@ -208,10 +213,11 @@ class PostApplicationForm(forms.Form):
 
     def __init__(self, *args: Any, site_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["post"].queryset = WelfarePost.objects.filter(site_id=site_id)
+        model_choice(self, "post").queryset = WelfarePost.objects.filter(site_id=site_id)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("outcome") == "apply" and not data.get("post"):
             self.add_error("post", _("Choose the post."))
         return data

@@ -14,6 +14,7 @@ from viewflow.workflow.flow.views.mixins import TaskSuccessUrlMixin
 
 from casework.cases import services as case_services
 from casework.cases.models import Assessment, EmploymentCase, HouseholdCase
+from casework.common.requests import TaskRequest
 from casework.pairing import services as pairing_services
 from casework.pairing.forms import VisitForm
 from casework.pairing.models import ServiceRequest
@@ -44,6 +45,7 @@ class StepView(TaskSuccessUrlMixin, generic.FormView):
 
     template_name = "workflows/step.html"
     form_class: Any = None
+    request: TaskRequest
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         activation = self.request.activation
