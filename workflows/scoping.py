@@ -40,11 +40,11 @@ class ScopedFlowMixin:
     """Object-level checks of a flow also require the process's household in jurisdiction."""
 
     def has_view_permission(self, user: Any, obj: Any | None = None) -> bool:
-        if not super().has_view_permission(user):  # type: ignore[misc]
+        if not super().has_view_permission(user):  # type: ignore[misc]  # viewflow's Flow, next in the MRO
             return False
         return obj is None or process_visible(user, obj.pk)
 
     def has_manage_permission(self, user: Any, obj: Any | None = None) -> bool:
-        if not super().has_manage_permission(user):  # type: ignore[misc]
+        if not super().has_manage_permission(user):  # type: ignore[misc]  # viewflow's Flow, next in the MRO
             return False
         return obj is None or process_visible(user, obj.pk)

@@ -4,6 +4,7 @@ user's jurisdiction (viewflow's own lists show every process; reference/viewflow
 from typing import Any
 
 import django_filters
+from django.contrib.admin import display
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.urls import path
@@ -83,22 +84,20 @@ class SubjectColumns:
 
     request: Any
 
+    @display(description=_("Task"))
     def task_link(self, task: Task) -> str:
         url = task.flow_task.reverse("index", args=[task.process_id, task.pk])
         return format_html('<a href="{}">{}</a>', url, task.flow_task.task_title)
 
-    task_link.short_description = _("Task")  # type: ignore[attr-defined]
-
+    @display(description=_("Household"))
     def household(self, task: Task) -> str:
         return task.wf_household or ""
 
-    household.short_description = _("Household")  # type: ignore[attr-defined]
-
+    @display(description=_("Member"))
     def member(self, task: Task) -> str:
         return task.wf_member or ""
 
-    member.short_description = _("Member")  # type: ignore[attr-defined]
-
+    @display(description=_("Due"))
     def due(self, task: Task) -> str:
         if task.wf_due is None:
             return ""
@@ -107,12 +106,9 @@ class SubjectColumns:
             return format_html('<strong class="wf-overdue">{} · {}</strong>', text, _("overdue"))
         return text
 
-    due.short_description = _("Due")  # type: ignore[attr-defined]
-
+    @display(description=_("Created"))
     def created_on(self, task: Task) -> str:
         return date_format(timezone.localtime(task.created), "Y-m-d")
-
-    created_on.short_description = _("Created")  # type: ignore[attr-defined]
 
 
 class LeanListMixin(SubjectColumns):
@@ -145,10 +141,9 @@ class QueueView(LeanListMixin, WorkflowQueueListView):
 class ArchiveView(LeanListMixin, WorkflowArchiveListView):
     columns = ("task_link", "household", "member", "created_on", "finished_on")
 
+    @display(description=_("Finished"))
     def finished_on(self, task: Task) -> str:
         return date_format(timezone.localtime(task.finished), "Y-m-d") if task.finished else ""
-
-    finished_on.short_description = _("Finished")  # type: ignore[attr-defined]
 
     @viewprop
     def queryset(self) -> QuerySet:
@@ -167,10 +162,9 @@ class OverdueView(StoreRequestPathMixin, LeanListMixin, ListModelView):
     columns = ("task_link", "household", "member", "owner_name", "due")
     viewset = None
 
+    @display(description=_("Owner"))
     def owner_name(self, task: Task) -> str:
         return task.owner.get_username() if task.owner_id else str(_("Unassigned"))
-
-    owner_name.short_description = _("Owner")  # type: ignore[attr-defined]
 
     @viewprop
     def queryset(self) -> QuerySet:
@@ -200,21 +194,18 @@ class ProcessListView(DashboardProcessListView):
     columns = ("process_link", "household", "member", "status", "created")
     filterset_class = None
 
+    @display(description=_("#"))
     def process_link(self, process: Any) -> str:
         url = self.request.resolver_match.flow_viewset.reverse("process_detail", args=[process.pk])
         return format_html('<a href="{}">#{}</a>', url, process.pk)
 
-    process_link.short_description = _("#")  # type: ignore[attr-defined]
-
+    @display(description=_("Household"))
     def household(self, process: Any) -> str:
         return process.wf_household or ""
 
-    household.short_description = _("Household")  # type: ignore[attr-defined]
-
+    @display(description=_("Member"))
     def member(self, process: Any) -> str:
         return process.wf_member or ""
-
-    member.short_description = _("Member")  # type: ignore[attr-defined]
 
     def get_queryset(self) -> QuerySet:
         visible = processes_visible_to(self.request.user).values("pk")
