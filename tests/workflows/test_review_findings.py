@@ -1,15 +1,13 @@
-"""Rules found in review: parameters that disagree, the single scheduler, four eyes, long text,
-and what the audit log must not hold."""
+"""Rules found in review: parameters that disagree, the single scheduler, long text, and what
+the audit log must not hold (four eyes: tests/cases/test_assessments.py)."""
 
 import datetime
 import re
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.db import connections
 
 from casework.audit.models import AuditEvent
-from casework.cases import services as case_services
 from casework.cases.models import Category, EmploymentCase
 from casework.policy.models import Parameter
 from tests.workflows import helpers as h
@@ -59,29 +57,6 @@ def test_household_follow_up_cadence_follows_each_label(client, world, colour, d
     h.do(client, world.manager, h.open_task(process, HouseholdFlow.review), {"decision": "approve"})
     timer = Task.objects.get(process=process, flow_task=HouseholdFlow.wait_followup)
     assert round((timer.scheduled - timer.created).total_seconds() / 86400) == days
-
-
-def test_whoever_assessed_may_not_approve(world):
-    household_case = h.household_process(world.h_a1).household_case
-    head = world.h_a1.members.get(relationship="head")
-    entries = [
-        case_services.AssessmentEntry(
-            member=member,
-            category=Category.CAPABLE if member == head else Category.NOT_LABOUR,
-            labour_capacity="ordinary",
-        )
-        for member in world.h_a1.members.all()
-    ]
-    case_services.household_assess(
-        actor=world.admin, household_case=household_case, entries=entries, colour="green"
-    )
-    with pytest.raises(PermissionDenied):
-        case_services.assessment_review(
-            actor=world.admin, household_case=household_case, approve=True
-        )
-    case_services.assessment_review(
-        actor=world.manager, household_case=household_case, approve=True
-    )
 
 
 def test_too_long_refusal_reason_is_refused_by_the_form_not_a_500(client, world, assessed):
