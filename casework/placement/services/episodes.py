@@ -30,6 +30,7 @@ def episode_end(*, actor: AbstractBaseUser, case: EmploymentCase, reason: str) -
     After a job the case goes back to placement; after a public-welfare post, to reassessment.
     """
     today = timezone.localdate()
+    obj: Placement | PostAssignment
     if case.state == State.EMPLOYED:
         placement = Placement.objects.get(case=case, end_date__isnull=True)
         placement.end_date, placement.end_reason = today, reason

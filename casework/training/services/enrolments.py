@@ -50,13 +50,17 @@ def enrolment_create(
     if Enrolment.objects.filter(member=case.member, course=course).exists():
         raise ValidationError({"course": _("The member has already taken this course.")})
     if course.subsidised:
-        earlier = Enrolment.objects.filter(
-            member=case.member,
-            course__subsidised=True,
-            course__trade=course.trade,
-            course__level=course.level,
-        ).exclude(status__in=[Enrolment.Status.DROPPED, Enrolment.Status.FAILED])
-        earlier = earlier.select_related("course").first()
+        earlier = (
+            Enrolment.objects.filter(
+                member=case.member,
+                course__subsidised=True,
+                course__trade=course.trade,
+                course__level=course.level,
+            )
+            .exclude(status__in=[Enrolment.Status.DROPPED, Enrolment.Status.FAILED])
+            .select_related("course")
+            .first()
+        )
         if earlier is not None:
             raise ValidationError(
                 {
