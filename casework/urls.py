@@ -10,6 +10,7 @@ from casework.registry.views import HouseholdViewset
 from casework.reports.dashboard_views import DashboardApp
 from casework.training.views import CourseViewset
 from casework.views import HomeView
+from workflows.course_results import CourseResultsView
 from workflows.viewsets import CaseworkApp
 
 
@@ -34,11 +35,19 @@ class RegistryApp(Application):
         return user.is_authenticated and user.has_perm("registry.view_household")
 
 
+class CoursePages(CourseViewset):
+    """The course pages, with the class-results page that moves the trainees' flows on."""
+
+    @property
+    def results_path(self):
+        return path("<int:pk>/results/", CourseResultsView.as_view(viewset=self), name="results")
+
+
 class TrainingApp(Application):
     title = _("Training")
     icon = "school"
     app_name = "training"
-    viewsets = [CourseViewset()]
+    viewsets = [CoursePages()]
 
     def has_view_permission(self, user, obj=None):
         return user.is_authenticated and user.has_perm("training.view_course")

@@ -162,7 +162,7 @@ class DemoStager:
         self.step(
             case,
             EmploymentFlow.retention_followup,
-            lambda actor: case_services.retention_followup_record(
+            lambda actor: placement_services.retention_followup_record(
                 actor=actor, case=case, still_working=True, monthly_income=Decimal("2700")
             ),
         )

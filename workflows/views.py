@@ -364,7 +364,7 @@ class RetentionFollowUpView(CaseStepView):
             # The work ended while this follow-up was open (a post's term ran out): nothing to
             # record; completing the step routes the case to its next step.
             return
-        case_services.retention_followup_record(
+        placement_services.retention_followup_record(
             actor=self.request.user,
             case=self.case,
             still_working=form.cleaned_data["still_working"] == "yes",

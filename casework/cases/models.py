@@ -15,6 +15,16 @@ class HouseholdCase(models.Model):
     """The household's assistance, from registration until every labour member's case is closed
     and at least one member is in stable work (1户1人)."""
 
+    class State(models.TextChoices):
+        OPEN = "open", _("Under assistance")
+        CLOSED = "closed", _("Closed")
+
+    # The one way a household case changes state (``cases.services.household_case_close``).
+    TRANSITIONS: dict[str, frozenset[str]] = {
+        State.OPEN: frozenset({State.CLOSED}),
+        State.CLOSED: frozenset(),
+    }
+
     household = models.ForeignKey(
         Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="cases"
     )
@@ -34,6 +44,11 @@ class HouseholdCase(models.Model):
 
     def __str__(self) -> str:
         return str(self.household)
+
+    @property
+    def state(self) -> str:
+        """Open until ``closed_at`` is set (the household case keeps no state column)."""
+        return self.State.CLOSED if self.closed_at is not None else self.State.OPEN
 
 
 class Category(models.TextChoices):
@@ -124,6 +139,27 @@ class EmploymentCase(models.Model):
 
     CLOSED_STATES = (State.STABLE, State.EXITED, State.NOT_IN_SCOPE)
     WORKING_STATES = (State.EMPLOYED, State.ON_POST)
+    # Every state change a case may make; ``cases.services.case_transition`` refuses the rest.
+    # Opened in SEEKING, IN_TRAINING or AWAITING_POST by category (``ROUTE_BY_CATEGORY``).
+    TRANSITIONS: dict[str, frozenset[str]] = {
+        # placed; refused an offer (reassessment, or assistance ends at the refusal limit)
+        State.SEEKING: frozenset({State.EMPLOYED, State.REASSESSING, State.EXITED}),
+        # passed the course (placement) or failed/dropped out; refused the training
+        State.IN_TRAINING: frozenset({State.SEEKING, State.REASSESSING, State.EXITED}),
+        # the post approved or refused; refused the post
+        State.AWAITING_POST: frozenset({State.ON_POST, State.REASSESSING, State.EXITED}),
+        # lost the job (back to placement); still working at the stability month
+        State.EMPLOYED: frozenset({State.SEEKING, State.STABLE}),
+        # left the post or its term ran out (reassessment); still on it at the stability month
+        State.ON_POST: frozenset({State.REASSESSING, State.STABLE}),
+        # re-routed by the new category, or out of the labour force
+        State.REASSESSING: frozenset(
+            {State.SEEKING, State.IN_TRAINING, State.AWAITING_POST, State.NOT_IN_SCOPE}
+        ),
+        State.STABLE: frozenset(),
+        State.EXITED: frozenset(),
+        State.NOT_IN_SCOPE: frozenset(),
+    }
 
     member = models.ForeignKey(
         Member,

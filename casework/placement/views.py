@@ -25,10 +25,6 @@ from .forms import EmployerForm, VacancyForm, WelfarePostForm
 from .models import Employer
 
 
-def _sites(user: Any) -> Any:
-    return Site.objects.filter(pk__in=permissions.grids_worked_by(user).values("site_id"))
-
-
 class _FormPage(generic.FormView):
     """A form in the viewflow frame that hands its data to one service."""
 
@@ -85,12 +81,18 @@ class EmployerCreateView(_FormPage):
     title = _("Add an employer")
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.has_perm("placement.add_employer") or not _sites(request.user):
+        if (
+            not request.user.has_perm("placement.add_employer")
+            or not permissions.sites_worked_by(request.user).exists()
+        ):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "sites": _sites(self.request.user)}
+        return {
+            **super().get_form_kwargs(),
+            "sites": permissions.sites_worked_by(self.request.user),
+        }
 
     def perform(self, form: EmployerForm) -> Employer:
         return services.employer_create(actor=self.request.user, **form.cleaned_data)
@@ -151,7 +153,10 @@ class EmployerViewset(AppMenuMixin, Viewset):
         return self.reverse("detail", args=[obj.pk])
 
     def get_list_page_actions(self, request: HttpRequest) -> tuple:
-        if not request.user.has_perm("placement.add_employer") or not _sites(request.user):
+        if (
+            not request.user.has_perm("placement.add_employer")
+            or not permissions.sites_worked_by(request.user).exists()
+        ):
             return ()
         icon = Icon("add", class_="material-icons mdc-list-item__graphic")
         return (Action(name=_("Add an employer"), url=self.reverse("add"), icon=icon),)

@@ -2,17 +2,19 @@
 
 from io import BytesIO
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from casework.common.xlsx import safe_cell as _cell
+from casework.registry.models import Household
 
 from .models import Course
 from .selectors import roster_rows
 
 
-def roster_workbook(course: Course, households: object = None) -> bytes:
+def roster_workbook(course: Course, households: QuerySet[Household] | None = None) -> bytes:
     """One sheet: the course's facts, then one row per trainee with attendance and result."""
     book = Workbook()
     sheet = book.active

@@ -3,8 +3,11 @@
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, Q, QuerySet
 
+from casework import permissions
+from casework.registry.models import Household
 from casework.registry.validators import mask_document_number, mask_phone
 
 from .models import Course, Enrolment
@@ -46,6 +49,16 @@ class RosterRow:
     present: int
     held: int
     rate: Decimal | None
+
+
+def roster_households(
+    user: AbstractBaseUser | AnonymousUser, course: Course
+) -> QuerySet[Household] | None:
+    """Whose trainees the user may see on the roster: the whole class (None) for its trainers,
+    otherwise only the households in the user's jurisdiction (a caseworker's own grids)."""
+    if "teach" in permissions.course_rights(user, course):
+        return None
+    return permissions.households_visible_to(user)
 
 
 def roster_rows(course: Course, households: QuerySet | None = None) -> list[RosterRow]:

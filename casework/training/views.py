@@ -1,12 +1,12 @@
-"""Training pages: courses, the class roster, attendance and results for a whole class at once,
-and the roster export. Every course is looked up through ``permissions``."""
+"""Training pages: courses, the class roster, attendance for a whole class at once, and the
+roster export. Every course is looked up through ``permissions``. The class-results page moves
+the trainees' flows on, so it lives in ``workflows.course_results`` (wired in casework/urls.py)."""
 
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -15,27 +15,15 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from guardian.shortcuts import get_users_with_perms
-from viewflow.fsm import TransitionNotAllowed
 from viewflow.urls import AppMenuMixin, Viewset
 from viewflow.utils import Icon, viewprop
 from viewflow.views import Action, ListModelView
-from viewflow.workflow.exceptions import FlowLockFailed
 
 from casework import permissions
-from casework.audit.services import audit_record
-from casework.registry.models import Site
 
-from . import exports, selectors, services
-from .forms import AttendanceForm, CourseForm, ResultRowForm, TrainerGrantForm
+from . import selectors, services
+from .forms import AttendanceForm, CourseForm, TrainerGrantForm
 from .models import Attendance, Course, Enrolment
-from .services import ResultEntry
-
-
-def _results_complete(**kwargs: Any) -> int:
-    # The flows move each trainee's case on; they live above the domain.
-    from workflows.services import course_results_complete
-
-    return course_results_complete(**kwargs)
 
 
 class CourseListView(ListModelView):
@@ -61,12 +49,6 @@ class CourseListView(ListModelView):
         return f"{course.taken} / {course.capacity}"
 
     places.short_description = _("enrolled / capacity")
-
-
-def _roster_scope(user: Any, rights: frozenset[str]) -> Any:
-    """Whose trainees the user may see: the whole class for its trainers, otherwise only the
-    households in the user's jurisdiction (a caseworker's own grids)."""
-    return None if "teach" in rights else permissions.households_visible_to(user)
 
 
 class CourseMixin:
@@ -99,7 +81,7 @@ class CourseDetailView(CourseMixin, generic.TemplateView):
         )
         return super().get_context_data(
             roster=selectors.roster_rows(
-                self.course, _roster_scope(self.request.user, self.rights)
+                self.course, selectors.roster_households(self.request.user, self.course)
             ),
             enrolled=self.course.enrolments.exclude(status=Enrolment.Status.DROPPED).count(),
             sessions=sessions,
@@ -114,8 +96,7 @@ class CourseCreateView(generic.FormView):
     viewset: Any = None
 
     def sites(self) -> Any:
-        worked = permissions.grids_worked_by(self.request.user).values("site_id")
-        return Site.objects.filter(pk__in=worked).order_by("name")
+        return permissions.sites_worked_by(self.request.user).order_by("name")
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.has_perm("training.add_course") or not self.sites().exists():
@@ -216,71 +197,6 @@ class AttendanceView(CourseMixin, generic.FormView):
         return HttpResponseRedirect(self.course_url())
 
 
-class ResultsView(CourseMixin, generic.TemplateView):
-    """Results for the whole class in one form; one transaction for the class."""
-
-    action = "teach"
-    template_name = "training/results.html"
-
-    def rows(self) -> list[tuple[Any, ResultRowForm]]:
-        if not hasattr(self, "_rows"):
-            data = self.request.POST if self.request.method == "POST" else None
-            roster = selectors.roster_rows(self.course)
-            self._rows = [
-                (row, ResultRowForm(data, prefix=f"e{row.enrolment.pk}"))
-                for row in roster
-                if row.enrolment.status == Enrolment.Status.ENROLLED
-            ]
-        return self._rows
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(
-            rows=self.rows(),
-            threshold=services.attendance_threshold(),
-            recorded=[
-                row
-                for row in selectors.roster_rows(self.course)
-                if row.enrolment.status != Enrolment.Status.ENROLLED
-            ],
-            **kwargs,
-        )
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        rows = self.rows()
-        if not all(form.is_valid() for _row, form in rows):
-            return self.render_to_response(self.get_context_data(), status=200)
-        entries = [
-            ResultEntry(enrolment_id=row.enrolment.pk, **form.cleaned_data)
-            for row, form in rows
-            if form.cleaned_data["result"]
-        ]
-        try:
-            count = _results_complete(actor=request.user, course=self.course, entries=entries)
-        except ValidationError as error:
-            return self.render_to_response(self.get_context_data(errors=self.place(error, rows)))
-        except (TransitionNotAllowed, FlowLockFailed):
-            # Someone else recorded a trainee's result meanwhile; nothing was saved.
-            message = gettext("The class changed while you were entering results: reload it.")
-            return self.render_to_response(self.get_context_data(errors=[message]))
-        messages.success(request, gettext("%(n)s results recorded.") % {"n": count})
-        return HttpResponseRedirect(self.course_url())
-
-    @staticmethod
-    def place(error: ValidationError, rows: list[tuple[Any, ResultRowForm]]) -> list[str]:
-        """Put each row's problems on its row; return the rest for the top of the page."""
-        if not hasattr(error, "error_dict"):
-            return error.messages
-        by_enrolment = {str(row.enrolment.pk): form for row, form in rows}
-        general = []
-        for key, problems in error.message_dict.items():
-            target = by_enrolment.get(key)
-            if target is None:
-                general.extend(problems)
-            else:
-                target.add_error(None, problems)
-        return general
-
-
 class TrainerRevokeView(CourseMixin, generic.View):
     action = "manage"
 
@@ -295,17 +211,7 @@ class RosterExportView(CourseMixin, generic.View):
     """The roster and results as an Excel file (document numbers and phones masked)."""
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        content = exports.roster_workbook(
-            self.course, households=_roster_scope(request.user, self.rights)
-        )
-        with transaction.atomic():
-            audit_record(
-                actor=request.user,
-                action="course.export",
-                obj=self.course,
-                household_id=None,
-                changes={"rows": (None, self.course.enrolments.count())},
-            )
+        content = services.course_roster_export(actor=request.user, course=self.course)
         response = HttpResponse(
             content,
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -315,7 +221,8 @@ class RosterExportView(CourseMixin, generic.View):
 
 
 class CourseViewset(AppMenuMixin, Viewset):
-    """Courses: list, detail, open one, trainers, attendance, results, export."""
+    """Courses: list, detail, open one, trainers, attendance, export. The class-results page
+    (``results``) is added where the site is composed (casework/urls.py)."""
 
     title = _("Courses")
     icon = "school"
@@ -330,7 +237,7 @@ class CourseViewset(AppMenuMixin, Viewset):
     def get_list_page_actions(self, request: HttpRequest) -> tuple:
         if not request.user.has_perm("training.add_course"):
             return ()
-        if not permissions.grids_worked_by(request.user).exists():
+        if not permissions.sites_worked_by(request.user).exists():
             return ()
         return (
             Action(
@@ -367,10 +274,6 @@ class CourseViewset(AppMenuMixin, Viewset):
     @property
     def attendance_path(self) -> Any:
         return path("<int:pk>/attendance/", AttendanceView.as_view(viewset=self), name="attendance")
-
-    @property
-    def results_path(self) -> Any:
-        return path("<int:pk>/results/", ResultsView.as_view(viewset=self), name="results")
 
     @property
     def export_path(self) -> Any:

@@ -1,28 +1,22 @@
-"""Writes to employment episodes: a job recorded, a job or post ended."""
+"""Writes to jobs: a job a member has taken recorded (就业落实), with the data-quality rules."""
 
 import datetime
 from decimal import Decimal
-from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from stdnum.cn import uscc
 
-from casework import permissions
 from casework.audit.services import audit_record
+from casework.cases import services as case_services
 from casework.cases.models import EmploymentCase
-from casework.cases.services import case_transition, require
 from casework.policy.codes import LocationClass
-from casework.posts.models import ExitReason, PostAssignment
-from casework.posts.services import assignment_end
-from casework.registry.models import Site
-from casework.registry.validators import clean_text, normalize_phone
+from casework.registry.validators import clean_text
 
-from .models import LOCAL_CHANNELS, Channel, Employer, Placement, Vacancy
+from ..models import LOCAL_CHANNELS, Channel, Placement, Vacancy
 
 State = EmploymentCase.State
 
@@ -125,9 +119,8 @@ def placement_record(
     ``DataQualityWarning`` until the caseworker accepts them, and are kept on the placement.
     """
     household = case.member.household
-    require(actor, "work_case", household)
-    if case.state != State.SEEKING:
-        raise ValidationError(_("The member is not waiting for placement."))
+    case_services.require(actor, "work_case", household)
+    case_services.transition_check(case, State.EMPLOYED)
     employer = vacancy.employer if vacancy else None
     employer_name = clean_text(employer_name) or (employer.name if employer else "")
     industry = clean_text(industry) or (employer.industry if employer else "")
@@ -194,150 +187,11 @@ def placement_record(
                 "warnings_accepted": (None, [str(w) for w in warnings]),
             },
         )
-        case_transition(
+        case_services.case_transition(
             actor=actor,
             case=case,
-            state=State.EMPLOYED,
+            to=State.EMPLOYED,
             action="employment_case.placed",
             extra={"working_since": start_date},
         )
     return placement
-
-
-def episode_end(*, actor: AbstractBaseUser, case: EmploymentCase, reason: str) -> None:
-    """The member lost their job or left their post, inside the caller's transaction.
-
-    After a job the case goes back to placement; after a public-welfare post, to reassessment.
-    """
-    today = timezone.localdate()
-    if case.state == State.EMPLOYED:
-        placement = Placement.objects.get(case=case, end_date__isnull=True)
-        placement.end_date, placement.end_reason = today, reason
-        placement.save(update_fields=["end_date", "end_reason"])
-        if placement.vacancy_id:  # the place on the job menu is free again
-            Vacancy.objects.filter(pk=placement.vacancy_id, filled__gt=0).update(
-                filled=F("filled") - 1
-            )
-        obj, next_state = placement, State.SEEKING
-    elif case.state == State.ON_POST:
-        post = PostAssignment.objects.get(case=case, status=PostAssignment.Status.ON_POST)
-        if post.post_id is None:  # an assignment from before posts had quotas
-            post.status, post.end_date, post.exit_note = PostAssignment.Status.ENDED, today, reason
-            post.save(update_fields=["status", "end_date", "exit_note"])
-        else:
-            assignment_end(actor=actor, assignment=post, reason=ExitReason.OTHER, note=reason)
-        obj, next_state = post, State.REASSESSING
-    else:
-        raise ValidationError(_("The member is not in work."))
-    audit_record(
-        actor=actor,
-        action=f"{obj._meta.model_name}.end",
-        obj=obj,
-        household_id=case.member.household_id,
-        changes={"end_date": (None, today)},
-        reason=reason,
-    )
-    case_transition(
-        actor=actor,
-        case=case,
-        state=next_state,
-        action="employment_case.lost_work",
-        reason=reason,
-        extra={"working_since": None},
-    )
-
-
-def _require_site(actor: AbstractBaseUser, site: Site, perm: str) -> None:
-    if not actor.has_perm(perm) or not (
-        actor.is_superuser or permissions.grids_worked_by(actor).filter(site=site).exists()
-    ):
-        raise PermissionDenied(_("You may not change the job menu of this site."))
-
-
-def employer_create(
-    *,
-    actor: AbstractBaseUser,
-    site: Site,
-    name: str,
-    kind: str,
-    location_class: str,
-    credit_code: str = "",
-    **details: Any,
-) -> Employer:
-    """Put an employer on the site's job menu. A 统一社会信用代码, when given, must carry a
-    correct check character."""
-    _require_site(actor, site, "placement.add_employer")
-    errors: dict[str, str] = {}
-    name = clean_text(name)
-    if not name:
-        errors["name"] = _("Name the employer.")
-    code = clean_text(credit_code).upper()
-    if code:
-        if not uscc.is_valid(code):
-            errors["credit_code"] = _(
-                "%(code)s is not a valid unified social credit code (18 characters, the last "
-                "one a check character)."
-            ) % {"code": code}
-        elif Employer.objects.filter(credit_code=code).exists():
-            errors["credit_code"] = _("An employer with this credit code is already listed.")
-    if details.get("contact_phone"):
-        try:
-            details["contact_phone"] = normalize_phone(
-                details["contact_phone"], field_label=_("contact phone")
-            )
-        except ValidationError as exc:
-            errors["contact_phone"] = exc.messages[0]
-    if errors:
-        raise ValidationError(errors)
-    try:
-        with transaction.atomic():
-            employer = _employer_save(actor, site, name, kind, location_class, code, details)
-    except IntegrityError as exc:  # the same code added at the same moment by someone else
-        raise ValidationError(
-            {"credit_code": _("An employer with this credit code is already listed.")}
-        ) from exc
-    return employer
-
-
-def _employer_save(
-    actor: AbstractBaseUser, site: Site, name: str, kind: str, location_class: str, code: str,
-    details: dict[str, Any],
-) -> Employer:  # fmt: skip
-    """Create the employer and its audit event (inside the caller's transaction)."""
-    employer = Employer.objects.create(
-        site=site,
-        name=name,
-        kind=kind,
-        location_class=location_class,
-        credit_code=code or None,
-        **{k: clean_text(v) if isinstance(v, str) else v for k, v in details.items()},
-    )
-    audit_record(
-        actor=actor,
-        action="employer.create",
-        obj=employer,
-        household_id=None,
-        changes={"name": (None, name), "kind": (None, kind), "credit_code": (None, code)},
-    )
-    return employer
-
-
-def vacancy_create(*, actor: AbstractBaseUser, employer: Employer, **fields: Any) -> Vacancy:
-    """Add a line to the job menu."""
-    _require_site(actor, employer.site, "placement.add_vacancy")
-    vacancy = Vacancy(employer=employer, **fields)
-    vacancy.title = clean_text(vacancy.title)
-    try:
-        vacancy.full_clean()
-    except ValidationError as exc:
-        raise ValidationError(exc.message_dict) from exc
-    with transaction.atomic():
-        vacancy.save()
-        audit_record(
-            actor=actor,
-            action="vacancy.create",
-            obj=vacancy,
-            household_id=None,
-            changes={"title": (None, vacancy.title), "headcount": (None, vacancy.headcount)},
-        )
-    return vacancy

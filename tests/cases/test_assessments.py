@@ -1,4 +1,4 @@
-"""Reviewing a household's assessment (审核): four eyes."""
+"""The assessment services: four eyes on the review."""
 
 import pytest
 from django.core.exceptions import PermissionDenied

@@ -1,0 +1,147 @@
+"""Writes to employment cases: opened after the review, a refusal, a reassessment."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from casework.audit.services import audit_record
+from casework.policy.params import param
+
+from ..models import Assessment, Category, EmploymentCase, HouseholdCase
+from .assessments import AssessmentEntry, assessment_entry_validate, assessment_fields
+from .rights import require
+from .transitions import ROUTE_BY_CATEGORY, case_transition, transition_check
+
+State = EmploymentCase.State
+# A reassessment re-routes the case by the new category, or closes it as out of scope.
+REASSESSMENT_OUTCOMES = (*ROUTE_BY_CATEGORY.values(), State.NOT_IN_SCOPE)
+
+
+def employment_cases_open(
+    *, actor: AbstractBaseUser | None, household_case: HouseholdCase
+) -> list[EmploymentCase]:
+    """One employment case per labour member, from their approved assessment.
+
+    Members assessed 非劳动力 get no case. Calling it again opens nothing twice.
+    """
+    approved = (
+        Assessment.objects.filter(household_case=household_case, review=Assessment.Review.APPROVED)
+        .order_by("member_id", "-version")
+        .select_related("member")
+    )
+    latest: dict[int, Assessment] = {}
+    for assessment in approved:
+        latest.setdefault(assessment.member_id, assessment)
+    already = set(
+        EmploymentCase.objects.filter(
+            household_case=household_case, closed_at__isnull=True
+        ).values_list("member_id", flat=True)
+    )
+    opened = []
+    with transaction.atomic():
+        for member_id, assessment in latest.items():
+            if assessment.category not in ROUTE_BY_CATEGORY or member_id in already:
+                continue
+            case = EmploymentCase.objects.create(
+                member=assessment.member,
+                household_case=household_case,
+                category=assessment.category,
+                state=ROUTE_BY_CATEGORY[assessment.category],
+            )
+            audit_record(
+                actor=actor,
+                action="employment_case.open",
+                obj=case,
+                household_id=household_case.household_id,
+                changes={"category": (None, case.category), "state": (None, case.state)},
+            )
+            opened.append(case)
+    return opened
+
+
+def case_refusal_record(
+    *, actor: AbstractBaseUser, case: EmploymentCase, reason: str
+) -> EmploymentCase:
+    """The person refused what was offered: count it; at the limit assistance ends.
+
+    Below the limit the case goes to reassessment. A refusal is possible only where either
+    outcome is (while a job, a course or a post is being offered).
+    """
+    require(actor, "work_case", case.member.household)
+    transition_check(case, State.REASSESSING, State.EXITED)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"refusal_reason": _("Record what the person refused and why.")})
+    limit = int(param("case.refusal_limit"))
+    count = case.refusal_count + 1
+    with transaction.atomic():
+        if count >= limit:
+            close = _("Refused assistance %(count)s times: %(reason)s") % {
+                "count": count,
+                "reason": reason,
+            }
+            return case_transition(
+                actor=actor,
+                case=case,
+                to=State.EXITED,
+                action="employment_case.refusal",
+                reason=close,
+                extra={"refusal_count": count},
+            )
+        return case_transition(
+            actor=actor,
+            case=case,
+            to=State.REASSESSING,
+            action="employment_case.refusal",
+            reason=reason,
+            extra={"refusal_count": count},
+        )
+
+
+def case_reassess(
+    *, actor: AbstractBaseUser, case: EmploymentCase, entry: AssessmentEntry
+) -> EmploymentCase:
+    """A new assessment of the member; the case re-routes by the new category.
+
+    非劳动力 closes the case as out of scope.
+    """
+    household = case.member.household
+    require(actor, "work_case", household)
+    transition_check(case, *REASSESSMENT_OUTCOMES)
+    assessment_entry_validate(entry, household)
+    with transaction.atomic():
+        last = Assessment.objects.filter(member=entry.member).aggregate(v=Max("version"))["v"] or 0
+        assessment = Assessment.objects.create(
+            **assessment_fields(entry),
+            household_case=case.household_case,
+            version=last + 1,
+            assessed_by=actor,
+            review=Assessment.Review.NOT_REQUIRED,
+        )
+        audit_record(
+            actor=actor,
+            action="assessment.create",
+            obj=assessment,
+            household_id=household.pk,
+            changes={"category": (None, assessment.category)},
+        )
+        if entry.category not in ROUTE_BY_CATEGORY:
+            return case_transition(
+                actor=actor,
+                case=case,
+                to=State.NOT_IN_SCOPE,
+                action="employment_case.reassess",
+                # Free-text reasons may describe health: they stay on the assessment, not in
+                # the audit log or the closing reason.
+                reason=str(Category(entry.category).label),
+                extra={"category": entry.category},
+            )
+        return case_transition(
+            actor=actor,
+            case=case,
+            to=ROUTE_BY_CATEGORY[entry.category],
+            action="employment_case.reassess",
+            extra={"category": entry.category},
+        )

@@ -1,0 +1,21 @@
+"""Writes to public-welfare posts: the posts, applications and decisions, monthly attendance,
+exits, term expiry and vacated places. One module per use case; every name is importable
+from here."""
+
+from ..models import PostType
+from .applications import AGE_NEVER_ON_POST, post_apply, post_decide, post_eligibility
+from .exits import assignment_end, post_terms_expire
+from .welfare_posts import post_attendance_record, post_create, post_vacancy_report
+
+__all__ = [
+    "AGE_NEVER_ON_POST",
+    "PostType",
+    "assignment_end",
+    "post_apply",
+    "post_attendance_record",
+    "post_create",
+    "post_decide",
+    "post_eligibility",
+    "post_terms_expire",
+    "post_vacancy_report",
+]

@@ -1,0 +1,176 @@
+"""Writes to post applications: a 三无 member applies, the manager decides by the eligibility
+rules; approval puts the case on the post."""
+
+import datetime
+
+from dateutil.relativedelta import relativedelta
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from casework.audit.services import audit_record
+from casework.cases import services as case_services
+from casework.cases.models import Category, EmploymentCase
+from casework.policy.params import param
+from casework.registry.models import Household, Member
+
+from ..models import PostAssignment, WelfarePost
+
+State = EmploymentCase.State
+# Data-quality rule 8 (reference/domain.md §5.11): nobody aged 70 or more holds a post.
+AGE_NEVER_ON_POST = 70
+
+
+def post_apply(
+    *, actor: AbstractBaseUser, case: EmploymentCase, post: WelfarePost, note: str = ""
+) -> PostAssignment:
+    """Apply for a place on a public-welfare post for a 三无 member; the manager decides."""
+    household = case.member.household
+    case_services.require(actor, "work_case", household)
+    if case.state != State.AWAITING_POST:
+        raise ValidationError(_("The member is not waiting for a public-welfare post."))
+    if post.site_id != household.grid.site_id:
+        raise ValidationError({"post": _("That post belongs to another site.")})
+    if case.posts.filter(status=PostAssignment.Status.APPLIED).exists():
+        raise ValidationError(_("An application for this member is already awaiting a decision."))
+    with transaction.atomic():
+        assignment = PostAssignment.objects.create(
+            member=case.member, case=case, post=post, post_type=post.kind,
+            note=note.strip(), applied_by=actor,
+        )  # fmt: skip
+        audit_record(
+            actor=actor,
+            action="post.apply",
+            obj=assignment,
+            household_id=household.pk,
+            changes={"post": (None, post.pk), "post_type": (None, post.kind)},
+        )
+    return assignment
+
+
+def _labour_capacity(member: Member) -> str:
+    last = member.assessments.order_by("-version").values_list("labour_capacity", flat=True)
+    return last.first() or member.labour_capacity
+
+
+def post_eligibility(
+    case: EmploymentCase, post: WelfarePost, on: datetime.date | None = None
+) -> list[str]:
+    """Every rule the member fails for a place on ``post`` (empty when eligible)."""
+    day = on or timezone.localdate()
+    member = case.member
+    failed = []
+    weak = _labour_capacity(member) == Member.LabourCapacity.WEAK
+    if case.category != Category.THREE_NO and not weak:
+        failed.append(_("Posts are for three-nos members or those with weak or half labour."))
+    age = member.age_on(max(day, timezone.localdate()))
+    limit = int(param("posts.age_limit"))
+    extended = int(param("posts.age_limit_extended"))
+    healthy = member.health == Member.Health.HEALTHY
+    if age > limit and not (post.extended_age and healthy and age <= extended):
+        if post.extended_age and age <= extended:
+            failed.append(
+                _("Aged %(age)s: over %(limit)s only healthy people may hold this post.")
+                % {"age": age, "limit": limit}
+            )
+        else:
+            failed.append(
+                _("Aged %(age)s, over the post's age limit of %(limit)s.")
+                % {"age": age, "limit": extended if post.extended_age else limit}
+            )
+    if age >= AGE_NEVER_ON_POST:
+        failed.append(_("Nobody aged 70 or more may hold a public-welfare post."))
+    if param("posts.one_per_household"):
+        others = PostAssignment.objects.filter(
+            member__household_id=member.household_id, status=PostAssignment.Status.ON_POST
+        ).exclude(member=member)
+        holder = others.select_related("member").first()
+        if holder is not None:
+            failed.append(
+                _("%(name)s of the same household already holds a post (one per household).")
+                % {"name": holder.member.name}
+            )
+    taken = post.assignments.filter(status=PostAssignment.Status.ON_POST).count()
+    if taken >= post.quota:
+        failed.append(_("The post's quota of %(quota)s is used up.") % {"quota": post.quota})
+    return failed
+
+
+def post_decide(
+    *,
+    actor: AbstractBaseUser,
+    case: EmploymentCase,
+    approve: bool,
+    reason: str = "",
+    start_date: datetime.date | None = None,
+) -> PostAssignment:
+    """The manager approves the pending application — only if every eligibility rule holds —
+    or refuses it with a reason (the member is then reassessed). The term runs from the start
+    date for the post's months."""
+    case_services.require(actor, "review", case.member.household)
+    assignment = (
+        case.posts.filter(status=PostAssignment.Status.APPLIED).select_related("post").first()
+    )
+    if assignment is None:
+        raise ValidationError(_("There is no application awaiting a decision."))
+    reason = reason.strip()
+    if approve:
+        if start_date is None:
+            raise ValidationError({"start_date": _("Give the date the member starts on the post.")})
+        today = timezone.localdate()
+        if (
+            not today - datetime.timedelta(days=31)
+            <= start_date
+            <= today + datetime.timedelta(days=92)
+        ):
+            raise ValidationError(
+                {"start_date": _("The start date must be within a month back or three ahead.")}
+            )
+        with transaction.atomic():
+            # Lock the post (its last place) and the household (one post per household) so
+            # that two approvals cannot both pass.
+            Household.objects.select_for_update().filter(pk=case.member.household_id).first()
+            post = WelfarePost.objects.select_for_update().get(pk=assignment.post_id)
+            failed = post_eligibility(case, post, start_date)
+            if failed:
+                raise ValidationError({"decision": failed})
+            assignment.start_date = start_date
+            assignment.end_date = start_date + relativedelta(months=post.term_months, days=-1)
+            return _decide(actor, case, assignment, PostAssignment.Status.ON_POST, reason)
+    if not reason:
+        raise ValidationError({"reason": _("Say why the application is refused.")})
+    with transaction.atomic():
+        return _decide(actor, case, assignment, PostAssignment.Status.REFUSED, reason)
+
+
+def _decide(
+    actor: AbstractBaseUser, case: EmploymentCase, assignment: PostAssignment, status: str,
+    reason: str,
+) -> PostAssignment:  # fmt: skip
+    assignment.status, assignment.decided_by = status, actor
+    assignment.decided_at, assignment.decision_reason = timezone.now(), reason
+    assignment.save()
+    approved = status == PostAssignment.Status.ON_POST
+    audit_record(
+        actor=actor,
+        action="post.approve" if approved else "post.refuse",
+        obj=assignment,
+        household_id=case.member.household_id,
+        changes={
+            "status": (PostAssignment.Status.APPLIED.value, status),
+            "start_date": (None, assignment.start_date),
+            "end_date": (None, assignment.end_date),
+        },
+        reason=reason,
+    )
+    case_services.case_transition(
+        actor=actor,
+        case=case,
+        to=State.ON_POST if approved else State.REASSESSING,
+        action="employment_case.on_post" if approved else "employment_case.post_refused",
+        reason=reason,
+        extra={"working_since": assignment.start_date} if approved else None,
+    )
+    return assignment

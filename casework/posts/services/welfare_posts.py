@@ -1,0 +1,107 @@
+"""Writes to public-welfare posts themselves: a post set up, its monthly attendance (月考勤),
+and the report of a vacated place (空岗报告)."""
+
+import datetime
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from casework import permissions
+from casework.audit.services import audit_record
+from casework.cases import services as case_services
+from casework.registry.models import Site
+from casework.registry.validators import clean_text
+
+from ..models import PostAssignment, PostAttendance, PostVacancy, WelfarePost
+
+
+def post_create(
+    *,
+    actor: AbstractBaseUser,
+    site: Site,
+    name: str,
+    kind: str,
+    quota: int,
+    monthly_subsidy: Any,
+    term_months: int = 12,
+    extended_age: bool = False,
+) -> WelfarePost:
+    """Set up a public-welfare post at a site the actor manages."""
+    if not actor.has_perm("posts.add_welfarepost") or not (
+        permissions.sites_managed_by(actor).filter(pk=site.pk).exists()
+    ):
+        raise PermissionDenied(_("You may not set up posts at this site."))
+    post = WelfarePost(
+        site=site, name=clean_text(name), kind=kind, quota=quota,
+        monthly_subsidy=monthly_subsidy, term_months=term_months, extended_age=extended_age,
+    )  # fmt: skip
+    try:
+        post.full_clean()
+    except ValidationError as exc:
+        raise ValidationError(exc.message_dict) from exc
+    with transaction.atomic():
+        post.save()
+        audit_record(
+            actor=actor,
+            action="welfare_post.create",
+            obj=post,
+            household_id=None,
+            changes={"name": (None, post.name), "quota": (None, quota)},
+        )
+    return post
+
+
+def post_attendance_record(
+    *, actor: AbstractBaseUser, assignment: PostAssignment, month: datetime.date, days: int
+) -> PostAttendance:
+    """Days worked in a month by the holder of a post (月考勤); reporting a month again
+    corrects it."""
+    case_services.require(actor, "work_case", assignment.member.household)
+    month = month.replace(day=1)
+    if assignment.status != PostAssignment.Status.ON_POST:
+        raise ValidationError(_("The member is not on the post."))
+    if not 0 <= days <= 31:
+        raise ValidationError({"days": _("Days worked must be between 0 and 31.")})
+    with transaction.atomic():
+        before = (
+            PostAttendance.objects.filter(assignment=assignment, month=month)
+            .values_list("days_worked", flat=True)
+            .first()
+        )
+        record, created = PostAttendance.objects.update_or_create(
+            assignment=assignment, month=month, defaults={"days_worked": days, "recorded_by": actor}
+        )
+        audit_record(
+            actor=actor,
+            action="post.attendance",
+            obj=record,
+            household_id=assignment.member.household_id,
+            changes={"days_worked": (before, days)},
+        )
+    return record
+
+
+def post_vacancy_report(
+    *, actor: AbstractBaseUser, vacancy: PostVacancy, recommendation: str
+) -> PostVacancy:
+    """Report the vacated place and recommend who should fill it (空岗报告, 补充推荐)."""
+    case_services.require(actor, "work_case", vacancy.vacated_by.member.household)
+    recommendation = clean_text(recommendation)
+    if not recommendation:
+        raise ValidationError({"recommendation": _("Say whom you recommend, or why nobody.")})
+    with transaction.atomic():
+        vacancy.reported_at, vacancy.reported_by = timezone.now(), actor
+        vacancy.recommendation = recommendation
+        vacancy.save(update_fields=["reported_at", "reported_by", "recommendation"])
+        audit_record(
+            actor=actor,
+            action="post_vacancy.report",
+            obj=vacancy,
+            household_id=vacancy.vacated_by.member.household_id,
+            changes={"reported_at": (None, vacancy.reported_at)},
+        )
+    return vacancy

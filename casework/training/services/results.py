@@ -1,0 +1,163 @@
+"""Writes to results: a trainee's result recorded (passed → placement, otherwise →
+reassessment), one at a time or checked for a whole class."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from casework.audit.services import audit_record
+from casework.cases import services as case_services
+from casework.cases.models import EmploymentCase
+from casework.policy.params import param
+from casework.registry.validators import clean_text
+
+from ..models import Course, Enrolment
+from ..selectors import attendance_rates
+from .courses import require_course
+
+State = EmploymentCase.State
+RESULTS = (Enrolment.Status.PASSED, Enrolment.Status.FAILED, Enrolment.Status.DROPPED)
+
+
+@dataclass(frozen=True)
+class ResultEntry:
+    """One trainee's row of the class results."""
+
+    enrolment_id: int
+    result: str
+    certificate_type: str = ""
+    certificate_number: str = ""
+
+
+def attendance_threshold() -> Decimal:
+    """The attendance (percent) a trainee needs to pass."""
+    return Decimal(str(param("training.attendance_threshold")))
+
+
+def _percent(value: Decimal) -> str:
+    """80 → "80", 77.78 → "77.78" (no exponent, no trailing zeros)."""
+    return format(value.normalize(), "f")
+
+
+def result_problems(entry: ResultEntry, rate: Decimal | None) -> list[str]:
+    """Why a result cannot be recorded as given (empty when it can)."""
+    problems = []
+    if entry.result not in RESULTS:
+        problems.append(_("Choose passed, failed or dropped out."))
+    if entry.result == Enrolment.Status.PASSED:
+        threshold = attendance_threshold()
+        if rate is None:
+            problems.append(_("No session has been recorded, so attendance cannot be judged."))
+        elif rate < threshold:
+            problems.append(
+                _("Attendance %(rate)s%% is below the %(threshold)s%% needed to pass.")
+                % {"rate": _percent(rate), "threshold": _percent(threshold)}
+            )
+        if not entry.certificate_type or not clean_text(entry.certificate_number):
+            problems.append(_("Give the certificate type and number of a trainee who passed."))
+    return problems
+
+
+def training_result_apply(
+    *, actor: AbstractBaseUser, enrolment: Enrolment, entry: ResultEntry, rate: Decimal | None
+) -> Enrolment:
+    """Record an enrolment's result and move the case on, inside the caller's transaction.
+
+    Callers check the actor's right and ``result_problems`` first.
+    """
+    passed = entry.result == Enrolment.Status.PASSED
+    enrolment.status, enrolment.result_by, enrolment.result_at = (
+        entry.result,
+        actor,
+        timezone.now(),
+    )
+    enrolment.attendance_rate = rate
+    enrolment.certificate_type = entry.certificate_type if passed else ""
+    enrolment.certificate_number = clean_text(entry.certificate_number) if passed else ""
+    enrolment.save(
+        update_fields=[
+            "status",
+            "result_by",
+            "result_at",
+            "attendance_rate",
+            "certificate_type",
+            "certificate_number",
+        ]  # fmt: skip
+    )
+    audit_record(
+        actor=actor,
+        action="enrolment.result",
+        obj=enrolment,
+        household_id=enrolment.member.household_id,
+        changes={
+            "status": (Enrolment.Status.ENROLLED.value, entry.result),
+            "attendance_rate": (None, rate),
+            "certificate_type": (None, enrolment.certificate_type),
+        },
+    )
+    case_services.case_transition(
+        actor=actor,
+        case=enrolment.case,
+        to=State.SEEKING if passed else State.REASSESSING,
+        action="employment_case.trained",
+        reason="" if passed else str(Enrolment.Status(entry.result).label),
+    )
+    return enrolment
+
+
+def training_result_record(
+    *,
+    actor: AbstractBaseUser,
+    enrolment: Enrolment,
+    result: str,
+    certificate_type: str = "",
+    certificate_number: str = "",
+) -> Enrolment:
+    """A caseworker records one trainee's result (when the trainer does not)."""
+    case_services.require(actor, "work_case", enrolment.case.member.household)
+    if enrolment.status != Enrolment.Status.ENROLLED:
+        raise ValidationError(_("The result of this enrolment is already recorded."))
+    entry = ResultEntry(enrolment.pk, result, certificate_type, certificate_number)
+    rate = attendance_rates(enrolment.course).get(enrolment.pk)
+    problems = result_problems(entry, rate)
+    if problems:
+        raise ValidationError({"result": problems})
+    with transaction.atomic():
+        return training_result_apply(actor=actor, enrolment=enrolment, entry=entry, rate=rate)
+
+
+def course_results_check(
+    *, actor: AbstractBaseUser, course: Course, entries: list[ResultEntry]
+) -> list[tuple[Enrolment, ResultEntry, Decimal | None]]:
+    """The class results still to record, each checked; raises one ValidationError naming every
+    bad row (keyed by enrolment id). Rows already recorded, or left blank, are skipped, so
+    submitting the same results twice records nothing the second time."""
+    require_course(actor, course, "teach")
+    enrolments = {
+        e.pk: e
+        for e in course.enrolments.select_related("member", "case").filter(
+            pk__in=[entry.enrolment_id for entry in entries]
+        )
+    }
+    rates = attendance_rates(course)
+    todo, errors = [], {}
+    for entry in entries:
+        enrolment = enrolments.get(entry.enrolment_id)
+        if enrolment is None:
+            errors[str(entry.enrolment_id)] = [_("Not a trainee of this class.")]
+            continue
+        if not entry.result or enrolment.status != Enrolment.Status.ENROLLED:
+            continue
+        problems = result_problems(entry, rates.get(enrolment.pk))
+        if problems:
+            errors[str(entry.enrolment_id)] = problems
+        else:
+            todo.append((enrolment, entry, rates.get(enrolment.pk)))
+    if errors:
+        raise ValidationError(errors)
+    return todo
