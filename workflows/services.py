@@ -23,8 +23,8 @@ from casework.pairing.models import ServiceRequest
 from casework.posts.models import PostVacancy
 from casework.posts.services import post_terms_expire
 from casework.registry.models import Household, Site
+from casework.training import services as training_services
 from casework.training.models import Course
-from casework.training.services import course_results_check, training_result_apply
 
 from .flows import EmploymentFlow, HouseholdFlow, PostVacancyFlow, ServiceRequestFlow
 from .models import (
@@ -212,7 +212,7 @@ def course_results_complete(*, actor: AbstractBaseUser, course: Any, entries: li
     with transaction.atomic():
         # One class at a time: a second submission waits here, then finds the results recorded.
         Course.objects.select_for_update().filter(pk=course.pk).first()
-        todo = course_results_check(actor=actor, course=course, entries=entries)
+        todo = training_services.course_results_check(actor=actor, course=course, entries=entries)
         open_steps = {
             task.process_id: task
             for task in Task.objects.filter(
@@ -238,7 +238,11 @@ def course_results_complete(*, actor: AbstractBaseUser, course: Any, entries: li
                 task=task,
                 actor=actor,
                 perform=partial(
-                    training_result_apply, actor=actor, enrolment=enrolment, entry=entry, rate=rate
+                    training_services.training_result_apply,
+                    actor=actor,
+                    enrolment=enrolment,
+                    entry=entry,
+                    rate=rate,
                 ),
                 authorised=True,
             )
