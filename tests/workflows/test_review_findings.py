@@ -1,12 +1,11 @@
-"""Rules found in review: parameters that disagree, the single scheduler, four eyes, long text,
-and what the audit log must not hold."""
+"""Rules found in review: parameters that disagree, four eyes, long text, and what the audit log
+must not hold. (The single scheduler is tested in tests/ops/test_scheduler.py.)"""
 
 import datetime
 import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import connections
 
 from casework.audit.models import AuditEvent
 from casework.cases import services as case_services
@@ -14,7 +13,6 @@ from casework.cases.models import Category, EmploymentCase
 from casework.policy.models import Parameter
 from tests.workflows import helpers as h
 from workflows.flows import EmploymentFlow, HouseholdFlow
-from workflows.scheduler import SchedulerBusy, scheduler_lock
 from workflows.services import scheduler_tick
 
 pytestmark = pytest.mark.django_db
@@ -122,14 +120,3 @@ def test_audit_log_holds_no_document_numbers_phones_or_assessment_reasons(client
         text = f"{event.changes} {event.reason}"
         assert not numbers.search(text), (event.action, text)
         assert "尿毒症" not in text, event.action
-
-
-@pytest.mark.django_db(transaction=True)
-def test_only_one_scheduler_holds_the_lock_even_when_connections_are_recycled():
-    with scheduler_lock():
-        connections.close_all()  # what the loop does between sweeps
-        with pytest.raises(SchedulerBusy):
-            with scheduler_lock():
-                pass
-    with scheduler_lock():  # released when the first one ends
-        pass

@@ -1,0 +1,17 @@
+"""What every form that feeds a service shares."""
+
+from django.core.exceptions import ValidationError
+
+
+class ServiceErrorsMixin:
+    """Attach a service's ``ValidationError`` to the form fields it names."""
+
+    service_field_map: dict[str, str] = {}
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for field, messages in error.message_dict.items():
+            target = self.service_field_map.get(field, field)
+            self.add_error(target if target in self.fields else None, messages)
