@@ -12,8 +12,11 @@ from viewflow.utils import Icon
 from viewflow.views import Action
 
 from casework import permissions
+from casework.cases.selectors import household_progress
 from casework.pairing.views import PairingViewset
 from casework.placement.views import EmployerViewset, WelfarePostViewset
+from casework.registry.models import Household
+from casework.registry.views.households import HouseholdDetailView
 from casework.registry.views.viewset import HouseholdViewset
 from casework.reports.casefile.views import (
     CaseFileBatchDownloadView,
@@ -40,6 +43,13 @@ def _action(name: Any, url: str, icon: str) -> Action:
     )
 
 
+class HouseholdPage(HouseholdDetailView):
+    """The household page with the household's assistance progress (its cases)."""
+
+    def other_sections(self, household: Household) -> dict[str, Any]:
+        return {"progress": household_progress(household)}
+
+
 class HouseholdPages(HouseholdViewset):
     """The registry's household pages, with the ledger and case-file pages about households
     under the same address (``registry/household/...``) and URL namespace."""
@@ -60,6 +70,10 @@ class HouseholdPages(HouseholdViewset):
             )
             actions = (batch, *actions)
         return super().get_list_page_actions(request, *actions)
+
+    @property
+    def detail_path(self) -> Any:
+        return path("<int:pk>/", HouseholdPage.as_view(viewset=self), name="detail")
 
     # The ledgers (台账): the employment ledger, the household ledger's import, template and
     # export.

@@ -14,7 +14,6 @@ from viewflow.utils import viewprop
 from viewflow.views import ListModelView
 
 from casework import permissions
-from casework.cases.selectors import household_progress
 from casework.registry import selectors, services
 from casework.registry.forms import HouseholdForm, HouseholdRegisterForm
 from casework.registry.models import Household
@@ -168,6 +167,11 @@ class HouseholdDetailView(generic.TemplateView):
         response["Cache-Control"] = "no-store"
         return response
 
+    def other_sections(self, household: Household) -> dict[str, Any]:
+        """What apps above the registry show on this page (their views are composed in
+        ``casework/urls.py``); the registry itself shows none."""
+        return {}
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         household = selectors.household_detail(user=self.request.user, pk=kwargs["pk"])
         rights = permissions.household_rights(self.request.user, household)
@@ -187,7 +191,7 @@ class HouseholdDetailView(generic.TemplateView):
         return super().get_context_data(
             household=household,
             members=members,
-            progress=household_progress(household),
+            **self.other_sections(household),
             rights=rights,
             viewset=self.viewset,
             phone=household.phone if show else mask_phone(household.phone),
