@@ -17,7 +17,7 @@ def form_add_service_errors(form: forms.Form, error: ValidationError) -> None:
     if add is not None:
         add(error)
     else:
-        form.add_error(None, error)
+        form.add_error(None, error.messages)
 
 
 class ServiceFormView(generic.FormView):

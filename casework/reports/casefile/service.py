@@ -2,6 +2,7 @@
 the audit log before it is rendered)."""
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -61,3 +62,14 @@ def casefile_generate(
     casefile_record(actor=actor, household=household, unmasked=unmasked, batch=batch)
     data = casefile_data(household, viewer=actor, unmasked=unmasked)
     return render_pdf("reports/casefile.html", {"file": data})
+
+
+def casefile_download(
+    *, actor: AbstractBaseUser, household: Household, unmasked: bool = False
+) -> bytes:
+    """The case file ``actor`` asks for on the household page: PermissionDenied (with the reason)
+    when they may not have it, otherwise recorded and rendered (``casefile_generate``)."""
+    refusal = casefile_refusal(actor, household, unmasked=unmasked)
+    if refusal:
+        raise PermissionDenied(refusal)
+    return casefile_generate(actor=actor, household=household, unmasked=unmasked)

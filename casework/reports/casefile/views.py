@@ -17,7 +17,7 @@ from casework.registry.models import Grid, Site
 from casework.reports.models import CaseFileBatch
 
 from .batch import casefile_batch_path, casefile_batch_request
-from .service import casefile_generate, casefile_refusal
+from .service import casefile_download
 
 
 class CaseFileView(generic.View):
@@ -30,10 +30,7 @@ class CaseFileView(generic.View):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         household = permissions.get_household_for_user(request.user, kwargs["pk"], "casefile")
         unmasked = bool(request.POST.get("unmasked"))
-        refusal = casefile_refusal(request.user, household, unmasked=unmasked)
-        if refusal:
-            raise PermissionDenied(refusal)
-        content = casefile_generate(actor=request.user, household=household, unmasked=unmasked)
+        content = casefile_download(actor=request.user, household=household, unmasked=unmasked)
         response = HttpResponse(content, content_type="application/pdf")
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         response["Content-Disposition"] = (
