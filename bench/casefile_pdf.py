@@ -40,7 +40,7 @@ def measure(events: int) -> None:
     from casework.audit.models import AuditEvent
     from casework.pairing.services import FIVE_POINTS, pairing_create, visit_record
     from casework.registry.services import household_update, jurisdiction_grant_site
-    from casework.reports import casefile
+    from casework.reports.casefile import service as casefile
     from tests import factories
 
     admin = factories.user("admin", roles.ADMIN, is_superuser=True, is_staff=True)

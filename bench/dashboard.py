@@ -43,8 +43,8 @@ def measure(households: int) -> None:
     from casework import roles
     from casework.common.pdf import render_pdf
     from casework.registry.models import Site
-    from casework.reports.dashboard import dashboard_figures
-    from casework.reports.dashboard_exports import dashboard_context
+    from casework.reports.dashboard.charts import dashboard_context
+    from casework.reports.dashboard.figures import dashboard_figures
     from tests import factories
     from tests.reports.bulk import bulk_households
 

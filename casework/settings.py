@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "casework.pairing",
     "casework.reports",
     "workflows",
+    "casework.ops",
 ]
 
 MIDDLEWARE = [

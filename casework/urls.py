@@ -1,17 +1,135 @@
+"""Every app's URLs, composed here: no app wires another app's pages."""
+
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from viewflow.contrib.auth import AuthViewset
 from viewflow.urls import Application, Site
+from viewflow.utils import Icon
+from viewflow.views import Action
 
+from casework import permissions
+from casework.cases.selectors import household_progress
 from casework.pairing.views import PairingViewset
 from casework.placement.views import EmployerViewset, WelfarePostViewset
-from casework.registry.views import HouseholdViewset
-from casework.reports.dashboard_views import DashboardApp
+from casework.registry.models import Household
+from casework.registry.views.households import HouseholdDetailView
+from casework.registry.views.viewset import HouseholdViewset
+from casework.reports.casefile.views import (
+    CaseFileBatchDownloadView,
+    CaseFileBatchStatusView,
+    CaseFileBatchView,
+    CaseFileView,
+)
+from casework.reports.dashboard.views import DashboardApp
+from casework.reports.ledger_views import (
+    LedgerImportStatusView,
+    LedgerImportView,
+    LedgerTemplateView,
+    RegisterExportView,
+)
+from casework.reports.views import LedgerExportView
 from casework.training.views import CourseViewset
 from casework.views import HomeView
 from workflows.course_results import CourseResultsView
 from workflows.viewsets import CaseworkApp
+
+
+def _action(name: Any, url: str, icon: str) -> Action:
+    return Action(
+        name=name, url=url, icon=Icon(icon, class_="material-icons mdc-list-item__graphic")
+    )
+
+
+class HouseholdPage(HouseholdDetailView):
+    """The household page with the household's assistance progress (its cases)."""
+
+    def other_sections(self, household: Household) -> dict[str, Any]:
+        return {"progress": household_progress(household)}
+
+
+class HouseholdPages(HouseholdViewset):
+    """The registry's household pages, with the ledger and case-file pages about households
+    under the same address (``registry/household/...``) and URL namespace."""
+
+    def get_list_page_actions(self, request: HttpRequest, *actions: Action) -> tuple:
+        user = request.user
+        if user.has_perm("cases.view_employmentcase"):
+            ledger = _action(_("Export the employment ledger"), self.reverse("ledger"), "download")
+            actions = (ledger, *actions)
+        if permissions.sites_for_import(user).exists():
+            ledger_import = _action(
+                _("Import a household ledger"), self.reverse("ledger_import"), "upload_file"
+            )
+            actions = (ledger_import, *actions)
+        if user.has_perm("registry.export_casefile"):
+            batch = _action(
+                _("Export case files (ZIP)"), self.reverse("casefile_batches"), "archive"
+            )
+            actions = (batch, *actions)
+        return super().get_list_page_actions(request, *actions)
+
+    @property
+    def detail_path(self) -> Any:
+        return path("<int:pk>/", HouseholdPage.as_view(viewset=self), name="detail")
+
+    # The ledgers (台账): the employment ledger, the household ledger's import, template and
+    # export.
+    @property
+    def ledger_path(self) -> Any:
+        return path("ledger/", LedgerExportView.as_view(viewset=self), name="ledger")
+
+    @property
+    def ledger_import_path(self) -> Any:
+        return path("ledger/import/", LedgerImportView.as_view(viewset=self), name="ledger_import")
+
+    @property
+    def ledger_import_status_path(self) -> Any:
+        return path(
+            "ledger/import/<int:import_pk>/",
+            LedgerImportStatusView.as_view(viewset=self),
+            name="ledger_import_status",
+        )
+
+    @property
+    def ledger_template_path(self) -> Any:
+        return path(
+            "ledger/template/", LedgerTemplateView.as_view(viewset=self), name="ledger_template"
+        )
+
+    @property
+    def register_export_path(self) -> Any:
+        return path(
+            "ledger/register/", RegisterExportView.as_view(viewset=self), name="register_export"
+        )
+
+    # The case file: one household's as PDF, batches of them as ZIP.
+    @property
+    def casefile_path(self) -> Any:
+        return path("<int:pk>/casefile/", CaseFileView.as_view(viewset=self), name="casefile")
+
+    @property
+    def casefile_batches_path(self) -> Any:
+        return path("casefiles/", CaseFileBatchView.as_view(viewset=self), name="casefile_batches")
+
+    @property
+    def casefile_batch_path(self) -> Any:
+        return path(
+            "casefiles/<int:batch_pk>/",
+            CaseFileBatchStatusView.as_view(viewset=self),
+            name="casefile_batch",
+        )
+
+    @property
+    def casefile_batch_download_path(self) -> Any:
+        return path(
+            "casefiles/<int:batch_pk>/download/",
+            CaseFileBatchDownloadView.as_view(viewset=self),
+            name="casefile_batch_download",
+        )
 
 
 class HomeApp(Application):
@@ -21,7 +139,7 @@ class HomeApp(Application):
     menu_template_name = None
 
     @property
-    def index_path(self):
+    def index_path(self) -> Any:
         return path("", HomeView.as_view(), name="index")
 
 
@@ -29,9 +147,9 @@ class RegistryApp(Application):
     title = _("Household registry")
     icon = "folder_shared"
     app_name = "registry"
-    viewsets = [HouseholdViewset()]
+    viewsets = [HouseholdPages()]
 
-    def has_view_permission(self, user, obj=None):
+    def has_view_permission(self, user: Any, obj: Any = None) -> bool:
         return user.is_authenticated and user.has_perm("registry.view_household")
 
 
@@ -49,7 +167,7 @@ class TrainingApp(Application):
     app_name = "training"
     viewsets = [CoursePages()]
 
-    def has_view_permission(self, user, obj=None):
+    def has_view_permission(self, user: Any, obj: Any = None) -> bool:
         return user.is_authenticated and user.has_perm("training.view_course")
 
 
@@ -59,7 +177,7 @@ class PlacementApp(Application):
     app_name = "placement"
     viewsets = [EmployerViewset(), WelfarePostViewset()]
 
-    def has_view_permission(self, user, obj=None):
+    def has_view_permission(self, user: Any, obj: Any = None) -> bool:
         return user.is_authenticated and user.has_perm("placement.view_employer")
 
 
@@ -69,7 +187,7 @@ class PairingApp(Application):
     app_name = "pairing"
     viewsets = [PairingViewset()]
 
-    def has_view_permission(self, user, obj=None):
+    def has_view_permission(self, user: Any, obj: Any = None) -> bool:
         return user.is_authenticated and (
             user.has_perm("pairing.add_visit") or user.has_perm("pairing.view_pairing")
         )

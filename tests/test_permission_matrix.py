@@ -30,6 +30,7 @@ from casework.pairing.services import RequestDraft, visit_record
 from casework.placement.models import Employer
 from casework.posts.models import PostAssignment
 from casework.registry.models import Household
+from casework.reports.casefile.batch import casefile_batch_request
 from casework.reports.models import CaseFileBatch, LedgerImport
 from casework.training.models import Course
 from workflows.models import Process
@@ -96,8 +97,6 @@ def site_world(db):
         mode="home", thinking_stable=True, policy_understood=True, life_happy=True,
         industry_developing=True, problems_solved=False, request=RequestDraft(matter="路灯坏了"),
     )  # fmt: skip
-    from casework.reports.services import casefile_batch_request
-
     casefile_batch_request(actor=users["manager"], site=paired.household.grid.site)
     # The manager's own import (the status page is theirs alone).
     LedgerImport.objects.create(requested_by=users["manager"], original_name="台账.xlsx")

@@ -1,4 +1,7 @@
-"""Background jobs: rows queued by a web request and worked by the scheduler process."""
+"""Background jobs: rows queued by a web request and worked by the scheduler process.
+
+``claim_next`` is the claim step of the job services that call it (``reports.casefile.batch``,
+the ledger import service); it writes only the job row it takes."""
 
 from typing import Any
 

@@ -15,6 +15,7 @@ from django.views import generic
 from viewflow.urls import AppMenuMixin, Viewset
 
 from casework import permissions
+from casework.common.views import ServiceFormView
 
 from . import selectors, services
 from .forms import PairingEndForm, PairingForm, VisitForm
@@ -41,9 +42,10 @@ class MyHouseholdsView(_Page, generic.TemplateView):
         )
 
 
-class VisitCreateView(_Page, generic.FormView):
+class VisitCreateView(ServiceFormView):
     template_name = "pairing/visit_form.html"
     form_class = VisitForm
+    success_text = _("The visit is recorded.")
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.household = permissions.get_household_for_user(request.user, kwargs["pk"])
@@ -54,16 +56,13 @@ class VisitCreateView(_Page, generic.FormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(household=self.household, **kwargs)
 
-    def form_valid(self, form: VisitForm) -> HttpResponse:
-        try:
-            services.visit_record(
-                actor=self.request.user, household=self.household, **form.visit_arguments()
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-            return self.form_invalid(form)
-        messages.success(self.request, gettext("The visit is recorded."))
-        return HttpResponseRedirect(self.viewset.reverse("index"))
+    def perform(self, form: VisitForm) -> Any:
+        return services.visit_record(
+            actor=self.request.user, household=self.household, **form.visit_arguments()
+        )
+
+    def success_url_for(self, target: Any) -> str:
+        return self.viewset.reverse("index")
 
 
 class OverdueVisitsView(_Page, generic.TemplateView):
@@ -82,11 +81,12 @@ class OverdueVisitsView(_Page, generic.TemplateView):
         )
 
 
-class HouseholdPairingsView(_Page, generic.FormView):
+class HouseholdPairingsView(ServiceFormView):
     """A household's helpers, past and present; pair a new one."""
 
     template_name = "pairing/household.html"
     form_class = PairingForm
+    success_text = _("Saved.")
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.household = permissions.get_household_for_user(request.user, kwargs["pk"], "change")
@@ -104,16 +104,13 @@ class HouseholdPairingsView(_Page, generic.FormView):
             **kwargs,
         )
 
-    def form_valid(self, form: PairingForm) -> HttpResponse:
-        try:
-            services.pairing_create(
-                actor=self.request.user, household=self.household, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-            return self.form_invalid(form)
-        messages.success(self.request, gettext("Saved."))
-        return HttpResponseRedirect(self.request.path)
+    def perform(self, form: PairingForm) -> Pairing:
+        return services.pairing_create(
+            actor=self.request.user, household=self.household, **form.cleaned_data
+        )
+
+    def success_url_for(self, target: Pairing) -> str:
+        return self.request.path
 
 
 class PairingEndView(generic.View):

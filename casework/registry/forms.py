@@ -3,9 +3,10 @@
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
+
+from casework.common.forms import ServiceErrorsMixin
 
 from .models import Household, Member
 from .validators import mask_document_number, mask_phone
@@ -33,20 +34,6 @@ _MEMBER_FIELDS = [
     "phone",
     "political_status",
 ]
-
-
-class ServiceErrorsMixin:
-    """Attach a service's ``ValidationError`` to the form fields it names."""
-
-    service_field_map: dict[str, str] = {}
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for field, messages in error.message_dict.items():
-            target = self.service_field_map.get(field, field)
-            self.add_error(target if target in self.fields else None, messages)
 
 
 class HouseholdForm(ServiceErrorsMixin, forms.Form):

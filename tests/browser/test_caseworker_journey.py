@@ -8,10 +8,10 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from casework.cases.models import Assessment
+from casework.ops.management.commands.seed_demo import DEMO_PASSWORD
 from casework.placement.models import Placement
 from workflows import scoping
 from workflows.flows import EmploymentFlow, HouseholdFlow
-from workflows.management.commands.seed_demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -5,8 +5,8 @@ import io
 import pytest
 from django.core.management import call_command
 
+from casework.ops.management.commands.seed_demo import DEMO_PASSWORD
 from casework.pairing.models import ServiceRequest, Visit
-from workflows.management.commands.seed_demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -5,9 +5,9 @@ import io
 import pytest
 from django.core.management import call_command
 
+from casework.ops.management.commands.seed_demo import DEMO_PASSWORD
 from casework.training.models import Course, Enrolment, Session
 from tests.workflows import helpers as h
-from workflows.management.commands.seed_demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -10,11 +10,11 @@ from django.db import transaction
 from openpyxl import load_workbook
 
 from casework.audit.models import AuditChainHead
+from casework.ops.management.commands.seed_demo import Command as SeedDemo
 from casework.registry.models import Household, Member
 from casework.reports.ledger_import import ledger_import
 from casework.reports.ledger_services import register_export
 from casework.reports.register import SHEET_TITLE
-from workflows.management.commands.seed_demo import Command as SeedDemo
 
 pytestmark = pytest.mark.django_db(transaction=False)
 

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from casework.registry.models import Household
-from casework.reports.casefile import casefile_generate, casefile_refusal
+from casework.reports.casefile.service import casefile_generate, casefile_refusal
 
 
 class Command(BaseCommand):

@@ -18,10 +18,11 @@ from viewflow.workflow.models import Task
 
 from casework import permissions
 from casework.audit.models import AuditChainHead, AuditEvent
+from casework.audit.selectors import user_label
 from casework.common.pdf import FONT_FILE, render_html
 from casework.placement.models import Placement
 from casework.registry.models import Household
-from casework.reports.casefile import casefile_data, user_label
+from casework.reports.casefile.data import casefile_data
 from casework.training.models import Enrolment
 from workflows.flows import EmploymentFlow
 

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
@@ -20,13 +21,9 @@ from casework import permissions
 from casework.common.xlsx import XLSX
 from casework.registry.models import Site
 
-from .dashboard import dashboard_figures
-from .dashboard_exports import (
-    dashboard_context,
-    dashboard_pdf,
-    export_stamp,
-    zero_employment_workbook,
-)
+from .charts import dashboard_context
+from .exports import dashboard_pdf, zero_employment_workbook
+from .figures import dashboard_figures
 
 PERMISSION = "reports.view_dashboard"
 
@@ -57,6 +54,10 @@ def dashboard_scope(user: Any, site: str | None) -> DashboardScope:
     if chosen is None:
         raise Http404(gettext("No such site among those you manage."))
     return DashboardScope(managed=managed, chosen=chosen)
+
+
+def _stamp() -> str:
+    return timezone.localtime().strftime("%Y%m%d-%H%M")
 
 
 def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -100,7 +101,7 @@ class DashboardPdfView(generic.View):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         scope = dashboard_scope(request.user, request.POST.get("site"))
         content = dashboard_pdf(actor=request.user, sites=scope.queryset, scope=scope.sites)
-        return _attachment(content, "application/pdf", f"dashboard-{export_stamp()}.pdf")
+        return _attachment(content, "application/pdf", f"dashboard-{_stamp()}.pdf")
 
 
 class ZeroEmploymentExportView(generic.View):
@@ -113,7 +114,7 @@ class ZeroEmploymentExportView(generic.View):
         content = zero_employment_workbook(
             actor=request.user, sites=scope.queryset, scope=scope.sites
         )
-        return _attachment(content, XLSX, f"zero-employment-{export_stamp()}.xlsx")
+        return _attachment(content, XLSX, f"zero-employment-{_stamp()}.xlsx")
 
 
 class DashboardApp(Application):

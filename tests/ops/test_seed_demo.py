@@ -5,11 +5,16 @@ import io
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from viewflow.workflow.models import Task
 
 from casework import permissions, roles
+from casework.cases.models import EmploymentCase, HouseholdCase
+from casework.ops.management.commands.seed_demo import DEMO_PASSWORD
+from casework.placement.models import Employer, Placement, Vacancy
+from casework.posts.models import PostAssignment, WelfarePost
 from casework.registry.models import Grid, Household, Member, Site
 from casework.registry.validators import parse_resident_id
-from workflows.management.commands.seed_demo import DEMO_PASSWORD
+from workflows.flows import EmploymentFlow, HouseholdFlow
 
 
 def _table_counts() -> dict[str, int]:
@@ -51,11 +56,6 @@ def test_seed_demo_builds_the_demo_and_is_idempotent(db):
 
 
 def test_seed_demo_leaves_households_at_every_stage_of_both_flows(db):
-    from viewflow.workflow.models import Task
-
-    from casework.cases.models import EmploymentCase, HouseholdCase
-    from workflows.flows import EmploymentFlow, HouseholdFlow
-
     call_command("seed_demo", stdout=io.StringIO())
     open_steps = {
         task.flow_task for task in Task.objects.filter(status__in=["NEW", "ASSIGNED", "SCHEDULED"])
@@ -79,9 +79,6 @@ def test_seed_demo_leaves_households_at_every_stage_of_both_flows(db):
     # Every household is in its flow.
     assert HouseholdCase.objects.count() == Household.objects.count()
     # The job menu, jobs taken from it, and public-welfare posts.
-    from casework.placement.models import Employer, Placement, Vacancy
-    from casework.posts.models import PostAssignment, WelfarePost
-
     assert Employer.objects.count() == 3 and Vacancy.objects.count() == 6
     assert Placement.objects.filter(vacancy__isnull=False).exists()
     assert WelfarePost.objects.exists()

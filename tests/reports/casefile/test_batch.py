@@ -11,8 +11,8 @@ from django.test import Client
 
 from casework.audit.models import AuditEvent
 from casework.registry.models import Household
+from casework.reports.casefile.batch import casefile_batches_run
 from casework.reports.models import CaseFileBatch
-from casework.reports.services import casefile_batches_run
 from tests import factories
 
 
@@ -102,7 +102,7 @@ def test_a_failed_batch_leaves_no_file_and_says_why(world, settings, tmp_path, m
             raise OSError("磁盘已满")
         return b"%PDF-1.7 stub\n%%EOF"
 
-    monkeypatch.setattr("casework.reports.services.casefile_generate", flaky)
+    monkeypatch.setattr("casework.reports.casefile.batch.casefile_generate", flaky)
     assert casefile_batches_run() == 1
     batch = CaseFileBatch.objects.get()
     assert batch.status == "failed" and "磁盘已满" in batch.error

@@ -1,8 +1,8 @@
-"""The case file a manager audits: everything that happened to a household, as one PDF.
+"""What a household's case file shows: everything that happened to it, read in a fixed number
+of queries whatever the household's size (the selector of ``casefile.service``).
 
-``casefile_data`` reads (a fixed number of queries, whatever the household's size);
-``casefile_generate`` records who generated it and renders it. Personal data is masked unless
-the caller passes ``unmasked=True`` for a viewer who holds that right.
+Personal data is masked unless the caller passes ``unmasked=True`` for a viewer who holds that
+right.
 """
 
 import datetime
@@ -10,21 +10,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from viewflow.workflow.models import Task
+from viewflow.workflow.models import Process, Task
 
-from casework import permissions
-from casework.audit.models import AuditChainHead, AuditEvent
+from casework.audit.models import AuditChainHead
 from casework.audit.selectors import HistoryEntry, household_events, household_history, user_label
-from casework.audit.services import audit_record
 from casework.audit.verify import Verification, verify_household
-from casework.common.pdf import render_pdf
+from casework.cases.models import Assessment
+from casework.pairing.models import Pairing, ServiceRequest, Visit
+from casework.placement.models import Placement
+from casework.posts.models import PostAssignment
 from casework.registry.models import Household
 from casework.registry.selectors import members_head_first
 from casework.registry.validators import mask_document_number, mask_phone
+from casework.training.models import Enrolment
 from workflows import subjects
 
 
@@ -80,8 +81,6 @@ def _deadline_state(task: Task, now: datetime.datetime) -> tuple[datetime.dateti
 
 
 def _processes(household: Household, now: datetime.datetime) -> list[ProcessRow]:
-    from viewflow.workflow.models import Process
-
     tasks = Task.objects.select_related("owner", "deadline").order_by("created", "pk")
     processes = (
         Process.objects.filter(subjects.about_households(household))
@@ -122,12 +121,6 @@ def casefile_data(
     household: Household, *, viewer: AbstractBaseUser | None, unmasked: bool = False
 ) -> CaseFile:
     """Everything about ``household`` for its case file, masked unless ``unmasked``."""
-    from casework.cases.models import Assessment
-    from casework.pairing.models import Pairing, ServiceRequest, Visit
-    from casework.placement.models import Placement
-    from casework.posts.models import PostAssignment
-    from casework.training.models import Enrolment
-
     now = timezone.now()
     today = timezone.localdate()
     household = (
@@ -199,51 +192,3 @@ def casefile_data(
         deadlines_met=states.count("met"),
         deadlines_missed=states.count("missed") + states.count("overdue"),
     )
-
-
-def casefile_refusal(
-    actor: AbstractBaseUser | None, household: Household, *, unmasked: bool
-) -> str | None:
-    """Why ``actor`` may not have this case file, or None. Without an actor (the command line)
-    only the masked file is available."""
-    if actor is not None and not permissions.can(actor, "casefile", household):
-        return _("You may not generate this household's case file.")
-    if unmasked and (actor is None or not permissions.can(actor, "view_personal_data", household)):
-        return _("Full personal data needs a user with the right to see it.")
-    return None
-
-
-def casefile_record(
-    *,
-    actor: AbstractBaseUser | None,
-    household: Household,
-    unmasked: bool = False,
-    batch: Any = None,
-) -> AuditEvent:
-    """Log that a case file is being generated (who, when, which household, masked or not)."""
-    with transaction.atomic():
-        return audit_record(
-            actor=actor,
-            action="casefile.generate_unmasked" if unmasked else "casefile.generate",
-            obj=household,
-            household_id=household.pk,
-            changes={"batch": (None, batch.pk)} if batch is not None else None,
-        )
-
-
-def casefile_generate(
-    *,
-    actor: AbstractBaseUser | None,
-    household: Household,
-    unmasked: bool = False,
-    batch: Any = None,
-) -> bytes:
-    """Record the generation, then render the household's case file as PDF bytes.
-
-    The event is written first, so the chain head printed in the file is the record of this
-    very file; an auditor can later check that it is still in the chain
-    (``audit_verify --anchor SEQ:HASH``).
-    """
-    casefile_record(actor=actor, household=household, unmasked=unmasked, batch=batch)
-    data = casefile_data(household, viewer=actor, unmasked=unmasked)
-    return render_pdf("reports/casefile.html", {"file": data})

@@ -1,30 +1,17 @@
-"""The manager's dashboard (统计看板).
+"""The dashboard tests' world and their independent counts.
 
-Acceptance A: every figure equals a count computed independently here, over a varied world in
-the manager's site A and in site B (which must not be counted).
-Acceptance B: the page, its PDF and the selector run a constant number of queries from 100 to
-10,000 households.
+``build_varied`` makes a varied world in the manager's site A and in site B (which must not be
+counted); ``expected_figures`` counts every figure again in plain Python over the rows.
 """
 
 import datetime
-import io
-import re
-import subprocess
 from decimal import Decimal
-from pathlib import Path
 from types import SimpleNamespace
 
-import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from guardian.shortcuts import assign_perm
-from openpyxl import load_workbook
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from casework import permissions
-from casework.audit.models import AuditEvent
 from casework.cases.models import Assessment, Category, EmploymentCase
 from casework.pairing.models import Visit
 from casework.pairing.selectors import households_overdue_for_visit
@@ -33,16 +20,14 @@ from casework.posts.models import PostAssignment, WelfarePost
 from casework.posts.services import post_create
 from casework.registry import services as registry
 from casework.registry.models import Household, Member, Site
-from casework.reports.dashboard import UNASSESSED, Share, dashboard_figures
+from casework.reports.dashboard.figures import UNASSESSED, Share
 from casework.reports.ledger import is_labour_member
 from casework.training.models import Enrolment
 from casework.training.services import course_create
 from tests import factories
-from tests.reports.bulk import bulk_households
 from workflows import subjects
 from workflows.models import TaskDeadline
 
-pytestmark = pytest.mark.django_db
 R = Assessment.Review
 S = EmploymentCase.State
 URL = "/dashboard/"
@@ -143,8 +128,7 @@ class Maker:
             Task.objects.filter(pk=task.pk).update(status=status)
 
 
-@pytest.fixture
-def varied(world):
+def build_varied(world: SimpleNamespace) -> SimpleNamespace:
     """Site A (managed): eight households of every kind; site B: one that would count."""
     w, make = world, Maker(world)
     post_a, _post_a2, post_b = (
@@ -324,163 +308,3 @@ def actual_figures(figures) -> dict:
         "overdue_tasks": figures.overdue_tasks,
         "overdue_visits": figures.overdue_visits,
     }
-
-
-def test_every_figure_equals_an_independent_count(client, world, varied):
-    client.force_login(world.manager)
-    response = client.get(URL)
-    assert response.status_code == 200
-    actual = actual_figures(response.context["figures"])
-    assert actual == expected_figures(world.site_a, world.manager)
-    # The world was built to these numbers; a shared mistake in both counts would show here.
-    assert (actual["households"], actual["labour"], actual["zero_employment"]) == (8, 10, 2)
-    assert (actual["assessed"], actual["employed"]) == (Share(5, 10), Share(3, 10))
-    assert actual["households_employed"] == Share(3, 5)
-    assert actual["by_category"] == {"capable": 3, "training": 2, "three_no": 2, UNASSESSED: 3}
-    assert {k: v for k, v in actual["by_channel"].items() if v} == {
-        "workshop": 1, "public_welfare": 1, "enterprise": 1,
-    }  # fmt: skip
-    assert (actual["training"], actual["posts"]) == (Share(1, 2), Share(1, 5))
-    assert (actual["overdue_tasks"], actual["overdue_visits"]) == (2, 2)
-    assert [r[0] for r in actual["zero_rows"]] == sorted([varied.lost_job.number,
-                                                          varied.waiting.number])  # fmt: skip
-
-
-def test_site_b_alone_and_both_sites_for_a_superuser(client, world, varied):
-    both = dashboard_figures(sites=Site.objects.all())
-    only_b = dashboard_figures(sites=Site.objects.filter(pk=world.site_b.pk))
-    assert (only_b.households, only_b.labour, only_b.employed) == (1, 1, Share(1, 1))
-    assert (only_b.posts, only_b.training, only_b.overdue_tasks) == (Share(1, 4), Share(1, 1), 1)
-    assert (both.households, both.labour, both.overdue_visits) == (9, 11, 3)
-    client.force_login(world.admin)
-    assert client.get(URL).context["figures"].households == 9
-
-
-def test_the_list_is_capped_with_a_note_of_how_many_are_not_listed(world, varied):
-    figures = dashboard_figures(sites=Site.objects.filter(pk=world.site_a.pk), cap=1)
-    assert (len(figures.zero_employment_rows), figures.zero_employment_unlisted) == (1, 1)
-    assert figures.zero_employment == 2
-
-
-# Permissions and the site filter.
-
-
-@pytest.mark.parametrize("persona", ["caseworker1", "helper", "trainer", "outsider"])
-def test_only_holders_of_the_dashboard_right_get_in(client, world, persona):
-    client.force_login(getattr(world, persona))
-    assert client.get(URL).status_code == 403
-    assert client.post(PDF_URL).status_code == 403
-    assert client.get(XLSX_URL).status_code == 403
-    assert not AuditEvent.objects.filter(action__startswith="dashboard.").exists()
-
-
-def test_a_manager_of_several_sites_may_pick_one_but_not_a_site_of_others(client, world):
-    client.force_login(world.manager)
-    page = client.get(URL)
-    assert (
-        page.context["figures"].households == 2 and b'data-test="site-filter"' not in page.content
-    )
-    site_c, (grid_c,) = factories.site_with_grids(world.admin, "C", 1)
-    factories.household(world.admin, grid_c, head=factories.member_data(name="癸户主"))
-    registry.jurisdiction_grant_site(actor=world.admin, user=world.manager, site=site_c)
-    page = client.get(URL)
-    assert page.context["figures"].households == 3 and b'data-test="site-filter"' in page.content
-    assert client.get(URL, {"site": site_c.pk}).context["figures"].households == 1
-    assert client.get(URL, {"site": world.site_b.pk}).status_code == 404
-    assert client.get(URL, {"site": "x"}).status_code == 404
-    assert client.post(PDF_URL, {"site": world.site_b.pk}).status_code == 404
-
-
-def test_visiting_a_household_of_another_site_does_not_bring_its_site_in(client, world):
-    assign_perm(permissions.VISIT_HOUSEHOLD, world.manager, world.h_b1)
-    client.force_login(world.manager)
-    assert client.get(URL).context["scope"] == [world.site_a]
-
-
-def test_the_page_is_not_cached_and_links_to_the_full_list(client, world):
-    client.force_login(world.manager)
-    response = client.get(URL)
-    assert response["Cache-Control"] == "no-store"
-    assert b'data-test="zero-employment-xlsx"' in response.content
-    assert "乙户主" in response.content.decode()
-
-
-# Exports.
-
-
-def pdftotext(content: bytes, tmp_path: Path) -> str:
-    source = tmp_path / "dashboard.pdf"
-    source.write_bytes(content)
-    result = subprocess.run(["pdftotext", "-enc", "UTF-8", str(source), "-"],
-                            check=True, capture_output=True, text=True)  # fmt: skip
-    return re.sub(r"\s+", "", result.stdout)
-
-
-def test_the_pdf_holds_the_figures_and_is_recorded(client, world, varied, tmp_path):
-    client.force_login(world.manager)
-    response = client.post(PDF_URL)
-    assert response.status_code == 200 and response.content.startswith(b"%PDF")
-    assert response["Cache-Control"] == "no-store"
-    assert response["Content-Disposition"].startswith('attachment; filename="dashboard-')
-    text = pdftotext(response.content, tmp_path)
-    for figure in ["5/10(50.0%)", "3/10(30.0%)", "3/5(60.0%)", "1/2(50.0%)", "1/5(20.0%)"]:
-        assert figure in text
-    assert varied.lost_job.number in text and "己户主" in text and "庚户主" in text
-    assert "丙户主" not in text and "B1-0001" not in text
-    (event,) = AuditEvent.objects.filter(action="dashboard.pdf")
-    assert event.actor == world.manager and event.changes == {"sites": [None, ["A"]]}
-
-
-def test_the_excel_lists_every_zero_employment_household_and_is_recorded(client, world, varied):
-    client.force_login(world.manager)
-    response = client.get(XLSX_URL)
-    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
-    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
-    expected = expected_figures(world.site_a, world.manager)["zero_rows"]
-    assert sorted(rows[1:]) == expected
-    (event,) = AuditEvent.objects.filter(action="dashboard.zero_employment_export")
-    assert event.changes == {"sites": [None, ["A"]], "households": [None, 2]}
-
-
-# Acceptance B: a constant number of queries.
-
-
-def _count(run) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        run()
-    return len(queries.captured_queries)
-
-
-def _measure(client, world) -> dict[str, int]:
-    sites = Site.objects.filter(pk=world.site_a.pk)
-    page = {}
-
-    def get():
-        page["response"] = client.get(URL)
-
-    counts = {
-        "page": _count(get),
-        "pdf": _count(lambda: client.post(PDF_URL)),
-        "selector": _count(lambda: dashboard_figures(sites=sites)),
-    }
-    assert page["response"].status_code == 200
-    return counts
-
-
-def test_the_dashboard_runs_the_same_queries_for_100_and_10000_households(client, world):
-    bulk_households(world.grid_b1, 50, actor=world.admin)  # another site's, never counted
-    bulk_households(world.grid_a1, 98, actor=world.admin)
-    client.force_login(world.manager)
-    client.get(URL)  # warm the caches of content types and permissions
-    small = _measure(client, world)
-    assert client.get(URL).context["figures"].households == 100
-
-    bulk_households(world.grid_a1, 4950, actor=world.admin)
-    bulk_households(world.grid_a2, 4950, actor=world.admin)
-    large = _measure(client, world)
-    response = client.get(URL)
-    figures = response.context["figures"]
-    assert figures.households == 10_000
-    assert len(figures.zero_employment_rows) == 200 and figures.zero_employment > 200
-    assert b'data-test="unlisted"' in response.content
-    assert large == small, (small, large)

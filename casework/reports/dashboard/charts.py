@@ -5,11 +5,14 @@ The page and the PDF draw the same charts from the same numbers: no script, noth
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .dashboard import Dashboard, Share, Tally
+from casework.registry.models import Site
+
+from .figures import Dashboard, Share, Tally
 
 WIDTH = 560
 LABEL_WIDTH = 210  # room for the longest channel name (16 characters at 12 px)
@@ -115,3 +118,13 @@ def dashboard_charts(figures: Dashboard) -> DashboardCharts:
         categories=count_chart(_("Labour members by assessment category"), figures.by_category),
         channels=count_chart(_("Labour members in work by channel"), figures.by_channel),
     )
+
+
+def dashboard_context(figures: Dashboard, scope: Sequence[Site]) -> dict[str, Any]:
+    """What the page and the PDF templates show."""
+    return {
+        "figures": figures,
+        "charts": dashboard_charts(figures),
+        "scope": scope,
+        "scope_names": "、".join(site.name for site in scope),
+    }

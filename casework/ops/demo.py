@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from stdnum.cn import uscc
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 from viewflow.workflow.timers import fire_due_timers
@@ -13,14 +14,14 @@ from viewflow.workflow.timers import fire_due_timers
 from casework.cases import services as case_services
 from casework.cases.models import Category, EmploymentCase, HouseholdCase
 from casework.placement import services as placement_services
+from casework.placement.models import Employer
 from casework.posts import services as post_services
 from casework.registry.models import Household
 from casework.training import services as training_services
 from casework.training.models import Course
-
-from .flows import EmploymentFlow, HouseholdFlow
-from .models import EmploymentProcess, HouseholdProcess
-from .services import course_results_complete, task_complete
+from workflows.flows import EmploymentFlow, HouseholdFlow
+from workflows.models import EmploymentProcess, HouseholdProcess
+from workflows.services import course_results_complete, task_complete
 
 # Stage of the household at position n (0-15) of each grid: what the head is assessed as,
 # and how far their case has gone.
@@ -274,23 +275,18 @@ JOB_MENU = [
 
 def job_menu_ensure(*, actor: Any, site: Any) -> Any:
     """The demo job menu (idempotent); returns the workshop's sewing vacancy."""
-    from stdnum.cn import uscc
-
-    from casework.placement import services as menu
-    from casework.placement.models import Employer
-
     today = timezone.localdate()
     for name, kind, location, industry, code, vacancies in JOB_MENU:
         if Employer.objects.filter(site=site, name=name).exists():
             continue
         if code:
             code = code[:17] + uscc.calc_check_digit(code[:17])
-        employer = menu.employer_create(
+        employer = placement_services.employer_create(
             actor=actor, site=site, name=name, kind=kind, location_class=location,
             industry=industry, credit_code=code, contact_name="人事部",
         )  # fmt: skip
         for title, trade, headcount, low, high, age_min, age_max, certified in vacancies:
-            menu.vacancy_create(
+            placement_services.vacancy_create(
                 actor=actor, employer=employer, title=title, trade=trade, headcount=headcount,
                 wage_min=Decimal(low), wage_max=Decimal(high), location_class=location,
                 age_min=age_min, age_max=age_max, required_certificate_trade=certified,

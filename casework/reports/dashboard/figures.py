@@ -1,4 +1,4 @@
-"""The manager's dashboard (统计看板): figures for a set of sites, counted in the database.
+"""The dashboard's figures for a set of sites, counted in the database (its selectors).
 
 ``dashboard_figures`` runs the same number of queries whatever the number of households: every
 figure is an aggregate (conditional counts over correlated subqueries), and the list of
@@ -38,6 +38,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.models import Task
 
 from casework.cases.models import Assessment, Category, EmploymentCase
 from casework.pairing.selectors import overdue_for_visit
@@ -46,6 +47,7 @@ from casework.posts.models import PostAssignment, WelfarePost
 from casework.registry.models import Household, Member, Site
 from casework.training.models import Enrolment
 from workflows import subjects
+from workflows.services import OPEN_STATUSES
 
 ZERO_EMPLOYMENT_CAP = 200
 IN_WORK = (*EmploymentCase.WORKING_STATES, EmploymentCase.State.STABLE)
@@ -248,10 +250,6 @@ def _posts(sites: QuerySet[Site]) -> Share:
 def _overdue_tasks(sites: QuerySet[Site], now: datetime.datetime) -> int:
     """Open workflow tasks (new, assigned or started) past their deadline, in processes about a
     household of ``sites``."""
-    from viewflow.workflow.models import Task
-
-    from workflows.services import OPEN_STATUSES
-
     households = scoped_households(sites).values("pk")
     about = subjects.about_households(households, prefix="process__")
     return Task.objects.filter(about, status__in=OPEN_STATUSES, deadline__due_at__lt=now).count()

@@ -1,4 +1,5 @@
-"""The dashboard as PDF and its zero-employment list as Excel; each one is recorded.
+"""The dashboard-export service: the dashboard as PDF and its zero-employment list as Excel,
+each one recorded in the audit log by this service.
 
 Both name people (heads of zero-employment households), so each export is an audit event with
 the sites it covers, written before the file is made.
@@ -11,7 +12,6 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -22,23 +22,8 @@ from casework.common.pdf import render_pdf
 from casework.common.xlsx import safe_cell
 from casework.registry.models import Site
 
-from .charts import dashboard_charts
-from .dashboard import (
-    Dashboard,
-    dashboard_figures,
-    zero_employment_households,
-    zero_employment_rows,
-)
-
-
-def dashboard_context(figures: Dashboard, scope: Sequence[Site]) -> dict[str, Any]:
-    """What the page and the PDF templates show."""
-    return {
-        "figures": figures,
-        "charts": dashboard_charts(figures),
-        "scope": scope,
-        "scope_names": "、".join(site.name for site in scope),
-    }
+from .charts import dashboard_context
+from .figures import dashboard_figures, zero_employment_households, zero_employment_rows
 
 
 def _record(actor: AbstractBaseUser, action: str, scope: Sequence[Site], **extra: Any) -> None:
@@ -81,7 +66,3 @@ def zero_employment_workbook(
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()
-
-
-def export_stamp() -> str:
-    return timezone.localtime().strftime("%Y%m%d-%H%M")

@@ -1,4 +1,5 @@
-"""Batch export of case files: requested in the web request, made by the background worker.
+"""The case-file batch service: a batch is requested in the web request and made by the
+background worker; every write about a batch is here.
 
 The request only records which households (fixed then, through ``permissions``) and returns;
 the scheduler process (``run_scheduler``) picks the batch up, renders each case file as the
@@ -21,9 +22,9 @@ from casework import permissions
 from casework.audit.services import audit_record
 from casework.common.jobs import claim_next
 from casework.registry.models import Grid, Household, Site
+from casework.reports.models import CaseFileBatch
 
-from .casefile import casefile_generate
-from .models import CaseFileBatch
+from .service import casefile_generate
 
 logger = logging.getLogger(__name__)
 BATCH_LIMIT = 2000  # households per batch: a bigger export is split by grid

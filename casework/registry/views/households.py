@@ -1,0 +1,200 @@
+"""Households: the list, registering one, editing one and its page (with the personal-data
+reveal)."""
+
+from typing import Any
+
+import django_filters
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views import generic
+from viewflow.utils import viewprop
+from viewflow.views import ListModelView
+
+from casework import permissions
+from casework.registry import selectors, services
+from casework.registry.forms import HouseholdForm, HouseholdRegisterForm
+from casework.registry.models import Household
+from casework.registry.validators import mask_document_number, mask_phone
+
+from .base import RegistryFormView
+
+
+class HouseholdFilter(django_filters.FilterSet):
+    """Filters by site, grid and three-colour label; choices are limited to the user's own."""
+
+    site = django_filters.ModelChoiceFilter(label=_("site"), field_name="grid__site", queryset=None)
+    grid = django_filters.ModelChoiceFilter(label=_("grid"), queryset=None)
+    colour = django_filters.ChoiceFilter(
+        label=_("three-colour label"), choices=Household.Colour.choices
+    )
+
+    class Meta:
+        model = Household
+        fields = ["site", "grid", "colour"]
+
+    def __init__(self, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
+        super().__init__(*args, request=request, **kwargs)
+        self.filters["site"].queryset = permissions.sites_visible_to(request.user)
+        self.filters["grid"].queryset = permissions.grids_visible_to(request.user)
+
+
+class HouseholdListView(ListModelView):
+    """The registry list: only households visible to the user, with masked head data."""
+
+    search_fields = ()  # enables the search box; the selector does the matching
+    paginate_by = 25
+
+    @viewprop
+    def queryset(self) -> Any:
+        return selectors.household_list(user=self.request.user, search=self.get_search_term())
+
+    def is_strict_filter(self) -> bool:
+        # A grid or site outside the jurisdiction (an invalid choice) matches nothing, rather
+        # than silently dropping the filter.
+        return self.filterset is not None and self.filterset.is_bound
+
+    def get_search_term(self) -> str:
+        return (self.request.GET.get("_search") or "").strip()
+
+    def head(self, household: Household) -> str:
+        return household.head_name or ""
+
+    head.short_description = _("head of household")
+
+    def head_document(self, household: Household) -> str:
+        return mask_document_number(household.head_document_number or "")
+
+    head_document.short_description = _("head's document number")
+
+    def residence(self, household: Household) -> str:
+        return f"{household.grid.site} · {household.grid} {household.address}"
+
+    residence.short_description = _("residence")
+
+    def phone_masked(self, household: Household) -> str:
+        return mask_phone(household.phone)
+
+    phone_masked.short_description = _("household phone")
+
+    def members(self, household: Household) -> str:
+        return f"{household.member_count} / {household.labour_count}"
+
+    members.short_description = _("members / labour")
+
+
+class HouseholdCreateView(RegistryFormView):
+    form_class = HouseholdRegisterForm
+    title = _("Register a household")
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not permissions.grids_for_registration(request.user).exists():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {
+            **super().get_form_kwargs(),
+            "grids": permissions.grids_for_registration(self.request.user),
+        }
+
+    def perform(self, form: HouseholdRegisterForm) -> Household:
+        return services.household_register(
+            actor=self.request.user,
+            number=form.cleaned_data["number"],
+            head=form.head_data(),
+            **form.household_data(),
+        )
+
+    def success_message(self, target: Household) -> str:
+        return gettext("Household %(number)s registered.") % {"number": target.number}
+
+
+class HouseholdUpdateView(RegistryFormView):
+    form_class = HouseholdForm
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.household = permissions.get_household_for_user(request.user, kwargs["pk"], "change")
+        self.title = gettext("Edit household %(number)s") % {"number": self.household.number}
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {
+            **super().get_form_kwargs(),
+            "grids": permissions.grids_for_registration(self.request.user),
+        }
+
+    def get_initial(self) -> dict[str, Any]:
+        household = self.household
+        return {
+            name: getattr(household, name)
+            for name in (
+                "grid",
+                "building",
+                "unit",
+                "room",
+                "household_type",
+                "monitoring",
+                "colour",
+                "origin_address",
+            )
+        }
+
+    def perform(self, form: HouseholdForm) -> Household:
+        data = dict(form.cleaned_data)
+        if not data.get("phone"):
+            data.pop("phone", None)
+        return services.household_update(actor=self.request.user, household=self.household, **data)
+
+
+class HouseholdDetailView(generic.TemplateView):
+    """The household page. POST ``reveal`` shows full document numbers and phones to holders of
+    the personal-data right, once, and records that they were shown."""
+
+    template_name = "registry/household_detail.html"
+    viewset: Any = None
+    unmasked = False
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        household = permissions.get_household_for_user(
+            request.user, kwargs["pk"], "view_personal_data"
+        )
+        services.personal_data_shown(actor=request.user, household=household)
+        self.unmasked = True
+        response = self.get(request, *args, **kwargs)
+        response["Cache-Control"] = "no-store"
+        return response
+
+    def other_sections(self, household: Household) -> dict[str, Any]:
+        """What apps above the registry show on this page (their views are composed in
+        ``casework/urls.py``); the registry itself shows none."""
+        return {}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        household = selectors.household_detail(user=self.request.user, pk=kwargs["pk"])
+        rights = permissions.household_rights(self.request.user, household)
+        today = timezone.localdate()
+        show = self.unmasked
+        members = [
+            {
+                "member": member,
+                "document": member.document_number
+                if show
+                else mask_document_number(member.document_number),
+                "phone": member.phone if show else mask_phone(member.phone),
+                "age": member.age_on(today),
+            }
+            for member in household.members.all()
+        ]
+        return super().get_context_data(
+            household=household,
+            members=members,
+            **self.other_sections(household),
+            rights=rights,
+            viewset=self.viewset,
+            phone=household.phone if show else mask_phone(household.phone),
+            unmasked=show,
+            **kwargs,
+        )
