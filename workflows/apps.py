@@ -12,12 +12,13 @@ class WorkflowsConfig(AppConfig):
 
         from casework.pairing.signals import service_request_raised
         from casework.posts.signals import post_vacated
-        from casework.registry.signals import household_registered
+        from casework.registry.signals import household_registered, households_registered
         from casework.roles import roles_sync_on_migrate
 
         from . import transitions
         from .services import (
             household_flow_start_on_registration,
+            household_flows_start_on_bulk_registration,
             post_vacancy_flow_start,
             service_request_flow_start,
         )
@@ -27,6 +28,9 @@ class WorkflowsConfig(AppConfig):
         post_migrate.connect(roles_sync_on_migrate, sender=self)
         household_registered.connect(
             household_flow_start_on_registration, dispatch_uid="household_flow_start"
+        )
+        households_registered.connect(
+            household_flows_start_on_bulk_registration, dispatch_uid="household_flows_start_bulk"
         )
         post_vacated.connect(post_vacancy_flow_start, dispatch_uid="post_vacancy_flow_start")
         service_request_raised.connect(

@@ -153,6 +153,12 @@ def household_flow_start_on_registration(
     household_flow_start(actor=actor, household=household)
 
 
+def household_flows_start_on_bulk_registration(
+    sender: Any, households: Sequence[Household], actor: AbstractBaseUser | None, **kwargs: Any
+) -> None:
+    household_flows_start_bulk(actor=actor, households=households)
+
+
 def post_vacancy_flow_start(sender: Any, vacancy: Any, actor: Any = None, **kwargs: Any) -> None:
     """Raise the caseworker's task to report a vacated post (inside the exit's transaction)."""
     from .flows import PostVacancyFlow

@@ -418,19 +418,19 @@ class HouseholdViewset(DetailViewMixin, ModelViewset):
 
     @property
     def ledger_path(self) -> Any:
-        from casework.reports.views import LedgerExportView
+        from casework.ledgers.views import LedgerExportView
 
         return path("ledger/", LedgerExportView.as_view(viewset=self), name="ledger")
 
     @property
     def ledger_import_path(self) -> Any:
-        from casework.reports.ledger_views import LedgerImportView
+        from casework.ledgers.views import LedgerImportView
 
         return path("ledger/import/", LedgerImportView.as_view(viewset=self), name="ledger_import")
 
     @property
     def ledger_import_status_path(self) -> Any:
-        from casework.reports.ledger_views import LedgerImportStatusView
+        from casework.ledgers.views import LedgerImportStatusView
 
         return path(
             "ledger/import/<int:import_pk>/",
@@ -440,7 +440,7 @@ class HouseholdViewset(DetailViewMixin, ModelViewset):
 
     @property
     def ledger_template_path(self) -> Any:
-        from casework.reports.ledger_views import LedgerTemplateView
+        from casework.ledgers.views import LedgerTemplateView
 
         return path(
             "ledger/template/", LedgerTemplateView.as_view(viewset=self), name="ledger_template"
@@ -448,7 +448,7 @@ class HouseholdViewset(DetailViewMixin, ModelViewset):
 
     @property
     def register_export_path(self) -> Any:
-        from casework.reports.ledger_views import RegisterExportView
+        from casework.ledgers.views import RegisterExportView
 
         return path(
             "ledger/register/", RegisterExportView.as_view(viewset=self), name="register_export"

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 from django.utils import timezone
 
-from casework.reports.ledger_services import ledger_imports_run
+from casework.ledgers.services import ledger_imports_run
 from casework.reports.services import casefile_batches_run
 from workflows.scheduler import SchedulerBusy, scheduler_lock
 from workflows.services import scheduler_tick
