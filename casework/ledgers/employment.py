@@ -83,7 +83,7 @@ def _channel_code(row: EmploymentLedgerRow) -> str:
 
 def _county(row: EmploymentLedgerRow) -> str:
     site = row.household.grid.site
-    return site.county.name if site.county_id else ""
+    return site.county.name if site.county else ""
 
 
 def _transport(row: EmploymentLedgerRow) -> str:

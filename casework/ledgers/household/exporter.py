@@ -18,7 +18,7 @@ def _household_values(household: Household) -> dict[str, Any]:
     site = household.grid.site
     region = household.origin_region
     return {
-        "county": site.county.name if site.county_id else "",
+        "county": site.county.name if site.county else "",
         "township": site.township,
         "site": site.name,
         "grid": household.grid.name,

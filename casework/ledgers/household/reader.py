@@ -83,7 +83,8 @@ def parse_date(value: Any) -> datetime.date | None:
 
 def _find_header(rows: list[tuple[Any, ...]]) -> tuple[int, dict[int, str]]:
     """The index of the row that names most columns, and its position → column key."""
-    best_row, best = -1, {}
+    best_row: int = -1
+    best: dict[int, str] = {}
     for index, values in enumerate(rows[:HEADER_SEARCH_ROWS]):
         found: dict[int, str] = {}
         for position, value in enumerate(values):

@@ -66,7 +66,8 @@ class HouseholdChecks:
         def at(key: str) -> int:
             return rows.get(key, entry.first_row)
 
-        found, data = self.found, {}
+        found = self.found
+        data: dict[str, Any] = {}
         if not raw.get("site"):
             found.error(entry.first_row, "site", "", C.REQUIRED)
         else:
@@ -106,7 +107,7 @@ class HouseholdChecks:
         """County and township as the site has them; the grid one of the site's."""
         found = self.found
         for key, expected in (
-            ("county", site.county.name if site.county_id else ""),
+            ("county", site.county.name if site.county else ""),
             ("township", site.township),
         ):
             text = raw.get(key, "")
