@@ -30,7 +30,7 @@ def generate(path: Path, households: int) -> int:
     from openpyxl import Workbook
     from stdnum.cn import ric
 
-    from casework.reports.register import COLUMNS
+    from casework.ledgers.household.template import COLUMNS
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("户籍台账")
@@ -102,9 +102,9 @@ def main(households: int) -> None:
 def run(households: int, call_command) -> None:
     from django.db import connection
 
+    from casework.ledgers.household.importer import ledger_import
     from casework.registry import services
     from casework.registry.models import Household, Member
-    from casework.reports.ledger_import import ledger_import
 
     call_command("migrate", verbosity=0)
     site = services.site_create(actor=None, code="S", name="安置点S")

@@ -71,7 +71,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "cases.review_assessment",
         "posts.add_welfarepost",
         "posts.change_welfarepost",
-        "reports.import_ledger",
+        "ledgers.import_ledger",
         "reports.view_dashboard",
     ],
     HELPER: [

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "casework.posts",
     "casework.pairing",
     "casework.reports",
+    "casework.ledgers",
     "workflows",
     "casework.ops",
 ]

@@ -13,6 +13,13 @@ from viewflow.views import Action
 
 from casework import permissions
 from casework.cases.selectors import household_progress
+from casework.ledgers.views import (
+    LedgerExportView,
+    LedgerImportStatusView,
+    LedgerImportView,
+    LedgerTemplateView,
+    RegisterExportView,
+)
 from casework.pairing.views import PairingViewset
 from casework.placement.views import EmployerViewset, WelfarePostViewset
 from casework.registry.models import Household
@@ -25,13 +32,6 @@ from casework.reports.casefile.views import (
     CaseFileView,
 )
 from casework.reports.dashboard.views import DashboardApp
-from casework.reports.ledger_views import (
-    LedgerImportStatusView,
-    LedgerImportView,
-    LedgerTemplateView,
-    RegisterExportView,
-)
-from casework.reports.views import LedgerExportView
 from casework.training.views import CourseViewset
 from casework.views import HomeView
 from workflows.course_results import CourseResultsView

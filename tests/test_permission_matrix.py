@@ -25,13 +25,14 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from casework import roles
+from casework.ledgers.models import LedgerImport
 from casework.pairing.models import Pairing
 from casework.pairing.services import RequestDraft, visit_record
 from casework.placement.models import Employer
 from casework.posts.models import PostAssignment
 from casework.registry.models import Household
 from casework.reports.casefile.batch import casefile_batch_request
-from casework.reports.models import CaseFileBatch, LedgerImport
+from casework.reports.models import CaseFileBatch
 from casework.training.models import Course
 from workflows.models import Process
 from workflows.services import scheduler_tick

@@ -6,6 +6,7 @@ receivers here start the flow that follows, inside the announcing service's tran
 Layers above the workflows (ledgers, operations) call ``workflows.services`` directly.
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -18,10 +19,11 @@ from casework.pairing.signals import service_request_raised
 from casework.posts.models import PostVacancy
 from casework.posts.signals import post_vacated
 from casework.registry.models import Household
-from casework.registry.signals import household_registered
+from casework.registry.signals import household_registered, households_registered
 from casework.roles import roles_sync_on_migrate
 
 from . import services
+from .bulk_start import household_flows_start_bulk
 from .records import task_transition_record
 
 
@@ -29,6 +31,12 @@ def on_household_registered(
     sender: Any, household: Household, actor: AbstractBaseUser | None, **kwargs: Any
 ) -> None:
     services.household_flow_start(actor=actor, household=household)
+
+
+def on_households_registered(
+    sender: Any, households: Sequence[Household], actor: AbstractBaseUser | None, **kwargs: Any
+) -> None:
+    household_flows_start_bulk(actor=actor, households=households)
 
 
 def on_post_vacated(
@@ -68,6 +76,9 @@ def connect(app_config: Any) -> None:
     # The workflows app migrates last: every permission the roles name exists by then.
     post_migrate.connect(roles_sync_on_migrate, sender=app_config)
     household_registered.connect(on_household_registered, dispatch_uid="household_flow_start")
+    households_registered.connect(
+        on_households_registered, dispatch_uid="household_flows_start_bulk"
+    )
     post_vacated.connect(on_post_vacated, dispatch_uid="post_vacancy_flow_start")
     service_request_raised.connect(
         on_service_request_raised, dispatch_uid="service_request_flow_start"

@@ -4,9 +4,9 @@ from dataclasses import dataclass
 
 from django.db.models import F
 
-from casework.registry.models import Household
+from casework.registry.models import Household, Member
 
-from .models import EmploymentCase, HouseholdCase
+from .models import Assessment, Category, EmploymentCase, HouseholdCase
 
 
 @dataclass(frozen=True)
@@ -34,3 +34,11 @@ def household_progress(household: Household) -> Progress:
         .order_by("member_id")
     )
     return Progress(household_case, household_case.process_id, cases)
+
+
+def is_labour_member(member: Member, assessment: Assessment | None) -> bool:
+    """A labour member: assessed as one, or (before assessment) of working capacity and not at
+    school. The employment ledger and the dashboard count by this rule."""
+    if assessment is not None:
+        return assessment.category != Category.NOT_LABOUR
+    return member.labour_capacity in Member.LABOUR_CAPACITIES and not member.in_school

@@ -43,7 +43,7 @@ def sites_managed_by(user: User) -> QuerySet[Site]:
 def sites_for_import(user: User) -> QuerySet[Site]:
     """Sites into which the user may import household ledgers: those they manage, with the
     import right."""
-    if not user.is_authenticated or not user.has_perm("reports.import_ledger"):
+    if not user.is_authenticated or not user.has_perm("ledgers.import_ledger"):
         return Site.objects.none()
     return sites_managed_by(user)
 

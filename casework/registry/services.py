@@ -18,11 +18,12 @@ from casework.audit.services import Changes, audit_record
 from .models import Grid, Household, Member, Region, Site
 from .signals import household_registered
 from .validators import (
+    CHECKSUMMED_DOCUMENT_TYPES,
     clean_text,
     mask_document_number,
     mask_phone,
     normalize_phone,
-    parse_resident_id,
+    parse_identity_document,
 )
 
 HOUSEHOLD_FIELDS = (
@@ -35,11 +36,6 @@ MEMBER_FIELDS = (
 )  # fmt: skip
 # Derived from the document number, so the number's own (masked) change records them.
 _DERIVED_MEMBER_FIELDS = {"sex", "birth_date"}
-_CHECKSUMMED_DOCUMENTS = {
-    Member.DocumentType.RESIDENT_ID,
-    Member.DocumentType.HMT_RESIDENCE,
-    Member.DocumentType.FOREIGN_PR,
-}
 
 
 def _audit_value(field: str, value: Any) -> Any:
@@ -89,20 +85,10 @@ def _clean_member_data(data: dict[str, Any], *, member: Member | None) -> dict[s
     raw_number = cleaned.get("document_number", member.document_number if member else "")
     label = _("Document number")
     try:
-        if doc_type in _CHECKSUMMED_DOCUMENTS:
-            resident_id = parse_resident_id(raw_number, field_label=label)
-            if doc_type == Member.DocumentType.RESIDENT_ID and resident_id.number[:2] in {
-                "81",
-                "82",
-                "83",
-            }:
-                raise ValidationError(
-                    _(
-                        "%(field)s begins with %(code)s, which is a residence-permit number: "
-                        "choose the document type accordingly."
-                    )
-                    % {"field": label, "code": resident_id.number[:6]}
-                )
+        if doc_type in CHECKSUMMED_DOCUMENT_TYPES:
+            resident_id = parse_identity_document(
+                raw_number, document_type=doc_type, field_label=label
+            )
             cleaned["document_number"] = resident_id.number
             cleaned["birth_date"] = resident_id.birth_date
             cleaned["sex"] = resident_id.sex

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.cn import ric
 
+from .models import Member
+
 # First two digits of a GB 11643 number: the province-level code at assignment. Prefecture and
 # county digits are NOT checked: relocated people carry codes of abolished counties (§9.1).
 PROVINCE_CODES = frozenset(
@@ -23,6 +25,16 @@ PROVINCE_CODES = frozenset(
     }
 )  # fmt: skip
 EARLIEST_BIRTH_YEAR = 1900
+# Documents whose numbers follow GB 11643 (check character, birth date, sex).
+CHECKSUMMED_DOCUMENT_TYPES = frozenset(
+    {
+        Member.DocumentType.RESIDENT_ID,
+        Member.DocumentType.HMT_RESIDENCE,
+        Member.DocumentType.FOREIGN_PR,
+    }
+)
+# A GB 11643 number beginning with these is a 港澳台居民居住证, not a 居民身份证.
+RESIDENCE_PERMIT_PREFIXES = frozenset({"81", "82", "83"})
 
 _MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
@@ -108,6 +120,28 @@ def parse_resident_id(raw: str, *, field_label: str | None = None) -> ResidentId
         )
     sex = "M" if int(number[16]) % 2 == 1 else "F"
     return ResidentId(number=number, birth_date=birth_date, sex=sex, upgraded_from_15=upgraded)
+
+
+def parse_identity_document(
+    raw: str, *, document_type: str, field_label: str | None = None
+) -> ResidentId:
+    """``parse_resident_id`` for a document of ``CHECKSUMMED_DOCUMENT_TYPES``; a 居民身份证
+    whose number is a residence permit's is refused (code ``residence_permit``)."""
+    label = field_label or _("ID number")
+    resident_id = parse_resident_id(raw, field_label=label)
+    if (
+        document_type == Member.DocumentType.RESIDENT_ID
+        and resident_id.number[:2] in RESIDENCE_PERMIT_PREFIXES
+    ):
+        raise ValidationError(
+            _(
+                "%(field)s begins with %(code)s, which is a residence-permit number: "
+                "choose the document type accordingly."
+            )
+            % {"field": label, "code": resident_id.number[:6]},
+            code="residence_permit",
+        )
+    return resident_id
 
 
 def normalize_phone(raw: str, *, field_label: str | None = None) -> str:

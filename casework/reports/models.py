@@ -1,4 +1,7 @@
-"""Background exports: a batch of case files for many households, made outside the request."""
+"""Background exports: a batch of case files for many households, made outside the request.
+
+The dashboard's right (``reports.view_dashboard``) is declared on ``CaseFileBatch``.
+"""
 
 from django.conf import settings
 from django.db import models
@@ -43,6 +46,7 @@ class CaseFileBatch(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("case-file batch")
         verbose_name_plural = _("case-file batches")
+        permissions = [("view_dashboard", _("View the dashboard of managed sites"))]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.description} ({self.done}/{self.total})"
@@ -50,65 +54,3 @@ class CaseFileBatch(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.done / self.total) if self.total else 0
-
-
-class LedgerImport(models.Model):
-    """One uploaded household ledger (户籍台账), checked and imported by the scheduler process.
-
-    Everything or nothing: a ledger with any bad row imports nothing, and its report lists every
-    bad row. ``dry_run`` only checks.
-    """
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        CHECKING = "checking", _("Checking")
-        IMPORTING = "importing", _("Importing")
-        CHECKED = "checked", _("Checked, nothing imported")
-        REJECTED = "rejected", _("Errors found, nothing imported")
-        DONE = "done", _("Imported")
-        FAILED = "failed", _("Failed")
-
-    FINISHED = (Status.CHECKED, Status.REJECTED, Status.DONE, Status.FAILED)
-
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("requested by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    original_name = models.CharField(_("file name"), max_length=200)
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    dry_run = models.BooleanField(_("check only"), default=False)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
-    )
-    total_rows = models.PositiveIntegerField(_("rows"), default=0)
-    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
-    households_created = models.PositiveIntegerField(_("households imported"), default=0)
-    members_created = models.PositiveIntegerField(_("members imported"), default=0)
-    households_unchanged = models.PositiveIntegerField(_("households unchanged"), default=0)
-    report = models.JSONField(_("report"), default=dict)
-    error = models.TextField(_("error"), blank=True)
-    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("ledger import")
-        verbose_name_plural = _("ledger imports")
-        permissions = [
-            ("import_ledger", _("Import household ledgers")),
-            ("view_dashboard", _("View the dashboard of managed sites")),
-        ]
-
-    def __str__(self) -> str:
-        return f"#{self.pk} {self.original_name}"
-
-    @property
-    def finished(self) -> bool:
-        return self.status in self.FINISHED
-
-    @property
-    def percent(self) -> int:
-        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0

@@ -4,7 +4,8 @@
 figure is an aggregate (conditional counts over correlated subqueries), and the list of
 zero-employment households is one query with a limit.
 
-Definitions (the same as the employment ledger, ``casework.reports.ledger``):
+Definitions (the same as the employment ledger, ``casework.ledgers.employment``; the labour rule
+is ``casework.cases.selectors.is_labour_member``):
 
 - A member's *latest assessment* is the one with the highest version; their *latest employment
   case* the one opened last.

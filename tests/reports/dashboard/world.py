@@ -13,6 +13,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from casework.cases.models import Assessment, Category, EmploymentCase
+from casework.cases.selectors import is_labour_member
 from casework.pairing.models import Visit
 from casework.pairing.selectors import households_overdue_for_visit
 from casework.placement.models import Channel, Placement
@@ -21,7 +22,6 @@ from casework.posts.services import post_create
 from casework.registry import services as registry
 from casework.registry.models import Household, Member, Site
 from casework.reports.dashboard.figures import UNASSESSED, Share
-from casework.reports.ledger import is_labour_member
 from casework.training.models import Enrolment
 from casework.training.services import course_create
 from tests import factories

@@ -11,9 +11,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 from django.utils import timezone
 
+from casework.ledgers.services import ledger_imports_run
 from casework.ops.scheduler import SchedulerBusy, scheduler_lock
 from casework.reports.casefile.batch import casefile_batches_run
-from casework.reports.ledger_services import ledger_imports_run
 from workflows.services import scheduler_tick
 
 logger = logging.getLogger(__name__)

@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from casework.ledgers.services import household_ledger_export
 from casework.registry.models import Household, Site
-from casework.reports.ledger_services import register_export
 
 
 class Command(BaseCommand):
@@ -45,7 +45,7 @@ class Command(BaseCommand):
                 _("The folder %(folder)s does not exist.") % {"folder": target.parent}
             )
         try:
-            content, count = register_export(actor=actor, households=households)
+            content, count = household_ledger_export(actor=actor, households=households)
         except PermissionDenied as exc:
             raise CommandError(str(exc)) from exc
         partial = target.with_name(target.name + ".part")

@@ -5,12 +5,14 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from casework import permissions
-from casework.reports.ledger_import import LedgerReport, LedgerUnreadable, ledger_import
+from casework.ledgers.household.importer import ledger_import
+from casework.ledgers.household.problems import LedgerReport
+from casework.ledgers.household.reader import LedgerUnreadable
 
 PHASES = {
     "read": gettext_lazy("Reading"),
@@ -40,23 +42,21 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(_("No such file: %(path)s.") % {"path": path})
-        actor, allowed = None, None
+        actor = None
         if user:
             actor = get_user_model().objects.filter(username=user, is_active=True).first()
             if actor is None:
                 raise CommandError(_("No active user %(name)s.") % {"name": user})
-            allowed = set(permissions.sites_for_import(actor).values_list("pk", flat=True))
-            if not allowed:
-                raise CommandError(_("%(name)s may not import ledgers.") % {"name": user})
         try:
             report = ledger_import(
                 actor=actor,
                 source=path,
                 file_name=path.name,
                 dry_run=dry_run,
-                allowed_site_ids=allowed,
                 progress=self._progress,
             )
+        except PermissionDenied as exc:
+            raise CommandError(_("%(name)s may not import ledgers.") % {"name": user}) from exc
         except LedgerUnreadable as exc:
             raise CommandError(str(exc)) from exc
         finally:

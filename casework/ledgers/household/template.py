@@ -1,20 +1,17 @@
-"""The household ledger (户籍台账): one row per member of each household.
+"""The template of the household ledger (户籍台账): one row per member of each household.
 
-It is the template the import reads and the export writes (the registry's columns of
-reference/domain.md §5.9), so an exported file imports again unchanged. Headers and coded values
-are the Chinese words of the ledgers counties keep; common variants of both are accepted.
+Its columns (the registry's columns of reference/domain.md §5.9) are what the import reads and
+the export writes, so an exported file imports again unchanged. Headers and coded values are the
+Chinese words of the ledgers counties keep; common variants of both are accepted. The workbook
+carries a second sheet (填写说明) that explains each column.
 """
 
-import datetime
-import re
-import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from io import BytesIO
 from typing import Any, Literal
 
-from django.db.models import Prefetch, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -23,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from casework.common.xlsx import safe_cell
 from casework.registry.models import Household, Member
+from casework.registry.validators import clean_text
 
 Scope = Literal["info", "household", "member"]
 SHEET_TITLE = "户籍台账"
@@ -134,11 +132,6 @@ _CHOICES = {
 }
 
 
-def fold(text: str) -> str:
-    """Full-width to half-width (NFKC), no white space: how headers and codes are compared."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
-
-
 @cache
 def labels(name: str) -> dict[str, str]:
     """Value → the Chinese word the ledger shows, for value list ``name``."""
@@ -153,14 +146,14 @@ def value_lists() -> dict[str, dict[str, str]]:
     """Folded word → value, for every value list: the labels and their accepted variants."""
     result = {}
     for name in (*_CHOICES, "yes_no"):
-        words = {fold(label): value for value, label in labels(name).items() if label}
-        words.update({fold(word): value for word, value in _ALIASES.get(name, {}).items()})
+        words = {clean_text(label): value for value, label in labels(name).items() if label}
+        words.update({clean_text(word): value for word, value in _ALIASES.get(name, {}).items()})
         result[name] = words
     return result
 
 
 def _header_key(text: str) -> str:
-    return fold(text).replace("*", "").replace("(必填)", "")
+    return clean_text(text).replace("*", "").replace("(必填)", "")
 
 
 @cache
@@ -177,66 +170,24 @@ def column_for_header(text: Any) -> str | None:
     return header_index().get(_header_key(str(text))) if text is not None else None
 
 
-# ---------------------------------------------------------------------------------------------
-# Export
-
-
-def _household_values(household: Household) -> dict[str, Any]:
-    site = household.grid.site
-    region = household.origin_region
-    return {
-        "county": site.county.name if site.county_id else "",
-        "township": site.township,
-        "site": site.name,
-        "grid": household.grid.name,
-        "building": household.building,
-        "unit": household.unit,
-        "room": household.room,
-        "origin_code": region.code if region else "",
-        "origin_name": region.name if region else "",
-        "origin_address": household.origin_address,
-        "number": household.number,
-        "household_type": labels("household_type")[household.household_type],
-        "monitoring": labels("monitoring")[household.monitoring] if household.monitoring else "",
-        "colour": labels("colour")[household.colour],
-        "household_phone": household.phone,
-    }
-
-
-def _member_values(member: Member) -> dict[str, Any]:
-    return {
-        "name": member.name,
-        "document_type": labels("document_type")[member.document_type],
-        "document_number": member.document_number,
-        "sex": labels("sex")[member.sex],
-        "birth_date": member.birth_date.isoformat(),
-        "relationship": labels("relationship")[member.relationship],
-        "education": labels("education")[member.education] if member.education else "",
-        "in_school": labels("yes_no")["1" if member.in_school else "0"],
-        "health": labels("health")[member.health],
-        "labour_capacity": labels("labour_capacity")[member.labour_capacity],
-        "political_status": labels("political_status")[member.political_status],
-        "phone": member.phone,
-    }
-
-
-def register_rows(households: QuerySet[Household]) -> Iterator[dict[str, Any]]:
-    """One dict per member (head first), by household number, in a fixed number of queries."""
-    households = (
-        households.select_related("grid__site__county", "origin_region")
-        .prefetch_related(Prefetch("members", queryset=Member.objects.order_by("pk")))
-        .order_by("number")
-    )
-    number = 0
-    for household in households.iterator(chunk_size=2000):
-        shared = _household_values(household)
-        members = sorted(household.members.all(), key=lambda m: (not m.is_head, m.pk))
-        for member in members:
-            number += 1
-            yield {"row": number, **shared, **_member_values(member)}
-
-
 TEXT_KEYS = {"document_number", "phone", "household_phone", "origin_code", "number", "birth_date"}
+
+
+def _accepted_values(column: LedgerColumn) -> str:
+    """What the 填写说明 sheet says a column accepts."""
+    notes = {
+        "document_number": _(
+            "18 characters (15-digit old numbers are upgraded); enter as text so that Excel "
+            "keeps every digit"
+        ),
+        "birth_date": _("YYYY-MM-DD; taken from the ID number when empty"),
+        "site": _("Name or code of a resettlement site you manage"),
+        "grid": _("Name or code of a grid of that site"),
+        "origin_code": _("12-digit division code"),
+    }
+    if column.key in notes:
+        return notes[column.key]
+    return "、".join(v for v in labels(column.choices).values() if v) if column.choices else ""
 
 
 def _notes_sheet(book: Workbook) -> None:
@@ -247,24 +198,13 @@ def _notes_sheet(book: Workbook) -> None:
     for column in COLUMNS:
         if column.key == "row":
             continue
-        values = (
-            "、".join(v for v in labels(column.choices).values() if v) if column.choices else ""
-        )
-        if column.key == "document_number":
-            values = _(
-                "18 characters (15-digit old numbers are upgraded); enter as text so that Excel "
-                "keeps every digit"
-            )
-        elif column.key == "birth_date":
-            values = _("YYYY-MM-DD; taken from the ID number when empty")
-        elif column.key == "site":
-            values = _("Name or code of a resettlement site you manage")
-        elif column.key == "grid":
-            values = _("Name or code of a grid of that site")
-        elif column.key == "origin_code":
-            values = _("12-digit division code")
         sheet.append(
-            [column.title, _("Yes") if column.required else "", values, "、".join(column.aliases)]
+            [
+                column.title,
+                _("Yes") if column.required else "",
+                _accepted_values(column),
+                "、".join(column.aliases),
+            ]
         )
     sheet.append([])
     sheet.append(
@@ -279,22 +219,17 @@ def _notes_sheet(book: Workbook) -> None:
         sheet.column_dimensions[letter].width = width
 
 
-def register_workbook(households: QuerySet[Household] | None = None) -> bytes:
-    """The ledger of ``households`` (full identifiers: only for those allowed them), or the
-    empty template when None. A second sheet explains each column and its values."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = SHEET_TITLE
+def _header(sheet: Any) -> None:
     sheet.append([column.title for column in COLUMNS])
     required = PatternFill("solid", fgColor="FFF2CC")
     for cell, column in zip(sheet[1], COLUMNS, strict=True):
         cell.font = Font(bold=True)
         if column.required:
             cell.fill = required
-    count = 0
-    for values in register_rows(households) if households is not None else ():
-        count += 1
-        sheet.append([safe_cell(values[column.key]) for column in COLUMNS])
+
+
+def _format_columns(sheet: Any, count: int) -> None:
+    """Widths, text format on the identifier columns and value lists on the coded ones."""
     last = max(count + 1, 1000)
     for index, column in enumerate(COLUMNS, start=1):
         letter = sheet.cell(row=1, column=index).column_letter
@@ -312,6 +247,19 @@ def register_workbook(households: QuerySet[Household] | None = None) -> bytes:
             )
             validation.add(f"{letter}2:{letter}{last}")
             sheet.add_data_validation(validation)
+
+
+def ledger_workbook(rows: Iterable[dict[str, Any]]) -> bytes:
+    """A household ledger holding ``rows`` (column key → value), with the 填写说明 sheet."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = SHEET_TITLE
+    _header(sheet)
+    count = 0
+    for values in rows:
+        count += 1
+        sheet.append([safe_cell(values[column.key]) for column in COLUMNS])
+    _format_columns(sheet, count)
     sheet.freeze_panes = "A2"
     _notes_sheet(book)
     buffer = BytesIO()
@@ -319,19 +267,6 @@ def register_workbook(households: QuerySet[Household] | None = None) -> bytes:
     return buffer.getvalue()
 
 
-def parse_date(value: Any) -> datetime.date | None:
-    """A date from a cell: a date, ``YYYY-MM-DD``, ``YYYY/M/D``, ``YYYYMMDD`` or ``YYYY年M月D日``."""
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = fold(str(value)) if value is not None else ""
-    match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text) or re.fullmatch(
-        r"(\d{4})(\d{2})(\d{2})", text
-    )
-    if not match:
-        return None
-    try:
-        return datetime.date(*(int(part) for part in match.groups()))
-    except ValueError:
-        return None
+def template_workbook() -> bytes:
+    """The empty template: the header row, the value lists and the 填写说明 sheet."""
+    return ledger_workbook(())

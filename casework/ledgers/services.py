@@ -1,8 +1,11 @@
-"""The household ledger as a service: the recorded export, and imports uploaded on the web that
-the scheduler process checks and imports (so no web worker holds a large import)."""
+"""The ledgers as services: the recorded exports of the household ledger (户籍台账) and of the
+employment ledger (就业台账), and imports uploaded on the web that the scheduler process checks
+and imports (so no web worker holds a large import). The import itself is
+``household.importer.ledger_import``."""
 
 import hashlib
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
@@ -19,9 +22,12 @@ from casework.audit.services import audit_record
 from casework.common.jobs import claim_next
 from casework.registry.models import Household
 
-from .ledger_import import LedgerUnreadable, ledger_import
+from .employment import employment_ledger_workbook
+from .household.exporter import household_ledger_workbook
+from .household.importer import ledger_import
+from .household.problems import LedgerReport
+from .household.reader import LedgerUnreadable
 from .models import LedgerImport
-from .register import register_workbook
 
 logger = logging.getLogger(__name__)
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -32,7 +38,7 @@ _PROGRESS_STATUS = {
 }
 
 
-def register_export(
+def household_ledger_export(
     *, actor: AbstractBaseUser | None, households: QuerySet[Household]
 ) -> tuple[bytes, int]:
     """The household ledger with full identifiers, recorded as ``ledger.export_unmasked``.
@@ -47,7 +53,7 @@ def register_export(
             )
         households = households.filter(grid__in=permissions.grids_worked_by(actor))
     count = households.count()
-    content = register_workbook(households)
+    content = household_ledger_workbook(households)
     with transaction.atomic():
         audit_record(
             actor=actor,
@@ -59,6 +65,30 @@ def register_export(
     return content, count
 
 
+def employment_ledger_export(*, actor: AbstractBaseUser, unmasked: bool) -> bytes:
+    """The employment ledger of every household ``actor`` may see, recorded as
+    ``ledger.export`` (or ``ledger.export_unmasked``). Full identifiers only with the right to
+    full personal data, and only for the households they work, not those merely visited."""
+    if not actor.has_perm("cases.view_employmentcase"):
+        raise PermissionDenied
+    if unmasked and not actor.has_perm("registry.view_personal_data"):
+        raise PermissionDenied
+    households = permissions.households_visible_to(actor)
+    worked = frozenset(
+        households.filter(grid__in=permissions.grids_worked_by(actor)).values_list("pk", flat=True)
+    )
+    content = employment_ledger_workbook(households, unmasked=worked if unmasked else False)
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="ledger.export_unmasked" if unmasked else "ledger.export",
+            obj=actor,
+            household_id=None,
+            changes={"households": (None, households.count())},
+        )
+    return content
+
+
 def _folder() -> Path:
     folder = Path(settings.EXPORT_ROOT) / "imports"
     folder.mkdir(parents=True, exist_ok=True)
@@ -66,6 +96,7 @@ def _folder() -> Path:
 
 
 def upload_path(job: LedgerImport) -> Path:
+    """Where an uploaded ledger waits for the scheduler process."""
     return _folder() / f"ledger-import-{job.pk}.xlsx"
 
 
@@ -108,11 +139,7 @@ def _claim() -> LedgerImport | None:
     return claim_next(LedgerImport, LedgerImport.Status.CHECKING)
 
 
-def ledger_import_run(job: LedgerImport) -> None:
-    """Check and import one uploaded ledger; the uploaded file is removed afterwards."""
-    path = upload_path(job)
-    actor = job.requested_by
-
+def _progress_recorder(job: LedgerImport) -> Callable[[str, int, int], None]:
     def progress(phase: str, done: int, total: int) -> None:
         fields: dict[str, Any] = {"status": _PROGRESS_STATUS[phase]}
         if phase == "check":
@@ -122,17 +149,40 @@ def ledger_import_run(job: LedgerImport) -> None:
         # Inside the import's transaction this is seen only at commit; outside it, at once.
         LedgerImport.objects.filter(pk=job.pk).update(**fields)
 
+    return progress
+
+
+def _finish(job: LedgerImport, report: LedgerReport) -> None:
+    if report.errors:
+        status = LedgerImport.Status.REJECTED
+    elif report.dry_run:
+        status = LedgerImport.Status.CHECKED
+    else:
+        status = LedgerImport.Status.DONE
+    LedgerImport.objects.filter(pk=job.pk).update(
+        status=status,
+        total_rows=report.rows,
+        processed_rows=report.rows,
+        households_created=report.households_new if report.imported else 0,
+        members_created=report.members_new if report.imported else 0,
+        households_unchanged=report.households_unchanged,
+        report=report.as_dict(),
+        finished_at=timezone.now(),
+    )
+
+
+def ledger_import_run(job: LedgerImport) -> None:
+    """Check and import one uploaded ledger; the uploaded file is removed afterwards."""
+    path = upload_path(job)
     try:
-        allowed = set(permissions.sites_for_import(actor).values_list("pk", flat=True))
         report = ledger_import(
-            actor=actor,
+            actor=job.requested_by,
             source=path,
             file_name=job.original_name,
             dry_run=job.dry_run,
-            allowed_site_ids=allowed,
-            progress=progress,
+            progress=_progress_recorder(job),
         )
-    except LedgerUnreadable as exc:
+    except (LedgerUnreadable, PermissionDenied) as exc:
         LedgerImport.objects.filter(pk=job.pk).update(
             status=LedgerImport.Status.REJECTED,
             error=str(exc),
@@ -150,22 +200,7 @@ def ledger_import_run(job: LedgerImport) -> None:
         return
     finally:
         path.unlink(missing_ok=True)
-    if report.errors:
-        status = LedgerImport.Status.REJECTED
-    elif report.dry_run:
-        status = LedgerImport.Status.CHECKED
-    else:
-        status = LedgerImport.Status.DONE
-    LedgerImport.objects.filter(pk=job.pk).update(
-        status=status,
-        total_rows=report.rows,
-        processed_rows=report.rows,
-        households_created=report.households_new if report.imported else 0,
-        members_created=report.members_new if report.imported else 0,
-        households_unchanged=report.households_unchanged,
-        report=report.as_dict(),
-        finished_at=timezone.now(),
-    )
+    _finish(job, report)
 
 
 def ledger_imports_run(limit: int | None = None) -> int:

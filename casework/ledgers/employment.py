@@ -1,5 +1,6 @@
 """The employment ledger (就业台账): one row per labour member, the columns of
-reference/domain.md §5.9, written to Excel."""
+reference/domain.md §5.9, written to Excel. ``services.employment_ledger_export`` scopes and
+records it."""
 
 import datetime
 from collections.abc import Iterable, Iterator
@@ -12,7 +13,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from casework.cases.models import Assessment, Category, EmploymentCase
+from casework.cases.models import Assessment, EmploymentCase
+from casework.cases.selectors import is_labour_member
 from casework.common.xlsx import safe_cell as _cell
 from casework.placement.models import CHANNEL_GROUPS, Channel, Placement
 from casework.posts.models import PostAssignment
@@ -24,11 +26,11 @@ from casework.training.models import Enrolment
 @dataclass(frozen=True)
 class Column:
     title: str
-    value: Any  # callable(LedgerRow) -> cell value
+    value: Any  # callable(EmploymentLedgerRow) -> cell value
 
 
 @dataclass
-class LedgerRow:
+class EmploymentLedgerRow:
     number: int
     household: Household
     member: Member
@@ -59,11 +61,11 @@ def _date(value: datetime.date | None) -> str:
     return value.isoformat() if value else ""
 
 
-def _residence(row: LedgerRow) -> str:
+def _residence(row: EmploymentLedgerRow) -> str:
     return row.household.address
 
 
-def _channel(row: LedgerRow) -> str:
+def _channel(row: EmploymentLedgerRow) -> str:
     if row.placement:
         return row.placement.get_channel_display()
     if row.post and row.post.status == PostAssignment.Status.ON_POST:
@@ -71,7 +73,7 @@ def _channel(row: LedgerRow) -> str:
     return ""
 
 
-def _channel_code(row: LedgerRow) -> str:
+def _channel_code(row: EmploymentLedgerRow) -> str:
     if row.placement:
         return row.placement.channel
     if row.post and row.post.status == PostAssignment.Status.ON_POST:
@@ -79,30 +81,30 @@ def _channel_code(row: LedgerRow) -> str:
     return ""
 
 
-def _county(row: LedgerRow) -> str:
+def _county(row: EmploymentLedgerRow) -> str:
     site = row.household.grid.site
-    return site.county.name if site.county_id else ""
+    return site.county.name if site.county else ""
 
 
-def _transport(row: LedgerRow) -> str:
+def _transport(row: EmploymentLedgerRow) -> str:
     return _yes_no(row.placement.organised_transport) if row.placement else ""
 
 
-def _post_name(row: LedgerRow) -> str:
+def _post_name(row: EmploymentLedgerRow) -> str:
     return str(row.post.post or row.post.get_post_type_display()) if row.post else ""
 
 
-def _post_term(row: LedgerRow) -> str:
+def _post_term(row: EmploymentLedgerRow) -> str:
     if not row.post or not row.post.start_date:
         return ""
     return f"{_date(row.post.start_date)}至{_date(row.post.end_date)}"
 
 
-def _post_subsidy(row: LedgerRow) -> Any:
+def _post_subsidy(row: EmploymentLedgerRow) -> Any:
     return float(row.post.post.monthly_subsidy) if row.post and row.post.post else ""
 
 
-def _attendance(row: LedgerRow) -> Any:
+def _attendance(row: EmploymentLedgerRow) -> Any:
     if not row.enrolment or row.enrolment.attendance_rate is None:
         return ""
     return float(row.enrolment.attendance_rate)
@@ -167,23 +169,29 @@ def _latest(items: Iterable[Any], key: str) -> Any:
     return max(items, key=lambda item: getattr(item, key)) if items else None
 
 
-def is_labour_member(member: Member, assessment: Assessment | None) -> bool:
-    """A labour member: assessed as one, or (before assessment) of working capacity and not at
-    school."""
-    if assessment is not None:
-        return assessment.category != Category.NOT_LABOUR
-    return member.labour_capacity in Member.LABOUR_CAPACITIES and not member.in_school
-
-
 def _current(items: list[Any], is_current: Any, key: str) -> Any:
     """The episode under way if there is one, else the latest."""
     current = [item for item in items if is_current(item)]
     return _latest(current or items, key)
 
 
-def ledger_rows(
+def _current_work(member: Member) -> tuple[Placement | None, PostAssignment | None]:
+    """The member's current (else latest) placement and public-welfare post."""
+    placement = _current(list(member.placements.all()), lambda p: p.end_date is None, "start_date")
+    post = _current(
+        [p for p in member.posts.all() if p.status != PostAssignment.Status.REFUSED],
+        lambda p: p.status == PostAssignment.Status.ON_POST,
+        "applied_at",
+    )
+    if post is not None and post.status == PostAssignment.Status.ON_POST:
+        if placement is not None and placement.end_date is not None:
+            placement = None  # on a post now: an old job is not the current work
+    return placement, post
+
+
+def employment_ledger_rows(
     households: QuerySet[Household], *, unmasked: bool | frozenset[int] = False
-) -> Iterator[LedgerRow]:
+) -> Iterator[EmploymentLedgerRow]:
     """One row per labour member of ``households`` (already scoped by the caller), in a fixed
     number of queries. ``unmasked``: True, or the ids of the households whose identifiers may
     be shown whole."""
@@ -210,18 +218,8 @@ def ledger_rows(
         employed = sum(1 for case in cases.values() if case and case.state in in_work)
         for member in labour:
             number += 1
-            placement = _current(
-                list(member.placements.all()), lambda p: p.end_date is None, "start_date"
-            )
-            post = _current(
-                [p for p in member.posts.all() if p.status != PostAssignment.Status.REFUSED],
-                lambda p: p.status == PostAssignment.Status.ON_POST,
-                "applied_at",
-            )
-            if post is not None and post.status == PostAssignment.Status.ON_POST:
-                if placement is not None and placement.end_date is not None:
-                    placement = None  # on a post now: an old job is not the current work
-            yield LedgerRow(
+            placement, post = _current_work(member)
+            yield EmploymentLedgerRow(
                 number=number,
                 household=household,
                 member=member,
@@ -238,16 +236,17 @@ def ledger_rows(
             )
 
 
-def ledger_workbook(
+def employment_ledger_workbook(
     households: QuerySet[Household], *, unmasked: bool | frozenset[int] = False
 ) -> bytes:
+    """The employment ledger of ``households`` as an Excel workbook."""
     book = Workbook()
     sheet = book.active
     sheet.title = _("Employment ledger")[:31]
     sheet.append([column.title for column in COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for row in ledger_rows(households, unmasked=unmasked):
+    for row in employment_ledger_rows(households, unmasked=unmasked):
         sheet.append([_cell(column.value(row)) for column in COLUMNS])
     sheet.freeze_panes = "A2"
     buffer = BytesIO()

@@ -8,11 +8,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from casework.audit.models import AuditEvent
+from casework.ledgers.household.template import NOTES_TITLE, SHEET_TITLE
+from casework.ledgers.models import LedgerImport
+from casework.ledgers.services import ledger_imports_run, upload_path
 from casework.registry.models import Household
-from casework.reports.ledger_services import ledger_imports_run, upload_path
-from casework.reports.models import LedgerImport
-from casework.reports.register import NOTES_TITLE, SHEET_TITLE
-from tests.reports.test_ledger_import import _book, _clean_rows, _messy_rows
+from tests.ledgers.household.books import book, clean_rows, messy_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def _exports(settings, tmp_path):
 
 def _upload(client, user, rows, dry_run=False):
     client.force_login(user)
-    content = _book(rows)
+    content = book(rows)
     content.name = "台账.xlsx"
     data = {"file": content}
     if dry_run:
@@ -33,7 +33,7 @@ def _upload(client, user, rows, dry_run=False):
 
 
 def test_a_manager_uploads_a_clean_ledger_and_the_worker_imports_it(client, world):
-    response = _upload(client, world.manager, _clean_rows())
+    response = _upload(client, world.manager, clean_rows())
     job = LedgerImport.objects.get()
     assert response.status_code == 302
     assert response.url == reverse("registry:household:ledger_import_status", args=[job.pk])
@@ -52,7 +52,7 @@ def test_a_manager_uploads_a_clean_ledger_and_the_worker_imports_it(client, worl
 
 def test_a_messy_ledger_is_rejected_with_every_bad_row_on_the_page(client, world):
     before = Household.objects.count()
-    _upload(client, world.manager, _messy_rows())
+    _upload(client, world.manager, messy_rows())
     ledger_imports_run()
     job = LedgerImport.objects.get()
     assert job.status == LedgerImport.Status.REJECTED
@@ -65,7 +65,7 @@ def test_a_messy_ledger_is_rejected_with_every_bad_row_on_the_page(client, world
 
 
 def test_check_only_imports_nothing(client, world):
-    _upload(client, world.manager, _clean_rows(), dry_run=True)
+    _upload(client, world.manager, clean_rows(), dry_run=True)
     ledger_imports_run()
     job = LedgerImport.objects.get()
     assert job.status == LedgerImport.Status.CHECKED
@@ -77,7 +77,7 @@ def test_only_managers_may_import_and_only_their_own_imports_are_shown(client, w
         client.force_login(user)
         assert client.get(reverse("registry:household:ledger_import")).status_code == 403
         assert client.get(reverse("registry:household:ledger_template")).status_code == 403
-    _upload(client, world.manager, _clean_rows())
+    _upload(client, world.manager, clean_rows())
     job = LedgerImport.objects.get()
     other = type(world.manager).objects.create_user("manager2")
     other.groups.add(*world.manager.groups.all())
@@ -92,9 +92,9 @@ def test_only_managers_may_import_and_only_their_own_imports_are_shown(client, w
 def test_the_template_and_the_household_ledger_downloads(client, world):
     client.force_login(world.manager)
     response = client.get(reverse("registry:household:ledger_template"))
-    book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == [SHEET_TITLE, NOTES_TITLE]
-    assert book[SHEET_TITLE].max_row == 1  # headers only
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == [SHEET_TITLE, NOTES_TITLE]
+    assert workbook[SHEET_TITLE].max_row == 1  # headers only
     response = client.post(reverse("registry:household:register_export"))
     assert response.status_code == 200 and response["Cache-Control"] == "no-store"
     rows = list(load_workbook(io.BytesIO(response.content))[SHEET_TITLE].values)

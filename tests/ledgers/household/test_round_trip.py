@@ -10,11 +10,11 @@ from django.db import transaction
 from openpyxl import load_workbook
 
 from casework.audit.models import AuditChainHead
+from casework.ledgers.household.importer import ledger_import
+from casework.ledgers.household.template import SHEET_TITLE
+from casework.ledgers.services import household_ledger_export
 from casework.ops.management.commands.seed_demo import Command as SeedDemo
 from casework.registry.models import Household, Member
-from casework.reports.ledger_import import ledger_import
-from casework.reports.ledger_services import register_export
-from casework.reports.register import SHEET_TITLE
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -33,7 +33,7 @@ def _state() -> tuple:
 
 def test_the_demo_ledger_imports_into_the_same_database_without_change():
     call_command("seed_demo", stdout=io.StringIO())
-    content, count = register_export(actor=None, households=Household.objects.all())
+    content, count = household_ledger_export(actor=None, households=Household.objects.all())
     assert count == Household.objects.count() > 40
     before = _state()
     report = ledger_import(actor=None, source=io.BytesIO(content))
@@ -45,7 +45,7 @@ def test_the_demo_ledger_imports_into_the_same_database_without_change():
 def test_export_import_export_on_the_demo_data_gives_the_same_workbook():
     savepoint = transaction.savepoint()
     call_command("seed_demo", stdout=io.StringIO())
-    first, count = register_export(actor=None, households=Household.objects.all())
+    first, count = household_ledger_export(actor=None, households=Household.objects.all())
     demo = {
         h.number: (h.pk, sorted(h.members.values_list("document_number", flat=True)))
         for h in Household.objects.prefetch_related("members")
@@ -64,5 +64,5 @@ def test_export_import_export_on_the_demo_data_gives_the_same_workbook():
         household = Household.objects.get(number=number)
         assert sorted(household.members.values_list("document_number", flat=True)) == numbers
 
-    second, _count = register_export(actor=None, households=Household.objects.all())
+    second, _count = household_ledger_export(actor=None, households=Household.objects.all())
     assert _cells(second) == _cells(first)

@@ -1,5 +1,6 @@
-"""Pages of the household ledger: upload for import (checked and imported by the scheduler
-process), the import's progress and report, the empty template and the full ledger."""
+"""Pages of the ledgers: the household ledger's upload for import (checked and imported by the
+scheduler process), the import's progress and report, the empty template and the full household
+ledger; the employment ledger's download. The household viewset attaches them to its URLs."""
 
 from typing import Any
 
@@ -14,9 +15,9 @@ from django.views import generic
 from casework import permissions
 from casework.common.xlsx import XLSX
 
-from .ledger_services import ledger_import_request, register_export
+from .household.template import template_workbook
 from .models import LedgerImport
-from .register import register_workbook
+from .services import employment_ledger_export, household_ledger_export, ledger_import_request
 
 REPORT_ROWS_SHOWN = 500
 
@@ -44,7 +45,7 @@ class LedgerUploadForm(forms.Form):
 class LedgerImportView(generic.FormView):
     """Upload a household ledger; lists the user's recent imports."""
 
-    template_name = "reports/ledger_imports.html"
+    template_name = "ledgers/ledger_imports.html"
     form_class = LedgerUploadForm
     viewset: Any = None
 
@@ -80,7 +81,7 @@ class LedgerImportView(generic.FormView):
 class LedgerImportStatusView(generic.TemplateView):
     """One import: progress while it runs (the page refreshes itself), then its report."""
 
-    template_name = "reports/ledger_import.html"
+    template_name = "ledgers/ledger_import.html"
     viewset: Any = None
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -111,7 +112,7 @@ class LedgerTemplateView(generic.View):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         _may_import(request.user)
-        return _xlsx(register_workbook(None), "household-ledger-template.xlsx")
+        return _xlsx(template_workbook(), "household-ledger-template.xlsx")
 
 
 class RegisterExportView(generic.View):
@@ -123,8 +124,34 @@ class RegisterExportView(generic.View):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.has_perm("registry.view_household"):
             raise PermissionDenied
-        content, _count = register_export(
+        content, _count = household_ledger_export(
             actor=request.user, households=permissions.households_visible_to(request.user)
         )
         stamp = timezone.localdate().strftime("%Y%m%d")
         return _xlsx(content, f"household-ledger-{stamp}.xlsx")
+
+
+class LedgerExportView(generic.View):
+    """The employment ledger of every household the user may see, as Excel. GET gives masked
+    identifiers; POST with ``unmasked`` gives full ones to holders of the personal-data right."""
+
+    viewset: Any = None
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.has_perm("cases.view_employmentcase"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self._export(request, unmasked=False)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        unmasked = bool(request.POST.get("unmasked"))
+        if unmasked and not request.user.has_perm("registry.view_personal_data"):
+            raise PermissionDenied
+        return self._export(request, unmasked=unmasked)
+
+    def _export(self, request: HttpRequest, *, unmasked: bool) -> HttpResponse:
+        content = employment_ledger_export(actor=request.user, unmasked=unmasked)
+        stamp = timezone.localdate().strftime("%Y%m%d")
+        return _xlsx(content, f"ledger-{stamp}.xlsx")
