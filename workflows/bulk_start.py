@@ -10,7 +10,7 @@ a viewflow upgrade that changes what a start writes fails there first.
 
 from collections.abc import Sequence
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils import timezone
@@ -29,7 +29,7 @@ BATCH = 2000
 
 
 def household_flows_start_bulk(
-    *, actor: AbstractBaseUser | None, households: Sequence[Household]
+    *, actor: User | None, households: Sequence[Household]
 ) -> list[HouseholdProcess]:
     """``household_flow_start`` for many new households at once (a ledger import).
 

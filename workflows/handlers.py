@@ -9,7 +9,7 @@ Layers above the workflows (ledgers, operations) call ``workflows.services`` dir
 from collections.abc import Sequence
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models.signals import post_migrate
 from viewflow.workflow.activation import Activation
 
@@ -28,19 +28,19 @@ from .records import task_transition_record
 
 
 def on_household_registered(
-    sender: Any, household: Household, actor: AbstractBaseUser | None, **kwargs: Any
+    sender: Any, household: Household, actor: User | None, **kwargs: Any
 ) -> None:
     services.household_flow_start(actor=actor, household=household)
 
 
 def on_households_registered(
-    sender: Any, households: Sequence[Household], actor: AbstractBaseUser | None, **kwargs: Any
+    sender: Any, households: Sequence[Household], actor: User | None, **kwargs: Any
 ) -> None:
     household_flows_start_bulk(actor=actor, households=households)
 
 
 def on_post_vacated(
-    sender: Any, vacancy: PostVacancy, actor: AbstractBaseUser | None = None, **kwargs: Any
+    sender: Any, vacancy: PostVacancy, actor: User | None = None, **kwargs: Any
 ) -> None:
     services.post_vacancy_flow_start(actor=actor, vacancy=vacancy)
 
@@ -48,7 +48,7 @@ def on_post_vacated(
 def on_service_request_raised(
     sender: Any,
     service_request: ServiceRequest,
-    actor: AbstractBaseUser | None = None,
+    actor: User | None = None,
     **kwargs: Any,
 ) -> None:
     services.service_request_flow_start(actor=actor, service_request=service_request)

@@ -6,7 +6,7 @@ these services; they sit below ``workflows.flows`` so that the nodes may import 
 import datetime
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
@@ -51,7 +51,7 @@ def task_deadline_set(*, task: Task, due_at: datetime.datetime) -> TaskDeadline:
 
 
 def task_transition_record(
-    *, actor: AbstractBaseUser | None, task: Task, name: str, source: Any, target: Any
+    *, actor: User | None, task: Task, name: str, source: Any, target: Any
 ) -> None:
     """Record the transition ``name`` (an activation method) of ``task`` from ``source`` to
     ``target``, if it is one that is recorded (see ``transition_action``)."""

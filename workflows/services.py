@@ -6,7 +6,7 @@ from functools import partial
 from types import SimpleNamespace
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -41,25 +41,21 @@ logger = logging.getLogger(__name__)
 OPEN_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
 
-def household_flow_start(
-    *, actor: AbstractBaseUser | None, household: Household
-) -> HouseholdProcess:
+def household_flow_start(*, actor: User | None, household: Household) -> HouseholdProcess:
     """Open the household's case and start its HouseholdFlow at the assessment step."""
     with transaction.atomic(), acting(actor):
         household_case = household_case_open(actor=actor, household=household)
         return HouseholdFlow.start.run(household_case=household_case)
 
 
-def post_vacancy_flow_start(
-    *, actor: AbstractBaseUser | None, vacancy: PostVacancy
-) -> PostVacancyProcess:
+def post_vacancy_flow_start(*, actor: User | None, vacancy: PostVacancy) -> PostVacancyProcess:
     """Raise the caseworker's task to report a vacated post (inside the exit's transaction)."""
     with acting(actor):
         return PostVacancyFlow.start.run(vacancy=vacancy)
 
 
 def service_request_flow_start(
-    *, actor: AbstractBaseUser | None, service_request: ServiceRequest
+    *, actor: User | None, service_request: ServiceRequest
 ) -> ServiceRequestProcess:
     """Raise the caseworker's task for a concern from a visit (inside the visit's transaction)."""
     with acting(actor):
@@ -168,7 +164,7 @@ TAKEOVER_STEPS = frozenset({EmploymentFlow.training_outcome})
 def task_complete(
     *,
     task: Task,
-    actor: AbstractBaseUser,
+    actor: User,
     perform: Callable[[], Any],
     authorised: bool = False,
 ) -> None:
@@ -201,7 +197,7 @@ def task_complete(
             activation.execute()
 
 
-def course_results_complete(*, actor: AbstractBaseUser, course: Any, entries: list[Any]) -> int:
+def course_results_complete(*, actor: User, course: Any, entries: list[Any]) -> int:
     """Record a whole class's results and move each trainee's flow on, in one transaction.
 
     Every row is checked first (one error lists every bad row; nothing is written then). Each

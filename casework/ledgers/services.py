@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -39,7 +39,7 @@ _PROGRESS_STATUS = {
 
 
 def household_ledger_export(
-    *, actor: AbstractBaseUser | None, households: QuerySet[Household]
+    *, actor: User | None, households: QuerySet[Household]
 ) -> tuple[bytes, int]:
     """The household ledger with full identifiers, recorded as ``ledger.export_unmasked``.
 
@@ -65,7 +65,7 @@ def household_ledger_export(
     return content, count
 
 
-def employment_ledger_export(*, actor: AbstractBaseUser, unmasked: bool) -> bytes:
+def employment_ledger_export(*, actor: User, unmasked: bool) -> bytes:
     """The employment ledger of every household ``actor`` may see, recorded as
     ``ledger.export`` (or ``ledger.export_unmasked``). Full identifiers only with the right to
     full personal data, and only for the households they work, not those merely visited."""
@@ -101,7 +101,7 @@ def upload_path(job: LedgerImport) -> Path:
 
 
 def ledger_import_request(
-    *, actor: AbstractBaseUser, upload: IO[bytes], name: str, size: int, dry_run: bool
+    *, actor: User, upload: IO[bytes], name: str, size: int, dry_run: bool
 ) -> LedgerImport:
     """Keep an uploaded ledger and queue it for the scheduler process."""
     if not permissions.sites_for_import(actor).exists():

@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -26,7 +26,7 @@ FIVE_POINTS = (
 )  # fmt: skip
 
 
-def _require_change(actor: AbstractBaseUser, household: Household) -> None:
+def _require_change(actor: User, household: Household) -> None:
     if not permissions.can(actor, "change", household):
         raise PermissionDenied(_("You may not do this to the household."))
 
@@ -38,8 +38,8 @@ def helper_cap(kind: str) -> int:
 
 def pairing_create(
     *,
-    actor: AbstractBaseUser,
-    helper: AbstractBaseUser,
+    actor: User,
+    helper: User,
     household: Household,
     kind: str,
     start_date: datetime.date | None = None,
@@ -95,7 +95,7 @@ def pairing_create(
     return pairing
 
 
-def pairing_end(*, actor: AbstractBaseUser, pairing: Pairing, reason: str) -> Pairing:
+def pairing_end(*, actor: User, pairing: Pairing, reason: str) -> Pairing:
     """End a pairing; the helper no longer sees the household. The row stays as history."""
     _require_change(actor, pairing.household)
     reason = clean_text(reason)
@@ -120,7 +120,7 @@ def pairing_end(*, actor: AbstractBaseUser, pairing: Pairing, reason: str) -> Pa
 
 
 def pairing_handover(
-    *, actor: AbstractBaseUser, pairing: Pairing, helper: AbstractBaseUser, kind: str | None = None
+    *, actor: User, pairing: Pairing, helper: User, kind: str | None = None
 ) -> Pairing:
     """Hand a household over to another helper: the old pairing ends, a new one starts, and
     both stay in the history, linked."""
@@ -149,7 +149,7 @@ class RequestDraft:
 
 def visit_record(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     household: Household,
     date: datetime.date,
     mode: str,
@@ -219,7 +219,7 @@ def visit_record(
 
 
 def service_request_resolve(
-    *, actor: AbstractBaseUser, service_request: ServiceRequest, resolution: str
+    *, actor: User, service_request: ServiceRequest, resolution: str
 ) -> ServiceRequest:
     """Close a service request with what was done (办结)."""
     _require_change(actor, service_request.household)

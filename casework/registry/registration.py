@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -40,7 +40,7 @@ class HouseholdRegistration:
     members: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _grids_refused(actor: AbstractBaseUser, grid_ids: set[int]) -> set[int]:
+def _grids_refused(actor: User, grid_ids: set[int]) -> set[int]:
     allowed = permissions.grids_for_registration(actor).filter(pk__in=grid_ids)
     return grid_ids - set(allowed.values_list("pk", flat=True))
 
@@ -75,7 +75,7 @@ def _import_changes(
 
 @transaction.atomic
 def households_register_bulk(
-    *, actor: AbstractBaseUser | None, households: Sequence[HouseholdRegistration]
+    *, actor: User | None, households: Sequence[HouseholdRegistration]
 ) -> list[Household]:
     """Register new households with their members, one ``household.import`` event each, and
     announce them with ``households_registered`` (their flows start inside this transaction).

@@ -6,7 +6,7 @@ Errors are ``ValidationError``s keyed by field, with Chinese sentences that name
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -65,7 +65,7 @@ def _changes(
     return result
 
 
-def _require(actor: AbstractBaseUser, action: permissions.Action, household: Household) -> None:
+def _require(actor: User, action: permissions.Action, household: Household) -> None:
     if not permissions.can(actor, action, household):
         raise PermissionDenied(_("You may not do this to the household."))
 
@@ -169,7 +169,7 @@ def _clean_household_data(data: dict[str, Any], *, household: Household | None) 
 
 @transaction.atomic
 def household_register(
-    *, actor: AbstractBaseUser, number: str, head: dict[str, Any], **fields: Any
+    *, actor: User, number: str, head: dict[str, Any], **fields: Any
 ) -> Household:
     """Register a household together with its head (a household always has exactly one head)."""
     number = clean_text(number)
@@ -224,7 +224,7 @@ def household_register(
 
 
 @transaction.atomic
-def household_update(*, actor: AbstractBaseUser, household: Household, **fields: Any) -> Household:
+def household_update(*, actor: User, household: Household, **fields: Any) -> Household:
     """Change a household's residence, type, label or phone."""
     household = Household.objects.select_for_update().get(pk=household.pk)
     _require(actor, "change", household)
@@ -250,7 +250,7 @@ def household_update(*, actor: AbstractBaseUser, household: Household, **fields:
 
 
 @transaction.atomic
-def member_add(*, actor: AbstractBaseUser, household: Household, **fields: Any) -> Member:
+def member_add(*, actor: User, household: Household, **fields: Any) -> Member:
     """Add a member to a household."""
     household = Household.objects.select_for_update().get(pk=household.pk)
     _require(actor, "add_member", household)
@@ -272,7 +272,7 @@ def member_add(*, actor: AbstractBaseUser, household: Household, **fields: Any) 
 
 
 @transaction.atomic
-def member_update(*, actor: AbstractBaseUser, member: Member, **fields: Any) -> Member:
+def member_update(*, actor: User, member: Member, **fields: Any) -> Member:
     """Change a member's identity, relationship, education, health, capacity or phone."""
     member = Member.objects.select_for_update().select_related("household").get(pk=member.pk)
     _require(actor, "change_member", member.household)
@@ -298,7 +298,7 @@ def member_update(*, actor: AbstractBaseUser, member: Member, **fields: Any) -> 
 @transaction.atomic
 def region_ensure(
     *,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     code: str,
     name: str,
     level: str,
@@ -323,7 +323,7 @@ def region_ensure(
 
 
 @transaction.atomic
-def site_create(*, actor: AbstractBaseUser | None, code: str, name: str, **fields: Any) -> Site:
+def site_create(*, actor: User | None, code: str, name: str, **fields: Any) -> Site:
     """Create a resettlement site."""
     site = Site(code=code, name=name, **fields)
     site.full_clean()
@@ -339,7 +339,7 @@ def site_create(*, actor: AbstractBaseUser | None, code: str, name: str, **field
 
 
 @transaction.atomic
-def grid_create(*, actor: AbstractBaseUser | None, site: Site, code: str, name: str) -> Grid:
+def grid_create(*, actor: User | None, site: Site, code: str, name: str) -> Grid:
     """Create a grid in a site."""
     grid = Grid(site=site, code=code, name=name)
     grid.full_clean()
@@ -355,9 +355,7 @@ def grid_create(*, actor: AbstractBaseUser | None, site: Site, code: str, name: 
 
 
 @transaction.atomic
-def jurisdiction_grant_grid(
-    *, actor: AbstractBaseUser | None, user: AbstractBaseUser, grid: Grid
-) -> None:
+def jurisdiction_grant_grid(*, actor: User | None, user: User, grid: Grid) -> None:
     """Make ``user`` a caseworker of ``grid`` (they see and work its households)."""
     assign_perm(permissions.WORK_GRID, user, grid)
     permissions.jurisdiction_forget(user)
@@ -371,9 +369,7 @@ def jurisdiction_grant_grid(
 
 
 @transaction.atomic
-def jurisdiction_grant_site(
-    *, actor: AbstractBaseUser | None, user: AbstractBaseUser, site: Site
-) -> None:
+def jurisdiction_grant_site(*, actor: User | None, user: User, site: Site) -> None:
     """Make ``user`` a manager of ``site`` (they see every household of it)."""
     assign_perm(permissions.MANAGE_SITE, user, site)
     permissions.jurisdiction_forget(user)
@@ -386,7 +382,7 @@ def jurisdiction_grant_site(
     )
 
 
-def personal_data_shown(*, actor: AbstractBaseUser, household: Household) -> None:
+def personal_data_shown(*, actor: User, household: Household) -> None:
     """Record that ``actor`` was shown the household's full document numbers and phones."""
     with transaction.atomic():
         audit_record(

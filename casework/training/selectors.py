@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, Q, QuerySet
 
 from casework import permissions
@@ -51,9 +51,7 @@ class RosterRow:
     rate: Decimal | None
 
 
-def roster_households(
-    user: AbstractBaseUser | AnonymousUser, course: Course
-) -> QuerySet[Household] | None:
+def roster_households(user: User | AnonymousUser, course: Course) -> QuerySet[Household] | None:
     """Whose trainees the user may see on the roster: the whole class (None) for its trainers,
     otherwise only the households in the user's jurisdiction (a caseworker's own grids)."""
     if "teach" in permissions.course_rights(user, course):

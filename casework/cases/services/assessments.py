@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -58,7 +58,7 @@ def assessment_fields(entry: AssessmentEntry) -> dict[str, Any]:
 
 def household_assess(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     household_case: HouseholdCase,
     entries: list[AssessmentEntry],
     colour: str,
@@ -127,7 +127,7 @@ def pending_assessments(household_case: HouseholdCase) -> list[Assessment]:
 
 
 def assessment_review(
-    *, actor: AbstractBaseUser, household_case: HouseholdCase, approve: bool, reason: str = ""
+    *, actor: User, household_case: HouseholdCase, approve: bool, reason: str = ""
 ) -> list[Assessment]:
     """Approve the household's pending assessments, or send them back with a reason."""
     household = household_case.household

@@ -1,6 +1,6 @@
 """Writes to employment cases: opened after the review, a refusal, a reassessment."""
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -20,7 +20,7 @@ REASSESSMENT_OUTCOMES = (*ROUTE_BY_CATEGORY.values(), State.NOT_IN_SCOPE)
 
 
 def employment_cases_open(
-    *, actor: AbstractBaseUser | None, household_case: HouseholdCase
+    *, actor: User | None, household_case: HouseholdCase
 ) -> list[EmploymentCase]:
     """One employment case per labour member, from their approved assessment.
 
@@ -61,9 +61,7 @@ def employment_cases_open(
     return opened
 
 
-def case_refusal_record(
-    *, actor: AbstractBaseUser, case: EmploymentCase, reason: str
-) -> EmploymentCase:
+def case_refusal_record(*, actor: User, case: EmploymentCase, reason: str) -> EmploymentCase:
     """The person refused what was offered: count it; at the limit assistance ends.
 
     Below the limit the case goes to reassessment. A refusal is possible only where either
@@ -100,9 +98,7 @@ def case_refusal_record(
         )
 
 
-def case_reassess(
-    *, actor: AbstractBaseUser, case: EmploymentCase, entry: AssessmentEntry
-) -> EmploymentCase:
+def case_reassess(*, actor: User, case: EmploymentCase, entry: AssessmentEntry) -> EmploymentCase:
     """A new assessment of the member; the case re-routes by the new category.
 
     非劳动力 closes the case as out of scope.

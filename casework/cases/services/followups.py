@@ -9,7 +9,7 @@ import datetime
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -50,7 +50,7 @@ def followup_due_at(case: EmploymentCase) -> datetime.datetime:
 
 def retention_followup_create(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     case: EmploymentCase,
     still_working: bool,
     monthly_income: Decimal | None = None,

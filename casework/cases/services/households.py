@@ -1,6 +1,6 @@
 """Writes to the household's assistance case: opened at registration, closed at the end."""
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -13,7 +13,7 @@ from ..models import EmploymentCase, HouseholdCase
 from .transitions import transition_check
 
 
-def household_case_open(*, actor: AbstractBaseUser | None, household: Household) -> HouseholdCase:
+def household_case_open(*, actor: User | None, household: Household) -> HouseholdCase:
     """Open the household's assistance case (at registration or import)."""
     with transaction.atomic():
         case = HouseholdCase.objects.create(household=household)
@@ -30,9 +30,7 @@ def household_case_closable(household_case: HouseholdCase) -> bool:
     return any(state == EmploymentCase.State.STABLE for state, _closed in states)
 
 
-def household_case_close(
-    *, actor: AbstractBaseUser | None, household_case: HouseholdCase
-) -> HouseholdCase:
+def household_case_close(*, actor: User | None, household_case: HouseholdCase) -> HouseholdCase:
     """Close the household's assistance once ``household_case_closable`` holds (closing a
     closed case again changes nothing)."""
     if household_case.state == HouseholdCase.State.CLOSED:

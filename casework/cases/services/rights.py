@@ -1,6 +1,6 @@
 """The household right every case service checks before it writes."""
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
@@ -8,7 +8,7 @@ from casework import permissions
 from casework.registry.models import Household
 
 
-def require(actor: AbstractBaseUser, action: permissions.Action, household: Household) -> None:
+def require(actor: User, action: permissions.Action, household: Household) -> None:
     """Raise PermissionDenied unless ``actor`` may take ``action`` on ``household``."""
     if not permissions.can(actor, action, household):
         raise PermissionDenied(_("You may not do this to the household."))

@@ -7,7 +7,7 @@ Services that may lead to several states check them all up front with ``transiti
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -59,7 +59,7 @@ def transition_check(case: Case, *targets: str) -> None:
 
 def case_transition(
     *,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     case: EmploymentCase,
     to: str,
     action: str,

@@ -12,7 +12,7 @@ import hashlib
 import logging
 from pathlib import Path
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import translation
@@ -46,7 +46,7 @@ def _sha256(source: Source) -> str:
     return digest.hexdigest()
 
 
-def _sites_allowed(actor: AbstractBaseUser | None) -> set[int] | None:
+def _sites_allowed(actor: User | None) -> set[int] | None:
     """The sites ``actor`` may import into (None: the command line, every site)."""
     if actor is None:
         return None
@@ -91,7 +91,7 @@ def _check(
 
 def _write(
     *,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     new: list[HouseholdEntry],
     report: LedgerReport,
     progress: Progress | None,
@@ -149,7 +149,7 @@ def _count(
 
 def ledger_import(
     *,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     source: Source,
     file_name: str = "",
     dry_run: bool = False,

@@ -6,7 +6,7 @@ on through ``cases.services.case_transition``.
 
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -24,7 +24,7 @@ from ..models import Placement, Vacancy
 State = EmploymentCase.State
 
 
-def episode_end(*, actor: AbstractBaseUser, case: EmploymentCase, reason: str) -> None:
+def episode_end(*, actor: User, case: EmploymentCase, reason: str) -> None:
     """The member lost their job or left their post, inside the caller's transaction.
 
     After a job the case goes back to placement; after a public-welfare post, to reassessment.
@@ -72,7 +72,7 @@ def episode_end(*, actor: AbstractBaseUser, case: EmploymentCase, reason: str) -
 
 def retention_followup_record(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     case: EmploymentCase,
     still_working: bool,
     monthly_income: Decimal | None = None,

@@ -3,7 +3,7 @@
 import datetime
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -98,7 +98,7 @@ def _vacancy_fit_problems(vacancy: Vacancy, case: EmploymentCase, site_id: int) 
 
 def placement_record(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     case: EmploymentCase,
     channel: str,
     start_date: datetime.date,

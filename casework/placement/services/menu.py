@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from casework.registry.validators import clean_text, normalize_phone
 from ..models import Employer, Vacancy
 
 
-def _require_site(actor: AbstractBaseUser, site: Site, perm: str) -> None:
+def _require_site(actor: User, site: Site, perm: str) -> None:
     """The actor holds ``perm`` and does casework at ``site`` (superusers: any site)."""
     if not actor.has_perm(perm) or not (
         actor.is_superuser or permissions.sites_worked_by(actor).filter(pk=site.pk).exists()
@@ -26,7 +26,7 @@ def _require_site(actor: AbstractBaseUser, site: Site, perm: str) -> None:
 
 def employer_create(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     site: Site,
     name: str,
     kind: str,
@@ -70,7 +70,7 @@ def employer_create(
 
 
 def _employer_save(
-    actor: AbstractBaseUser, site: Site, name: str, kind: str, location_class: str, code: str,
+    actor: User, site: Site, name: str, kind: str, location_class: str, code: str,
     details: dict[str, Any],
 ) -> Employer:  # fmt: skip
     """Create the employer and its audit event (inside the caller's transaction)."""
@@ -92,7 +92,7 @@ def _employer_save(
     return employer
 
 
-def vacancy_create(*, actor: AbstractBaseUser, employer: Employer, **fields: Any) -> Vacancy:
+def vacancy_create(*, actor: User, employer: Employer, **fields: Any) -> Vacancy:
     """Add a line to the job menu."""
     _require_site(actor, employer.site, "placement.add_vacancy")
     vacancy = Vacancy(employer=employer, **fields)

@@ -4,7 +4,7 @@ rules; approval puts the case on the post."""
 import datetime
 
 from dateutil.relativedelta import relativedelta
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -24,7 +24,7 @@ AGE_NEVER_ON_POST = 70
 
 
 def post_apply(
-    *, actor: AbstractBaseUser, case: EmploymentCase, post: WelfarePost, note: str = ""
+    *, actor: User, case: EmploymentCase, post: WelfarePost, note: str = ""
 ) -> PostAssignment:
     """Apply for a place on a public-welfare post for a 三无 member; the manager decides."""
     household = case.member.household
@@ -100,7 +100,7 @@ def post_eligibility(
 
 def post_decide(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     case: EmploymentCase,
     approve: bool,
     reason: str = "",
@@ -146,7 +146,7 @@ def post_decide(
 
 
 def _decide(
-    actor: AbstractBaseUser, case: EmploymentCase, assignment: PostAssignment, status: str,
+    actor: User, case: EmploymentCase, assignment: PostAssignment, status: str,
     reason: str,
 ) -> PostAssignment:  # fmt: skip
     assignment.status, assignment.decided_by = status, actor

@@ -4,7 +4,7 @@ daily sweep of terms that are over."""
 import datetime
 import logging
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 
 def assignment_end(
-    *, actor: AbstractBaseUser | None, assignment: PostAssignment, reason: str, note: str = ""
+    *, actor: User | None, assignment: PostAssignment, reason: str, note: str = ""
 ) -> PostVacancy:
     """The incumbent leaves the post, inside the caller's transaction: the place becomes a
     vacancy to report and fill (the ``post_vacated`` signal raises the caseworker's task)."""

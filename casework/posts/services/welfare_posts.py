@@ -4,7 +4,7 @@ and the report of a vacated place (空岗报告)."""
 import datetime
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -21,7 +21,7 @@ from ..models import PostAssignment, PostAttendance, PostVacancy, WelfarePost
 
 def post_create(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     site: Site,
     name: str,
     kind: str,
@@ -56,7 +56,7 @@ def post_create(
 
 
 def post_attendance_record(
-    *, actor: AbstractBaseUser, assignment: PostAssignment, month: datetime.date, days: int
+    *, actor: User, assignment: PostAssignment, month: datetime.date, days: int
 ) -> PostAttendance:
     """Days worked in a month by the holder of a post (月考勤); reporting a month again
     corrects it."""
@@ -85,9 +85,7 @@ def post_attendance_record(
     return record
 
 
-def post_vacancy_report(
-    *, actor: AbstractBaseUser, vacancy: PostVacancy, recommendation: str
-) -> PostVacancy:
+def post_vacancy_report(*, actor: User, vacancy: PostVacancy, recommendation: str) -> PostVacancy:
     """Report the vacated place and recommend who should fill it (空岗报告, 补充推荐)."""
     case_services.require(actor, "work_case", vacancy.vacated_by.member.household)
     recommendation = clean_text(recommendation)

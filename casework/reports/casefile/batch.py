@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -30,9 +30,7 @@ logger = logging.getLogger(__name__)
 BATCH_LIMIT = 2000  # households per batch: a bigger export is split by grid
 
 
-def casefile_batch_request(
-    *, actor: AbstractBaseUser, site: Site, grid: Grid | None = None
-) -> CaseFileBatch:
+def casefile_batch_request(*, actor: User, site: Site, grid: Grid | None = None) -> CaseFileBatch:
     """Queue the case files of every household of ``site`` (or of one of its grids) that
     ``actor`` may make case files for."""
     households = permissions.households_visible_to(actor).filter(grid__site=site)

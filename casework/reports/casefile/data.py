@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -117,9 +117,7 @@ def _processes(household: Household, now: datetime.datetime) -> list[ProcessRow]
     return rows
 
 
-def casefile_data(
-    household: Household, *, viewer: AbstractBaseUser | None, unmasked: bool = False
-) -> CaseFile:
+def casefile_data(household: Household, *, viewer: User | None, unmasked: bool = False) -> CaseFile:
     """Everything about ``household`` for its case file, masked unless ``unmasked``."""
     now = timezone.now()
     today = timezone.localdate()

@@ -1,7 +1,7 @@
 """The case-file service: who may have a household's case file, and generating one (recorded in
 the audit log before it is rendered)."""
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -16,9 +16,7 @@ from casework.reports.models import CaseFileBatch
 from .data import casefile_data
 
 
-def casefile_refusal(
-    actor: AbstractBaseUser | None, household: Household, *, unmasked: bool
-) -> str | None:
+def casefile_refusal(actor: User | None, household: Household, *, unmasked: bool) -> str | None:
     """Why ``actor`` may not have this case file, or None. Without an actor (the command line)
     only the masked file is available."""
     if actor is not None and not permissions.can(actor, "casefile", household):
@@ -30,7 +28,7 @@ def casefile_refusal(
 
 def casefile_record(
     *,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     household: Household,
     unmasked: bool = False,
     batch: CaseFileBatch | None = None,
@@ -48,7 +46,7 @@ def casefile_record(
 
 def casefile_generate(
     *,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     household: Household,
     unmasked: bool = False,
     batch: CaseFileBatch | None = None,
@@ -64,9 +62,7 @@ def casefile_generate(
     return render_pdf("reports/casefile.html", {"file": data})
 
 
-def casefile_download(
-    *, actor: AbstractBaseUser, household: Household, unmasked: bool = False
-) -> bytes:
+def casefile_download(*, actor: User, household: Household, unmasked: bool = False) -> bytes:
     """The case file ``actor`` asks for on the household page: PermissionDenied (with the reason)
     when they may not have it, otherwise recorded and rendered (``casefile_generate``)."""
     refusal = casefile_refusal(actor, household, unmasked=unmasked)

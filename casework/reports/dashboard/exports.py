@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from io import BytesIO
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -26,16 +26,14 @@ from .charts import dashboard_context
 from .figures import dashboard_figures, zero_employment_households, zero_employment_rows
 
 
-def _record(actor: AbstractBaseUser, action: str, scope: Sequence[Site], **extra: Any) -> None:
+def _record(actor: User, action: str, scope: Sequence[Site], **extra: Any) -> None:
     changes = {"sites": (None, [site.code for site in scope])}
     changes.update({name: (None, value) for name, value in extra.items()})
     with transaction.atomic():
         audit_record(actor=actor, action=action, obj=actor, household_id=None, changes=changes)
 
 
-def dashboard_pdf(
-    *, actor: AbstractBaseUser, sites: QuerySet[Site], scope: Sequence[Site]
-) -> bytes:
+def dashboard_pdf(*, actor: User, sites: QuerySet[Site], scope: Sequence[Site]) -> bytes:
     """Record that ``actor`` printed the dashboard of ``scope`` (``sites``), then render it."""
     _record(actor, "dashboard.pdf", scope)
     figures = dashboard_figures(sites=sites)
@@ -43,9 +41,7 @@ def dashboard_pdf(
     return render_pdf("reports/dashboard_pdf.html", context)
 
 
-def zero_employment_workbook(
-    *, actor: AbstractBaseUser, sites: QuerySet[Site], scope: Sequence[Site]
-) -> bytes:
+def zero_employment_workbook(*, actor: User, sites: QuerySet[Site], scope: Sequence[Site]) -> bytes:
     """Every zero-employment household of ``sites`` as Excel (number, site, grid, head, labour
     members); the export is recorded with the number of households."""
     rows = zero_employment_rows(zero_employment_households(sites))

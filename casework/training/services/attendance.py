@@ -3,7 +3,7 @@
 import datetime
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -18,7 +18,7 @@ from .courses import require_course
 
 def attendance_record(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     course: Course,
     date: datetime.date,
     present: set[int],

@@ -3,7 +3,7 @@
 import datetime
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ COURSE_FIELDS = (
 )  # fmt: skip
 
 
-def require_course(actor: AbstractBaseUser, course: Course, action: str) -> None:
+def require_course(actor: User, course: Course, action: str) -> None:
     """Raise PermissionDenied unless the actor may ``action`` the course (``permissions``)."""
     if action not in permissions.course_rights(actor, course):
         raise PermissionDenied(_("You may not do this to the course."))
@@ -32,7 +32,7 @@ def require_course(actor: AbstractBaseUser, course: Course, action: str) -> None
 
 def course_create(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     name: str,
     trade: str,
     site: Site,
@@ -81,9 +81,7 @@ def course_create(
     return course
 
 
-def course_trainer_revoke(
-    *, actor: AbstractBaseUser, course: Course, trainer: AbstractBaseUser
-) -> None:
+def course_trainer_revoke(*, actor: User, course: Course, trainer: User) -> None:
     """Take a course away from a trainer; they no longer see it."""
     require_course(actor, course, "manage")
     with transaction.atomic():
@@ -97,9 +95,7 @@ def course_trainer_revoke(
         )
 
 
-def course_trainer_grant(
-    *, actor: AbstractBaseUser, course: Course, trainer: AbstractBaseUser
-) -> None:
+def course_trainer_grant(*, actor: User, course: Course, trainer: User) -> None:
     """Let a trainer teach the course: they see it and record its attendance and results."""
     require_course(actor, course, "manage")
     if roles.TRAINER not in roles.user_roles(trainer):
@@ -115,7 +111,7 @@ def course_trainer_grant(
         )
 
 
-def course_roster_export(*, actor: AbstractBaseUser, course: Course) -> bytes:
+def course_roster_export(*, actor: User, course: Course) -> bytes:
     """The roster and results as an Excel workbook (identifiers masked), recorded as
     ``course.export``: a trainer gets the whole class, anyone else the trainees of the
     households they may see."""

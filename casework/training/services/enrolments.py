@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -19,7 +19,7 @@ State = EmploymentCase.State
 
 def enrolment_create(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     case: EmploymentCase,
     course: Course,
     joined_on: datetime.date | None = None,

@@ -4,7 +4,7 @@ reassessment), one at a time or checked for a whole class."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -64,7 +64,7 @@ def result_problems(entry: ResultEntry, rate: Decimal | None) -> list[str]:
 
 
 def training_result_apply(
-    *, actor: AbstractBaseUser, enrolment: Enrolment, entry: ResultEntry, rate: Decimal | None
+    *, actor: User, enrolment: Enrolment, entry: ResultEntry, rate: Decimal | None
 ) -> Enrolment:
     """Record an enrolment's result and move the case on, inside the caller's transaction.
 
@@ -112,7 +112,7 @@ def training_result_apply(
 
 def training_result_record(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     enrolment: Enrolment,
     result: str,
     certificate_type: str = "",
@@ -132,7 +132,7 @@ def training_result_record(
 
 
 def course_results_check(
-    *, actor: AbstractBaseUser, course: Course, entries: list[ResultEntry]
+    *, actor: User, course: Course, entries: list[ResultEntry]
 ) -> list[tuple[Enrolment, ResultEntry, Decimal | None]]:
     """The class results still to record, each checked; raises one ValidationError naming every
     bad row (keyed by enrolment id). Rows already recorded, or left blank, are skipped, so
