@@ -34,6 +34,7 @@ run: install messages pdf-deps
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 test: install messages lint browser pdf-deps
