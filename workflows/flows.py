@@ -52,6 +52,7 @@ class HouseholdFlow(ScopedFlowMixin, flow.Flow):
     """
 
     process_class = HouseholdProcess
+    menu_icon = "home"
     lock_impl = lock.select_for_update_lock
     process_title = _("Household assistance")
 
@@ -131,6 +132,7 @@ class EmploymentFlow(ScopedFlowMixin, flow.Flow):
     """
 
     process_class = EmploymentProcess
+    menu_icon = "work"
     lock_impl = lock.select_for_update_lock
     process_title = _("Employment assistance")
 
@@ -231,6 +233,7 @@ class PostVacancyFlow(ScopedFlowMixin, flow.Flow):
     """
 
     process_class = PostVacancyProcess
+    menu_icon = "event_seat"
     lock_impl = lock.select_for_update_lock
     process_title = _("Vacated public-welfare post")
 
@@ -259,6 +262,7 @@ class ServiceRequestFlow(ScopedFlowMixin, flow.Flow):
     """
 
     process_class = ServiceRequestProcess
+    menu_icon = "support_agent"
     lock_impl = lock.select_for_update_lock
     process_title = _("Service request")
 
@@ -277,3 +281,7 @@ class ServiceRequestFlow(ScopedFlowMixin, flow.Flow):
     def start_request(self, activation: Any, service_request: Any) -> Any:
         activation.process.service_request = service_request
         return activation.process
+
+
+# Every flow of the project, in menu order: the workflow app lists exactly these.
+FLOWS = (HouseholdFlow, EmploymentFlow, PostVacancyFlow, ServiceRequestFlow)

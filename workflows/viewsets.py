@@ -28,12 +28,10 @@ from viewflow.workflow.flow.views.mixins import StoreRequestPathMixin
 from viewflow.workflow.models import Task
 
 from . import subjects
-from .flows import EmploymentFlow, HouseholdFlow, PostVacancyFlow, ServiceRequestFlow
+from .flows import FLOWS
 from .models import Notification
 from .scoping import processes_visible_to
 from .services import OPEN_STATUSES
-
-FLOWS = (HouseholdFlow, EmploymentFlow, PostVacancyFlow, ServiceRequestFlow)
 
 
 def _node_choices() -> list[tuple[str, str]]:
@@ -282,10 +280,7 @@ class CaseworkApp(WorkflowAppViewset):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(
             flow_viewsets=[
-                ScopedFlowViewset(HouseholdFlow, icon="home"),
-                ScopedFlowViewset(EmploymentFlow, icon="work"),
-                ScopedFlowViewset(PostVacancyFlow, icon="event_seat"),
-                ScopedFlowViewset(ServiceRequestFlow, icon="support_agent"),
+                ScopedFlowViewset(flow_class, icon=flow_class.menu_icon) for flow_class in FLOWS
             ],
             **kwargs,
         )
