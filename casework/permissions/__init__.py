@@ -29,7 +29,7 @@ from .households import (
     jurisdiction_of,
     sites_visible_to,
 )
-from .personal_data import UNMASK_REFUSED, PersonalData, may_unmask
+from .personal_data import UNMASK_REFUSED, PersonalData, may_unmask, may_unmask_exports
 from .sites import (
     employers_visible_to,
     grids_for_registration,
@@ -66,6 +66,7 @@ __all__ = [
     "jurisdiction_forget",
     "jurisdiction_of",
     "may_unmask",
+    "may_unmask_exports",
     "site_managers",
     "sites_for_import",
     "sites_managed_by",

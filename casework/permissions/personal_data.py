@@ -7,7 +7,7 @@ unmask asks here; the caller records the unmasked view through its own service.
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from casework.registry.models import Household
 from casework.registry.validators import mask_document_number, mask_phone
@@ -15,6 +15,7 @@ from casework.registry.validators import mask_document_number, mask_phone
 from .grants import User
 from .households import can
 
+PERSONAL_DATA = "registry.view_personal_data"
 UNMASK_REFUSED = _("Full personal data needs a user with the right to see it.")
 
 
@@ -22,6 +23,12 @@ def may_unmask(user: User | None, household: Household) -> bool:
     """May ``user`` see ``household``'s document numbers and phones whole? Nobody may without
     a user (the command line without ``--user``)."""
     return user is not None and can(user, "view_personal_data", household)
+
+
+def may_unmask_exports(user: User | None) -> bool:
+    """May ``user`` export many households' personal data whole (the ledgers)? The role's right;
+    the export itself holds only the households the user works."""
+    return user is not None and user.is_authenticated and user.has_perm(PERSONAL_DATA)
 
 
 @dataclass(frozen=True)
