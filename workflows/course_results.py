@@ -10,12 +10,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext
 from django.views import generic
 from viewflow.fsm import TransitionNotAllowed
 from viewflow.workflow.exceptions import FlowLockFailed
 
+from casework.common.requests import AuthenticatedRequest
 from casework.training import selectors as training_selectors
 from casework.training import services as training_services
 from casework.training.forms import ResultRowForm
@@ -28,6 +29,7 @@ from .services import course_results_complete
 class CourseResultsView(CourseMixin, generic.TemplateView):
     """Results for the whole class in one form; one transaction for the class."""
 
+    request: AuthenticatedRequest
     action = "teach"
     template_name = "training/results.html"
 
@@ -54,7 +56,7 @@ class CourseResultsView(CourseMixin, generic.TemplateView):
             **kwargs,
         )
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def post(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         rows = self.rows()
         if not all(form.is_valid() for _row, form in rows):
             return self.render_to_response(self.get_context_data(), status=200)

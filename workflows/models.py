@@ -1,5 +1,7 @@
 """Process models (each points at its domain subject), task deadlines and notifications."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +21,9 @@ class HouseholdProcess(Process):
         on_delete=models.PROTECT,
         related_name="processes",
     )
+    # viewflow's process manager has no type information; saying it is a manager of household
+    # processes gives ``HouseholdCase.processes`` a type.
+    _default_manager: ClassVar["models.Manager[HouseholdProcess]"]
 
     class Meta:
         verbose_name = _("household process")

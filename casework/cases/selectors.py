@@ -1,6 +1,7 @@
 """Reads of cases, always for a household the caller has already been allowed to see."""
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import F
 
@@ -9,11 +10,24 @@ from casework.registry.models import Household, Member
 from .models import Assessment, Category, EmploymentCase, HouseholdCase
 
 
+class WithProcess(TypedDict):
+    """The case's workflow process, annotated by ``household_progress``."""
+
+    process_id: int | None
+
+
+if TYPE_CHECKING:
+    # django-stubs' helper (a development dependency) for a model with extra attributes.
+    from django_stubs_ext import WithAnnotations
+
+    EmploymentCaseWithProcess = WithAnnotations[EmploymentCase, WithProcess]
+
+
 @dataclass(frozen=True)
 class Progress:
     household_case: HouseholdCase | None
     household_process_id: int | None
-    cases: list[EmploymentCase]
+    cases: "list[EmploymentCaseWithProcess]"
 
 
 def household_progress(household: Household) -> Progress:

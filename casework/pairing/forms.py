@@ -4,11 +4,12 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework import roles
-from casework.registry.forms import ServiceErrorsMixin
+from casework.common.forms import ServiceErrorsMixin, model_choice
 
 from .models import Pairing, ServiceRequest, Visit
 from .services import RequestDraft
@@ -85,18 +86,24 @@ class VisitForm(ServiceErrorsMixin, forms.Form):
         return data
 
 
+class HelperChoiceField(forms.ModelChoiceField):
+    """A helper, by full name (or user name when there is none)."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.get_username()
+
+
 class PairingForm(ServiceErrorsMixin, forms.Form):
-    helper = forms.ModelChoiceField(label=_("helper"), queryset=None)
+    helper = HelperChoiceField(label=_("helper"), queryset=None)
     kind = forms.ChoiceField(label=_("pairing type"), choices=Pairing.Kind.choices)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["helper"].queryset = (
+        model_choice(self, "helper").queryset = (
             get_user_model()
             .objects.filter(groups__name=roles.HELPER, is_active=True)
             .order_by("username")
         )
-        self.fields["helper"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
 
 
 class PairingEndForm(ServiceErrorsMixin, forms.Form):

@@ -1,7 +1,9 @@
 """Reads of pairing: a helper's households and households overdue for a visit."""
 
 import datetime
+from typing import TYPE_CHECKING, TypedDict, cast
 
+from django.contrib.auth.models import User as AuthUser
 from django.db.models import (
     Case,
     DateField,
@@ -23,6 +25,36 @@ from casework.registry.models import Household
 from .models import Pairing
 
 
+class VisitDue(TypedDict):
+    """What ``with_visit_due`` annotates on a household (in the database)."""
+
+    last_visit: datetime.date | None
+    visit_interval: int
+    visit_since: datetime.date
+
+
+class NextVisit(VisitDue):
+    """Also the day the next visit is due (``helper_households`` sets it)."""
+
+    visit_due: datetime.date
+
+
+class OverdueVisit(NextVisit):
+    """Also who answers for the visit and how late it is (``households_overdue_for_visit``)."""
+
+    responsible: str
+    days_overdue: int
+
+
+if TYPE_CHECKING:
+    # django-stubs' helper (a development dependency) for a model with extra attributes.
+    from django_stubs_ext import WithAnnotations
+
+    HouseholdVisitDue = WithAnnotations[Household, VisitDue]
+    HouseholdNextVisit = WithAnnotations[Household, NextVisit]
+    HouseholdOverdue = WithAnnotations[Household, OverdueVisit]
+
+
 def cadence_days() -> dict[str, int]:
     """Days between visits per 三色 label (``household.followup_days``)."""
     return {key: int(value) for key, value in param("household.followup_days").items()}
@@ -30,7 +62,7 @@ def cadence_days() -> dict[str, int]:
 
 def with_visit_due(
     households: QuerySet[Household], days: dict[str, int] | None = None
-) -> QuerySet[Household]:
+) -> "QuerySet[HouseholdVisitDue]":
     """Annotate the last visit and the day the next one is due: the label's interval after the
     last visit, or after registration when nobody has visited yet. ``days``: the cadence, if the
     caller has read it already."""
@@ -48,7 +80,7 @@ def with_visit_due(
     )
 
 
-def _due(household: Household) -> datetime.date:
+def _due(household: "HouseholdVisitDue") -> datetime.date:
     return household.visit_since + datetime.timedelta(days=household.visit_interval)
 
 
@@ -65,14 +97,17 @@ def overdue_for_visit(households: QuerySet[Household], on: datetime.date) -> Que
     return due.filter(late)
 
 
-def households_overdue_for_visit(user: User, on: datetime.date | None = None) -> list[Household]:
+def households_overdue_for_visit(
+    user: User, on: datetime.date | None = None
+) -> "list[HouseholdOverdue]":
     """Households in the user's jurisdiction whose label's visit is overdue on ``on``, longest
     overdue first (two queries)."""
     day = on or timezone.localdate()
     households = with_visit_due(
         permissions.households_visible_to(user).filter(cases__closed_at__isnull=True)
     ).select_related("grid")
-    overdue = [h for h in households if _due(h) < day]
+    # The loop below gives each of them the attributes ``OverdueVisit`` adds.
+    overdue = cast("list[HouseholdOverdue]", [h for h in households if _due(h) < day])
     responsible = param("household.responsible_level")
     for household in overdue:
         household.responsible = responsible.get(household.colour, "")
@@ -81,11 +116,13 @@ def households_overdue_for_visit(user: User, on: datetime.date | None = None) ->
     return sorted(overdue, key=lambda h: (h.visit_due, h.number))
 
 
-def helper_households(helper: User) -> list[Household]:
+def helper_households(helper: AuthUser) -> "list[HouseholdNextVisit]":
     """The households a helper looks after now, with their next visit due."""
     paired = Pairing.objects.filter(helper=helper, end_date__isnull=True).values("household_id")
-    households = list(
-        with_visit_due(Household.objects.filter(pk__in=paired)).select_related("grid")
+    # The loop below gives each of them the attribute ``NextVisit`` adds.
+    households = cast(
+        "list[HouseholdNextVisit]",
+        list(with_visit_due(Household.objects.filter(pk__in=paired)).select_related("grid")),
     )
     for household in households:
         household.visit_due = _due(household)

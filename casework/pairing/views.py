@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.views import generic
 from viewflow.urls import AppMenuMixin, Viewset
 
 from casework import permissions
+from casework.common.requests import AuthenticatedRequest
 from casework.common.views import ServiceFormView
 
 from . import selectors, services
@@ -32,6 +34,7 @@ class _Page:
 class MyHouseholdsView(_Page, generic.TemplateView):
     """我的结对户: the helper's households, the next visit due first."""
 
+    request: AuthenticatedRequest
     template_name = "pairing/mine.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -43,11 +46,12 @@ class MyHouseholdsView(_Page, generic.TemplateView):
 
 
 class VisitCreateView(ServiceFormView):
+    request: AuthenticatedRequest
     template_name = "pairing/visit_form.html"
     form_class = VisitForm
     success_text = _("The visit is recorded.")
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.household = permissions.get_household_for_user(request.user, kwargs["pk"])
         if not request.user.has_perm("pairing.add_visit"):
             raise PermissionDenied
@@ -70,7 +74,7 @@ class OverdueVisitsView(_Page, generic.TemplateView):
 
     template_name = "pairing/overdue.html"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.has_perm("pairing.view_pairing"):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
@@ -84,11 +88,12 @@ class OverdueVisitsView(_Page, generic.TemplateView):
 class HouseholdPairingsView(ServiceFormView):
     """A household's helpers, past and present; pair a new one."""
 
+    request: AuthenticatedRequest
     template_name = "pairing/household.html"
     form_class = PairingForm
     success_text = _("Saved.")
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.household = permissions.get_household_for_user(request.user, kwargs["pk"], "change")
         if not request.user.has_perm("pairing.view_pairing"):
             raise PermissionDenied
@@ -116,14 +121,14 @@ class HouseholdPairingsView(ServiceFormView):
 class PairingEndView(generic.View):
     viewset: Any = None
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def post(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         pairing = get_object_or_404(Pairing, pk=kwargs["pairing_pk"], household_id=kwargs["pk"])
         permissions.get_household_for_user(request.user, kwargs["pk"], "change")
         form = PairingEndForm(request.POST)
         back = self.viewset.reverse("household", args=[kwargs["pk"]])
         try:
             if not form.is_valid():
-                raise ValidationError(form.errors.get("reason", [gettext("Say why.")]))
+                raise ValidationError(list(form.errors.get("reason", [gettext("Say why.")])))
             services.pairing_end(
                 actor=request.user, pairing=pairing, reason=form.cleaned_data["reason"]
             )

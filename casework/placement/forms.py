@@ -3,11 +3,13 @@
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from casework.common.forms import ServiceErrorsMixin, model_choice
 from casework.policy.codes import LocationClass, Trade
 from casework.posts.models import PostType
-from casework.registry.forms import ServiceErrorsMixin
+from casework.registry.models import Site
 
 from .models import Employer
 
@@ -18,16 +20,16 @@ class EmployerForm(ServiceErrorsMixin, forms.Form):
     credit_code = forms.CharField(
         label=_("unified social credit code"), max_length=18, required=False
     )
-    site = forms.ModelChoiceField(label=_("site"), queryset=None)
+    site: "forms.ModelChoiceField[Site]" = forms.ModelChoiceField(label=_("site"), queryset=None)
     location_class = forms.ChoiceField(label=_("work location"), choices=LocationClass.choices)
     place = forms.CharField(label=_("place of work"), max_length=100, required=False)
     industry = forms.CharField(label=_("industry"), max_length=50, required=False)
     contact_name = forms.CharField(label=_("contact person"), max_length=50, required=False)
     contact_phone = forms.CharField(label=_("contact phone"), max_length=20, required=False)
 
-    def __init__(self, *args: Any, sites: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, sites: QuerySet[Site], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = sites
+        model_choice(self, "site").queryset = sites
         if sites.count() == 1:
             self.fields["site"].initial = sites.first()
 
@@ -51,7 +53,7 @@ class VacancyForm(ServiceErrorsMixin, forms.Form):
 class WelfarePostForm(ServiceErrorsMixin, forms.Form):
     name = forms.CharField(label=_("post"), max_length=100)
     kind = forms.ChoiceField(label=_("post type"), choices=PostType.choices)
-    site = forms.ModelChoiceField(label=_("site"), queryset=None)
+    site: "forms.ModelChoiceField[Site]" = forms.ModelChoiceField(label=_("site"), queryset=None)
     quota = forms.IntegerField(label=_("quota"), min_value=1, max_value=1000)
     monthly_subsidy = forms.DecimalField(
         label=_("monthly subsidy (yuan)"), min_value=0, decimal_places=2
@@ -63,6 +65,6 @@ class WelfarePostForm(ServiceErrorsMixin, forms.Form):
         label=_("open to healthy people up to the extended age limit"), required=False
     )
 
-    def __init__(self, *args: Any, sites: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, sites: QuerySet[Site], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = sites
+        model_choice(self, "site").queryset = sites

@@ -2,7 +2,17 @@
 
 import datetime
 
-from django.db.models import Case, ExpressionWrapper, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Expression,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from casework.cases.models import EmploymentCase
@@ -56,7 +66,9 @@ def vacancy_suggestions(
         if desired_area in ("", DesiredArea.ANY)
         else Q(location_class=desired_area)
     )
-    score = Case(When(trade__in=certified, then=Value(SCORE_CERTIFIED_TRADE)), default=Value(0))
+    score: Expression = Case(
+        When(trade__in=certified, then=Value(SCORE_CERTIFIED_TRADE)), default=Value(0)
+    )
     if desired_trade:
         score = score + Case(
             When(trade=desired_trade, then=Value(SCORE_DESIRED_TRADE)), default=Value(0)

@@ -1,11 +1,12 @@
 """The job menu (employers and their vacancies) and the sites' public-welfare posts."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -16,6 +17,7 @@ from viewflow.utils import Icon, viewprop
 from viewflow.views import Action, ListModelView
 
 from casework import permissions
+from casework.common.requests import AuthenticatedRequest
 from casework.posts import services as post_services
 from casework.posts.models import PostAssignment, WelfarePost
 from casework.registry.models import Site
@@ -25,9 +27,27 @@ from .forms import EmployerForm, VacancyForm, WelfarePostForm
 from .models import Employer
 
 
+class OpenPlaces(TypedDict):
+    """The places left on an employer's open vacancies (the job-menu list)."""
+
+    places: int | None
+
+
+class OnPost(TypedDict):
+    """How many people are on a post now (the post list)."""
+
+    on_post: int
+
+
+if TYPE_CHECKING:
+    # django-stubs' helper (a development dependency) for a model with extra attributes.
+    from django_stubs_ext import WithAnnotations
+
+
 class _FormPage(generic.FormView):
     """A form in the viewflow frame that hands its data to one service."""
 
+    request: AuthenticatedRequest
     template_name = "registry/form.html"
     viewset: Any = None
     title: Any = ""
@@ -70,17 +90,16 @@ class EmployerListView(ListModelView):
             .order_by("name")
         )
 
-    def open_places(self, employer: Employer) -> int:
+    @admin.display(description=_("places left"))
+    def open_places(self, employer: "WithAnnotations[Employer, OpenPlaces]") -> int:
         return employer.places or 0
-
-    open_places.short_description = _("places left")
 
 
 class EmployerCreateView(_FormPage):
     form_class = EmployerForm
     title = _("Add an employer")
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if (
             not request.user.has_perm("placement.add_employer")
             or not permissions.sites_worked_by(request.user).exists()
@@ -101,10 +120,10 @@ class EmployerCreateView(_FormPage):
         return self.viewset.reverse("detail", args=[target.pk])
 
 
-class EmployerMixin:
+class EmployerMixin(generic.View):
     viewset: Any = None
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         employer = permissions.employers_visible_to(request.user).filter(pk=kwargs["pk"]).first()
         if employer is None:
             raise Http404(gettext("No such employer on your sites' job menus."))
@@ -194,10 +213,9 @@ class WelfarePostListView(ListModelView):
             .order_by("name")
         )
 
-    def holders(self, post: WelfarePost) -> str:
+    @admin.display(description=_("on post / quota"))
+    def holders(self, post: "WithAnnotations[WelfarePost, OnPost]") -> str:
         return f"{post.on_post} / {post.quota}"
-
-    holders.short_description = _("on post / quota")
 
 
 class WelfarePostCreateView(_FormPage):
@@ -209,7 +227,7 @@ class WelfarePostCreateView(_FormPage):
             pk__in=permissions.jurisdiction_of(self.request.user).managed_site_ids
         )
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.has_perm("posts.add_welfarepost") or not self.sites().exists():
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)

@@ -3,12 +3,13 @@
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
-from casework.common.forms import ServiceErrorsMixin
+from casework.common.forms import ServiceErrorsMixin, model_choice
 
-from .models import Household, Member
+from .models import Grid, Household, Member
 from .validators import mask_document_number, mask_phone
 
 _HOUSEHOLD_FIELDS = [
@@ -36,14 +37,24 @@ _MEMBER_FIELDS = [
 ]
 
 
+class GridChoiceField(forms.ModelChoiceField):
+    """A grid, named with its site."""
+
+    def label_from_instance(self, obj: Grid) -> str:
+        return f"{obj.site} · {obj}"
+
+
 class HouseholdForm(ServiceErrorsMixin, forms.Form):
     """A household's residence and labels; the grid choices are the user's own grids."""
 
-    def __init__(self, *args: Any, grids: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, grids: QuerySet[Grid], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields.update(fields_for_model(Household, fields=_HOUSEHOLD_FIELDS))
-        self.fields["grid"].queryset = grids
-        self.fields["grid"].label_from_instance = lambda grid: f"{grid.site} · {grid}"
+        self.fields.update(
+            fields_for_model(
+                Household, fields=_HOUSEHOLD_FIELDS, field_classes={"grid": GridChoiceField}
+            )
+        )
+        model_choice(self, "grid").queryset = grids
 
 
 class HouseholdRegisterForm(HouseholdForm):

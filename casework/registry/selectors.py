@@ -1,5 +1,7 @@
 """Reads of the registry, always scoped through ``casework.permissions``."""
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django.db.models import (
     Case,
     Count,
@@ -19,6 +21,22 @@ from .models import Household, Member
 from .validators import clean_text
 
 
+class HouseholdListRow(TypedDict):
+    """What ``household_list`` annotates on each household."""
+
+    head_name: str | None
+    head_document_number: str | None
+    member_count: int
+    labour_count: int
+
+
+if TYPE_CHECKING:
+    # django-stubs' helper (a development dependency) for a model with extra attributes.
+    from django_stubs_ext import WithAnnotations
+
+    ListedHousehold = WithAnnotations[Household, HouseholdListRow]
+
+
 def _head(field: str) -> Subquery:
     return Subquery(
         Member.objects.filter(
@@ -27,7 +45,7 @@ def _head(field: str) -> Subquery:
     )
 
 
-def household_list(*, user: User, search: str | None = None) -> QuerySet[Household]:
+def household_list(*, user: User, search: str | None = None) -> "QuerySet[ListedHousehold]":
     """Households visible to ``user``, with head and member counts annotated.
 
     ``search`` matches the household number, any member's name, or (when it looks like one) a

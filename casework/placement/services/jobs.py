@@ -140,7 +140,7 @@ def placement_record(
         errors["contract_months"] = _("A contract longer than 120 months is not plausible.")
     if vacancy is not None:
         errors.update(_vacancy_fit_problems(vacancy, case, household.grid.site_id))
-    if errors:
+    if errors or monthly_income is None:  # a missing income is among the errors
         raise ValidationError(errors)
     if warnings and not accept_warnings:
         raise DataQualityWarning(warnings)

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from casework.common.requests import AuthenticatedRequest
 from casework.common.views import ServiceFormView
 from casework.registry.models import Member
 
@@ -12,6 +13,7 @@ class RegistryFormView(ServiceFormView):
     """A form page in the viewflow frame that hands the cleaned data to one registry service
     and then shows the household."""
 
+    request: AuthenticatedRequest
     template_name = "registry/form.html"
     success_text = _("Saved.")
 

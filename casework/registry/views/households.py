@@ -1,11 +1,13 @@
 """Households: the list, registering one, editing one and its page (with the personal-data
 reveal)."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import django_filters
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -14,12 +16,16 @@ from viewflow.utils import viewprop
 from viewflow.views import ListModelView
 
 from casework import permissions
+from casework.common.requests import AuthenticatedRequest
 from casework.registry import selectors, services
 from casework.registry.forms import HouseholdForm, HouseholdRegisterForm
 from casework.registry.models import Household
 from casework.registry.validators import mask_document_number, mask_phone
 
 from .base import RegistryFormView
+
+if TYPE_CHECKING:
+    from casework.registry.selectors import ListedHousehold
 
 
 class HouseholdFilter(django_filters.FilterSet):
@@ -59,37 +65,32 @@ class HouseholdListView(ListModelView):
     def get_search_term(self) -> str:
         return (self.request.GET.get("_search") or "").strip()
 
-    def head(self, household: Household) -> str:
+    @admin.display(description=_("head of household"))
+    def head(self, household: "ListedHousehold") -> str:
         return household.head_name or ""
 
-    head.short_description = _("head of household")
-
-    def head_document(self, household: Household) -> str:
+    @admin.display(description=_("head's document number"))
+    def head_document(self, household: "ListedHousehold") -> str:
         return mask_document_number(household.head_document_number or "")
 
-    head_document.short_description = _("head's document number")
-
+    @admin.display(description=_("residence"))
     def residence(self, household: Household) -> str:
         return f"{household.grid.site} · {household.grid} {household.address}"
 
-    residence.short_description = _("residence")
-
+    @admin.display(description=_("household phone"))
     def phone_masked(self, household: Household) -> str:
         return mask_phone(household.phone)
 
-    phone_masked.short_description = _("household phone")
-
-    def members(self, household: Household) -> str:
+    @admin.display(description=_("members / labour"))
+    def members(self, household: "ListedHousehold") -> str:
         return f"{household.member_count} / {household.labour_count}"
-
-    members.short_description = _("members / labour")
 
 
 class HouseholdCreateView(RegistryFormView):
     form_class = HouseholdRegisterForm
     title = _("Register a household")
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not permissions.grids_for_registration(request.user).exists():
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
@@ -115,7 +116,7 @@ class HouseholdCreateView(RegistryFormView):
 class HouseholdUpdateView(RegistryFormView):
     form_class = HouseholdForm
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.household = permissions.get_household_for_user(request.user, kwargs["pk"], "change")
         self.title = gettext("Edit household %(number)s") % {"number": self.household.number}
         return super().dispatch(request, *args, **kwargs)
@@ -153,11 +154,12 @@ class HouseholdDetailView(generic.TemplateView):
     """The household page. POST ``reveal`` shows full document numbers and phones to holders of
     the personal-data right, once, and records that they were shown."""
 
+    request: AuthenticatedRequest
     template_name = "registry/household_detail.html"
     viewset: Any = None
     unmasked = False
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def post(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         household = permissions.get_household_for_user(
             request.user, kwargs["pk"], "view_personal_data"
         )

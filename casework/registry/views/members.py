@@ -2,7 +2,8 @@
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 
@@ -17,7 +18,7 @@ from .base import RegistryFormView
 class MemberAddView(RegistryFormView):
     form_class = MemberForm
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.household = permissions.get_household_for_user(
             request.user, kwargs["pk"], "add_member"
         )
@@ -35,7 +36,7 @@ class MemberAddView(RegistryFormView):
 class MemberUpdateView(RegistryFormView):
     form_class = MemberForm
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.household = permissions.get_household_for_user(
             request.user, kwargs["pk"], "change_member"
         )
