@@ -1,1 +1,1 @@
-from tests.workflows.conftest import assessed, welfare_post  # noqa: F401 - shared fixtures
+from tests.workflows.conftest import welfare_post  # noqa: F401 - shared fixture
