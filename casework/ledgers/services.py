@@ -136,7 +136,8 @@ def ledger_import_request(
 
 
 def _claim() -> LedgerImport | None:
-    return claim_next(LedgerImport, LedgerImport.Status.CHECKING)
+    job: LedgerImport | None = claim_next(LedgerImport, LedgerImport.Status.CHECKING)
+    return job
 
 
 def _progress_recorder(job: LedgerImport) -> Callable[[str, int, int], None]:

@@ -6,13 +6,14 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 
 from casework import permissions
+from casework.common.requests import AuthenticatedRequest
 from casework.common.xlsx import XLSX
 
 from .household.template import template_workbook
@@ -45,11 +46,12 @@ class LedgerUploadForm(forms.Form):
 class LedgerImportView(generic.FormView):
     """Upload a household ledger; lists the user's recent imports."""
 
+    request: AuthenticatedRequest
     template_name = "ledgers/ledger_imports.html"
     form_class = LedgerUploadForm
     viewset: Any = None
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         _may_import(request.user)
         return super().dispatch(request, *args, **kwargs)
 
@@ -81,6 +83,7 @@ class LedgerImportView(generic.FormView):
 class LedgerImportStatusView(generic.TemplateView):
     """One import: progress while it runs (the page refreshes itself), then its report."""
 
+    request: AuthenticatedRequest
     template_name = "ledgers/ledger_import.html"
     viewset: Any = None
 
@@ -121,7 +124,7 @@ class RegisterExportView(generic.View):
     viewset: Any = None
     http_method_names = ["post"]
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def post(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.has_perm("registry.view_household"):
             raise PermissionDenied
         content, _count = household_ledger_export(
@@ -137,21 +140,21 @@ class LedgerExportView(generic.View):
 
     viewset: Any = None
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.has_perm("cases.view_employmentcase"):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def get(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return self._export(request, unmasked=False)
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def post(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         unmasked = bool(request.POST.get("unmasked"))
         if unmasked and not request.user.has_perm("registry.view_personal_data"):
             raise PermissionDenied
         return self._export(request, unmasked=unmasked)
 
-    def _export(self, request: HttpRequest, *, unmasked: bool) -> HttpResponse:
+    def _export(self, request: AuthenticatedRequest, *, unmasked: bool) -> HttpResponse:
         content = employment_ledger_export(actor=request.user, unmasked=unmasked)
         stamp = timezone.localdate().strftime("%Y%m%d")
         return _xlsx(content, f"ledger-{stamp}.xlsx")

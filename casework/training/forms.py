@@ -4,14 +4,17 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework import roles
+from casework.common.forms import ServiceErrorsMixin, model_choice
 from casework.policy.codes import Trade
-from casework.registry.forms import ServiceErrorsMixin
+from casework.registry.models import Site
 
-from .models import CertificateType, Enrolment, Level
+from .models import CertificateType, Course, Enrolment, Level
 
 RESULT_CHOICES = [
     ("", "—"),
@@ -26,7 +29,7 @@ class CourseForm(ServiceErrorsMixin, forms.Form):
     trade = forms.ChoiceField(label=_("trade"), choices=Trade.choices)
     level = forms.ChoiceField(label=_("level"), choices=Level.choices)
     provider = forms.CharField(label=_("training provider"), max_length=100, required=False)
-    site = forms.ModelChoiceField(label=_("site"), queryset=None)
+    site: "forms.ModelChoiceField[Site]" = forms.ModelChoiceField(label=_("site"), queryset=None)
     location = forms.CharField(label=_("location"), max_length=100, required=False)
     start_date = forms.DateField(label=_("start date"))
     end_date = forms.DateField(label=_("end date"))
@@ -34,25 +37,29 @@ class CourseForm(ServiceErrorsMixin, forms.Form):
     capacity = forms.IntegerField(label=_("capacity"), min_value=1, max_value=500, initial=40)
     subsidised = forms.BooleanField(label=_("subsidised"), required=False, initial=True)
 
-    def __init__(self, *args: Any, sites: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, sites: QuerySet[Site], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = sites
+        model_choice(self, "site").queryset = sites
         if sites.count() == 1:
             self.fields["site"].initial = sites.first()
 
 
+class TrainerChoiceField(forms.ModelChoiceField):
+    """A trainer, shown by full name (or username when there is none)."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.get_username()
+
+
 class TrainerGrantForm(ServiceErrorsMixin, forms.Form):
-    trainer = forms.ModelChoiceField(label=_("trainer"), queryset=None)
+    trainer = TrainerChoiceField(label=_("trainer"), queryset=None)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["trainer"].queryset = (
+        model_choice(self, "trainer").queryset = (
             get_user_model()
             .objects.filter(groups__name=roles.TRAINER, is_active=True)
             .order_by("username")
-        )
-        self.fields["trainer"].label_from_instance = lambda user: (
-            user.get_full_name() or user.get_username()
         )
 
 
@@ -64,7 +71,7 @@ class AttendanceForm(ServiceErrorsMixin, forms.Form):
         label=_("hours"), min_value=0, max_value=24, decimal_places=1, initial=4
     )
 
-    def __init__(self, *args: Any, course: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, course: Course, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
         self.fields["date"].initial = min(max(today, course.start_date), course.end_date)

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, Q, QuerySet
@@ -11,6 +12,9 @@ from casework.registry.models import Household
 from casework.registry.validators import mask_document_number, mask_phone
 
 from .models import Course, Enrolment
+
+if TYPE_CHECKING:  # django-stubs-ext is a development dependency
+    from django_stubs_ext import WithAnnotations
 
 
 def _rate(present: int, held: int) -> Decimal | None:
@@ -27,7 +31,13 @@ def attendance_rates(course: Course) -> dict[int, Decimal | None]:
     return {row.pk: _rate(row.present, held) for row in course_roster(course)}
 
 
-def course_roster(course: Course) -> QuerySet[Enrolment]:
+class _Attended(TypedDict):
+    """What ``course_roster`` adds to each enrolment."""
+
+    present: int
+
+
+def course_roster(course: Course) -> "QuerySet[WithAnnotations[Enrolment, _Attended]]":
     """The class, with each trainee's member and attendance count, in name order."""
     return (
         course.enrolments.select_related("member")
@@ -59,7 +69,7 @@ def roster_households(user: User | AnonymousUser, course: Course) -> QuerySet[Ho
     return permissions.households_visible_to(user)
 
 
-def roster_rows(course: Course, households: QuerySet | None = None) -> list[RosterRow]:
+def roster_rows(course: Course, households: QuerySet[Household] | None = None) -> list[RosterRow]:
     """The class roster with attendance so far, limited to ``households`` when given (a
     caseworker sees the trainees of their own grids); two queries whatever the class size."""
     held = course.sessions.count()

@@ -2,28 +2,42 @@
 roster export. Every course is looked up through ``permissions``. The class-results page moves
 the trainees' flows on, so it lives in ``workflows.course_results`` (wired in casework/urls.py)."""
 
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.contrib import messages
+from django.contrib.admin import display
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
+from django.views.generic.base import ContextMixin
 from guardian.shortcuts import get_users_with_perms
 from viewflow.urls import AppMenuMixin, Viewset
 from viewflow.utils import Icon, viewprop
 from viewflow.views import Action, ListModelView
 
 from casework import permissions
+from casework.common.requests import AuthenticatedRequest
+from casework.registry.models import Site
 
 from . import selectors, services
 from .forms import AttendanceForm, CourseForm, TrainerGrantForm
 from .models import Attendance, Course, Enrolment
+
+if TYPE_CHECKING:  # django-stubs-ext is a development dependency
+    from django_stubs_ext import WithAnnotations
+
+
+class _Taken(TypedDict):
+    """What the course list adds to each course: its places taken (drop-outs aside)."""
+
+    taken: int
 
 
 class CourseListView(ListModelView):
@@ -40,24 +54,23 @@ class CourseListView(ListModelView):
             .order_by("-start_date", "name")
         )
 
+    # display() sets the ``short_description`` the list reads for the column header.
+    @display(description=_("dates"))
     def dates(self, course: Course) -> str:
         return f"{course.start_date:%Y-%m-%d} – {course.end_date:%Y-%m-%d}"
 
-    dates.short_description = _("dates")
-
-    def places(self, course: Course) -> str:
+    @display(description=_("enrolled / capacity"))
+    def places(self, course: "WithAnnotations[Course, _Taken]") -> str:
         return f"{course.taken} / {course.capacity}"
 
-    places.short_description = _("enrolled / capacity")
 
-
-class CourseMixin:
+class CourseMixin(ContextMixin, generic.View):
     """Loads the course for the URL's ``pk`` with the right the page needs (404/403)."""
 
-    action = "view"
+    action: permissions.CourseAction = "view"
     viewset: Any = None
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.course = permissions.get_course_for_user(request.user, kwargs["pk"], self.action)
         self.rights = permissions.course_rights(request.user, self.course)
         return super().dispatch(request, *args, **kwargs)
@@ -91,14 +104,15 @@ class CourseDetailView(CourseMixin, generic.TemplateView):
 
 
 class CourseCreateView(generic.FormView):
+    request: AuthenticatedRequest
     template_name = "registry/form.html"
     form_class = CourseForm
     viewset: Any = None
 
-    def sites(self) -> Any:
+    def sites(self) -> QuerySet[Site]:
         return permissions.sites_worked_by(self.request.user).order_by("name")
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.has_perm("training.add_course") or not self.sites().exists():
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
@@ -120,6 +134,7 @@ class CourseCreateView(generic.FormView):
 
 
 class TrainerGrantView(CourseMixin, generic.FormView):
+    request: AuthenticatedRequest
     action = "manage"
     template_name = "registry/form.html"
     form_class = TrainerGrantForm
@@ -142,6 +157,7 @@ class TrainerGrantView(CourseMixin, generic.FormView):
 class AttendanceView(CourseMixin, generic.FormView):
     """Attendance of one session for the whole class: every trainee ticked present by default."""
 
+    request: AuthenticatedRequest
     action = "teach"
     template_name = "training/attendance.html"
     form_class = AttendanceForm
@@ -149,7 +165,7 @@ class AttendanceView(CourseMixin, generic.FormView):
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "course": self.course}
 
-    def day(self) -> Any:
+    def day(self) -> date:
         """The day shown: the one posted, or ``?date=`` (to correct a day), or today."""
         form = AttendanceForm(
             self.request.POST or {"date": self.request.GET.get("date")}, course=self.course
@@ -162,6 +178,7 @@ class AttendanceView(CourseMixin, generic.FormView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         day = self.day()
+        ticked: set[str] | None
         if self.request.method == "POST":
             ticked = set(self.request.POST.getlist("present"))
         else:
@@ -200,7 +217,7 @@ class AttendanceView(CourseMixin, generic.FormView):
 class TrainerRevokeView(CourseMixin, generic.View):
     action = "manage"
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def post(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         trainer = get_object_or_404(get_user_model(), pk=kwargs["user_pk"])
         services.course_trainer_revoke(actor=request.user, course=self.course, trainer=trainer)
         messages.success(request, gettext("Saved."))
@@ -210,7 +227,7 @@ class TrainerRevokeView(CourseMixin, generic.View):
 class RosterExportView(CourseMixin, generic.View):
     """The roster and results as an Excel file (document numbers and phones masked)."""
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def get(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         content = services.course_roster_export(actor=request.user, course=self.course)
         response = HttpResponse(
             content,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Field, Model
 
 from casework.registry.models import Household, Member
 from casework.registry.validators import (
@@ -47,8 +48,12 @@ class HouseholdEntry:
     region_to_create: tuple[str, str] | None = None
 
 
-def max_length(model: type, name: str) -> int:
-    return model._meta.get_field(name).max_length  # type: ignore[attr-defined]  # a model class
+def max_length(model: type[Model], name: str) -> int:
+    """The ``max_length`` of the text field ``name`` of ``model``."""
+    model_field = model._meta.get_field(name)
+    if not isinstance(model_field, Field) or model_field.max_length is None:
+        raise ValueError(f"{model.__name__}.{name} is not a field with a maximum length.")
+    return model_field.max_length
 
 
 def coded(found: Findings, row: int, key: str, text: str) -> str | None:
@@ -66,7 +71,9 @@ def coded(found: Findings, row: int, key: str, text: str) -> str | None:
     return value
 
 
-def within_length(found: Findings, row: int, key: str, text: str, model: type, name: str) -> bool:
+def within_length(
+    found: Findings, row: int, key: str, text: str, model: type[Model], name: str
+) -> bool:
     limit = max_length(model, name)
     if len(text) > limit:
         found.error(row, key, text, C.TOO_LONG, n=limit)

@@ -132,6 +132,8 @@ def post_decide(
             # Lock the post (its last place) and the household (one post per household) so
             # that two approvals cannot both pass.
             Household.objects.select_for_update().filter(pk=case.member.household_id).first()
+            if assignment.post_id is None:  # an application from before posts had quotas
+                raise WelfarePost.DoesNotExist("The application names no post.")
             post = WelfarePost.objects.select_for_update().get(pk=assignment.post_id)
             failed = post_eligibility(case, post, start_date)
             if failed:

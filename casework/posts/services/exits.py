@@ -43,6 +43,8 @@ def assignment_end(
         household_id=assignment.member.household_id,
         changes={"end_date": (None, assignment.end_date), "exit_reason": (None, reason)},
     )
+    if assignment.post is None:  # pre-quota assignments (no post) are ended by their caller
+        raise ValueError("An assignment without a post leaves no vacancy.")
     vacancy = PostVacancy.objects.create(
         post=assignment.post, vacated_by=assignment, vacated_on=assignment.end_date
     )

@@ -4,14 +4,17 @@ the request, calls one service and renders; rights go through ``permissions``.""
 from typing import Any
 
 from django import forms
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 
 from casework import permissions
+from casework.common.forms import model_choice
+from casework.common.requests import AuthenticatedRequest
 from casework.common.views import ServiceFormView
 from casework.registry.models import Grid, Site
 from casework.reports.models import CaseFileBatch
@@ -27,7 +30,7 @@ class CaseFileView(generic.View):
     viewset: Any = None
     http_method_names = ["post"]
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def post(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         household = permissions.get_household_for_user(request.user, kwargs["pk"], "casefile")
         unmasked = bool(request.POST.get("unmasked"))
         content = casefile_download(actor=request.user, household=household, unmasked=unmasked)
@@ -49,14 +52,15 @@ class CaseFileBatchForm(forms.Form):
         help_text=_("Leave empty for the whole site."),
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         grids = permissions.grids_worked_by(user)
-        self.fields["site"].queryset = Site.objects.filter(pk__in=grids.values("site_id"))
-        self.fields["grid"].queryset = grids.select_related("site")
+        model_choice(self, "site").queryset = Site.objects.filter(pk__in=grids.values("site_id"))
+        model_choice(self, "grid").queryset = grids.select_related("site")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("grid") and data.get("site") and data["grid"].site_id != data["site"].pk:
             self.add_error("grid", _("This grid is not in the chosen site."))
         return data
@@ -70,9 +74,10 @@ def _may_batch(user: Any) -> None:
 class CaseFileBatchView(ServiceFormView):
     """Ask for the case files of a site (or one grid) as a ZIP; lists the user's batches."""
 
+    request: AuthenticatedRequest
     template_name = "reports/casefile_batches.html"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         _may_batch(request.user)
         return super().dispatch(request, *args, **kwargs)
 
@@ -94,7 +99,7 @@ class CaseFileBatchView(ServiceFormView):
         return self.viewset.reverse("casefile_batch", args=[target.pk])
 
 
-def _own_batch(request: HttpRequest, pk: int) -> CaseFileBatch:
+def _own_batch(request: AuthenticatedRequest, pk: int) -> CaseFileBatch:
     _may_batch(request.user)
     batch = CaseFileBatch.objects.filter(pk=pk, requested_by=request.user).first()
     if batch is None:
@@ -105,6 +110,7 @@ def _own_batch(request: HttpRequest, pk: int) -> CaseFileBatch:
 class CaseFileBatchStatusView(generic.TemplateView):
     """Progress of one batch; the page refreshes itself until the ZIP is ready."""
 
+    request: AuthenticatedRequest
     template_name = "reports/casefile_batch.html"
     viewset: Any = None
 
@@ -123,7 +129,7 @@ class CaseFileBatchDownloadView(generic.View):
 
     viewset: Any = None
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def get(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> FileResponse:
         batch = _own_batch(request, kwargs["batch_pk"])
         path = casefile_batch_path(batch)
         if path is None:

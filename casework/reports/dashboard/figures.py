@@ -122,8 +122,13 @@ def scoped_households(sites: QuerySet[Site]) -> QuerySet[Household]:
     return Household.objects.filter(grid__site__in=sites.values("pk"))
 
 
-def _latest(model: type, value: str, order: tuple[str, ...], **where: object) -> Subquery:
-    rows = model.objects.filter(member=OuterRef("pk"), **where).order_by(*order)  # type: ignore[attr-defined]
+def _latest(
+    model: type[Assessment] | type[EmploymentCase] | type[Placement],
+    value: str,
+    order: tuple[str, ...],
+    **where: object,
+) -> Subquery:
+    rows = model.objects.filter(member=OuterRef("pk"), **where).order_by(*order)
     return Subquery(rows.values(value)[:1])
 
 
@@ -251,8 +256,7 @@ def _posts(sites: QuerySet[Site]) -> Share:
 def _overdue_tasks(sites: QuerySet[Site], now: datetime.datetime) -> int:
     """Open workflow tasks (new, assigned or started) past their deadline, in processes about a
     household of ``sites``."""
-    households = scoped_households(sites).values("pk")
-    about = subjects.about_households(households, prefix="process__")
+    about = subjects.about_households(scoped_households(sites), prefix="process__")
     return Task.objects.filter(about, status__in=OPEN_STATUSES, deadline__due_at__lt=now).count()
 
 

@@ -18,6 +18,7 @@ from django.views import generic
 from viewflow.urls import Application
 
 from casework import permissions
+from casework.common.requests import AuthenticatedRequest
 from casework.common.xlsx import XLSX
 from casework.registry.models import Site
 
@@ -98,7 +99,7 @@ class DashboardPdfView(generic.View):
     viewset: Any = None
     http_method_names = ["post"]
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def post(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         scope = dashboard_scope(request.user, request.POST.get("site"))
         content = dashboard_pdf(actor=request.user, sites=scope.queryset, scope=scope.sites)
         return _attachment(content, "application/pdf", f"dashboard-{_stamp()}.pdf")
@@ -109,7 +110,7 @@ class ZeroEmploymentExportView(generic.View):
 
     viewset: Any = None
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def get(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         scope = dashboard_scope(request.user, request.GET.get("site"))
         content = zero_employment_workbook(
             actor=request.user, sites=scope.queryset, scope=scope.sites
