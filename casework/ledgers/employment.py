@@ -16,10 +16,10 @@ from openpyxl.styles import Font
 from casework.cases.models import Assessment, EmploymentCase
 from casework.cases.selectors import is_labour_member
 from casework.common.xlsx import safe_cell as _cell
+from casework.permissions import PersonalData
 from casework.placement.models import CHANNEL_GROUPS, Channel, Placement
 from casework.posts.models import PostAssignment
 from casework.registry.models import Household, Member
-from casework.registry.validators import mask_document_number, mask_phone
 from casework.training.models import Enrolment
 
 
@@ -46,11 +46,10 @@ class EmploymentLedgerRow:
     employed: int
 
     def document(self, member: Member) -> str:
-        number = member.document_number
-        return number if self.unmasked else mask_document_number(number)
+        return PersonalData(unmasked=self.unmasked).document(member.document_number)
 
     def phone(self, member: Member) -> str:
-        return member.phone if self.unmasked else mask_phone(member.phone)
+        return PersonalData(unmasked=self.unmasked).phone(member.phone)
 
 
 def _yes_no(value: bool | None) -> str:

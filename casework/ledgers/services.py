@@ -47,7 +47,7 @@ def household_ledger_export(
     full personal data. Without one (the command line): the households given.
     """
     if actor is not None:
-        if not actor.has_perm("registry.view_personal_data"):
+        if not permissions.may_unmask_exports(actor):
             raise PermissionDenied(
                 _("The household ledger holds full ID numbers: you do not have that right.")
             )
@@ -71,7 +71,7 @@ def employment_ledger_export(*, actor: User, unmasked: bool) -> bytes:
     full personal data, and only for the households they work, not those merely visited."""
     if not actor.has_perm("cases.view_employmentcase"):
         raise PermissionDenied
-    if unmasked and not actor.has_perm("registry.view_personal_data"):
+    if unmasked and not permissions.may_unmask_exports(actor):
         raise PermissionDenied
     households = permissions.households_visible_to(actor)
     worked = frozenset(

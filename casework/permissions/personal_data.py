@@ -5,11 +5,13 @@ The rule has one home: ``may_unmask`` says who may see a household's personal da
 unmask asks here; the caller records the unmasked view through its own service.
 """
 
+import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from casework.registry.models import Household
+from casework.registry.models import Household, Member
 from casework.registry.validators import mask_document_number, mask_phone
 
 from .grants import User
@@ -42,3 +44,12 @@ class PersonalData:
 
     def phone(self, number: str) -> str:
         return number if self.unmasked else mask_phone(number)
+
+    def member(self, member: Member, today: datetime.date) -> dict[str, Any]:
+        """A member as the viewer sees them on a household page or case file."""
+        return {
+            "member": member,
+            "document": self.document(member.document_number),
+            "phone": self.phone(member.phone),
+            "age": member.age_on(today),
+        }

@@ -178,25 +178,15 @@ class HouseholdDetailView(generic.TemplateView):
         household = selectors.household_detail(user=self.request.user, pk=kwargs["pk"])
         rights = permissions.household_rights(self.request.user, household)
         today = timezone.localdate()
-        show = self.unmasked
-        members = [
-            {
-                "member": member,
-                "document": member.document_number
-                if show
-                else mask_document_number(member.document_number),
-                "phone": member.phone if show else mask_phone(member.phone),
-                "age": member.age_on(today),
-            }
-            for member in household.members.all()
-        ]
+        shown = permissions.PersonalData(unmasked=self.unmasked)
+        members = [shown.member(member, today) for member in household.members.all()]
         return super().get_context_data(
             household=household,
             members=members,
             **self.other_sections(household),
             rights=rights,
             viewset=self.viewset,
-            phone=household.phone if show else mask_phone(household.phone),
-            unmasked=show,
+            phone=shown.phone(household.phone),
+            unmasked=self.unmasked,
             **kwargs,
         )

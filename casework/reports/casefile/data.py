@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Process, Task
 
+from casework import permissions
 from casework.audit.models import AuditChainHead
 from casework.audit.selectors import HistoryEntry, household_events, household_history, user_label
 from casework.audit.verify import Verification, verify_household
@@ -24,7 +25,6 @@ from casework.placement.models import Placement
 from casework.posts.models import PostAssignment
 from casework.registry.models import Household
 from casework.registry.selectors import members_head_first
-from casework.registry.validators import mask_document_number, mask_phone
 from casework.training.models import Enrolment
 from workflows import subjects
 
@@ -126,17 +126,8 @@ def casefile_data(household: Household, *, viewer: User | None, unmasked: bool =
         .prefetch_related(Prefetch("members", queryset=members_head_first()))
         .get(pk=household.pk)
     )
-    members = [
-        {
-            "member": member,
-            "document": member.document_number
-            if unmasked
-            else mask_document_number(member.document_number),
-            "phone": member.phone if unmasked else mask_phone(member.phone),
-            "age": member.age_on(today),
-        }
-        for member in household.members.all()
-    ]
+    shown = permissions.PersonalData(unmasked=unmasked)
+    members = [shown.member(member, today) for member in household.members.all()]
     processes = _processes(household, now)
     states = [task.deadline for process in processes for task in process.tasks]
     events = household_events(household.pk)

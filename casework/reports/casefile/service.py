@@ -21,8 +21,8 @@ def casefile_refusal(actor: User | None, household: Household, *, unmasked: bool
     only the masked file is available."""
     if actor is not None and not permissions.can(actor, "casefile", household):
         return _("You may not generate this household's case file.")
-    if unmasked and (actor is None or not permissions.can(actor, "view_personal_data", household)):
-        return _("Full personal data needs a user with the right to see it.")
+    if unmasked and not permissions.may_unmask(actor, household):
+        return str(permissions.UNMASK_REFUSED)
     return None
 
 
