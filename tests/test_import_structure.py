@@ -8,6 +8,7 @@
 """
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -156,3 +157,13 @@ def test_no_module_is_over_400_lines():
         if (length := len(path.read_text(encoding="utf-8").splitlines())) > 400
     }
     assert long == {}
+
+
+def test_every_type_ignore_names_its_error_and_says_why():
+    bare = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in MODULES.values()
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if "# type: ignore" in line and not re.search(r"# type: ignore\[[\w-]+\]  # \S", line)
+    ]
+    assert bare == []

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
+from django.views.generic.base import ContextMixin
 from viewflow.urls import AppMenuMixin, Viewset
 
 from casework import permissions
@@ -24,11 +25,11 @@ from .forms import PairingEndForm, PairingForm, VisitForm
 from .models import Pairing
 
 
-class _Page:
+class _Page(ContextMixin):
     viewset: Any = None
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(viewset=self.viewset, **kwargs)  # type: ignore[misc]
+        return super().get_context_data(viewset=self.viewset, **kwargs)
 
 
 class MyHouseholdsView(_Page, generic.TemplateView):

@@ -98,7 +98,7 @@ def jurisdiction_of(user: User) -> Jurisdiction:
         cached = Jurisdiction(
             grid_ids=grid_ids, household_ids=household_ids, managed_site_ids=site_ids
         )
-        user._casework_jurisdiction = cached  # type: ignore[union-attr]  # a per-request cache
+        setattr(user, "_casework_jurisdiction", cached)  # noqa: B010 - a per-request cache
     return cached
 
 
