@@ -36,9 +36,9 @@ def one(events: int) -> None:
 
 
 def measure(events: int) -> None:
-    from casework import roles
     from casework.audit.models import AuditEvent
     from casework.pairing.services import FIVE_POINTS, pairing_create, visit_record
+    from casework.permissions import roles
     from casework.registry.services import household_update, jurisdiction_grant_site
     from casework.reports.casefile import service as casefile
     from tests import factories

@@ -40,8 +40,8 @@ def measure(households: int) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from casework import roles
     from casework.common.pdf import render_pdf
+    from casework.permissions import roles
     from casework.registry.models import Site
     from casework.reports.dashboard.charts import dashboard_context
     from casework.reports.dashboard.figures import dashboard_figures

@@ -34,7 +34,7 @@ def main(sizes: list[int]) -> None:
 def run(sizes: list[int]) -> None:
     from viewflow.workflow.models import Task
 
-    from casework import roles
+    from casework.permissions import roles
     from casework.registry.services import jurisdiction_grant_grid
     from tests import factories
     from workflows.flows import HouseholdFlow

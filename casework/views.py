@@ -5,7 +5,7 @@ from typing import Any
 from django.views import generic
 
 from casework import permissions
-from casework.roles import ROLE_LABELS, user_roles
+from casework.permissions.roles import ROLE_LABELS, user_roles
 
 
 class HomeView(generic.TemplateView):

@@ -10,8 +10,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from casework import roles
 from casework.cases.models import Category, EmploymentCase
+from casework.permissions import roles
 from casework.registry import services
 from tests import factories
 from tests.workflows import helpers as h

@@ -24,10 +24,10 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from casework import roles
 from casework.ledgers.models import LedgerImport
 from casework.pairing.models import Pairing
 from casework.pairing.services import RequestDraft, visit_record
+from casework.permissions import roles
 from casework.placement.models import Employer
 from casework.posts.models import PostAssignment
 from casework.registry.models import Household

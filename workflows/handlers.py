@@ -16,11 +16,11 @@ from viewflow.workflow.activation import Activation
 from casework.audit.context import current_actor
 from casework.pairing.models import ServiceRequest
 from casework.pairing.signals import service_request_raised
+from casework.permissions.roles import roles_sync_on_migrate
 from casework.posts.models import PostVacancy
 from casework.posts.signals import post_vacated
 from casework.registry.models import Household
 from casework.registry.signals import household_registered, households_registered
-from casework.roles import roles_sync_on_migrate
 
 from . import services
 from .bulk_start import household_flows_start_bulk

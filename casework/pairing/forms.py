@@ -8,8 +8,8 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework import roles
 from casework.common.forms import ServiceErrorsMixin, model_choice
+from casework.permissions import roles
 
 from .models import Pairing, ServiceRequest, Visit
 from .services import RequestDraft

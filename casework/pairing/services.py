@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
-from casework import permissions, roles
+from casework import permissions
 from casework.audit.services import audit_record
+from casework.permissions import roles
 from casework.policy.params import param
 from casework.registry.models import Household
 from casework.registry.validators import clean_text

@@ -6,7 +6,7 @@ Jurisdiction is object-level (django-guardian):
 - ``registry.visit_household`` on a Household: a pairing helper sees that one household;
 - ``training.teach_course`` on a Course: a trainer teaches that course.
 Global (model-level) grants of these never widen jurisdiction; superusers see everything.
-What a role may do at all comes from its model-level permissions (``casework.roles``).
+What a role may do at all comes from its model-level permissions (``casework.permissions.roles``).
 """
 
 from typing import TypeVar

@@ -9,8 +9,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework import roles
 from casework.common.forms import ServiceErrorsMixin, model_choice
+from casework.permissions import roles
 from casework.policy.codes import Trade
 from casework.registry.models import Site
 

@@ -11,8 +11,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from guardian.models import UserObjectPermission
 
-from casework import roles
 from casework.ledgers.models import LedgerImport
+from casework.permissions import roles
 from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)

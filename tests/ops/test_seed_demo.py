@@ -7,9 +7,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from viewflow.workflow.models import Task
 
-from casework import permissions, roles
+from casework import permissions
 from casework.cases.models import EmploymentCase, HouseholdCase
 from casework.ops.management.commands.seed_demo import DEMO_PASSWORD
+from casework.permissions import roles
 from casework.placement.models import Employer, Placement, Vacancy
 from casework.posts.models import PostAssignment, WelfarePost
 from casework.registry.models import Grid, Household, Member, Site

@@ -2,7 +2,7 @@ from typing import Any
 
 from django import template
 
-from casework.roles import ROLE_LABELS, user_roles
+from casework.permissions.roles import ROLE_LABELS, user_roles
 
 register = template.Library()
 

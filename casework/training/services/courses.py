@@ -9,8 +9,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
-from casework import permissions, roles
+from casework import permissions
 from casework.audit.services import audit_record
+from casework.permissions import roles
 from casework.registry.models import Site
 from casework.registry.validators import clean_text
 

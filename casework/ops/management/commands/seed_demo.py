@@ -13,11 +13,12 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
-from casework import permissions, roles
+from casework import permissions
 from casework.ops.demo import STAGES, DemoStager, job_menu_ensure
 from casework.ops.demo_people import household_plan
 from casework.pairing import services as pairing_services
 from casework.pairing.models import Pairing
+from casework.permissions import roles
 from casework.posts import services as post_services
 from casework.posts.models import WelfarePost
 from casework.registry import services
