@@ -152,8 +152,8 @@ def subject_annotations(process_class: type[Process]) -> dict[str, Combinable]:
 
 def _household_values(process: Process, field: str) -> Subquery:
     entry = subject_of(process)
-    rows = entry.process_class.objects.filter(pk=process.pk).values(f"{entry.household}__{field}")
-    return Subquery(rows[:1])
+    rows = entry.process_class.objects.filter(pk=process.pk).order_by()
+    return Subquery(rows.values(f"{entry.household}__{field}")[:1])
 
 
 def grid_of(process: Process) -> Grid:

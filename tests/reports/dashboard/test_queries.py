@@ -38,6 +38,7 @@ def _measure(client, world) -> dict[str, int]:
     return counts
 
 
+@pytest.mark.bulk
 def test_the_dashboard_runs_the_same_queries_for_100_and_10000_households(client, world):
     bulk_households(world.grid_b1, 50, actor=world.admin)  # another site's, never counted
     bulk_households(world.grid_a1, 98, actor=world.admin)
