@@ -14,6 +14,7 @@ from viewflow.workflow.flow.views.mixins import TaskSuccessUrlMixin
 
 from casework.cases import services as case_services
 from casework.cases.models import Assessment, EmploymentCase, HouseholdCase
+from casework.common.forms import add_errors_by_field
 from casework.common.requests import TaskRequest
 from casework.pairing import services as pairing_services
 from casework.pairing.forms import VisitForm
@@ -28,15 +29,6 @@ from casework.training.models import Enrolment
 
 from . import forms, subjects
 from .models import TaskDeadline
-
-
-def _attach_errors(form: Any, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form: by field where the form has it."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 class StepView(TaskSuccessUrlMixin, generic.FormView):
@@ -77,7 +69,7 @@ class StepView(TaskSuccessUrlMixin, generic.FormView):
             with transaction.atomic():
                 self.perform(form)
         except ValidationError as exc:
-            _attach_errors(form, exc)
+            add_errors_by_field(form, exc)
             return self.form_invalid(form)
         activation = self.request.activation
         activation.execute()
