@@ -36,14 +36,6 @@ def _state_in(*states: str) -> Callable[[Any], bool]:
     return condition
 
 
-def _enrolled(activation: Any) -> bool:
-    return routing.current_case(activation).enrolments.filter(status="enrolled").exists()
-
-
-def _applied(activation: Any) -> bool:
-    return routing.current_case(activation).posts.filter(status="applied").exists()
-
-
 class HouseholdFlow(ScopedFlowMixin, flow.Flow):
     """Household assistance
 
@@ -147,10 +139,11 @@ class EmploymentFlow(ScopedFlowMixin, flow.Flow):
         flow.Switch()
         .Annotation(title=_("Route by the case's state"))
         .Case(this.placement, _state_in(State.SEEKING))
-        .Case(this.training_outcome, lambda a: _state_in(State.IN_TRAINING)(a) and _enrolled(a))
-        .Case(this.enrol, _state_in(State.IN_TRAINING))
-        .Case(this.post_approval, lambda a: _state_in(State.AWAITING_POST)(a) and _applied(a))
-        .Case(this.post_application, _state_in(State.AWAITING_POST))
+        .Case(this.enrol, _state_in(State.TO_ENROL))
+        .Case(this.training_outcome, _state_in(State.IN_TRAINING))
+        .Case(this.post_application, _state_in(State.TO_APPLY))
+        .Case(this.post_approval, _state_in(State.AWAITING_POST))
+        .Case(this.wait_post_start, _state_in(State.POST_APPROVED))
         .Case(this.reassess, _state_in(State.REASSESSING))
         .Case(this.wait_followup, _state_in(*EmploymentCase.WORKING_STATES))
         .Case(this.end_stable, _state_in(State.STABLE))
@@ -198,6 +191,17 @@ class EmploymentFlow(ScopedFlowMixin, flow.Flow):
         .Deadline("deadline.reassess")
         .Next(this.route)
     )
+    # Approved for a post that starts later: on the post from its start date.
+    wait_post_start = (
+        flow.Timer(routing.post_start_due)
+        .Annotation(title=_("Wait for the post's start date"))
+        .Next(this.start_post)
+    )
+    start_post = (
+        flow.Function(this.post_started)
+        .Annotation(title=_("Start on the post"))
+        .Next(this.route)
+    )
     wait_followup = (
         flow.Timer(routing.retention_followup_due)
         .Annotation(title=_("Wait for the next retention follow-up"))
@@ -223,6 +227,9 @@ class EmploymentFlow(ScopedFlowMixin, flow.Flow):
     def start_case(self, activation: Any, case: Any) -> Any:
         activation.process.case = case
         return activation.process
+
+    def post_started(self, activation: Any) -> None:
+        routing.post_start(activation)
 
 
 class PostVacancyFlow(ScopedFlowMixin, flow.Flow):

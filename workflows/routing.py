@@ -14,6 +14,7 @@ from casework.cases import services as case_services
 from casework.cases.models import Assessment, EmploymentCase, HouseholdCase
 from casework.pairing.models import Pairing
 from casework.policy.params import param
+from casework.posts import services as post_services
 
 
 def current_case(activation: Any) -> EmploymentCase:
@@ -83,6 +84,20 @@ def close_household(activation: Any) -> None:
 
 def retention_followup_due(activation: Any) -> datetime.datetime:
     return case_services.followup_due_at(current_case(activation))
+
+
+def post_start_due(activation: Any) -> datetime.datetime:
+    """Local midnight of the approved post's start day (now if it has no date)."""
+    day = post_services.post_start_due(current_case(activation))
+    if day is None:
+        return timezone.now()
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def post_start(activation: Any) -> None:
+    case = current_case(activation)
+    if case.state == EmploymentCase.State.POST_APPROVED:
+        post_services.post_start(actor=None, case=case)
 
 
 def promised_date(activation: Any) -> Any:

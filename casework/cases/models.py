@@ -128,37 +128,57 @@ class EmploymentCase(models.Model):
 
     class State(models.TextChoices):
         SEEKING = "seeking", _("Waiting for placement")
+        TO_ENROL = "to_enrol", _("Waiting to enrol in training")
         IN_TRAINING = "in_training", _("In training")
-        AWAITING_POST = "awaiting_post", _("Public-welfare post applied for")
+        TO_APPLY = "to_apply", _("Waiting to apply for a public-welfare post")
+        AWAITING_POST = "awaiting_post", _("Public-welfare post awaiting approval")
+        POST_APPROVED = "post_approved", _("Public-welfare post approved, not yet started")
         EMPLOYED = "employed", _("Employed")
         ON_POST = "on_post", _("On a public-welfare post")
         REASSESSING = "reassessing", _("To be reassessed")
         STABLE = "stable", _("Stably employed")
         EXITED = "exited", _("Assistance ended")
         NOT_IN_SCOPE = "not_in_scope", _("Not in the labour force")
+        LEFT = "left", _("Left the household")
 
-    CLOSED_STATES = (State.STABLE, State.EXITED, State.NOT_IN_SCOPE)
+    CLOSED_STATES = (State.STABLE, State.EXITED, State.NOT_IN_SCOPE, State.LEFT)
     WORKING_STATES = (State.EMPLOYED, State.ON_POST)
+    OPEN_STATES = (
+        State.SEEKING, State.TO_ENROL, State.IN_TRAINING, State.TO_APPLY, State.AWAITING_POST,
+        State.POST_APPROVED, State.EMPLOYED, State.ON_POST, State.REASSESSING,
+    )  # fmt: skip
     # Every state change a case may make; ``cases.services.case_transition`` refuses the rest.
-    # Opened in SEEKING, IN_TRAINING or AWAITING_POST by category (``ROUTE_BY_CATEGORY``).
+    # Opened in SEEKING, TO_ENROL or TO_APPLY by category (``ROUTE_BY_CATEGORY``). A member who
+    # leaves the household (moved out, married out, deceased) closes the case from any open state.
     TRANSITIONS: dict[str, frozenset[str]] = {
         # placed; refused an offer (reassessment, or assistance ends at the refusal limit)
-        State.SEEKING: frozenset({State.EMPLOYED, State.REASSESSING, State.EXITED}),
-        # passed the course (placement) or failed/dropped out; refused the training
-        State.IN_TRAINING: frozenset({State.SEEKING, State.REASSESSING, State.EXITED}),
-        # the post approved or refused; refused the post
-        State.AWAITING_POST: frozenset({State.ON_POST, State.REASSESSING, State.EXITED}),
+        State.SEEKING: frozenset({State.EMPLOYED, State.REASSESSING, State.EXITED, State.LEFT}),
+        # enrolled in a course; refused the training
+        State.TO_ENROL: frozenset({State.IN_TRAINING, State.REASSESSING, State.EXITED, State.LEFT}),
+        # passed the course (placement) or failed/dropped out
+        State.IN_TRAINING: frozenset({State.SEEKING, State.REASSESSING, State.LEFT}),
+        # applied for a post; refused the post
+        State.TO_APPLY: frozenset(
+            {State.AWAITING_POST, State.REASSESSING, State.EXITED, State.LEFT}
+        ),
+        # approved (on the post at once, or from a later start date) or refused by the manager
+        State.AWAITING_POST: frozenset(
+            {State.POST_APPROVED, State.ON_POST, State.REASSESSING, State.LEFT}
+        ),
+        # the start date came
+        State.POST_APPROVED: frozenset({State.ON_POST, State.LEFT}),
         # lost the job (back to placement); still working at the stability month
-        State.EMPLOYED: frozenset({State.SEEKING, State.STABLE}),
+        State.EMPLOYED: frozenset({State.SEEKING, State.STABLE, State.LEFT}),
         # left the post or its term ran out (reassessment); still on it at the stability month
-        State.ON_POST: frozenset({State.REASSESSING, State.STABLE}),
+        State.ON_POST: frozenset({State.REASSESSING, State.STABLE, State.LEFT}),
         # re-routed by the new category, or out of the labour force
         State.REASSESSING: frozenset(
-            {State.SEEKING, State.IN_TRAINING, State.AWAITING_POST, State.NOT_IN_SCOPE}
+            {State.SEEKING, State.TO_ENROL, State.TO_APPLY, State.NOT_IN_SCOPE, State.LEFT}
         ),
         State.STABLE: frozenset(),
         State.EXITED: frozenset(),
         State.NOT_IN_SCOPE: frozenset(),
+        State.LEFT: frozenset(),
     }
 
     member = models.ForeignKey(

@@ -121,7 +121,7 @@ def test_rule_one_post_per_household_and_its_parameter(world, assessed, welfare_
     )  # fmt: skip
     second = EmploymentCase.objects.create(
         member=other, household_case=first.household_case, category=Category.THREE_NO,
-        state=EmploymentCase.State.AWAITING_POST,
+        state=EmploymentCase.State.TO_APPLY,
     )  # fmt: skip
     failed = services.post_eligibility(second, welfare_post)
     assert failed == [f"同户的 {first.member.name} 已在公益性岗位（每户限一人）。"]

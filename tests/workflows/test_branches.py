@@ -198,7 +198,7 @@ def test_training_fail_or_drop_leads_to_reassessment_which_reroutes(
     response = h.do(client, world.caseworker1, h.open_task(process, EF.reassess), entry)
     assert response.status_code == 302
     case.refresh_from_db()
-    assert (case.category, case.state) == (Category.THREE_NO, State.AWAITING_POST)
+    assert (case.category, case.state) == (Category.THREE_NO, State.TO_APPLY)
     assert h.open_nodes(process) == ["post_application"]
 
 

@@ -24,8 +24,8 @@ ILLEGAL_TRANSITION = "case.illegal_transition"
 # 非劳动力 opens no case (and closes one as out of scope at reassessment).
 ROUTE_BY_CATEGORY: dict[str, str] = {
     Category.CAPABLE: State.SEEKING,
-    Category.TRAINING: State.IN_TRAINING,
-    Category.THREE_NO: State.AWAITING_POST,
+    Category.TRAINING: State.TO_ENROL,
+    Category.THREE_NO: State.TO_APPLY,
 }
 
 Case = EmploymentCase | HouseholdCase

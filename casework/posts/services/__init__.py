@@ -3,7 +3,14 @@ exits, term expiry and vacated places. One module per use case; every name is im
 from here."""
 
 from ..models import PostType
-from .applications import AGE_NEVER_ON_POST, post_apply, post_decide, post_eligibility
+from .applications import (
+    AGE_NEVER_ON_POST,
+    post_apply,
+    post_decide,
+    post_eligibility,
+    post_start,
+    post_start_due,
+)
 from .exits import assignment_end, post_terms_expire
 from .welfare_posts import post_attendance_record, post_create, post_vacancy_report
 
@@ -16,6 +23,8 @@ __all__ = [
     "post_create",
     "post_decide",
     "post_eligibility",
+    "post_start",
+    "post_start_due",
     "post_terms_expire",
     "post_vacancy_report",
 ]

@@ -29,8 +29,9 @@ def post_apply(
     """Apply for a place on a public-welfare post for a 三无 member; the manager decides."""
     household = case.member.household
     case_services.require(actor, "work_case", household)
-    if case.state != State.AWAITING_POST:
+    if case.state != State.TO_APPLY:
         raise ValidationError(_("The member is not waiting for a public-welfare post."))
+    case_services.transition_check(case, State.AWAITING_POST)
     if post.site_id != household.grid.site_id:
         raise ValidationError({"post": _("That post belongs to another site.")})
     if case.posts.filter(status=PostAssignment.Status.APPLIED).exists():
@@ -46,6 +47,9 @@ def post_apply(
             obj=assignment,
             household_id=household.pk,
             changes={"post": (None, post.pk), "post_type": (None, post.kind)},
+        )
+        case_services.case_transition(
+            actor=actor, case=case, to=State.AWAITING_POST, action="employment_case.post_applied"
         )
     return assignment
 
@@ -167,12 +171,38 @@ def _decide(
         },
         reason=reason,
     )
+    if not approved:
+        target = State.REASSESSING
+    elif assignment.start_date and assignment.start_date > timezone.localdate():
+        target = State.POST_APPROVED  # on the post from its start date (``post_start``)
+    else:
+        target = State.ON_POST
     case_services.case_transition(
         actor=actor,
         case=case,
-        to=State.ON_POST if approved else State.REASSESSING,
-        action="employment_case.on_post" if approved else "employment_case.post_refused",
+        to=target,
+        action="employment_case.post_refused" if not approved else f"employment_case.{target}",
         reason=reason,
         extra={"working_since": assignment.start_date} if approved else None,
     )
     return assignment
+
+
+def post_start(*, actor: User | None, case: EmploymentCase) -> EmploymentCase:
+    """An approved member's start date has come: they are on the post from today."""
+    if case.state != State.POST_APPROVED:
+        raise case_services.IllegalTransition(case, State.ON_POST)
+    with transaction.atomic():
+        return case_services.case_transition(
+            actor=actor, case=case, to=State.ON_POST, action="employment_case.on_post"
+        )
+
+
+def post_start_due(case: EmploymentCase) -> datetime.date | None:
+    """The start date of the member's approved post (None when there is none)."""
+    return (
+        case.posts.filter(status=PostAssignment.Status.ON_POST)
+        .order_by("-start_date")
+        .values_list("start_date", flat=True)
+        .first()
+    )

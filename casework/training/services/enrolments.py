@@ -31,8 +31,9 @@ def enrolment_create(
     """
     household = case.member.household
     case_services.require(actor, "work_case", household)
-    if case.state != State.IN_TRAINING:
+    if case.state != State.TO_ENROL:
         raise ValidationError(_("The member is not waiting for training."))
+    case_services.transition_check(case, State.IN_TRAINING)
     if course.end_date < timezone.localdate():
         raise ValidationError({"course": _("That course has already ended.")})
     if course.site_id != household.grid.site_id:
@@ -90,5 +91,8 @@ def enrolment_create(
             obj=enrolment,
             household_id=household.pk,
             changes={"course": (None, course.pk)},
+        )
+        case_services.case_transition(
+            actor=actor, case=case, to=State.IN_TRAINING, action="employment_case.enrolled"
         )
     return enrolment
