@@ -35,6 +35,7 @@ from casework.reports.dashboard.views import DashboardApp
 from casework.training.views import CourseViewset
 from casework.views import HomeView
 from workflows.course_results import CourseResultsView
+from workflows.selectors import member_assessments_running
 from workflows.viewsets import CaseworkApp
 
 
@@ -48,7 +49,10 @@ class HouseholdPage(HouseholdDetailView):
     """The household page with the household's assistance progress (its cases)."""
 
     def other_sections(self, household: Household) -> dict[str, Any]:
-        return {"progress": household_progress(household)}
+        return {
+            "progress": household_progress(household),
+            "member_assessments": member_assessments_running(household),
+        }
 
 
 class HouseholdPages(HouseholdViewset):

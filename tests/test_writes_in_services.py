@@ -15,6 +15,7 @@ SERVICE_MODULES = {
     # Services by another name, named after what they do in the house's layout.
     "casework/ledgers/household/importer.py": "the ledger_import service (read → check → write)",
     "casework/registry/registration.py": "the bulk registration service of a ledger import",
+    "casework/registry/lifecycle.py": "member_leave, head_change: the household after registration",
     "casework/reports/casefile/service.py": "the case-file service (recording each case file)",
     "casework/reports/casefile/batch.py": "the case-file batch services (request, run)",
     "casework/reports/dashboard/exports.py": "the dashboard export service (recorded exports)",

@@ -15,10 +15,11 @@ from viewflow.workflow import flow, lock
 from casework.cases.models import EmploymentCase
 from casework.permissions import MANAGE_SITE, WORK_GRID
 
-from . import routing, views
+from . import member_views, routing, views
 from .models import (
     EmploymentProcess,
     HouseholdProcess,
+    MemberAssessmentProcess,
     PostVacancyProcess,
     ServiceRequestProcess,
 )
@@ -198,9 +199,7 @@ class EmploymentFlow(ScopedFlowMixin, flow.Flow):
         .Next(this.start_post)
     )
     start_post = (
-        flow.Function(this.post_started)
-        .Annotation(title=_("Start on the post"))
-        .Next(this.route)
+        flow.Function(this.post_started).Annotation(title=_("Start on the post")).Next(this.route)
     )
     wait_followup = (
         flow.Timer(routing.retention_followup_due)
@@ -230,6 +229,60 @@ class EmploymentFlow(ScopedFlowMixin, flow.Flow):
 
     def post_started(self, activation: Any) -> None:
         routing.post_start(activation)
+
+
+class MemberAssessmentFlow(ScopedFlowMixin, flow.Flow):
+    """Member assessment
+
+    A member who joins a household after its assessment (born, married in, moved in) is assessed
+    on their own and reviewed like the household; an approved labour member gets an employment
+    case.
+    """
+
+    process_class = MemberAssessmentProcess
+    menu_icon = "person_add"
+    lock_impl = lock.select_for_update_lock
+    process_title = _("Member assessment")
+
+    start = (
+        flow.StartHandle(this.start_member)
+        .Annotation(title=_("Member joined the household"))
+        .Next(this.assess)
+    )
+    assess = (
+        Step(member_views.MemberAssessView.as_view())
+        .Annotation(title=_("Assess the member"))
+        .Permission(WORK_GRID, obj=grid_of)
+        .Deadline("deadline.assess")
+        .Next(this.review)
+    )
+    review = (
+        Step(member_views.MemberReviewView.as_view())
+        .Annotation(title=_("Review the member's assessment"))
+        .Permission(MANAGE_SITE, obj=site_of)
+        .Deadline("deadline.review")
+        .Next(this.check_review)
+    )
+    check_review = (
+        flow.If(routing.member_assessment_approved)
+        .Annotation(title=_("Approved?"))
+        .Then(this.dispatch)
+        .Else(this.assess)
+    )
+    dispatch = (
+        flow.Function(this.dispatch_case)
+        .Annotation(title=_("Open the employment case"))
+        .Next(this.end)
+    )
+    end = flow.End().Annotation(title=_("Member assessed"))
+
+    def start_member(self, activation: Any, household_case: Any, member: Any) -> Any:
+        activation.process.household_case = household_case
+        activation.process.member = member
+        return activation.process
+
+    def dispatch_case(self, activation: Any) -> None:
+        routing.dispatch_member_case(activation, EmploymentFlow)
 
 
 class PostVacancyFlow(ScopedFlowMixin, flow.Flow):
@@ -291,4 +344,4 @@ class ServiceRequestFlow(ScopedFlowMixin, flow.Flow):
 
 
 # Every flow of the project, in menu order: the workflow app lists exactly these.
-FLOWS = (HouseholdFlow, EmploymentFlow, PostVacancyFlow, ServiceRequestFlow)
+FLOWS = (HouseholdFlow, EmploymentFlow, MemberAssessmentFlow, PostVacancyFlow, ServiceRequestFlow)

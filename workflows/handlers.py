@@ -19,10 +19,15 @@ from casework.pairing.signals import service_request_raised
 from casework.permissions.roles import roles_sync_on_migrate
 from casework.posts.models import PostVacancy
 from casework.posts.signals import post_vacated
-from casework.registry.models import Household
-from casework.registry.signals import household_registered, households_registered
+from casework.registry.models import Household, Member
+from casework.registry.signals import (
+    household_registered,
+    households_registered,
+    member_added,
+    member_left,
+)
 
-from . import services
+from . import lifecycle, services
 from .bulk_start import household_flows_start_bulk
 from .records import task_transition_record
 
@@ -37,6 +42,14 @@ def on_households_registered(
     sender: Any, households: Sequence[Household], actor: User | None, **kwargs: Any
 ) -> None:
     household_flows_start_bulk(actor=actor, households=households)
+
+
+def on_member_added(sender: Any, member: Member, actor: User | None, **kwargs: Any) -> None:
+    lifecycle.member_assessment_start(actor=actor, member=member)
+
+
+def on_member_left(sender: Any, member: Member, actor: User | None, **kwargs: Any) -> None:
+    lifecycle.member_departure_apply(actor=actor, member=member)
 
 
 def on_post_vacated(
@@ -79,6 +92,8 @@ def connect(app_config: Any) -> None:
     households_registered.connect(
         on_households_registered, dispatch_uid="household_flows_start_bulk"
     )
+    member_added.connect(on_member_added, dispatch_uid="member_assessment_start")
+    member_left.connect(on_member_left, dispatch_uid="member_departure_apply")
     post_vacated.connect(on_post_vacated, dispatch_uid="post_vacancy_flow_start")
     service_request_raised.connect(
         on_service_request_raised, dispatch_uid="service_request_flow_start"

@@ -10,6 +10,7 @@ from viewflow.workflow.models import Process, Task
 from casework.cases.models import EmploymentCase, HouseholdCase
 from casework.pairing.models import ServiceRequest
 from casework.posts.models import PostVacancy
+from casework.registry.models import Member
 
 
 class HouseholdProcess(Process):
@@ -43,6 +44,29 @@ class EmploymentProcess(Process):
     class Meta:
         verbose_name = _("employment process")
         verbose_name_plural = _("employment processes")
+
+
+class MemberAssessmentProcess(Process):
+    """Assessing one member on their own: a member who joined the household after its
+    assessment (born, married in, moved in)."""
+
+    household_case: "models.ForeignKey[HouseholdCase, HouseholdCase]" = models.ForeignKey(
+        HouseholdCase,
+        verbose_name=_("household case"),
+        on_delete=models.PROTECT,
+        related_name="member_processes",
+    )
+    member: "models.ForeignKey[Member, Member]" = models.ForeignKey(
+        Member,
+        verbose_name=_("member"),
+        on_delete=models.PROTECT,
+        related_name="assessment_processes",
+    )
+    _default_manager: ClassVar["models.Manager[MemberAssessmentProcess]"]
+
+    class Meta:
+        verbose_name = _("member assessment process")
+        verbose_name_plural = _("member assessment processes")
 
 
 class PostVacancyProcess(Process):

@@ -45,6 +45,28 @@ def assessment_approved(activation: Any) -> bool:
     return latest == Assessment.Review.APPROVED
 
 
+def member_assessment_approved(activation: Any) -> bool:
+    """The member's last reviewed assessment was approved."""
+    process = activation.process
+    latest = (
+        Assessment.objects.filter(member_id=process.member_id, reviewed_at__isnull=False)
+        .order_by("-reviewed_at", "-pk")
+        .values_list("review", flat=True)
+        .first()
+    )
+    return latest == Assessment.Review.APPROVED
+
+
+def dispatch_member_case(activation: Any, employment_flow: Any) -> None:
+    """Open the member's employment case (unless assessed 非劳动力) and start its flow."""
+    process = activation.process
+    actor = _last_owner(activation, "review")
+    for case in case_services.employment_cases_open(
+        actor=actor, household_case=process.household_case, member=process.member
+    ):
+        employment_flow.start.run(case=case)
+
+
 def _last_owner(activation: Any, node_name: str) -> Any:
     task = (
         Task.objects.filter(

@@ -20,7 +20,13 @@ from viewflow.workflow.models import Process
 
 from casework.registry.models import Grid, Household, Site
 
-from .models import EmploymentProcess, HouseholdProcess, PostVacancyProcess, ServiceRequestProcess
+from .models import (
+    EmploymentProcess,
+    HouseholdProcess,
+    MemberAssessmentProcess,
+    PostVacancyProcess,
+    ServiceRequestProcess,
+)
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,12 @@ SUBJECTS: tuple[Subject, ...] = (
         subject="case",
         household="case__member__household",
         member="case__member",
+    ),
+    Subject(
+        MemberAssessmentProcess,
+        subject="household_case",
+        household="household_case__household",
+        member="member",
     ),
     Subject(
         PostVacancyProcess,

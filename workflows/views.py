@@ -115,7 +115,11 @@ class AssessView(HouseholdStepView):
 
     def rows(self) -> list[tuple[Any, forms.MemberAssessmentForm]]:
         if not hasattr(self, "_rows"):
-            members = list(members_head_first().filter(household=self.household_case.household))
+            members = list(
+                members_head_first().filter(
+                    household=self.household_case.household, left_on__isnull=True
+                )
+            )
             previous: dict[int, Assessment] = {}
             for assessment in Assessment.objects.filter(
                 member__in=[m.pk for m in members]

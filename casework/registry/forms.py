@@ -88,10 +88,17 @@ class HouseholdRegisterForm(HouseholdForm):
 class MemberForm(ServiceErrorsMixin, forms.Form):
     """A member. On an existing member, personal data is shown masked and kept unless re-entered."""
 
-    def __init__(self, *args: Any, member: Member | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, member: Member | None = None, joining: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.member = member
         self.fields.update(fields_for_model(Member, fields=_MEMBER_FIELDS))
+        if member is None and joining:
+            self.fields["arrival"] = forms.ChoiceField(
+                label=_("joined the household by"),
+                choices=[c for c in Member.Arrival.choices if c[0]],
+            )
         if member is not None:
             self.fields["document_number"].required = False
             self.fields["document_number"].help_text = _(
@@ -114,3 +121,34 @@ class DocumentLookupForm(forms.Form):
     """Find a household by a member's document number (sent by POST, never in the URL)."""
 
     document_number = forms.CharField(label=_("Document number"), max_length=40)
+
+
+class MemberLeaveForm(ServiceErrorsMixin, forms.Form):
+    """A member leaves the household: why and when."""
+
+    reason = forms.ChoiceField(
+        label=_("reason for leaving the household"), choices=Member.Departure.choices
+    )
+    on = forms.DateField(
+        label=_("left the household on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class HeadChangeForm(ServiceErrorsMixin, forms.Form):
+    """A new head from the household's current members; the former head's new relationship."""
+
+    new_head = forms.ModelChoiceField(
+        label=_("new head of household"), queryset=Member.objects.none()
+    )
+    former_head_relationship = forms.ChoiceField(
+        label=_("the former head's relationship to the new head"),
+        choices=[c for c in Member.Relationship.choices if c[0] != Member.Relationship.HEAD],
+    )
+
+    def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model_choice(self, "new_head").queryset = (
+            Member.objects.current()
+            .filter(household=household)
+            .exclude(relationship=Member.Relationship.HEAD)
+        )

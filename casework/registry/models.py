@@ -186,8 +186,18 @@ class Household(TimeStamped):
         return "".join(p for p in parts if p)
 
 
+class MemberQuerySet(models.QuerySet["Member"]):
+    def current(self) -> "MemberQuerySet":
+        """Members still in the household (not moved out, married out or deceased)."""
+        return self.filter(left_on__isnull=True)
+
+
 class Member(TimeStamped):
-    """A member of a household, identified by document type and number."""
+    """A member of a household, identified by document type and number.
+
+    A member who leaves keeps their row (and their cases and history) with ``left_on`` and
+    ``left_reason`` set; ``Member.objects.current()`` are those still in the household.
+    """
 
     class DocumentType(models.TextChoices):
         RESIDENT_ID = "resident_id", _("Resident identity card")
@@ -239,6 +249,19 @@ class Member(TimeStamped):
         PROBATIONARY = "probationary", _("Probationary Party member")
         LEAGUE = "league", _("Communist Youth League member")
 
+    class Arrival(models.TextChoices):
+        REGISTERED = "", _("Registered with the household")
+        BORN = "born", _("Born")
+        MARRIED_IN = "married_in", _("Married in")
+        MOVED_IN = "moved_in", _("Moved in")
+        SPLIT = "split", _("Split from another household")
+
+    class Departure(models.TextChoices):
+        MOVED_OUT = "moved_out", _("Moved out")
+        MARRIED_OUT = "married_out", _("Married out")
+        DECEASED = "deceased", _("Deceased")
+        HUKOU_OUT = "hukou_out", _("Household registration moved out")
+
     LABOUR_CAPACITIES = (LabourCapacity.ORDINARY, LabourCapacity.SKILLED, LabourCapacity.WEAK)
 
     household = models.ForeignKey(
@@ -274,6 +297,19 @@ class Member(TimeStamped):
     political_status = models.CharField(
         _("political status"), max_length=12, choices=Political.choices, default=Political.MASSES
     )
+    arrival = models.CharField(
+        _("joined the household by"),
+        max_length=12,
+        choices=Arrival.choices,
+        blank=True,
+        default=Arrival.REGISTERED,
+    )
+    left_on = models.DateField(_("left the household on"), null=True, blank=True)
+    left_reason = models.CharField(
+        _("reason for leaving the household"), max_length=12, choices=Departure.choices, blank=True
+    )
+
+    objects = MemberQuerySet.as_manager()
 
     class Meta:
         ordering = ["household_id", "id"]
@@ -286,10 +322,18 @@ class Member(TimeStamped):
                 condition=Q(relationship="head"),
                 name="one_head_per_household",
             ),
+            models.CheckConstraint(
+                condition=~Q(relationship="head") | Q(left_on__isnull=True),
+                name="head_has_not_left",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def has_left(self) -> bool:
+        return self.left_on is not None
 
     @property
     def is_head(self) -> bool:

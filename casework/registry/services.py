@@ -16,7 +16,7 @@ from casework import permissions
 from casework.audit.services import Changes, audit_record
 
 from .models import Grid, Household, Member, Region, Site
-from .signals import household_registered
+from .signals import household_registered, member_added
 from .validators import (
     CHECKSUMMED_DOCUMENT_TYPES,
     clean_text,
@@ -33,6 +33,7 @@ HOUSEHOLD_FIELDS = (
 MEMBER_FIELDS = (
     "name", "document_type", "document_number", "sex", "birth_date", "relationship",
     "education", "in_school", "health", "labour_capacity", "phone", "political_status",
+    "arrival",
 )  # fmt: skip
 # Derived from the document number, so the number's own (masked) change records them.
 _DERIVED_MEMBER_FIELDS = {"sex", "birth_date"}
@@ -268,6 +269,7 @@ def member_add(*, actor: User, household: Household, **fields: Any) -> Member:
         household_id=household.pk,
         changes=_changes(member, data, created=True, skip=_DERIVED_MEMBER_FIELDS),
     )
+    member_added.send(sender=Member, member=member, actor=actor)
     return member
 
 

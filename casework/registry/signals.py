@@ -9,3 +9,11 @@ household_registered = Signal()
 # Sent inside ``households_register_bulk``'s transaction with ``households`` (a list) and
 # ``actor``: the same promise for many households registered at once (a ledger import).
 households_registered = Signal()
+
+# Sent inside ``member_add``'s transaction with ``member`` and ``actor``: a member joined an
+# existing household (born, married in, moved in) and needs assessing.
+member_added = Signal()
+
+# Sent inside ``member_leave``'s transaction with ``member`` and ``actor``: the member has left
+# (moved out, married out, deceased); their open case and tasks end with them.
+member_left = Signal()

@@ -7,7 +7,7 @@ from viewflow.workflow.models import Task
 
 from casework.cases.models import Category
 from tests.workflows import helpers as h
-from workflows.flows import EmploymentFlow, HouseholdFlow
+from workflows.flows import EmploymentFlow, HouseholdFlow, MemberAssessmentFlow
 from workflows.viewsets import FLOWS
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def _all_flows():
 
 
 def test_every_flow_locks_with_select_for_update():
-    assert len(_all_flows()) == 4
+    assert len(_all_flows()) == 5
     for flow_class in _all_flows():
         assert flow_class.lock_impl is select_for_update_lock, flow_class
 
@@ -39,7 +39,7 @@ def test_every_human_node_has_an_object_permission():
         for node in flow_class.instance.nodes()
         if isinstance(node, View | Start)
     ]
-    assert len(human) == 12
+    assert len(human) == 14
     unguarded = [node.name for node in human if not node._owner_permission]
     assert unguarded == []
     assert all(node._owner_permission_obj for node in human)
@@ -49,7 +49,13 @@ def test_every_human_node_has_an_object_permission():
 def test_every_flow_is_shown_by_the_scoped_viewsets():
     from workflows.flows import PostVacancyFlow, ServiceRequestFlow
 
-    expected = {HouseholdFlow, EmploymentFlow, PostVacancyFlow, ServiceRequestFlow}
+    expected = {
+        HouseholdFlow,
+        EmploymentFlow,
+        MemberAssessmentFlow,
+        PostVacancyFlow,
+        ServiceRequestFlow,
+    }
     assert set(FLOWS) == set(_all_flows()) == expected
 
 

@@ -9,9 +9,15 @@ from .assessments import (
     assessment_entry_validate,
     assessment_review,
     household_assess,
+    member_assess,
     pending_assessments,
 )
-from .employment import case_reassess, case_refusal_record, employment_cases_open
+from .employment import (
+    case_reassess,
+    case_refusal_record,
+    employment_cases_open,
+    member_case_close,
+)
 from .followups import (
     followup_checkpoints,
     followup_due_at,
@@ -47,6 +53,8 @@ __all__ = [
     "household_case_closable",
     "household_case_close",
     "household_case_open",
+    "member_assess",
+    "member_case_close",
     "pending_assessments",
     "require",
     "retention_followup_create",

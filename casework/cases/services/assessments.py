@@ -69,7 +69,7 @@ def household_assess(
     """
     household = household_case.household
     require(actor, "work_case", household)
-    member_ids = set(household.members.values_list("pk", flat=True))
+    member_ids = set(household.members.current().values_list("pk", flat=True))
     assessed = [entry.member.pk for entry in entries]
     if sorted(assessed) != sorted(member_ids):
         raise ValidationError(_("Assess every member of the household exactly once."))
@@ -117,25 +117,65 @@ def household_assess(
     return created
 
 
-def pending_assessments(household_case: HouseholdCase) -> list[Assessment]:
-    """The assessments of the household awaiting the manager's review."""
-    return list(
-        household_case.assessments.filter(review=Assessment.Review.PENDING)
-        .select_related("member")
-        .order_by("member_id")
-    )
+def member_assess(
+    *, actor: User, household_case: HouseholdCase, entry: AssessmentEntry
+) -> Assessment:
+    """Assess one member on their own (a member who joined after the household's assessment);
+    the manager reviews it like a household's."""
+    household = household_case.household
+    require(actor, "work_case", household)
+    if entry.member.has_left:
+        raise ValidationError(_("%(name)s has left the household.") % {"name": entry.member.name})
+    assessment_entry_validate(entry, household)
+    with transaction.atomic():
+        last = Assessment.objects.filter(member=entry.member).aggregate(v=Max("version"))["v"]
+        assessment = Assessment.objects.create(
+            **assessment_fields(entry),
+            household_case=household_case,
+            version=(last or 0) + 1,
+            assessed_by=actor,
+        )
+        audit_record(
+            actor=actor,
+            action="assessment.create",
+            obj=assessment,
+            household_id=household.pk,
+            changes={
+                "category": (None, assessment.category),
+                "labour_capacity": (None, assessment.labour_capacity),
+                "work_willing": (None, assessment.work_willing),
+                "training_willing": (None, assessment.training_willing),
+            },
+        )
+    return assessment
+
+
+def pending_assessments(
+    household_case: HouseholdCase, member: Member | None = None
+) -> list[Assessment]:
+    """The assessments of the household (or of one member) awaiting the manager's review."""
+    pending = household_case.assessments.filter(review=Assessment.Review.PENDING)
+    if member is not None:
+        pending = pending.filter(member=member)
+    return list(pending.select_related("member").order_by("member_id"))
 
 
 def assessment_review(
-    *, actor: User, household_case: HouseholdCase, approve: bool, reason: str = ""
+    *,
+    actor: User,
+    household_case: HouseholdCase,
+    approve: bool,
+    reason: str = "",
+    member: Member | None = None,
 ) -> list[Assessment]:
-    """Approve the household's pending assessments, or send them back with a reason."""
+    """Approve the household's (or one member's) pending assessments, or send them back with a
+    reason."""
     household = household_case.household
     require(actor, "review", household)
     reason = reason.strip()
     if not approve and not reason:
         raise ValidationError({"reason": _("Say why the assessment is sent back.")})
-    pending = pending_assessments(household_case)
+    pending = pending_assessments(household_case, member)
     if not pending:
         raise ValidationError(_("There is no assessment awaiting review."))
     if any(assessment.assessed_by_id == actor.pk for assessment in pending):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
 from casework.policy.params import param
+from casework.registry.models import Member
 
 from ..models import Assessment, Category, EmploymentCase, HouseholdCase
 from .assessments import AssessmentEntry, assessment_entry_validate, assessment_fields
@@ -20,17 +21,22 @@ REASSESSMENT_OUTCOMES = (*ROUTE_BY_CATEGORY.values(), State.NOT_IN_SCOPE)
 
 
 def employment_cases_open(
-    *, actor: User | None, household_case: HouseholdCase
+    *, actor: User | None, household_case: HouseholdCase, member: Member | None = None
 ) -> list[EmploymentCase]:
-    """One employment case per labour member, from their approved assessment.
+    """One employment case per labour member (or for ``member`` only), from their approved
+    assessment.
 
-    Members assessed 非劳动力 get no case. Calling it again opens nothing twice.
+    Members assessed 非劳动力, and members who have left, get no case. Calling it again opens
+    nothing twice.
     """
     approved = (
         Assessment.objects.filter(household_case=household_case, review=Assessment.Review.APPROVED)
+        .filter(member__left_on__isnull=True)
         .order_by("member_id", "-version")
         .select_related("member")
     )
+    if member is not None:
+        approved = approved.filter(member=member)
     latest: dict[int, Assessment] = {}
     for assessment in approved:
         latest.setdefault(assessment.member_id, assessment)
@@ -59,6 +65,22 @@ def employment_cases_open(
             )
             opened.append(case)
     return opened
+
+
+def member_case_close(*, actor: User | None, member: Member) -> EmploymentCase | None:
+    """The member left the household: their open case (if any) closes as left, with the reason
+    for leaving."""
+    case = EmploymentCase.objects.filter(member=member, closed_at__isnull=True).first()
+    if case is None:
+        return None
+    with transaction.atomic():
+        return case_transition(
+            actor=actor,
+            case=case,
+            to=State.LEFT,
+            action="employment_case.left",
+            reason=str(Member.Departure(member.left_reason).label),
+        )
 
 
 def case_refusal_record(*, actor: User, case: EmploymentCase, reason: str) -> EmploymentCase:

@@ -179,10 +179,13 @@ class HouseholdDetailView(generic.TemplateView):
         rights = permissions.household_rights(self.request.user, household)
         today = timezone.localdate()
         shown = permissions.PersonalData(unmasked=self.unmasked)
-        members = [shown.member(member, today) for member in household.members.all()]
+        everyone = household.members.all()
+        members = [shown.member(member, today) for member in everyone if not member.has_left]
+        former = [shown.member(member, today) for member in everyone if member.has_left]
         return super().get_context_data(
             household=household,
             members=members,
+            former_members=former,
             **self.other_sections(household),
             rights=rights,
             viewset=self.viewset,

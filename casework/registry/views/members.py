@@ -1,15 +1,16 @@
-"""A household's members: adding one and editing one."""
+"""A household's members: adding one, editing one, one leaving, and a new head."""
 
 from typing import Any
 
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from casework import permissions
-from casework.registry import services
-from casework.registry.forms import MemberForm
+from casework.registry import lifecycle, services
+from casework.registry.forms import HeadChangeForm, MemberForm, MemberLeaveForm
 from casework.registry.models import Member
 
 from .base import RegistryFormView
@@ -26,6 +27,9 @@ class MemberAddView(RegistryFormView):
             "number": self.household.number
         }
         return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "joining": True}
 
     def perform(self, form: MemberForm) -> Member:
         return services.member_add(
@@ -66,4 +70,55 @@ class MemberUpdateView(RegistryFormView):
     def perform(self, form: MemberForm) -> Member:
         return services.member_update(
             actor=self.request.user, member=self.member, **form.member_data()
+        )
+
+
+class MemberLeaveView(RegistryFormView):
+    """A member moved out, married out or died: their case closes and their tasks end."""
+
+    form_class = MemberLeaveForm
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        self.household = permissions.get_household_for_user(
+            request.user, kwargs["pk"], "change_member"
+        )
+        self.member = get_object_or_404(
+            Member.objects.current(), pk=kwargs["member_pk"], household=self.household
+        )
+        self.title = gettext("%(name)s leaves household %(number)s") % {
+            "name": self.member.name,
+            "number": self.household.number,
+        }
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"on": timezone.localdate()}
+
+    def perform(self, form: MemberLeaveForm) -> Member:
+        return lifecycle.member_leave(
+            actor=self.request.user,
+            member=self.member,
+            reason=form.cleaned_data["reason"],
+            on=form.cleaned_data["on"],
+        )
+
+
+class HeadChangeView(RegistryFormView):
+    form_class = HeadChangeForm
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        self.household = permissions.get_household_for_user(
+            request.user, kwargs["pk"], "change_member"
+        )
+        self.title = gettext("Change the head of household %(number)s") % {
+            "number": self.household.number
+        }
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "household": self.household}
+
+    def perform(self, form: HeadChangeForm) -> Member:
+        return lifecycle.head_change(
+            actor=self.request.user, household=self.household, **form.cleaned_data
         )

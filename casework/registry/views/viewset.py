@@ -22,7 +22,7 @@ from .households import (
     HouseholdUpdateView,
 )
 from .lookup import DocumentLookupView
-from .members import MemberAddView, MemberUpdateView
+from .members import HeadChangeView, MemberAddView, MemberLeaveView, MemberUpdateView
 
 
 class HouseholdViewset(DetailViewMixin, ModelViewset):
@@ -94,6 +94,18 @@ class HouseholdViewset(DetailViewMixin, ModelViewset):
             MemberUpdateView.as_view(viewset=self),
             name="member_change",
         )
+
+    @property
+    def member_leave_path(self) -> Any:
+        return path(
+            "<int:pk>/members/<int:member_pk>/leave/",
+            MemberLeaveView.as_view(viewset=self),
+            name="member_leave",
+        )
+
+    @property
+    def head_change_path(self) -> Any:
+        return path("<int:pk>/head/", HeadChangeView.as_view(viewset=self), name="head_change")
 
     @property
     def history_path(self) -> Any:

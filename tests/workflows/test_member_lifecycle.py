@@ -1,0 +1,217 @@
+"""The household's life after registration, through the real URLs: a member joins after the
+assessment and is assessed alone; a member leaves and their case and tasks end with them; the
+head changes and the household keeps one head."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import PROCESS, STATUS
+
+from casework.audit.models import AuditEvent
+from casework.cases.models import Assessment, Category, EmploymentCase
+from casework.registry.models import Member
+from tests import factories
+from tests.workflows import helpers as h
+from workflows.flows import MemberAssessmentFlow
+from workflows.models import MemberAssessmentProcess
+
+State = EmploymentCase.State
+MF = MemberAssessmentFlow
+pytestmark = pytest.mark.django_db
+OPEN = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED, STATUS.SCHEDULED]
+
+
+def add_member(client, user, household, **overrides):
+    """Add a member on the household's add-member page; returns the new member."""
+    client.force_login(user)
+    born = overrides.pop("born", datetime.date(2000, 3, 8))
+    data = {
+        "name": "新成员",
+        "document_type": "resident_id",
+        "document_number": factories.resident_id(born=born, sex="F"),
+        "relationship": "daughter_in_law",
+        "education": "senior",
+        "health": "healthy",
+        "labour_capacity": "ordinary",
+        "political_status": "masses",
+        "arrival": "married_in",
+        **overrides,
+    }
+    url = reverse("registry:household:member_add", args=[household.pk])
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return Member.objects.get(household=household, name=data["name"])
+
+
+def member_assessment_data(member, category, **overrides):
+    prefix = f"m{member.pk}-"
+    data = {
+        prefix + "category": category,
+        prefix + "labour_capacity": "ordinary",
+        prefix + "work_willing": "yes",
+        prefix + "training_willing": "yes" if category == Category.TRAINING else "no",
+        prefix + "desired_trade": "cooking",
+        prefix + "desired_area": "county",
+        prefix + "reasons": "",
+    }
+    data.update({prefix + key: value for key, value in overrides.items()})
+    return data
+
+
+def open_tasks_about(member):
+    return Task.objects.filter(status__in=OPEN).filter(
+        process__memberassessmentprocess__member=member
+    ) | Task.objects.filter(status__in=OPEN).filter(process__employmentprocess__case__member=member)
+
+
+def test_a_member_who_joins_after_approval_is_assessed_alone_then_gets_a_case(
+    client, world, assessed
+):
+    head_case = assessed(Category.CAPABLE)
+    household = world.h_a1
+    assessments_before = Assessment.objects.filter(member__household=household).count()
+
+    member = add_member(client, world.caseworker1, household)
+
+    process = MemberAssessmentProcess.objects.get(member=member)
+    assert h.open_nodes(process) == ["assess"]
+    # The household's own flow is not reopened: the new member alone is to be assessed.
+    assert h.open_nodes(h.household_process(household)) == ["wait_followup"]
+    assess = h.open_task(process, MF.assess)
+    client.force_login(world.caseworker1)
+    page = client.get(reverse("registry:household:detail", args=[household.pk]))
+    assert "新成员" in page.content.decode() and "后加入成员：评估中" in page.content.decode()
+
+    response = h.do(
+        client, world.caseworker1, assess, member_assessment_data(member, Category.CAPABLE)
+    )
+    assert response.status_code == 302
+    assert Assessment.objects.filter(member__household=household).count() == (
+        assessments_before + 1
+    )
+    assert Assessment.objects.get(member=member).review == Assessment.Review.PENDING
+    assert not EmploymentCase.objects.filter(member=member).exists()  # not before the review
+
+    response = h.do(client, world.manager, h.open_task(process, MF.review), {"decision": "approve"})
+    assert response.status_code == 302
+    case = EmploymentCase.objects.get(member=member)
+    assert (case.category, case.state) == (Category.CAPABLE, State.SEEKING)
+    assert h.open_nodes(h.employment_process(case)) == ["placement"]
+    process.refresh_from_db()
+    assert process.status == PROCESS.DONE
+    head_case.refresh_from_db()
+    assert head_case.state == State.SEEKING  # the others are untouched
+
+
+def test_a_member_sent_back_is_assessed_again(client, world, assessed):
+    assessed(Category.CAPABLE)
+    member = add_member(client, world.caseworker1, world.h_a1)
+    process = MemberAssessmentProcess.objects.get(member=member)
+    h.do(
+        client,
+        world.caseworker1,
+        h.open_task(process, MF.assess),
+        member_assessment_data(member, Category.CAPABLE),
+    )
+    response = h.do(
+        client,
+        world.manager,
+        h.open_task(process, MF.review),
+        {"decision": "return", "reason": "请核实就业意愿"},
+    )
+    assert response.status_code == 302
+    assert h.open_nodes(process) == ["assess"]
+    assert not EmploymentCase.objects.filter(member=member).exists()
+
+
+def test_a_member_added_before_the_household_assessment_joins_that_assessment(client, world):
+    member = add_member(client, world.caseworker1, world.h_a1)
+    assert not MemberAssessmentProcess.objects.filter(member=member).exists()
+    process = h.household_process(world.h_a1)
+    client.force_login(world.caseworker1)
+    task = h.open_task(process, h.HouseholdFlow.assess)
+    h.do(client, world.caseworker1, task, {})
+    page = client.get(h.url(task, "execute"))
+    assert f'data-member="{member.pk}"' in page.content.decode()
+
+
+def test_a_member_who_moves_out_has_their_case_closed_and_no_open_task(client, world, assessed):
+    assessed(Category.CAPABLE)
+    member = add_member(client, world.caseworker1, world.h_a1)
+    process = MemberAssessmentProcess.objects.get(member=member)
+    h.do(
+        client,
+        world.caseworker1,
+        h.open_task(process, MF.assess),
+        member_assessment_data(member, Category.TRAINING),
+    )
+    h.do(client, world.manager, h.open_task(process, MF.review), {"decision": "approve"})
+    case = EmploymentCase.objects.get(member=member)
+    assert case.state == State.TO_ENROL and open_tasks_about(member).exists()
+
+    client.force_login(world.caseworker1)
+    url = reverse("registry:household:member_leave", args=[world.h_a1.pk, member.pk])
+    response = client.post(url, {"reason": "moved_out", "on": timezone.localdate().isoformat()})
+    assert response.status_code == 302
+
+    case.refresh_from_db()
+    assert case.state == State.LEFT and case.closed_at is not None
+    assert case.close_reason == "迁出"
+    assert not open_tasks_about(member).exists()
+    assert h.employment_process(case).status == PROCESS.CANCELED
+    member.refresh_from_db()
+    assert member.left_on == timezone.localdate() and member.left_reason == "moved_out"
+    assert AuditEvent.objects.filter(action="member.leave", object_id=str(member.pk)).exists()
+    page = client.get(reverse("registry:household:detail", args=[world.h_a1.pk]))
+    text = page.content.decode()
+    assert 'data-test="former-members"' in text and "迁出" in text
+
+
+def test_a_member_leaving_while_being_assessed_ends_their_assessment(client, world, assessed):
+    assessed(Category.CAPABLE)
+    member = add_member(client, world.caseworker1, world.h_a1)
+    process = MemberAssessmentProcess.objects.get(member=member)
+    client.force_login(world.caseworker1)
+    url = reverse("registry:household:member_leave", args=[world.h_a1.pk, member.pk])
+    response = client.post(url, {"reason": "deceased", "on": timezone.localdate().isoformat()})
+    assert response.status_code == 302
+    process.refresh_from_db()
+    assert process.status == PROCESS.CANCELED
+    assert not open_tasks_about(member).exists()
+
+
+def test_the_head_cannot_leave_before_a_new_head_is_named(client, world):
+    head = world.h_a1.members.get(relationship="head")
+    other = world.h_a1.members.exclude(pk=head.pk).first()
+    client.force_login(world.caseworker1)
+    # The page offers no leave link for the head, and the service refuses it in Chinese.
+    url = reverse("registry:household:member_leave", args=[world.h_a1.pk, head.pk])
+    response = client.post(url, {"reason": "deceased", "on": timezone.localdate().isoformat()})
+    assert response.status_code == 200
+    assert "请先指定新的户主" in response.content.decode()
+
+    url = reverse("registry:household:head_change", args=[world.h_a1.pk])
+    response = client.post(url, {"new_head": other.pk, "former_head_relationship": "parent"})
+    assert response.status_code == 302
+    heads = list(world.h_a1.members.filter(relationship="head"))
+    assert heads == [other]
+    head.refresh_from_db()
+    assert head.relationship == "parent"
+    url = reverse("registry:household:member_leave", args=[world.h_a1.pk, head.pk])
+    response = client.post(url, {"reason": "deceased", "on": timezone.localdate().isoformat()})
+    assert response.status_code == 302
+
+
+def test_leaving_in_the_future_is_refused(client, world):
+    other = world.h_a1.members.exclude(relationship="head").first()
+    client.force_login(world.caseworker1)
+    url = reverse("registry:household:member_leave", args=[world.h_a1.pk, other.pk])
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = client.post(url, {"reason": "moved_out", "on": tomorrow.isoformat()})
+    assert response.status_code == 200
+    assert "离户日期不能晚于今天" in response.content.decode()
+    other.refresh_from_db()
+    assert other.left_on is None
