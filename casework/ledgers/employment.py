@@ -197,7 +197,7 @@ def employment_ledger_rows(
     households = (
         households.select_related("grid__site__county", "origin_region")
         .prefetch_related(
-            Prefetch("members", queryset=Member.objects.order_by("pk")),
+            Prefetch("members", queryset=Member.objects.current().order_by("pk")),
             Prefetch("members__assessments"),
             Prefetch("members__employment_cases"),
             Prefetch("members__placements"),
