@@ -61,8 +61,9 @@ INSTALLED_APPS = [
     "casework.pairing",
     "casework.reports",
     "casework.ledgers",
-    "workflows",
     "casework.ops",
+    # Last: its post_migrate syncs the roles, once every permission they name exists.
+    "workflows",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ from casework.ledgers.views import (
     LedgerTemplateView,
     RegisterExportView,
 )
+from casework.ops.views import ConsistencyApp
 from casework.pairing.views import PairingViewset
 from casework.placement.views import EmployerViewset, WelfarePostViewset
 from casework.registry.models import Household
@@ -207,6 +208,7 @@ site = Site(
         PairingApp(),
         RegistryApp(),
         DashboardApp(),
+        ConsistencyApp(),
     ],
 )
 

@@ -143,6 +143,7 @@ def process_and_task(route: str, pattern) -> tuple[int, int] | None:
     flows = {
         "household": "householdprocess__household_case__household",
         "employment": "employmentprocess__case__member__household",
+        "memberassessment": "memberassessmentprocess__member__household",
         "postvacancy": "postvacancyprocess__vacancy__vacated_by__member__household",
         "servicerequest": "servicerequestprocess__service_request__household",
     }

@@ -36,6 +36,7 @@ ACTION_LABELS = {
     "employment_case.on_post": _("Took up a public-welfare post"),
     "employment_case.left": _("Case closed: left the household"),
     "member.leave": _("Member left the household"),
+    "consistency.run": _("Consistency checked"),
     "household.head_change": _("Head of household changed"),
     "employment_case.post_refused": _("Public-welfare post refused"),
     "employment_case.post_term_ended": _("Public-welfare post term ended"),

@@ -2,6 +2,7 @@
 completions the pages use (``task_complete``), so the demo history is real."""
 
 import datetime
+import random
 from decimal import Decimal
 from typing import Any
 
@@ -16,12 +17,15 @@ from casework.cases.models import Category, EmploymentCase, HouseholdCase
 from casework.placement import services as placement_services
 from casework.placement.models import Employer
 from casework.posts import services as post_services
-from casework.registry.models import Household
+from casework.registry import services as registry_services
+from casework.registry.models import Household, Member
 from casework.training import services as training_services
 from casework.training.models import Course
 from workflows.flows import EmploymentFlow, HouseholdFlow
 from workflows.models import EmploymentProcess, HouseholdProcess
 from workflows.services import course_results_complete, task_complete
+
+from .demo_people import make_resident_id
 
 # Stage of the household at position n (0-15) of each grid: what the head is assessed as,
 # and how far their case has gone.
@@ -128,8 +132,25 @@ class DemoStager:
         review(True)
         case = EmploymentCase.objects.get(household_case=hcase)
         self.case(case, stage)
+        if stage == "placement":
+            self.member_joins(household)
         if stage == "stable":
             _fire_timer(HouseholdProcess.objects.get(household_case=hcase))
+
+    def member_joins(self, household: Household) -> None:
+        """A daughter-in-law married in after the assessment: her own assessment task opens."""
+        born = self.today - datetime.timedelta(days=24 * 365)
+        rng = random.Random(household.number)
+        registry_services.member_add(
+            actor=self.worker,
+            household=household,
+            name=rng.choice(["王秀英", "李桂芳", "张丽娟", "刘海燕", "陈晓梅"]),
+            document_number=make_resident_id(rng, "621226", born, "F"),
+            relationship=Member.Relationship.DAUGHTER_IN_LAW,
+            education=Member.Education.SENIOR,
+            labour_capacity=Member.LabourCapacity.ORDINARY,
+            arrival=Member.Arrival.MARRIED_IN,
+        )
 
     def step(self, case: EmploymentCase, node: Any, perform: Any, actor: Any = None) -> None:
         task = _open(

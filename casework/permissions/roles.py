@@ -59,6 +59,7 @@ _CASEWORK = [
     "pairing.add_visit",
     "pairing.view_visit",
     "workflows.view_servicerequestprocess",
+    "workflows.view_memberassessmentprocess",
     "registry.export_casefile",
 ]
 
@@ -73,6 +74,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "posts.change_welfarepost",
         "ledgers.import_ledger",
         "reports.view_dashboard",
+        "ops.view_consistencyrun",
     ],
     HELPER: [
         "registry.view_household",
@@ -98,6 +100,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "policy.view_parameter",
         "policy.add_parameter",
         "policy.change_parameter",
+        "ops.view_consistencyrun",
     ],
 }
 

@@ -40,7 +40,7 @@ def labels(client, world):
 def assert_label(client, world, label):
     progress, ledger_state = labels(client, world)
     assert ledger_state == label
-    assert f"<td class=\"vf-list__table-cell\">{label}" in progress, progress[:1500]
+    assert f'<td class="vf-list__table-cell">{label}' in progress, progress[:1500]
 
 
 def test_a_member_who_needs_training_is_labelled_at_each_stage(client, world, assessed, course):

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from casework.ledgers.services import ledger_imports_run
 from casework.ops.scheduler import SchedulerBusy, scheduler_lock
+from casework.ops.services import consistency_run_if_due
 from casework.reports.casefile.batch import casefile_batches_run
 from workflows.services import scheduler_tick
 
@@ -54,6 +55,13 @@ class Command(BaseCommand):
         except Exception:  # noqa: BLE001 - a bad sweep must not stop the loop
             logger.exception("Scheduler sweep failed; retrying next interval")
             fired = escalated = 0
+        try:
+            checked = consistency_run_if_due()
+        except Exception:  # noqa: BLE001 - the daily check retries at the next sweep
+            logger.exception("Consistency check failed")
+            checked = None
+        if checked is not None:
+            self.stdout.write(f"Consistency check: {checked.total} breach(es)")
         if fired or escalated or once:
             stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M:%S")
             self.stdout.write(f"{stamp} {fired} timer(s) fired, {escalated} task(s) escalated")
