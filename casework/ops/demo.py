@@ -140,7 +140,7 @@ class DemoStager:
     def member_joins(self, household: Household) -> None:
         """A daughter-in-law married in after the assessment: her own assessment task opens."""
         born = self.today - datetime.timedelta(days=24 * 365)
-        rng = random.Random(household.number)
+        rng = random.Random(household.number)  # noqa: S311 - fake demo people, not secrets
         registry_services.member_add(
             actor=self.worker,
             household=household,
