@@ -239,17 +239,28 @@ class EnrolView(CaseStepView):
 
 
 class TrainingOutcomeView(CaseStepView):
+    """The caseworker records the result of a course without a trainer. A course's trainers
+    record its results for the whole class, which completes this step, so then the page only
+    says so (and the service refuses a result posted here)."""
+
     form_class = forms.TrainingOutcomeForm
+    template_name = "workflows/training_outcome.html"
 
     def subject_context(self) -> dict[str, Any]:
-        return {**super().subject_context(), "enrolment": self.enrolment()}
+        enrolment = self.enrolment()
+        by_trainer = (
+            training_services.result_recorded_by_trainer(enrolment.course) if enrolment else None
+        )
+        return {**super().subject_context(), "enrolment": enrolment, "by_trainer": by_trainer}
 
     def enrolment(self) -> Enrolment | None:
-        return (
-            self.case.enrolments.filter(status=Enrolment.Status.ENROLLED)
-            .select_related("course")
-            .first()
-        )
+        if not hasattr(self, "_enrolment"):
+            self._enrolment = (
+                self.case.enrolments.filter(status=Enrolment.Status.ENROLLED)
+                .select_related("course")
+                .first()
+            )
+        return self._enrolment
 
     def perform(self, form: Any) -> None:
         enrolment = self.enrolment()

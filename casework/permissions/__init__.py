@@ -7,7 +7,7 @@ this object.
 - ``grants``: the object permissions that carry jurisdiction (guardian) and how they are read;
 - ``sites``: the grids and sites a user works or manages, site-scoped objects, a site's managers;
 - ``households``: the households a user sees and the actions they may take on each;
-- ``courses``: the courses a user sees, teaches or manages;
+- ``courses``: the courses a user sees, teaches or manages, and who teaches a course;
 - ``personal_data``: who may see personal data whole, and how it is shown otherwise.
 
 Which workflow processes a user may see is built from ``households_visible_to`` in
@@ -15,7 +15,13 @@ Which workflow processes a user may see is built from ``households_visible_to`` 
 Callers import this package and use its names: ``permissions.households_visible_to(user)``.
 """
 
-from .courses import CourseAction, course_rights, courses_visible_to, get_course_for_user
+from .courses import (
+    CourseAction,
+    course_rights,
+    course_trainers,
+    courses_visible_to,
+    get_course_for_user,
+)
 from .grants import MANAGE_SITE, TEACH_COURSE, VISIT_HOUSEHOLD, WORK_GRID, User
 from .households import (
     Action,
@@ -54,6 +60,7 @@ __all__ = [
     "User",
     "can",
     "course_rights",
+    "course_trainers",
     "courses_visible_to",
     "employers_visible_to",
     "get_course_for_user",

@@ -1,12 +1,14 @@
 """Which courses a user may see, and what they may do with each: trainers teach their own
 courses; caseworkers and managers see and manage the courses of the sites where they work."""
 
-from typing import Literal
+from typing import Literal, cast
 
+from django.contrib.auth.models import User as AuthUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
+from guardian.shortcuts import get_users_with_perms
 
 from casework.training.models import Course
 
@@ -46,6 +48,23 @@ def course_rights(user: User, course: Course) -> frozenset[str]:
         if user.has_perm("training.change_course"):
             rights.add("manage")
     return frozenset(rights)
+
+
+def course_trainers(course: Course) -> QuerySet[AuthUser]:
+    """Who teaches the course: the active users holding its teach permission on it (directly or
+    through a group; a superuser's blanket right does not make them its trainer). They take its
+    attendance and record its results."""
+    # guardian returns a list only with ``attach_perms=True``; here it is a queryset of users.
+    trainers = cast(
+        "QuerySet[AuthUser]",
+        get_users_with_perms(
+            course,
+            only_with_perms_in=[TEACH_COURSE.split(".")[1]],
+            with_superusers=False,
+            with_group_users=True,
+        ),
+    )
+    return trainers.filter(is_active=True).order_by("username")
 
 
 def get_course_for_user(user: User, pk: object, action: CourseAction = "view") -> Course:

@@ -15,7 +15,8 @@ from .selectors import roster_rows
 
 
 def roster_workbook(course: Course, households: QuerySet[Household] | None = None) -> bytes:
-    """One sheet: the course's facts, then one row per trainee with attendance and result."""
+    """One sheet: the course's facts, then one row per trainee with the day they joined, their
+    attendance since joining and their result."""
     book = Workbook()
     sheet = book.active
     sheet.title = _("Roster")[:31]
@@ -34,9 +35,9 @@ def roster_workbook(course: Course, households: QuerySet[Household] | None = Non
     )
     sheet.append([])
     header = [
-        _("Name"), _("Document number"), _("Phone"), _("sessions attended"),
-        _("sessions held"), _("attendance rate (%)"), _("status"), _("certificate type"),
-        _("certificate number"),
+        _("Name"), _("Document number"), _("Phone"), _("joined the class on"),
+        _("sessions attended"), _("sessions held since joining"), _("attendance rate (%)"),
+        _("status"), _("certificate type"), _("certificate number"),
     ]  # fmt: skip
     sheet.append(header)
     for cell in sheet[sheet.max_row]:
@@ -49,6 +50,7 @@ def roster_workbook(course: Course, households: QuerySet[Household] | None = Non
                 row.name,
                 row.document,
                 row.phone,
+                enrolment.joined_on.isoformat(),
                 row.present,
                 row.held,
                 float(row.rate) if row.rate is not None else None,
@@ -57,7 +59,8 @@ def roster_workbook(course: Course, households: QuerySet[Household] | None = Non
                 enrolment.certificate_number,
             ]
         )
-    for column, width in zip("ABCDEFGHI", (12, 22, 16, 10, 10, 12, 12, 22, 20), strict=True):
+    widths = (12, 22, 16, 12, 10, 12, 12, 12, 22, 20)
+    for column, width in zip("ABCDEFGHIJ", widths, strict=True):
         sheet.column_dimensions[column].width = width
     buffer = BytesIO()
     book.save(buffer)

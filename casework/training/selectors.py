@@ -5,13 +5,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from casework import permissions
 from casework.registry.models import Household
 from casework.registry.validators import mask_document_number, mask_phone
 
-from .models import Course, Enrolment
+from .models import Course, Enrolment, Session
 
 if TYPE_CHECKING:  # django-stubs-ext is a development dependency
     from django_stubs_ext import WithAnnotations
@@ -24,25 +25,37 @@ def _rate(present: int, held: int) -> Decimal | None:
 
 
 def attendance_rates(course: Course) -> dict[int, Decimal | None]:
-    """Each enrolment's attendance so far, in percent (two decimals) of the course's sessions:
-    classes missed before a late enrolment count as missed. None before any session. Two
-    queries."""
-    held = course.sessions.count()
-    return {row.pk: _rate(row.present, held) for row in course_roster(course)}
+    """Each enrolment's attendance so far, in percent (two decimals) of the course's sessions
+    held on or after the day the trainee joined (``Enrolment.joined_on``): classes before a
+    late joining do not count. None before any such session. One query."""
+    return {row.pk: _rate(row.present, row.held) for row in course_roster(course)}
 
 
 class _Attended(TypedDict):
     """What ``course_roster`` adds to each enrolment."""
 
     present: int
+    held: int
 
 
 def course_roster(course: Course) -> "QuerySet[WithAnnotations[Enrolment, _Attended]]":
-    """The class, with each trainee's member and attendance count, in name order."""
+    """The class, in name order, with each trainee's member and attendance: ``held`` counts the
+    course's sessions on or after the day they joined, ``present`` those they attended."""
+    held_since_joining = (
+        Session.objects.filter(course=OuterRef("course_id"), date__gte=OuterRef("joined_on"))
+        .order_by()
+        .values("course")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         course.enrolments.select_related("member")
         .annotate(
-            present=Count("attendance", filter=Q(attendance__present=True)),
+            present=Count(
+                "attendance",
+                filter=Q(attendance__present=True, attendance__session__date__gte=F("joined_on")),
+            ),
+            held=Coalesce(Subquery(held_since_joining, output_field=IntegerField()), 0),
         )
         .order_by("member__name", "pk")
     )
@@ -57,7 +70,7 @@ class RosterRow:
     document: str
     phone: str
     present: int
-    held: int
+    held: int  # the course's sessions on or after the day the trainee joined
     rate: Decimal | None
 
 
@@ -70,9 +83,9 @@ def roster_households(user: User | AnonymousUser, course: Course) -> QuerySet[Ho
 
 
 def roster_rows(course: Course, households: QuerySet[Household] | None = None) -> list[RosterRow]:
-    """The class roster with attendance so far, limited to ``households`` when given (a
-    caseworker sees the trainees of their own grids); two queries whatever the class size."""
-    held = course.sessions.count()
+    """The class roster with each trainee's attendance since joining, limited to ``households``
+    when given (a caseworker sees the trainees of their own grids); one query whatever the class
+    size."""
     enrolments = course_roster(course)
     if households is not None:
         enrolments = enrolments.filter(member__household__in=households)
@@ -83,8 +96,8 @@ def roster_rows(course: Course, households: QuerySet[Household] | None = None) -
             document=mask_document_number(enrolment.member.document_number),
             phone=mask_phone(enrolment.member.phone),
             present=enrolment.present,
-            held=held,
-            rate=_rate(enrolment.present, held),
+            held=enrolment.held,
+            rate=_rate(enrolment.present, enrolment.held),
         )
         for enrolment in enrolments
     ]

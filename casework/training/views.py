@@ -190,8 +190,10 @@ class AttendanceView(CourseMixin, generic.FormView):
                 ).values_list("enrolment_id", "present")
             )
             ticked = {str(pk) for pk, present in marks.items() if present} if marks else None
+        # Each trainee's attendance so far, counted from the day they joined (as results are).
+        so_far = {row.enrolment.pk: row for row in selectors.roster_rows(self.course)}
         return super().get_context_data(
-            trainees=list(services.session_roll(self.course, day)),
+            trainees=[(e, so_far.get(e.pk)) for e in services.session_roll(self.course, day)],
             ticked=ticked,
             day=day,
             **kwargs,

@@ -83,7 +83,9 @@ def test_the_export_opens_with_openpyxl_and_masks_identifiers(client, world, kla
     header = rows.index(next(r for r in rows if r[0] == "姓名"))
     trainees = rows[header + 1 :]
     assert len(trainees) == 3
-    attendance = sorted((row[3], row[4], row[5]) for row in trainees)
+    assert rows[header][3:7] == ("入班日期", "出勤次数", "入班后上课次数", "出勤率（%）")
+    assert {row[3] for row in trainees} == {course.start_date.isoformat()}
+    attendance = sorted((row[4], row[5], row[6]) for row in trainees)
     assert attendance == [(0, 1, 0.0), (0, 1, 0.0), (1, 1, 100.0)]
     for row in trainees:
         assert "*" in row[1]  # document numbers masked

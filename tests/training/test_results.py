@@ -168,7 +168,7 @@ def test_class_pages_run_constant_queries(client, world, klass, make_course, pag
     assert counts[0] == counts[1], counts
 
 
-def test_classes_before_a_late_enrolment_count_as_missed(world, klass):
+def test_sessions_before_a_late_joining_do_not_count(world, klass):
     from django.core.exceptions import ValidationError
 
     from casework.training.selectors import attendance_rates
@@ -186,8 +186,8 @@ def test_classes_before_a_late_enrolment_count_as_missed(world, klass):
     for day in (third, fourth):
         attendance_record(actor=world.trainer, course=course, date=day, present={late.pk})
     rates = attendance_rates(course)
-    assert rates[late.pk] == Decimal("50.00")  # 2 of the course's 4 sessions
-    assert rates[early.pk] == Decimal("50.00")
+    assert rates[late.pk] == Decimal("100.00")  # both sessions since joining
+    assert rates[early.pk] == Decimal("50.00")  # 2 of the course's 4 sessions
 
 
 def test_a_day_taken_again_shows_its_marks_and_records_the_change(client, world, klass):

@@ -7,9 +7,10 @@ from casework.training.services import course_create, course_trainer_grant
 
 
 @pytest.fixture
-def course(world):
+def course_without_trainer(world):
+    """A course nobody teaches yet: its caseworkers record each trainee's result."""
     today = timezone.localdate()
-    course = course_create(
+    return course_create(
         actor=world.manager,
         name="拉面技能培训班",
         trade="noodles",
@@ -17,8 +18,13 @@ def course(world):
         start_date=today,
         end_date=today + datetime.timedelta(days=20),
     )
-    course_trainer_grant(actor=world.manager, course=course, trainer=world.trainer)
-    return course
+
+
+@pytest.fixture
+def course(world, course_without_trainer):
+    """The same course taught by ``world.trainer``, who records its results."""
+    course_trainer_grant(actor=world.manager, course=course_without_trainer, trainer=world.trainer)
+    return course_without_trainer
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from .results import (
     attendance_threshold,
     course_results_check,
     result_problems,
+    result_recorded_by_trainer,
     training_result_apply,
     training_result_record,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "enrolment_create",
     "require_course",
     "result_problems",
+    "result_recorded_by_trainer",
     "session_roll",
     "training_result_apply",
     "training_result_record",

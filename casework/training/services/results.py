@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casework import permissions
 from casework.audit.services import audit_record
 from casework.cases import services as case_services
 from casework.cases.models import EmploymentCase
@@ -110,6 +111,21 @@ def training_result_apply(
     return enrolment
 
 
+def result_recorded_by_trainer(course: Course) -> str | None:
+    """Why a caseworker does not record a result of ``course``: its trainers record the class's
+    results, which completes each trainee's step (a sentence naming the course and trainers).
+    None when the course has no trainer: then the caseworker records it."""
+    trainers = [
+        user.get_full_name() or user.get_username() for user in permissions.course_trainers(course)
+    ]
+    if not trainers:
+        return None
+    return _(
+        "The results of %(course)s are recorded by its trainer %(trainers)s for the whole class; "
+        "this step completes itself when they do."
+    ) % {"course": course.name, "trainers": "、".join(trainers)}
+
+
 def training_result_record(
     *,
     actor: User,
@@ -118,10 +134,14 @@ def training_result_record(
     certificate_type: str = "",
     certificate_number: str = "",
 ) -> Enrolment:
-    """A caseworker records one trainee's result (when the trainer does not)."""
+    """A caseworker records one trainee's result, for a course without a trainer; a course's
+    trainers record its results themselves (``course_results_check``), so that is refused."""
     case_services.require(actor, "work_case", enrolment.case.member.household)
     if enrolment.status != Enrolment.Status.ENROLLED:
         raise ValidationError(_("The result of this enrolment is already recorded."))
+    by_trainer = result_recorded_by_trainer(enrolment.course)
+    if by_trainer:
+        raise ValidationError({"result": by_trainer})
     entry = ResultEntry(enrolment.pk, result, certificate_type, certificate_number)
     rate = attendance_rates(enrolment.course).get(enrolment.pk)
     problems = result_problems(entry, rate)
