@@ -66,6 +66,9 @@ class HouseholdFlow(ScopedFlowMixin, flow.Flow):
         Step(views.AssessView.as_view())
         .Annotation(title=_("Assess the household"))
         .Permission(WORK_GRID, obj=grid_of)
+        # A send-back (check_review → assess) returns the step to its assessor, with a notice.
+        .Assign(routing.previous_owner("assess"))
+        .onCreate(routing.assessment_sent_back)
         .Deadline("deadline.assess")
         .Next(this.review)
     )
