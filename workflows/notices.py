@@ -1,15 +1,18 @@
-"""Notifications the flows send as their steps are created.
+"""Notifications the flows send as their steps are created, and their reading.
 
 Overdue notices are the escalation's (``workflows.services.deadlines_escalate``). This module
 sits below ``workflows.flows`` so that a node's ``onCreate`` may call it.
 """
 
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
-from casework.audit.services import audit_record
+from casework.audit.services import PendingEvent, audit_record, audit_record_many
 from casework.cases.models import Assessment, HouseholdCase
 from casework.cases.selectors import latest_review
 
@@ -50,3 +53,44 @@ def assessment_return_notify(*, task: Task, household_case: HouseholdCase) -> No
             reason=review.review_reason,
         )
     return notice
+
+
+def notification_read(*, actor: User, notification: Notification) -> Notification:
+    """Mark one of the actor's notifications read (they opened it); a second time changes
+    nothing."""
+    if notification.recipient_id != actor.pk:
+        raise PermissionDenied(_("This notification is not yours."))
+    now = timezone.now()
+    with transaction.atomic():
+        marked = Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=now
+        )
+        if marked:
+            audit_record(
+                actor=actor,
+                action="notification.read",
+                obj=notification,
+                household_id=None,
+                changes={"read_at": (None, now)},
+            )
+            notification.read_at = now
+    return notification
+
+
+def notifications_read_all(*, actor: User) -> int:
+    """Mark every unread notification of the actor read; returns how many."""
+    now = timezone.now()
+    with transaction.atomic():
+        unread = list(
+            Notification.objects.select_for_update()
+            .filter(recipient=actor, read_at__isnull=True)
+            .order_by("pk")
+        )
+        Notification.objects.filter(pk__in=[n.pk for n in unread]).update(read_at=now)
+        audit_record_many(
+            actor=actor,
+            events=[
+                PendingEvent("notification.read", n, None, {"read_at": (None, now)}) for n in unread
+            ],
+        )
+    return len(unread)
