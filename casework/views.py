@@ -6,6 +6,7 @@ from django.views import generic
 
 from casework import permissions
 from casework.permissions.roles import ROLE_LABELS, user_roles
+from workflows.selectors import DUE_SOON_DAYS, may_use_workflows, workbench_counts
 
 
 class HomeView(generic.TemplateView):
@@ -18,5 +19,7 @@ class HomeView(generic.TemplateView):
             roles=[ROLE_LABELS[role] for role in user_roles(user)],
             grids=list(grids[:50]),
             household_count=permissions.households_visible_to(user).count(),
+            counts=workbench_counts(user) if may_use_workflows(user) else None,
+            due_soon_days=DUE_SOON_DAYS,
             **kwargs,
         )

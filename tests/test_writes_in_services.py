@@ -24,6 +24,7 @@ SERVICE_MODULES = {
     # The flows' own machinery, below workflows.flows so that the nodes may import it.
     "workflows/records.py": "task deadlines and task-transition audit events",
     "workflows/bulk_start.py": "the bulk HouseholdFlow start, held equal to the one-by-one start",
+    "workflows/notices.py": "notices sent as steps are created (a send-back), and their reading",
 }
 # The demo seed is exempt.
 EXEMPT = (

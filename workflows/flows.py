@@ -59,6 +59,9 @@ class HouseholdFlow(ScopedFlowMixin, flow.Flow):
         Step(views.AssessView.as_view())
         .Annotation(title=_("Assess the household"))
         .Permission(WORK_GRID, obj=grid_of)
+        # A send-back (check_review → assess) returns the step to its assessor, with a notice.
+        .Assign(routing.previous_owner("assess"))
+        .onCreate(routing.assessment_sent_back)
         .Deadline("deadline.assess")
         .Next(this.review)
     )
@@ -253,6 +256,8 @@ class MemberAssessmentFlow(ScopedFlowMixin, flow.Flow):
         Step(member_views.MemberAssessView.as_view())
         .Annotation(title=_("Assess the member"))
         .Permission(WORK_GRID, obj=grid_of)
+        .Assign(routing.previous_owner("assess"))
+        .onCreate(routing.member_assessment_sent_back)
         .Deadline("deadline.assess")
         .Next(this.review)
     )

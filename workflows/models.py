@@ -117,7 +117,11 @@ class TaskDeadline(models.Model):
 
 
 class Notification(models.Model):
-    """A message for one user, e.g. that a task is overdue."""
+    """A message for one user about a task: that it is overdue, or that work was sent back."""
+
+    class Kind(models.TextChoices):
+        OVERDUE = "overdue", _("Overdue")
+        SENT_BACK = "sent_back", _("Sent back")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -133,6 +137,8 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
+    # One notice of each kind per task and user: a task sent back and later overdue gets both.
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OVERDUE)
     text = models.CharField(_("text"), max_length=300)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
@@ -142,7 +148,9 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         constraints = [
-            models.UniqueConstraint(fields=["recipient", "task"], name="one_notice_per_task"),
+            models.UniqueConstraint(
+                fields=["recipient", "task", "kind"], name="one_notice_per_task_and_kind"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -4,6 +4,7 @@ Conditions read domain state (set by the services); automatic steps call service
 """
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.utils import timezone
@@ -15,6 +16,8 @@ from casework.cases.models import Assessment, EmploymentCase, HouseholdCase
 from casework.pairing.models import Pairing
 from casework.policy.params import param
 from casework.posts import services as post_services
+
+from . import notices
 
 
 def current_case(activation: Any) -> EmploymentCase:
@@ -78,6 +81,42 @@ def _last_owner(activation: Any, node_name: str) -> Any:
         .first()
     )
     return task.owner if task else None
+
+
+def previous_owner(node_name: str) -> Callable[[Any], Any]:
+    """For ``.Assign``: whoever did the process's last done ``node_name`` task takes the new
+    one, if they may still take it (the node's permission on its object, e.g. WORK_GRID on the
+    household's grid). None leaves the task to the queue: a step done for the first time, or a
+    user who has since lost the right or been deactivated."""
+
+    def owner(activation: Any) -> Any:
+        if activation is None:  # asked without a process (the bulk start): nobody did it yet
+            return None
+        user = _last_owner(activation, node_name)
+        if user is None or not activation.flow_task.can_assign(user, activation.task):
+            return None
+        return user
+
+    return owner
+
+
+def assessment_sent_back(activation: Any) -> None:
+    """``onCreate`` of the assessment step: one that a send-back returned to its assessor
+    (``previous_owner``) tells them why. Unassigned steps go to the queue without a notice."""
+    if activation.task.owner_id is None:
+        return
+    notices.assessment_return_notify(
+        task=activation.task, household_case=household_case(activation)
+    )
+
+
+def member_assessment_sent_back(activation: Any) -> None:
+    """``onCreate`` of the member assessment step: as ``assessment_sent_back``."""
+    if activation.task.owner_id is None:
+        return
+    notices.assessment_return_notify(
+        task=activation.task, household_case=activation.process.household_case
+    )
 
 
 def dispatch_employment_cases(activation: Any, employment_flow: Any) -> None:

@@ -1,10 +1,73 @@
-"""Reads of the workflow layer for pages composed above it."""
+"""Reads of the workflow layer for pages composed above it: a user's own work for the
+workbench (their tasks and notifications, counted) and the members being assessed alone."""
 
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS
 
+from casework.permissions import User
 from casework.registry.models import Household
 
-from .models import MemberAssessmentProcess
+from .flows import FLOWS
+from .models import MemberAssessmentProcess, Notification
+from .scoping import processes_visible_to
+
+DUE_SOON_DAYS = 7
+
+
+@dataclass(frozen=True)
+class WorkbenchCounts:
+    """The user's open tasks (their inbox), those past their deadline, those due within
+    ``DUE_SOON_DAYS`` days, and their unread notifications."""
+
+    open: int
+    overdue: int
+    due_soon: int
+    unread: int
+
+
+def may_use_workflows(user: User) -> bool:
+    """May the user open the casework lists at all (viewflow's view right on some flow)?"""
+    return any(flow_class.instance.has_view_permission(user) for flow_class in FLOWS)
+
+
+def inbox_tasks(user: User) -> QuerySet[Task]:
+    """The tasks assigned to the user, in their jurisdiction: the rows of their inbox."""
+    visible = processes_visible_to(user).values("pk")
+    return Task.objects.inbox(FLOWS, user).filter(process__in=visible)
+
+
+def unread_notifications(user: User) -> QuerySet[Notification]:
+    """The user's notifications not yet opened."""
+    if not user.is_authenticated:
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient=user, read_at__isnull=True)
+
+
+def workbench_counts(user: User, now: datetime.datetime | None = None) -> WorkbenchCounts:
+    """The user's counts for the workbench: two queries whatever their number (once the
+    user's permissions are loaded)."""
+    now = now or timezone.now()
+    soon = now + datetime.timedelta(days=DUE_SOON_DAYS)
+    tasks = (
+        inbox_tasks(user)
+        .order_by()
+        .aggregate(
+            open=Count("pk"),
+            overdue=Count("pk", filter=Q(deadline__due_at__lt=now)),
+            due_soon=Count("pk", filter=Q(deadline__due_at__gte=now, deadline__due_at__lt=soon)),
+        )
+    )
+    return WorkbenchCounts(
+        open=tasks["open"],
+        overdue=tasks["overdue"],
+        due_soon=tasks["due_soon"],
+        unread=unread_notifications(user).count(),
+    )
 
 
 def member_assessments_running(household: Household) -> list[MemberAssessmentProcess]:

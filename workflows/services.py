@@ -118,7 +118,12 @@ def _escalate(deadline: TaskDeadline, now: Any) -> int:
             "process": task.process_id,
         }
         for user in recipients.values():
-            Notification.objects.get_or_create(recipient=user, task=task, defaults={"text": text})
+            Notification.objects.get_or_create(
+                recipient=user,
+                task=task,
+                kind=Notification.Kind.OVERDUE,
+                defaults={"text": text},
+            )
         locked.escalated_at = now
         locked.save(update_fields=["escalated_at"])
         audit_record(

@@ -29,7 +29,7 @@ from viewflow.workflow.models import Task
 
 from . import subjects
 from .flows import FLOWS
-from .models import Notification
+from .notice_views import NotificationOpenView, NotificationsReadView, NotificationsView
 from .scoping import processes_visible_to
 from .services import OPEN_STATUSES
 
@@ -175,19 +175,6 @@ class OverdueView(StoreRequestPathMixin, LeanListMixin, ListModelView):
         return self.scoped(tasks)
 
 
-class NotificationsView(StoreRequestPathMixin, ListModelView):
-    model = Notification
-    title = _("Notifications")
-    template_name = "viewflow/views/list.html"
-    columns = ("text", "created_at", "read_at")
-    paginate_by = 25
-    viewset = None
-
-    @viewprop
-    def queryset(self) -> QuerySet:
-        return Notification.objects.filter(recipient=self.request.user)
-
-
 class ProcessListView(DashboardProcessListView):
     columns = ("process_link", "household", "member", "status", "created")
     filterset_class = None
@@ -292,3 +279,19 @@ class CaseworkApp(WorkflowAppViewset):
     @property
     def notifications_path(self) -> Any:
         return path("notifications/", NotificationsView.as_view(viewset=self), name="notifications")
+
+    @property
+    def notification_open_path(self) -> Any:
+        return path(
+            "notifications/<int:pk>/open/",
+            NotificationOpenView.as_view(viewset=self),
+            name="notification_open",
+        )
+
+    @property
+    def notifications_read_path(self) -> Any:
+        return path(
+            "notifications/read/",
+            NotificationsReadView.as_view(viewset=self),
+            name="notifications_read",
+        )

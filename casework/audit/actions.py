@@ -82,6 +82,8 @@ ACTION_LABELS = {
     "task.revive": _("Task revived"),
     "task.timer_fired": _("Timer fired"),
     "task.escalate": _("Overdue task escalated"),
+    "task.return": _("Sent-back step returned to its assessor"),
+    "notification.read": _("Notification read"),
     # reports
     "ledger.export": _("Ledger exported"),
     "ledger.export_unmasked": _("Ledger exported with full personal data"),

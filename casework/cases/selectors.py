@@ -56,3 +56,14 @@ def is_labour_member(member: Member, assessment: Assessment | None) -> bool:
     if assessment is not None:
         return assessment.category != Category.NOT_LABOUR
     return member.labour_capacity in Member.LABOUR_CAPACITIES and not member.in_school
+
+
+def latest_review(household_case: HouseholdCase) -> Assessment | None:
+    """The household case's most recently reviewed assessment: the review's outcome, reviewer
+    and reason (a review decides every pending assessment of the household at once)."""
+    return (
+        Assessment.objects.filter(household_case=household_case, reviewed_at__isnull=False)
+        .select_related("reviewed_by")
+        .order_by("-reviewed_at", "-pk")
+        .first()
+    )

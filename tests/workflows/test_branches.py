@@ -133,9 +133,10 @@ def test_review_sends_back_with_reason_and_the_caseworker_assesses_again(client,
     assert not EmploymentCase.objects.exists()
 
     client.force_login(world.caseworker1)
-    page = client.get(h.url(h.open_task(process, HF.assess), "assign"))
-    assert page.status_code == 200
     assess = h.open_task(process, HF.assess)
+    assert assess.owner == world.caseworker1  # back to whoever assessed (test_send_back.py)
+    page = client.get(h.url(assess, "execute"))
+    assert page.status_code == 200
     h.do(client, world.caseworker1, assess, h.assessment_data(household, {head.name: "capable"}))
     page = client.get(h.url(assess, "detail"))
     assert page.status_code == 200

@@ -125,6 +125,11 @@ def test_a_member_sent_back_is_assessed_again(client, world, assessed):
     assert response.status_code == 302
     assert h.open_nodes(process) == ["assess"]
     assert not EmploymentCase.objects.filter(member=member).exists()
+    # Back to the caseworker who assessed her, with a notice giving the reason.
+    again = h.open_task(process, MF.assess)
+    assert again.owner == world.caseworker1
+    notice = world.caseworker1.notifications.get(task=again)
+    assert "请核实就业意愿" in notice.text
 
 
 def test_a_member_added_before_the_household_assessment_joins_that_assessment(client, world):
