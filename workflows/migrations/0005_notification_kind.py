@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('viewflow', '0015_task_scheduled'),
-        ('workflows', '0003_service_request_process'),
+        ('workflows', '0004_member_assessment_process'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
