@@ -43,6 +43,8 @@ STAGES = [
     ("on_post", Category.THREE_NO),
     ("refused_thrice", Category.CAPABLE),
 ]
+# The reason a head's category needs (三无 always needs one).
+_REASONS: dict[str, str] = {Category.THREE_NO: "无一技之长，体力较弱，愿意做公益性岗位"}
 
 
 def _open(process_filter: dict[str, Any], node: Any) -> Task:
@@ -53,6 +55,7 @@ def _open(process_filter: dict[str, Any], node: Any) -> Task:
 
 def _entries(household: Household, head_category: str) -> list[case_services.AssessmentEntry]:
     entries = []
+    head_reason = _REASONS.get(head_category, "")
     for member in household.members.all():
         head = member.is_head
         entries.append(
@@ -64,7 +67,7 @@ def _entries(household: Household, head_category: str) -> list[case_services.Ass
                 training_willing=head and head_category == Category.TRAINING,
                 desired_trade="cooking" if head and head_category == Category.TRAINING else "",
                 desired_area="county" if head else "",
-                reasons="" if head else "家中其他成员，本次不纳入就业帮扶",
+                reasons=head_reason if head else "家中其他成员，本次不纳入就业帮扶",
             )
         )
     return entries

@@ -53,6 +53,12 @@ DEFAULTS: dict[str, Default] = {
         {"party": 3, "cadre": 5, "capable": 3}, _("Households per helper, by pairing type")
     ),
     "deadline.service_request": Default(10, _("Days to resolve a service request")),
+    # Working age (domain.md §3.2, §7.1: 16 to the statutory retirement age, which is local and
+    # differs by sex). Outside it, or at school, a member is 非劳动力 unless a reason is given.
+    "assessment.working_age_min": Default(16, _("Youngest working age")),
+    "assessment.retirement_age": Default(
+        {"M": 60, "F": 55}, _("Statutory retirement age by sex (end of working age)")
+    ),
     # Refusals (domain.md §8.9: refusing services 3 times or more ends assistance).
     "case.refusal_limit": Default(3, _("Refusals that end assistance")),
     # 三色 cadence (domain.md §8.7): days between household follow-ups per label.

@@ -6,6 +6,7 @@ One module per use case; every name is importable from here.
 
 from .assessments import (
     AssessmentEntry,
+    AssessmentErrors,
     assessment_entry_validate,
     assessment_review,
     household_assess,
@@ -33,6 +34,7 @@ __all__ = [
     "ILLEGAL_TRANSITION",
     "ROUTE_BY_CATEGORY",
     "AssessmentEntry",
+    "AssessmentErrors",
     "IllegalTransition",
     "assessment_entry_validate",
     "assessment_review",
