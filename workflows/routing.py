@@ -12,6 +12,7 @@ from viewflow.workflow.status import STATUS
 
 from casework.cases import services as case_services
 from casework.cases.models import Assessment, EmploymentCase, HouseholdCase
+from casework.cases.selectors import pending_reassessment
 from casework.pairing.models import Pairing
 from casework.policy.params import param
 
@@ -42,6 +43,11 @@ def assessment_approved(activation: Any) -> bool:
         .first()
     )
     return latest == Assessment.Review.APPROVED
+
+
+def reassessment_awaits_review(activation: Any) -> bool:
+    """The member's latest reassessment waits for the manager's review."""
+    return pending_reassessment(current_case(activation)) is not None
 
 
 def _last_owner(activation: Any, node_name: str) -> Any:

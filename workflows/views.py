@@ -329,31 +329,6 @@ class ServiceRequestView(StepView):
         )
 
 
-class ReassessView(CaseStepView):
-    form_class = forms.ReassessForm
-
-    def get_initial(self) -> dict[str, Any]:
-        last = self.case.member.assessments.order_by("-version").first()
-        initial: dict[str, Any] = {"labour_capacity": self.case.member.labour_capacity}
-        if last is not None:
-            initial.update(
-                category=last.category,
-                labour_capacity=last.labour_capacity,
-                work_willing="yes" if last.work_willing else "no",
-                training_willing="yes" if last.training_willing else "no",
-                desired_trade=last.desired_trade,
-                desired_area=last.desired_area,
-            )
-        return initial
-
-    def perform(self, form: Any) -> None:
-        case_services.case_reassess(
-            actor=self.request.user,
-            case=self.case,
-            entry=case_services.AssessmentEntry(member=self.case.member, **form.entry_data()),
-        )
-
-
 class RetentionFollowUpView(CaseStepView):
     form_class = forms.RetentionFollowUpForm
 

@@ -56,3 +56,17 @@ def is_labour_member(member: Member, assessment: Assessment | None) -> bool:
     if assessment is not None:
         return assessment.category != Category.NOT_LABOUR
     return member.labour_capacity in Member.LABOUR_CAPACITIES and not member.in_school
+
+
+def pending_reassessment(case: EmploymentCase) -> Assessment | None:
+    """The member's reassessment awaiting the manager's review, if their latest assessment for
+    this case is one."""
+    latest = (
+        Assessment.objects.filter(
+            member_id=case.member_id, household_case_id=case.household_case_id
+        )
+        .select_related("member")
+        .order_by("-version")
+        .first()
+    )
+    return latest if latest is not None and latest.review == Assessment.Review.PENDING else None

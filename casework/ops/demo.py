@@ -23,7 +23,7 @@ from workflows.flows import EmploymentFlow, HouseholdFlow
 from workflows.models import EmploymentProcess, HouseholdProcess
 from workflows.services import course_results_complete, task_complete
 
-# Stage of the household at position n (0-15) of each grid: what the head is assessed as,
+# Stage of the household at position n (0-16) of each grid: what the head is assessed as,
 # and how far their case has gone.
 STAGES = [
     ("unassessed", None),
@@ -42,6 +42,7 @@ STAGES = [
     ("post_approval", Category.THREE_NO),
     ("on_post", Category.THREE_NO),
     ("refused_thrice", Category.CAPABLE),
+    ("reassessment_review", Category.CAPABLE),
 ]
 # The reason a head's category needs (三无 always needs one).
 _REASONS: dict[str, str] = {Category.THREE_NO: "无一技之长，体力较弱，愿意做公益性岗位"}
@@ -201,6 +202,8 @@ class DemoStager:
                 )
         elif stage == "refused_thrice":
             self.refuse_until_exit(case)
+        elif stage == "reassessment_review":
+            self.refuse_and_reassess(case, Category.TRAINING)
 
     def enrol(self, case: EmploymentCase) -> None:
         self.step(
@@ -235,28 +238,33 @@ class DemoStager:
 
     def refuse_until_exit(self, case: EmploymentCase) -> None:
         while not case.is_closed:
-            self.step(
-                case,
-                EmploymentFlow.placement,
-                lambda actor: case_services.case_refusal_record(
-                    actor=actor, case=case, reason="不愿离家务工，拒绝推荐岗位"
+            self.refuse_and_reassess(case, Category.CAPABLE)
+
+    def refuse_and_reassess(self, case: EmploymentCase, category: str) -> None:
+        """The member refuses a referral and is reassessed as ``category`` (a new category waits
+        for the manager's review)."""
+        self.step(
+            case,
+            EmploymentFlow.placement,
+            lambda actor: case_services.case_refusal_record(
+                actor=actor, case=case, reason="不愿离家务工，拒绝推荐岗位"
+            ),
+        )
+        if case.is_closed:
+            return
+        self.step(
+            case,
+            EmploymentFlow.reassess,
+            lambda actor: case_services.case_reassess(
+                actor=actor,
+                case=case,
+                entry=next(
+                    entry
+                    for entry in _entries(case.member.household, category)
+                    if entry.member.pk == case.member_id
                 ),
-            )
-            if case.is_closed:
-                break
-            self.step(
-                case,
-                EmploymentFlow.reassess,
-                lambda actor: case_services.case_reassess(
-                    actor=actor,
-                    case=case,
-                    entry=next(
-                        entry
-                        for entry in _entries(case.member.household, Category.CAPABLE)
-                        if entry.member.pk == case.member_id
-                    ),
-                ),
-            )
+            ),
+        )
 
 
 # The demo site's job menu: (employer, kind, location, industry, credit code, vacancies).

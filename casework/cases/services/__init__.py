@@ -12,7 +12,7 @@ from .assessments import (
     household_assess,
     pending_assessments,
 )
-from .employment import case_reassess, case_refusal_record, employment_cases_open
+from .employment import case_refusal_record, employment_cases_open
 from .followups import (
     followup_checkpoints,
     followup_due_at,
@@ -20,6 +20,7 @@ from .followups import (
     retention_followup_create,
 )
 from .households import household_case_closable, household_case_close, household_case_open
+from .reassessments import case_reassess, reassessment_needs_review, reassessment_review
 from .rights import require
 from .transitions import (
     ILLEGAL_TRANSITION,
@@ -50,6 +51,8 @@ __all__ = [
     "household_case_close",
     "household_case_open",
     "pending_assessments",
+    "reassessment_needs_review",
+    "reassessment_review",
     "require",
     "retention_followup_create",
     "transition_allowed",
