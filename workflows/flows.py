@@ -15,7 +15,7 @@ from viewflow.workflow import flow, lock
 from casework.cases.models import EmploymentCase
 from casework.permissions import MANAGE_SITE, WORK_GRID
 
-from . import member_views, routing, views
+from . import member_views, reassessment, routing, views
 from .models import (
     EmploymentProcess,
     HouseholdProcess,
@@ -189,10 +189,25 @@ class EmploymentFlow(ScopedFlowMixin, flow.Flow):
         .Next(this.route)
     )
     reassess = (
-        Step(views.ReassessView.as_view())
+        Step(reassessment.ReassessView.as_view())
         .Annotation(title=_("Reassess the member"))
         .Permission(WORK_GRID, obj=grid_of)
         .Deadline("deadline.reassess")
+        .Next(this.check_reassessment)
+    )
+    # A reassessment that changes the category waits for the manager; a send-back leaves the
+    # case to be reassessed, an approval re-routes it (both through ``route``).
+    check_reassessment = (
+        flow.If(routing.reassessment_awaits_review)
+        .Annotation(title=_("Does the reassessment need review?"))
+        .Then(this.reassess_review)
+        .Else(this.route)
+    )
+    reassess_review = (
+        Step(reassessment.ReassessReviewView.as_view())
+        .Annotation(title=_("Review the reassessment"))
+        .Permission(MANAGE_SITE, obj=site_of)
+        .Deadline("deadline.reassess_review")
         .Next(this.route)
     )
     # Approved for a post that starts later: on the post from its start date.

@@ -18,14 +18,23 @@ YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
 class MemberAssessmentForm(forms.Form):
-    """One member's row of the household assessment."""
+    """One member's assessment. Nothing is pre-selected: the category is always chosen, and so
+    is the willingness of a labour member (for 非劳动力 an unanswered willingness is 否)."""
 
-    category = forms.ChoiceField(label=_("category"), choices=Category.choices)
+    # The page's own check names each member in Chinese, on every row at once; the browser's
+    # would stop at the first empty field, in the browser's language.
+    use_required_attribute = False
+
+    category = forms.ChoiceField(label=_("category"), choices=[("", "—"), *Category.choices])
     labour_capacity = forms.ChoiceField(
         label=_("labour capacity"), choices=Member.LabourCapacity.choices
     )
-    work_willing = forms.ChoiceField(label=_("willing to work"), choices=YES_NO, initial="yes")
-    training_willing = forms.ChoiceField(label=_("willing to train"), choices=YES_NO, initial="no")
+    work_willing = forms.ChoiceField(
+        label=_("willing to work"), choices=[("", "—"), *YES_NO], required=False
+    )
+    training_willing = forms.ChoiceField(
+        label=_("willing to train"), choices=[("", "—"), *YES_NO], required=False
+    )
     desired_trade = forms.ChoiceField(
         label=_("desired trade"), choices=[("", "—"), *Trade.choices], required=False
     )
@@ -33,6 +42,33 @@ class MemberAssessmentForm(forms.Form):
         label=_("desired work area"), choices=[("", "—"), *DesiredArea.choices], required=False
     )
     reasons = forms.CharField(label=_("reasons"), required=False, max_length=500)
+
+    def __init__(self, *args: Any, member: Member | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.member = member
+        self.age: int | None = member.age_on(timezone.localdate()) if member else None
+        self.fields["category"].error_messages["required"] = _(
+            "Choose a category for %(name)s."
+        ) % {"name": self.member_name}
+
+    @property
+    def member_name(self) -> str:
+        return self.member.name if self.member is not None else str(_("the member"))
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if data.get("category") and data["category"] != Category.NOT_LABOUR:
+            name = {"name": self.member_name}
+            if not data.get("work_willing"):
+                self.add_error(
+                    "work_willing", _("Choose whether %(name)s is willing to work.") % name
+                )
+            if not data.get("training_willing"):
+                self.add_error(
+                    "training_willing", _("Choose whether %(name)s is willing to train.") % name
+                )
+        return data
 
     def entry_data(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
@@ -44,7 +80,8 @@ class MemberAssessmentForm(forms.Form):
 def member_assessment_forms(
     members: list[Member], data: Any = None, previous: dict[int, Assessment] | None = None
 ) -> list[tuple[Member, MemberAssessmentForm]]:
-    """One form per member, prefilled from the member's last assessment or registry record."""
+    """One form per member. A member assessed before (an assessment sent back) starts from that
+    assessment; otherwise only the registry's labour capacity is filled in."""
     previous = previous or {}
     rows = []
     for member in members:
@@ -60,9 +97,8 @@ def member_assessment_forms(
                 desired_area=last.desired_area,
                 reasons=last.reasons,
             )
-        elif member.labour_capacity not in Member.LABOUR_CAPACITIES or member.in_school:
-            initial["category"] = Category.NOT_LABOUR
-        rows.append((member, MemberAssessmentForm(data, prefix=f"m{member.pk}", initial=initial)))
+        form = MemberAssessmentForm(data, prefix=f"m{member.pk}", initial=initial, member=member)
+        rows.append((member, form))
     return rows
 
 

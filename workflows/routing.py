@@ -13,6 +13,7 @@ from viewflow.workflow.status import STATUS
 
 from casework.cases import services as case_services
 from casework.cases.models import Assessment, EmploymentCase, HouseholdCase
+from casework.cases.selectors import pending_reassessment
 from casework.pairing.models import Pairing
 from casework.policy.params import param
 from casework.posts import services as post_services
@@ -68,6 +69,11 @@ def dispatch_member_case(activation: Any, employment_flow: Any) -> None:
         actor=actor, household_case=process.household_case, member=process.member
     ):
         employment_flow.start.run(case=case)
+
+
+def reassessment_awaits_review(activation: Any) -> bool:
+    """The member's latest reassessment waits for the manager's review."""
+    return pending_reassessment(current_case(activation)) is not None
 
 
 def _last_owner(activation: Any, node_name: str) -> Any:

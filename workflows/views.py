@@ -64,12 +64,16 @@ class StepView(TaskSuccessUrlMixin, generic.FormView):
     def perform(self, form: Any) -> None:
         raise NotImplementedError
 
+    def show_errors(self, form: Any, error: ValidationError) -> None:
+        """Show the service's refusal on the form, each message on the field it names."""
+        add_errors_by_field(form, error)
+
     def form_valid(self, form: Any) -> HttpResponse:
         try:
             with transaction.atomic():
                 self.perform(form)
         except ValidationError as exc:
-            add_errors_by_field(form, exc)
+            self.show_errors(form, exc)
             return self.form_invalid(form)
         activation = self.request.activation
         activation.execute()
@@ -144,6 +148,14 @@ class AssessView(HouseholdStepView):
             form.add_error(None, _("Correct the marked rows."))
             return self.form_invalid(form)
         return super().form_valid(form)
+
+    def show_errors(self, form: Any, error: ValidationError) -> None:
+        if not isinstance(error, case_services.AssessmentErrors):
+            return super().show_errors(form, error)
+        row_forms = {member.pk: row_form for member, row_form in self.rows()}
+        for member_id, member_error in error.by_member.items():
+            add_errors_by_field(row_forms[member_id], member_error)
+        form.add_error(None, _("Correct the marked rows."))
 
     def perform(self, form: Any) -> None:
         entries = [
@@ -329,31 +341,6 @@ class ServiceRequestView(StepView):
     def perform(self, form: Any) -> None:
         pairing_services.service_request_resolve(
             actor=self.request.user, service_request=self.service_request, **form.cleaned_data
-        )
-
-
-class ReassessView(CaseStepView):
-    form_class = forms.ReassessForm
-
-    def get_initial(self) -> dict[str, Any]:
-        last = self.case.member.assessments.order_by("-version").first()
-        initial: dict[str, Any] = {"labour_capacity": self.case.member.labour_capacity}
-        if last is not None:
-            initial.update(
-                category=last.category,
-                labour_capacity=last.labour_capacity,
-                work_willing="yes" if last.work_willing else "no",
-                training_willing="yes" if last.training_willing else "no",
-                desired_trade=last.desired_trade,
-                desired_area=last.desired_area,
-            )
-        return initial
-
-    def perform(self, form: Any) -> None:
-        case_services.case_reassess(
-            actor=self.request.user,
-            case=self.case,
-            entry=case_services.AssessmentEntry(member=self.case.member, **form.entry_data()),
         )
 
 

@@ -67,3 +67,17 @@ def latest_review(household_case: HouseholdCase) -> Assessment | None:
         .order_by("-reviewed_at", "-pk")
         .first()
     )
+
+
+def pending_reassessment(case: EmploymentCase) -> Assessment | None:
+    """The member's reassessment awaiting the manager's review, if their latest assessment for
+    this case is one."""
+    latest = (
+        Assessment.objects.filter(
+            member_id=case.member_id, household_case_id=case.household_case_id
+        )
+        .select_related("member")
+        .order_by("-version")
+        .first()
+    )
+    return latest if latest is not None and latest.review == Assessment.Review.PENDING else None

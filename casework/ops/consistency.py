@@ -54,12 +54,10 @@ STEP_STATES: dict[Any, tuple[str, ...]] = {
     EmploymentFlow.post_approval: (State.AWAITING_POST,),
     EmploymentFlow.wait_post_start: (State.POST_APPROVED,),
     EmploymentFlow.reassess: (State.REASSESSING,),
+    EmploymentFlow.reassess_review: (State.REASSESSING,),
     EmploymentFlow.wait_followup: (*EmploymentCase.WORKING_STATES, State.REASSESSING),
     EmploymentFlow.retention_followup: (*EmploymentCase.WORKING_STATES, State.REASSESSING),
 }
-for _name in ("reassess_review",):  # a review step, where the flow has one
-    if hasattr(EmploymentFlow, _name):
-        STEP_STATES[getattr(EmploymentFlow, _name)] = (State.REASSESSING,)
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from workflows.services import course_results_complete, task_complete
 
 from .demo_people import make_resident_id
 
-# Stage of the household at position n (0-15) of each grid: what the head is assessed as,
+# Stage of the household at position n (0-16) of each grid: what the head is assessed as,
 # and how far their case has gone.
 STAGES = [
     ("unassessed", None),
@@ -46,7 +46,10 @@ STAGES = [
     ("post_approval", Category.THREE_NO),
     ("on_post", Category.THREE_NO),
     ("refused_thrice", Category.CAPABLE),
+    ("reassessment_review", Category.CAPABLE),
 ]
+# The reason a head's category needs (三无 always needs one).
+_REASONS: dict[str, str] = {Category.THREE_NO: "无一技之长，体力较弱，愿意做公益性岗位"}
 
 
 def _open(process_filter: dict[str, Any], node: Any) -> Task:
@@ -57,6 +60,7 @@ def _open(process_filter: dict[str, Any], node: Any) -> Task:
 
 def _entries(household: Household, head_category: str) -> list[case_services.AssessmentEntry]:
     entries = []
+    head_reason = _REASONS.get(head_category, "")
     for member in household.members.all():
         head = member.is_head
         entries.append(
@@ -68,7 +72,7 @@ def _entries(household: Household, head_category: str) -> list[case_services.Ass
                 training_willing=head and head_category == Category.TRAINING,
                 desired_trade="cooking" if head and head_category == Category.TRAINING else "",
                 desired_area="county" if head else "",
-                reasons="" if head else "家中其他成员，本次不纳入就业帮扶",
+                reasons=head_reason if head else "家中其他成员，本次不纳入就业帮扶",
             )
         )
     return entries
@@ -219,6 +223,8 @@ class DemoStager:
                 )
         elif stage == "refused_thrice":
             self.refuse_until_exit(case)
+        elif stage == "reassessment_review":
+            self.refuse_and_reassess(case, Category.TRAINING)
 
     def enrol(self, case: EmploymentCase) -> None:
         self.step(
@@ -253,28 +259,33 @@ class DemoStager:
 
     def refuse_until_exit(self, case: EmploymentCase) -> None:
         while not case.is_closed:
-            self.step(
-                case,
-                EmploymentFlow.placement,
-                lambda actor: case_services.case_refusal_record(
-                    actor=actor, case=case, reason="不愿离家务工，拒绝推荐岗位"
+            self.refuse_and_reassess(case, Category.CAPABLE)
+
+    def refuse_and_reassess(self, case: EmploymentCase, category: str) -> None:
+        """The member refuses a referral and is reassessed as ``category`` (a new category waits
+        for the manager's review)."""
+        self.step(
+            case,
+            EmploymentFlow.placement,
+            lambda actor: case_services.case_refusal_record(
+                actor=actor, case=case, reason="不愿离家务工，拒绝推荐岗位"
+            ),
+        )
+        if case.is_closed:
+            return
+        self.step(
+            case,
+            EmploymentFlow.reassess,
+            lambda actor: case_services.case_reassess(
+                actor=actor,
+                case=case,
+                entry=next(
+                    entry
+                    for entry in _entries(case.member.household, category)
+                    if entry.member.pk == case.member_id
                 ),
-            )
-            if case.is_closed:
-                break
-            self.step(
-                case,
-                EmploymentFlow.reassess,
-                lambda actor: case_services.case_reassess(
-                    actor=actor,
-                    case=case,
-                    entry=next(
-                        entry
-                        for entry in _entries(case.member.household, Category.CAPABLE)
-                        if entry.member.pk == case.member_id
-                    ),
-                ),
-            )
+            ),
+        )
 
 
 # The demo site's job menu: (employer, kind, location, industry, credit code, vacancies).

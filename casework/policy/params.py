@@ -31,6 +31,7 @@ DEFAULTS: dict[str, Default] = {
     "deadline.post_application": Default(10, _("Days to apply for a public-welfare post")),
     "deadline.post_approval": Default(5, _("Days for the manager to decide a post application")),
     "deadline.reassess": Default(10, _("Days to reassess a member")),
+    "deadline.reassess_review": Default(5, _("Days for the manager to review a reassessment")),
     "deadline.retention_followup": Default(7, _("Days to record a retention follow-up")),
     "deadline.household_followup": Default(7, _("Days to record a household follow-up")),
     # Retention and stability (domain.md §7.1: ≥3 / ≥6 months).
@@ -58,6 +59,10 @@ DEFAULTS: dict[str, Default] = {
     "assessment.working_age_min": Default(16, _("Youngest working age")),
     "assessment.retirement_age": Default(
         {"M": 60, "F": 55}, _("Statutory retirement age by sex (end of working age)")
+    ),
+    # A reassessment that changes the category always goes to the manager's review.
+    "assessment.review_unchanged_reassessment": Default(
+        False, _("A reassessment that keeps the category also goes to review")
     ),
     # Refusals (domain.md §8.9: refusing services 3 times or more ends assistance).
     "case.refusal_limit": Default(3, _("Refusals that end assistance")),

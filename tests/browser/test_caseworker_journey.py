@@ -68,6 +68,9 @@ def test_caseworker_assesses_a_household_and_records_a_placement(live_server, pa
         category = "capable" if index == 0 else "not_labour"
         row.locator("select[name$='-category']").select_option(category)
         row.locator("select[name$='-work_willing']").select_option("yes" if index == 0 else "no")
+        row.locator("select[name$='-training_willing']").select_option("no")
+        if index:  # 非劳动力 needs a reason
+            row.locator("input[name$='-reasons']").fill("在校或年老体弱")
     page.locator("select[name=colour]").select_option("yellow")
     page.screenshot(path=str(artifacts / "browser-assess.png"), full_page=True)
     page.locator("button[data-test=complete]").click()

@@ -111,8 +111,9 @@ def test_a_post_holder_shows_the_post_not_an_old_job(client, world, assessed, we
     h.do(client, world.caseworker1, h.open_task(process, EmploymentFlow.placement),
          {"outcome": "refused", "refusal_reason": "身体变差"})  # fmt: skip
     h.do(client, world.caseworker1, h.open_task(process, EmploymentFlow.reassess),
-         {"category": "three_no", "labour_capacity": "weak", "work_willing": "yes",
-          "training_willing": "no"})  # fmt: skip
+         h.assessment_entry(Category.THREE_NO, labour_capacity="weak"))  # fmt: skip
+    h.do(client, world.manager, h.open_task(process, EmploymentFlow.reassess_review),
+         {"decision": "approve"})  # fmt: skip
     h.do(client, world.caseworker1, h.open_task(process, EmploymentFlow.post_application),
          {"outcome": "apply", "post": welfare_post.pk})  # fmt: skip
     from django.utils import timezone

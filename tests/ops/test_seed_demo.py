@@ -71,6 +71,7 @@ def test_seed_demo_leaves_households_at_every_stage_of_both_flows(db):
         EmploymentFlow.post_application,
         EmploymentFlow.post_approval,
         EmploymentFlow.reassess,
+        EmploymentFlow.reassess_review,
         EmploymentFlow.wait_followup,
     }
     assert every_wait <= open_steps, every_wait - open_steps

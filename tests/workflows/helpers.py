@@ -55,27 +55,38 @@ def do(client: Any, user: Any, task: Task, data: dict[str, Any]) -> Any:
     return client.post(url(task, "execute"), data)
 
 
+# What a caseworker writes for a category that needs a reason (三无, 非劳动力).
+REASONS = {
+    Category.THREE_NO: "无技能、体力弱，愿意做公益性岗位",
+    Category.NOT_LABOUR: "在校生或年老体弱",
+}
+
+
 def assessment_data(household: Household, categories: dict[str, str], colour: str = "green"):
     """POST data for the assess page: ``categories`` maps member names to a category; members
-    not named are assessed 非劳动力."""
+    not named are assessed 非劳动力. Every answer is explicit, with the reason a category needs."""
     data: dict[str, Any] = {"colour": colour}
     for member in household.members.all():
         category = categories.get(member.name, Category.NOT_LABOUR)
-        prefix = f"m{member.pk}-"
-        data.update(
-            {
-                prefix + "category": category,
-                prefix + "labour_capacity": member.labour_capacity
-                if category == Category.NOT_LABOUR
-                else "ordinary",
-                prefix + "work_willing": "yes",
-                prefix + "training_willing": "yes" if category == Category.TRAINING else "no",
-                prefix + "desired_trade": "cooking" if category == Category.TRAINING else "",
-                prefix + "desired_area": "county",
-                prefix + "reasons": "",
-            }
-        )
+        data.update(assessment_entry(category, member, prefix=f"m{member.pk}-"))
     return data
+
+
+def assessment_entry(category: str, member: Any = None, prefix: str = "", **overrides: Any):
+    """One member's assessment as POST data (a household row with ``prefix``, or the
+    reassessment form without)."""
+    labour = category != Category.NOT_LABOUR
+    entry = {
+        "category": category,
+        "labour_capacity": "ordinary" if labour or member is None else member.labour_capacity,
+        "work_willing": "yes" if labour else "no",
+        "training_willing": "yes" if category == Category.TRAINING else "no",
+        "desired_trade": "cooking" if category == Category.TRAINING else "",
+        "desired_area": "county" if labour else "",
+        "reasons": REASONS.get(category, ""),
+        **overrides,
+    }
+    return {prefix + name: value for name, value in entry.items()}
 
 
 def placement_data(**overrides: Any) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from viewflow.workflow.status import PROCESS, STATUS
 
 from casework.audit.models import AuditEvent
 from casework.cases.models import Assessment, Category, EmploymentCase
+from casework.cases.services import ROUTE_BY_CATEGORY as ROUTE
 from casework.placement.models import Placement
 from casework.posts.models import PostAssignment
 from casework.training.models import Enrolment
@@ -192,17 +193,16 @@ def test_training_fail_or_drop_leads_to_reassessment_which_reroutes(
     )
     h.do(client, world.caseworker1, h.open_task(process, EF.training_outcome), {"result": result})
     assert h.open_nodes(process) == ["reassess"]
-    entry = {
-        "category": "three_no",
-        "labour_capacity": "weak",
-        "work_willing": "yes",
-        "training_willing": "no",
-        "reasons": "培训未通过，体力弱",
-    }
+    entry = h.assessment_entry(
+        Category.THREE_NO, labour_capacity="weak", reasons="培训未通过，体力弱"
+    )
     response = h.do(client, world.caseworker1, h.open_task(process, EF.reassess), entry)
     assert response.status_code == 302
+    assert h.open_nodes(process) == ["reassess_review"]  # a new category goes to the manager
+    review = h.open_task(process, EF.reassess_review)
+    assert h.do(client, world.manager, review, {"decision": "approve"}).status_code == 302
     case.refresh_from_db()
-    assert (case.category, case.state) == (Category.THREE_NO, State.TO_APPLY)
+    assert (case.category, case.state) == (Category.THREE_NO, ROUTE[Category.THREE_NO])
     assert h.open_nodes(process) == ["post_application"]
 
 
@@ -320,14 +320,9 @@ def test_reassessed_out_of_the_labour_force_closes_the_case(client, world, asses
         client,
         world.caseworker1,
         h.open_task(process, EF.reassess),
-        {
-            "category": "not_labour",
-            "labour_capacity": "lost",
-            "work_willing": "no",
-            "training_willing": "no",
-            "reasons": "重病丧失劳动能力",
-        },
+        h.assessment_entry(Category.NOT_LABOUR, labour_capacity="lost", reasons="重病丧失劳动能力"),
     )
+    h.do(client, world.manager, h.open_task(process, EF.reassess_review), {"decision": "approve"})
     case.refresh_from_db()
     assert case.state == State.NOT_IN_SCOPE
     process.refresh_from_db()

@@ -55,4 +55,4 @@ def test_every_workflow_page_of_the_demo_is_chinese(client):
             "process_detail", args=[task.process_id]
         )
         _check(client, process_url)
-    assert len(steps_seen) == 10  # every human step of both flows
+    assert len(steps_seen) == 11  # every human step of both flows

@@ -6,18 +6,14 @@ One module per use case; every name is importable from here.
 
 from .assessments import (
     AssessmentEntry,
+    AssessmentErrors,
     assessment_entry_validate,
     assessment_review,
     household_assess,
     member_assess,
     pending_assessments,
 )
-from .employment import (
-    case_reassess,
-    case_refusal_record,
-    employment_cases_open,
-    member_case_close,
-)
+from .employment import case_refusal_record, employment_cases_open, member_case_close
 from .followups import (
     followup_checkpoints,
     followup_due_at,
@@ -25,6 +21,7 @@ from .followups import (
     retention_followup_create,
 )
 from .households import household_case_closable, household_case_close, household_case_open
+from .reassessments import case_reassess, reassessment_needs_review, reassessment_review
 from .rights import require
 from .transitions import (
     ILLEGAL_TRANSITION,
@@ -39,6 +36,7 @@ __all__ = [
     "ILLEGAL_TRANSITION",
     "ROUTE_BY_CATEGORY",
     "AssessmentEntry",
+    "AssessmentErrors",
     "IllegalTransition",
     "assessment_entry_validate",
     "assessment_review",
@@ -56,6 +54,8 @@ __all__ = [
     "member_assess",
     "member_case_close",
     "pending_assessments",
+    "reassessment_needs_review",
+    "reassessment_review",
     "require",
     "retention_followup_create",
     "transition_allowed",

@@ -1,5 +1,6 @@
 """Writes to assessments: a household assessed (摸底) and the manager's review (审核)."""
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
+from casework.policy.params import param
 from casework.registry.models import Household, Member
 
 from ..models import Assessment, Category, HouseholdCase
@@ -32,23 +34,94 @@ class AssessmentEntry:
     reasons: str = ""
 
 
-def assessment_entry_validate(entry: AssessmentEntry, household: Household) -> None:
+class AssessmentErrors(ValidationError):
+    """The refused entries of a household assessment: ``by_member`` maps each member's pk to the
+    errors of their entry (keyed by field), so that a page can show them on the member's row."""
+
+    def __init__(self, by_member: dict[int, ValidationError]) -> None:
+        super().__init__([message for error in by_member.values() for message in error.messages])
+        self.by_member = by_member
+
+
+def assessment_entry_validate(
+    entry: AssessmentEntry, household: Household, on: datetime.date | None = None
+) -> None:
     """Raise ValidationError unless ``entry`` is a member of ``household`` with a category that
-    fits their labour capacity."""
-    errors: dict[str, str] = {}
-    if entry.member.household_id != household.pk:
-        errors["member"] = _("%(name)s is not a member of this household.") % {
-            "name": entry.member.name
-        }
-    if entry.category not in Category.values:
-        errors["category"] = _("Choose a category for %(name)s.") % {"name": entry.member.name}
-    labour = entry.labour_capacity in Member.LABOUR_CAPACITIES
-    if entry.category in ROUTE_BY_CATEGORY and not labour:
-        errors["category"] = _(
-            "%(name)s has no labour capacity and cannot be assessed as %(category)s."
-        ) % {"name": entry.member.name, "category": Category(entry.category).label}
+    fits their labour capacity, their age and schooling on the assessment day ``on`` (today by
+    default), and their willingness; 三无 and 非劳动力, and every exception, need a reason.
+
+    Each message names the member; errors are keyed by the field to correct.
+    """
+    member, category = entry.member, entry.category
+    name = {"name": member.name}
+    errors: dict[str, list[str]] = {}
+
+    def refuse(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    if member.household_id != household.pk:
+        refuse("member", _("%(name)s is not a member of this household.") % name)
+    if category not in Category.values:
+        refuse("category", _("Choose a category for %(name)s.") % name)
+        raise ValidationError(errors)
+    label = {**name, "category": Category(category).label}
+    if category in ROUTE_BY_CATEGORY and entry.labour_capacity not in Member.LABOUR_CAPACITIES:
+        refuse(
+            "category",
+            _("%(name)s has no labour capacity and cannot be assessed as %(category)s.") % label,
+        )
+    reason = bool(entry.reasons.strip())
+    if category != Category.NOT_LABOUR and not reason:
+        for message in _outside_working_age(member, on or timezone.localdate()):
+            refuse("category", message)
+    if category == Category.TRAINING and not entry.training_willing and not reason:
+        refuse(
+            "training_willing",
+            _(
+                "%(name)s is assessed as needing training but is not willing to train: "
+                "check the willingness, or give a reason."
+            )
+            % name,
+        )
+    if category in (Category.THREE_NO, Category.NOT_LABOUR) and not reason:
+        refuse("reasons", _("Give the reason why %(name)s is assessed as %(category)s.") % label)
     if errors:
         raise ValidationError(errors)
+
+
+def _outside_working_age(member: Member, day: datetime.date) -> list[str]:
+    """Why ``member`` is not of working age on ``day``: too young, at or over the retirement
+    age of their sex, or a full-time student (each a policy parameter or a registry fact)."""
+    age = member.age_on(day)
+    youngest = int(param("assessment.working_age_min", on=day))
+    retirement = int(param("assessment.retirement_age", on=day)[member.sex])
+    facts = {"name": member.name, "age": age}
+    messages = []
+    if age < youngest:
+        messages.append(
+            _(
+                "%(name)s is %(age)s, under the working age of %(min)s: assess them as not in "
+                "the labour force, or give a reason."
+            )
+            % {**facts, "min": youngest}
+        )
+    elif age >= retirement:
+        messages.append(
+            _(
+                "%(name)s is %(age)s, at or over the retirement age of %(max)s: assess them as "
+                "not in the labour force, or give a reason."
+            )
+            % {**facts, "max": retirement}
+        )
+    if member.in_school:
+        messages.append(
+            _(
+                "%(name)s is a full-time student: assess them as not in the labour force, "
+                "or give a reason."
+            )
+            % facts
+        )
+    return messages
 
 
 def assessment_fields(entry: AssessmentEntry) -> dict[str, Any]:
@@ -75,8 +148,15 @@ def household_assess(
         raise ValidationError(_("Assess every member of the household exactly once."))
     if colour not in Household.Colour.values:
         raise ValidationError({"colour": _("Choose the household's three-colour label.")})
+    today = timezone.localdate()
+    refused: dict[int, ValidationError] = {}
     for entry in entries:
-        assessment_entry_validate(entry, household)
+        try:
+            assessment_entry_validate(entry, household, on=today)
+        except ValidationError as error:
+            refused[entry.member.pk] = error
+    if refused:
+        raise AssessmentErrors(refused)
     with transaction.atomic():
         versions = dict(
             Assessment.objects.filter(member__in=member_ids)

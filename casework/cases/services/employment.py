@@ -1,23 +1,19 @@
-"""Writes to employment cases: opened after the review, a refusal, a reassessment."""
+"""Writes to employment cases: opened after the review, a refusal."""
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
 from casework.policy.params import param
 from casework.registry.models import Member
 
-from ..models import Assessment, Category, EmploymentCase, HouseholdCase
-from .assessments import AssessmentEntry, assessment_entry_validate, assessment_fields
+from ..models import Assessment, EmploymentCase, HouseholdCase
 from .rights import require
 from .transitions import ROUTE_BY_CATEGORY, case_transition, transition_check
 
 State = EmploymentCase.State
-# A reassessment re-routes the case by the new category, or closes it as out of scope.
-REASSESSMENT_OUTCOMES = (*ROUTE_BY_CATEGORY.values(), State.NOT_IN_SCOPE)
 
 
 def employment_cases_open(
@@ -117,49 +113,4 @@ def case_refusal_record(*, actor: User, case: EmploymentCase, reason: str) -> Em
             action="employment_case.refusal",
             reason=reason,
             extra={"refusal_count": count},
-        )
-
-
-def case_reassess(*, actor: User, case: EmploymentCase, entry: AssessmentEntry) -> EmploymentCase:
-    """A new assessment of the member; the case re-routes by the new category.
-
-    非劳动力 closes the case as out of scope.
-    """
-    household = case.member.household
-    require(actor, "work_case", household)
-    transition_check(case, *REASSESSMENT_OUTCOMES)
-    assessment_entry_validate(entry, household)
-    with transaction.atomic():
-        last = Assessment.objects.filter(member=entry.member).aggregate(v=Max("version"))["v"] or 0
-        assessment = Assessment.objects.create(
-            **assessment_fields(entry),
-            household_case=case.household_case,
-            version=last + 1,
-            assessed_by=actor,
-            review=Assessment.Review.NOT_REQUIRED,
-        )
-        audit_record(
-            actor=actor,
-            action="assessment.create",
-            obj=assessment,
-            household_id=household.pk,
-            changes={"category": (None, assessment.category)},
-        )
-        if entry.category not in ROUTE_BY_CATEGORY:
-            return case_transition(
-                actor=actor,
-                case=case,
-                to=State.NOT_IN_SCOPE,
-                action="employment_case.reassess",
-                # Free-text reasons may describe health: they stay on the assessment, not in
-                # the audit log or the closing reason.
-                reason=str(Category(entry.category).label),
-                extra={"category": entry.category},
-            )
-        return case_transition(
-            actor=actor,
-            case=case,
-            to=ROUTE_BY_CATEGORY[entry.category],
-            action="employment_case.reassess",
-            extra={"category": entry.category},
         )

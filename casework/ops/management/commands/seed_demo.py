@@ -1,4 +1,4 @@
-"""Load demo data: one site, three grids, 48 households at every stage of both flows, one user
+"""Load demo data: one site, three grids, 51 households at every stage of both flows, one user
 per role. Idempotent: households that exist are left as they are."""
 
 import datetime
@@ -31,7 +31,7 @@ from workflows.services import household_flow_start, households_without_process
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - printed in the README for the demo logins
 SITE_CODE = "LX-CG-01"
 DEMO_COURSE = "中式烹调师（初级）培训班"
-HOUSEHOLDS_PER_GRID = 16  # one per stage
+HOUSEHOLDS_PER_GRID = len(STAGES)  # one per stage
 VILLAGES = [
     ("621226203201", "崖城村"), ("621226205202", "石桥村"), ("621226212203", "草坪村"),
     ("622626104204", "旧堡村（原陇南地区）"),
