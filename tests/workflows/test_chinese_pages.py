@@ -55,4 +55,6 @@ def test_every_workflow_page_of_the_demo_is_chinese(client):
             "process_detail", args=[task.process_id]
         )
         _check(client, process_url)
-    assert len(steps_seen) == 11  # every human step of both flows
+    # Every human step of the household and employment flows, and the member assessment of
+    # the demo's married-in member.
+    assert len(steps_seen) == 12
