@@ -1,14 +1,25 @@
 """Forms of the registry screens. They parse input only; services validate and write."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.forms.formsets import (
+    DELETION_FIELD_NAME,
+    INITIAL_FORM_COUNT,
+    MAX_NUM_FORM_COUNT,
+    MIN_NUM_FORM_COUNT,
+    TOTAL_FORM_COUNT,
+)
 from django.forms.models import fields_for_model
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
+from viewflow.forms import FieldSet, Layout, Row
 
 from casework.common.forms import ServiceErrorsMixin, model_choice
 
+from .cleaning import member_error_key_parse
 from .models import Grid, Household, Member
 from .validators import mask_document_number, mask_phone
 
@@ -23,6 +34,8 @@ _HOUSEHOLD_FIELDS = [
     "origin_address",
     "phone",
 ]
+# A household with more members than this is registered in parts (rows of one page).
+MAX_MEMBER_ROWS = 30
 _MEMBER_FIELDS = [
     "name",
     "document_type",
@@ -35,6 +48,16 @@ _MEMBER_FIELDS = [
     "phone",
     "political_status",
 ]
+
+
+def _member_fields(exclude: str = "") -> dict[str, forms.Field]:
+    """A member's fields for the registration page: a person's name is 姓名, and numbers are
+    typed, not suggested by the browser."""
+    fields = fields_for_model(Member, fields=[f for f in _MEMBER_FIELDS if f != exclude])
+    fields["name"].label = _("Full name")
+    fields["document_number"].widget.attrs.update(autocomplete="off", spellcheck="false")
+    fields["phone"].widget.attrs.update(inputmode="tel", autocomplete="off")
+    return fields
 
 
 class GridChoiceField(forms.ModelChoiceField):
@@ -58,21 +81,43 @@ class HouseholdForm(ServiceErrorsMixin, forms.Form):
 
 
 class HouseholdRegisterForm(HouseholdForm):
-    """A new household and its head."""
+    """A new household and its head (the other members are rows of ``MemberRowFormSet``)."""
+
+    layout = Layout(
+        FieldSet(
+            _("Household details"),
+            Row("number", "grid"),
+            Row("building", "unit", "room"),
+            Row("household_type", "monitoring", "colour"),
+            Row("origin_address", "phone"),
+        ),
+        FieldSet(
+            _("Head of household"),
+            Row("head_name", "head_document_type", "head_document_number"),
+            Row("head_education", "head_health", "head_labour_capacity"),
+            Row("head_phone", "head_political_status", "head_in_school"),
+        ),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields = {"number": fields_for_model(Household, fields=["number"])["number"]}
         fields.update(self.fields)
-        for name, field in fields_for_model(
-            Member, fields=[f for f in _MEMBER_FIELDS if f != "relationship"]
-        ).items():
+        for name, field in _member_fields(exclude="relationship").items():
             field.label = _("Head: %(label)s") % {"label": field.label}
             fields[f"head_{name}"] = field
         fields["head_document_number"].help_text = _(
             "18 characters; a 15-digit old number is upgraded automatically."
         )
         self.fields = fields
+
+    def entered(self) -> dict[str, Any]:
+        """What was typed into each field, unchecked: the initial values of the same page shown
+        again (with one more member row) before it is saved."""
+        return {
+            name: field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+            for name, field in self.fields.items()
+        }
 
     def head_data(self) -> dict[str, Any]:
         return {
@@ -115,6 +160,110 @@ class MemberForm(ServiceErrorsMixin, forms.Form):
                 if not data.get(key):
                     data.pop(key, None)
         return data
+
+
+class MemberRowForm(forms.Form):
+    """One row of the registration page: a member other than the head. Nothing is required
+    here: the service names the row and what it lacks."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields.update(_member_fields())
+        for field in self.fields.values():
+            field.required = False
+
+    def is_blank(self) -> bool:
+        """Nothing entered (the preset choices left as they are; a ticked remove box alone
+        does not count)."""
+        return not [name for name in self.changed_data if name != DELETION_FIELD_NAME]
+
+
+def _removed(form: forms.Form) -> bool:
+    """The row's remove box is ticked (read from the data: the row need not be validated)."""
+    field = form.fields.get(DELETION_FIELD_NAME)
+    if field is None:
+        return False
+    return bool(
+        field.widget.value_from_datadict(
+            form.data, form.files, form.add_prefix(DELETION_FIELD_NAME)
+        )
+    )
+
+
+class BaseMemberRowFormSet(forms.BaseFormSet):
+    """The member rows. A row counts when something is entered in it and it is not ticked for
+    removal; shown again, the page keeps only such rows, numbered as the service numbers them."""
+
+    forms: list[MemberRowForm]
+
+    def rows_entered(self) -> list[MemberRowForm]:
+        return [form for form in self.forms if not form.is_blank() and not _removed(form)]
+
+    def members_data(self) -> list[dict[str, Any]]:
+        """One dict of member fields per row that counts, in page order."""
+        return [
+            {
+                name: value
+                for name, value in form.cleaned_data.items()
+                if name != DELETION_FIELD_NAME
+            }
+            for form in self.rows_entered()
+        ]
+
+    def renumbered(self, *, keep_blank: bool, extra: int = 0) -> "BaseMemberRowFormSet":
+        """The same rows bound again without those ticked for removal (and without blank ones
+        unless ``keep_blank``), numbered from 0, with ``extra`` blank rows at the end."""
+        kept = [
+            form
+            for form in self.forms
+            if (keep_blank or not form.is_blank()) and not _removed(form)
+        ]
+        getlist = getattr(self.data, "getlist", None)  # a plain dict holds one value a key
+        data = QueryDict(mutable=True)
+        for index, form in enumerate(kept):
+            for name in form.fields:
+                key = form.add_prefix(name)
+                if name != DELETION_FIELD_NAME and key in self.data:
+                    values = getlist(key) if getlist else [self.data[key]]
+                    data.setlist(f"{self.prefix}-{index}-{name}", values)
+        data[f"{self.prefix}-{TOTAL_FORM_COUNT}"] = str(len(kept) + extra)
+        data[f"{self.prefix}-{INITIAL_FORM_COUNT}"] = "0"
+        data[f"{self.prefix}-{MIN_NUM_FORM_COUNT}"] = str(self.min_num)
+        data[f"{self.prefix}-{MAX_NUM_FORM_COUNT}"] = str(self.max_num)
+        return type(self)(data, prefix=self.prefix)
+
+
+MemberRowFormSet = cast(
+    "type[BaseMemberRowFormSet]",
+    forms.formset_factory(
+        MemberRowForm,
+        formset=BaseMemberRowFormSet,
+        extra=1,
+        can_delete=True,
+        max_num=MAX_MEMBER_ROWS,
+        validate_max=True,
+    ),
+)
+
+
+def registration_errors_add(
+    form: HouseholdRegisterForm, rows: BaseMemberRowFormSet, error: ValidationError
+) -> None:
+    """Show ``household_register``'s error: a row's messages on that row (the rows numbered as
+    the service numbered them), the rest on the household and head fields."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    rest: dict[str, list[str]] = {}
+    for key, messages in error.message_dict.items():
+        row = member_error_key_parse(key)
+        if row is None or row[0] >= len(rows.forms):
+            rest[key] = messages
+            continue
+        row_form = rows.forms[row[0]]
+        row_form.add_error(row[1] if row[1] in row_form.fields else None, messages)
+    if rest:
+        form.add_service_errors(ValidationError(rest))
 
 
 class DocumentLookupForm(forms.Form):

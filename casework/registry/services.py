@@ -1,9 +1,10 @@
-"""Writes to the registry. Each service runs in one transaction and appends one audit event.
+"""Writes to the registry: each service is one transaction, with its audit events inside it.
 
 Errors are ``ValidationError``s keyed by field, with Chinese sentences that name the field;
 ``PermissionDenied`` when the actor may not act on the household.
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -13,28 +14,13 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from casework import permissions
-from casework.audit.services import Changes, audit_record
+from casework.audit.services import Changes, PendingEvent, audit_record, audit_record_many
 
+from .cleaning import household_data_clean, member_data_clean, new_household_members_clean
 from .models import Grid, Household, Member, Region, Site
 from .signals import household_registered, member_added
-from .validators import (
-    CHECKSUMMED_DOCUMENT_TYPES,
-    clean_text,
-    mask_document_number,
-    mask_phone,
-    normalize_phone,
-    parse_identity_document,
-)
+from .validators import clean_text, mask_document_number, mask_phone
 
-HOUSEHOLD_FIELDS = (
-    "grid", "building", "unit", "room", "origin_region", "origin_address",
-    "household_type", "monitoring", "colour", "phone",
-)  # fmt: skip
-MEMBER_FIELDS = (
-    "name", "document_type", "document_number", "sex", "birth_date", "relationship",
-    "education", "in_school", "health", "labour_capacity", "phone", "political_status",
-    "arrival",
-)  # fmt: skip
 # Derived from the document number, so the number's own (masked) change records them.
 _DERIVED_MEMBER_FIELDS = {"sex", "birth_date"}
 
@@ -71,63 +57,6 @@ def _require(actor: User, action: permissions.Action, household: Household) -> N
         raise PermissionDenied(_("You may not do this to the household."))
 
 
-def _clean_member_data(data: dict[str, Any], *, member: Member | None) -> dict[str, Any]:
-    """Normalise and validate a member's fields; derive sex and birth date from the number."""
-    cleaned = {key: data[key] for key in MEMBER_FIELDS if key in data}
-    errors: dict[str, list[str]] = {}
-    name = clean_text(cleaned.get("name", member.name if member else ""))
-    if not name:
-        errors.setdefault("name", []).append(_("Name is required."))
-    cleaned["name"] = name
-    doc_type = cleaned.get(
-        "document_type", member.document_type if member else Member.DocumentType.RESIDENT_ID
-    )
-    cleaned["document_type"] = doc_type
-    raw_number = cleaned.get("document_number", member.document_number if member else "")
-    label = _("Document number")
-    try:
-        if doc_type in CHECKSUMMED_DOCUMENT_TYPES:
-            resident_id = parse_identity_document(
-                raw_number, document_type=doc_type, field_label=label
-            )
-            cleaned["document_number"] = resident_id.number
-            cleaned["birth_date"] = resident_id.birth_date
-            cleaned["sex"] = resident_id.sex
-        else:
-            number = clean_text(raw_number).upper()
-            if not number:
-                raise ValidationError(_("%(field)s is required.") % {"field": label})
-            cleaned["document_number"] = number
-            for field, message in (
-                ("sex", _("Sex is required for this document type.")),
-                ("birth_date", _("Birth date is required for this document type.")),
-            ):
-                if not cleaned.get(field, getattr(member, field, None) if member else None):
-                    errors.setdefault(field, []).append(message)
-    except ValidationError as exc:
-        errors.setdefault("document_number", []).extend(exc.messages)
-    if "document_number" not in errors:
-        duplicates = Member.objects.filter(document_number=cleaned["document_number"])
-        if member is not None:
-            duplicates = duplicates.exclude(pk=member.pk)
-        if duplicates.exists():
-            errors.setdefault("document_number", []).append(
-                _(
-                    "Document number %(number)s is already registered to another person; "
-                    "one person can be registered only once."
-                )
-                % {"number": mask_document_number(cleaned["document_number"])}
-            )
-    if "phone" in cleaned:
-        try:
-            cleaned["phone"] = normalize_phone(cleaned["phone"] or "", field_label=_("Phone"))
-        except ValidationError as exc:
-            errors.setdefault("phone", []).extend(exc.messages)
-    if errors:
-        raise ValidationError(errors)
-    return cleaned
-
-
 def _check_single_head(household: Household, relationship: str, member: Member | None) -> None:
     if relationship != Member.Relationship.HEAD:
         return
@@ -148,31 +77,23 @@ def _check_single_head(household: Household, relationship: str, member: Member |
         )
 
 
-def _clean_household_data(data: dict[str, Any], *, household: Household | None) -> dict[str, Any]:
-    cleaned = {key: data[key] for key in HOUSEHOLD_FIELDS if key in data}
-    errors: dict[str, list[str]] = {}
-    if "phone" in cleaned:
-        try:
-            cleaned["phone"] = normalize_phone(
-                cleaned["phone"] or "", field_label=_("Household phone")
-            )
-        except ValidationError as exc:
-            errors["phone"] = exc.messages
-    for key in ("building", "unit", "room", "origin_address"):
-        if key in cleaned:
-            cleaned[key] = (cleaned[key] or "").strip()
-    if household is None and not cleaned.get("grid"):
-        errors["grid"] = [_("Grid is required.")]
-    if errors:
-        raise ValidationError(errors)
-    return cleaned
-
-
 @transaction.atomic
 def household_register(
-    *, actor: User, number: str, head: dict[str, Any], **fields: Any
+    *,
+    actor: User,
+    number: str,
+    head: dict[str, Any],
+    members: Sequence[dict[str, Any]] = (),
+    **fields: Any,
 ) -> Household:
-    """Register a household together with its head (a household always has exactly one head)."""
+    """Register a household with its head (a household always has exactly one head) and its
+    other ``members``, one dict of member fields per row.
+
+    Every row is checked as ``member_add`` checks one member, and no document number may be
+    entered twice. On any error one ``ValidationError`` names the fields (a row's messages name
+    the row) and nothing is written. Events: ``household.register`` (with the head) and one
+    ``member.add`` per row; ``household_registered`` is sent once, after every member is saved.
+    """
     number = clean_text(number)
     errors: dict[str, list[str]] = {}
     if not number:
@@ -181,18 +102,17 @@ def household_register(
         errors["number"] = [
             _("Household number %(number)s is already registered.") % {"number": number}
         ]
+    data: dict[str, Any] = {}
+    head_data: dict[str, Any] = {}
+    rows: list[dict[str, Any]] = []
     try:
-        data = _clean_household_data(fields, household=None)
+        data = household_data_clean(fields, is_new=True)
     except ValidationError as exc:
         errors.update(exc.message_dict)
-        data = {}
     try:
-        head_data = _clean_member_data(
-            {**head, "relationship": Member.Relationship.HEAD}, member=None
-        )
+        head_data, rows = new_household_members_clean(head, members)
     except ValidationError as exc:
-        errors.update({f"head_{key}": value for key, value in exc.message_dict.items()})
-        head_data = {}
+        errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
     grid = data["grid"]
@@ -204,6 +124,7 @@ def household_register(
     head_member = Member(household=household, **head_data)
     head_member.full_clean()
     head_member.save()
+    others = Member.objects.bulk_create([Member(household=household, **row) for row in rows])
     changes = _changes(household, {"number": number, **data}, created=True)
     changes.update(
         {
@@ -220,6 +141,18 @@ def household_register(
         household_id=household.pk,
         changes=changes,
     )
+    audit_record_many(
+        actor=actor,
+        events=[
+            PendingEvent(
+                "member.add",
+                member,
+                household.pk,
+                _changes(member, row, created=True, skip=_DERIVED_MEMBER_FIELDS),
+            )
+            for member, row in zip(others, rows, strict=True)
+        ],
+    )
     household_registered.send(sender=Household, household=household, actor=actor)
     return household
 
@@ -229,7 +162,7 @@ def household_update(*, actor: User, household: Household, **fields: Any) -> Hou
     """Change a household's residence, type, label or phone."""
     household = Household.objects.select_for_update().get(pk=household.pk)
     _require(actor, "change", household)
-    data = _clean_household_data(fields, household=household)
+    data = household_data_clean(fields, is_new=False)
     if "grid" in data and data["grid"] != household.grid:
         if not permissions.grids_for_registration(actor).filter(pk=data["grid"].pk).exists():
             raise ValidationError({"grid": _("Grid: you may not move households into this grid.")})
@@ -255,7 +188,7 @@ def member_add(*, actor: User, household: Household, **fields: Any) -> Member:
     """Add a member to a household."""
     household = Household.objects.select_for_update().get(pk=household.pk)
     _require(actor, "add_member", household)
-    data = _clean_member_data(fields, member=None)
+    data = member_data_clean(fields, member=None)
     if not data.get("relationship"):
         raise ValidationError({"relationship": _("Relationship to head is required.")})
     _check_single_head(household, data["relationship"], None)
@@ -278,7 +211,7 @@ def member_update(*, actor: User, member: Member, **fields: Any) -> Member:
     """Change a member's identity, relationship, education, health, capacity or phone."""
     member = Member.objects.select_for_update().select_related("household").get(pk=member.pk)
     _require(actor, "change_member", member.household)
-    data = _clean_member_data(fields, member=member)
+    data = member_data_clean(fields, member=member)
     _check_single_head(member.household, data.get("relationship", member.relationship), member)
     changes = _changes(member, data, skip=_DERIVED_MEMBER_FIELDS)
     if not changes:

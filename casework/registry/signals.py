@@ -2,8 +2,9 @@
 
 from django.dispatch import Signal
 
-# Sent inside ``household_register``'s transaction with ``household`` and ``actor``: a receiver
-# that fails rolls the registration back, so a household never exists without its process.
+# Sent inside ``household_register``'s transaction with ``household`` and ``actor``, once, after
+# the head and every other member registered with it are saved: a receiver that fails rolls the
+# registration back, so a household never exists without its process.
 household_registered = Signal()
 
 # Sent inside ``households_register_bulk``'s transaction with ``households`` (a list) and

@@ -1,4 +1,5 @@
-"""The demo caseworker assesses a household and records a placement, in a real browser."""
+"""The demo caseworker, in a real browser: registers a household of four on one page, assesses
+a household and records a placement."""
 
 import io
 
@@ -10,6 +11,8 @@ from viewflow.workflow.status import STATUS
 from casework.cases.models import Assessment
 from casework.ops.management.commands.seed_demo import DEMO_PASSWORD
 from casework.placement.models import Placement
+from casework.registry.models import Household
+from tests import factories
 from workflows import scoping
 from workflows.flows import EmploymentFlow, HouseholdFlow
 
@@ -49,14 +52,18 @@ def _visible(username):
     return scoping.processes_visible_to(get_user_model().objects.get(username=username))
 
 
-def test_caseworker_assesses_a_household_and_records_a_placement(live_server, page, artifacts):
-    call_command("seed_demo", stdout=io.StringIO())
-    base = live_server.url
+def _log_in(page, base, username):
     page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", "caseworker1")
+    page.fill("input[name=username]", username)
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def test_caseworker_assesses_a_household_and_records_a_placement(live_server, page, artifacts):
+    call_command("seed_demo", stdout=io.StringIO())
+    base = live_server.url
+    _log_in(page, base, "caseworker1")
 
     # Assess a household: one row per member, then the three-colour label.
     task = _open_task(page, base, HouseholdFlow.assess, "caseworker1")
@@ -100,3 +107,68 @@ def test_caseworker_assesses_a_household_and_records_a_placement(live_server, pa
     page.goto(f"{base}/workflow/archive/")
     page.screenshot(path=str(artifacts / "browser-archive.png"), full_page=True)
     assert "落实就业" in page.content()
+
+
+def _fill_row(row, name, number, relationship):
+    row.locator("input[name$='-name']").fill(name)
+    row.locator("input[name$='-document_number']").fill(number)
+    row.locator("select[name$='-relationship']").select_option(relationship)
+
+
+def test_caseworker_registers_a_household_of_four_on_one_page(live_server, page, artifacts):
+    call_command("seed_demo", stdout=io.StringIO())
+    base = live_server.url
+    _log_in(page, base, "caseworker1")
+    page.goto(f"{base}/registry/household/add/")
+
+    page.locator("input[name=number]").fill("6212260019001")
+    _choose(page, "grid", "第一网格")
+    page.locator("input[name=building]").fill("9")
+    page.locator("input[name=room]").fill("902")
+    page.locator("input[name=head_name]").fill("马登科")
+    page.locator("input[name=head_document_number]").fill(factories.resident_id("620523"))
+    page.locator("input[name=head_phone]").fill("13893001234")
+
+    rows = page.locator("[data-row]")
+    assert rows.count() == 1
+    _fill_row(rows.nth(0), "马秀兰", factories.resident_id("620523", sex="F"), "spouse")
+    for _ in range(3):
+        page.locator("[data-test=add-row]").click()  # added in the page, not by the server
+    assert rows.count() == 4
+    _fill_row(rows.nth(1), "马小军", factories.resident_id("620523"), "son")
+    rows.nth(2).locator("input[name$='-name']").fill("多余的一行")
+    _fill_row(rows.nth(3), "马小花", factories.resident_id("620523", sex="F"), "daughter")
+    rows.nth(3).locator("input[name$='-in_school']").check()
+    rows.nth(2).locator("[data-remove-row]").click()
+    assert rows.count() == 3
+    assert [rows.nth(i).locator("legend").inner_text() for i in range(3)] == [
+        "第1行",
+        "第2行",
+        "第3行",
+    ]
+    assert page.locator("input[name=members-TOTAL_FORMS]").input_value() == "3"
+    assert rows.nth(2).locator("input[name=members-2-name]").input_value() == "马小花"
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.screenshot(path=str(artifacts / "browser-register-1280.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=str(artifacts / "browser-register-390.png"), full_page=True)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, width  # nothing wider than the phone: the rows stack
+
+    page.locator("[data-test=register]").click()
+    page.wait_for_url(lambda url: "/add/" not in url)
+    household = Household.objects.get(number="6212260019001")
+    names = sorted(household.members.values_list("name", flat=True))
+    assert names == sorted(["马登科", "马秀兰", "马小军", "马小花"])
+    assert household.members.get(name="马小花").in_school
+    content = page.content()
+    assert all(name in content for name in names) and "多余的一行" not in content
+    page.screenshot(path=str(artifacts / "browser-registered-390.png"), full_page=True)
+    assert Task.objects.filter(
+        process__in=_visible("caseworker1").filter(
+            householdprocess__household_case__household=household
+        ),
+        flow_task=HouseholdFlow.assess,
+        status=STATUS.NEW,
+    ).exists()

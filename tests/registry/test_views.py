@@ -28,6 +28,9 @@ def register_form(world, **overrides):
         "head_labour_capacity": "ordinary",
         "head_phone": "13700001234",
         "head_political_status": "masses",
+        # No member rows besides the head (the page's row formset).
+        "members-TOTAL_FORMS": "0",
+        "members-INITIAL_FORMS": "0",
     }
     data.update(overrides)
     return data

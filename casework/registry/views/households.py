@@ -1,11 +1,10 @@
-"""Households: the list, registering one, editing one and its page (with the personal-data
-reveal)."""
+"""Households: the list, editing one and its page (with the personal-data reveal); registering
+one is ``register.py``."""
 
 from typing import TYPE_CHECKING, Any
 
 import django_filters
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils import timezone
@@ -18,7 +17,7 @@ from viewflow.views import ListModelView
 from casework import permissions
 from casework.common.requests import AuthenticatedRequest
 from casework.registry import selectors, services
-from casework.registry.forms import HouseholdForm, HouseholdRegisterForm
+from casework.registry.forms import HouseholdForm
 from casework.registry.models import Household
 from casework.registry.validators import mask_document_number, mask_phone
 
@@ -84,33 +83,6 @@ class HouseholdListView(ListModelView):
     @admin.display(description=_("members / labour"))
     def members(self, household: "ListedHousehold") -> str:
         return f"{household.member_count} / {household.labour_count}"
-
-
-class HouseholdCreateView(RegistryFormView):
-    form_class = HouseholdRegisterForm
-    title = _("Register a household")
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not permissions.grids_for_registration(request.user).exists():
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return {
-            **super().get_form_kwargs(),
-            "grids": permissions.grids_for_registration(self.request.user),
-        }
-
-    def perform(self, form: HouseholdRegisterForm) -> Household:
-        return services.household_register(
-            actor=self.request.user,
-            number=form.cleaned_data["number"],
-            head=form.head_data(),
-            **form.household_data(),
-        )
-
-    def success_message(self, target: Household) -> str:
-        return gettext("Household %(number)s registered.") % {"number": target.number}
 
 
 class HouseholdUpdateView(RegistryFormView):

@@ -15,7 +15,6 @@ from casework.registry.models import Household
 
 from .history import HouseholdHistoryView
 from .households import (
-    HouseholdCreateView,
     HouseholdDetailView,
     HouseholdFilter,
     HouseholdListView,
@@ -23,6 +22,7 @@ from .households import (
 )
 from .lookup import DocumentLookupView
 from .members import HeadChangeView, MemberAddView, MemberLeaveView, MemberUpdateView
+from .register import HouseholdCreateView
 
 
 class HouseholdViewset(DetailViewMixin, ModelViewset):
