@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views import generic
 from viewflow.workflow.flow.views.mixins import TaskSuccessUrlMixin
+from viewflow.workflow.status import PROCESS
 
 from casework.cases import services as case_services
 from casework.cases.models import Assessment, EmploymentCase, HouseholdCase
@@ -28,7 +29,7 @@ from casework.training import services as training_services
 from casework.training.models import Enrolment
 
 from . import forms, subjects
-from .models import TaskDeadline
+from .models import MemberAssessmentProcess, TaskDeadline
 
 
 class StepView(TaskSuccessUrlMixin, generic.FormView):
@@ -176,8 +177,17 @@ class ReviewView(HouseholdStepView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["assessments"] = case_services.pending_assessments(self.household_case)
+        context["assessments"] = case_services.pending_assessments(
+            self.household_case, exclude=self.assessed_alone()
+        )
         return context
+
+    def assessed_alone(self) -> set[int]:
+        """Members who joined later and are assessed in a flow of their own."""
+        running = MemberAssessmentProcess.objects.filter(
+            household_case=self.household_case, status=PROCESS.NEW
+        )
+        return set(running.values_list("member_id", flat=True))
 
     def perform(self, form: Any) -> None:
         case_services.assessment_review(
@@ -185,6 +195,7 @@ class ReviewView(HouseholdStepView):
             household_case=self.household_case,
             approve=form.cleaned_data["decision"] == "approve",
             reason=form.cleaned_data["reason"],
+            exclude=self.assessed_alone(),
         )
 
 

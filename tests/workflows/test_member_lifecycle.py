@@ -220,3 +220,36 @@ def test_leaving_in_the_future_is_refused(client, world):
     assert "离户日期不能晚于今天" in response.content.decode()
     other.refresh_from_db()
     assert other.left_on is None
+
+
+def test_the_household_review_leaves_a_later_members_own_assessment_to_its_review(client, world):
+    household = world.h_a1
+    process = h.household_process(household)
+    head = household.members.get(relationship="head")
+    h.do(
+        client,
+        world.caseworker1,
+        h.open_task(process, h.HouseholdFlow.assess),
+        h.assessment_data(household, {head.name: Category.CAPABLE}),
+    )
+    # She marries in while the household's assessment waits for review.
+    member = add_member(client, world.caseworker1, household)
+    member_process = MemberAssessmentProcess.objects.get(member=member)
+    h.do(
+        client,
+        world.caseworker1,
+        h.open_task(member_process, MF.assess),
+        member_assessment_data(member, Category.CAPABLE),
+    )
+    client.force_login(world.manager)
+    review = h.open_task(process, h.HouseholdFlow.review)
+    h.do(client, world.manager, review, {})
+    page = client.get(h.url(review, "execute")).content.decode()
+    assert "新成员" not in page  # the household's review lists only the household's assessment
+    response = client.post(h.url(review, "execute"), {"decision": "approve"})
+    assert response.status_code == 302
+    assert Assessment.objects.get(member=member).review == Assessment.Review.PENDING
+    assert not EmploymentCase.objects.filter(member=member).exists()
+    assert h.open_nodes(member_process) == ["review"]
+    h.do(client, world.manager, h.open_task(member_process, MF.review), {"decision": "approve"})
+    assert EmploymentCase.objects.get(member=member).state == State.SEEKING

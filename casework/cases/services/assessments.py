@@ -1,6 +1,7 @@
 """Writes to assessments: a household assessed (摸底) and the manager's review (审核)."""
 
 import datetime
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +16,7 @@ from casework.audit.services import audit_record
 from casework.policy.params import param
 from casework.registry.models import Household, Member
 
-from ..models import Assessment, Category, HouseholdCase
+from ..models import Assessment, Category, EmploymentCase, HouseholdCase
 from .rights import require
 from .transitions import ROUTE_BY_CATEGORY
 
@@ -231,12 +232,19 @@ def member_assess(
 
 
 def pending_assessments(
-    household_case: HouseholdCase, member: Member | None = None
+    household_case: HouseholdCase,
+    member: Member | None = None,
+    exclude: Collection[int] = (),
 ) -> list[Assessment]:
-    """The assessments of the household (or of one member) awaiting the manager's review."""
+    """The assessments awaiting the manager's review: of one member, or of the household's own
+    assessment — not a member's reassessment (their case's review decides it), nor those of
+    the members in ``exclude`` (assessed on their own, in a flow of their own)."""
     pending = household_case.assessments.filter(review=Assessment.Review.PENDING)
     if member is not None:
         pending = pending.filter(member=member)
+    else:
+        reassessed = EmploymentCase.objects.filter(closed_at__isnull=True).values("member_id")
+        pending = pending.exclude(member__in=reassessed).exclude(member__in=list(exclude))
     return list(pending.select_related("member").order_by("member_id"))
 
 
@@ -247,6 +255,7 @@ def assessment_review(
     approve: bool,
     reason: str = "",
     member: Member | None = None,
+    exclude: Collection[int] = (),
 ) -> list[Assessment]:
     """Approve the household's (or one member's) pending assessments, or send them back with a
     reason."""
@@ -255,7 +264,7 @@ def assessment_review(
     reason = reason.strip()
     if not approve and not reason:
         raise ValidationError({"reason": _("Say why the assessment is sent back.")})
-    pending = pending_assessments(household_case, member)
+    pending = pending_assessments(household_case, member, exclude)
     if not pending:
         raise ValidationError(_("There is no assessment awaiting review."))
     if any(assessment.assessed_by_id == actor.pk for assessment in pending):
