@@ -24,6 +24,7 @@ from casework.registry.signals import (
     household_registered,
     households_registered,
     member_added,
+    member_circumstances_changed,
     member_left,
 )
 
@@ -46,6 +47,12 @@ def on_households_registered(
 
 def on_member_added(sender: Any, member: Member, actor: User | None, **kwargs: Any) -> None:
     lifecycle.member_assessment_start(actor=actor, member=member)
+
+
+def on_member_circumstances_changed(
+    sender: Any, member: Member, actor: User | None, **kwargs: Any
+) -> None:
+    lifecycle.member_reassessment_start(actor=actor, member=member)
 
 
 def on_member_left(sender: Any, member: Member, actor: User | None, **kwargs: Any) -> None:
@@ -94,6 +101,9 @@ def connect(app_config: Any) -> None:
     )
     member_added.connect(on_member_added, dispatch_uid="member_assessment_start")
     member_left.connect(on_member_left, dispatch_uid="member_departure_apply")
+    member_circumstances_changed.connect(
+        on_member_circumstances_changed, dispatch_uid="member_reassessment_start"
+    )
     post_vacated.connect(on_post_vacated, dispatch_uid="post_vacancy_flow_start")
     service_request_raised.connect(
         on_service_request_raised, dispatch_uid="service_request_flow_start"

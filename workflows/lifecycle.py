@@ -52,6 +52,21 @@ def member_assessment_start(
         return MemberAssessmentFlow.start.run(household_case=household_case, member=member)
 
 
+def member_reassessment_start(
+    *, actor: User | None, member: Member
+) -> MemberAssessmentProcess | None:
+    """A member's labour capacity or schooling changed. Without an open case (assessed 非劳动力,
+    at school, or their case closed) they are assessed again on their own, as a member who
+    joined. A member with an open case is reassessed within it (its 重新评估 step, reached when
+    the caseworker records a refusal or the work ends): the flows do not interrupt an open step.
+    """
+    if member.has_left:
+        return None
+    if EmploymentCase.objects.filter(member=member, closed_at__isnull=True).exists():
+        return None
+    return member_assessment_start(actor=actor, member=member)
+
+
 def member_departure_apply(*, actor: User | None, member: Member) -> EmploymentCase | None:
     """A member left: end their public-welfare post (the place becomes a vacancy), close their
     open case with the reason for leaving and cancel every process about them."""

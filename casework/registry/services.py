@@ -18,7 +18,7 @@ from casework.audit.services import Changes, PendingEvent, audit_record, audit_r
 
 from .cleaning import household_data_clean, member_data_clean, new_household_members_clean
 from .models import Grid, Household, Member, Region, Site
-from .signals import household_registered, member_added
+from .signals import household_registered, member_added, member_circumstances_changed
 from .validators import clean_text, mask_document_number, mask_phone
 
 # Derived from the document number, so the number's own (masked) change records them.
@@ -227,6 +227,8 @@ def member_update(*, actor: User, member: Member, **fields: Any) -> Member:
         household_id=member.household_id,
         changes=changes,
     )
+    if {"labour_capacity", "in_school"} & changes.keys():
+        member_circumstances_changed.send(sender=Member, member=member, actor=actor)
     return member
 
 

@@ -18,3 +18,7 @@ member_added = Signal()
 # Sent inside ``member_leave``'s transaction with ``member`` and ``actor``: the member has left
 # (moved out, married out, deceased); their open case and tasks end with them.
 member_left = Signal()
+
+# Sent inside ``member_update``'s transaction with ``member`` and ``actor`` when the member's
+# labour capacity or schooling changed: their assessment may no longer hold.
+member_circumstances_changed = Signal()

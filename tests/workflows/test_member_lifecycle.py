@@ -253,3 +253,41 @@ def test_the_household_review_leaves_a_later_members_own_assessment_to_its_revie
     assert h.open_nodes(member_process) == ["review"]
     h.do(client, world.manager, h.open_task(member_process, MF.review), {"decision": "approve"})
     assert EmploymentCase.objects.get(member=member).state == State.SEEKING
+
+
+def _edit(client, user, member, **changes):
+    client.force_login(user)
+    data = {
+        "name": member.name,
+        "document_type": member.document_type,
+        "relationship": member.relationship,
+        "education": member.education,
+        "in_school": "on" if member.in_school else "",
+        "health": member.health,
+        "labour_capacity": member.labour_capacity,
+        "political_status": member.political_status,
+        **changes,
+    }
+    if not data["in_school"]:
+        data.pop("in_school")
+    url = reverse("registry:household:member_change", args=[member.household_id, member.pk])
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def test_a_non_labour_member_whose_capacity_changes_is_assessed_again(client, world, assessed):
+    assessed(Category.CAPABLE)  # the others are assessed 非劳动力
+    member = world.h_a1.members.exclude(relationship="head").order_by("pk").first()
+    _edit(client, world.caseworker1, member, phone="13912345678")
+    assert not MemberAssessmentProcess.objects.filter(member=member).exists()  # not for a phone
+
+    _edit(client, world.caseworker1, member, labour_capacity="skilled")
+    process = MemberAssessmentProcess.objects.get(member=member)
+    assert h.open_nodes(process) == ["assess"]
+
+
+def test_a_member_with_an_open_case_is_not_given_a_second_assessment(client, world, assessed):
+    case = assessed(Category.CAPABLE)
+    _edit(client, world.caseworker1, case.member, labour_capacity="weak")
+    assert not MemberAssessmentProcess.objects.filter(member=case.member).exists()
+    assert h.open_nodes(h.employment_process(case)) == ["placement"]
