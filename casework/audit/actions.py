@@ -38,6 +38,8 @@ ACTION_LABELS = {
     "member.leave": _("Member left the household"),
     "consistency.run": _("Consistency checked"),
     "household.head_change": _("Head of household changed"),
+    "household.split": _("Members split off into a new household"),
+    "household.split_from": _("Household split off from another"),
     "employment_case.post_refused": _("Public-welfare post refused"),
     "employment_case.post_term_ended": _("Public-welfare post term ended"),
     "employment_case.lost_work": _("Work ended"),

@@ -301,3 +301,30 @@ class HeadChangeForm(ServiceErrorsMixin, forms.Form):
             .filter(household=household)
             .exclude(relationship=Member.Relationship.HEAD)
         )
+
+
+class HouseholdSplitForm(ServiceErrorsMixin, forms.Form):
+    """分户: which current members form a new household, its head, number and address."""
+
+    number = forms.CharField(label=_("new household number"), max_length=32)
+    members = forms.ModelMultipleChoiceField(
+        label=_("members who split off"),
+        queryset=Member.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    head = forms.ModelChoiceField(
+        label=_("head of the new household"), queryset=Member.objects.none()
+    )
+    building = forms.CharField(label=_("building"), max_length=20, required=False)
+    unit = forms.CharField(label=_("unit"), max_length=20, required=False)
+    room = forms.CharField(label=_("room"), max_length=20, required=False)
+
+    def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        others = (
+            Member.objects.current()
+            .filter(household=household)
+            .exclude(relationship=Member.Relationship.HEAD)
+        )
+        for name in ("members", "head"):
+            model_choice(self, name).queryset = others

@@ -1,4 +1,5 @@
-"""A household's life after registration: a member leaves, the head changes.
+"""A household's life after registration: a member leaves, the head changes, the household
+splits in two (分户).
 
 A member joining is ``services.member_add``. Each service runs in one transaction with its audit
 event; the layers above react to ``member_left`` (the member's case closes, their tasks end).
@@ -16,7 +17,8 @@ from casework import permissions
 from casework.audit.services import audit_record
 
 from .models import Household, Member
-from .signals import member_left
+from .signals import household_registered, member_left
+from .validators import clean_text
 
 
 def _require(actor: User, household: Household) -> None:
@@ -109,3 +111,80 @@ def head_change(
             changes=changes,
         )
     return new_head
+
+
+# What a household split off from another keeps of it.
+_SPLIT_KEEPS = ("grid", "origin_region", "origin_address", "household_type", "monitoring", "colour")
+
+
+def household_split(
+    *,
+    actor: User,
+    household: Household,
+    members: list[Member],
+    head: Member,
+    number: str,
+    building: str = "",
+    unit: str = "",
+    room: str = "",
+) -> Household:
+    """Split ``members`` off ``household`` into a new household ``number`` headed by ``head``
+    (分户). The members keep their rows, cases and history; the new household is registered
+    (its own assistance starts with an assessment) and the old one keeps its head."""
+    with transaction.atomic():
+        household = Household.objects.select_for_update().get(pk=household.pk)
+        _require(actor, household)
+        number = clean_text(number)
+        moving = list(
+            Member.objects.select_for_update()
+            .current()
+            .filter(household=household, pk__in=[m.pk for m in members])
+        )
+        errors: dict[str, str] = {}
+        if not number:
+            errors["number"] = _("Household number is required.")
+        elif Household.objects.filter(number=number).exists():
+            errors["number"] = _("Household number %(number)s is already registered.") % {
+                "number": number
+            }
+        if not moving or len(moving) != len({m.pk for m in members}):
+            errors["members"] = _("Choose the current members who form the new household.")
+        elif any(member.is_head for member in moving):
+            errors["members"] = _(
+                "The head stays with household %(number)s: change the head first if they leave."
+            ) % {"number": household.number}
+        if head.pk not in {m.pk for m in moving}:
+            errors["head"] = _("The new head must be one of the members who split off.")
+        if errors:
+            raise ValidationError(errors)
+        new = Household(
+            number=number,
+            building=clean_text(building),
+            unit=clean_text(unit),
+            room=clean_text(room),
+            **{field: getattr(household, field) for field in _SPLIT_KEEPS},
+        )
+        new.full_clean()
+        new.save()
+        Member.objects.filter(pk__in=[m.pk for m in moving]).update(
+            household=new, arrival=Member.Arrival.SPLIT, updated_at=timezone.now()
+        )
+        Member.objects.filter(pk=head.pk).update(relationship=Member.Relationship.HEAD)
+        names = "、".join(member.name for member in moving)
+        audit_record(
+            actor=actor,
+            action="household.split",
+            obj=household,
+            household_id=household.pk,
+            changes={"members": (names, None), "split_to": (None, number)},
+        )
+        audit_record(
+            actor=actor,
+            action="household.split_from",
+            obj=new,
+            household_id=new.pk,
+            changes={"number": (None, number), "members": (None, names)},
+            reason=household.number,
+        )
+        household_registered.send(sender=Household, household=new, actor=actor)
+    return new

@@ -5,6 +5,7 @@ head changes and the household keeps one head."""
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from viewflow.workflow.models import Task
@@ -12,6 +13,7 @@ from viewflow.workflow.status import PROCESS, STATUS
 
 from casework.audit.models import AuditEvent
 from casework.cases.models import Assessment, Category, EmploymentCase
+from casework.registry.lifecycle import household_split
 from casework.registry.models import Member
 from tests import factories
 from tests.workflows import helpers as h
@@ -291,3 +293,71 @@ def test_a_member_with_an_open_case_is_not_given_a_second_assessment(client, wor
     _edit(client, world.caseworker1, case.member, labour_capacity="weak")
     assert not MemberAssessmentProcess.objects.filter(member=case.member).exists()
     assert h.open_nodes(h.employment_process(case)) == ["placement"]
+
+
+def test_a_split_household_keeps_every_members_case_and_history(client, world, assessed):
+    household = world.h_a1
+    assessed(Category.CAPABLE)
+    son = add_member(client, world.caseworker1, household, name="长子", relationship="son")
+    process = MemberAssessmentProcess.objects.get(member=son)
+    h.do(
+        client,
+        world.caseworker1,
+        h.open_task(process, MF.assess),
+        member_assessment_data(son, Category.CAPABLE),
+    )
+    h.do(client, world.manager, h.open_task(process, MF.review), {"decision": "approve"})
+    case = EmploymentCase.objects.get(member=son)
+    history_before = AuditEvent.objects.filter(object_id=str(son.pk)).count()
+
+    client.force_login(world.caseworker1)
+    url = reverse("registry:household:split", args=[household.pk])
+    head = household.members.get(relationship="head")
+    response = client.post(url, {"number": "A1-0002", "members": [head.pk], "head": head.pk})
+    assert response.status_code == 200  # the head is not offered: they stay with the household
+    assert "A1-0002" in response.content.decode()  # what was entered is kept
+    assert not Member.objects.filter(household__number="A1-0002").exists()
+    response = client.post(
+        url, {"number": "A1-0002", "members": [son.pk], "head": son.pk, "room": "302"}
+    )
+    assert response.status_code == 302
+
+    son.refresh_from_db()
+    new = son.household
+    assert (new.number, new.grid, new.room) == ("A1-0002", household.grid, "302")
+    assert son.relationship == "head" and son.arrival == "split"
+    assert list(household.members.filter(relationship="head")) == [head]
+    case.refresh_from_db()
+    assert case.closed_at is None and case.state == State.SEEKING  # the case goes with him
+    assert h.open_nodes(h.employment_process(case)) == ["placement"]
+    assert AuditEvent.objects.filter(object_id=str(son.pk)).count() >= history_before
+    # The new household's own assistance starts with its assessment; approving it opens no
+    # second case for him.
+    new_process = h.household_process(new)
+    assert h.open_nodes(new_process) == ["assess"]
+    h.do(
+        client,
+        world.caseworker1,
+        h.open_task(new_process, h.HouseholdFlow.assess),
+        h.assessment_data(new, {son.name: Category.CAPABLE}),
+    )
+    h.do(
+        client,
+        world.manager,
+        h.open_task(new_process, h.HouseholdFlow.review),
+        {"decision": "approve"},
+    )
+    assert EmploymentCase.objects.filter(member=son).count() == 1
+    assert AuditEvent.objects.filter(action="household.split", household_id=household.pk).exists()
+
+
+def test_the_split_service_keeps_the_head_with_the_household(world):
+    head = world.h_a1.members.get(relationship="head")
+    with pytest.raises(ValidationError) as refused:
+        household_split(
+            actor=world.caseworker1, household=world.h_a1, members=[head], head=head,
+            number="A1-0009",
+        )  # fmt: skip
+    assert refused.value.message_dict["members"] == [
+        "户主留在A1-0001户：户主如要分出，请先变更户主。"
+    ]

@@ -36,9 +36,11 @@ def employment_cases_open(
     latest: dict[int, Assessment] = {}
     for assessment in approved:
         latest.setdefault(assessment.member_id, assessment)
+    # A member has one open case at a time, wherever it was opened (a member who moved with a
+    # split household keeps the case of the household they came from).
     already = set(
         EmploymentCase.objects.filter(
-            household_case=household_case, closed_at__isnull=True
+            member_id__in=list(latest), closed_at__isnull=True
         ).values_list("member_id", flat=True)
     )
     opened = []

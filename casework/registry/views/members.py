@@ -10,7 +10,12 @@ from django.utils.translation import gettext
 
 from casework import permissions
 from casework.registry import lifecycle, services
-from casework.registry.forms import HeadChangeForm, MemberForm, MemberLeaveForm
+from casework.registry.forms import (
+    HeadChangeForm,
+    HouseholdSplitForm,
+    MemberForm,
+    MemberLeaveForm,
+)
 from casework.registry.models import Member
 
 from .base import RegistryFormView
@@ -121,4 +126,33 @@ class HeadChangeView(RegistryFormView):
     def perform(self, form: HeadChangeForm) -> Member:
         return lifecycle.head_change(
             actor=self.request.user, household=self.household, **form.cleaned_data
+        )
+
+
+class HouseholdSplitView(RegistryFormView):
+    """分户: some members form a household of their own, keeping their cases and history."""
+
+    form_class = HouseholdSplitForm
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        self.household = permissions.get_household_for_user(
+            request.user, kwargs["pk"], "change_member"
+        )
+        self.title = gettext("Split household %(number)s") % {"number": self.household.number}
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "household": self.household}
+
+    def perform(self, form: HouseholdSplitForm) -> Any:
+        data = form.cleaned_data
+        return lifecycle.household_split(
+            actor=self.request.user,
+            household=self.household,
+            members=list(data["members"]),
+            head=data["head"],
+            number=data["number"],
+            building=data["building"],
+            unit=data["unit"],
+            room=data["room"],
         )

@@ -21,7 +21,13 @@ from .households import (
     HouseholdUpdateView,
 )
 from .lookup import DocumentLookupView
-from .members import HeadChangeView, MemberAddView, MemberLeaveView, MemberUpdateView
+from .members import (
+    HeadChangeView,
+    HouseholdSplitView,
+    MemberAddView,
+    MemberLeaveView,
+    MemberUpdateView,
+)
 from .register import HouseholdCreateView
 
 
@@ -106,6 +112,10 @@ class HouseholdViewset(DetailViewMixin, ModelViewset):
     @property
     def head_change_path(self) -> Any:
         return path("<int:pk>/head/", HeadChangeView.as_view(viewset=self), name="head_change")
+
+    @property
+    def split_path(self) -> Any:
+        return path("<int:pk>/split/", HouseholdSplitView.as_view(viewset=self), name="split")
 
     @property
     def history_path(self) -> Any:
