@@ -304,14 +304,10 @@ class HeadChangeForm(ServiceErrorsMixin, forms.Form):
 
 
 class HouseholdSplitForm(ServiceErrorsMixin, forms.Form):
-    """分户: which current members form a new household, its head, number and address."""
+    """分户: which current members form a new household (a box each), its head, number and
+    address."""
 
     number = forms.CharField(label=_("new household number"), max_length=32)
-    members = forms.ModelMultipleChoiceField(
-        label=_("members who split off"),
-        queryset=Member.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-    )
     head = forms.ModelChoiceField(
         label=_("head of the new household"), queryset=Member.objects.none()
     )
@@ -321,10 +317,25 @@ class HouseholdSplitForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        others = (
+        self.others = list(
             Member.objects.current()
             .filter(household=household)
             .exclude(relationship=Member.Relationship.HEAD)
         )
-        for name in ("members", "head"):
-            model_choice(self, name).queryset = others
+        model_choice(self, "head").queryset = Member.objects.filter(
+            pk__in=[m.pk for m in self.others]
+        )
+        boxes = {
+            f"member_{member.pk}": forms.BooleanField(
+                label=_("%(name)s (%(relationship)s) splits off")
+                % {"name": member.name, "relationship": member.get_relationship_display()},
+                required=False,
+            )
+            for member in self.others
+        }
+        self.fields = {"number": self.fields["number"], **boxes, **{
+            name: field for name, field in self.fields.items() if name != "number"
+        }}  # fmt: skip
+
+    def members(self) -> list[Member]:
+        return [m for m in self.others if self.cleaned_data.get(f"member_{m.pk}")]

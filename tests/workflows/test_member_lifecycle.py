@@ -313,12 +313,12 @@ def test_a_split_household_keeps_every_members_case_and_history(client, world, a
     client.force_login(world.caseworker1)
     url = reverse("registry:household:split", args=[household.pk])
     head = household.members.get(relationship="head")
-    response = client.post(url, {"number": "A1-0002", "members": [head.pk], "head": head.pk})
+    response = client.post(url, {"number": "A1-0002", f"member_{head.pk}": "on", "head": head.pk})
     assert response.status_code == 200  # the head is not offered: they stay with the household
     assert "A1-0002" in response.content.decode()  # what was entered is kept
     assert not Member.objects.filter(household__number="A1-0002").exists()
     response = client.post(
-        url, {"number": "A1-0002", "members": [son.pk], "head": son.pk, "room": "302"}
+        url, {"number": "A1-0002", f"member_{son.pk}": "on", "head": son.pk, "room": "302"}
     )
     assert response.status_code == 302
 

@@ -149,7 +149,7 @@ class HouseholdSplitView(RegistryFormView):
         return lifecycle.household_split(
             actor=self.request.user,
             household=self.household,
-            members=list(data["members"]),
+            members=form.members(),
             head=data["head"],
             number=data["number"],
             building=data["building"],
