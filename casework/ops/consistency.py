@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,7 +31,7 @@ from casework.cases.models import Assessment, Category, EmploymentCase, Househol
 from casework.policy.params import param
 from casework.registry.models import Household, Member
 from workflows.flows import EmploymentFlow, HouseholdFlow
-from workflows.models import EmploymentProcess, HouseholdProcess, MemberAssessmentProcess
+from workflows.models import HouseholdProcess, MemberAssessmentProcess
 
 State = EmploymentCase.State
 ACTIVE = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED, STATUS.SCHEDULED)
@@ -146,12 +146,11 @@ def labour_without_case(day: datetime.date) -> tuple[int, list[Breach]]:
 
 
 def case_task_count(day: datetime.date) -> tuple[int, list[Breach]]:
-    process = EmploymentProcess.objects.filter(case=OuterRef("pk"))
     cases = (
         EmploymentCase.objects.filter(closed_at__isnull=True)
         .annotate(
             active=Count("process__task", filter=Q(process__task__status__in=ACTIVE)),
-            has_process=Exists(process),
+            process_pk=F("process__pk"),
         )
         .exclude(active=1)
         .select_related("member__household")
@@ -162,10 +161,9 @@ def case_task_count(day: datetime.date) -> tuple[int, list[Breach]]:
         household = case.member.household
         detail = (
             _("No workflow process.")
-            if not case.has_process
+            if case.process_pk is None
             else _("%(n)s active steps (one expected).") % {"n": case.active}
         )
-        process_id = EmploymentProcess.objects.filter(case=case).values_list("pk", flat=True)
         found.append(
             Breach(
                 "case_task_count",
@@ -173,7 +171,7 @@ def case_task_count(day: datetime.date) -> tuple[int, list[Breach]]:
                 household.number,
                 f"{case.member.name} · {case.get_state_display()}",
                 detail,
-                _process_url(process_id.first(), household.pk),
+                _process_url(case.process_pk, household.pk),
             )
         )
     return (cases.count() if len(found) == LIMIT else len(found)), found

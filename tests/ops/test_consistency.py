@@ -7,12 +7,14 @@ import io
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from casework.cases.models import Category, EmploymentCase
+from casework.ops.consistency import consistency_breaches
 from casework.ops.models import ConsistencyRun
 from casework.ops.services import consistency_run_if_due
 from casework.registry.models import Household
@@ -190,3 +192,22 @@ def test_only_current_members_of_working_age_count(world, assessed):
     _insert_member(world.h_a1, "三十岁", today.replace(year=today.year - 30))
     _output, run = check()
     assert [(b["check"], b["subject"]) for b in run.breaches] == [("labour_without_case", "三十岁")]
+
+
+def test_the_check_costs_the_same_queries_whatever_the_number_of_breaches(world):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            consistency_breaches()
+        return len(captured.captured_queries)
+
+    few = queries()
+    for household in Household.objects.all():
+        _sql(
+            "UPDATE registry_member SET relationship = 'spouse' WHERE household_id = %s AND"
+            " relationship = 'head'",
+            [household.pk],
+        )
+    _sql("UPDATE viewflow_task SET status = 'CANCELED' WHERE status = 'NEW'", [])
+    results = consistency_breaches()
+    assert results["household_heads"][0] == 3
+    assert queries() == few
