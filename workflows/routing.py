@@ -39,9 +39,13 @@ def household_case(activation: Any) -> HouseholdCase:
 
 
 def assessment_approved(activation: Any) -> bool:
-    """The last review approved the assessments (a send-back leaves them returned)."""
+    """The last review approved the assessments (a send-back leaves them returned). Only
+    reviewed assessments count: a later member's own, still pending, is not this review's (and
+    PostgreSQL sorts its empty review time first)."""
     latest = (
-        Assessment.objects.filter(household_case__processes__pk=activation.process.pk)
+        Assessment.objects.filter(
+            household_case__processes__pk=activation.process.pk, reviewed_at__isnull=False
+        )
         .order_by("-reviewed_at", "-pk")
         .values_list("review", flat=True)
         .first()
