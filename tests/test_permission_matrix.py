@@ -151,12 +151,15 @@ def process_and_task(route: str, pattern) -> tuple[int, int] | None:
     node = re.search(r"/(\w+)/<int:task_pk>", route)
     tasks = Task.objects.filter(**in_grid).order_by("pk")
     task = tasks.filter(flow_task__endswith=f".{node.group(1)}").first() if node else None
-    task = task or tasks.filter(process__flow_class__endswith=f"{flow_label.title()}Flow").first()
-    if task is None:  # e.g. postvacancy → PostvacancyFlow: match the process table instead
-        process = Process.objects.filter(
-            **{k.replace("process__", "", 1): v for k, v in in_grid.items()}
-        ).first()
-        task = Task.objects.filter(process=process).first()
+    # The flow's own tasks (postvacancy → PostVacancyFlow: the label's case differs).
+    task = task or tasks.filter(process__flow_class__iendswith=f"{flow_label}Flow").first()
+    if task is None:
+        process = (
+            Process.objects.filter(**{k.replace("process__", "", 1): v for k, v in in_grid.items()})
+            .order_by("pk")
+            .first()
+        )
+        task = Task.objects.filter(process=process).order_by("pk").first()
     return task.process_id, task.pk
 
 
