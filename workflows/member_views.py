@@ -3,55 +3,44 @@
 from typing import Any
 
 from django import forms as django_forms
-from django.http import HttpResponse
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from casework.cases import services as case_services
-from casework.cases.models import Assessment, HouseholdCase
+from casework.cases.models import Assessment
+from casework.common.forms import add_errors_by_field
 from casework.registry.models import Member
 
 from . import forms
-from .views import StepView
+from .views import AssessView, HouseholdStepView
 
 
-class MemberStepView(StepView):
-    @property
-    def household_case(self) -> HouseholdCase:
-        return self.subject["household_case"]
+class MemberAssessView(AssessView):
+    """The household assessment's page with one row: the member's (no three-colour label)."""
+
+    form_class = django_forms.Form
 
     @property
     def member(self) -> Member:
         return self.subject["member"]
 
+    def get_initial(self) -> dict[str, Any]:
+        return {}
 
-class MemberAssessView(MemberStepView):
-    """The household assessment's row, for one member."""
+    def members(self) -> list[Member]:
+        return [self.member]
 
-    template_name = "workflows/assess.html"
-    form_class = django_forms.Form
-
-    def rows(self) -> list[tuple[Any, forms.MemberAssessmentForm]]:
-        if not hasattr(self, "_rows"):
-            previous = {a.member_id: a for a in self.member.assessments.order_by("version")}
-            data = self.request.POST if self.request.method == "POST" else None
-            self._rows = forms.member_assessment_forms([self.member], data, previous)
-        return self._rows
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["rows"] = self.rows()
-        context["returned"] = (
+    def returned(self) -> Assessment | None:
+        return (
             self.member.assessments.filter(review=Assessment.Review.RETURNED)
             .order_by("-reviewed_at")
             .first()
         )
-        return context
 
-    def form_valid(self, form: Any) -> HttpResponse:
-        if not all(row_form.is_valid() for _member, row_form in self.rows()):
-            form.add_error(None, _("Correct the marked rows."))
-            return self.form_invalid(form)
-        return super().form_valid(form)
+    def show_errors(self, form: Any, error: ValidationError) -> None:
+        ((_member, row_form),) = self.rows()
+        add_errors_by_field(row_form, error)
+        form.add_error(None, _("Correct the marked rows."))
 
     def perform(self, form: Any) -> None:
         ((member, row_form),) = self.rows()
@@ -62,9 +51,13 @@ class MemberAssessView(MemberStepView):
         )
 
 
-class MemberReviewView(MemberStepView):
+class MemberReviewView(HouseholdStepView):
     template_name = "workflows/review.html"
     form_class = forms.ReviewForm
+
+    @property
+    def member(self) -> Member:
+        return self.subject["member"]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,6 +25,7 @@ from casework.placement import services as placement_services
 from casework.placement.selectors import open_vacancies, vacancy_suggestions
 from casework.posts import services as post_services
 from casework.posts.models import PostVacancy
+from casework.registry.models import Member
 from casework.registry.selectors import members_head_first
 from casework.training import services as training_services
 from casework.training.models import Enrolment
@@ -113,18 +115,30 @@ class AssessView(HouseholdStepView):
     """The whole household on one page: one row per member, and the 三色 label."""
 
     template_name = "workflows/assess.html"
-    form_class = forms.ColourForm
+    form_class: type[django_forms.Form] = forms.ColourForm
 
     def get_initial(self) -> dict[str, Any]:
         return {"colour": self.household_case.household.colour}
 
+    def members(self) -> list[Member]:
+        """Whom the page assesses: every current member, head first."""
+        return list(
+            members_head_first().filter(
+                household=self.household_case.household, left_on__isnull=True
+            )
+        )
+
+    def returned(self) -> Assessment | None:
+        """The last assessment the manager sent back, whose reason the page shows."""
+        return (
+            self.household_case.assessments.filter(review=Assessment.Review.RETURNED)
+            .order_by("-reviewed_at")
+            .first()
+        )
+
     def rows(self) -> list[tuple[Any, forms.MemberAssessmentForm]]:
         if not hasattr(self, "_rows"):
-            members = list(
-                members_head_first().filter(
-                    household=self.household_case.household, left_on__isnull=True
-                )
-            )
+            members = self.members()
             previous: dict[int, Assessment] = {}
             for assessment in Assessment.objects.filter(
                 member__in=[m.pk for m in members]
@@ -137,11 +151,7 @@ class AssessView(HouseholdStepView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["rows"] = self.rows()
-        context["returned"] = (
-            self.household_case.assessments.filter(review=Assessment.Review.RETURNED)
-            .order_by("-reviewed_at")
-            .first()
-        )
+        context["returned"] = self.returned()
         return context
 
     def form_valid(self, form: Any) -> HttpResponse:

@@ -361,3 +361,19 @@ def test_the_split_service_keeps_the_head_with_the_household(world):
     assert refused.value.message_dict["members"] == [
         "户主留在A1-0001户：户主如要分出，请先变更户主。"
     ]
+
+
+def test_the_member_assessment_follows_the_assessment_rules_on_her_row(client, world, assessed):
+    assessed(Category.CAPABLE)
+    member = add_member(client, world.caseworker1, world.h_a1)
+    process = MemberAssessmentProcess.objects.get(member=member)
+    response = h.do(
+        client,
+        world.caseworker1,
+        h.open_task(process, MF.assess),
+        member_assessment_data(member, Category.THREE_NO),
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "请填写 新成员 评估为“三无”的原因说明。" in page
+    assert not Assessment.objects.filter(member=member).exists()

@@ -164,27 +164,10 @@ def household_assess(
             .values_list("member")
             .annotate(last=Max("version"))
         )
-        created = []
-        for entry in entries:
-            assessment = Assessment.objects.create(
-                **assessment_fields(entry),
-                household_case=household_case,
-                version=versions.get(entry.member.pk, 0) + 1,
-                assessed_by=actor,
-            )
-            created.append(assessment)
-            audit_record(
-                actor=actor,
-                action="assessment.create",
-                obj=assessment,
-                household_id=household.pk,
-                changes={
-                    "category": (None, assessment.category),
-                    "labour_capacity": (None, assessment.labour_capacity),
-                    "work_willing": (None, assessment.work_willing),
-                    "training_willing": (None, assessment.training_willing),
-                },
-            )
+        created = [
+            _assessment_create(actor, entry, household_case, versions.get(entry.member.pk, 0) + 1)
+            for entry in entries
+        ]
         if household.colour != colour:
             audit_record(
                 actor=actor,
@@ -210,24 +193,32 @@ def member_assess(
     assessment_entry_validate(entry, household)
     with transaction.atomic():
         last = Assessment.objects.filter(member=entry.member).aggregate(v=Max("version"))["v"]
-        assessment = Assessment.objects.create(
-            **assessment_fields(entry),
-            household_case=household_case,
-            version=(last or 0) + 1,
-            assessed_by=actor,
-        )
-        audit_record(
-            actor=actor,
-            action="assessment.create",
-            obj=assessment,
-            household_id=household.pk,
-            changes={
-                "category": (None, assessment.category),
-                "labour_capacity": (None, assessment.labour_capacity),
-                "work_willing": (None, assessment.work_willing),
-                "training_willing": (None, assessment.training_willing),
-            },
-        )
+        return _assessment_create(actor, entry, household_case, (last or 0) + 1)
+
+
+def _assessment_create(
+    actor: User, entry: AssessmentEntry, household_case: HouseholdCase, version: int
+) -> Assessment:
+    """One member's assessment, awaiting review, with its audit event (inside the caller's
+    transaction)."""
+    assessment = Assessment.objects.create(
+        **assessment_fields(entry),
+        household_case=household_case,
+        version=version,
+        assessed_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="assessment.create",
+        obj=assessment,
+        household_id=household_case.household_id,
+        changes={
+            "category": (None, assessment.category),
+            "labour_capacity": (None, assessment.labour_capacity),
+            "work_willing": (None, assessment.work_willing),
+            "training_willing": (None, assessment.training_willing),
+        },
+    )
     return assessment
 
 
