@@ -7,7 +7,6 @@ database: one warm-up, then the median of 5 renders (recording the event, readin
 household, verifying its chain and rendering). Prints seconds, pages and peak RSS.
 """
 
-import os
 import resource
 import statistics
 import subprocess
@@ -15,24 +14,9 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-
-def one(events: int) -> None:
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        measure(events)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+from bench.sizes import run  # noqa: E402 - after the project is on the path
 
 
 def measure(events: int) -> None:
@@ -90,15 +74,11 @@ def measure(events: int) -> None:
     )
 
 
-def main(sizes: list[int]) -> None:
-    header = ("events", "pages", "median s", "min s", "max s", "peak MB", "KB")
-    print("{:>7} {:>5} {:>9} {:>7} {:>7} {:>8} {:>6}".format(*header))
-    for size in sizes:
-        subprocess.run([sys.executable, __file__, "--one", str(size)], check=True, cwd=ROOT)
-
-
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--one"]:
-        one(int(sys.argv[2]))
-    else:
-        main([int(arg) for arg in sys.argv[1:]] or [50, 500])
+    run(
+        __file__,
+        measure,
+        [50, 500],
+        ("events", "pages", "median s", "min s", "max s", "peak MB", "KB"),
+        "{:>7} {:>5} {:>9} {:>7} {:>7} {:>8} {:>6}",
+    )

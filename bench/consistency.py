@@ -10,31 +10,14 @@ the run also measures the listing and counting of breaches). One warm-up, then t
 runs; prints seconds, queries and breaches by check.
 """
 
-import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-
-def one(households: int) -> None:
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        measure(households)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+from bench.sizes import run  # noqa: E402 - after the project is on the path
 
 
 def measure(households: int) -> None:
@@ -71,15 +54,11 @@ def measure(households: int) -> None:
     )
 
 
-def main(sizes: list[int]) -> None:
-    header = ("households", "database", "queries", "median s", "build s")
-    print("{:>10} {:>10} {:>7} {:>9} {:>8}  breaches".format(*header))
-    for size in sizes:
-        subprocess.run([sys.executable, __file__, "--one", str(size)], check=True, cwd=ROOT)
-
-
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--one"]:
-        one(int(sys.argv[2]))
-    else:
-        main([int(arg) for arg in sys.argv[1:]] or [10000, 100000])
+    run(
+        __file__,
+        measure,
+        [10000, 100000],
+        ("households", "database", "queries", "median s", "build s"),
+        "{:>10} {:>10} {:>7} {:>9} {:>8}  breaches",
+    )

@@ -9,31 +9,14 @@ One warm-up, then the median of 5 runs of ``dashboard_figures``; prints seconds,
 queries and the time to render its PDF once.
 """
 
-import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-
-def one(households: int) -> None:
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        measure(households)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+from bench.sizes import run  # noqa: E402 - after the project is on the path
 
 
 def measure(households: int) -> None:
@@ -75,15 +58,11 @@ def measure(households: int) -> None:
     )
 
 
-def main(sizes: list[int]) -> None:
-    header = ("households", "queries", "median s", "min s", "max s", "pdf s", "KB", "build s")
-    print("{:>10} {:>7} {:>9} {:>7} {:>7} {:>7} {:>6} {:>8}".format(*header))
-    for size in sizes:
-        subprocess.run([sys.executable, __file__, "--one", str(size)], check=True, cwd=ROOT)
-
-
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--one"]:
-        one(int(sys.argv[2]))
-    else:
-        main([int(arg) for arg in sys.argv[1:]] or [100, 1000, 10000])
+    run(
+        __file__,
+        measure,
+        [100, 1000, 10000],
+        ("households", "queries", "median s", "min s", "max s", "pdf s", "KB", "build s"),
+        "{:>10} {:>7} {:>9} {:>7} {:>7} {:>7} {:>6} {:>8}",
+    )
