@@ -272,7 +272,7 @@ class MemberAssessmentFlow(ScopedFlowMixin, flow.Flow):
         .Annotation(title=_("Assess the member"))
         .Permission(WORK_GRID, obj=grid_of)
         .Assign(routing.previous_owner("assess"))
-        .onCreate(routing.member_assessment_sent_back)
+        .onCreate(routing.assessment_sent_back)
         .Deadline("deadline.assess")
         .Next(this.review)
     )

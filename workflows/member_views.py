@@ -11,8 +11,7 @@ from casework.cases.models import Assessment
 from casework.common.forms import add_errors_by_field
 from casework.registry.models import Member
 
-from . import forms
-from .views import AssessView, HouseholdStepView
+from .views import AssessView, ReviewView
 
 
 class MemberAssessView(AssessView):
@@ -51,24 +50,8 @@ class MemberAssessView(AssessView):
         )
 
 
-class MemberReviewView(HouseholdStepView):
-    template_name = "workflows/review.html"
-    form_class = forms.ReviewForm
+class MemberReviewView(ReviewView):
+    """The household's review page, deciding the one member's assessment."""
 
-    @property
-    def member(self) -> Member:
-        return self.subject["member"]
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["assessments"] = case_services.pending_assessments(self.household_case, self.member)
-        return context
-
-    def perform(self, form: Any) -> None:
-        case_services.assessment_review(
-            actor=self.request.user,
-            household_case=self.household_case,
-            approve=form.cleaned_data["decision"] == "approve",
-            reason=form.cleaned_data["reason"],
-            member=self.member,
-        )
+    def scope(self) -> dict[str, Any]:
+        return {"member": self.subject["member"]}

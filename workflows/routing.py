@@ -111,17 +111,9 @@ def previous_owner(node_name: str) -> Callable[[Any], Any]:
 
 
 def assessment_sent_back(activation: Any) -> None:
-    """``onCreate`` of the assessment step: one that a send-back returned to its assessor
-    (``previous_owner``) tells them why. Unassigned steps go to the queue without a notice."""
-    if activation.task.owner_id is None:
-        return
-    notices.assessment_return_notify(
-        task=activation.task, household_case=household_case(activation)
-    )
-
-
-def member_assessment_sent_back(activation: Any) -> None:
-    """``onCreate`` of the member assessment step: as ``assessment_sent_back``."""
+    """``onCreate`` of an assessment step (the household's or a member's own): one that a
+    send-back returned to its assessor (``previous_owner``) tells them why. Unassigned steps go
+    to the queue without a notice."""
     if activation.task.owner_id is None:
         return
     notices.assessment_return_notify(

@@ -188,16 +188,17 @@ class ReviewView(HouseholdStepView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["assessments"] = case_services.pending_assessments(
-            self.household_case, exclude=self.assessed_alone()
+            self.household_case, **self.scope()
         )
         return context
 
-    def assessed_alone(self) -> set[int]:
-        """Members who joined later and are assessed in a flow of their own."""
+    def scope(self) -> dict[str, Any]:
+        """Whose assessments this review decides: the household's own, not those of members
+        who joined later and are assessed in a flow of their own."""
         running = MemberAssessmentProcess.objects.filter(
             household_case=self.household_case, status=PROCESS.NEW
         )
-        return set(running.values_list("member_id", flat=True))
+        return {"exclude": set(running.values_list("member_id", flat=True))}
 
     def perform(self, form: Any) -> None:
         case_services.assessment_review(
@@ -205,7 +206,7 @@ class ReviewView(HouseholdStepView):
             household_case=self.household_case,
             approve=form.cleaned_data["decision"] == "approve",
             reason=form.cleaned_data["reason"],
-            exclude=self.assessed_alone(),
+            **self.scope(),
         )
 
 

@@ -73,6 +73,11 @@ class Breach:
         return asdict(self)
 
 
+def _counted(rows: QuerySet[Any], found: list[Breach]) -> tuple[int, list[Breach]]:
+    """The breach count with the breaches listed: counted again only when the list was cut."""
+    return (rows.count() if len(found) == LIMIT else len(found)), found
+
+
 def _household_url(household_id: int) -> str:
     return reverse("registry:household:detail", args=[household_id])
 
@@ -142,7 +147,7 @@ def labour_without_case(day: datetime.date) -> tuple[int, list[Breach]]:
         )
         for member in members[:LIMIT]
     ]
-    return (members.count() if len(found) == LIMIT else len(found)), found
+    return _counted(members, found)
 
 
 def case_task_count(day: datetime.date) -> tuple[int, list[Breach]]:
@@ -174,7 +179,7 @@ def case_task_count(day: datetime.date) -> tuple[int, list[Breach]]:
                 _process_url(case.process_pk, household.pk),
             )
         )
-    return (cases.count() if len(found) == LIMIT else len(found)), found
+    return _counted(cases, found)
 
 
 def _state_breaches() -> Iterator[tuple[EmploymentCase, str]]:
@@ -248,7 +253,7 @@ def household_heads(day: datetime.date) -> tuple[int, list[Breach]]:
         )
         for household in households[:LIMIT]
     ]
-    return (households.count() if len(found) == LIMIT else len(found)), found
+    return _counted(households, found)
 
 
 RUNNERS: dict[str, Callable[[datetime.date], tuple[int, list[Breach]]]] = {

@@ -8,22 +8,17 @@ event; the layers above react to ``member_left`` (the member's case closes, thei
 import datetime
 
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework import permissions
 from casework.audit.services import audit_record
 
 from .models import Household, Member
+from .services import household_require
 from .signals import household_registered, member_left
 from .validators import clean_text
-
-
-def _require(actor: User, household: Household) -> None:
-    if not permissions.can(actor, "change_member", household):
-        raise PermissionDenied(_("You may not do this to the household."))
 
 
 def member_leave(
@@ -37,7 +32,7 @@ def member_leave(
     with transaction.atomic():
         member = Member.objects.select_for_update().select_related("household").get(pk=member.pk)
         household = member.household
-        _require(actor, household)
+        household_require(actor, "change_member", household)
         errors: dict[str, str] = {}
         if member.has_left:
             errors["reason"] = _("%(name)s already left the household on %(day)s.") % {
@@ -75,7 +70,7 @@ def head_change(
     ``former_head_relationship``. The household keeps exactly one head throughout."""
     with transaction.atomic():
         household = Household.objects.select_for_update().get(pk=household.pk)
-        _require(actor, household)
+        household_require(actor, "change_member", household)
         new_head = Member.objects.select_for_update().get(pk=new_head.pk)
         errors: dict[str, str] = {}
         if new_head.household_id != household.pk or new_head.has_left:
@@ -133,7 +128,7 @@ def household_split(
     (its own assistance starts with an assessment) and the old one keeps its head."""
     with transaction.atomic():
         household = Household.objects.select_for_update().get(pk=household.pk)
-        _require(actor, household)
+        household_require(actor, "change_member", household)
         number = clean_text(number)
         moving = list(
             Member.objects.select_for_update()

@@ -52,7 +52,8 @@ def _changes(
     return result
 
 
-def _require(actor: User, action: permissions.Action, household: Household) -> None:
+def household_require(actor: User, action: permissions.Action, household: Household) -> None:
+    """Raise PermissionDenied unless ``actor`` may do ``action`` to ``household``."""
     if not permissions.can(actor, action, household):
         raise PermissionDenied(_("You may not do this to the household."))
 
@@ -161,7 +162,7 @@ def household_register(
 def household_update(*, actor: User, household: Household, **fields: Any) -> Household:
     """Change a household's residence, type, label or phone."""
     household = Household.objects.select_for_update().get(pk=household.pk)
-    _require(actor, "change", household)
+    household_require(actor, "change", household)
     data = household_data_clean(fields, is_new=False)
     if "grid" in data and data["grid"] != household.grid:
         if not permissions.grids_for_registration(actor).filter(pk=data["grid"].pk).exists():
@@ -187,7 +188,7 @@ def household_update(*, actor: User, household: Household, **fields: Any) -> Hou
 def member_add(*, actor: User, household: Household, **fields: Any) -> Member:
     """Add a member to a household."""
     household = Household.objects.select_for_update().get(pk=household.pk)
-    _require(actor, "add_member", household)
+    household_require(actor, "add_member", household)
     data = member_data_clean(fields, member=None)
     if not data.get("relationship"):
         raise ValidationError({"relationship": _("Relationship to head is required.")})
@@ -210,7 +211,7 @@ def member_add(*, actor: User, household: Household, **fields: Any) -> Member:
 def member_update(*, actor: User, member: Member, **fields: Any) -> Member:
     """Change a member's identity, relationship, education, health, capacity or phone."""
     member = Member.objects.select_for_update().select_related("household").get(pk=member.pk)
-    _require(actor, "change_member", member.household)
+    household_require(actor, "change_member", member.household)
     data = member_data_clean(fields, member=member)
     _check_single_head(member.household, data.get("relationship", member.relationship), member)
     changes = _changes(member, data, skip=_DERIVED_MEMBER_FIELDS)

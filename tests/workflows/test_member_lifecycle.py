@@ -63,6 +63,21 @@ def member_assessment_data(member, category, **overrides):
     return data
 
 
+def assess_alone(client, world, process, member, category):
+    """The caseworker completes the member's own assessment step."""
+    return h.do(
+        client,
+        world.caseworker1,
+        h.open_task(process, MF.assess),
+        member_assessment_data(member, category),
+    )
+
+
+def approve_alone(client, world, process):
+    """The manager approves the member's own assessment."""
+    return h.do(client, world.manager, h.open_task(process, MF.review), {"decision": "approve"})
+
+
 def open_tasks_about(member):
     return Task.objects.filter(status__in=OPEN).filter(
         process__memberassessmentprocess__member=member
@@ -112,12 +127,7 @@ def test_a_member_sent_back_is_assessed_again(client, world, assessed):
     assessed(Category.CAPABLE)
     member = add_member(client, world.caseworker1, world.h_a1)
     process = MemberAssessmentProcess.objects.get(member=member)
-    h.do(
-        client,
-        world.caseworker1,
-        h.open_task(process, MF.assess),
-        member_assessment_data(member, Category.CAPABLE),
-    )
+    assess_alone(client, world, process, member, Category.CAPABLE)
     response = h.do(
         client,
         world.manager,
@@ -149,13 +159,8 @@ def test_a_member_who_moves_out_has_their_case_closed_and_no_open_task(client, w
     assessed(Category.CAPABLE)
     member = add_member(client, world.caseworker1, world.h_a1)
     process = MemberAssessmentProcess.objects.get(member=member)
-    h.do(
-        client,
-        world.caseworker1,
-        h.open_task(process, MF.assess),
-        member_assessment_data(member, Category.TRAINING),
-    )
-    h.do(client, world.manager, h.open_task(process, MF.review), {"decision": "approve"})
+    assess_alone(client, world, process, member, Category.TRAINING)
+    approve_alone(client, world, process)
     case = EmploymentCase.objects.get(member=member)
     assert case.state == State.TO_ENROL and open_tasks_about(member).exists()
 
@@ -237,12 +242,7 @@ def test_the_household_review_leaves_a_later_members_own_assessment_to_its_revie
     # She marries in while the household's assessment waits for review.
     member = add_member(client, world.caseworker1, household)
     member_process = MemberAssessmentProcess.objects.get(member=member)
-    h.do(
-        client,
-        world.caseworker1,
-        h.open_task(member_process, MF.assess),
-        member_assessment_data(member, Category.CAPABLE),
-    )
+    assess_alone(client, world, member_process, member, Category.CAPABLE)
     client.force_login(world.manager)
     review = h.open_task(process, h.HouseholdFlow.review)
     h.do(client, world.manager, review, {})
@@ -253,7 +253,7 @@ def test_the_household_review_leaves_a_later_members_own_assessment_to_its_revie
     assert Assessment.objects.get(member=member).review == Assessment.Review.PENDING
     assert not EmploymentCase.objects.filter(member=member).exists()
     assert h.open_nodes(member_process) == ["review"]
-    h.do(client, world.manager, h.open_task(member_process, MF.review), {"decision": "approve"})
+    approve_alone(client, world, member_process)
     assert EmploymentCase.objects.get(member=member).state == State.SEEKING
 
 
@@ -300,13 +300,8 @@ def test_a_split_household_keeps_every_members_case_and_history(client, world, a
     assessed(Category.CAPABLE)
     son = add_member(client, world.caseworker1, household, name="长子", relationship="son")
     process = MemberAssessmentProcess.objects.get(member=son)
-    h.do(
-        client,
-        world.caseworker1,
-        h.open_task(process, MF.assess),
-        member_assessment_data(son, Category.CAPABLE),
-    )
-    h.do(client, world.manager, h.open_task(process, MF.review), {"decision": "approve"})
+    assess_alone(client, world, process, son, Category.CAPABLE)
+    approve_alone(client, world, process)
     case = EmploymentCase.objects.get(member=son)
     history_before = AuditEvent.objects.filter(object_id=str(son.pk)).count()
 
