@@ -25,12 +25,12 @@ from casework.registry.models import Household
 from .employment import employment_ledger_workbook
 from .household.exporter import household_ledger_workbook
 from .household.importer import ledger_import
+from .household.limits import MB, import_limits
 from .household.problems import LedgerReport
 from .household.reader import LedgerUnreadable
 from .models import LedgerImport
 
 logger = logging.getLogger(__name__)
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 _PROGRESS_STATUS = {
     "read": LedgerImport.Status.CHECKING,
     "check": LedgerImport.Status.CHECKING,
@@ -110,9 +110,10 @@ def ledger_import_request(
         raise ValidationError(
             {"file": _("Upload an Excel workbook (.xlsx); save an old .xls file as .xlsx first.")}
         )
-    if size > MAX_UPLOAD_BYTES:
+    upload_mb = import_limits().upload_mb
+    if size > upload_mb * MB:
         raise ValidationError(
-            {"file": _("The file is larger than %(mb)d MB; split it.") % {"mb": 50}}
+            {"file": _("The file is larger than %(mb)d MB; split it.") % {"mb": upload_mb}}
         )
     digest = hashlib.sha256()
     with transaction.atomic():

@@ -16,6 +16,8 @@ from casework import permissions
 from casework.common.requests import AuthenticatedRequest
 from casework.common.xlsx import XLSX
 
+from .household.limits import check_workbook, import_limits
+from .household.problems import LedgerUnreadable
 from .household.template import template_workbook
 from .models import LedgerImport
 from .services import employment_ledger_export, household_ledger_export, ledger_import_request
@@ -36,11 +38,26 @@ def _may_import(user: Any) -> None:
 
 
 class LedgerUploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("Household ledger (.xlsx)"),
-        help_text=_("Use the template: one row per member. At most 50 MB."),
-    )
+    file = forms.FileField(label=_("Household ledger (.xlsx)"))
     dry_run = forms.BooleanField(label=_("Only check the file; import nothing"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limits = import_limits()
+        self.fields["file"].help_text = gettext(
+            "Use the template: one row per member. At most %(mb)d MB and %(rows)d rows."
+        ) % {"mb": limits.upload_mb, "rows": limits.rows}
+
+    def clean_file(self) -> Any:
+        """The workbook's size and its parts' unpacked sizes are checked before it is kept;
+        its cells are checked by the import."""
+        upload = self.cleaned_data["file"]
+        if upload.name.lower().endswith(".xlsx"):
+            try:
+                check_workbook(upload, scan=False)
+            except LedgerUnreadable as exc:
+                raise ValidationError(str(exc)) from exc
+        return upload
 
 
 class LedgerImportView(generic.FormView):

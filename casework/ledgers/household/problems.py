@@ -15,6 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from .template import BY_KEY
 
 
+class LedgerUnreadable(Exception):
+    """The file is not a ledger this import can read (message in Chinese)."""
+
+
 class ProblemCode(StrEnum):
     # The file as a whole
     COLUMN_MISSING = "header.column_missing"

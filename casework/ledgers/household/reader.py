@@ -12,22 +12,19 @@ from typing import IO, Any
 
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from casework.registry.validators import clean_text
 
-from .problems import Problem, ProblemCode
+from .limits import ImportLimits, check_workbook, import_limits
+from .problems import LedgerUnreadable, Problem, ProblemCode
 from .template import COLUMNS, SHEET_TITLE, column_for_header
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 Source = str | Path | IO[bytes]
-MAX_ROWS = 300_000
 HEADER_SEARCH_ROWS = 10
 PROGRESS_EVERY = 1000
-
-
-class LedgerUnreadable(Exception):
-    """The file is not a ledger this import can read (message in Chinese)."""
 
 
 @dataclass
@@ -127,21 +124,32 @@ def _open(source: Source) -> Any:
         ) from exc
 
 
+def _check_cells(number: int, values: tuple[Any, ...], limits: ImportLimits) -> None:
+    for position, value in enumerate(values):
+        if isinstance(value, str) and len(value) > limits.cell_chars:
+            raise LedgerUnreadable(
+                _("Row %(row)d, column %(column)s: the cell holds more than %(n)d characters.")
+                % {"row": number, "column": get_column_letter(position + 1), "n": limits.cell_chars}
+            )
+
+
 def _body(
     values: Iterable[tuple[Any, ...]],
     first: int,
     positions: dict[int, str],
     progress: Progress | None,
+    limits: ImportLimits,
 ) -> list[SheetRow]:
     """The non-empty rows after the header; ``first`` is the number of the first of them."""
     rows: list[SheetRow] = []
     for number, row in enumerate(values, start=first):
+        _check_cells(number, row, limits)
         if not any(cell_text(v) for v in row):
             continue
-        if len(rows) >= MAX_ROWS:
+        if len(rows) >= limits.rows:
             raise LedgerUnreadable(
                 _("The ledger has more than %(n)d rows; split it into several files.")
-                % {"n": MAX_ROWS}
+                % {"n": limits.rows}
             )
         cells = {key: row[position] if position < len(row) else None
                  for position, key in positions.items()}  # fmt: skip
@@ -156,15 +164,24 @@ def _chain(first: Iterable[Any], second: Iterable[Any]) -> Iterator[Any]:
     yield from second
 
 
-def read_sheet(source: Source, progress: Progress | None = None) -> Sheet:
+def read_sheet(
+    source: Source, progress: Progress | None = None, limits: ImportLimits | None = None
+) -> Sheet:
     """Read the ledger's rows keyed by column; raises ``LedgerUnreadable`` for a file that is
-    not an .xlsx workbook or has no recognisable header row."""
+    not an .xlsx workbook, is over the import's limits or has no recognisable header row.
+
+    Every row is read, whatever the sheet's ``<dimension>`` says: openpyxl's read-only mode
+    would otherwise stop at the row it names."""
+    limits = limits or import_limits()
+    check_workbook(source, limits)
     book = _open(source)
     try:
         sheet = book[SHEET_TITLE] if SHEET_TITLE in book.sheetnames else book.worksheets[0]
+        sheet.reset_dimensions()
         iterator = sheet.iter_rows(values_only=True)
-        head = []
+        head: list[tuple[Any, ...]] = []
         for values in iterator:
+            _check_cells(len(head) + 1, values, limits)
             head.append(values)
             if len(head) >= HEADER_SEARCH_ROWS:
                 break
@@ -180,7 +197,7 @@ def read_sheet(source: Source, progress: Progress | None = None) -> Sheet:
         header = head[index]
         errors, notices = _header_problems(index + 1, header, positions)
         titles = {key: cell_text(header[position]) for position, key in positions.items()}
-        rows = _body(_chain(head[index + 1 :], iterator), index + 2, positions, progress)
+        rows = _body(_chain(head[index + 1 :], iterator), index + 2, positions, progress, limits)
     finally:
         book.close()
     return Sheet(index + 1, titles, rows, errors, notices)
