@@ -1,7 +1,12 @@
-"""Locale selection: Chinese unless the user chose another language."""
+"""Locale selection: Chinese unless the user chose another language; ID and phone numbers
+refused in query strings."""
 
 from django.conf import settings
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import translation
+
+from casework.common.identifiers import holds_identifier
 
 
 class CookieLocaleMiddleware:
@@ -26,3 +31,24 @@ class CookieLocaleMiddleware:
             response = self.get_response(request)
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         return response
+
+
+class IdentifierQueryMiddleware:
+    """Refuse an ID number or mobile phone number in a query string (a GET search, a link):
+    redirect (303) to the lookup that takes them by POST, without the query.
+
+    It runs first, so nothing after it (the login redirect's ``next``, Django's request logging)
+    sees the value; the development server's request line is redacted by
+    ``casework.common.identifiers.RedactIdentifiersFilter``.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if holds_identifier(request.META.get("QUERY_STRING", "")):
+            response = HttpResponseRedirect(reverse("registry:household:lookup"))
+            response.status_code = 303
+            response.headers["Cache-Control"] = "no-store"
+            return response
+        return self.get_response(request)

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "casework.middleware.IdentifierQueryMiddleware",  # first: see "Bad input" below
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "casework.middleware.CookieLocaleMiddleware",
@@ -164,6 +165,17 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {  # see "Bad input" below
+        "redact_identifiers": {"()": "casework.common.identifiers.RedactIdentifiersFilter"}
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_identifiers"]}},
+    "loggers": {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Bad input (issue 16). An ID or phone number in a query string is refused by the first
+# middleware (a 303 to the lookup by POST) and blanked in every log line printed here, the
+# development server's request lines included. The household ledger import's limits
+# (casework/ledgers/household/limits.py explains the defaults) may be overridden here by key:
+# upload_mb, rows, cell_chars, member_mb, shared_strings_mb, total_mb, ratio, members.
+LEDGER_IMPORT_LIMITS: dict[str, int] = {}

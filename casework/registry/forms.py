@@ -21,7 +21,7 @@ from casework.common.forms import ServiceErrorsMixin, model_choice
 
 from .cleaning import member_error_key_parse
 from .models import Grid, Household, Member
-from .validators import mask_document_number, mask_phone
+from .validators import mask_document_number, mask_phone, normalize_phone
 
 _HOUSEHOLD_FIELDS = [
     "grid",
@@ -267,9 +267,25 @@ def registration_errors_add(
 
 
 class DocumentLookupForm(forms.Form):
-    """Find a household by a member's document number (sent by POST, never in the URL)."""
+    """Find a household by a member's document number or a mobile phone number (sent by POST,
+    never in the URL). ``cleaned_data["phone"]`` is the phone number when one was given."""
 
-    document_number = forms.CharField(label=_("Document number"), max_length=40)
+    document_number = forms.CharField(
+        label=_("Document number or mobile phone number"),
+        max_length=40,
+        help_text=_(
+            "ID numbers and phone numbers are searched here, never in the address bar or the "
+            "list's search box: an address is kept in the browser's history and in server logs."
+        ),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        try:
+            cleaned["phone"] = normalize_phone(cleaned.get("document_number", ""))
+        except ValidationError:
+            cleaned["phone"] = ""
+        return cleaned
 
 
 class MemberLeaveForm(ServiceErrorsMixin, forms.Form):

@@ -48,15 +48,14 @@ def _head(field: str) -> Subquery:
 def household_list(*, user: User, search: str | None = None) -> "QuerySet[ListedHousehold]":
     """Households visible to ``user``, with head and member counts annotated.
 
-    ``search`` matches the household number, any member's name, or (when it looks like one) a
-    document number exactly.
+    ``search`` matches the household number or any member's name. Document and phone numbers
+    are looked up by POST (``member_find_by_document``, ``households_find_by_phone``): a query
+    string holding one never reaches the list (``casework.middleware``).
     """
     households = permissions.households_visible_to(user)
     term = clean_text(search or "")
     if term:
         matches = Member.objects.filter(name__contains=term)
-        if len(term) in (15, 18):
-            matches = matches | Member.objects.filter(document_number=term.upper())
         households = households.filter(
             Q(number__contains=term) | Q(pk__in=matches.values("household_id"))
         )
@@ -94,6 +93,18 @@ def member_find_by_document(*, user: User, document_number: str) -> Member | Non
         )
         .select_related("household")
         .first()
+    )
+
+
+def households_find_by_phone(*, user: User, phone: str) -> QuerySet[Household]:
+    """The households visible to ``user`` whose phone, or a current member's, is ``phone``
+    (already normalised), with their grid and site."""
+    members = Member.objects.filter(phone=phone).values("household_id")
+    return (
+        permissions.households_visible_to(user)
+        .filter(Q(phone=phone) | Q(pk__in=members))
+        .select_related("grid__site")
+        .order_by("grid__site__code", "grid__code", "number")
     )
 
 

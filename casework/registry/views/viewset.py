@@ -71,7 +71,7 @@ class HouseholdViewset(DetailViewMixin, ModelViewset):
 
     def get_list_page_actions(self, request: HttpRequest, *actions: Action) -> tuple:
         lookup = Action(
-            name=_("Find by document number"),
+            name=_("Find by document or phone number"),
             url=self.reverse("lookup"),
             icon=Icon("search", class_="material-icons mdc-list-item__graphic"),
         )
