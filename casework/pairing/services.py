@@ -17,7 +17,7 @@ from casework.audit.services import audit_record
 from casework.permissions import roles
 from casework.policy.params import param
 from casework.registry.models import Household
-from casework.registry.validators import clean_text
+from casework.registry.validators import clean_note
 
 from .models import Pairing, ServiceRequest, Visit
 from .signals import service_request_raised
@@ -99,7 +99,7 @@ def pairing_create(
 def pairing_end(*, actor: User, pairing: Pairing, reason: str) -> Pairing:
     """End a pairing; the helper no longer sees the household. The row stays as history."""
     _require_change(actor, pairing.household)
-    reason = clean_text(reason)
+    reason = clean_note(reason)
     if not reason:
         raise ValidationError({"reason": _("Say why the pairing ends.")})
     if not pairing.is_active:
@@ -171,7 +171,7 @@ def visit_record(
     if missing:
         errors[missing[0]] = _("Answer each of the five points.")
     if request is not None:
-        if not clean_text(request.matter):
+        if not clean_note(request.matter):
             errors["matter"] = _("Describe the concern.")
         limit = int(param("deadline.service_request"))
         promised = request.promised_date or today + datetime.timedelta(days=limit)
@@ -188,7 +188,7 @@ def visit_record(
             date=date,
             mode=mode,
             **{name: bool(fields[name]) for name in FIVE_POINTS},
-            **{name: clean_text(fields.get(name, "")) for name in ("raised", "done", "next_step")},
+            **{name: clean_note(fields.get(name, "")) for name in ("raised", "done", "next_step")},
         )
         audit_record(
             actor=actor,
@@ -202,7 +202,7 @@ def visit_record(
                 household=household,
                 visit=visit,
                 kind=request.kind,
-                matter=clean_text(request.matter),
+                matter=clean_note(request.matter),
                 first_contact=actor,
                 promised_date=promised,
             )
@@ -224,7 +224,7 @@ def service_request_resolve(
 ) -> ServiceRequest:
     """Close a service request with what was done (办结)."""
     _require_change(actor, service_request.household)
-    resolution = clean_text(resolution)
+    resolution = clean_note(resolution)
     if not resolution:
         raise ValidationError({"resolution": _("Say how the request was resolved.")})
     if service_request.resolved_at is not None:

@@ -41,9 +41,22 @@ _LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
 
 
 def clean_text(raw: str) -> str:
-    """Fold full-width characters to ASCII (NFKC) and drop every kind of white space."""
+    """An identifier, code or person's name: fold full-width characters to ASCII (NFKC) and
+    drop every kind of white space. Never for free text: see ``clean_note``."""
     folded = unicodedata.normalize("NFKC", raw or "")
     return re.sub(r"\s+", "", folded)
+
+
+# Control characters (Unicode category Cc) but the tab and the line feed; a carriage return is
+# dropped, so Windows line ends become plain ones.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean_note(raw: str) -> str:
+    """Free text (a note, a reason, a description): only control characters are removed (tabs
+    and line breaks stay) and white space at either end is trimmed. Spaces inside, full-width
+    punctuation and line breaks are kept as typed."""
+    return _CONTROL_RE.sub("", (raw or "").replace("\r\n", "\n")).strip()
 
 
 @dataclass(frozen=True)

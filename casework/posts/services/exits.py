@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from casework.audit.services import audit_record
 from casework.cases import services as case_services
 from casework.cases.models import EmploymentCase
-from casework.registry.validators import clean_text
+from casework.registry.validators import clean_note
 
 from ..models import ExitReason, PostAssignment, PostVacancy
 from ..signals import post_vacated
@@ -34,7 +34,7 @@ def assignment_end(
         PostAssignment.Status.ENDED,
         min(assignment.end_date or today, today),
     )
-    assignment.exit_reason, assignment.exit_note = reason, clean_text(note)
+    assignment.exit_reason, assignment.exit_note = reason, clean_note(note)
     assignment.save(update_fields=["status", "end_date", "exit_reason", "exit_note"])
     audit_record(
         actor=actor,

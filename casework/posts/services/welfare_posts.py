@@ -14,7 +14,7 @@ from casework import permissions
 from casework.audit.services import audit_record
 from casework.cases import services as case_services
 from casework.registry.models import Site
-from casework.registry.validators import clean_text
+from casework.registry.validators import clean_note, clean_text
 
 from ..models import PostAssignment, PostAttendance, PostVacancy, WelfarePost
 
@@ -88,7 +88,7 @@ def post_attendance_record(
 def post_vacancy_report(*, actor: User, vacancy: PostVacancy, recommendation: str) -> PostVacancy:
     """Report the vacated place and recommend who should fill it (空岗报告, 补充推荐)."""
     case_services.require(actor, "work_case", vacancy.vacated_by.member.household)
-    recommendation = clean_text(recommendation)
+    recommendation = clean_note(recommendation)
     if not recommendation:
         raise ValidationError({"recommendation": _("Say whom you recommend, or why nobody.")})
     with transaction.atomic():
