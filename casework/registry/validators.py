@@ -59,6 +59,12 @@ def clean_note(raw: str) -> str:
     return _CONTROL_RE.sub("", (raw or "").replace("\r\n", "\n")).strip()
 
 
+def clean_line(raw: str) -> str:
+    """One line of free text (a place, an address, a provider): control characters removed, each
+    run of white space (line breaks included) kept as one space, the ends trimmed."""
+    return re.sub(r"\s+", " ", _CONTROL_RE.sub(" ", raw or "")).strip()
+
+
 @dataclass(frozen=True)
 class ResidentId:
     """A validated 18-character resident identity number and what it encodes."""

@@ -172,3 +172,10 @@ def test_losing_a_job_from_the_menu_frees_its_place(client, world, assessed, emp
     h.do(client, world.caseworker1, h.open_task(process, EmploymentFlow.retention_followup),
          {"still_working": "no", "note": "辞职"})  # fmt: skip
     assert Vacancy.objects.get(pk=kitchen.pk).filled == 0
+
+
+def test_a_place_of_work_keeps_its_spaces_on_one_line(world, seeking):
+    placement_record(
+        actor=world.caseworker1, case=seeking, **_job(place=" 县城 工业园\r\n3号 厂房\x00 ")
+    )
+    assert Placement.objects.get().place == "县城 工业园 3号 厂房"

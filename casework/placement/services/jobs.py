@@ -14,7 +14,7 @@ from casework.audit.services import audit_record
 from casework.cases import services as case_services
 from casework.cases.models import EmploymentCase
 from casework.policy.codes import LocationClass
-from casework.registry.validators import clean_text
+from casework.registry.validators import clean_line, clean_text
 
 from ..models import LOCAL_CHANNELS, Channel, Placement, Vacancy
 
@@ -166,7 +166,7 @@ def placement_record(
             self_found=self_found,
             start_date=start_date,
             location_class=location_class,
-            place=clean_text(place),
+            place=clean_line(place),
             monthly_income=monthly_income,
             contract_months=contract_months,
             organised_transport=organised_transport,

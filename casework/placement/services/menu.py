@@ -11,7 +11,7 @@ from stdnum.cn import uscc
 from casework import permissions
 from casework.audit.services import audit_record
 from casework.registry.models import Site
-from casework.registry.validators import clean_text, normalize_phone
+from casework.registry.validators import clean_line, clean_text, normalize_phone
 
 from ..models import Employer, Vacancy
 
@@ -80,7 +80,7 @@ def _employer_save(
         kind=kind,
         location_class=location_class,
         credit_code=code or None,
-        **{k: clean_text(v) if isinstance(v, str) else v for k, v in details.items()},
+        **{k: clean_line(v) if isinstance(v, str) else v for k, v in details.items()},
     )
     audit_record(
         actor=actor,
@@ -96,7 +96,7 @@ def vacancy_create(*, actor: User, employer: Employer, **fields: Any) -> Vacancy
     """Add a line to the job menu."""
     _require_site(actor, employer.site, "placement.add_vacancy")
     vacancy = Vacancy(employer=employer, **fields)
-    vacancy.title = clean_text(vacancy.title)
+    vacancy.title = clean_line(vacancy.title)
     try:
         vacancy.full_clean()
     except ValidationError as exc:

@@ -13,7 +13,7 @@ from casework import permissions
 from casework.audit.services import audit_record
 from casework.permissions import roles
 from casework.registry.models import Site
-from casework.registry.validators import clean_text
+from casework.registry.validators import clean_line, clean_text
 
 from ..exports import roster_workbook
 from ..models import Course
@@ -56,7 +56,7 @@ def course_create(
         start_date=start_date,
         end_date=end_date,
         **{
-            key: clean_text(value) if isinstance(value, str) else value
+            key: clean_line(value) if isinstance(value, str) else value
             for key, value in details.items()
         },
     )
