@@ -6,7 +6,9 @@ and names what it found. On PostgreSQL the application's own role cannot even tr
 """
 
 import datetime
+from contextlib import contextmanager
 
+import psycopg
 import pytest
 from django.core.management import CommandError
 from django.db import connection, transaction
@@ -16,6 +18,7 @@ from casework.audit.chain import KEYED, PLAIN, canonical_content, event_hash
 from casework.audit.models import AuditEvent
 from casework.audit.services import audit_record
 from casework.audit.verify import verify_chain, verify_household
+from casework.ops.db_roles import RoleSetupError, db_roles_apply
 from tests.audit.helpers import recompute_plain, run_verify, tampering
 
 pytestmark = pytest.mark.django_db
@@ -224,3 +227,84 @@ def test_the_replication_role_bypass_of_the_trigger_is_found(world):
         cursor.execute("SET session_replication_role = DEFAULT")
     problem = _verify().problem
     assert (problem.kind, problem.seq) == ("truncated", anchored.seq)
+
+
+APP_ROLE = "casework_app_tamper_test"
+
+
+@pytest.fixture
+def app_role():
+    """The application's role, set up as ``manage.py db_roles`` does, and dropped afterwards."""
+    db_roles_apply(using="default", role=APP_ROLE, password="app-role-pass")
+    yield APP_ROLE
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP OWNED BY {APP_ROLE}")
+        cursor.execute(f"DROP ROLE {APP_ROLE}")
+
+
+def _connect_as(role: str) -> psycopg.Connection:
+    params = connection.settings_dict
+    return psycopg.connect(
+        host=params["HOST"],
+        port=params["PORT"],
+        dbname=params["NAME"],
+        user=role,
+        password="app-role-pass",
+        autocommit=True,
+    )
+
+
+@contextmanager
+def _django_as(role: str):
+    """Django's own connection as ``role`` for a while."""
+    params = connection.settings_dict
+    saved = params["USER"], params.get("PASSWORD")
+    connection.close()
+    params["USER"], params["PASSWORD"] = role, "app-role-pass"
+    try:
+        yield
+    finally:
+        connection.close()
+        params["USER"], params["PASSWORD"] = saved
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="database roles are PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_the_application_role_may_only_read_and_append_audit_events(app_role):
+    with transaction.atomic():
+        first = audit_record(actor=None, action="test.as_owner", obj=None, household_id=None)
+    refused = [
+        "TRUNCATE audit_auditevent",
+        "UPDATE audit_auditevent SET reason = 'x'",
+        "DELETE FROM audit_auditevent",
+        "ALTER TABLE audit_auditevent DISABLE TRIGGER audit_auditevent_append_only",
+        "ALTER TABLE audit_auditevent ADD COLUMN note text",
+        "SET session_replication_role = replica",
+    ]
+    with _connect_as(app_role) as own:
+        for statement in refused:
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                own.execute(statement)
+        assert own.execute("SELECT count(*) FROM audit_auditevent").fetchone() == (1,)
+        # Other tables: full DML.
+        own.execute("INSERT INTO auth_group (name) VALUES ('app-role-test')")
+        own.execute("UPDATE auth_group SET name = 'app-role-test-2' WHERE name = 'app-role-test'")
+        own.execute("DELETE FROM auth_group WHERE name = 'app-role-test-2'")
+    with _django_as(app_role):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_user")
+            assert cursor.fetchone() == (app_role,)
+        with transaction.atomic():
+            second = audit_record(actor=None, action="test.as_app", obj=None, household_id=None)
+    assert (second.seq, second.prev_hash) == (first.seq + 1, first.hash)
+    assert verify_chain().ok
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="database roles are PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_the_role_setup_refuses_to_make_the_owner_the_application_role():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_user")
+        (owner,) = cursor.fetchone()
+    with pytest.raises(RoleSetupError, match="must not be the owner"):
+        db_roles_apply(using="default", role=owner, password=None)

@@ -17,6 +17,7 @@ from fontTools.ttLib import TTFont
 from viewflow.workflow.models import Task
 
 from casework import permissions
+from casework.audit.anchor import anchor_append
 from casework.audit.models import AuditEvent
 from casework.audit.selectors import user_label
 from casework.common.pdf import FONT_FILE, render_html
@@ -151,6 +152,17 @@ def test_the_case_pdf_command_writes_a_masked_file_and_refuses_bad_input(world, 
         call_command("case_pdf", world.h_b1.number, "-o", str(target), "--user", "caseworker1")
     with pytest.raises(CommandError):
         call_command("case_pdf", world.h_a1.number, "-o", str(target), "--unmasked")
+
+
+def test_the_case_file_prints_the_latest_anchor_beside_the_chain_head(world, tmp_path):
+    target = tmp_path / "a1.pdf"
+    call_command("case_pdf", world.h_a1.number, "-o", str(target), stdout=io.StringIO())
+    assert "最近锚定：尚无" in squeeze(pdftotext(target.read_bytes(), tmp_path))
+    anchor = anchor_append()  # what the next sweep does
+    call_command("case_pdf", world.h_a1.number, "-o", str(target), stdout=io.StringIO())
+    flat = squeeze(pdftotext(target.read_bytes(), tmp_path))
+    stamp = anchor.local_time.strftime("%Y-%m-%d%H:%M:%S")
+    assert f"最近锚定：#{anchor.seq}·{stamp}" in flat and anchor.hash in flat
 
 
 def test_the_pdf_shows_chinese_with_no_system_font_at_all(world, tmp_path):
