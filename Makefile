@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CATALOGUES := $(patsubst %.po,%.mo,$(shell find locale -name django.po))
 
-.PHONY: run test test-postgres install messages lint clean browser pdf-deps
+.PHONY: run test test-postgres install messages lint clean browser pdf-deps db-roles audit-key
 
 install: $(STAMP)
 
@@ -30,6 +30,15 @@ run: install messages pdf-deps
 	$(BIN)/python manage.py run_scheduler & scheduler=$$!; \
 	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# PostgreSQL with two roles: DATABASE_URL names the application's role, MIGRATE_DATABASE_URL the
+# owner. Migrates as the owner, then gives the application role its rights (audit: SELECT, INSERT).
+db-roles: install
+	$(BIN)/python manage.py db_migrate --noinput
+
+# The audit chain's HMAC key, made once into var/audit_hmac_key (kept if it exists).
+audit-key: install
+	$(BIN)/python manage.py audit_key
 
 lint: install
 	$(BIN)/ruff check .

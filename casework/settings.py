@@ -179,3 +179,20 @@ LOGGING = {
 # (casework/ledgers/household/limits.py explains the defaults) may be overridden here by key:
 # upload_mb, rows, cell_chars, member_mb, shared_strings_mb, total_mb, ratio, members.
 LEDGER_IMPORT_LIMITS: dict[str, int] = {}
+
+# Audit chain kept honest from outside its database (README "Audit log"): the HMAC key (the
+# environment, or a file made once by `manage.py audit_key`), the append-only anchor file the
+# scheduler writes the chain's head to, and on PostgreSQL the owner's connection for `migrate`
+# and `db_roles` (MIGRATE_DATABASE_URL) while DATABASE_URL names the application's own role.
+AUDIT_HMAC_KEY = os.environ.get("AUDIT_HMAC_KEY", "")
+AUDIT_HMAC_KEY_FILE = Path(
+    os.environ.get("AUDIT_HMAC_KEY_FILE", str(BASE_DIR / "var" / "audit_hmac_key"))
+)
+AUDIT_ANCHOR_PATH = Path(
+    os.environ.get("AUDIT_ANCHOR_PATH", str(BASE_DIR / "var" / "audit-anchor.log"))
+)
+if os.environ.get("MIGRATE_DATABASE_URL"):
+    DATABASES["owner"] = {
+        **dj_database_url.parse(os.environ["MIGRATE_DATABASE_URL"]),
+        "TEST": {"MIRROR": "default"},
+    }

@@ -25,6 +25,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: item.get_closest_marker("bulk") is not None)
 
 
+@pytest.fixture(autouse=True)
+def audit_anchor_file(settings, tmp_path):
+    """Each test its own anchor file: the database rolls back after a test, a file would not."""
+    settings.AUDIT_ANCHOR_PATH = tmp_path / "audit-anchor.log"
+    return settings.AUDIT_ANCHOR_PATH
+
+
 @pytest.fixture
 def world(db):
     admin = factories.user("admin", roles.ADMIN, is_superuser=True, is_staff=True)

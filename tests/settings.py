@@ -13,3 +13,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.path.join(tempfile.gettempdir(), f"casework-test-{os.getpid()}.sqlite3")
     }
+
+# A fixed audit key; each test gets its own anchor file (tests/conftest.py).
+AUDIT_HMAC_KEY = "test-audit-key-0123456789abcdef0123456789abcdef"

@@ -21,6 +21,7 @@ SERVICE_MODULES = {
     "casework/reports/dashboard/exports.py": "the dashboard export service (recorded exports)",
     "casework/common/jobs.py": "claim_next, the claim step of every background-job service",
     "casework/permissions/roles.py": "roles_sync, run after every migrate: each role's rights",
+    "casework/ops/db_roles.py": "db_roles_apply: the PostgreSQL application role, as the owner",
     # The flows' own machinery, below workflows.flows so that the nodes may import it.
     "workflows/records.py": "task deadlines and task-transition audit events",
     "workflows/bulk_start.py": "the bulk HouseholdFlow start, held equal to the one-by-one start",

@@ -1,11 +1,22 @@
-"""How an audit event's hash is computed. Kept apart so that verification uses the same code."""
+"""How an audit event's hash is computed. Kept apart so that verification uses the same code.
+
+Two schemes, recorded per event (``AuditEvent.hash_scheme``): events written before the key
+existed carry a plain SHA-256 (``PLAIN``); every event since is an HMAC-SHA256 under the audit key
+(``KEYED``, ``keys.audit_key``). Once the chain holds a keyed event, a plain one after it can only
+have been written around the application, and verification refuses it.
+"""
 
 import datetime
 import hashlib
+import hmac
 import json
 from typing import Any
 
+from .keys import audit_key
+
 GENESIS_HASH = "0" * 64
+PLAIN = "sha256"
+KEYED = "hmac-sha256"
 
 
 def canonical_content(
@@ -44,9 +55,15 @@ def canonical_content(
     return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def event_hash(prev_hash: str, content: str) -> str:
-    """SHA-256 over the predecessor's hash and this event's canonical content."""
-    return hashlib.sha256(f"{prev_hash}\n{content}".encode()).hexdigest()
+def event_hash(prev_hash: str, content: str, scheme: str = KEYED) -> str:
+    """The hash over the predecessor's hash and this event's canonical content: an HMAC under
+    the audit key (``KEYED``), or for events from before the key a plain SHA-256 (``PLAIN``)."""
+    message = f"{prev_hash}\n{content}".encode()
+    if scheme == PLAIN:
+        return hashlib.sha256(message).hexdigest()
+    if scheme != KEYED:
+        raise ValueError(f"unknown audit hash scheme {scheme!r}")
+    return hmac.new(audit_key(), message, hashlib.sha256).hexdigest()
 
 
 def stored_content(event: Any) -> str:
@@ -68,4 +85,8 @@ def stored_content(event: Any) -> str:
 
 def is_self_consistent(event: Any) -> bool:
     """Does the event's stored hash match its content and its stored predecessor hash?"""
-    return event_hash(event.prev_hash, stored_content(event)) == event.hash
+    try:
+        expected = event_hash(event.prev_hash, stored_content(event), event.hash_scheme)
+    except ValueError:  # a scheme the application never writes
+        return False
+    return hmac.compare_digest(expected, event.hash)

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import chain
+
 
 class AuditEvent(models.Model):
     """One recorded change: who did what to which object, when, and the fields before/after.
@@ -12,8 +14,16 @@ class AuditEvent(models.Model):
     ``hash`` covers this event's content plus ``prev_hash`` (see ``casework.audit.chain``).
     ``household_seq`` numbers a household's own events without gaps, so one household's history
     can be checked without reading the whole chain.
-    Rows are written once by ``audit_record`` and never updated or deleted.
+    ``hash_scheme`` says how ``hash`` was computed: a plain SHA-256 for events from before the
+    audit key existed, an HMAC under the key since (``casework.audit.chain``).
+    Rows are written once by ``audit_record`` and never updated or deleted. The chain's head is
+    its last event: appends are serialised by a lock, not by a row every append updates, so the
+    application's database role needs no UPDATE on any audit table.
     """
+
+    class Scheme(models.TextChoices):
+        PLAIN = chain.PLAIN, _("SHA-256 (before the audit key)")
+        KEYED = chain.KEYED, _("HMAC-SHA256 with the audit key")
 
     seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
     occurred_at = models.DateTimeField(_("time (UTC)"))
@@ -35,6 +45,9 @@ class AuditEvent(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     prev_hash = models.CharField(_("previous hash"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64, unique=True)
+    hash_scheme = models.CharField(
+        _("hash scheme"), max_length=16, choices=Scheme.choices, default=Scheme.PLAIN
+    )
 
     class Meta:
         ordering = ["seq"]
@@ -49,22 +62,3 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
-
-
-class AuditChainHead(models.Model):
-    """A single row holding the chain's last sequence number and hash.
-
-    ``audit_record`` locks this row for the length of the writing transaction, so appends are
-    serialised and two writers can never both link to the same predecessor.
-    """
-
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
-    seq = models.PositiveBigIntegerField(default=0)
-    hash = models.CharField(max_length=64)
-
-    class Meta:
-        verbose_name = _("audit chain head")
-        verbose_name_plural = _("audit chain head")
-
-    def __str__(self) -> str:
-        return f"#{self.seq} {self.hash[:12]}"

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .actions import action_label
+from .chain import GENESIS_HASH
 from .models import AuditEvent
 
 TASK_TYPE = "viewflow.task"
@@ -87,6 +88,12 @@ def user_label(user: Any) -> str:
         return _("System")
     full = user.get_full_name() if hasattr(user, "get_full_name") else ""
     return f"{full}（{user.get_username()}）" if full else user.get_username()
+
+
+def chain_head() -> tuple[int, str]:
+    """The chain's head: the last event's (seq, hash), or (0, the genesis hash) when empty."""
+    last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
+    return last if last is not None else (0, GENESIS_HASH)
 
 
 def household_events(household_id: int) -> list[AuditEvent]:

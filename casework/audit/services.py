@@ -1,6 +1,7 @@
 """The only writer of audit events."""
 
 import datetime
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -10,10 +11,30 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db import models, transaction
 from django.utils import timezone
 
-from .chain import GENESIS_HASH, canonical_content, event_hash
-from .models import AuditChainHead, AuditEvent
+from .chain import KEYED, canonical_content, event_hash
+from .models import AuditEvent
+from .selectors import chain_head
 
 Changes = dict[str, tuple[Any, Any]]
+# The PostgreSQL advisory lock serialising appends to the chain (held to the transaction's end).
+APPEND_LOCK = int.from_bytes(
+    hashlib.sha256(b"casework.audit.append").digest()[:8], "big", signed=True
+)
+
+
+def _chain_tail() -> tuple[int, str]:
+    """Take the append lock and read the chain's last (seq, hash).
+
+    PostgreSQL: a transaction-scoped advisory lock, so the application's role needs no UPDATE
+    on any audit table; under READ COMMITTED the read after the lock sees the last committed
+    append. SQLite: the transaction began IMMEDIATE (settings), so it already holds the only
+    write lock. The unique ``seq`` and ``hash`` refuse a fork whatever happens.
+    """
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [APPEND_LOCK])
+    return chain_head()
 
 
 def _json_value(value: Any) -> Any:
@@ -47,15 +68,13 @@ def audit_record(
     """Append one event to the chain, inside the caller's transaction.
 
     Must run inside ``transaction.atomic``: the event commits or rolls back with the write it
-    records. ``obj`` None: the event is about no single object (an export of many). The chain
-    head row is locked so concurrent appends are serialised.
+    records. ``obj`` None: the event is about no single object (an export of many). Concurrent
+    appends are serialised (``_chain_tail``); the hash is an HMAC under the audit key.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must be called inside the transaction of the write")
     actor_obj = actor if actor is not None and actor.is_authenticated else None
-    head, _created = AuditChainHead.objects.select_for_update().get_or_create(
-        id=1, defaults={"seq": 0, "hash": GENESIS_HASH}
-    )
+    head_seq, head_hash = _chain_tail()
     household_seq = None
     if household_id is not None:
         last = AuditEvent.objects.filter(household_id=household_id).aggregate(
@@ -63,7 +82,7 @@ def audit_record(
         )["last"]
         household_seq = (last or 0) + 1
     fields: dict[str, Any] = {
-        "seq": head.seq + 1,
+        "seq": head_seq + 1,
         "occurred_at": timezone.now().astimezone(datetime.UTC),
         "actor_id": actor_obj.pk if actor_obj else None,
         "actor_username": actor_obj.get_username() if actor_obj else "",
@@ -79,10 +98,8 @@ def audit_record(
         "household_seq": household_seq,
     }
     content = canonical_content(**{**fields, "occurred_at": fields["occurred_at"].isoformat()})
-    digest = event_hash(head.hash, content)
-    event = AuditEvent.objects.create(**fields, prev_hash=head.hash, hash=digest)
-    AuditChainHead.objects.filter(id=1).update(seq=event.seq, hash=digest)
-    return event
+    digest = event_hash(head_hash, content, KEYED)
+    return AuditEvent.objects.create(**fields, prev_hash=head_hash, hash=digest, hash_scheme=KEYED)
 
 
 @dataclass(frozen=True)
@@ -104,7 +121,7 @@ def audit_record_many(
 ) -> int:
     """Append many events by one actor in order, as ``audit_record`` would one by one.
 
-    For bulk work (a ledger import): the chain head is locked once, each household's numbering
+    For bulk work (a ledger import): the chain is locked once, each household's numbering
     read in one query per chunk, and the events inserted in batches. The chain is the same as
     if each event had been recorded alone. Returns the number of events written.
     """
@@ -113,9 +130,7 @@ def audit_record_many(
     if not events:
         return 0
     actor_obj = actor if actor is not None and actor.is_authenticated else None
-    head, _created = AuditChainHead.objects.select_for_update().get_or_create(
-        id=1, defaults={"seq": 0, "hash": GENESIS_HASH}
-    )
+    seq, prev_hash = _chain_tail()
     household_ids = sorted({e.household_id for e in events if e.household_id is not None})
     last_seq: dict[int, int | None] = {}
     for start in range(0, len(household_ids), 5000):
@@ -129,7 +144,6 @@ def audit_record_many(
         last_seq.update((pk, last) for pk, last in rows_last if pk is not None)
     occurred_at = timezone.now().astimezone(datetime.UTC)
     occurred_text = occurred_at.isoformat()
-    seq, prev_hash = head.seq, head.hash
     rows: list[AuditEvent] = []
     for pending in events:
         seq += 1
@@ -152,9 +166,17 @@ def audit_record_many(
             "reason": pending.reason,
             "household_seq": household_seq,
         }
-        digest = event_hash(prev_hash, canonical_content(**fields, occurred_at=occurred_text))
-        rows.append(AuditEvent(**fields, occurred_at=occurred_at, prev_hash=prev_hash, hash=digest))
+        content = canonical_content(**fields, occurred_at=occurred_text)
+        digest = event_hash(prev_hash, content, KEYED)
+        rows.append(
+            AuditEvent(
+                **fields,
+                occurred_at=occurred_at,
+                prev_hash=prev_hash,
+                hash=digest,
+                hash_scheme=KEYED,
+            )
+        )
         prev_hash = digest
     AuditEvent.objects.bulk_create(rows, batch_size=batch_size)
-    AuditChainHead.objects.filter(id=1).update(seq=seq, hash=prev_hash)
     return len(rows)

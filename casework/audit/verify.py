@@ -8,23 +8,29 @@ happened there:
 - a row that links to a hash no row has, after a gap in ``seq``, follows a **deleted** event;
 - a row that links to a *later* row was **reordered**;
 - a row that links to an *earlier* row than its predecessor follows **inserted** rows;
-- a head (``AuditChainHead``) beyond the last row means the newest events were **deleted**.
+- a plain SHA-256 row after the first keyed (HMAC) row was **forged**: written without the key;
+- an anchored head (``anchor.py``) the table no longer holds means the newest events were
+  **truncated** (deleted, the chain rewound), one with another hash that the chain was
+  **rewritten** and recomputed.
 
-This is tamper-evident, not tamper-proof: whoever can rewrite the table can recompute every
-hash, so the head hash printed on each case file (and anchored with ``--anchor``) is what an
-auditor compares with.
+Without the audit key nobody can compute a keyed hash, and without the anchor file nobody can
+hide a cut: someone who holds the key too can still rewrite what came after the last anchor.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from django.utils.translation import gettext as _
 
-from .chain import GENESIS_HASH, is_self_consistent
-from .models import AuditChainHead, AuditEvent
+from .anchor import Anchor
+from .chain import GENESIS_HASH, KEYED, PLAIN, is_self_consistent
+from .models import AuditEvent
+from .selectors import chain_head
 
-Kind = Literal["modified", "deleted", "inserted", "reordered"]
+Kind = Literal[
+    "modified", "deleted", "inserted", "reordered", "forged", "truncated", "rewritten", "anchor"
+]
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,7 @@ class Verification:
     head_hash: str = GENESIS_HASH
     problem: Problem | None = None
     scope: str = ""
+    anchored: int = 0  # anchors found in the chain
 
     @property
     def ok(self) -> bool:
@@ -70,6 +77,7 @@ _FIELDS = (
     "reason",
     "prev_hash",
     "hash",
+    "hash_scheme",
 )
 
 
@@ -88,6 +96,44 @@ def _modified(event: AuditEvent) -> Problem:
         event.pk,
         _("event %(event)s was modified: its content no longer matches its hash.")
         % {"event": _describe(event)},
+    )
+
+
+def _forged(event: AuditEvent) -> Problem:
+    return Problem(
+        "forged",
+        event.seq,
+        event.pk,
+        _(
+            "event %(event)s carries a plain SHA-256 hash after keyed events began: it was "
+            "written without the audit key (forged)."
+        )
+        % {"event": _describe(event)},
+    )
+
+
+def _anchor_problem(anchor: Anchor, event: AuditEvent | None) -> Problem:
+    at = anchor.local_time.strftime("%Y-%m-%d %H:%M:%S")
+    if event is None:
+        return Problem(
+            "truncated",
+            anchor.seq,
+            None,
+            _(
+                "anchored event #%(seq)s (anchored %(at)s) does not exist in the database: "
+                "events were truncated or deleted."
+            )
+            % {"seq": anchor.seq, "at": at},
+        )
+    return Problem(
+        "rewritten",
+        anchor.seq,
+        event.pk,
+        _(
+            "anchored event #%(seq)s (anchored %(at)s) no longer has the anchored hash: the "
+            "chain was rewritten up to there."
+        )
+        % {"seq": anchor.seq, "at": at},
     )
 
 
@@ -139,11 +185,13 @@ def _rows(queryset) -> Iterator[AuditEvent]:
     return queryset.only(*_FIELDS).order_by("seq").iterator(chunk_size=2000)
 
 
-def verify_chain() -> Verification:
-    """Walk the whole chain from the first event and stop at the first break."""
+def verify_chain(anchors: Sequence[Anchor] = ()) -> Verification:
+    """Walk the whole chain from the first event and stop at the first break; every anchored
+    head (``anchors``, from the anchor file) must be in it."""
     result = Verification(scope=_("whole chain"))
+    anchored = {anchor.seq: anchor for anchor in anchors}
     expected_prev, expected_seq = GENESIS_HASH, 1
-    last: AuditEvent | None = None
+    keyed = False
     for event in _rows(AuditEvent.objects.all()):
         if event.prev_hash != expected_prev:
             result.problem = _link_problem(event, expected_seq)
@@ -151,30 +199,22 @@ def verify_chain() -> Verification:
         if event.seq != expected_seq or not is_self_consistent(event):
             result.problem = _modified(event)
             return result
+        if keyed and event.hash_scheme == PLAIN:
+            result.problem = _forged(event)
+            return result
+        anchor = anchored.get(event.seq)
+        if anchor is not None:
+            if anchor.hash != event.hash:
+                result.problem = _anchor_problem(anchor, event)
+                return result
+            result.anchored += 1
+        keyed = keyed or event.hash_scheme == KEYED
         result.checked += 1
-        expected_prev, expected_seq, last = event.hash, event.seq + 1, event
-    head = AuditChainHead.objects.filter(id=1).first()
-    result.head_seq = head.seq if head else 0
-    result.head_hash = head.hash if head else GENESIS_HASH
-    last_seq = last.seq if last else 0
-    if result.head_seq > last_seq:
-        result.problem = Problem(
-            "deleted",
-            last_seq + 1,
-            None,
-            _("events #%(first)s to #%(last)s were deleted: the chain head records #%(last)s.")
-            % {"first": last_seq + 1, "last": result.head_seq},
-        )
-    elif last is not None and (result.head_seq < last_seq or result.head_hash != last.hash):
-        # Rows past the recorded head were appended around the services.
-        after = AuditEvent.objects.filter(seq=result.head_seq + 1).first() or last
-        result.problem = Problem(
-            "inserted",
-            after.seq,
-            after.pk,
-            _("event %(event)s was inserted after the recorded chain head #%(head)s.")
-            % {"event": _describe(after), "head": result.head_seq},
-        )
+        expected_prev, expected_seq = event.hash, event.seq + 1
+        result.head_seq, result.head_hash = event.seq, event.hash
+    beyond = [anchor for anchor in anchored.values() if anchor.seq > result.head_seq]
+    if beyond:
+        result.problem = _anchor_problem(min(beyond, key=lambda anchor: anchor.seq), None)
     return result
 
 
@@ -192,14 +232,12 @@ def verify_household(household_id: int, events: list[AuditEvent] | None = None) 
     if events is None:
         events = list(AuditEvent.objects.filter(household_id=household_id).only(*_FIELDS))
     events = sorted(events, key=lambda e: (e.household_seq or 0, e.seq))
-    head = AuditChainHead.objects.filter(id=1).first()
-    result.head_seq = head.seq if head else 0
-    result.head_hash = head.hash if head else GENESIS_HASH
+    result.head_seq, result.head_hash = chain_head()
     neighbours = {
         row.seq: row
         for row in AuditEvent.objects.filter(
             seq__in={e.seq - 1 for e in events} | {e.seq + 1 for e in events}
-        ).only("id", "seq", "prev_hash", "hash", "action")
+        ).only("id", "seq", "prev_hash", "hash", "action", "hash_scheme")
     }
     previous: AuditEvent | None = None
     for number, event in enumerate(events, start=1):
@@ -234,6 +272,10 @@ def verify_household(household_id: int, events: list[AuditEvent] | None = None) 
             return result
         if not is_self_consistent(event):
             result.problem = _modified(event)
+            return result
+        if event.hash_scheme == PLAIN and before is not None and before.hash_scheme == KEYED:
+            # Plain events are the chain's oldest; one linked to a keyed event was forged.
+            result.problem = _forged(event)
             return result
         after = neighbours.get(event.seq + 1)
         if after is None and event.seq < result.head_seq:

@@ -16,8 +16,14 @@ from django.utils.translation import gettext as _
 from viewflow.workflow.models import Process, Task
 
 from casework import permissions
-from casework.audit.models import AuditChainHead
-from casework.audit.selectors import HistoryEntry, household_events, household_history, user_label
+from casework.audit.anchor import Anchor, AnchorFileBroken, anchor_latest
+from casework.audit.selectors import (
+    HistoryEntry,
+    chain_head,
+    household_events,
+    household_history,
+    user_label,
+)
 from casework.audit.verify import Verification, verify_household
 from casework.cases.models import Assessment
 from casework.pairing.models import Pairing, ServiceRequest, Visit
@@ -67,6 +73,8 @@ class CaseFile:
     unmasked: bool
     head_seq: int = 0
     head_hash: str = ""
+    anchor: Anchor | None = None  # the chain's last head written outside the database
+    anchor_broken: bool = False
     deadlines_missed: int = 0
     deadlines_met: int = 0
 
@@ -131,7 +139,11 @@ def casefile_data(household: Household, *, viewer: User | None, unmasked: bool =
     processes = _processes(household, now)
     states = [task.deadline for process in processes for task in process.tasks]
     events = household_events(household.pk)
-    head = AuditChainHead.objects.filter(id=1).first()
+    head_seq, head_hash = chain_head()
+    try:
+        anchor, anchor_broken = anchor_latest(), False
+    except AnchorFileBroken:
+        anchor, anchor_broken = None, True
     return CaseFile(
         household=household,
         members=members,
@@ -176,8 +188,10 @@ def casefile_data(household: Household, *, viewer: User | None, unmasked: bool =
         viewer=user_label(viewer) if viewer is not None else _("Command line"),
         generated_at=timezone.localtime(now),
         unmasked=unmasked,
-        head_seq=head.seq if head else 0,
-        head_hash=head.hash if head else "",
+        head_seq=head_seq,
+        head_hash=head_hash if head_seq else "",
+        anchor=anchor,
+        anchor_broken=anchor_broken,
         deadlines_met=states.count("met"),
         deadlines_missed=states.count("missed") + states.count("overdue"),
     )

@@ -17,7 +17,8 @@ from fontTools.ttLib import TTFont
 from viewflow.workflow.models import Task
 
 from casework import permissions
-from casework.audit.models import AuditChainHead, AuditEvent
+from casework.audit.anchor import anchor_append
+from casework.audit.models import AuditEvent
 from casework.audit.selectors import user_label
 from casework.common.pdf import FONT_FILE, render_html
 from casework.placement.models import Placement
@@ -102,9 +103,8 @@ def test_a_caseworkers_case_file_holds_everything_masked(demo, tmp_path):
         if task.flow_task_type == "HUMAN" and task.owner_id:  # the title with who did it
             assert squeeze(f"{title} · {user_label(task.owner)}") in flat, title
 
-    head = AuditChainHead.objects.get()
-    assert head.hash in flat  # the head is the record of this very file
-    event = AuditEvent.objects.get(seq=head.seq)
+    event = AuditEvent.objects.order_by("-seq").first()
+    assert event.hash in flat  # the head is the record of this very file
     assert (event.action, event.actor_id, event.household_id) == (
         "casefile.generate",
         caseworker.pk,
@@ -152,6 +152,17 @@ def test_the_case_pdf_command_writes_a_masked_file_and_refuses_bad_input(world, 
         call_command("case_pdf", world.h_b1.number, "-o", str(target), "--user", "caseworker1")
     with pytest.raises(CommandError):
         call_command("case_pdf", world.h_a1.number, "-o", str(target), "--unmasked")
+
+
+def test_the_case_file_prints_the_latest_anchor_beside_the_chain_head(world, tmp_path):
+    target = tmp_path / "a1.pdf"
+    call_command("case_pdf", world.h_a1.number, "-o", str(target), stdout=io.StringIO())
+    assert "最近锚定：尚无" in squeeze(pdftotext(target.read_bytes(), tmp_path))
+    anchor = anchor_append()  # what the next sweep does
+    call_command("case_pdf", world.h_a1.number, "-o", str(target), stdout=io.StringIO())
+    flat = squeeze(pdftotext(target.read_bytes(), tmp_path))
+    stamp = anchor.local_time.strftime("%Y-%m-%d%H:%M:%S")
+    assert f"最近锚定：#{anchor.seq}·{stamp}" in flat and anchor.hash in flat
 
 
 def test_the_pdf_shows_chinese_with_no_system_font_at_all(world, tmp_path):

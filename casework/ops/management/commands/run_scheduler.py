@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 from django.utils import timezone
 
+from casework.audit.anchor import anchor_on_sweep
 from casework.ledgers.services import ledger_imports_run
 from casework.ops.scheduler import SchedulerBusy, scheduler_lock
 from casework.ops.services import consistency_run_if_due
@@ -62,6 +63,7 @@ class Command(BaseCommand):
             checked = None
         if checked is not None:
             self.stdout.write(f"Consistency check: {checked.total} breach(es)")
+        anchor_on_sweep()  # the chain's head, written outside the database
         if fired or escalated or once:
             stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M:%S")
             self.stdout.write(f"{stamp} {fired} timer(s) fired, {escalated} task(s) escalated")
