@@ -13,3 +13,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.path.join(tempfile.gettempdir(), f"casework-test-{os.getpid()}.sqlite3")
     }
+
+# The suite logs in managers and administrators without codes; tests/accounts turns it on.
+TWO_FACTOR_REQUIRED = False
