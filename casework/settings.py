@@ -4,6 +4,7 @@ SQLite is the embedded default; set DATABASE_URL (postgres://…) to use Postgre
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -52,6 +53,10 @@ INSTALLED_APPS = [
     "viewflow",
     "viewflow.workflow",
     "casework.audit",
+    "casework.accounts",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "casework.policy",
     "casework.registry",
     "casework.cases",
@@ -74,12 +79,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "casework.accounts.middleware.IdleTimeoutMiddleware",
+    "casework.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "casework.audit.context.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "workflows.middleware.ObjectPermissionCacheMiddleware",
     "workflows.middleware.WorkflowScopeMiddleware",
+    # Last: it turns a lockout found while the login view ran into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]  # viewflow appends its SiteMiddleware and HotwireTurboMiddleware itself
 
 ROOT_URLCONF = "casework.urls"
@@ -125,12 +135,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username and address before any password is checked.
+    "casework.accounts.backends.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -161,6 +176,38 @@ SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 X_FRAME_OPTIONS = "DENY"
+
+# Logins: lockout after failed attempts, idle timeout, two-factor, password reset by mail.
+# A lockout is keyed on the username and the address together: a township office shares one
+# address, and one person's typing errors must not lock out the colleagues beside them.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "30")))
+AXES_RESET_ON_SUCCESS = True
+# Attempts while locked out are refused and recorded, but do not lengthen the lockout.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "casework.accounts.views.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # the audit chain records logins and logouts
+AXES_ENABLE_ADMIN = False  # locks are listed and released on our own page (/logins/)
+AXES_VERBOSE = False
+# Behind a proxy (the TLS front), the client's address is the Nth from the right of
+# X-Forwarded-For, N being the number of proxies we run; 0 reads REMOTE_ADDR.
+LOGIN_TRUSTED_PROXIES = int(os.environ.get("LOGIN_TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "casework.accounts.addresses.client_address"
+# A session unused for this long is ended (besides SESSION_COOKIE_AGE, the absolute limit).
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
+# Administrators and managers must give a TOTP code after their password.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
+OTP_TOTP_ISSUER = "就业帮扶"
+# Password reset by e-mail only where a mail server is configured; otherwise the login page
+# sends people to their administrator, who sets a new password on /logins/.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+    DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 
 LOGGING = {
     "version": 1,

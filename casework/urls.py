@@ -6,12 +6,13 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from viewflow.contrib.auth import AuthViewset
 from viewflow.urls import Application, Site
 from viewflow.utils import Icon
 from viewflow.views import Action
 
 from casework import permissions
+from casework.accounts.pages import LoginsApp
+from casework.accounts.views import AccountsViewset
 from casework.cases.selectors import household_progress
 from casework.ledgers.views import (
     LedgerExportView,
@@ -209,11 +210,12 @@ site = Site(
         RegistryApp(),
         DashboardApp(),
         ConsistencyApp(),
+        LoginsApp(),
     ],
 )
 
 urlpatterns = [
-    path("accounts/", AuthViewset().urls),
+    path("accounts/", AccountsViewset().urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", site.urls),

@@ -16,3 +16,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 
 # A fixed audit key; each test gets its own anchor file (tests/conftest.py).
 AUDIT_HMAC_KEY = "test-audit-key-0123456789abcdef0123456789abcdef"
+
+# The suite logs in managers and administrators without codes; tests/accounts turns it on.
+TWO_FACTOR_REQUIRED = False

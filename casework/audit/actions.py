@@ -72,6 +72,17 @@ ACTION_LABELS = {
     "visit.create": _("Visit recorded"),
     "service_request.create": _("Service request raised"),
     "service_request.resolve": _("Service request resolved"),
+    # logins
+    "login.success": _("Logged in"),
+    "login.failure": _("Failed login"),
+    "login.refused": _("Login refused: locked out"),
+    "login.lockout": _("Locked out after failed logins"),
+    "login.logout": _("Logged out"),
+    "login.unlock": _("Lockout released"),
+    "password.set": _("Password set by an administrator"),
+    "otp.enrol": _("Two-step login set up"),
+    "otp.verify": _("Verification code accepted"),
+    "otp.failure": _("Wrong verification code"),
     # workflow
     "process.start": _("Process started"),
     "process.finish": _("Process finished"),

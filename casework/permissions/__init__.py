@@ -8,6 +8,7 @@ this object.
 - ``sites``: the grids and sites a user works or manages, site-scoped objects, a site's managers;
 - ``households``: the households a user sees and the actions they may take on each;
 - ``courses``: the courses a user sees, teaches or manages, and who teaches a course;
+- ``logins``: who must give a second factor, who may release lockouts and set passwords;
 - ``personal_data``: who may see personal data whole, and how it is shown otherwise.
 
 Which workflow processes a user may see is built from ``households_visible_to`` in
@@ -35,6 +36,7 @@ from .households import (
     jurisdiction_of,
     sites_visible_to,
 )
+from .logins import may_manage_logins, two_factor_required, users_whose_password_may_be_set_by
 from .personal_data import UNMASK_REFUSED, PersonalData, may_unmask, may_unmask_exports
 from .sites import (
     employers_visible_to,
@@ -72,6 +74,7 @@ __all__ = [
     "households_visible_to",
     "jurisdiction_forget",
     "jurisdiction_of",
+    "may_manage_logins",
     "may_unmask",
     "may_unmask_exports",
     "site_managers",
@@ -79,5 +82,7 @@ __all__ = [
     "sites_managed_by",
     "sites_visible_to",
     "sites_worked_by",
+    "two_factor_required",
+    "users_whose_password_may_be_set_by",
     "welfare_posts_visible_to",
 ]

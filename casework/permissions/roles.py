@@ -101,6 +101,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "policy.add_parameter",
         "policy.change_parameter",
         "ops.view_consistencyrun",
+        # Logins: release lockouts, set a forgotten password.
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
+        "auth.change_user",
     ],
 }
 
