@@ -8,9 +8,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from casework.audit.models import AuditEvent
+from casework.common.jobs import private_storage
 from casework.ledgers.household.template import NOTES_TITLE, SHEET_TITLE
 from casework.ledgers.models import LedgerImport
-from casework.common.jobs import private_storage
 from casework.ledgers.services import ledger_imports_run
 from casework.registry.models import Household
 from tests.ledgers.household.books import book, clean_rows, messy_rows

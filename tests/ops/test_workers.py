@@ -133,11 +133,13 @@ def test_an_import_whose_worker_died_again_fails_with_a_reason_and_loses_its_upl
 
 @pytest.mark.django_db(transaction=True)
 def test_200_case_files_by_two_rq_workers_each_made_once(
-    world, files, settings, tmp_path, redis_url  # noqa: F811
+    world,
+    files,
+    settings,
+    tmp_path,
+    redis_url,  # noqa: F811
 ):
-    settings.TASKS = {
-        "default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}
-    }
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     settings.RQ_QUEUES = {"default": {"URL": redis_url, "DEFAULT_TIMEOUT": 600}}
     for _index in range(198):
         factories.household(world.admin, world.grid_a1)
