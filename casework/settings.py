@@ -160,16 +160,15 @@ EXPORT_ROOT = Path(os.environ.get("EXPORT_ROOT", str(BASE_DIR / "exports")))
 # Tasks (django-tasks): the database queue by default, worked by `manage.py db_worker`;
 # TASKS_BACKEND=rq puts the same tasks on Redis (REDIS_URL) for `manage.py rqworker
 # --job-class django_tasks_rq.Job` on any number of machines.
-INSTALLED_APPS += ["django_tasks", "django_tasks_db", "django_rq"]
+_TASKS_ON_RQ = os.environ.get("TASKS_BACKEND", "database") == "rq"
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"] + (["django_rq"] if _TASKS_ON_RQ else [])
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 6 * 60 * 60}}
 TASKS = {
     "default": {
-        "BACKEND": (
-            "django_tasks_rq.RQBackend"
-            if os.environ.get("TASKS_BACKEND", "database") == "rq"
-            else "django_tasks_db.DatabaseBackend"
-        ),
+        "BACKEND": "django_tasks_rq.RQBackend"
+        if _TASKS_ON_RQ
+        else "django_tasks_db.DatabaseBackend",
         "QUEUES": ["default"],
     }
 }
