@@ -6,6 +6,7 @@ SQLite is the embedded default; set DATABASE_URL (postgres://…) to use Postgre
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -170,6 +171,56 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / "media"
 # Batch exports of case files: private files, served only through a permission-checked view.
 EXPORT_ROOT = Path(os.environ.get("EXPORT_ROOT", str(BASE_DIR / "exports")))
+
+# --- Background work and private files (issue 16 B) ---
+# Tasks (django-tasks): the database queue by default, worked by `manage.py db_worker`;
+# TASKS_BACKEND=rq puts the same tasks on Redis (REDIS_URL) for `manage.py rqworker
+# --job-class django_tasks_rq.Job` on any number of machines.
+_TASKS_ON_RQ = os.environ.get("TASKS_BACKEND", "database") == "rq"
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"] + (["django_rq"] if _TASKS_ON_RQ else [])
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 6 * 60 * 60}}
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_rq.RQBackend"
+        if _TASKS_ON_RQ
+        else "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# A running job with no sign of life (heartbeat) for this long is taken to have lost its
+# worker: the scheduler's reaper runs it again (JOB_RETRIES times) or marks it failed.
+JOB_STALE_SECONDS = int(os.environ.get("JOB_STALE_SECONDS", "300"))
+JOB_RETRIES = 1
+CASEFILE_PART_SIZE = 20  # case files per task: a batch is spread over every worker
+CASEFILE_ZIP_RETENTION_DAYS = int(os.environ.get("CASEFILE_ZIP_RETENTION_DAYS", "7"))
+# "private": uploads, exports and ZIPs with personal data, never served directly. Local disk
+# under EXPORT_ROOT by default; PRIVATE_STORAGE=s3 puts them in an S3-compatible bucket
+# (S3_BUCKET, S3_ENDPOINT_URL, S3_REGION; credentials from AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY), so web and worker machines need not share a disk.
+if os.environ.get("PRIVATE_STORAGE") == "s3":
+    _PRIVATE_STORAGE: dict[str, Any] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("S3_BUCKET", ""),
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    _PRIVATE_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(EXPORT_ROOT), "base_url": None},
+    }
+# "default" and "staticfiles" as Django's own defaults; production serving may replace them.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": _PRIVATE_STORAGE,
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60

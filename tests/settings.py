@@ -1,5 +1,8 @@
 """Test settings: the real settings with a fast password hasher and no SQLite file."""
 
+import os
+import tempfile
+
 from casework.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -7,9 +10,6 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 
 # A file-backed SQLite test database, so that threaded tests see real locking (WAL, IMMEDIATE).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    import os
-    import tempfile
-
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.path.join(tempfile.gettempdir(), f"casework-test-{os.getpid()}.sqlite3")
     }
@@ -19,3 +19,11 @@ AUDIT_HMAC_KEY = "test-audit-key-0123456789abcdef0123456789abcdef"
 
 # The suite logs in managers and administrators without codes; tests/accounts turns it on.
 TWO_FACTOR_REQUIRED = False
+
+# Private files in memory (the code knows only the storage API); a test that shares files with
+# a worker process sets CASEWORK_TEST_FILE_STORAGE (disk under EXPORT_ROOT) for both.
+if not os.environ.get("CASEWORK_TEST_FILE_STORAGE"):
+    STORAGES = {  # noqa: F405
+        **STORAGES,  # noqa: F405
+        "private": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }

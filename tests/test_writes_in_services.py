@@ -19,7 +19,9 @@ SERVICE_MODULES = {
     "casework/reports/casefile/service.py": "the case-file service (recording each case file)",
     "casework/reports/casefile/batch.py": "the case-file batch services (request, run)",
     "casework/reports/dashboard/exports.py": "the dashboard export service (recorded exports)",
-    "casework/common/jobs.py": "claim_next, the claim step of every background-job service",
+    "casework/common/jobs.py": "job_claim/job_beat, the claim steps of every background job",
+    "casework/ledgers/import_job.py": "the ledger-import job as a worker runs it",
+    "casework/reports/casefile/parts.py": "the case-file batch parts as the workers make them",
     "casework/permissions/roles.py": "roles_sync, run after every migrate: each role's rights",
     "casework/ops/db_roles.py": "db_roles_apply: the PostgreSQL application role, as the owner",
     # The flows' own machinery, below workflows.flows so that the nodes may import it.

@@ -103,6 +103,12 @@ ACTION_LABELS = {
     "casefile.generate": _("Case file generated"),
     "casefile.generate_unmasked": _("Case file generated with full personal data"),
     "casefile.batch": _("Case files exported in a batch"),
+    "casefile.batch_retry": _("Case-file batch part run again after its worker stopped"),
+    "casefile.batch_abandoned": _("Case-file batch failed after its worker stopped"),
+    "casefile.batch_expired": _("Case-file ZIP deleted after its retention period"),
+    "ledger.import_request": _("Household ledger uploaded for import"),
+    "ledger.import_retry": _("Ledger import run again after its worker stopped"),
+    "ledger.import_abandoned": _("Ledger import failed after its worker stopped"),
     "dashboard.pdf": _("Dashboard printed as PDF"),
     "dashboard.zero_employment_export": _("Zero-employment households exported"),
 }

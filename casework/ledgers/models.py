@@ -22,6 +22,7 @@ class LedgerImport(models.Model):
         FAILED = "failed", _("Failed")
 
     FINISHED = (Status.CHECKED, Status.REJECTED, Status.DONE, Status.FAILED)
+    WORKING = (Status.CHECKING, Status.IMPORTING)
 
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -41,6 +42,11 @@ class LedgerImport(models.Model):
     members_created = models.PositiveIntegerField(_("members imported"), default=0)
     households_unchanged = models.PositiveIntegerField(_("households unchanged"), default=0)
     report = models.JSONField(_("report"), default=dict)
+    # The uploaded workbook in the "private" storage while the job lasts; removed when it ends.
+    upload_name = models.CharField(_("uploaded file"), max_length=200, blank=True)
+    # Each claim by a worker counts one attempt; only the current attempt may write.
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)

@@ -1,17 +1,17 @@
 """The ledgers as services: the recorded exports of the household ledger (户籍台账) and of the
-employment ledger (就业台账), and imports uploaded on the web that the scheduler process checks
-and imports (so no web worker holds a large import). The import itself is
-``household.importer.ledger_import``."""
+employment ledger (就业台账), and imports uploaded on the web, which a background task checks
+and imports (so no web worker holds a large import; ``import_job``), and the reaper of imports
+whose worker died. The import itself is ``household.importer.ledger_import``."""
 
 import hashlib
 import logging
-from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -19,23 +19,17 @@ from django.utils.translation import gettext as _
 
 from casework import permissions
 from casework.audit.services import audit_record
-from casework.common.jobs import claim_next
+from casework.common.jobs import enqueue_on_commit, private_storage, stale_before
 from casework.registry.models import Household
 
 from .employment import employment_ledger_workbook
 from .household.exporter import household_ledger_workbook
-from .household.importer import ledger_import
 from .household.limits import MB, import_limits
-from .household.problems import LedgerReport
-from .household.reader import LedgerUnreadable
+from .import_job import ledger_import_upload_delete, ledger_import_work
 from .models import LedgerImport
+from .tasks import ledger_import_task
 
 logger = logging.getLogger(__name__)
-_PROGRESS_STATUS = {
-    "read": LedgerImport.Status.CHECKING,
-    "check": LedgerImport.Status.CHECKING,
-    "write": LedgerImport.Status.IMPORTING,
-}
 
 
 def household_ledger_export(
@@ -89,21 +83,11 @@ def employment_ledger_export(*, actor: User, unmasked: bool) -> bytes:
     return content
 
 
-def _folder() -> Path:
-    folder = Path(settings.EXPORT_ROOT) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def upload_path(job: LedgerImport) -> Path:
-    """Where an uploaded ledger waits for the scheduler process."""
-    return _folder() / f"ledger-import-{job.pk}.xlsx"
-
-
 def ledger_import_request(
     *, actor: User, upload: IO[bytes], name: str, size: int, dry_run: bool
 ) -> LedgerImport:
-    """Keep an uploaded ledger and queue it for the scheduler process."""
+    """Keep an uploaded ledger in the private storage and queue its import task (sent when the
+    transaction commits)."""
     if not permissions.sites_for_import(actor).exists():
         raise PermissionDenied(_("You may not import ledgers."))
     if not name.lower().endswith(".xlsx"):
@@ -116,102 +100,91 @@ def ledger_import_request(
             {"file": _("The file is larger than %(mb)d MB; split it.") % {"mb": upload_mb}}
         )
     digest = hashlib.sha256()
+    for block in iter(lambda: upload.read(1 << 20), b""):
+        digest.update(block)
+    upload.seek(0)
+    storage = private_storage()
     with transaction.atomic():
         job = LedgerImport.objects.create(
-            requested_by=actor, original_name=Path(name).name[:200], dry_run=dry_run
+            requested_by=actor,
+            original_name=Path(name).name[:200],
+            dry_run=dry_run,
+            sha256=digest.hexdigest(),
         )
-        path = upload_path(job)
-        partial = path.with_name(path.name + ".part")
+        stored = storage.save(f"imports/ledger-import-{job.pk}.xlsx", File(upload))
         try:
-            with open(partial, "wb") as handle:
-                for block in iter(lambda: upload.read(1 << 20), b""):
-                    digest.update(block)
-                    handle.write(block)
-            partial.replace(path)
-        except OSError:
-            partial.unlink(missing_ok=True)
+            job.upload_name = stored
+            job.save(update_fields=["upload_name"])
+            audit_record(
+                actor=actor,
+                action="ledger.import_request",
+                obj=job,
+                household_id=None,
+                changes={"file": (None, job.original_name), "sha256": (None, job.sha256)},
+            )
+        except Exception:
+            storage.delete(stored)
             raise
-        job.sha256 = digest.hexdigest()
-        job.save(update_fields=["sha256"])
+        enqueue_on_commit(ledger_import_task, job.pk)
     return job
-
-
-def _claim() -> LedgerImport | None:
-    job: LedgerImport | None = claim_next(LedgerImport, LedgerImport.Status.CHECKING)
-    return job
-
-
-def _progress_recorder(job: LedgerImport) -> Callable[[str, int, int], None]:
-    def progress(phase: str, done: int, total: int) -> None:
-        fields: dict[str, Any] = {"status": _PROGRESS_STATUS[phase]}
-        if phase == "check":
-            fields.update(processed_rows=done, total_rows=total)
-        elif phase == "read":
-            fields.update(processed_rows=0, total_rows=done)
-        # Inside the import's transaction this is seen only at commit; outside it, at once.
-        LedgerImport.objects.filter(pk=job.pk).update(**fields)
-
-    return progress
-
-
-def _finish(job: LedgerImport, report: LedgerReport) -> None:
-    if report.errors:
-        status = LedgerImport.Status.REJECTED
-    elif report.dry_run:
-        status = LedgerImport.Status.CHECKED
-    else:
-        status = LedgerImport.Status.DONE
-    LedgerImport.objects.filter(pk=job.pk).update(
-        status=status,
-        total_rows=report.rows,
-        processed_rows=report.rows,
-        households_created=report.households_new if report.imported else 0,
-        members_created=report.members_new if report.imported else 0,
-        households_unchanged=report.households_unchanged,
-        report=report.as_dict(),
-        finished_at=timezone.now(),
-    )
-
-
-def ledger_import_run(job: LedgerImport) -> None:
-    """Check and import one uploaded ledger; the uploaded file is removed afterwards."""
-    path = upload_path(job)
-    try:
-        report = ledger_import(
-            actor=job.requested_by,
-            source=path,
-            file_name=job.original_name,
-            dry_run=job.dry_run,
-            progress=_progress_recorder(job),
-        )
-    except (LedgerUnreadable, PermissionDenied) as exc:
-        LedgerImport.objects.filter(pk=job.pk).update(
-            status=LedgerImport.Status.REJECTED,
-            error=str(exc),
-            finished_at=timezone.now(),
-        )
-        return
-    except Exception as exc:
-        logger.exception("Ledger import %s failed", job.pk)
-        LedgerImport.objects.filter(pk=job.pk).update(
-            status=LedgerImport.Status.FAILED,
-            error=_("The import stopped and nothing was imported: %(error)s")
-            % {"error": type(exc).__name__},
-            finished_at=timezone.now(),
-        )
-        return
-    finally:
-        path.unlink(missing_ok=True)
-    _finish(job, report)
 
 
 def ledger_imports_run(limit: int | None = None) -> int:
-    """Run queued imports, oldest first; returns how many were run."""
+    """Work queued imports in this process, oldest first (what a worker does with their
+    tasks; for tests and the command line); returns how many were run."""
     count = 0
-    while limit is None or count < limit:
-        job = _claim()
-        if job is None:
+    queued = LedgerImport.objects.filter(status=LedgerImport.Status.QUEUED)
+    for pk in queued.order_by("created_at", "pk").values_list("pk", flat=True):
+        if limit is not None and count >= limit:
             break
-        ledger_import_run(job)
-        count += 1
+        count += ledger_import_work(pk)
     return count
+
+
+def ledger_imports_reap() -> tuple[int, int]:
+    """Imports whose worker died (no sign of life for ``JOB_STALE_SECONDS``): queued again while
+    they have a retry left (``JOB_RETRIES``), otherwise failed with the reason and their upload
+    removed. Nothing of a dead attempt is in the database: its import was one transaction.
+    Returns (retried, failed)."""
+    retried = failed = 0
+    stale = LedgerImport.objects.filter(
+        status__in=LedgerImport.WORKING, heartbeat_at__lt=stale_before()
+    )
+    for job in stale.order_by("pk"):
+        with transaction.atomic():
+            # Conditional on what was read: a worker that speaks up meanwhile keeps its job.
+            current = LedgerImport.objects.filter(
+                pk=job.pk,
+                attempts=job.attempts,
+                status__in=LedgerImport.WORKING,
+                heartbeat_at__lt=stale_before(),
+            )
+            retry = job.attempts <= settings.JOB_RETRIES
+            if retry:
+                taken = current.update(status=LedgerImport.Status.QUEUED, heartbeat_at=None)
+            else:
+                taken = current.update(
+                    status=LedgerImport.Status.FAILED,
+                    error=_(
+                        "The worker stopped during the import and it was not tried again; "
+                        "nothing was imported. Upload the file again."
+                    ),
+                    finished_at=timezone.now(),
+                )
+            if not taken:
+                continue
+            audit_record(
+                actor=None,
+                action="ledger.import_retry" if retry else "ledger.import_abandoned",
+                obj=job,
+                household_id=None,
+                changes={"attempts": (None, job.attempts)},
+            )
+            if retry:
+                enqueue_on_commit(ledger_import_task, job.pk)
+        if retry:
+            retried += 1
+        else:
+            ledger_import_upload_delete(job)
+            failed += 1
+    return retried, failed

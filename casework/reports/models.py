@@ -16,6 +16,7 @@ class CaseFileBatch(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")
+        ZIPPING = "zipping", _("Packing the ZIP")
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 
@@ -41,6 +42,7 @@ class CaseFileBatch(models.Model):
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -54,3 +56,35 @@ class CaseFileBatch(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.done / self.total) if self.total else 0
+
+
+class CaseFilePart(models.Model):
+    """A slice of a batch made by one task, so that a batch spreads over every worker."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    batch = models.ForeignKey(
+        CaseFileBatch,
+        verbose_name=_("case-file batch"),
+        on_delete=models.CASCADE,
+        related_name="parts",
+    )
+    household_ids = models.JSONField(_("household ids"), default=list)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    # Each claim by a worker counts one attempt; only the current attempt may write.
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["batch", "pk"]
+        verbose_name = _("case-file batch part")
+        verbose_name_plural = _("case-file batch parts")
+
+    def __str__(self) -> str:
+        return f"#{self.batch_id}.{self.pk} ({len(self.household_ids)})"

@@ -8,18 +8,14 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from casework.audit.models import AuditEvent
+from casework.common.jobs import private_storage
 from casework.ledgers.household.template import NOTES_TITLE, SHEET_TITLE
 from casework.ledgers.models import LedgerImport
-from casework.ledgers.services import ledger_imports_run, upload_path
+from casework.ledgers.services import ledger_imports_run
 from casework.registry.models import Household
 from tests.ledgers.household.books import book, clean_rows, messy_rows
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _exports(settings, tmp_path):
-    settings.EXPORT_ROOT = tmp_path / "exports"
 
 
 def _upload(client, user, rows, dry_run=False):
@@ -39,12 +35,14 @@ def test_a_manager_uploads_a_clean_ledger_and_the_worker_imports_it(client, worl
     assert response.url == reverse("registry:household:ledger_import_status", args=[job.pk])
     page = client.get(response.url)
     assert "排队" in page.content.decode() or "queued" in page.content.decode()
-    assert upload_path(job).exists()
+    stored = job.upload_name
+    assert stored and private_storage().exists(stored)
     assert ledger_imports_run() == 1
     job.refresh_from_db()
     assert job.status == LedgerImport.Status.DONE
     assert (job.households_created, job.members_created) == (3, 6)
-    assert not upload_path(job).exists()  # the uploaded file is not kept
+    assert not private_storage().exists(stored)  # the uploaded file is not kept
+    assert job.upload_name == "" and job.attempts == 1
     assert Household.objects.filter(number__startswith="N-").count() == 3
     text = client.get(response.url).content.decode()
     assert "已导入 3 户" in text

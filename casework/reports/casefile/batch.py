@@ -1,15 +1,14 @@
-"""The case-file batch service: a batch is requested in the web request and made by the
-background worker; every write about a batch is here.
+"""The case-file batch services: a batch is requested in the web request and made by the
+background workers (``parts``); the reaper of parts whose worker died and the deletion of old
+ZIPs run in the scheduler's sweep.
 
-The request only records which households (fixed then, through ``permissions``) and returns;
-the scheduler process (``run_scheduler``) picks the batch up, renders each case file as the
-requesting user would get it (masked, each one recorded in the audit log), writes the ZIP
-under a temporary name and renames it when complete, updating the progress as it goes.
+The request only records which households (fixed then, through ``permissions``), splits them
+into parts and queues one task per part when the transaction commits; each worker renders the
+case files as the requesting user would get them (masked, each one recorded in the audit log).
 """
 
 import logging
-import zipfile
-from pathlib import Path
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -17,16 +16,21 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from casework import permissions
 from casework.audit.services import audit_record
-from casework.common.jobs import claim_next
-from casework.registry.models import Grid, Household, Site
-from casework.reports.models import CaseFileBatch
+from casework.common.jobs import enqueue_on_commit, private_storage, stale_before
+from casework.registry.models import Grid, Site
+from casework.reports.models import CaseFileBatch, CaseFilePart
 
-from .service import casefile_generate
+from .parts import casefile_batch_fail, casefile_part_work
+from .tasks import casefile_part_task
 
 logger = logging.getLogger(__name__)
+WORKER_LOST = _lazy(
+    "The worker stopped while making this export and it was not tried again; request it again."
+)
 BATCH_LIMIT = 2000  # households per batch: a bigger export is split by grid
 
 
@@ -49,6 +53,7 @@ def casefile_batch_request(*, actor: User, site: Site, grid: Grid | None = None)
             % {"count": len(ids), "limit": BATCH_LIMIT}
         )
     description = f"{site}" + (f" · {grid}" if grid else "")
+    size = settings.CASEFILE_PART_SIZE
     with transaction.atomic():
         batch = CaseFileBatch.objects.create(
             requested_by=actor,
@@ -57,6 +62,12 @@ def casefile_batch_request(*, actor: User, site: Site, grid: Grid | None = None)
             household_ids=ids,
             total=len(ids),
         )
+        parts = CaseFilePart.objects.bulk_create(
+            CaseFilePart(batch=batch, household_ids=ids[start : start + size])
+            for start in range(0, len(ids), size)
+        )
+        for part in parts:
+            enqueue_on_commit(casefile_part_task, part.pk)
         audit_record(
             actor=actor,
             action="casefile.batch",
@@ -67,61 +78,92 @@ def casefile_batch_request(*, actor: User, site: Site, grid: Grid | None = None)
     return batch
 
 
-def _claim() -> CaseFileBatch | None:
-    return claim_next(CaseFileBatch, CaseFileBatch.Status.RUNNING)
+def casefile_batches_run() -> int:
+    """Work every queued part in this process, oldest first (what the workers do with their
+    tasks; for tests and the command line); returns how many batches were touched."""
+    queued = CaseFilePart.objects.filter(status=CaseFilePart.Status.QUEUED).order_by("pk")
+    batches = set()
+    for pk, batch_id in queued.values_list("pk", "batch_id"):
+        if casefile_part_work(pk):
+            batches.add(batch_id)
+    return len(batches)
 
 
-def casefile_batch_run(batch: CaseFileBatch) -> None:
-    """Make the batch's ZIP; on any failure the batch is marked failed and no file is left."""
-    folder = Path(settings.EXPORT_ROOT)
-    folder.mkdir(parents=True, exist_ok=True)
-    final = folder / f"casefiles-{batch.pk}-{timezone.localtime():%Y%m%d-%H%M%S}.zip"
-    partial = final.with_name(final.name + ".part")
-    households = Household.objects.in_bulk(batch.household_ids)
-    try:
-        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_STORED) as archive:
-            for done, pk in enumerate(batch.household_ids, start=1):
-                household = households.get(pk)
-                if household is None:  # households are never deleted; guard all the same
-                    raise ValidationError(_("Household #%(pk)s no longer exists.") % {"pk": pk})
-                content = casefile_generate(
-                    actor=batch.requested_by, household=household, batch=batch
-                )
-                archive.writestr(f"{household.number}.pdf", content)
-                CaseFileBatch.objects.filter(pk=batch.pk).update(done=done)
-        partial.replace(final)
-    except Exception as exc:
-        partial.unlink(missing_ok=True)
-        logger.exception("Case-file batch %s failed", batch.pk)
-        CaseFileBatch.objects.filter(pk=batch.pk).update(
-            status=CaseFileBatch.Status.FAILED,
-            error=_("The export stopped: %(error)s") % {"error": exc},
-            finished_at=timezone.now(),
-        )
-        return
-    CaseFileBatch.objects.filter(pk=batch.pk).update(
-        status=CaseFileBatch.Status.DONE,
-        file_name=final.name,
-        size=final.stat().st_size,
-        finished_at=timezone.now(),
+def casefile_batches_reap() -> tuple[int, int]:
+    """Parts whose worker died (no sign of life for ``JOB_STALE_SECONDS``) are queued again while
+    they have a retry left (``JOB_RETRIES``); otherwise their batch fails with the reason and its
+    files are removed. A batch whose packer died fails likewise. Returns (retried, failed)."""
+    retried = failed = 0
+    stale = CaseFilePart.objects.filter(
+        status=CaseFilePart.Status.RUNNING, heartbeat_at__lt=stale_before()
     )
+    for part in stale.order_by("pk"):
+        retry = part.attempts <= settings.JOB_RETRIES
+        with transaction.atomic():
+            # Conditional on what was read: a worker that speaks up meanwhile keeps its part.
+            current = CaseFilePart.objects.filter(
+                pk=part.pk,
+                attempts=part.attempts,
+                status=CaseFilePart.Status.RUNNING,
+                heartbeat_at__lt=stale_before(),
+            )
+            status = CaseFilePart.Status.QUEUED if retry else CaseFilePart.Status.FAILED
+            if not current.update(status=status, heartbeat_at=None):
+                continue
+            audit_record(
+                actor=None,
+                action="casefile.batch_retry" if retry else "casefile.batch_abandoned",
+                obj=part.batch,
+                household_id=None,
+                changes={"attempts": (None, part.attempts)},
+            )
+            if retry:
+                enqueue_on_commit(casefile_part_task, part.pk)
+        if retry:
+            retried += 1
+        else:
+            casefile_batch_fail(part.batch_id, str(WORKER_LOST))
+            failed += 1
+    packing = CaseFileBatch.objects.filter(
+        status=CaseFileBatch.Status.ZIPPING, heartbeat_at__lt=stale_before()
+    )
+    for batch_id in packing.values_list("pk", flat=True):
+        with transaction.atomic():
+            audit_record(
+                actor=None,
+                action="casefile.batch_abandoned",
+                obj=CaseFileBatch.objects.get(pk=batch_id),
+                household_id=None,
+            )
+        casefile_batch_fail(batch_id, str(WORKER_LOST))
+        failed += 1
+    return retried, failed
 
 
-def casefile_batches_run(limit: int | None = None) -> int:
-    """Run queued batches, oldest first; returns how many were run."""
+def casefile_exports_expire() -> int:
+    """Delete the ZIPs finished longer ago than ``CASEFILE_ZIP_RETENTION_DAYS`` (they hold
+    personal data); the batch stays listed and says so. Returns how many were deleted."""
+    cutoff = timezone.now() - timedelta(days=settings.CASEFILE_ZIP_RETENTION_DAYS)
+    expired = CaseFileBatch.objects.filter(
+        status=CaseFileBatch.Status.DONE, finished_at__lt=cutoff
+    ).exclude(file_name="")
     count = 0
-    while limit is None or count < limit:
-        batch = _claim()
-        if batch is None:
-            break
-        casefile_batch_run(batch)
+    for batch in expired:
+        with transaction.atomic():
+            if not CaseFileBatch.objects.filter(pk=batch.pk, file_name=batch.file_name).update(
+                file_name="",
+                error=_("The ZIP was deleted after %(days)s days; export the case files again.")
+                % {"days": settings.CASEFILE_ZIP_RETENTION_DAYS},
+            ):
+                continue
+            audit_record(actor=None, action="casefile.batch_expired", obj=batch, household_id=None)
+        private_storage().delete(batch.file_name)
         count += 1
     return count
 
 
-def casefile_batch_path(batch: CaseFileBatch) -> Path | None:
-    """The finished ZIP of a batch, if it is there."""
+def casefile_batch_file(batch: CaseFileBatch) -> str | None:
+    """The storage name of the finished ZIP of a batch, if it is there."""
     if batch.status != CaseFileBatch.Status.DONE or not batch.file_name:
         return None
-    path = Path(settings.EXPORT_ROOT) / Path(batch.file_name).name
-    return path if path.exists() else None
+    return batch.file_name if private_storage().exists(batch.file_name) else None

@@ -14,12 +14,13 @@ from django.views import generic
 
 from casework import permissions
 from casework.common.forms import model_choice
+from casework.common.jobs import private_storage
 from casework.common.requests import AuthenticatedRequest
 from casework.common.views import ServiceFormView
 from casework.registry.models import Grid, Site
 from casework.reports.models import CaseFileBatch
 
-from .batch import casefile_batch_path, casefile_batch_request
+from .batch import casefile_batch_file, casefile_batch_request
 from .service import casefile_download
 
 
@@ -118,8 +119,13 @@ class CaseFileBatchStatusView(generic.TemplateView):
         batch = _own_batch(self.request, kwargs["batch_pk"])
         return super().get_context_data(
             batch=batch,
-            ready=casefile_batch_path(batch) is not None,
-            working=batch.status in (CaseFileBatch.Status.QUEUED, CaseFileBatch.Status.RUNNING),
+            ready=casefile_batch_file(batch) is not None,
+            working=batch.status
+            in (
+                CaseFileBatch.Status.QUEUED,
+                CaseFileBatch.Status.RUNNING,
+                CaseFileBatch.Status.ZIPPING,
+            ),
             **kwargs,
         )
 
@@ -131,9 +137,11 @@ class CaseFileBatchDownloadView(generic.View):
 
     def get(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> FileResponse:
         batch = _own_batch(request, kwargs["batch_pk"])
-        path = casefile_batch_path(batch)
-        if path is None:
+        name = casefile_batch_file(batch)
+        if name is None:
             raise Http404(gettext("This export is not ready."))
-        response = FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
+        response = FileResponse(
+            private_storage().open(name, "rb"), as_attachment=True, filename=name.rsplit("/")[-1]
+        )
         response["Cache-Control"] = "no-store"
         return response

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test import Client
 
 from casework.audit.models import AuditEvent
+from casework.common.jobs import private_storage
 from casework.registry.models import Household
 from casework.reports.casefile.batch import casefile_batches_run
 from casework.reports.models import CaseFileBatch
@@ -24,7 +25,6 @@ def _client(user) -> Client:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_batch_of_100_case_files_while_the_site_stays_responsive(world, settings, tmp_path):
-    settings.EXPORT_ROOT = tmp_path / "exports"
     for _index in range(98):
         factories.household(world.admin, world.grid_a1)
     site_households = Household.objects.filter(grid__site=world.site_a)
@@ -81,7 +81,9 @@ def test_a_batch_of_100_case_files_while_the_site_stays_responsive(world, settin
     generated = AuditEvent.objects.filter(action="casefile.generate", actor=world.manager)
     assert generated.count() == 100
     assert {e.changes["batch"][1] for e in generated} == {batch.pk}
-    assert not list((tmp_path / "exports").glob("*.part"))
+    # Only the ZIP is left in the private storage: the single case files were packed.
+    assert private_storage().listdir("casefiles")[1] == [batch.file_name.split("/")[-1]]
+    assert private_storage().listdir(f"casefiles/{batch.pk}") == ([], [])
 
     # Someone else's export is not theirs to see or download.
     other = _client(world.caseworker1)
@@ -91,7 +93,6 @@ def test_a_batch_of_100_case_files_while_the_site_stays_responsive(world, settin
 
 @pytest.mark.django_db
 def test_a_failed_batch_leaves_no_file_and_says_why(world, settings, tmp_path, monkeypatch):
-    settings.EXPORT_ROOT = tmp_path
     manager = _client(world.manager)
     manager.post("/registry/household/casefiles/", {"site": world.site_a.pk})
     calls = {"n": 0}
@@ -102,18 +103,18 @@ def test_a_failed_batch_leaves_no_file_and_says_why(world, settings, tmp_path, m
             raise OSError("磁盘已满")
         return b"%PDF-1.7 stub\n%%EOF"
 
-    monkeypatch.setattr("casework.reports.casefile.batch.casefile_generate", flaky)
+    monkeypatch.setattr("casework.reports.casefile.parts.casefile_generate", flaky)
     assert casefile_batches_run() == 1
     batch = CaseFileBatch.objects.get()
     assert batch.status == "failed" and "磁盘已满" in batch.error
-    assert list(tmp_path.iterdir()) == []
+    assert private_storage().listdir(f"casefiles/{batch.pk}") == ([], [])
+    assert private_storage().listdir("casefiles")[1] == []
     page = manager.get(f"/registry/household/casefiles/{batch.pk}/").content.decode()
     assert "磁盘已满" in page
 
 
 @pytest.mark.django_db
 def test_only_households_the_user_works_go_into_a_batch(world, settings, tmp_path):
-    settings.EXPORT_ROOT = tmp_path
     caseworker = _client(world.caseworker1)
     response = caseworker.post("/registry/household/casefiles/", {"site": world.site_a.pk})
     assert response.status_code == 302

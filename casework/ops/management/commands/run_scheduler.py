@@ -1,7 +1,8 @@
 """Fire due workflow timers and escalate overdue tasks, in a loop, one instance at a time.
 
-Between sweeps it looks every two seconds for queued background work (case-file batches), so
-that a requested export starts at once and the web workers never do it themselves."""
+Background work (case-file batches, ledger imports) is done by the task workers
+(``manage.py db_worker``, or ``rqworker`` with TASKS_BACKEND=rq); each sweep here also reaps
+jobs whose worker died (``JOB_STALE_SECONDS``) and deletes case-file ZIPs past their retention."""
 
 import logging
 import time
@@ -12,14 +13,13 @@ from django.db import close_old_connections
 from django.utils import timezone
 
 from casework.audit.anchor import anchor_on_sweep
-from casework.ledgers.services import ledger_imports_run
+from casework.ledgers.services import ledger_imports_reap
 from casework.ops.scheduler import SchedulerBusy, scheduler_lock
 from casework.ops.services import consistency_run_if_due
-from casework.reports.casefile.batch import casefile_batches_run
+from casework.reports.casefile.batch import casefile_batches_reap, casefile_exports_expire
 from workflows.services import scheduler_tick
 
 logger = logging.getLogger(__name__)
-POLL_SECONDS = 2.0
 
 
 class Command(BaseCommand):
@@ -35,16 +35,14 @@ class Command(BaseCommand):
         try:
             with scheduler_lock():
                 self.stdout.write("Scheduler started.")
-                next_sweep = 0.0
                 while True:
-                    if time.monotonic() >= next_sweep:
-                        next_sweep = time.monotonic() + interval
-                        self._sweep(once)
-                    self._background_work()
+                    next_sweep = time.monotonic() + interval
+                    self._sweep(once)
+                    self._jobs()
                     if once:
                         return
                     close_old_connections()
-                    time.sleep(max(0.0, min(POLL_SECONDS, next_sweep - time.monotonic())))
+                    time.sleep(max(0.0, next_sweep - time.monotonic()))
         except SchedulerBusy as exc:
             raise CommandError("Another scheduler is already running; this one stops.") from exc
         except KeyboardInterrupt:
@@ -68,15 +66,19 @@ class Command(BaseCommand):
             stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M:%S")
             self.stdout.write(f"{stamp} {fired} timer(s) fired, {escalated} task(s) escalated")
 
-    def _background_work(self) -> None:
+    def _jobs(self) -> None:
         try:
-            batches = casefile_batches_run()
-            imports = ledger_imports_run()
-        except Exception:  # noqa: BLE001 - the loop goes on; the batch is marked failed
-            logger.exception("Background work failed")
+            imports = ledger_imports_reap()
+            batches = casefile_batches_reap()
+            expired = casefile_exports_expire()
+        except Exception:  # noqa: BLE001 - the reaper retries at the next sweep
+            logger.exception("Reaping background jobs failed")
             return
         stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M:%S")
-        if batches:
-            self.stdout.write(f"{stamp} {batches} case-file export(s) made")
-        if imports:
-            self.stdout.write(f"{stamp} {imports} ledger import(s) run")
+        if any(imports) or any(batches):
+            self.stdout.write(
+                f"{stamp} jobs whose worker stopped: ledger imports {imports[0]} retried, "
+                f"{imports[1]} failed; case-file parts {batches[0]} retried, {batches[1]} failed"
+            )
+        if expired:
+            self.stdout.write(f"{stamp} {expired} case-file ZIP(s) past retention deleted")
