@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from viewflow.workflow.models import Task
-from viewflow.workflow.status import PROCESS
+from viewflow.workflow.status import PROCESS, STATUS
 
 from casework.permissions import User
 from casework.registry.models import Household
 
 from .flows import FLOWS
-from .models import MemberAssessmentProcess, Notification
+from .models import MemberAssessmentProcess, Notification, TaskDeadline
 from .scoping import processes_visible_to
 
 DUE_SOON_DAYS = 7
@@ -79,3 +79,12 @@ def member_assessments_running(household: Household) -> list[MemberAssessmentPro
         .select_related("member")
         .order_by("pk")
     )
+
+
+def deadlines_to_escalate(now: datetime.datetime | None = None) -> QuerySet[TaskDeadline]:
+    """The deadlines passed whose open task has not been escalated yet, earliest first."""
+    return TaskDeadline.objects.filter(
+        due_at__lt=now or timezone.now(),
+        escalated_at__isnull=True,
+        task__status__in=(STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED),
+    ).order_by("due_at")

@@ -35,6 +35,7 @@ from .models import (
     ServiceRequestProcess,
     TaskDeadline,
 )
+from .selectors import deadlines_to_escalate
 from .subjects import process_household_id
 
 logger = logging.getLogger(__name__)
@@ -81,13 +82,7 @@ def deadlines_escalate(now: Any = None) -> int:
     Returns how many tasks were escalated.
     """
     now = now or timezone.now()
-    overdue = (
-        TaskDeadline.objects.filter(
-            due_at__lt=now, escalated_at__isnull=True, task__status__in=OPEN_STATUSES
-        )
-        .select_related("task__owner")
-        .order_by("due_at")
-    )
+    overdue = deadlines_to_escalate(now).select_related("task__owner")
     count = 0
     for deadline in overdue:
         try:
@@ -153,12 +148,14 @@ def post_terms_close() -> int:
     return len(cases)
 
 
-def scheduler_tick() -> tuple[int, int]:
-    """One sweep: end expired post terms, fire due timers, then escalate overdue tasks.
-    Returns the timers fired and the tasks escalated."""
+def scheduler_tick(*, escalate: bool = True) -> tuple[int, int]:
+    """One sweep: end expired post terms, fire due timers, then escalate overdue tasks (unless
+    ``escalate`` is false: ``run_scheduler`` leaves the notices to a worker's task,
+    ``workflows.tasks.deadlines_escalate_task``). Returns the timers fired and the tasks
+    escalated."""
     post_terms_close()
     fired = fire_due_timers()
-    escalated = deadlines_escalate()
+    escalated = deadlines_escalate() if escalate else 0
     return fired, escalated
 
 

@@ -1,11 +1,14 @@
 """Timers fire when due and not before; overdue tasks escalate once (acceptance 5)."""
 
 import datetime
+import io
 from unittest import mock
 
 import pytest
 from dateutil.relativedelta import relativedelta
+from django.core.management import call_command
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -16,6 +19,7 @@ from tests.workflows import helpers as h
 from workflows.flows import EmploymentFlow, HouseholdFlow
 from workflows.models import Notification, TaskDeadline
 from workflows.services import deadlines_escalate, scheduler_tick
+from workflows.tasks import deadlines_escalate_task
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +115,20 @@ def test_inbox_lists_overdue_and_soonest_due_first(client, world):
     assert page.index("A1-D1") < page.index("A1-D0")
     assert page.index("A1-D1") < page.index("A1-D2")
     assert Task.objects.filter(status=STATUS.NEW, flow_task=HouseholdFlow.assess).count() >= 3
+
+
+def test_the_scheduler_leaves_overdue_notices_to_a_worker_task(world):
+    process = h.household_process(world.h_a1)
+    assess = h.open_task(process, HouseholdFlow.assess)
+    call_command("run_scheduler", once=True, stdout=io.StringIO())
+    assert not DBTaskResult.objects.exists()  # nothing late: nothing queued
+
+    TaskDeadline.objects.update(due_at=timezone.now() - datetime.timedelta(minutes=1))
+    call_command("run_scheduler", once=True, stdout=io.StringIO())
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "workflows.tasks.deadlines_escalate_task"
+    assert not Notification.objects.exists()  # the sweep wrote none itself
+
+    assert deadlines_escalate_task.call() == 3  # what the worker runs
+    assert Notification.objects.filter(task=assess, kind=Notification.Kind.OVERDUE).exists()
+    assert deadlines_escalate_task.call() == 0  # a second delivery changes nothing

@@ -17,7 +17,9 @@ from casework.ledgers.services import ledger_imports_reap
 from casework.ops.scheduler import SchedulerBusy, scheduler_lock
 from casework.ops.services import consistency_run_if_due
 from casework.reports.casefile.batch import casefile_batches_reap, casefile_exports_expire
+from workflows.selectors import deadlines_to_escalate
 from workflows.services import scheduler_tick
+from workflows.tasks import deadlines_escalate_task
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +52,9 @@ class Command(BaseCommand):
 
     def _sweep(self, once: bool) -> None:
         try:
-            fired, escalated = scheduler_tick()
+            fired, escalated = scheduler_tick(escalate=False)
+            if deadlines_to_escalate().exists():
+                deadlines_escalate_task.enqueue()  # the overdue notices: a worker writes them
         except Exception:  # noqa: BLE001 - a bad sweep must not stop the loop
             logger.exception("Scheduler sweep failed; retrying next interval")
             fired = escalated = 0
