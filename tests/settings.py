@@ -1,13 +1,23 @@
 """Test settings: the real settings with a fast password hasher and no SQLite file."""
 
-from casework.settings import *  # noqa: F403
+import os
+
+# The real settings refuse to start without a secret; tests use a throwaway one.
+os.environ.setdefault("SECRET_KEY", "tests-only-" + "x" * 50)
+
+from casework.settings import *  # noqa: E402, F403
+
+# Pages render without a `collectstatic` (tests/ops/test_production.py uses the real storage).
+_PLAIN_STATIC = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+STORAGES = {**STORAGES, "staticfiles": _PLAIN_STATIC}  # noqa: F405
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 
 # A file-backed SQLite test database, so that threaded tests see real locking (WAL, IMMEDIATE).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    import os
     import tempfile
 
     DATABASES["default"]["TEST"] = {  # noqa: F405
