@@ -12,6 +12,9 @@ graceful_timeout = 30
 # Start a fresh process now and then, so that memory a large page took is given back.
 max_requests = 1000
 max_requests_jitter = 100
+# No control socket (~/.gunicorn/gunicorn.ctl): it is shared by every gunicorn of the user on the
+# machine, and the product needs none (systemd or Ctrl-C stop it).
+control_socket_disable = True
 
 # The access log names the path only (%(U)s), never the query string or the referring page: a
 # GET search with an ID number or phone in its URL must not reach the log.
