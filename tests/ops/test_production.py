@@ -35,8 +35,10 @@ def _free_port() -> int:
 
 def _env(tmp: Path, **extra: str) -> dict[str, str]:
     """The environment of `make run`: the real settings, DEBUG off, no TLS, a secret of its own;
-    nothing inherited from the test settings or from an operator's shell."""
+    nothing inherited from the test settings, the browser tests (which allow the ORM in async
+    code) or an operator's shell."""
     drop = {"DEBUG", "HTTPS", "DATABASE_URL", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS"}
+    drop.add("DJANGO_ALLOW_ASYNC_UNSAFE")
     env = {k: v for k, v in os.environ.items() if k not in drop and not k.startswith("HSTS")}
     env.update(
         DJANGO_SETTINGS_MODULE="casework.settings",
