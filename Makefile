@@ -1,4 +1,6 @@
-# make run  — set up everything, load the demo data and serve on http://127.0.0.1:8000
+# make run  — set up everything, load the demo data and serve on http://127.0.0.1:8000 as in
+#            production (gunicorn, the background worker, the scheduler; DEBUG off)
+# make dev  — the same with DEBUG on and the auto-reloading development server
 # make test — the whole suite (with CI=true also against a throwaway PostgreSQL server)
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -7,7 +9,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CATALOGUES := $(patsubst %.po,%.mo,$(shell find locale -name django.po))
 
-.PHONY: run test test-postgres install messages lint clean browser pdf-deps db-roles audit-key
+SECRET_FILE := var/secret_key
+
+.PHONY: run dev secret test test-postgres install messages lint clean browser pdf-deps db-roles \
+	audit-key
 
 install: $(STAMP)
 
@@ -23,24 +28,40 @@ messages: $(CATALOGUES)
 	@command -v msgfmt >/dev/null || scripts/apt-install gettext
 	msgfmt --check -o $@ $<
 
-run: install messages pdf-deps
-	$(BIN)/python manage.py migrate --noinput
+# A local secret key, generated once and kept (git ignores var/); production sets its own.
+secret: $(SECRET_FILE)
+
+$(SECRET_FILE):
+	mkdir -p $(dir $@)
+	umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+# The demo's users share a published password, so the demo asks managers and administrators for
+# no TOTP code unless TWO_FACTOR_REQUIRED=true is given (production's default is true).
+DEMO_ENV := TWO_FACTOR_REQUIRED=$${TWO_FACTOR_REQUIRED:-false}
+
+run: install messages pdf-deps $(SECRET_FILE)
+	$(BIN)/python manage.py audit_key
+	$(BIN)/python manage.py db_migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py seed_demo
-	# The timer loop runs beside the web server and stops with it.
-	$(BIN)/python manage.py run_scheduler & scheduler=$$!; \
-	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(DEMO_ENV) scripts/serve
+
+dev: install messages pdf-deps $(SECRET_FILE)
+	DEBUG=true $(BIN)/python manage.py audit_key
+	DEBUG=true $(BIN)/python manage.py db_migrate --noinput
+	DEBUG=true $(BIN)/python manage.py seed_demo
+	DEBUG=true $(DEMO_ENV) scripts/serve dev
 
 # PostgreSQL with two roles: DATABASE_URL names the application's role, MIGRATE_DATABASE_URL the
 # owner. Migrates as the owner, then gives the application role its rights (audit: SELECT, INSERT).
-db-roles: install
+db-roles: install $(SECRET_FILE)
 	$(BIN)/python manage.py db_migrate --noinput
 
 # The audit chain's HMAC key, made once into var/audit_hmac_key (kept if it exists).
-audit-key: install
+audit-key: install $(SECRET_FILE)
 	$(BIN)/python manage.py audit_key
 
-lint: install
+lint: install $(SECRET_FILE)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -65,4 +86,4 @@ test-postgres: install messages browser pdf-deps
 	scripts/with-postgres $(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-* $(CATALOGUES) test-artifacts
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* $(CATALOGUES) test-artifacts staticfiles

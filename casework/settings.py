@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -34,13 +35,28 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
-    SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
+# --- Production serving: secure by default (DEBUG only when asked, no default secret) ---
+DEBUG = env_bool("DEBUG", False)
+
+
+def _secret_key() -> str:
+    """SECRET_KEY, or the file named by SECRET_KEY_FILE (default var/secret_key, which `make run`
+    and `make dev` generate once): never a key written in the code."""
+    key = os.environ.get("SECRET_KEY", "").strip()
+    if key:
+        return key
+    key_file = Path(os.environ.get("SECRET_KEY_FILE", "") or BASE_DIR / "var" / "secret_key")
+    if key_file.is_file():
+        key = key_file.read_text(encoding="utf-8").strip()
+    if not key:
+        raise ImproperlyConfigured(
+            f"Set SECRET_KEY or SECRET_KEY_FILE (no key in {key_file}; `make secret` writes one)"
+        )
+    return key
+
+
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -48,7 +64,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "casework.apps.StaticFiles",
+    "csp",
     "django_filters",
     "guardian",
     "viewflow",
@@ -75,6 +92,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "casework.middleware.IdentifierQueryMiddleware",  # first: see "Bad input" below
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "casework.middleware.CookieLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -166,7 +185,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / "media"
 # Batch exports of case files: private files, served only through a permission-checked view.
@@ -224,8 +243,6 @@ STORAGES = {
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
 X_FRAME_OPTIONS = "DENY"
 
 # Logins: lockout after failed attempts, idle timeout, two-factor, password reset by mail.
@@ -260,14 +277,90 @@ if EMAIL_HOST:
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
     DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 
+# --- Production serving: static files (WhiteNoise serves them, compressed, under hashed names) ---
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+# Only the hashed names are served (every page names its files through {% static %}), so only
+# they are kept and compressed. Not compressed either: source maps (read by developer tools
+# only) and the EOT/OTF/TTF fonts (browsers take the WOFF2 files beside them): brotli on those
+# was most of collectstatic's minute.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [
+    *("jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz", "br"),
+    *("woff", "woff2", "map", "eot", "otf", "ttf"),
+]
+
+# --- Production serving: TLS behind a proxy (HTTPS=true when users reach the site over https) ---
+HTTPS = env_bool("HTTPS", False)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", 365 * 24 * 60 * 60 if HTTPS else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
+# The header the TLS proxy sets, e.g. PROXY_SSL_HEADER=X-Forwarded-Proto (the proxy must
+# overwrite it on every request); then a request is secure when its value is "https".
+if os.environ.get("PROXY_SSL_HEADER"):
+    _header = os.environ["PROXY_SSL_HEADER"].strip().upper().replace("-", "_")
+    SECURE_PROXY_SSL_HEADER = (f"HTTP_{_header}", "https")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# W021 asks for the HSTS "preload" flag, which enters the whole registrable domain (often a shared
+# government domain) in the browsers' built-in lists: the domain's owner decides that, not this
+# application. HSTS_PRELOAD=true sets it and brings the check back.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# --- Production serving: Content-Security-Policy (django-csp) ---
+# Scripts and style sheets only from our own static files. The nonce is for the one <style>
+# element Turbo creates (its progress bar; base.html hands it the nonce in <meta name=csp-nonce>).
+# style="" attributes stay allowed: viewflow's own templates use dozens of them, and an attribute
+# cannot carry a nonce; style attributes cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {  # see "Bad input" below
-        "redact_identifiers": {"()": "casework.common.identifiers.RedactIdentifiersFilter"}
+    "filters": {
+        "redact_identifiers": {"()": "casework.common.identifiers.RedactIdentifiersFilter"},
+        "drop_query_string": {"()": "casework.common.logfilters.DropQueryString"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_identifiers"]}},
-    "loggers": {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        # Every line printed is redacted: no ID or phone number (see "Bad input" below).
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_identifiers"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_identifiers"],
+        },
+    },
+    "loggers": {
+        # runserver's request lines (`make dev`) without query strings, like gunicorn's access log.
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "filters": ["drop_query_string"],
+            "propagate": False,
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 

@@ -3,7 +3,16 @@
 import os
 import tempfile
 
-from casework.settings import *  # noqa: F403
+# The real settings refuse to start without a secret; tests use a throwaway one.
+os.environ.setdefault("SECRET_KEY", "tests-only-" + "x" * 50)
+
+from casework.settings import *  # noqa: E402, F403
+
+# Pages render without a `collectstatic` (tests/ops/test_production.py uses the real storage).
+_PLAIN_STATIC = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+STORAGES = {**STORAGES, "staticfiles": _PLAIN_STATIC}  # noqa: F405
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
