@@ -34,9 +34,9 @@ def _free_port() -> int:
 
 
 def _env(tmp: Path, **extra: str) -> dict[str, str]:
-    """The environment of `make run`: the real settings, DEBUG off, no TLS, a secret of its own;
-    nothing inherited from the test settings, the browser tests (which allow the ORM in async
-    code) or an operator's shell."""
+    """The environment of `make run`: the real settings, DEBUG off, no TLS, a secret and an
+    audit key of its own; nothing inherited from the test settings, the browser tests (which
+    allow the ORM in async code) or an operator's shell."""
     drop = {"DEBUG", "HTTPS", "DATABASE_URL", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS"}
     drop.add("DJANGO_ALLOW_ASYNC_UNSAFE")
     env = {k: v for k, v in os.environ.items() if k not in drop and not k.startswith("HSTS")}
@@ -47,6 +47,9 @@ def _env(tmp: Path, **extra: str) -> dict[str, str]:
         STATIC_ROOT=str(tmp / "static"),
         EXPORT_ROOT=str(tmp / "exports"),
         PROXY_SSL_HEADER="",
+        AUDIT_HMAC_KEY="",
+        AUDIT_HMAC_KEY_FILE=str(tmp / "audit_hmac_key"),
+        AUDIT_ANCHOR_PATH=str(tmp / "audit-anchor.log"),
     )
     env.update(extra)
     return env
@@ -88,8 +91,9 @@ def _wait_until_serving(url: str, server: subprocess.Popen, log: Path) -> None:
 def served(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("production")
     env = _env(tmp)
+    _finish(_manage("audit_key", env=env))  # as `make run` does, before anything is audited
     # The database and the static files are built side by side.
-    migrate = _manage("migrate", "--noinput", env=env)
+    migrate = _manage("db_migrate", "--noinput", env=env)
     collect = _manage("collectstatic", "--noinput", "--verbosity", "0", env=env)
     _finish(migrate)
     _finish(collect)
