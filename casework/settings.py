@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "workflows.middleware.ObjectPermissionCacheMiddleware",
     "workflows.middleware.WorkflowScopeMiddleware",
+    "casework.middleware.DatabaseBusyMiddleware",
 ]  # viewflow appends its SiteMiddleware and HotwireTurboMiddleware itself
 
 ROOT_URLCONF = "casework.urls"
@@ -122,6 +123,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", _SQLITE_OPTIONS)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Availability on SQLite while another process writes (a ledger import holds the write lock for
+# its whole write phase): writers wait up to the busy timeout above; updates of an existing session
+# wait briefly and are skipped rather than failing the page (casework/common/sessions.py); a
+# request that still finds the database locked gets the 503 busy page (DatabaseBusyMiddleware).
+SESSION_ENGINE = "casework.common.sessions"
 
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
