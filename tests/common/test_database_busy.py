@@ -20,9 +20,7 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-sqlite_only = pytest.mark.skipif(
-    connection.vendor != "sqlite", reason="SQLite's single write lock"
-)
+sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's single write lock")
 
 
 def _other_writer() -> sqlite3.Connection:
