@@ -135,7 +135,7 @@ def virtual_user(port: int, username: str, household: int, stop: threading.Event
             data = {"csrfmiddlewaretoken": client.cookies.get("csrftoken", "")}
             rec.timed(
                 "notifications read",
-                lambda: client.request("POST", "/workflow/notifications/read/", data),
+                lambda data=data: client.request("POST", "/workflow/notifications/read/", data),
             )
 
 
@@ -161,8 +161,9 @@ def table(title: str, samples: list[Sample]) -> None:
             continue
         ms = [(s.ended - s.began) * 1000 for s in mine]
         classes = [sum(1 for s in mine if s.status // 100 == c) for c in (2, 3, 4, 5, 0)]
+        counts = "".join(f"{n:>{w}}" for n, w in zip(classes, (7, 6, 6, 6, 6), strict=True))
         print(f"{page:<20}{len(mine):>7}{percentile(ms, 0.5):>9.0f}{percentile(ms, 0.95):>9.0f}"
-              f"{max(ms):>9.0f}" + "".join(f"{n:>{w}}" for n, w in zip(classes, (7, 6, 6, 6, 6), strict=True)))  # fmt: skip
+              f"{max(ms):>9.0f}{counts}")  # fmt: skip
 
 
 def prepare(tmp: Path, households: int) -> tuple[dict[str, str], Path, dict[str, int], str]:
@@ -270,8 +271,9 @@ def main() -> int:
     try:
         t = time.perf_counter()
         env, ledger, first, pg_name = prepare(tmp, args.households)
-        print(f"database: {'postgresql' if pg_name else 'sqlite'}; demo data and a "
-              f"{args.households}-household ledger ready in {time.perf_counter() - t:.0f} s")  # fmt: skip
+        database = "postgresql" if pg_name else "sqlite"
+        print(f"database: {database}; demo data and a {args.households}-household ledger "
+              f"ready in {time.perf_counter() - t:.0f} s")  # fmt: skip
         port = free_port()
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "casework.wsgi", "--bind", f"127.0.0.1:{port}",
