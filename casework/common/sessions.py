@@ -58,6 +58,13 @@ class SessionStore(DatabaseSessionStore):
         super().__init__(session_key)
         self._created_here = False
 
+    def __setitem__(self, key: str, value: Any) -> None:
+        # viewflow stores the current list on every visit; the same value again is no change and
+        # costs no write (nor a wait for the lock).
+        if key in self._session and self._session[key] == value:
+            return
+        super().__setitem__(key, value)
+
     def create(self) -> None:
         super().create()
         self._created_here = True

@@ -101,3 +101,14 @@ def test_an_update_of_a_deleted_session_still_fails():
     again.modified = True
     with pytest.raises(UpdateError):
         again.save()
+
+
+def test_storing_the_same_value_again_is_no_change():
+    store = SessionStore()
+    store["vf-pin-location"] = "/workflow/inbox/"
+    store.save()
+    again = SessionStore(store.session_key)
+    again["vf-pin-location"] = "/workflow/inbox/"
+    assert not again.modified
+    again["vf-pin-location"] = "/workflow/queue/"
+    assert again.modified
