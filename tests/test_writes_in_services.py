@@ -20,6 +20,7 @@ SERVICE_MODULES = {
     "casework/reports/casefile/batch.py": "the case-file batch services (request, run)",
     "casework/reports/dashboard/exports.py": "the dashboard export service (recorded exports)",
     "casework/common/jobs.py": "claim_next, the claim step of every background-job service",
+    "casework/common/sessions.py": "the session store: Django's session backend saves sessions",
     "casework/permissions/roles.py": "roles_sync, run after every migrate: each role's rights",
     # The flows' own machinery, below workflows.flows so that the nodes may import it.
     "workflows/records.py": "task deadlines and task-transition audit events",
