@@ -61,7 +61,7 @@ class SessionStore(DatabaseSessionStore):
     def __setitem__(self, key: str, value: Any) -> None:
         # viewflow stores the current list on every visit; the same value again is no change and
         # costs no write (nor a wait for the lock).
-        if key in self._session and self._session[key] == value:
+        if key in self and self[key] == value:
             return
         super().__setitem__(key, value)
 
