@@ -105,7 +105,7 @@ _SQLITE_OPTIONS = {
     # IMMEDIATE takes the write lock when a transaction starts, so concurrent writers queue
     # instead of failing with "database is locked" half-way through (viewflow.md §5).
     "transaction_mode": "IMMEDIATE",
-    "timeout": 20,
+    "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),  # seconds a writer waits
     "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
 }
 
