@@ -339,6 +339,10 @@ def run_load(args, env, ledger: Path, first: dict[str, int], port: int) -> int:
         write_began = marks[-1][1]
         during = [s for s in rec.samples if s.ended > write_began and s.began < job.ended]
         table(f"during the import's last phase ({marks[-1][0]}, the write)", during)
+    print("\nslowest requests (seconds after the import began; its phases began at "
+          + ", ".join(f"{name} {mark - job.began:.0f}" for name, mark in marks) + "):")  # fmt: skip
+    for s in sorted(rec.samples, key=lambda s: s.began - s.ended)[:5]:
+        print(f"  {s.page:<20} {s.status} {s.ended - s.began:6.1f} s at {s.began - job.began:6.1f}")
     bad = sum(1 for s in rec.samples if s.status >= 500 or s.status == 0)
     if job.process.returncode != 0:
         print("\nFAILED: the import did not succeed")
