@@ -7,9 +7,10 @@ Serves the product as in production — gunicorn, DEBUG off — on a free loopba
 throwaway database (an SQLite file in a temp folder, or a database of its own on the server of
 DATABASE_URL, dropped afterwards) holding the demo data. Each virtual user (the demo caseworkers
 and the manager, in turn) logs in once, then walks the household list, a household page, the
-inbox, the queue and the workbench, and marks its notifications read every fifth round (a
-write). A few seconds in, ``manage.py import_ledger`` imports a generated 10,000-household ledger
-in a subprocess; the load runs ``--seconds`` and at least until the import has finished.
+inbox, the queue and the workbench, and every fifth round marks its notifications read and
+shows a household's full personal data (writes; the second is an audit event). A few seconds
+in, ``manage.py import_ledger`` imports a generated 10,000-household ledger in a subprocess;
+the load runs ``--seconds`` and at least until the import has finished.
 
 The client is a small threaded one on the standard library's ``http.client`` (one kept-alive
 connection and cookie jar per user): nothing to install, real threads that block as a browser
@@ -41,7 +42,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 PASSWORD = "demo-pass-2026"  # noqa: S105 - the demo data's password
 USERS = ["caseworker1", "caseworker2", "manager"]
-PAGES = ["login", "households", "household", "inbox", "queue", "workbench", "notifications read"]
+PAGES = [
+    "login", "households", "household", "inbox", "queue", "workbench", "notifications read",
+    "personal data shown",
+]  # fmt: skip
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -136,6 +140,12 @@ def virtual_user(port: int, username: str, household: int, stop: threading.Event
             rec.timed(
                 "notifications read",
                 lambda data=data: client.request("POST", "/workflow/notifications/read/", data),
+            )
+            # An audited write: full personal data shown on the household page (recorded).
+            reveal = {**data, "reveal": "1"}
+            rec.timed(
+                "personal data shown",
+                lambda reveal=reveal: client.request("POST", walk[1][1], reveal),
             )
 
 
