@@ -83,6 +83,7 @@ def main(households: int) -> None:
     if db["ENGINE"].endswith("postgresql"):
         # A database of our own on the throwaway server.
         name = f"bench_import_{os.getpid()}"
+        db["NAME"] = "postgres"  # the server's own database: DATABASE_URL's may not exist yet
         with connection.cursor() as cursor:
             cursor.execute(f'CREATE DATABASE "{name}"')
         connection.close()

@@ -1,12 +1,18 @@
-"""Locale selection: Chinese unless the user chose another language; ID and phone numbers
-refused in query strings."""
+"""Locale selection (Chinese unless the user chose another language), ID and phone numbers
+refused in query strings, and the busy page."""
+
+import logging
 
 from django.conf import settings
 from django.http import HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 
 from casework.common.identifiers import holds_identifier
+from casework.common.sessions import database_is_busy
+
+logger = logging.getLogger(__name__)
 
 
 class CookieLocaleMiddleware:
@@ -52,3 +58,26 @@ class IdentifierQueryMiddleware:
             response.headers["Cache-Control"] = "no-store"
             return response
         return self.get_response(request)
+
+
+class DatabaseBusyMiddleware:
+    """A request that could not take SQLite's write lock within the busy timeout (another
+    process held it longer, e.g. a very large ledger import) gets the Chinese "busy, try again"
+    page, 503 with Retry-After, instead of a 500. Nothing was written: its transaction never
+    began. Any other error is left to Django."""
+
+    RETRY_AFTER_SECONDS = 30
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not database_is_busy(exception):
+            return None
+        logger.warning("Database busy: %s %s answered 503", request.method, request.path)
+        response = render(request, "casework/busy.html", status=503)
+        response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
+        return response

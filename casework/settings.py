@@ -108,6 +108,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "workflows.middleware.ObjectPermissionCacheMiddleware",
     "workflows.middleware.WorkflowScopeMiddleware",
+    "casework.middleware.DatabaseBusyMiddleware",
     # Last: it turns a lockout found while the login view ran into the lockout response.
     "axes.middleware.AxesMiddleware",
 ]  # viewflow appends its SiteMiddleware and HotwireTurboMiddleware itself
@@ -135,7 +136,7 @@ _SQLITE_OPTIONS = {
     # IMMEDIATE takes the write lock when a transaction starts, so concurrent writers queue
     # instead of failing with "database is locked" half-way through (viewflow.md §5).
     "transaction_mode": "IMMEDIATE",
-    "timeout": 20,
+    "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),  # seconds a writer waits
     "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
 }
 
@@ -153,6 +154,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", _SQLITE_OPTIONS)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Availability on SQLite while another process writes (a ledger import holds the write lock for
+# its whole write phase): writers wait up to the busy timeout above; updates of an existing session
+# wait briefly and are skipped rather than failing the page (casework/common/sessions.py); a
+# request that still finds the database locked gets the 503 busy page (DatabaseBusyMiddleware).
+SESSION_ENGINE = "casework.common.sessions"
 
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out username and address before any password is checked.

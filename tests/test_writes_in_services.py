@@ -22,6 +22,7 @@ SERVICE_MODULES = {
     "casework/common/jobs.py": "job_claim/job_beat, the claim steps of every background job",
     "casework/ledgers/import_job.py": "the ledger-import job as a worker runs it",
     "casework/reports/casefile/parts.py": "the case-file batch parts as the workers make them",
+    "casework/common/sessions.py": "the session store: Django's session backend saves sessions",
     "casework/permissions/roles.py": "roles_sync, run after every migrate: each role's rights",
     "casework/ops/db_roles.py": "db_roles_apply: the PostgreSQL application role, as the owner",
     # The flows' own machinery, below workflows.flows so that the nodes may import it.
