@@ -12,6 +12,7 @@ total, the rows per second and the peak RSS, then the time of a second import of
 import datetime
 import os
 import resource
+import secrets
 import sys
 import tempfile
 import time
@@ -24,6 +25,10 @@ TMP = Path(tempfile.mkdtemp(prefix="bench-import-"))
 if not os.environ.get("DATABASE_URL"):
     os.environ["SQLITE_PATH"] = str(TMP / "bench.sqlite3")
 os.environ["EXPORT_ROOT"] = str(TMP / "exports")
+# An audit key of the bench's own (the real settings refuse to audit without one), and its
+# anchor file beside the database.
+os.environ.setdefault("AUDIT_HMAC_KEY", secrets.token_hex(32))
+os.environ["AUDIT_ANCHOR_PATH"] = str(TMP / "audit-anchor.log")
 
 
 def generate(path: Path, households: int) -> int:
