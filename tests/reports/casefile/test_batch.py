@@ -4,16 +4,22 @@ import subprocess
 import threading
 import time
 import zipfile
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
 from casework.audit.models import AuditEvent
 from casework.common.jobs import private_storage
 from casework.registry.models import Household
-from casework.reports.casefile.batch import casefile_batches_run
-from casework.reports.models import CaseFileBatch
+from casework.reports.casefile.batch import (
+    casefile_batches_reap,
+    casefile_batches_run,
+    casefile_exports_expire,
+)
+from casework.reports.models import CaseFileBatch, CaseFilePart
 from tests import factories
 
 
@@ -123,3 +129,78 @@ def test_only_households_the_user_works_go_into_a_batch(world, settings, tmp_pat
     response = caseworker.post("/registry/household/casefiles/", {"site": world.site_b.pk})
     assert response.status_code == 200 and CaseFileBatch.objects.count() == 1
     assert _client(world.helper).get("/registry/household/casefiles/").status_code == 403
+
+
+def _stub_pdfs(monkeypatch):
+    monkeypatch.setattr(
+        "casework.reports.casefile.parts.casefile_generate",
+        lambda **kwargs: b"%PDF-1.7 stub\n%%EOF",
+    )
+
+
+@pytest.mark.django_db
+def test_a_part_whose_worker_died_is_queued_again_then_the_batch_fails_with_a_reason(
+    world, settings, monkeypatch
+):
+    _stub_pdfs(monkeypatch)
+    settings.JOB_STALE_SECONDS = 60
+    _client(world.manager).post("/registry/household/casefiles/", {"site": world.site_a.pk})
+    batch = CaseFileBatch.objects.get()
+    part = CaseFilePart.objects.get(batch=batch)
+    just_now = timezone.now() - timedelta(seconds=30)
+    long_ago = timezone.now() - timedelta(minutes=5)
+
+    # A worker took the part and went silent, but not for long enough: it is left alone.
+    CaseFilePart.objects.filter(pk=part.pk).update(
+        status="running", attempts=1, heartbeat_at=just_now
+    )
+    assert casefile_batches_reap() == (0, 0)
+
+    # Silent past the bound: queued again (one retry), and a worker then finishes it.
+    CaseFilePart.objects.filter(pk=part.pk).update(heartbeat_at=long_ago)
+    assert casefile_batches_reap() == (1, 0)
+    part.refresh_from_db()
+    assert part.status == "queued"
+    assert AuditEvent.objects.filter(action="casefile.batch_retry").count() == 1
+
+    # The retry's worker died too: the batch fails with the reason, and no file is left.
+    CaseFilePart.objects.filter(pk=part.pk).update(
+        status="running", attempts=2, heartbeat_at=long_ago
+    )
+    assert casefile_batches_reap() == (0, 1)
+    batch.refresh_from_db()
+    assert batch.status == "failed" and batch.error
+    assert AuditEvent.objects.filter(action="casefile.batch_abandoned").count() == 1
+    assert batch.file_name == ""
+    page = _client(world.manager).get(f"/registry/household/casefiles/{batch.pk}/").content.decode()
+    assert batch.error in page
+
+
+@pytest.mark.django_db
+def test_a_zip_is_deleted_after_the_retention_period_and_the_page_says_so(
+    world, settings, monkeypatch
+):
+    _stub_pdfs(monkeypatch)
+    settings.CASEFILE_ZIP_RETENTION_DAYS = 7
+    manager = _client(world.manager)
+    manager.post("/registry/household/casefiles/", {"site": world.site_a.pk})
+    assert casefile_batches_run() == 1
+    batch = CaseFileBatch.objects.get()
+    assert batch.status == "done" and private_storage().exists(batch.file_name)
+    zip_name = batch.file_name
+
+    CaseFileBatch.objects.filter(pk=batch.pk).update(
+        finished_at=batch.finished_at - timedelta(days=6)
+    )
+    assert casefile_exports_expire() == 0  # six days old: kept
+    CaseFileBatch.objects.filter(pk=batch.pk).update(
+        finished_at=batch.finished_at - timedelta(days=8)
+    )
+    assert casefile_exports_expire() == 1
+    assert casefile_exports_expire() == 0  # once
+    assert not private_storage().exists(zip_name)
+    assert AuditEvent.objects.filter(action="casefile.batch_expired").count() == 1
+    download = manager.get(f"/registry/household/casefiles/{batch.pk}/download/")
+    assert download.status_code == 404
+    page = manager.get(f"/registry/household/casefiles/{batch.pk}/").content.decode()
+    assert "7" in page and "天" in page
