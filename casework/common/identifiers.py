@@ -9,8 +9,11 @@ import unicodedata
 from urllib.parse import unquote_plus
 
 # An 18-character resident ID (17 digits and a digit or X), a 15-digit first-generation one, or
-# an 11-digit mainland mobile number, not part of a longer run of digits.
-_IDENTIFIER = re.compile(r"(?<![0-9])(?:[0-9]{17}[0-9X]|[0-9]{15}|1[3-9][0-9]{9})(?![0-9])", re.I)
+# an 11-digit mainland mobile number (after +86 or 0086 too: the "+" is gone once decoded), not
+# part of a longer run of digits.
+_IDENTIFIER = re.compile(
+    r"(?<![0-9])(?:[0-9]{17}[0-9X]|[0-9]{15}|(?:00)?(?:86)?1[3-9][0-9]{9})(?![0-9])", re.I
+)
 _SEPARATORS = re.compile(r"[\s\-]+")
 _QUERY = re.compile(r"\?[^\s\"']*")
 REDACTED = "[redacted]"
@@ -37,11 +40,19 @@ def redact(text: str) -> str:
 
 class RedactIdentifiersFilter(logging.Filter):
     """A logging filter that blanks ID and phone numbers in a record's message (Django's
-    development server logs each request line, query string included)."""
+    development server logs each request line, query string included) and in the traceback
+    printed with it (a database error's detail may quote a document number)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         cleaned = redact(message)
         if cleaned != message:
             record.msg, record.args = cleaned, ()
+        if record.exc_info and not record.exc_text:
+            # The formatter prints exc_text as it is once set; it formats exc_info only if not.
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info)
         return True

@@ -56,21 +56,29 @@ def _rewrite(content: bytes, target: Path, replace: dict[str, bytes | Iterable[b
                     stream.write(chunk)
 
 
-def _huge_cell_book(target: Path, cell_bytes: int, *, random: bool = False) -> None:
+def _huge_cell_book(
+    target: Path, cell_bytes: int, *, random: bool = False, gt_every: int = 0
+) -> None:
     """A ledger whose second row's name is one inline string of ``cell_bytes`` letters (the way
-    openpyxl writes strings); ``random`` letters do not compress."""
+    openpyxl writes strings); ``random`` letters do not compress; ``gt_every`` puts a raw ">"
+    (legal in XML text) after every that many letters."""
     values = row("N-001", HUGE_MARK, id_number("19800101", "011"), "户主")
     content = _book([values])
     with zipfile.ZipFile(io.BytesIO(content)) as source:
         strings = source.read(SHEET)
     before, after = strings.split(HUGE_MARK.encode())
 
+    def broken(text: bytes) -> bytes:
+        if not gt_every:
+            return text
+        return b">".join(text[i : i + gt_every] for i in range(0, len(text), gt_every))
+
     def chunks():
         yield before
         block = base64.b64encode(os.urandom(3 << 18)) if random else b"x" * (1 << 20)
         for _ in range(cell_bytes // len(block)):
-            yield block
-        yield b"x" * (cell_bytes % len(block))
+            yield broken(block)
+        yield broken(b"x" * (cell_bytes % len(block)))
         yield after
 
     _rewrite(content, target, {SHEET: chunks()})
@@ -128,6 +136,14 @@ def test_a_long_text_under_the_size_limits_is_found_by_streaming_the_xml(tmp_pat
         "工作簿的部件 xl/worksheets/sheet1.xml 含有超过 1000 个字符的文本；"
         "一个单元格最多 1000 个字符。"
     )
+
+
+def test_a_long_text_broken_by_raw_greater_than_signs_is_found_too(tmp_path):
+    target = tmp_path / "gt-cell.xlsx"
+    _huge_cell_book(target, 2 * 1024 * 1024, random=True, gt_every=999)
+    with translation.override("zh-hans"), pytest.raises(LedgerUnreadable) as refused:
+        read_sheet(target)
+    assert "含有超过 1000 个字符的文本" in str(refused.value)
 
 
 def test_a_cell_over_the_length_limit_is_refused_with_its_row_and_column():

@@ -3,6 +3,7 @@ lookup by POST before anything logs it, and the lookup finds households by eithe
 within the user's jurisdiction."""
 
 import logging
+import sys
 
 import pytest
 from django.urls import reverse
@@ -52,6 +53,9 @@ def test_an_id_number_in_the_list_search_is_redirected_to_the_lookup_and_never_l
         f"_search={MOBILE}",
         "_search=139-8765-4321",
         f"next=/registry/household/%3F_search%3D{MOBILE}",  # encoded inside another parameter
+        f"_search=%2B86{MOBILE}",  # +86 before the mobile number
+        f"_search=%2B86+{MOBILE}",
+        f"_search=0086{MOBILE}",
     ],
 )
 def test_any_query_string_holding_an_id_or_phone_number_is_refused(client, world, caplog, query):
@@ -114,3 +118,17 @@ def test_the_development_servers_request_line_is_redacted():
     )  # fmt: skip
     assert RedactIdentifiersFilter().filter(record)
     assert record.getMessage() == f'"GET {LIST}?[redacted] HTTP/1.1" 303 0'
+
+
+def test_a_traceback_logged_with_an_id_number_is_redacted():
+    try:
+        raise ValueError("Key (document_number)=(620102199001011234) already exists.")
+    except ValueError:
+        record = logging.LogRecord(
+            "django.request", logging.ERROR, __file__, 1, "Internal Server Error: %s",
+            ("/registry/household/",), sys.exc_info(),
+        )  # fmt: skip
+    assert RedactIdentifiersFilter().filter(record)
+    printed = logging.Formatter().format(record)
+    assert "ValueError" in printed and "Traceback" in printed
+    assert "620102199001011234" not in printed and "[redacted]" in printed

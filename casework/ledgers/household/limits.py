@@ -40,9 +40,10 @@ CHUNK = 1 << 20
 RATIO_FROM_BYTES = MB  # smaller members may compress as well as they like
 _EOCD = b"PK\x05\x06"
 _EOCD_SIZE = 22
-_DELIMITER = re.compile(rb"[<>]")
+_DELIMITER = re.compile(rb"<")
 # Text in the XML is escaped: one character takes at most 6 bytes (&quot;); a start tag such as
-# <t xml:space="preserve"> is short. A run of bytes without < or > longer than this is too long.
+# <t xml:space="preserve"> is short. A run of bytes without < longer than this is too long (only <
+# ends a text: a raw > is legal inside one, so it cannot be taken as a delimiter).
 _BYTES_PER_CHAR = 6
 _RUN_SLACK = 1024
 
@@ -100,10 +101,10 @@ def _directory(handle: IO[bytes], size: int) -> tuple[int, int]:
 
 
 def _too_long_run(stream: IO[bytes], limit: int) -> bool:
-    """Whether the XML in ``stream`` holds more than ``limit`` bytes between two of < and >
-    (a text or a tag that long), read in chunks so that memory stays bounded."""
-    carry = 0  # bytes since the last < or > of the previous chunks
-    too_long = re.compile(rb"[^<>]{%d}" % (limit + 1))
+    """Whether the XML in ``stream`` holds more than ``limit`` bytes between two < (a tag and
+    its text that long), read in chunks so that memory stays bounded."""
+    carry = 0  # bytes since the last < of the previous chunks
+    too_long = re.compile(rb"[^<]{%d}" % (limit + 1))
     for chunk in iter(lambda: stream.read(CHUNK), b""):
         first = _DELIMITER.search(chunk)
         if first is None:
@@ -113,7 +114,7 @@ def _too_long_run(stream: IO[bytes], limit: int) -> bool:
             continue
         if carry + first.start() > limit or too_long.search(chunk, first.end()):
             return True
-        carry = len(chunk) - max(chunk.rfind(b"<"), chunk.rfind(b">")) - 1
+        carry = len(chunk) - chunk.rfind(b"<") - 1
     return False
 
 
