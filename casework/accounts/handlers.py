@@ -1,12 +1,15 @@
 """The login signal receivers, connected once by ``AccountsConfig.ready``: each attempt,
 lockout and logout becomes an audit event through the services."""
 
+from datetime import timedelta
 from typing import Any
 
 from axes.signals import user_locked_out
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.http import HttpRequest
+from django.utils import timezone
 
 from . import services
 from .addresses import client_address
@@ -16,6 +19,10 @@ from .backends import REFUSED_FLAG
 def on_logged_in(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
     address = client_address(request) if request is not None else ""
     services.login_record_success(user=user, address=address)
+    if request is not None and hasattr(request, "session"):
+        # The absolute limit counts from the login: a fixed end, which the idle timeout's
+        # activity writes (each a session save) do not push back.
+        request.session.set_expiry(timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE))
 
 
 def on_logged_out(

@@ -2,6 +2,7 @@
 
 from base64 import b32encode
 from typing import Any
+from urllib.parse import urlencode
 
 import segno
 from django.conf import settings
@@ -95,7 +96,7 @@ def _next_url(request: HttpRequest) -> str:
 
 
 def _with_next(name: str, request: HttpRequest) -> str:
-    return f"{reverse(name)}?next={_next_url(request)}"
+    return f"{reverse(name)}?{urlencode({'next': _next_url(request)})}"
 
 
 class SecondFactorView(generic.FormView):

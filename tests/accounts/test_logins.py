@@ -1,10 +1,14 @@
 """Acceptance item 3: lockouts keyed on username and address, every attempt audited, the
 idle timeout, the password length; through the login page with real POSTs."""
 
+from datetime import timedelta
+from unittest import mock
+
 import pytest
 from axes.models import AccessAttempt
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from casework.accounts.middleware import LAST_ACTIVITY_KEY
 from casework.audit.models import AuditEvent
@@ -123,6 +127,23 @@ def test_activity_is_written_at_most_once_a_minute(world):
     session.save()
     client.get("/")
     assert client.session[LAST_ACTIVITY_KEY] >= first
+
+
+def test_activity_does_not_push_back_the_absolute_limit_counted_from_the_login(world, settings):
+    from django.contrib.sessions.models import Session
+
+    client, _response = attempt("caseworker1", factories.PASSWORD)
+    client.get("/")
+    key = client.session.session_key
+    ends = Session.objects.get(session_key=key).expire_date
+    assert abs((ends - timezone.now()).total_seconds() - settings.SESSION_COOKIE_AGE) < 60
+    session = client.session
+    session[LAST_ACTIVITY_KEY] -= 90  # the next page writes the activity: a session save
+    session.save()
+    with mock.patch("django.utils.timezone.now", return_value=timezone.now() + timedelta(hours=2)):
+        assert client.get("/registry/household/").status_code == 200
+    assert client.session[LAST_ACTIVITY_KEY] > session[LAST_ACTIVITY_KEY]  # it was saved
+    assert Session.objects.get(session_key=key).expire_date == ends
 
 
 def test_a_password_of_eleven_characters_is_refused(world, client):

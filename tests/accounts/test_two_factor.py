@@ -98,3 +98,14 @@ def test_repeated_wrong_codes_are_throttled(world):
     response = client.post("/accounts/code/", {"token": code_for(device)})
     assert "请稍等片刻再试" in response.content.decode()
     assert client.get("/registry/household/").status_code == 302
+
+
+def test_the_page_asked_for_keeps_its_whole_query_through_the_enrolment(world):
+    client = password_login("manager")
+    asked = "/registry/household/?grid=1&page=2"
+    verify = client.get(client.get(asked).url)
+    assert verify.url.startswith("/accounts/code/enrol/")
+    client.get(verify.url)
+    device = TOTPDevice.objects.get(user=world.manager, confirmed=False)
+    response = client.post(verify.url, {"token": code_for(device)})
+    assert response.status_code == 302 and response.url == asked
