@@ -15,6 +15,7 @@ import zipfile
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -105,12 +106,23 @@ def _make(part: CaseFilePart, attempt: int) -> None:
         household = households.get(pk)
         if household is None:  # households are never deleted; guard all the same
             raise ValidationError(_("Household #%(pk)s no longer exists.") % {"pk": pk})
-        name = f"{batch_folder(batch.pk)}/{household.number}.pdf"
-        if storage.exists(name):  # made by an earlier attempt of this part
+        # Named by key: a household number may hold a "/" that would make a folder.
+        name = f"{batch_folder(batch.pk)}/{household.pk}.pdf"
+        if _complete_pdf(storage, name):  # made whole by an earlier attempt of this part
             continue
+        storage.delete(name)  # nothing, or the cut-off file of a worker that died writing it
         content = casefile_generate(actor=batch.requested_by, household=household, batch=batch)
         storage.save(name, ContentFile(content))
         CaseFileBatch.objects.filter(pk=batch.pk).update(done=F("done") + 1)
+
+
+def _complete_pdf(storage: Storage, name: str) -> bool:
+    """Whether ``name`` is there and ends as a PDF does (a worker killed while writing it
+    leaves a file cut short)."""
+    if not storage.exists(name):
+        return False
+    with storage.open(name, "rb") as pdf:
+        return b"%%EOF" in pdf.read()[-1024:]
 
 
 def _pack_if_complete(batch_id: int) -> None:
@@ -141,8 +153,8 @@ def casefile_batch_pack(batch: CaseFileBatch) -> None:
     with tempfile.TemporaryFile() as scratch:
         with zipfile.ZipFile(scratch, "w", compression=zipfile.ZIP_STORED) as archive:
             for pk in batch.household_ids:
-                with storage.open(f"{batch_folder(batch.pk)}/{numbers[pk]}.pdf", "rb") as pdf:
-                    archive.writestr(f"{numbers[pk]}.pdf", pdf.read())
+                with storage.open(f"{batch_folder(batch.pk)}/{pk}.pdf", "rb") as pdf:
+                    archive.writestr(f"{numbers[pk].replace('/', '_')}.pdf", pdf.read())
         scratch.seek(0)
         name = storage.save(f"casefiles/casefiles-{batch.pk}-{stamp}.zip", File(scratch))
     CaseFileBatch.objects.filter(pk=batch.pk, status=CaseFileBatch.Status.ZIPPING).update(

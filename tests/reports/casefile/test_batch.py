@@ -204,3 +204,28 @@ def test_a_zip_is_deleted_after_the_retention_period_and_the_page_says_so(
     assert download.status_code == 404
     page = manager.get(f"/registry/household/casefiles/{batch.pk}/").content.decode()
     assert "7" in page and "天" in page
+
+
+@pytest.mark.django_db
+def test_a_pdf_cut_short_by_a_dead_worker_is_made_again_and_a_slash_leaves_no_file(
+    world, monkeypatch
+):
+    from django.core.files.base import ContentFile
+
+    from casework.reports.casefile.parts import batch_folder
+
+    _stub_pdfs(monkeypatch)
+    Household.objects.filter(pk=world.h_a1.pk).update(number="A1/0001")
+    _client(world.manager).post("/registry/household/casefiles/", {"site": world.site_a.pk})
+    batch = CaseFileBatch.objects.get()
+    cut = f"{batch_folder(batch.pk)}/{world.h_a1.pk}.pdf"
+    private_storage().save(cut, ContentFile(b"%PDF-1.7 cut off mid-wri"))  # an earlier attempt
+
+    assert casefile_batches_run() == 1
+    batch.refresh_from_db()
+    assert batch.status == "done"
+    with private_storage().open(batch.file_name, "rb") as handle:
+        with zipfile.ZipFile(handle) as archive:
+            assert archive.read("A1_0001.pdf").endswith(b"%%EOF")
+    assert private_storage().listdir(batch_folder(batch.pk)) == ([], [])
+    private_storage().delete(batch.file_name)  # the storage is in memory, shared by the tests
