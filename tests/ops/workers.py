@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.db import connection
@@ -26,6 +27,10 @@ def free_port() -> int:
 def worker_env(files: Path, **extra: str) -> dict[str, str]:
     """The environment of a worker on this test's database and files."""
     env = dict(os.environ)
+    if connection.vendor == "postgresql":
+        # The test database, not the one DATABASE_URL names (pytest-django prefixes "test_").
+        url = urlsplit(os.environ["DATABASE_URL"])
+        env["DATABASE_URL"] = urlunsplit(url._replace(path="/" + connection.settings_dict["NAME"]))
     env.update(
         DJANGO_SETTINGS_MODULE="tests.settings",
         SQLITE_PATH=str(connection.settings_dict["NAME"]),
