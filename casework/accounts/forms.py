@@ -5,10 +5,13 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from viewflow.contrib.auth import AuthenticationForm
+
+USERNAME_MAX_LENGTH = User._meta.get_field("username").max_length or 150
 
 
 def lockout_message() -> str:
@@ -22,6 +25,11 @@ def lockout_message() -> str:
 
 class LoginForm(AuthenticationForm):
     """viewflow's login form; a locked-out attempt says so instead of "wrong password"."""
+
+    def clean_username(self) -> str:
+        # No username is longer than the column; a longer one typed is tried (and recorded, by
+        # the audit and the lockout's own table) cut to that length.
+        return str(self.cleaned_data.get("username") or "")[:USERNAME_MAX_LENGTH]
 
     def clean(self) -> dict[str, Any]:
         try:
