@@ -131,6 +131,11 @@ def samples(route: str, users, paired) -> dict[str, object]:
         values["pk"] = Employer.objects.first().pk
     else:
         values["pk"] = household.pk
+    admin_pk = re.match(r"admin/(\w+)/(\w+)/<int:pk>/", route)
+    if admin_pk:  # e.g. a TOTP device's QR page: a row of that model (the enrolment pages
+        # visited before made the devices), whatever numbers the database's sequences gave
+        first = apps.get_model(*admin_pk.groups()).objects.order_by("pk").first()
+        values["pk"] = first.pk if first else 0
     return values
 
 
