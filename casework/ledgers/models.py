@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class LedgerImport(models.Model):
-    """One uploaded household ledger (户籍台账), checked and imported by the scheduler process.
+    """One uploaded household ledger (户籍台账), checked and imported by a background worker.
 
     Everything or nothing: a ledger with any bad row imports nothing, and its report lists every
     bad row. ``dry_run`` only checks.

@@ -1,5 +1,5 @@
-"""Pages of the ledgers: the household ledger's upload for import (checked and imported by the
-scheduler process), the import's progress and report, the empty template and the full household
+"""Pages of the ledgers: the household ledger's upload for import (checked and imported by a
+background worker), the import's progress and report, the empty template and the full household
 ledger; the employment ledger's download. The household viewset attaches them to its URLs."""
 
 from typing import Any
