@@ -129,6 +129,8 @@ def samples(route: str, users, paired) -> dict[str, object]:
         values["pk"] = Course.objects.first().pk
     elif route.startswith("placement/"):
         values["pk"] = Employer.objects.first().pk
+    elif route.startswith("logins/users/"):  # a user's page: the trainer, on either database
+        values["pk"] = users["trainer"].pk
     else:
         values["pk"] = household.pk
     admin_pk = re.match(r"admin/(\w+)/(\w+)/<int:pk>/", route)
