@@ -5,7 +5,7 @@ from typing import Any
 from django.views import generic
 
 from casework import permissions
-from casework.audit.selectors import household_history
+from casework.audit.history import household_history
 
 
 class HouseholdHistoryView(generic.TemplateView):

@@ -17,13 +17,9 @@ from viewflow.workflow.models import Process, Task
 
 from casework import permissions
 from casework.audit.anchor import Anchor, AnchorFileBroken, anchor_latest
-from casework.audit.selectors import (
-    HistoryEntry,
-    chain_head,
-    household_events,
-    household_history,
-    user_label,
-)
+from casework.audit.history import HistoryEntry, household_history
+from casework.audit.people import people_labels, user_label
+from casework.audit.selectors import chain_head, household_events
 from casework.audit.verify import Verification, verify_household
 from casework.cases.models import Assessment
 from casework.pairing.models import Pairing, ServiceRequest, Visit
@@ -96,6 +92,10 @@ def _processes(household: Household, now: datetime.datetime) -> list[ProcessRow]
         .order_by("created", "pk")
         .prefetch_related(Prefetch("task_set", queryset=tasks))
     )
+    processes = list(processes)
+    owners = people_labels(
+        {task.owner for process in processes for task in process.task_set.all() if task.owner_id}
+    )
     rows = []
     for process in processes:
         task_rows = []
@@ -105,7 +105,7 @@ def _processes(household: Household, now: datetime.datetime) -> list[ProcessRow]
             task_rows.append(
                 TaskRow(
                     title=str(task.flow_task.task_title),
-                    actor=user_label(task.owner) if human and task.owner_id else _("System"),
+                    actor=owners[task.owner_id] if human and task.owner_id else _("System"),
                     created=timezone.localtime(task.created),
                     finished=timezone.localtime(task.finished) if task.finished else None,
                     status=str(task.get_status_display()),

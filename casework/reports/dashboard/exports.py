@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from casework.audit.selectors import user_label
+from casework.audit.people import user_label
 from casework.audit.services import audit_record
 from casework.common.pdf import render_pdf
 from casework.common.xlsx import safe_cell

@@ -19,7 +19,7 @@ from viewflow.workflow.models import Task
 from casework import permissions
 from casework.audit.anchor import anchor_append
 from casework.audit.models import AuditEvent
-from casework.audit.selectors import user_label
+from casework.audit.people import user_label
 from casework.common.pdf import FONT_FILE, render_html
 from casework.placement.models import Placement
 from casework.registry.models import Household
