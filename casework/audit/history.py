@@ -11,7 +11,7 @@ import datetime
 import functools
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.apps import apps
@@ -62,6 +62,7 @@ class _Meaning:
     field: Field[Any, Any] | None = None
     model: str = ""  # values are pks of this model
     login: bool = False  # values are logins
+    order: tuple[int, int] = (0, 0)  # (how deep the key is, the field's place in its model)
 
 
 def _model(label: str) -> type[Model] | None:
@@ -124,9 +125,10 @@ def _meaning_in(object_type: str, key: str, language: str | None) -> _Meaning:
         meaning = _from_key(KEYS[name])
     else:
         meaning = _Meaning(name)
-    if not labels:
-        return meaning
-    return _Meaning("·".join([*labels, meaning.label]), meaning.field, meaning.model, meaning.login)
+    model = _model(object_type)
+    fields = [each.name for each in model._meta.fields] if model is not None else []
+    place = fields.index(name) if name in fields else len(fields)
+    return replace(meaning, label="·".join([*labels, meaning.label]), order=(len(path), place))
 
 
 class _Names:
@@ -237,13 +239,13 @@ def _changes(event: AuditEvent, names: _Names) -> list[tuple[str, str, str]]:
     if event.object_type == TASK_TYPE:
         return []  # the sentence says it (from whom to whom, and the status it moved to)
     rows = []
-    for key, values in sorted(event.changes.items()):
+    for key, values in event.changes.items():
         if isinstance(values, list) and len(values) == 2:
             meaning = _meaning(event.object_type, key)
             before, after = (_shown(value, meaning, names) for value in values)
             if (before, after) != (NOTHING, NOTHING):
-                rows.append((meaning.label, before, after))
-    return rows
+                rows.append((meaning.order, key, (meaning.label, before, after)))
+    return [row for _order, _key, row in sorted(rows)]
 
 
 def _sentence(event: AuditEvent, actor: str, names: _Names) -> str:

@@ -60,3 +60,10 @@ def user_label(user: Any) -> str:
     if user is None:
         return _("System")
     return people_labels([user])[user.pk]
+
+
+def viewer_label(user: Any) -> str:
+    """Who made a document, for its cover and watermark: the name and always the login, which
+    names one account whatever the namesakes."""
+    full = user.get_full_name()
+    return f"{full}（{user.get_username()}）" if full else str(user.get_username())

@@ -18,7 +18,7 @@ from viewflow.workflow.models import Process, Task
 from casework import permissions
 from casework.audit.anchor import Anchor, AnchorFileBroken, anchor_latest
 from casework.audit.history import HistoryEntry, household_history
-from casework.audit.people import people_labels, user_label
+from casework.audit.people import people_labels, viewer_label
 from casework.audit.selectors import chain_head, household_events
 from casework.audit.verify import Verification, verify_household
 from casework.cases.models import Assessment
@@ -63,6 +63,7 @@ class CaseFile:
     service_requests: list[Any]
     processes: list[ProcessRow]
     history: list[HistoryEntry]
+    people: dict[int, str]  # every person the file names, by pk (``people_labels``)
     verification: Verification
     viewer: str
     generated_at: datetime.datetime
@@ -144,39 +145,51 @@ def casefile_data(household: Household, *, viewer: User | None, unmasked: bool =
         anchor, anchor_broken = anchor_latest(), False
     except AnchorFileBroken:
         anchor, anchor_broken = None, True
+    assessments = list(
+        Assessment.objects.filter(member__household=household)
+        .select_related("member", "assessed_by", "reviewed_by")
+        .order_by("member_id", "version")
+    )
+    enrolments = list(
+        Enrolment.objects.filter(member__household=household)
+        .select_related("member", "course", "result_by")
+        .order_by("enrolled_at", "pk")
+    )
+    placements = list(
+        Placement.objects.filter(member__household=household)
+        .select_related("member", "employer", "recorded_by")
+        .order_by("start_date", "pk")
+    )
+    posts = list(
+        PostAssignment.objects.filter(member__household=household)
+        .select_related("member", "post", "decided_by")
+        .order_by("applied_at", "pk")
+    )
+    pairings = list(
+        Pairing.objects.filter(household=household)
+        .select_related("helper")
+        .order_by("start_date", "pk")
+    )
+    visits = list(
+        Visit.objects.filter(household=household).select_related("visitor").order_by("date", "pk")
+    )
+    people = [
+        *(user for a in assessments for user in (a.assessed_by, a.reviewed_by)),
+        *(e.result_by for e in enrolments),
+        *(p.recorded_by for p in placements),
+        *(p.decided_by for p in posts),
+        *(p.helper for p in pairings),
+        *(v.visitor for v in visits),
+    ]
     return CaseFile(
         household=household,
         members=members,
-        assessments=list(
-            Assessment.objects.filter(member__household=household)
-            .select_related("member", "assessed_by", "reviewed_by")
-            .order_by("member_id", "version")
-        ),
-        enrolments=list(
-            Enrolment.objects.filter(member__household=household)
-            .select_related("member", "course", "result_by")
-            .order_by("enrolled_at", "pk")
-        ),
-        placements=list(
-            Placement.objects.filter(member__household=household)
-            .select_related("member", "employer", "recorded_by")
-            .order_by("start_date", "pk")
-        ),
-        posts=list(
-            PostAssignment.objects.filter(member__household=household)
-            .select_related("member", "post", "decided_by")
-            .order_by("applied_at", "pk")
-        ),
-        pairings=list(
-            Pairing.objects.filter(household=household)
-            .select_related("helper")
-            .order_by("start_date", "pk")
-        ),
-        visits=list(
-            Visit.objects.filter(household=household)
-            .select_related("visitor")
-            .order_by("date", "pk")
-        ),
+        assessments=assessments,
+        enrolments=enrolments,
+        placements=placements,
+        posts=posts,
+        pairings=pairings,
+        visits=visits,
         service_requests=list(
             ServiceRequest.objects.filter(household=household)
             .select_related("first_contact", "resolved_by")
@@ -184,8 +197,9 @@ def casefile_data(household: Household, *, viewer: User | None, unmasked: bool =
         ),
         processes=processes,
         history=household_history(household.pk, events),
+        people=people_labels({user for user in people if user is not None}),
         verification=verify_household(household.pk, events),
-        viewer=user_label(viewer) if viewer is not None else _("Command line"),
+        viewer=viewer_label(viewer) if viewer is not None else _("Command line"),
         generated_at=timezone.localtime(now),
         unmasked=unmasked,
         head_seq=head_seq,

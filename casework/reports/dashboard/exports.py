@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from casework.audit.people import user_label
+from casework.audit.people import viewer_label
 from casework.audit.services import audit_record
 from casework.common.pdf import render_pdf
 from casework.common.xlsx import safe_cell
@@ -37,7 +37,7 @@ def dashboard_pdf(*, actor: User, sites: QuerySet[Site], scope: Sequence[Site]) 
     """Record that ``actor`` printed the dashboard of ``scope`` (``sites``), then render it."""
     _record(actor, "dashboard.pdf", scope)
     figures = dashboard_figures(sites=sites)
-    context = {**dashboard_context(figures, scope), "viewer": user_label(actor)}
+    context = {**dashboard_context(figures, scope), "viewer": viewer_label(actor)}
     return render_pdf("reports/dashboard_pdf.html", context)
 
 
