@@ -5,7 +5,7 @@ from typing import Any
 
 import django_filters
 from django.contrib.admin import display
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.middleware.csrf import get_token
 from django.urls import path, reverse
@@ -34,6 +34,7 @@ from . import subjects
 from .flows import FLOWS
 from .notice_views import NotificationOpenView, NotificationsReadView, NotificationsView
 from .scoping import processes_visible_to
+from .selectors import due_first, with_subject
 from .services import OPEN_STATUSES
 
 
@@ -63,25 +64,6 @@ class TaskFilter(django_filters.FilterSet):
             return queryset
         late = Q(deadline__due_at__lt=timezone.now())
         return queryset.filter(late) if value else queryset.exclude(late)
-
-
-def with_subject(tasks: QuerySet) -> QuerySet:
-    """Annotate each task with its household, its head (name, number to call), member and due
-    date: one query for any page."""
-    return tasks.annotate(
-        wf_household_id=subjects.household_id_expression("process__"),
-        wf_household=subjects.household_number_expression("process__"),
-        wf_member=subjects.member_name_expression("process__"),
-        wf_due=F("deadline__due_at"),
-    ).annotate(
-        wf_head=subjects.head_expression("name"),
-        wf_phone=subjects.call_number_expression("process__"),
-    )
-
-
-def due_first(tasks: QuerySet) -> QuerySet:
-    """Earliest deadline first, so overdue work leads; tasks without one last."""
-    return tasks.order_by(F("wf_due").asc(nulls_last=True), "-created", "-pk")
 
 
 def _cell(kind: str, content: Any, label: Any = None) -> str:

@@ -15,7 +15,7 @@ from casework.ops.management.commands.seed_demo import DEMO_PASSWORD
 from casework.pairing.models import Pairing
 from casework.registry.models import Member
 from workflows.flows import HouseholdFlow
-from workflows.viewsets import with_subject
+from workflows.selectors import with_subject
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -89,6 +89,9 @@ def test_caseworker_pages_fit_a_phone(live_server, browser, artifacts):
     try:
         text = _open(page, base, "/home/", who, "workbench", artifacts)
         assert "我的待办" in text
+        card = page.locator("[data-test=next-tasks] .wb-task").first
+        assert str(assessment.flow_task.task_title) in card.inner_text()
+        assert card.locator("[data-test=call]").is_visible()
 
         text = _open(page, base, "/workflow/queue/", who, "queue", artifacts)
         row = page.locator("tbody tr[data-row-id]").first

@@ -2,10 +2,13 @@
 number is never on one of our pages or in one of our URLs."""
 
 import pytest
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
 
 from casework.audit.models import AuditEvent
 from casework.registry.models import Member
 from tests.conftest import login
+from workflows.flows import HouseholdFlow
 
 pytestmark = pytest.mark.django_db
 
@@ -68,11 +71,6 @@ def test_a_get_does_not_dial(client, world):
 
 @pytest.mark.parametrize("page", ["/workflow/queue/", "/workflow/inbox/"])
 def test_task_lists_show_the_head_masked_with_a_call_button(client, world, page):
-    from viewflow.workflow.models import Task
-    from viewflow.workflow.status import STATUS
-
-    from workflows.flows import HouseholdFlow
-
     _head_phone(world.h_a1, HEAD_PHONE)
     if page.endswith("inbox/"):
         Task.objects.filter(flow_task=HouseholdFlow.assess, status=STATUS.NEW).update(
