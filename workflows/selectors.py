@@ -4,14 +4,15 @@ workbench (their tasks and notifications, counted) and the members being assesse
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
-from casework.permissions import User
+from casework.permissions import PersonalData, User
 from casework.registry.models import Household
 
+from . import subjects
 from .flows import FLOWS
 from .models import MemberAssessmentProcess, Notification, TaskDeadline
 from .scoping import processes_visible_to
@@ -39,6 +40,59 @@ def inbox_tasks(user: User) -> QuerySet[Task]:
     """The tasks assigned to the user, in their jurisdiction: the rows of their inbox."""
     visible = processes_visible_to(user).values("pk")
     return Task.objects.inbox(FLOWS, user).filter(process__in=visible)
+
+
+def with_subject(tasks: QuerySet) -> QuerySet:
+    """Annotate each task with its household, its head (name, number to call), member and due
+    date: one query for any page."""
+    return tasks.annotate(
+        wf_household_id=subjects.household_id_expression("process__"),
+        wf_household=subjects.household_number_expression("process__"),
+        wf_member=subjects.member_name_expression("process__"),
+        wf_due=F("deadline__due_at"),
+    ).annotate(
+        wf_head=subjects.head_expression("name"),
+        wf_phone=subjects.call_number_expression("process__"),
+    )
+
+
+def due_first(tasks: QuerySet) -> QuerySet:
+    """Earliest deadline first, so overdue work leads; tasks without one last."""
+    return tasks.order_by(F("wf_due").asc(nulls_last=True), "-created", "-pk")
+
+
+@dataclass(frozen=True)
+class TaskCard:
+    """One of the user's next tasks as the workbench shows it (the head's phone masked)."""
+
+    url: str
+    title: str
+    household_id: int | None
+    household: str
+    head: str
+    phone: str
+    member: str
+    due: datetime.datetime | None
+    overdue: bool
+
+
+def next_tasks(user: User, limit: int = 5) -> list[TaskCard]:
+    """The user's first ``limit`` inbox tasks, earliest deadline first: one query."""
+    now, shown = timezone.now(), PersonalData()
+    return [
+        TaskCard(
+            url=task.flow_task.reverse("index", args=[task.process_id, task.pk]),
+            title=str(task.flow_task.task_title),
+            household_id=task.wf_household_id,
+            household=task.wf_household or "",
+            head=task.wf_head or "",
+            phone=shown.phone(task.wf_phone or ""),
+            member=task.wf_member or "",
+            due=task.wf_due,
+            overdue=task.wf_due is not None and task.wf_due < now,
+        )
+        for task in due_first(with_subject(inbox_tasks(user)))[:limit]
+    ]
 
 
 def unread_notifications(user: User) -> QuerySet[Notification]:

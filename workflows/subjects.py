@@ -13,12 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, Model, Q, QuerySet, Subquery, Value
+from django.db.models import F, Model, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.expressions import Combinable
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, NullIf
 from viewflow.workflow.models import Process
 
-from casework.registry.models import Grid, Household, Site
+from casework.registry.models import Grid, Household, Member, Site
 
 from .models import (
     EmploymentProcess,
@@ -129,6 +129,24 @@ def member_name_expression(prefix: str = "") -> Combinable:
     """The name of the member a process (or task) is about; NULL for household processes."""
     paths = [s.from_process(f"{s.member}__name") for s in SUBJECTS if s.member is not None]
     return _coalesce(prefix, paths)
+
+
+def head_expression(field: str, household_id: str = "wf_household_id") -> Subquery:
+    """A field of the head of the household whose id the query annotates as ``household_id``."""
+    heads = Member.objects.filter(
+        household_id=OuterRef(household_id), relationship=Member.Relationship.HEAD
+    )
+    return Subquery(heads.values(field)[:1])
+
+
+def call_number_expression(prefix: str = "", household_id: str = "wf_household_id") -> Combinable:
+    """The number tap-to-call dials (``registry.selectors.household_call_number``): the head's
+    phone, else the household's; NULL when neither is known."""
+    household_phone = _coalesce(prefix, (s.from_process(f"{s.household}__phone") for s in SUBJECTS))
+    return Coalesce(
+        NullIf(head_expression("phone", household_id), Value("")),
+        NullIf(household_phone, Value("")),
+    )
 
 
 def about_households(households: QuerySet[Household] | Household, prefix: str = "") -> Q:

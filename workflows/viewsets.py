@@ -5,9 +5,10 @@ from typing import Any
 
 import django_filters
 from django.contrib.admin import display
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.urls import path
+from django.middleware.csrf import get_token
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -27,10 +28,13 @@ from viewflow.workflow.flow.views import (
 from viewflow.workflow.flow.views.mixins import StoreRequestPathMixin
 from viewflow.workflow.models import Task
 
+from casework.permissions import PersonalData
+
 from . import subjects
 from .flows import FLOWS
 from .notice_views import NotificationOpenView, NotificationsReadView, NotificationsView
 from .scoping import processes_visible_to
+from .selectors import due_first, with_subject
 from .services import OPEN_STATUSES
 
 
@@ -62,19 +66,17 @@ class TaskFilter(django_filters.FilterSet):
         return queryset.filter(late) if value else queryset.exclude(late)
 
 
-def with_subject(tasks: QuerySet) -> QuerySet:
-    """Annotate each task with its household, member and due date: one query for any page."""
-    return tasks.annotate(
-        wf_household_id=subjects.household_id_expression("process__"),
-        wf_household=subjects.household_number_expression("process__"),
-        wf_member=subjects.member_name_expression("process__"),
-        wf_due=F("deadline__due_at"),
+def _cell(kind: str, content: Any, label: Any = None) -> str:
+    """A list cell's content, marked for the phone layout (casework.css: each row a card, the
+    cells of a row stacked, each with its label). Empty cells are left out of the card."""
+    if label is None or content in ("", None):
+        return format_html('<span class="wf-cell wf-cell--{}">{}</span>', kind, content or "")
+    return format_html(
+        '<span class="wf-cell wf-cell--{}"><span class="wf-cell__label">{}</span>{}</span>',
+        kind,
+        label,
+        content,
     )
-
-
-def due_first(tasks: QuerySet) -> QuerySet:
-    """Earliest deadline first, so overdue work leads; tasks without one last."""
-    return tasks.order_by(F("wf_due").asc(nulls_last=True), "-created", "-pk")
 
 
 class SubjectColumns:
@@ -85,28 +87,53 @@ class SubjectColumns:
     @display(description=_("Task"))
     def task_link(self, task: Task) -> str:
         url = task.flow_task.reverse("index", args=[task.process_id, task.pk])
-        return format_html('<a href="{}">{}</a>', url, task.flow_task.task_title)
+        return _cell("task", format_html('<a href="{}">{}</a>', url, task.flow_task.task_title))
 
     @display(description=_("Household"))
     def household(self, task: Task) -> str:
-        return task.wf_household or ""
+        return _cell("household", task.wf_household)
+
+    @display(description=_("Head of household"))
+    def head(self, task: Task) -> str:
+        """The head's name, their number masked, and tap-to-call (``registry:household:call``,
+        which records the call and hands the number to the dialler)."""
+        if not task.wf_head and not task.wf_phone:
+            return _cell("head", "")
+        call = ""
+        if task.wf_phone:
+            call = format_html(
+                '<span class="wf-cell__phone">{}</span><form class="wf-call" method="post" '
+                'action="{}" data-turbo="false"><input type="hidden" name="csrfmiddlewaretoken" '
+                'value="{}"><button class="mdc-button mdc-button--outlined wf-call__button" '
+                'type="submit" data-test="call" title="{}"><i class="material-icons '
+                'mdc-button__icon" aria-hidden="true">call</i><span class="mdc-button__label">'
+                "{}</span></button></form>",
+                PersonalData().phone(task.wf_phone),
+                reverse("registry:household:call", args=[task.wf_household_id]),
+                get_token(self.request),
+                _("Call (recorded)"),
+                _("Call"),
+            )
+        return _cell("head", format_html("{} {}", task.wf_head or "", call), _("Head of household"))
 
     @display(description=_("Member"))
     def member(self, task: Task) -> str:
-        return task.wf_member or ""
+        return _cell("member", task.wf_member, _("Member"))
 
     @display(description=_("Due"))
     def due(self, task: Task) -> str:
         if task.wf_due is None:
-            return ""
+            return _cell("due", "")
         text = date_format(timezone.localtime(task.wf_due), "Y-m-d")
         if task.wf_due < timezone.now() and task.status in OPEN_STATUSES:
-            return format_html('<strong class="wf-overdue">{} · {}</strong>', text, _("overdue"))
-        return text
+            text = format_html('<strong class="wf-overdue">{} · {}</strong>', text, _("overdue"))
+        return _cell("due", text, _("Due"))
 
     @display(description=_("Created"))
     def created_on(self, task: Task) -> str:
-        return date_format(timezone.localtime(task.created), "Y-m-d")
+        return _cell(
+            "created", date_format(timezone.localtime(task.created), "Y-m-d"), _("Created")
+        )
 
 
 class LeanListMixin(SubjectColumns):
@@ -121,7 +148,7 @@ class LeanListMixin(SubjectColumns):
 
 
 class InboxView(LeanListMixin, WorkflowInboxListView):
-    columns = ("task_link", "household", "member", "due", "created_on")
+    columns = ("task_link", "household", "head", "member", "due", "created_on")
 
     @viewprop
     def queryset(self) -> QuerySet:
@@ -129,7 +156,7 @@ class InboxView(LeanListMixin, WorkflowInboxListView):
 
 
 class QueueView(LeanListMixin, WorkflowQueueListView):
-    columns = ("task_link", "household", "member", "due", "created_on")
+    columns = ("task_link", "household", "head", "member", "due", "created_on")
 
     @viewprop
     def queryset(self) -> QuerySet:
@@ -141,7 +168,8 @@ class ArchiveView(LeanListMixin, WorkflowArchiveListView):
 
     @display(description=_("Finished"))
     def finished_on(self, task: Task) -> str:
-        return date_format(timezone.localtime(task.finished), "Y-m-d") if task.finished else ""
+        text = date_format(timezone.localtime(task.finished), "Y-m-d") if task.finished else ""
+        return _cell("finished", text, _("Finished"))
 
     @viewprop
     def queryset(self) -> QuerySet:
@@ -162,7 +190,8 @@ class OverdueView(StoreRequestPathMixin, LeanListMixin, ListModelView):
 
     @display(description=_("Owner"))
     def owner_name(self, task: Task) -> str:
-        return task.owner.get_username() if task.owner_id else str(_("Unassigned"))
+        owner = task.owner.get_username() if task.owner_id else str(_("Unassigned"))
+        return _cell("owner", owner, _("Owner"))
 
     @viewprop
     def queryset(self) -> QuerySet:

@@ -14,6 +14,7 @@ ACTION_LABELS = {
     "member.add": _("Member added"),
     "member.update": _("Member details changed"),
     "personal_data.view": _("Full personal data shown"),
+    "personal_data.call": _("Household phoned"),
     "region.create": _("Region created"),
     "site.create": _("Site created"),
     "grid.create": _("Grid created"),

@@ -9,8 +9,10 @@ from django.db.models import (
     DateField,
     IntegerField,
     Max,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -20,7 +22,7 @@ from django.utils import timezone
 from casework import permissions
 from casework.permissions import User
 from casework.policy.params import param
-from casework.registry.models import Household
+from casework.registry.models import Household, Member
 
 from .models import Pairing
 
@@ -39,6 +41,14 @@ class NextVisit(VisitDue):
     visit_due: datetime.date
 
 
+class HelperHousehold(NextVisit):
+    """Also the head's name and phone, masked (``helper_households``)."""
+
+    head_name: str | None
+    head_number: str | None  # whole: for deciding whether to offer a call, never shown
+    head_phone: str
+
+
 class OverdueVisit(NextVisit):
     """Also who answers for the visit and how late it is (``households_overdue_for_visit``)."""
 
@@ -52,6 +62,7 @@ if TYPE_CHECKING:
 
     HouseholdVisitDue = WithAnnotations[Household, VisitDue]
     HouseholdNextVisit = WithAnnotations[Household, NextVisit]
+    HouseholdOfHelper = WithAnnotations[Household, HelperHousehold]
     HouseholdOverdue = WithAnnotations[Household, OverdueVisit]
 
 
@@ -116,14 +127,19 @@ def households_overdue_for_visit(
     return sorted(overdue, key=lambda h: (h.visit_due, h.number))
 
 
-def helper_households(helper: AuthUser) -> "list[HouseholdNextVisit]":
-    """The households a helper looks after now, with their next visit due."""
+def helper_households(helper: AuthUser) -> "list[HouseholdOfHelper]":
+    """The households a helper looks after now, with their head (name, phone masked: the helper
+    calls through tap-to-call) and their next visit due."""
     paired = Pairing.objects.filter(helper=helper, end_date__isnull=True).values("household_id")
-    # The loop below gives each of them the attribute ``NextVisit`` adds.
-    households = cast(
-        "list[HouseholdNextVisit]",
-        list(with_visit_due(Household.objects.filter(pk__in=paired)).select_related("grid")),
+    heads = Member.objects.filter(household=OuterRef("pk"), relationship=Member.Relationship.HEAD)
+    due = with_visit_due(Household.objects.filter(pk__in=paired)).annotate(
+        head_name=Subquery(heads.values("name")[:1]),
+        head_number=Subquery(heads.values("phone")[:1]),
     )
+    # The loop below gives each of them the attributes ``HelperHousehold`` adds.
+    households = cast("list[HouseholdOfHelper]", list(due.select_related("grid")))
+    shown = permissions.PersonalData()
     for household in households:
         household.visit_due = _due(household)
+        household.head_phone = shown.phone(household.head_number or household.phone)
     return sorted(households, key=lambda h: (h.visit_due, h.number))

@@ -27,6 +27,7 @@ Action = Literal[
     "review",
     "history",
     "casefile",
+    "call",
 ]
 
 _ACTION_PERMS: dict[str, str] = {
@@ -41,6 +42,9 @@ _ACTION_PERMS: dict[str, str] = {
     # its pairing helper.
     "history": "registry.view_household",
     "casefile": "registry.export_casefile",
+    # Tap-to-call: the head's number goes to the phone's dialler, never onto a page, and each
+    # call is recorded. Whoever may see the household may call it, its pairing helper included.
+    "call": "registry.view_household",
 }
 # Actions that need the household's site to be managed by the user, not just its grid worked.
 _MANAGER_ACTIONS = {"review"}
@@ -123,7 +127,7 @@ def household_rights(user: User, household: Household) -> frozenset[str]:
 
     if not sees_it:
         return frozenset()
-    rights = {"view"} if user.has_perm(_ACTION_PERMS["view"]) else set()
+    rights = {"view", "call"} if user.has_perm(_ACTION_PERMS["view"]) else set()
     if works_it and rights:
         rights |= {
             action

@@ -115,3 +115,13 @@ def household_detail(*, user: User, pk: object) -> Household:
         [household], "origin_region", Prefetch("members", queryset=members_head_first())
     )
     return household
+
+
+def household_call_number(household: Household) -> str:
+    """The number tap-to-call dials: the head's phone, else the household's ("" when none)."""
+    head_phone = (
+        Member.objects.filter(household=household, relationship=Member.Relationship.HEAD)
+        .values_list("phone", flat=True)
+        .first()
+    )
+    return head_phone or household.phone

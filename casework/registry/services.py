@@ -326,3 +326,12 @@ def personal_data_shown(*, actor: User, household: Household) -> None:
         audit_record(
             actor=actor, action="personal_data.view", obj=household, household_id=household.pk
         )
+
+
+def phone_called(*, actor: User, household: Household) -> None:
+    """Record that ``actor`` dialled the household's number (tap-to-call): the number went to
+    their phone's dialler, not onto a page."""
+    with transaction.atomic():
+        audit_record(
+            actor=actor, action="personal_data.call", obj=household, household_id=household.pk
+        )

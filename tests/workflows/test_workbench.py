@@ -16,7 +16,7 @@ from tests import factories
 from tests.workflows import helpers as h
 from workflows.flows import HouseholdFlow
 from workflows.models import Notification, TaskDeadline
-from workflows.selectors import workbench_counts
+from workflows.selectors import next_tasks, workbench_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +134,18 @@ def test_the_workbench_page_takes_the_same_queries_for_one_task_and_many(client,
         _assess_task(world, f"P-{n:04d}", worker, n % 10 - 3)
         Notification.objects.create(recipient=worker, text=f"通知{n}")
     assert page_queries() == one
+
+
+def test_the_workbench_shows_the_next_tasks_earliest_first_with_the_head_to_call(
+    client, world, busy_caseworker
+):
+    cards = next_tasks(world.caseworker1)
+    assert [card.household for card in cards] == ["W-LATE", "W-SOON", "W-LATER"]
+    assert cards[0].overdue and not cards[1].overdue
+    assert cards[0].head == "李户主" and cards[0].phone == "138****5678"  # factories' head
+
+    client.force_login(world.caseworker1)
+    html = client.get("/home/").content.decode()
+    assert html.count('class="wb-task"') == 3
+    assert "13812345678" not in html
+    assert "/registry/household/" in html and "/call/" in html

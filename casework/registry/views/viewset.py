@@ -13,6 +13,7 @@ from viewflow.views import Action
 from casework import permissions
 from casework.registry.models import Household
 
+from .call import HouseholdCallView
 from .history import HouseholdHistoryView
 from .households import (
     HouseholdDetailView,
@@ -116,6 +117,10 @@ class HouseholdViewset(DetailViewMixin, ModelViewset):
     @property
     def split_path(self) -> Any:
         return path("<int:pk>/split/", HouseholdSplitView.as_view(viewset=self), name="split")
+
+    @property
+    def call_path(self) -> Any:
+        return path("<int:pk>/call/", HouseholdCallView.as_view(viewset=self), name="call")
 
     @property
     def history_path(self) -> Any:
