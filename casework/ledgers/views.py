@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -136,10 +137,25 @@ class LedgerTemplateView(generic.View):
 
 
 class RegisterExportView(generic.View):
-    """The household ledger of the households the user works, full identifiers (recorded)."""
+    """The household ledger of the households the user works, full identifiers (recorded).
+    GET (the list's menu) asks first; the POST downloads."""
 
     viewset: Any = None
-    http_method_names = ["post"]
+
+    def get(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not permissions.may_unmask_exports(request.user):
+            raise PermissionDenied
+        context = {
+            "title": gettext("Download the household ledger"),
+            "text": gettext(
+                "The household ledger of your households, in the same template (full ID "
+                "numbers; the download is recorded):"
+            ),
+            "action": self.viewset.reverse("register_export"),
+            "fields": {},
+            "button": gettext("Download the household ledger"),
+        }
+        return TemplateResponse(request, "casework/download_confirm.html", context)
 
     def post(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.has_perm("registry.view_household"):
