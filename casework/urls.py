@@ -16,6 +16,7 @@ from casework.accounts.views import AccountsViewset
 from casework.cases.selectors import household_progress
 from casework.ledgers.views import (
     LedgerExportView,
+    LedgerImportReportView,
     LedgerImportStatusView,
     LedgerImportView,
     LedgerTemplateView,
@@ -103,6 +104,14 @@ class HouseholdPages(HouseholdViewset):
             "ledger/import/<int:import_pk>/",
             LedgerImportStatusView.as_view(viewset=self),
             name="ledger_import_status",
+        )
+
+    @property
+    def ledger_import_report_path(self) -> Any:
+        return path(
+            "ledger/import/<int:import_pk>/report/",
+            LedgerImportReportView.as_view(viewset=self),
+            name="ledger_import_report",
         )
 
     @property
