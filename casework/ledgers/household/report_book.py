@@ -37,8 +37,8 @@ def report_workbook(source: Source, errors: Iterable[dict[str, Any]], target: IO
     of rows marked bad. Rows above the header (a title) and empty rows are left out."""
     reasons = row_reasons(errors)
     book = _open(source)
-    out = Workbook(write_only=True)
-    sheet = out.create_sheet(SHEET_TITLE)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(SHEET_TITLE)
     marked = 0
     try:
         source_sheet = book[SHEET_TITLE] if SHEET_TITLE in book.sheetnames else book.worksheets[0]
@@ -64,7 +64,7 @@ def report_workbook(source: Source, errors: Iterable[dict[str, Any]], target: IO
         marked += 1
         sheet.append([_marked(sheet, v) for v in cells] + [_reason(sheet, reason)])
     sheet.freeze_panes = "A2"
-    out.save(target)
+    workbook.save(target)
     return marked
 
 
