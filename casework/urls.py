@@ -16,6 +16,7 @@ from casework.accounts.views import AccountsViewset
 from casework.cases.selectors import household_progress
 from casework.ledgers.views import (
     LedgerExportView,
+    LedgerImportReportView,
     LedgerImportStatusView,
     LedgerImportView,
     LedgerTemplateView,
@@ -63,9 +64,6 @@ class HouseholdPages(HouseholdViewset):
 
     def get_list_page_actions(self, request: HttpRequest, *actions: Action) -> tuple:
         user = request.user
-        if user.has_perm("cases.view_employmentcase"):
-            ledger = _action(_("Export the employment ledger"), self.reverse("ledger"), "download")
-            actions = (ledger, *actions)
         if permissions.sites_for_import(user).exists():
             ledger_import = _action(
                 _("Import a household ledger"), self.reverse("ledger_import"), "upload_file"
@@ -76,6 +74,14 @@ class HouseholdPages(HouseholdViewset):
                 _("Export case files (ZIP)"), self.reverse("casefile_batches"), "archive"
             )
             actions = (batch, *actions)
+        if user.has_perm("cases.view_employmentcase"):
+            ledger = _action(_("Export the employment ledger"), self.reverse("ledger"), "download")
+            actions = (ledger, *actions)
+        if user.has_perm("registry.view_household") and permissions.may_unmask_exports(user):
+            register = _action(
+                _("Download the household ledger"), self.reverse("register_export"), "download"
+            )
+            actions = (register, *actions)
         return super().get_list_page_actions(request, *actions)
 
     @property
@@ -98,6 +104,14 @@ class HouseholdPages(HouseholdViewset):
             "ledger/import/<int:import_pk>/",
             LedgerImportStatusView.as_view(viewset=self),
             name="ledger_import_status",
+        )
+
+    @property
+    def ledger_import_report_path(self) -> Any:
+        return path(
+            "ledger/import/<int:import_pk>/report/",
+            LedgerImportReportView.as_view(viewset=self),
+            name="ledger_import_report",
         )
 
     @property

@@ -1,6 +1,12 @@
 """Helpers for the Excel files the project writes."""
 
-from typing import Any
+import tempfile
+from collections.abc import Iterable, Sequence
+from typing import IO, Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -11,3 +17,29 @@ def safe_cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def write_rows(
+    title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> tuple[IO[bytes], int]:
+    """One sheet of ``headers`` and ``rows`` written in openpyxl's write-only mode into a
+    temporary file (rows are streamed to disk, never all held in memory), returned open at its
+    start with the number of rows written."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title[:31])
+    sheet.freeze_panes = "A2"
+    sheet.append([_bold(sheet, header) for header in headers])
+    count = 0
+    for row in rows:
+        sheet.append([safe_cell(value) for value in row])
+        count += 1
+    target = tempfile.TemporaryFile()
+    book.save(target)
+    target.seek(0)
+    return target, count
+
+
+def _bold(sheet: Any, value: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.font = Font(bold=True)
+    return cell

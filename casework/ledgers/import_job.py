@@ -8,10 +8,12 @@ inside the import's transaction, which then rolls back, so a file is never impor
 """
 
 import logging
+import tempfile
 from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.files import File
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +22,7 @@ from casework.common.jobs import JobSuperseded, job_beat, job_claim, private_sto
 from .household.importer import ledger_import
 from .household.problems import LedgerReport
 from .household.reader import LedgerUnreadable
+from .household.report_book import report_workbook
 from .models import LedgerImport
 
 logger = logging.getLogger(__name__)
@@ -44,7 +47,31 @@ def _progress_recorder(job: LedgerImport, attempt: int) -> Callable[[str, int, i
     return progress
 
 
+def _report_file(job: LedgerImport, report: LedgerReport) -> str:
+    """For a report with bad rows, the workbook to correct, made from the upload (still
+    there) and kept in the private storage; its name, or '' when none was made."""
+    if not any(problem.row for problem in report.errors):
+        return ""
+    errors = [{"row": p.row, "column": p.column, "reason": p.reason} for p in report.errors]
+    storage = private_storage()
+    with tempfile.TemporaryFile() as target:
+        with storage.open(job.upload_name, "rb") as source:
+            report_workbook(source, errors, target)
+        target.seek(0)
+        return storage.save(f"imports/ledger-import-{job.pk}-report.xlsx", File(target))
+
+
 def _finish(job: LedgerImport, attempt: int, report: LedgerReport) -> None:
+    report_file = _report_file(job, report)
+    try:
+        _record(job, attempt, report, report_file)
+    except JobSuperseded:
+        if report_file:
+            private_storage().delete(report_file)
+        raise
+
+
+def _record(job: LedgerImport, attempt: int, report: LedgerReport, report_file: str) -> None:
     if report.errors:
         status = LedgerImport.Status.REJECTED
     elif report.dry_run:
@@ -62,6 +89,7 @@ def _finish(job: LedgerImport, attempt: int, report: LedgerReport) -> None:
         members_created=report.members_new if report.imported else 0,
         households_unchanged=report.households_unchanged,
         report=report.as_dict(),
+        report_file=report_file,
         finished_at=timezone.now(),
     )
 

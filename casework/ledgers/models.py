@@ -44,6 +44,9 @@ class LedgerImport(models.Model):
     report = models.JSONField(_("report"), default=dict)
     # The uploaded workbook in the "private" storage while the job lasts; removed when it ends.
     upload_name = models.CharField(_("uploaded file"), max_length=200, blank=True)
+    # A rejected import's report as a workbook to correct (the uploaded rows with a 原因
+    # column), in the "private" storage; removed after CASEFILE_ZIP_RETENTION_DAYS.
+    report_file = models.CharField(_("report workbook"), max_length=200, blank=True)
     # Each claim by a worker counts one attempt; only the current attempt may write.
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)

@@ -5,6 +5,7 @@ whose worker died. The import itself is ``household.importer.ledger_import``."""
 
 import hashlib
 import logging
+from datetime import timedelta
 from pathlib import Path
 from typing import IO
 
@@ -188,3 +189,43 @@ def ledger_imports_reap() -> tuple[int, int]:
             ledger_import_upload_delete(job)
             failed += 1
     return retried, failed
+
+
+def ledger_import_report_open(*, actor: User, job: LedgerImport) -> IO[bytes]:
+    """The report workbook of ``actor``'s own import (the uploaded rows, full ID numbers, with
+    the reasons), open for reading; recorded as ``ledger.import_report_download``. Only with
+    the right to full personal data; Http404-like ``ValidationError`` when there is none."""
+    if job.requested_by_id != actor.pk or not permissions.may_unmask_exports(actor):
+        raise PermissionDenied(permissions.UNMASK_REFUSED)
+    if not job.report_file:
+        raise ValidationError(_("This import has no report to download."))
+    source = private_storage().open(job.report_file, "rb")
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="ledger.import_report_download",
+            obj=job,
+            household_id=None,
+            changes={"bad_rows": (None, (job.report or {}).get("bad_rows", 0))},
+        )
+    return source
+
+
+def ledger_import_reports_expire() -> int:
+    """Delete the report workbooks (full ID numbers) of imports finished longer ago than
+    ``CASEFILE_ZIP_RETENTION_DAYS``; the report stays on its page. Returns how many."""
+    cutoff = timezone.now() - timedelta(days=settings.CASEFILE_ZIP_RETENTION_DAYS)
+    expired = LedgerImport.objects.filter(finished_at__lt=cutoff).exclude(report_file="")
+    count = 0
+    for job in expired:
+        with transaction.atomic():
+            if not LedgerImport.objects.filter(pk=job.pk, report_file=job.report_file).update(
+                report_file=""
+            ):
+                continue
+            audit_record(
+                actor=None, action="ledger.import_report_expired", obj=job, household_id=None
+            )
+        private_storage().delete(job.report_file)
+        count += 1
+    return count

@@ -2,17 +2,20 @@
 background worker), the import's progress and report, the empty template and the full household
 ledger; the employment ledger's download. The household viewset attaches them to its URLs."""
 
+from pathlib import Path
 from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 
 from casework import permissions
+from casework.common.downloads import download_name, file_attachment
 from casework.common.requests import AuthenticatedRequest
 from casework.common.xlsx import XLSX
 
@@ -20,7 +23,12 @@ from .household.limits import check_workbook, import_limits
 from .household.problems import LedgerUnreadable
 from .household.template import template_workbook
 from .models import LedgerImport
-from .services import employment_ledger_export, household_ledger_export, ledger_import_request
+from .services import (
+    employment_ledger_export,
+    household_ledger_export,
+    ledger_import_report_open,
+    ledger_import_request,
+)
 
 REPORT_ROWS_SHOWN = 500
 
@@ -121,8 +129,26 @@ class LedgerImportStatusView(generic.TemplateView):
             notices=notices[:REPORT_ROWS_SHOWN],
             notices_hidden=max(0, len(notices) - REPORT_ROWS_SHOWN),
             bad_rows=report.get("bad_rows", 0),
+            may_download_report=bool(job.report_file)
+            and permissions.may_unmask_exports(self.request.user),
             **kwargs,
         )
+
+
+class LedgerImportReportView(generic.View):
+    """One's own import's report as a workbook to correct and import again (recorded)."""
+
+    viewset: Any = None
+
+    def get(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        _may_import(request.user)
+        job = LedgerImport.objects.filter(pk=kwargs["import_pk"], requested_by=request.user).first()
+        if job is None or not job.report_file:
+            raise Http404(gettext("No such import of yours."))
+        source = ledger_import_report_open(actor=request.user, job=job)
+        stem = Path(job.original_name).stem or str(job.pk)
+        name = download_name("台账导入错误", "xlsx", prefix=stem)
+        return file_attachment(source, name, XLSX)
 
 
 class LedgerTemplateView(generic.View):
@@ -136,10 +162,25 @@ class LedgerTemplateView(generic.View):
 
 
 class RegisterExportView(generic.View):
-    """The household ledger of the households the user works, full identifiers (recorded)."""
+    """The household ledger of the households the user works, full identifiers (recorded).
+    GET (the list's menu) asks first; the POST downloads."""
 
     viewset: Any = None
-    http_method_names = ["post"]
+
+    def get(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not permissions.may_unmask_exports(request.user):
+            raise PermissionDenied
+        context = {
+            "title": gettext("Download the household ledger"),
+            "text": gettext(
+                "The household ledger of your households, in the same template (full ID "
+                "numbers; the download is recorded):"
+            ),
+            "action": self.viewset.reverse("register_export"),
+            "fields": {},
+            "button": gettext("Download the household ledger"),
+        }
+        return TemplateResponse(request, "casework/download_confirm.html", context)
 
     def post(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.has_perm("registry.view_household"):

@@ -5,11 +5,12 @@ Errors are ``ValidationError``s keyed by field, with Chinese sentences that name
 """
 
 from collections.abc import Sequence
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
@@ -17,9 +18,13 @@ from casework import permissions
 from casework.audit.services import Changes, PendingEvent, audit_record, audit_record_many
 
 from .cleaning import household_data_clean, member_data_clean, new_household_members_clean
+from .list_export import household_list_workbook
 from .models import Grid, Household, Member, Region, Site
 from .signals import household_registered, member_added, member_circumstances_changed
 from .validators import clean_text, mask_document_number, mask_phone
+
+if TYPE_CHECKING:
+    from .selectors import ListedHousehold
 
 # Derived from the document number, so the number's own (masked) change records them.
 _DERIVED_MEMBER_FIELDS = {"sex", "birth_date"}
@@ -335,3 +340,35 @@ def phone_called(*, actor: User, household: Household) -> None:
         audit_record(
             actor=actor, action="personal_data.call", obj=household, household_id=household.pk
         )
+
+def household_list_export(
+    *,
+    actor: User,
+    households: "QuerySet[ListedHousehold]",
+    filters: dict[str, Any],
+    unmasked: bool,
+) -> tuple[IO[bytes], int]:
+    """The household list as the user filtered it (``households``: the list page's queryset),
+    as Excel in a temporary file, recorded as ``registry.list_export`` (who, which list, which
+    filters and search, how many rows), or ``registry.list_export_unmasked`` when full
+    identifiers were asked for: only with the right to full personal data, and whole only for
+    the households of the grids the user works (not those merely visited)."""
+    worked: frozenset[int] = frozenset()
+    if unmasked:
+        if not permissions.may_unmask_exports(actor):
+            raise PermissionDenied(permissions.UNMASK_REFUSED)
+        worked = frozenset(permissions.grids_worked_by(actor).values_list("pk", flat=True))
+    content, count = household_list_workbook(households, unmasked_grids=worked)
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="registry.list_export_unmasked" if unmasked else "registry.list_export",
+            obj=None,
+            household_id=None,
+            changes={
+                "list": (None, "households"),
+                "filters": (None, "; ".join(f"{k}={v}" for k, v in sorted(filters.items()))),
+                "rows": (None, count),
+            },
+        )
+    return content, count

@@ -25,7 +25,7 @@ from casework.registry.validators import (
     parse_identity_document,
 )
 
-from .problems import FROM_VALIDATOR, Findings
+from .problems import FROM_VALIDATOR, Findings, masked_message
 from .problems import ProblemCode as C
 from .reader import PROGRESS_EVERY, Progress, SheetRow, cell_text, parse_date
 from .template import BY_KEY, DEFAULTS, HOUSEHOLD_KEYS, labels, value_lists
@@ -166,7 +166,8 @@ class RowChecks:
             )
         except ValidationError as exc:
             code = FROM_VALIDATOR.get(exc.code or "", C.ID_FORMAT)
-            found.error(row, key, shown, code, message=" ".join(exc.messages))
+            message = masked_message(" ".join(exc.messages), clean_text(text).upper(), shown)
+            found.error(row, key, shown, code, message=message)
             return None
         if resident.upgraded_from_15:
             upgraded = mask_document_number(resident.number)
@@ -203,7 +204,8 @@ class RowChecks:
             data["phone"] = normalize_phone(phone, field_label=found.title("phone"))
         except ValidationError as exc:
             shown = mask_phone(clean_text(phone))
-            found.error(row, "phone", shown, C.PHONE, message=" ".join(exc.messages))
+            message = masked_message(" ".join(exc.messages), clean_text(phone), shown)
+            found.error(row, "phone", shown, C.PHONE, message=message)
         return None if len(found.errors) > before else data
 
     def identity(

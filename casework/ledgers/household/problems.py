@@ -158,6 +158,20 @@ FROM_VALIDATOR = {
 }
 
 
+def masked_message(message: str, raw: str, shown: str) -> str:
+    """A validator's sentence about ``raw`` with the number masked as the value column shows
+    it (``shown``): the whole number, and the part the mask hides (an ID number's birth date),
+    wherever the sentence quotes them."""
+    if not raw or raw == shown:
+        return message
+    message = message.replace(raw, shown)
+    if len(raw) == len(shown):
+        hidden = "".join(r for r, s in zip(raw, shown, strict=True) if s == "*" and r != "*")
+        if len(hidden) >= 4:
+            message = message.replace(hidden, "*" * len(hidden))
+    return message
+
+
 def render(code: ProblemCode, params: dict[str, Any]) -> str:
     """The sentence of a problem, in the active language."""
     template = MESSAGES[code]

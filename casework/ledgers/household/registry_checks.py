@@ -18,7 +18,7 @@ from casework.registry.validators import (
 )
 
 from .checks import HouseholdEntry, coded, within_length
-from .problems import Findings
+from .problems import Findings, masked_message
 from .problems import ProblemCode as C
 from .template import labels
 
@@ -84,7 +84,8 @@ class HouseholdChecks:
         try:
             data["phone"] = normalize_phone(phone, field_label=found.title("household_phone"))
         except ValidationError as exc:
-            shown, message = mask_phone(clean_text(phone)), " ".join(exc.messages)
+            shown = mask_phone(clean_text(phone))
+            message = masked_message(" ".join(exc.messages), clean_text(phone), shown)
             found.error(at("household_phone"), "household_phone", shown, C.PHONE, message=message)
         data["origin_region"] = self.origin(entry, raw, at)
         entry.data = data

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 import django_filters
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils import timezone
@@ -15,9 +16,12 @@ from viewflow.utils import viewprop
 from viewflow.views import ListModelView
 
 from casework import permissions
+from casework.common.downloads import download_name, file_attachment
 from casework.common.requests import AuthenticatedRequest
+from casework.common.xlsx import XLSX
 from casework.registry import selectors, services
 from casework.registry.forms import HouseholdForm
+from casework.registry.list_export import LIST_TITLE
 from casework.registry.models import Household
 from casework.registry.validators import mask_document_number, mask_phone
 
@@ -44,6 +48,22 @@ class HouseholdFilter(django_filters.FilterSet):
         super().__init__(*args, request=request, **kwargs)
         self.filters["site"].queryset = permissions.sites_visible_to(request.user)
         self.filters["grid"].queryset = permissions.grids_visible_to(request.user)
+
+
+def household_list_filtered(request: AuthenticatedRequest) -> tuple[Any, dict[str, Any]]:
+    """The list page's rows for this request (its search and ``HouseholdFilter``, strict as
+    the page is) without paging, and the filters as given, for the Excel export."""
+    search = (request.GET.get("_search") or "").strip()
+    households = selectors.household_list(user=request.user, search=search)
+    filterset = HouseholdFilter(request.GET or None, queryset=households, request=request)
+    if filterset.is_bound and not filterset.is_valid():
+        households = households.none()
+    elif filterset.is_bound:
+        households = filterset.qs
+    given = {name: request.GET.get(name) for name in filterset.filters if request.GET.get(name)}
+    if search:
+        given["search"] = search
+    return households, given
 
 
 class HouseholdListView(ListModelView):
@@ -163,5 +183,59 @@ class HouseholdDetailView(generic.TemplateView):
             viewset=self.viewset,
             phone=shown.phone(household.phone),
             unmasked=self.unmasked,
+            **kwargs,
+        )
+
+
+class HouseholdListExportView(generic.View):
+    """The household list as the user filtered it, as Excel (搬迁户名单-YYYYMMDD.xlsx). GET:
+    masked as on the page; POST with ``unmasked``: full identifiers of the households the user
+    works, for holders of the personal-data right (recorded either way)."""
+
+    viewset: Any = None
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.has_perm("registry.view_household"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        return self._export(request, unmasked=False)
+
+    def post(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        # The service refuses full identifiers to a user without the right (403).
+        return self._export(request, unmasked=bool(request.POST.get("unmasked")))
+
+    def _export(self, request: AuthenticatedRequest, *, unmasked: bool) -> HttpResponseBase:
+        households, filters = household_list_filtered(request)
+        content, _count = services.household_list_export(
+            actor=request.user, households=households, filters=filters, unmasked=unmasked
+        )
+        return file_attachment(content, download_name(LIST_TITLE, "xlsx"), XLSX)
+
+
+class HouseholdListExportConfirmView(generic.TemplateView):
+    """Asks before the list is exported with full identifiers (the POST is recorded)."""
+
+    template_name = "casework/download_confirm.html"
+    viewset: Any = None
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not permissions.may_unmask_exports(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        query = self.request.GET.urlencode()
+        action = self.viewset.reverse("list_export") + (f"?{query}" if query else "")
+        return super().get_context_data(
+            title=_("Export the list with full ID numbers"),
+            text=_(
+                "The file holds the full ID numbers and phones of the households of your own "
+                "grids (others stay masked). The download is recorded."
+            ),
+            action=action,
+            fields={"unmasked": "1"},
+            button=_("Download"),
             **kwargs,
         )

@@ -18,6 +18,8 @@ from .history import HouseholdHistoryView
 from .households import (
     HouseholdDetailView,
     HouseholdFilter,
+    HouseholdListExportConfirmView,
+    HouseholdListExportView,
     HouseholdListView,
     HouseholdUpdateView,
 )
@@ -76,7 +78,25 @@ class HouseholdViewset(DetailViewMixin, ModelViewset):
             url=self.reverse("lookup"),
             icon=Icon("search", class_="material-icons mdc-list-item__graphic"),
         )
-        return super().get_list_page_actions(request, lookup, *actions)
+        # The export carries the list's current filters and search (the page's query string).
+        query = request.GET.urlencode()
+        query = f"?{query}" if query else ""
+        exports = [
+            Action(
+                name=_("Export this list (Excel)"),
+                url=self.reverse("list_export") + query,
+                icon=Icon("table_view", class_="material-icons mdc-list-item__graphic"),
+            )
+        ]
+        if permissions.may_unmask_exports(request.user):
+            exports.append(
+                Action(
+                    name=_("Export this list with full ID numbers"),
+                    url=self.reverse("list_export_full") + query,
+                    icon=Icon("lock_open", class_="material-icons mdc-list-item__graphic"),
+                )
+            )
+        return super().get_list_page_actions(request, *exports, *actions, lookup)
 
     @property
     def create_path(self) -> Any:
@@ -125,6 +145,18 @@ class HouseholdViewset(DetailViewMixin, ModelViewset):
     @property
     def history_path(self) -> Any:
         return path("<int:pk>/history/", HouseholdHistoryView.as_view(viewset=self), name="history")
+
+    @property
+    def list_export_path(self) -> Any:
+        return path("export/", HouseholdListExportView.as_view(viewset=self), name="list_export")
+
+    @property
+    def list_export_full_path(self) -> Any:
+        return path(
+            "export/full/",
+            HouseholdListExportConfirmView.as_view(viewset=self),
+            name="list_export_full",
+        )
 
     @property
     def lookup_path(self) -> Any:

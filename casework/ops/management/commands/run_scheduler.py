@@ -13,7 +13,7 @@ from django.db import close_old_connections
 from django.utils import timezone
 
 from casework.audit.anchor import anchor_on_sweep
-from casework.ledgers.services import ledger_imports_reap
+from casework.ledgers.services import ledger_import_reports_expire, ledger_imports_reap
 from casework.ops.scheduler import SchedulerBusy, scheduler_lock
 from casework.ops.services import consistency_run_if_due
 from casework.reports.casefile.batch import casefile_batches_reap, casefile_exports_expire
@@ -74,7 +74,7 @@ class Command(BaseCommand):
         try:
             imports = ledger_imports_reap()
             batches = casefile_batches_reap()
-            expired = casefile_exports_expire()
+            expired = casefile_exports_expire() + ledger_import_reports_expire()
         except Exception:  # noqa: BLE001 - the reaper retries at the next sweep
             logger.exception("Reaping background jobs failed")
             return
@@ -85,4 +85,4 @@ class Command(BaseCommand):
                 f"{imports[1]} failed; case-file parts {batches[0]} retried, {batches[1]} failed"
             )
         if expired:
-            self.stdout.write(f"{stamp} {expired} case-file ZIP(s) past retention deleted")
+            self.stdout.write(f"{stamp} {expired} export file(s) past retention deleted")
