@@ -341,6 +341,7 @@ def phone_called(*, actor: User, household: Household) -> None:
             actor=actor, action="personal_data.call", obj=household, household_id=household.pk
         )
 
+
 def household_list_export(
     *,
     actor: User,
