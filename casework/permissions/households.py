@@ -14,7 +14,14 @@ from django.utils.translation import gettext as _
 
 from casework.registry.models import Grid, Household, Site
 
-from .grants import MANAGE_SITE, VISIT_HOUSEHOLD, User, is_active_user, objects_granted
+from .grants import (
+    MANAGE_SITE,
+    VISIT_HOUSEHOLD,
+    User,
+    granted_pk_q,
+    is_active_user,
+    objects_granted,
+)
 from .sites import grids_worked_by
 
 Action = Literal[
@@ -58,7 +65,7 @@ def households_visible_to(user: User) -> QuerySet[Household]:
         return Household.objects.all()
     return Household.objects.filter(
         Q(grid__in=grids_worked_by(user).values("pk"))
-        | Q(pk__in=objects_granted(user, VISIT_HOUSEHOLD, Household).values("pk"))
+        | granted_pk_q(user, VISIT_HOUSEHOLD, Household)
     )
 
 

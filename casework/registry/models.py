@@ -1,12 +1,16 @@
 """Regions, resettlement sites, grids, households and their members (DESIGN.md §4)."""
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class TimeStamped(models.Model):
@@ -167,7 +171,11 @@ class Household(TimeStamped):
         ordering = ["number"]
         verbose_name = _("household")
         verbose_name_plural = _("households")
-        indexes = [models.Index(fields=["grid", "colour"])]
+        indexes = [
+            models.Index(fields=["grid", "colour"]),
+            # The list's search by room ("1502") or building and room ("3-1502").
+            models.Index(fields=["room", "building"], name="household_room_idx"),
+        ]
         permissions = [
             ("visit_household", _("Visit the household as its pairing helper")),
             ("export_casefile", _("Generate the household's case-file PDF")),
@@ -184,6 +192,13 @@ class Household(TimeStamped):
             self.room and f"{self.room}室",
         ]
         return "".join(p for p in parts if p)
+
+
+def _search_key(verbose_name: "StrOrPromise", max_length: int) -> models.CharField:
+    """An indexed key the list's search compares by prefix or equality; never edited by hand."""
+    return models.CharField(
+        verbose_name, max_length=max_length, blank=True, default="", editable=False, db_index=True
+    )
 
 
 class MemberQuerySet(models.QuerySet["Member"]):
@@ -267,7 +282,7 @@ class Member(TimeStamped):
     household = models.ForeignKey(
         Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="members"
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("name"), max_length=50, db_index=True)
     document_type = models.CharField(
         _("document type"),
         max_length=16,
@@ -308,6 +323,13 @@ class Member(TimeStamped):
     left_reason = models.CharField(
         _("reason for leaving the household"), max_length=12, choices=Departure.choices, blank=True
     )
+
+    # Search keys (registry/search.py), set by the services with the name and document number.
+    name_pinyin = _search_key(_("name in pinyin"), 200)
+    name_pinyin_alt = _search_key(_("name in pinyin (other reading)"), 200)
+    name_initials = _search_key(_("pinyin initials of the name"), 50)
+    name_initials_alt = _search_key(_("pinyin initials of the name (other reading)"), 50)
+    document_tail = _search_key(_("last four characters of the document number"), 4)
 
     objects = MemberQuerySet.as_manager()
 

@@ -19,6 +19,7 @@ from casework import permissions
 from casework.audit.services import Changes, PendingEvent, audit_record_many
 
 from .models import Household, Member
+from .search import member_search_keys_set
 from .signals import households_registered
 from .validators import mask_document_number, mask_phone
 
@@ -90,14 +91,14 @@ def households_register_bulk(
     created = Household.objects.bulk_create(
         [Household(number=h.number, **h.fields) for h in households], batch_size=BATCH
     )
-    Member.objects.bulk_create(
-        [
-            Member(household=household, **member)
-            for household, registration in zip(created, households, strict=True)
-            for member in registration.members
-        ],
-        batch_size=BATCH,
-    )
+    members = [
+        Member(household=household, **member)
+        for household, registration in zip(created, households, strict=True)
+        for member in registration.members
+    ]
+    for member in members:
+        member_search_keys_set(member)
+    Member.objects.bulk_create(members, batch_size=BATCH)
     relationships = {value: str(label) for value, label in Member.Relationship.choices}
     audit_record_many(
         actor=actor,

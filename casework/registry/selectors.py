@@ -1,5 +1,7 @@
 """Reads of the registry, always scoped through ``casework.permissions``."""
 
+import operator
+from functools import reduce
 from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import (
@@ -18,6 +20,7 @@ from casework import permissions
 from casework.permissions import User
 
 from .models import Household, Member
+from .search import SearchTerm, search_term_read
 from .validators import clean_text
 
 
@@ -45,20 +48,50 @@ def _head(field: str) -> Subquery:
     )
 
 
+def _starts_with(field: str, prefix: str) -> Q:
+    """``field`` begins with ``prefix``. The range says it again so that SQLite can use the
+    column's index (its LIKE is case-insensitive and skips a plain index); PostgreSQL uses
+    the ``_like`` index Django makes for an indexed text column."""
+    following = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return Q(**{f"{field}__startswith": prefix, f"{field}__gte": prefix, f"{field}__lt": following})
+
+
+def _search_matches(term: SearchTerm) -> Q:
+    """Households that match ``term`` one way or another, each way an indexed lookup: the
+    household number's start, a room, or a member's name, pinyin, initials or document tail."""
+    members: list[Q] = []
+    if term.name:
+        members.append(_starts_with("name", term.name))
+    if term.pinyin:
+        members += [
+            _starts_with(field, term.pinyin)
+            for field in ("name_pinyin", "name_pinyin_alt", "name_initials", "name_initials_alt")
+        ]
+    if term.document_tail:
+        members.append(Q(document_tail=term.document_tail))
+    households = _starts_with("number", term.text)
+    if term.room:
+        where = {"room": term.room.room, "building": term.room.building, "unit": term.room.unit}
+        households |= Q(**{key: value for key, value in where.items() if value is not None})
+    if members:
+        matching = Member.objects.filter(reduce(operator.or_, members))
+        households |= Q(pk__in=matching.values("household_id"))
+    return households
+
+
 def household_list(*, user: User, search: str | None = None) -> "QuerySet[ListedHousehold]":
     """Households visible to ``user``, with head and member counts annotated.
 
-    ``search`` matches the household number or any member's name. Document and phone numbers
-    are looked up by POST (``member_find_by_document``, ``households_find_by_phone``): a query
-    string holding one never reaches the list (``casework.middleware``).
+    ``search`` (``search.search_term_read``) matches the start of the household number or of
+    any member's name, the name's pinyin or pinyin initials, the last four characters of a
+    member's document number, and a room. Whole document and phone numbers are looked up by
+    POST (``member_find_by_document``, ``households_find_by_phone``): a query string holding
+    one never reaches the list (``casework.middleware``).
     """
     households = permissions.households_visible_to(user)
-    term = clean_text(search or "")
-    if term:
-        matches = Member.objects.filter(name__contains=term)
-        households = households.filter(
-            Q(number__contains=term) | Q(pk__in=matches.values("household_id"))
-        )
+    term = search_term_read(search)
+    if term is not None:
+        households = households.filter(_search_matches(term))
     return (
         households.select_related("grid__site")
         .annotate(

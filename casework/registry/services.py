@@ -20,6 +20,7 @@ from casework.audit.services import Changes, PendingEvent, audit_record, audit_r
 from .cleaning import household_data_clean, member_data_clean, new_household_members_clean
 from .list_export import household_list_workbook
 from .models import Grid, Household, Member, Region, Site
+from .search import member_search_keys_set
 from .signals import household_registered, member_added, member_circumstances_changed
 from .validators import clean_text, mask_document_number, mask_phone
 
@@ -129,8 +130,12 @@ def household_register(
     household.save()
     head_member = Member(household=household, **head_data)
     head_member.full_clean()
+    member_search_keys_set(head_member)
     head_member.save()
-    others = Member.objects.bulk_create([Member(household=household, **row) for row in rows])
+    others = [Member(household=household, **row) for row in rows]
+    for other in others:
+        member_search_keys_set(other)
+    Member.objects.bulk_create(others)
     changes = _changes(household, {"number": number, **data}, created=True)
     changes.update(
         {
@@ -200,6 +205,7 @@ def member_add(*, actor: User, household: Household, **fields: Any) -> Member:
     _check_single_head(household, data["relationship"], None)
     member = Member(household=household, **data)
     member.full_clean()
+    member_search_keys_set(member)
     member.save()
     audit_record(
         actor=actor,
@@ -225,6 +231,7 @@ def member_update(*, actor: User, member: Member, **fields: Any) -> Member:
     for key, value in data.items():
         setattr(member, key, value)
     member.full_clean()
+    member_search_keys_set(member)
     member.save()
     audit_record(
         actor=actor,
