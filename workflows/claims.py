@@ -20,11 +20,10 @@ from viewflow.workflow.status import STATUS
 
 from casework import permissions
 from casework.audit.context import acting
-from casework.registry.models import Household
 
 from .flows import FLOWS
 from .scoping import processes_visible_to
-from .subjects import process_household_id
+from .undo import household_of
 
 # Why a task was not taken, in the order the summary names them.
 TAKEN, FINISHED, REFUSED, BUSY = "taken", "finished", "refused", "busy"
@@ -88,7 +87,7 @@ def tasks_assign(*, actor: User, task_pks: Iterable[int], assignee: User) -> Bul
     """
 
     def assign(task: Task, activation: Any) -> str | None:
-        household = Household.objects.filter(pk=process_household_id(task.process_id)).first()
+        household = household_of(task)
         if household is None or not permissions.may_assign_task(actor, household):
             return REFUSED
         if not assignee.is_active or not _may_take(assignee, task):

@@ -1,5 +1,6 @@
 """What the task lists let people do without opening each task: claim several, hand several to
-a colleague (one POST form, ``TasksBulkView``), and claim-and-do one task from its row.
+a colleague (one POST form, ``TasksBulkView``), and claim-and-do one task from its row; and
+undoing one's own step from the process page (``StepUndoView``).
 
 The list templates keep only the form wrapper (``workflows/includes/bulk_form.html``); each
 row's checkbox and button are columns rendered here and tied to the form by its id, so a card
@@ -12,7 +13,9 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin import display
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -23,7 +26,7 @@ from viewflow.workflow.models import Task
 from casework import permissions
 from casework.common.requests import AuthenticatedRequest
 
-from . import claims
+from . import claims, undo
 
 BULK_FORM_ID = "wf-bulk"
 CLAIM, ASSIGN = "claim", "assign"
@@ -61,7 +64,7 @@ class TasksBulkView(generic.View):
         if not form.is_valid():
             for errors in form.errors.values():
                 for error in errors:
-                    messages.error(request, error)
+                    messages.error(request, str(error))
             return HttpResponseRedirect(back)
         task_pks = form.cleaned_data["tasks"]
         if not task_pks:
@@ -72,9 +75,7 @@ class TasksBulkView(generic.View):
             text = outcome.summary(_("%(count)d claimed"))
         else:
             assignee = form.cleaned_data["assignee"]
-            outcome = claims.tasks_assign(
-                actor=request.user, task_pks=task_pks, assignee=assignee
-            )
+            outcome = claims.tasks_assign(actor=request.user, task_pks=task_pks, assignee=assignee)
             name = assignee.get_full_name() or assignee.get_username()
             text = outcome.summary(_("%(count)d handed to %(name)s"), name=name)
         level = messages.SUCCESS if not outcome.skipped else messages.WARNING
@@ -128,3 +129,30 @@ class BulkColumns:
             "assignees": assignees,
             "next": self.request.get_full_path(),
         }
+
+
+class StepUndoView(generic.View):
+    """POST only: undo a step the user completed (``workflows.undo``), then open it again."""
+
+    request: AuthenticatedRequest
+    http_method_names = ["post"]
+    viewset: Any = None
+
+    def post(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        task = get_object_or_404(Task, pk=kwargs["task_pk"], process_id=kwargs["process_pk"])
+        try:
+            new_task = undo.step_undo(actor=request.user, task=task)
+        except PermissionDenied as refusal:
+            messages.error(request, str(refusal) or _("This step cannot be undone."))
+            flow_viewset = task.flow_task.flow_class.instance
+            return HttpResponseRedirect(
+                flow_viewset.reverse("process_detail", args=[task.process_id])
+            )
+        messages.success(
+            request,
+            _("“%(step)s” is undone; correct it and complete it again.")
+            % {"step": task.flow_task.task_title},
+        )
+        return HttpResponseRedirect(
+            new_task.flow_task.reverse("execute", args=[new_task.process_id, new_task.pk])
+        )

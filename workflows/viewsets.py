@@ -31,10 +31,11 @@ from casework import permissions
 
 from . import subjects
 from .flows import FLOWS
-from .list_actions import BulkColumns, TasksBulkView
+from .list_actions import BulkColumns, StepUndoView, TasksBulkView
 from .notice_views import NotificationOpenView, NotificationsReadView, NotificationsView
 from .scoping import processes_visible_to
 from .services import OPEN_STATUSES
+from .undo import undoable_tasks
 
 
 def _node_choices() -> list[tuple[str, str]]:
@@ -143,7 +144,15 @@ class InboxView(LeanListMixin, WorkflowInboxListView):
 
 
 class QueueView(LeanListMixin, WorkflowQueueListView):
-    columns = ("select_box", "task_link", "household", "member", "due", "created_on", "claim_and_do")
+    columns = (
+        "select_box",
+        "task_link",
+        "household",
+        "member",
+        "due",
+        "created_on",
+        "claim_and_do",
+    )
     offers_claim = True
 
     @viewprop
@@ -175,7 +184,8 @@ class OverdueView(StoreRequestPathMixin, LeanListMixin, ListModelView):
     viewset = None
 
     @property
-    def columns(self) -> tuple[str, ...]:  # type: ignore[override]  # per user: managers share work out
+    def columns(self) -> tuple[str, ...]:
+        """Managers also get a checkbox per row, to hand tasks to a colleague."""
         shown = ("task_link", "household", "member", "owner_name", "due")
         if permissions.may_assign_tasks(self.request.user):
             return ("select_box", *shown)
@@ -254,6 +264,8 @@ class ProcessDetailView(DetailProcessView):
             .order_by("created", "pk")
         )
         context["now"] = timezone.now()
+        done = [task for task in context["task_list"] if task.status == "DONE"]
+        context["undoable"] = undoable_tasks(self.request.user, done)
         context.update(subjects.subject_context(context["process"]))
         return context
 
@@ -300,6 +312,14 @@ class CaseworkApp(WorkflowAppViewset):
     @property
     def tasks_bulk_path(self) -> Any:
         return path("tasks/bulk/", TasksBulkView.as_view(viewset=self), name="tasks_bulk")
+
+    @property
+    def step_undo_path(self) -> Any:
+        return path(
+            "undo/<int:process_pk>/<int:task_pk>/",
+            StepUndoView.as_view(viewset=self),
+            name="step_undo",
+        )
 
     @property
     def notifications_path(self) -> Any:

@@ -66,4 +66,3 @@ def may_undo_step(user: User, *, owner_id: int | None, household: Household) -> 
     if not is_active_user(user) or owner_id is None or owner_id != user.pk:
         return False
     return can(user, "work_case", household)
-

@@ -55,7 +55,10 @@ def test_workbench_to_completed_assessment_in_three_page_loads(live_server, page
     page.goto(f"{base}/home/")
     page.wait_for_load_state()
     loads = []
-    page.on("framenavigated", lambda frame: loads.append(frame.url) if frame == page.main_frame else None)
+    page.on(
+        "framenavigated",
+        lambda frame: loads.append(frame.url) if frame == page.main_frame else None,
+    )
 
     # 1: the queue, from the workbench.
     page.locator("a[data-test=open-queue]").click()

@@ -38,7 +38,7 @@ def test_it_offers_claim_and_do_as_the_main_action_of_a_free_task(client, world)
     assert response.status_code == 302 and response["Location"].endswith("/assign/")
     page = client.get(response["Location"]).content.decode()
     assert 'name="_continue"' in page and "认领并办理" in page
-    assert page.index("认领并办理") < page.index("mdc-button__label\">认领<")
+    assert page.index("认领并办理") < page.index('mdc-button__label">认领<')
 
 
 def test_it_claims_and_lands_on_the_form_in_one_post(client, world):
@@ -77,9 +77,7 @@ def test_bulk_claim_takes_each_task_and_reports_the_ones_taken_already(client, w
     colleague = factories.user("colleague", "caseworker")
     from casework.registry import services as registry_services
 
-    registry_services.jurisdiction_grant_grid(
-        actor=world.admin, user=colleague, grid=world.grid_a1
-    )
+    registry_services.jurisdiction_grant_grid(actor=world.admin, user=colleague, grid=world.grid_a1)
     claims.tasks_claim(actor=colleague, task_pks=[tasks[2].pk])
     client.force_login(world.caseworker1)
     response = client.post(
@@ -139,7 +137,7 @@ def test_a_manager_hands_tasks_to_a_caseworker_who_may_do_them(client, world):
     a1_task, a2_task = _assess_task(world.h_a1), _assess_task(world.h_a2)
     client.force_login(world.manager)
     page = client.get("/workflow/overdue/").content.decode()
-    assert "指派给" in page and 'value="%d"' % world.caseworker1.pk in page
+    assert "指派给" in page and f'value="{world.caseworker1.pk}"' in page
     response = client.post(
         BULK,
         {
