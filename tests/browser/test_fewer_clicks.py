@@ -6,13 +6,16 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from casework.cases.models import Assessment
 from casework.ops.management.commands.seed_demo import DEMO_PASSWORD
+from casework.placement.models import Vacancy
+from casework.placement.selectors import open_vacancies, vacancy_placement_defaults
 from workflows import scoping
-from workflows.flows import HouseholdFlow
+from workflows.flows import EmploymentFlow, HouseholdFlow
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -99,4 +102,48 @@ def test_the_plus_button_of_the_task_lists_has_no_script_error(live_server, page
         assert fab.inner_text().strip().endswith("登记搬迁户")
     fab.click()
     page.wait_for_url(lambda url: url.endswith("/household/add/"))
+    assert errors == []
+
+
+def test_choosing_a_vacancy_fills_the_job_and_hides_transport_for_local_work(
+    live_server, page, artifacts
+):
+    call_command("seed_demo", stdout=io.StringIO())
+    base = live_server.url
+    caseworker = get_user_model().objects.get(username="caseworker1")
+    errors = _script_errors(page)
+    _log_in(page, base, "caseworker1")
+    task = (
+        Task.objects.filter(flow_task=EmploymentFlow.placement, status=STATUS.NEW)
+        .filter(process__in=scoping.processes_visible_to(caseworker))
+        .order_by("pk")
+        .first()
+    )
+    page.goto(f"{base}/workflow/queue/")
+    page.locator(f"button[data-test=claim-and-do][formaction*='/{task.pk}/assign/']").click()
+    page.wait_for_url(lambda url: url.endswith(f"/{task.pk}/execute/"))
+    vacancy = (
+        Vacancy.objects.filter(
+            pk__in=open_vacancies(
+                task.process.coerced.case.member.household.grid.site_id, timezone.localdate()
+            ),
+            location_class="county",
+        )
+        .select_related("employer")
+        .first()
+    )
+    defaults = vacancy_placement_defaults(vacancy)
+    page.locator("vf-field-select[name=vacancy] .mdc-select__anchor").click()
+    page.locator(f"vf-field-select[name=vacancy] li[data-value='{vacancy.pk}']").click()
+    page.wait_for_function(
+        "v => document.querySelector('input[name=employer_name]').value === v",
+        arg=defaults["employer_name"],
+    )
+    assert (
+        page.locator("vf-field-select[name=channel] input[name=channel]").input_value()
+        == (defaults["channel"])
+    )
+    transport = page.locator("vf-field-select[name=organised_transport]")
+    assert not transport.is_visible()
+    page.screenshot(path=str(artifacts / "fewer-clicks-vacancy.png"), full_page=True)
     assert errors == []
