@@ -86,7 +86,9 @@ def test_what_was_typed_wins_over_the_vacancy_except_its_location(
 
 
 def test_transport_is_kept_for_work_away_from_the_county(client, world, placement_task):
-    data = h.placement_data(location_class="outside", channel="migration", organised_transport="yes")
+    data = h.placement_data(
+        location_class="outside", channel="migration", organised_transport="yes"
+    )
     assert h.do(client, world.caseworker1, placement_task, data).status_code == 302
     assert Placement.objects.get().organised_transport is True
 
