@@ -39,7 +39,8 @@ class PlacementView(CaseStepView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        vacancies = model_choice(context["form"], "vacancy").queryset
+        queryset = model_choice(context["form"], "vacancy").queryset
+        vacancies = list(queryset) if queryset is not None else []
         # What choosing each vacancy fills in (static/casework/placement.js).
         context["vacancy_defaults"] = json.dumps(
             {str(v.pk): vacancy_placement_defaults(v) for v in vacancies}, ensure_ascii=False

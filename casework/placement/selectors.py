@@ -85,7 +85,7 @@ def vacancy_suggestions(
 
 
 # The channel a job from the menu comes through, by its employer's type.
-CHANNEL_BY_EMPLOYER_KIND = {
+CHANNEL_BY_EMPLOYER_KIND: dict[str, str] = {
     Employer.Kind.WORKSHOP: Channel.WORKSHOP,
     Employer.Kind.PARK_FACTORY: Channel.WORKSHOP,
     Employer.Kind.LABOUR_AGENCY: Channel.ORGANISED,
