@@ -141,8 +141,14 @@ def samples(route: str, users, paired) -> dict[str, object]:
     return values
 
 
+FIRST_GRID_HOUSEHOLDS = "householdprocess__household_case__household__grid__code"
+
+
 def process_and_task(route: str, pattern) -> tuple[int, int] | None:
     """A process of the first grid for the flow of ``route``, and a task of the route's node."""
+    if route.startswith("workflow/undo/"):  # any step of the first grid (POST only)
+        task = Task.objects.filter(**{f"process__{FIRST_GRID_HOUSEHOLDS}": "G01"}).order_by("pk")
+        return task.first().process_id, task.first().pk
     match = re.match(r"workflow/flows/(\w+)/", route)
     if not match or "<int:process_pk>" not in route:
         return None

@@ -29,6 +29,7 @@ SERVICE_MODULES = {
     "workflows/records.py": "task deadlines and task-transition audit events",
     "workflows/bulk_start.py": "the bulk HouseholdFlow start, held equal to the one-by-one start",
     "workflows/notices.py": "notices sent as steps are created (a send-back), and their reading",
+    "workflows/undo.py": "step_undo: viewflow's undo and revive of a step, with its audit event",
 }
 # The demo seed is exempt.
 EXEMPT = (

@@ -15,7 +15,7 @@ from viewflow.workflow import flow, lock
 from casework.cases.models import EmploymentCase
 from casework.permissions import MANAGE_SITE, WORK_GRID
 
-from . import member_views, reassessment, routing, views
+from . import member_views, placement_views, reassessment, routing, views
 from .models import (
     EmploymentProcess,
     HouseholdProcess,
@@ -154,7 +154,7 @@ class EmploymentFlow(ScopedFlowMixin, flow.Flow):
         .Default(this.end_closed)
     )
     placement = (
-        Step(views.PlacementView.as_view())
+        Step(placement_views.PlacementView.as_view())
         .Annotation(title=_("Record the placement"))
         .Permission(WORK_GRID, obj=grid_of)
         .Deadline("deadline.placement")

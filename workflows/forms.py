@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from casework.cases.models import Assessment, Category
 from casework.common.forms import model_choice
 from casework.placement.models import Channel, Placement, Vacancy
+from casework.placement.selectors import placement_applies, vacancy_placement_defaults
 from casework.policy.codes import DesiredArea, LocationClass, Trade
 from casework.posts.models import WelfarePost
 from casework.registry.models import Household, Member
@@ -177,11 +178,28 @@ class PlacementForm(forms.Form):
         super().clean()
         data = self.cleaned_data
         if data.get("outcome") == "placed":
+            self.fill_from_vacancy(data)
             for name in ("channel", "start_date", "location_class", "monthly_income"):
                 if data.get(name) in (None, ""):
                     label = getattr(Placement._meta.get_field(name), "verbose_name", name)
                     self.add_error(name, _("%(field)s is required.") % {"field": label})
         return data
+
+    @staticmethod
+    def fill_from_vacancy(data: dict[str, Any]) -> None:
+        """A job from the menu fills what was left blank (channel, employer, industry, place)
+        and sets where the work is; a field that does not apply to that place (点对点 for a
+        local job) is cleared, whatever was posted."""
+        vacancy = data.get("vacancy")
+        if vacancy is not None:
+            for name, value in vacancy_placement_defaults(vacancy).items():
+                if data.get(name) in (None, ""):
+                    data[name] = value
+            data["location_class"] = vacancy.location_class
+            data["self_found"] = False
+        if not placement_applies(data.get("location_class") or "")["organised_transport"]:
+            if data.get("location_class"):
+                data["organised_transport"] = False
 
 
 class EnrolForm(forms.Form):

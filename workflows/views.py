@@ -22,7 +22,6 @@ from casework.pairing import services as pairing_services
 from casework.pairing.forms import VisitForm
 from casework.pairing.models import ServiceRequest
 from casework.placement import services as placement_services
-from casework.placement.selectors import open_vacancies, vacancy_suggestions
 from casework.posts import services as post_services
 from casework.posts.models import PostVacancy
 from casework.registry.models import Member
@@ -222,37 +221,6 @@ class HouseholdFollowUpView(HouseholdStepView):
             household=self.household_case.household,
             **form.visit_arguments(),
         )
-
-
-class PlacementView(CaseStepView):
-    """The job menu's best matches for the member, then the job taken (from the menu or
-    self-found), or the refusal."""
-
-    form_class = forms.PlacementForm
-    template_name = "workflows/placement.html"
-
-    def suggestions(self) -> list[Any]:
-        if not hasattr(self, "_suggestions"):
-            self._suggestions = vacancy_suggestions(self.case)
-        return self._suggestions
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        site_id = self.case.member.household.grid.site_id
-        vacancies = open_vacancies(site_id, timezone.localdate()).select_related("employer")
-        return {**super().get_form_kwargs(), "vacancies": vacancies}
-
-    def subject_context(self) -> dict[str, Any]:
-        return {**super().subject_context(), "suggestions": self.suggestions()}
-
-    def perform(self, form: Any) -> None:
-        if self.refuse(form):
-            return
-        data = {
-            key: value
-            for key, value in form.cleaned_data.items()
-            if key not in ("outcome", "refusal_reason")
-        }
-        placement_services.placement_record(actor=self.request.user, case=self.case, **data)
 
 
 class EnrolView(CaseStepView):

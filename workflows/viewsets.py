@@ -28,14 +28,17 @@ from viewflow.workflow.flow.views import (
 from viewflow.workflow.flow.views.mixins import StoreRequestPathMixin
 from viewflow.workflow.models import Task
 
+from casework import permissions
 from casework.permissions import PersonalData
 
 from . import subjects
 from .flows import FLOWS
+from .list_actions import BulkColumns, StepUndoView, TasksBulkView
 from .notice_views import NotificationOpenView, NotificationsReadView, NotificationsView
 from .scoping import processes_visible_to
 from .selectors import due_first, with_subject
 from .services import OPEN_STATUSES
+from .undo import undoable_tasks
 
 
 def _node_choices() -> list[tuple[str, str]]:
@@ -136,11 +139,22 @@ class SubjectColumns:
         )
 
 
-class LeanListMixin(SubjectColumns):
+class LeanListMixin(BulkColumns, SubjectColumns):
     filterset_class = TaskFilter
     paginate_by = 25
-    # viewflow's bulk-action bar has hard-coded English and would skip the per-task pages.
+    # viewflow's bulk-action bar has hard-coded English: ours is ``workflows.list_actions``.
     bulk_actions = ()
+    offers_claim = False
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]  # viewflow's list view, next in the MRO
+        if "select_box" in self.columns:  # type: ignore[attr-defined]  # the list view's columns
+            bulk = self.bulk_context(claim=self.offers_claim)
+            context["bulk"] = bulk if bulk["claim"] or bulk["assignees"] else None
+        # Flows here start when a household is registered: the "+" button registers one.
+        if permissions.grids_for_registration(self.request.user).exists():
+            context["start_url"] = reverse("registry:household:add")
+        return context
 
     def scoped(self, tasks: QuerySet) -> QuerySet:
         visible = processes_visible_to(self.request.user)
@@ -156,7 +170,17 @@ class InboxView(LeanListMixin, WorkflowInboxListView):
 
 
 class QueueView(LeanListMixin, WorkflowQueueListView):
-    columns = ("task_link", "household", "head", "member", "due", "created_on")
+    columns = (
+        "select_box",
+        "task_link",
+        "household",
+        "head",
+        "member",
+        "due",
+        "created_on",
+        "claim_and_do",
+    )
+    offers_claim = True
 
     @viewprop
     def queryset(self) -> QuerySet:
@@ -184,9 +208,16 @@ class OverdueView(StoreRequestPathMixin, LeanListMixin, ListModelView):
 
     model = Task
     title = _("Overdue tasks")
-    template_name = "viewflow/views/list.html"
-    columns = ("task_link", "household", "member", "owner_name", "due")
+    template_name = "viewflow/workflow/workflow_tasks_list.html"
     viewset = None
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """Managers also get a checkbox per row, to hand tasks to a colleague."""
+        shown = ("task_link", "household", "member", "owner_name", "due")
+        if permissions.may_assign_tasks(self.request.user):
+            return ("select_box", *shown)
+        return shown
 
     @display(description=_("Owner"))
     def owner_name(self, task: Task) -> str:
@@ -262,6 +293,8 @@ class ProcessDetailView(DetailProcessView):
             .order_by("created", "pk")
         )
         context["now"] = timezone.now()
+        done = [task for task in context["task_list"] if task.status == "DONE"]
+        context["undoable"] = undoable_tasks(self.request.user, done)
         context.update(subjects.subject_context(context["process"]))
         return context
 
@@ -304,6 +337,18 @@ class CaseworkApp(WorkflowAppViewset):
     @property
     def overdue_path(self) -> Any:
         return path("overdue/", OverdueView.as_view(viewset=self), name="overdue")
+
+    @property
+    def tasks_bulk_path(self) -> Any:
+        return path("tasks/bulk/", TasksBulkView.as_view(viewset=self), name="tasks_bulk")
+
+    @property
+    def step_undo_path(self) -> Any:
+        return path(
+            "undo/<int:process_pk>/<int:task_pk>/",
+            StepUndoView.as_view(viewset=self),
+            name="step_undo",
+        )
 
     @property
     def notifications_path(self) -> Any:

@@ -48,6 +48,7 @@ from .sites import (
     sites_worked_by,
     welfare_posts_visible_to,
 )
+from .tasks import may_assign_task, may_assign_tasks, may_undo_step, task_assignees_for
 
 __all__ = [
     "MANAGE_SITE",
@@ -74,7 +75,10 @@ __all__ = [
     "households_visible_to",
     "jurisdiction_forget",
     "jurisdiction_of",
+    "may_assign_task",
+    "may_assign_tasks",
     "may_manage_logins",
+    "may_undo_step",
     "may_unmask",
     "may_unmask_exports",
     "site_managers",
@@ -82,6 +86,7 @@ __all__ = [
     "sites_managed_by",
     "sites_visible_to",
     "sites_worked_by",
+    "task_assignees_for",
     "two_factor_required",
     "users_whose_password_may_be_set_by",
     "welfare_posts_visible_to",

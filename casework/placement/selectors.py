@@ -16,10 +16,10 @@ from django.db.models import (
 from django.utils import timezone
 
 from casework.cases.models import EmploymentCase
-from casework.policy.codes import DesiredArea
+from casework.policy.codes import DesiredArea, LocationClass
 from casework.training.models import Enrolment
 
-from .models import Vacancy
+from .models import Channel, Employer, Vacancy
 
 # Points for each reason a vacancy suits a member; the highest total comes first.
 SCORE_CERTIFIED_TRADE = 50
@@ -82,3 +82,30 @@ def vacancy_suggestions(
         .select_related("employer")
         .order_by("-score", "-wage_max", "valid_to", "pk")[:limit]
     )
+
+
+# The channel a job from the menu comes through, by its employer's type.
+CHANNEL_BY_EMPLOYER_KIND: dict[str, str] = {
+    Employer.Kind.WORKSHOP: Channel.WORKSHOP,
+    Employer.Kind.PARK_FACTORY: Channel.WORKSHOP,
+    Employer.Kind.LABOUR_AGENCY: Channel.ORGANISED,
+}
+
+
+def vacancy_placement_defaults(vacancy: Vacancy) -> dict[str, str]:
+    """What a placement in ``vacancy`` records unless the caseworker says otherwise: the
+    channel (by the employer's type), employer, industry and where the work is."""
+    employer = vacancy.employer
+    return {
+        "channel": str(CHANNEL_BY_EMPLOYER_KIND.get(employer.kind, Channel.ENTERPRISE)),
+        "employer_name": employer.name,
+        "industry": employer.industry,
+        "location_class": vacancy.location_class,
+        "place": employer.place,
+    }
+
+
+def placement_applies(location_class: str) -> dict[str, bool]:
+    """Which placement fields apply to work at ``location_class``: organised door-to-door
+    transport (点对点) only to work away from the county."""
+    return {"organised_transport": bool(location_class) and location_class != LocationClass.COUNTY}

@@ -95,7 +95,8 @@ def test_caseworker_assesses_a_household_and_records_a_placement(live_server, pa
     page.locator("input[name=monthly_income]").fill("2800")
     page.locator("input[name=contract_months]").fill("12")
     page.locator("input[name=industry]").fill("纺织服装")
-    _choose(page, "organised_transport", "否")
+    # 点对点 transport does not apply to work in the county: hidden, and recorded as none.
+    assert not page.locator("vf-field-select[name=organised_transport]").is_visible()
     page.screenshot(path=str(artifacts / "browser-placement.png"), full_page=True)
     page.locator("button[data-test=complete]").click()
     page.wait_for_url(lambda url: "/execute/" not in url)
@@ -104,6 +105,7 @@ def test_caseworker_assesses_a_household_and_records_a_placement(live_server, pa
     placement = Placement.objects.get(case__process=task.process_id)
     assert placement.employer_name == "城关镇就业帮扶车间"
     assert str(placement.monthly_income) == "2800.00"
+    assert placement.organised_transport is False
     page.goto(f"{base}/workflow/archive/")
     page.screenshot(path=str(artifacts / "browser-archive.png"), full_page=True)
     assert "落实就业" in page.content()

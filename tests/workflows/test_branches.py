@@ -89,7 +89,7 @@ def test_household_follow_up_is_the_helpers_visit_and_recurs_while_a_case_is_ope
     task = h.open_task(process, HF.household_followup)
     assert task.owner == world.helper  # A1-0001 is paired with the helper
     client.force_login(world.helper)
-    assert "#" in client.get("/workflow/inbox/").content.decode()
+    assert h.url(task, "index") in client.get("/workflow/inbox/").content.decode()
     visit = {
         "date": timezone.localdate().isoformat(), "mode": "home", "thinking_stable": "yes",
         "policy_understood": "yes", "life_happy": "yes", "industry_developing": "no",

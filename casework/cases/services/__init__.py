@@ -31,6 +31,7 @@ from .transitions import (
     transition_allowed,
     transition_check,
 )
+from .withdrawals import assessments_withdraw
 
 __all__ = [
     "ILLEGAL_TRANSITION",
@@ -40,6 +41,7 @@ __all__ = [
     "IllegalTransition",
     "assessment_entry_validate",
     "assessment_review",
+    "assessments_withdraw",
     "case_reassess",
     "case_refusal_record",
     "case_transition",

@@ -1,0 +1,68 @@
+"""Who may hand workflow tasks to a colleague, to whom, and who may undo a completed step.
+
+Claiming a free task is viewflow's own check (the step's permission on the household's grid or
+site, ``flow_task.can_assign``); the rights here are the ones viewflow does not have.
+"""
+
+from django.contrib.auth.models import User as AuthUser
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet
+from guardian.models import GroupObjectPermission, UserObjectPermission
+
+from casework.registry.models import Grid, Household, Site
+
+from .grants import MANAGE_SITE, WORK_GRID, User, is_active_user
+from .households import can
+from .sites import sites_managed_by
+
+
+def may_assign_tasks(user: User) -> bool:
+    """May the user hand tasks to colleagues at all? Managers of a site (and superusers)."""
+    return is_active_user(user) and sites_managed_by(user).exists()
+
+
+def may_assign_task(user: User, household: Household) -> bool:
+    """May the user hand a task about ``household`` to a colleague? Only the manager of its
+    site: a caseworker takes work for themselves, the site's manager shares it out."""
+    if not is_active_user(user):
+        return False
+    return sites_managed_by(user).filter(grids__households=household).exists()
+
+
+def task_assignees_for(user: User) -> QuerySet[AuthUser]:
+    """The colleagues to whom ``user`` may hand tasks: active users who work a grid, or manage,
+    a site the user manages (the user included). Whether a colleague may do a given task is
+    still the step's own permission, checked task by task."""
+    if not may_assign_tasks(user):
+        return AuthUser.objects.none()
+    sites = sites_managed_by(user)
+    grids = Grid.objects.filter(site__in=sites.values("pk"))
+    grid_ct = ContentType.objects.get_for_model(Grid)
+    site_ct = ContentType.objects.get_for_model(Site)
+    work_codename, manage_codename = WORK_GRID.split(".")[1], MANAGE_SITE.split(".")[1]
+    on_grid = Q(
+        permission__codename=work_codename,
+        content_type=grid_ct,
+        object_pk__in=[str(pk) for pk in grids.values_list("pk", flat=True)],
+    )
+    on_site = Q(
+        permission__codename=manage_codename,
+        content_type=site_ct,
+        object_pk__in=[str(pk) for pk in sites.values_list("pk", flat=True)],
+    )
+    user_ids = UserObjectPermission.objects.filter(on_grid | on_site).values("user_id")
+    group_ids = GroupObjectPermission.objects.filter(on_grid | on_site).values("group_id")
+    return (
+        AuthUser.objects.filter(is_active=True)
+        .filter(Q(pk__in=user_ids) | Q(groups__in=group_ids))
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def may_undo_step(user: User, *, owner_id: int | None, household: Household) -> bool:
+    """May the user undo a completed step? Only whoever completed it, while they still work
+    the household."""
+    if not is_active_user(user) or owner_id is None or owner_id != user.pk:
+        return False
+    return can(user, "work_case", household)

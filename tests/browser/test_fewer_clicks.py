@@ -1,0 +1,149 @@
+"""Acceptance 5: from the workbench to a completed assessment in at most three page loads; and
+the task lists' "+" button without a script error."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.utils import timezone
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from casework.cases.models import Assessment
+from casework.ops.management.commands.seed_demo import DEMO_PASSWORD
+from casework.placement.models import Vacancy
+from casework.placement.selectors import open_vacancies, vacancy_placement_defaults
+from workflows import scoping
+from workflows.flows import EmploymentFlow, HouseholdFlow
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _log_in(page, base, username):
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def _script_errors(page):
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    return errors
+
+
+def _fill_assessment(page):
+    rows = page.locator("table[data-test=assessment-rows] tbody tr")
+    for index in range(rows.count()):
+        row = rows.nth(index)
+        row.locator("select[name$='-category']").select_option(
+            "capable" if index == 0 else "not_labour"
+        )
+        row.locator("select[name$='-work_willing']").select_option("yes" if index == 0 else "no")
+        row.locator("select[name$='-training_willing']").select_option("no")
+        if index:  # 非劳动力 needs a reason
+            row.locator("input[name$='-reasons']").fill("在校或年老体弱")
+    page.locator("select[name=colour]").select_option("yellow")
+    return rows.count()
+
+
+def test_workbench_to_completed_assessment_in_three_page_loads(live_server, page, artifacts):
+    call_command("seed_demo", stdout=io.StringIO())
+    base = live_server.url
+    caseworker = get_user_model().objects.get(username="caseworker1")
+    _log_in(page, base, "caseworker1")
+    page.goto(f"{base}/home/")
+    page.wait_for_load_state()
+    loads = []
+    page.on(
+        "framenavigated",
+        lambda frame: loads.append(frame.url) if frame == page.main_frame else None,
+    )
+
+    # 1: the queue, from the workbench.
+    page.locator("a[data-test=open-queue]").click()
+    page.wait_for_url(lambda url: url.endswith("/workflow/queue/"))
+    task = (
+        Task.objects.filter(flow_task=HouseholdFlow.assess, status=STATUS.NEW)
+        .filter(process__in=scoping.processes_visible_to(caseworker))
+        .order_by("pk")
+        .first()
+    )
+    # 2: 认领并办理 on the task's row: one POST takes it and opens its form.
+    page.locator(f"button[data-test=claim-and-do][formaction*='/{task.pk}/assign/']").click()
+    page.wait_for_url(lambda url: url.endswith(f"/{task.pk}/execute/"))
+    count = _fill_assessment(page)
+    # 3: completing it shows the case, with the assessment done.
+    page.locator("button[name=_continue]").click()
+    page.wait_for_url(lambda url: "/execute/" not in url)
+    page.wait_for_load_state()
+    page.screenshot(path=str(artifacts / "fewer-clicks-assessed.png"), full_page=True)
+
+    assert len(loads) <= 3, loads
+    task.refresh_from_db()
+    assert task.status == STATUS.DONE and task.owner == caseworker
+    assert Assessment.objects.filter(household_case__processes=task.process_id).count() == count
+    assert "入户评估" in page.content() and "已完成" in page.content()
+
+
+def test_the_plus_button_of_the_task_lists_has_no_script_error(live_server, page):
+    call_command("seed_demo", stdout=io.StringIO())
+    base = live_server.url
+    errors = _script_errors(page)
+    _log_in(page, base, "caseworker1")
+    for path in ("/workflow/queue/", "/workflow/inbox/", "/workflow/archive/"):
+        page.goto(f"{base}{path}")
+        page.wait_for_load_state("networkidle")
+        assert page.locator("vf-dialog").count() == 0
+        fab = page.locator("a[data-test=start-register]")
+        assert fab.inner_text().strip().endswith("登记搬迁户")
+    fab.click()
+    page.wait_for_url(lambda url: url.endswith("/household/add/"))
+    assert errors == []
+
+
+def test_choosing_a_vacancy_fills_the_job_and_hides_transport_for_local_work(
+    live_server, page, artifacts
+):
+    call_command("seed_demo", stdout=io.StringIO())
+    base = live_server.url
+    caseworker = get_user_model().objects.get(username="caseworker1")
+    errors = _script_errors(page)
+    _log_in(page, base, "caseworker1")
+    task = (
+        Task.objects.filter(flow_task=EmploymentFlow.placement, status=STATUS.NEW)
+        .filter(process__in=scoping.processes_visible_to(caseworker))
+        .order_by("pk")
+        .first()
+    )
+    page.goto(f"{base}/workflow/queue/")
+    page.locator(f"button[data-test=claim-and-do][formaction*='/{task.pk}/assign/']").click()
+    page.wait_for_url(lambda url: url.endswith(f"/{task.pk}/execute/"))
+    vacancy = (
+        Vacancy.objects.filter(
+            pk__in=open_vacancies(
+                task.process.coerced.case.member.household.grid.site_id, timezone.localdate()
+            ),
+            location_class="county",
+        )
+        .select_related("employer")
+        .first()
+    )
+    defaults = vacancy_placement_defaults(vacancy)
+    page.locator("vf-field-select[name=vacancy] .mdc-select__anchor").click()
+    page.locator(f"vf-field-select[name=vacancy] li[data-value='{vacancy.pk}']").click()
+    page.wait_for_function(
+        "v => document.querySelector('input[name=employer_name]').value === v",
+        arg=defaults["employer_name"],
+    )
+    assert (
+        page.locator("vf-field-select[name=channel] input[name=channel]").input_value()
+        == (defaults["channel"])
+    )
+    transport = page.locator("vf-field-select[name=organised_transport]")
+    assert not transport.is_visible()
+    page.screenshot(path=str(artifacts / "fewer-clicks-vacancy.png"), full_page=True)
+    assert errors == []

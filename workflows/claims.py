@@ -1,0 +1,150 @@
+"""Bulk claim and bulk assignment of tasks from the task lists.
+
+Each task is taken on its own, under its process's flow lock and in its own transaction, with
+the checks of the one-task pages; the transition hook records each as ``task.assign`` (or
+``task.reassign``) with the acting user. One task lost to a colleague, finished meanwhile or
+outside the user's rights does not stop the others: the outcome counts each kind.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from viewflow.workflow.exceptions import FlowLockFailed
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from casework import permissions
+from casework.audit.context import acting
+
+from .flows import FLOWS
+from .scoping import processes_visible_to
+from .undo import household_of
+
+# Why a task was not taken, in the order the summary names them.
+TAKEN, FINISHED, REFUSED, BUSY = "taken", "finished", "refused", "busy"
+
+
+@dataclass
+class BulkOutcome:
+    """What a bulk claim or assignment did: the tasks done, and the others by reason."""
+
+    done: list[int] = field(default_factory=list)
+    skipped: dict[str, list[int]] = field(default_factory=dict)
+
+    def skip(self, reason: str, task_pk: int) -> None:
+        self.skipped.setdefault(reason, []).append(task_pk)
+
+    def summary(self, verb_done: str, **names: str) -> str:
+        """One sentence in the user's language: "3 项已认领，1 项已被他人认领". ``verb_done``
+        says what was done, with ``%(count)d`` and any ``names``."""
+        parts = [verb_done % {"count": len(self.done), **names}] if self.done else []
+        texts = {
+            TAKEN: lambda n: ngettext(
+                "%(count)d was already taken by someone else",
+                "%(count)d were already taken by someone else",
+                n,
+            ),
+            FINISHED: lambda n: ngettext(
+                "%(count)d was already finished", "%(count)d were already finished", n
+            ),
+            REFUSED: lambda n: ngettext(
+                "%(count)d is outside the rights", "%(count)d are outside the rights", n
+            ),
+            BUSY: lambda n: ngettext(
+                "%(count)d is being worked on right now; try again",
+                "%(count)d are being worked on right now; try again",
+                n,
+            ),
+        }
+        for reason in (TAKEN, FINISHED, REFUSED, BUSY):
+            if count := len(self.skipped.get(reason, [])):
+                parts.append(texts[reason](count) % {"count": count})
+        return _(", ").join(parts) if parts else _("No task was selected.")
+
+
+def tasks_claim(*, actor: User, task_pks: Iterable[int]) -> BulkOutcome:
+    """Take each free task for ``actor`` (the step's permission is needed for each)."""
+
+    def claim(task: Task, activation: Any) -> str | None:
+        if not task.flow_task.can_assign(actor, task):
+            return REFUSED
+        activation.assign(actor)
+        return None
+
+    return _each(actor, task_pks, claim, allow_assigned=False)
+
+
+def tasks_assign(*, actor: User, task_pks: Iterable[int], assignee: User) -> BulkOutcome:
+    """Hand each task to ``assignee``: a free one is assigned, a taken one reassigned.
+
+    ``actor`` must manage the household's site (``permissions.may_assign_task``), and
+    ``assignee`` must hold the step's own permission (as if they claimed it themselves).
+    """
+
+    def assign(task: Task, activation: Any) -> str | None:
+        household = household_of(task)
+        if household is None or not permissions.may_assign_task(actor, household):
+            return REFUSED
+        if not assignee.is_active or not _may_take(assignee, task):
+            return REFUSED
+        if task.status == STATUS.NEW:
+            activation.assign(assignee)
+        elif task.owner_id != assignee.pk:
+            activation.reassign(assignee)
+        return None
+
+    return _each(actor, task_pks, assign, allow_assigned=True)
+
+
+def _may_take(user: User, task: Task) -> bool:
+    """The step's own permission, as ``can_assign`` checks it, whoever holds the task now."""
+    owner_id = task.owner_id
+    task.owner_id = None
+    try:
+        return bool(task.flow_task.can_assign(user, task))
+    finally:
+        task.owner_id = owner_id
+
+
+def _each(
+    actor: User,
+    task_pks: Iterable[int],
+    action: Callable[[Task, Any], str | None],
+    *,
+    allow_assigned: bool,
+) -> BulkOutcome:
+    outcome = BulkOutcome()
+    visible = processes_visible_to(actor)
+    tasks = Task.objects.filter(
+        pk__in=sorted(set(task_pks)),
+        process__flow_class__in=FLOWS,
+        flow_task_type="HUMAN",
+        process__in=visible.values("pk"),
+    ).order_by("pk")
+    for task in tasks:
+        try:
+            reason = _one(actor, task, action, allow_assigned=allow_assigned)
+        except FlowLockFailed:
+            reason = BUSY
+        if reason is None:
+            outcome.done.append(task.pk)
+        else:
+            outcome.skip(reason, task.pk)
+    return outcome
+
+
+def _one(
+    actor: User, task: Task, action: Callable[[Task, Any], str | None], *, allow_assigned: bool
+) -> str | None:
+    with transaction.atomic(), acting(actor), task.activation() as activation:
+        # Re-read under the lock: a colleague may have taken or finished it meanwhile.
+        if task.status not in (STATUS.NEW, STATUS.ASSIGNED):
+            return FINISHED
+        if task.status == STATUS.ASSIGNED and not allow_assigned:
+            return None if task.owner_id == actor.pk else TAKEN
+        return action(task, activation)

@@ -1,0 +1,125 @@
+"""Undo a completed step (viewflow's undo), by whoever completed it, while the next step has
+not been taken.
+
+Which steps are undoable, and why only these:
+- 入户评估 and 评估成员 (the household's and a member's own assessment): the step only writes
+  pending assessments (and the label), and the next step is the manager's review. While nobody
+  has taken the review, withdrawing the assessments and putting the label back leaves the
+  household exactly as before the step.
+- Not the others. A review's approval opens employment cases and starts their flows at once
+  (and a send-back notifies the assessor); the employment steps change the case's state, and
+  the flow routes on at once to a timer or the next step (placements, enrolments and post
+  applications feed the ledgers and rosters); a household follow-up's visit may have raised a
+  service request, a flow of its own, and its next node is a timer already running.
+
+The review task is cancelled, the step undone and revived (a new task, given back to its
+actor with the old deadline), all under the process's lock, with an audit event ``step.undo``
+on the household besides viewflow's own transitions (cancel, undo, revive, assign).
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from casework import permissions
+from casework.audit.context import acting
+from casework.audit.services import audit_record
+from casework.cases import services as case_services
+from casework.registry.models import Household
+
+from .flows import HouseholdFlow, MemberAssessmentFlow
+from .models import TaskDeadline
+from .records import task_deadline_set
+from .subjects import process_household_id
+
+
+def _assessment_revert(actor: User, process: Any, task: Task) -> None:
+    case_services.assessments_withdraw(
+        actor=actor,
+        household_case=process.household_case,
+        since=task.started or task.created,
+        member=getattr(process, "member", None),
+    )
+
+
+# The undoable steps and how each puts its business data back.
+UNDOABLE: dict[Any, Callable[[User, Any, Task], None]] = {
+    HouseholdFlow.assess: _assessment_revert,
+    MemberAssessmentFlow.assess: _assessment_revert,
+}
+
+
+def household_of(task: Task) -> Household | None:
+    """The household the task's process is about."""
+    household_id = process_household_id(task.process_id)
+    return None if household_id is None else Household.objects.filter(pk=household_id).first()
+
+
+def _refusal(user: User, task: Task) -> str | None:
+    """Why ``user`` may not undo ``task`` now, or None if they may."""
+    if task.flow_task not in UNDOABLE or task.status != STATUS.DONE:
+        return _("This step cannot be undone.")
+    household = household_of(task)
+    if household is None or not permissions.may_undo_step(
+        user, owner_id=task.owner_id, household=household
+    ):
+        return _("Only whoever completed this step may undo it.")
+    leading = list(task.leading.all())
+    if not leading or any(t.status != STATUS.NEW or t.owner_id for t in leading):
+        return _("The next step has already been taken, so this one can no longer be undone.")
+    return None
+
+
+def may_undo(user: User, task: Task) -> bool:
+    """May ``user`` undo ``task`` now (it is theirs, undoable, and the next step is free)?"""
+    return _refusal(user, task) is None
+
+
+def undoable_tasks(user: User, tasks: list[Task]) -> set[int]:
+    """The pks of those ``tasks`` (done steps of one process) that ``user`` may undo now."""
+    return {
+        task.pk
+        for task in tasks
+        if task.flow_task in UNDOABLE and task.owner_id == user.pk and may_undo(user, task)
+    }
+
+
+def step_undo(*, actor: User, task: Task) -> Task:
+    """Undo ``task`` for ``actor``: cancel the untaken next step, revert the step's data, undo
+    and revive the step; returns the new task, assigned to ``actor``."""
+    with transaction.atomic(), acting(actor), task.activation() as activation:
+        if (refusal := _refusal(actor, task)) is not None:
+            raise PermissionDenied(refusal)
+        leading = list(task.leading.all())
+        for next_task in leading:
+            next_task.flow_task.activation_class(next_task).cancel()
+        UNDOABLE[task.flow_task](actor, activation.process, task)
+        activation.undo()
+        new_task = activation.revive()
+        new_task.owner_permission = task.owner_permission
+        new_task.owner_permission_content_type_id = task.owner_permission_content_type_id
+        new_task.owner_permission_obj_pk = task.owner_permission_obj_pk
+        new_task.save()
+        new_task.flow_task.activation_class(new_task).assign(actor)
+        old_deadline = TaskDeadline.objects.filter(task=task).first()
+        if old_deadline is not None:
+            task_deadline_set(task=new_task, due_at=old_deadline.due_at)
+        household = household_of(task)
+        audit_record(
+            actor=actor,
+            action="step.undo",
+            obj=household,
+            household_id=household.pk if household else None,
+            changes={
+                "step": (task.flow_task.name, None),
+                "cancelled": ([t.pk for t in leading], []),
+                "task": (task.pk, new_task.pk),
+            },
+        )
+    return new_task
