@@ -7,12 +7,12 @@ from typing import Any
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
-from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 
 from casework import permissions
+from casework.common.downloads import as_attachment, download_name
 from casework.common.requests import AuthenticatedRequest
 from casework.common.xlsx import XLSX
 
@@ -26,10 +26,7 @@ REPORT_ROWS_SHOWN = 500
 
 
 def _xlsx(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return as_attachment(HttpResponse(content, content_type=XLSX), name)
 
 
 def _may_import(user: Any) -> None:
@@ -132,7 +129,9 @@ class LedgerTemplateView(generic.View):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         _may_import(request.user)
-        return _xlsx(template_workbook(), "household-ledger-template.xlsx")
+        return _xlsx(
+            template_workbook(), pgettext("file name", "household-ledger-template") + ".xlsx"
+        )
 
 
 class RegisterExportView(generic.View):
@@ -147,8 +146,9 @@ class RegisterExportView(generic.View):
         content, _count = household_ledger_export(
             actor=request.user, households=permissions.households_visible_to(request.user)
         )
-        stamp = timezone.localdate().strftime("%Y%m%d")
-        return _xlsx(content, f"household-ledger-{stamp}.xlsx")
+        return _xlsx(
+            content, download_name(pgettext("file name", "household-ledger"), extension="xlsx")
+        )
 
 
 class LedgerExportView(generic.View):
@@ -171,5 +171,6 @@ class LedgerExportView(generic.View):
 
     def _export(self, request: AuthenticatedRequest, *, unmasked: bool) -> HttpResponse:
         content = employment_ledger_export(actor=request.user, unmasked=unmasked)
-        stamp = timezone.localdate().strftime("%Y%m%d")
-        return _xlsx(content, f"ledger-{stamp}.xlsx")
+        return _xlsx(
+            content, download_name(pgettext("file name", "employment-ledger"), extension="xlsx")
+        )
