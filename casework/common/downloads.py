@@ -38,6 +38,6 @@ def download_name(*parts: object, extension: str, when: date | datetime | None =
 def as_attachment(response: Response, filename: str) -> Response:
     """Mark ``response`` as a download named ``filename`` (``filename*`` when it is not
     ASCII) that no cache keeps."""
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
     response["Cache-Control"] = "no-store"
     return response
