@@ -16,8 +16,14 @@ ALLOWED = {
     "helper",
     "unpaired_helper",
     "trainer",
+    # File formats named on buttons (导出 PDF, 下载完整名单（Excel）).
+    "pdf",
+    "excel",
+    "zip",
 }
-ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}[A-Za-z0-9_]*")
+# A word starting with two letters; a token that starts with a digit is a code (a credit code
+# such as 91621226MA71XQ0X1G, an identifier), not English.
+ENGLISH_WORD = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z]{2,}[A-Za-z0-9_]*")
 
 
 class VisibleText(HTMLParser):
