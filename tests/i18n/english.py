@@ -20,6 +20,8 @@ ALLOWED = {
     "pdf",
     "excel",
     "zip",
+    # A directory protocol named in Django's own Chinese help text (单一登入或LDAP).
+    "ldap",
 }
 # A word starting with two letters; a token that starts with a digit is a code (a credit code
 # such as 91621226MA71XQ0X1G, an identifier), not English.
