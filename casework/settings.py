@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Chinese 404/500 pages also with DEBUG on, for everyone but staff (casework/middleware.py).
+    "casework.middleware.ChineseErrorPagesMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "casework.accounts.middleware.IdleTimeoutMiddleware",
     "casework.accounts.middleware.TwoFactorMiddleware",
