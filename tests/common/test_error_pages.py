@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.test import Client
 from django.urls import path
 
-from tests.test_chinese_interface import english_in
+from tests.i18n.english import english_in
 
 
 @login_not_required
