@@ -34,19 +34,24 @@ apps.get_app_config("axes").verbose_name = _("Login lockouts")
 apps.get_app_config("otp_totp").verbose_name = _("Two-factor authentication")
 TOTPDevice._meta.verbose_name = _("authenticator app")
 TOTPDevice._meta.verbose_name_plural = _("authenticator apps")
-for field_name, label in {"user": _("user"), "name": _("device name")}.items():
-    TOTPDevice._meta.get_field(field_name).verbose_name = label
-    TOTPDevice._meta.get_field(field_name).help_text = ""
 
 
 @admin.register(TOTPDevice)
 class AuthenticatorAdmin(admin.ModelAdmin):
     """Which user has which authenticator app; removing one makes its user enrol again."""
 
-    list_display = ["user", "name"]
-    fields = ["user", "name"]
-    readonly_fields = ["user", "name"]
+    list_display = ["owner", "device_name"]
+    fields = ["owner", "device_name"]
+    readonly_fields = ["owner", "device_name"]
     search_fields = ["user__username", "user__last_name", "user__first_name"]
+
+    @admin.display(description=_("user"))
+    def owner(self, device: TOTPDevice) -> Any:
+        return device.user
+
+    @admin.display(description=_("device name"))
+    def device_name(self, device: TOTPDevice) -> str:
+        return device.name
 
     def has_add_permission(self, request: Any) -> bool:
         return False  # a user enrols their own phone after logging in
