@@ -7,7 +7,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-CATALOGUES := $(patsubst %.po,%.mo,$(shell find locale -name django.po))
+CATALOGUES := $(patsubst %.po,%.mo,$(shell find locale -name 'django*.po'))
 
 SECRET_FILE := var/secret_key
 

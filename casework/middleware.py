@@ -1,5 +1,5 @@
 """Locale selection (Chinese unless the user chose another language), ID and phone numbers
-refused in query strings, and the busy page."""
+refused in query strings, the busy page, and Chinese error pages with DEBUG on."""
 
 import logging
 
@@ -81,3 +81,25 @@ class DatabaseBusyMiddleware:
         response = render(request, "casework/busy.html", status=503)
         response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
         return response
+
+
+class ChineseErrorPagesMiddleware:
+    """With DEBUG on, Django answers a missing page or a crash with its English technical page;
+    everyone but staff (the developers) gets our Chinese 404 or 500 page instead, as with DEBUG
+    off. Without DEBUG Django's handlers already render them."""
+
+    TECHNICAL_PAGE = b'<meta name="robots" content="NONE,NOARCHIVE">'
+    TEMPLATES = {404: "404.html", 500: "500.html"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        template = self.TEMPLATES.get(response.status_code)
+        if not settings.DEBUG or template is None or getattr(response, "streaming", False):
+            return response
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_staff) or self.TECHNICAL_PAGE not in response.content:
+            return response
+        return render(request, template, status=response.status_code)

@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Chinese 404/500 pages also with DEBUG on, for everyone but staff (casework/middleware.py).
+    "casework.middleware.ChineseErrorPagesMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "casework.accounts.middleware.IdleTimeoutMiddleware",
     "casework.accounts.middleware.TwoFactorMiddleware",
@@ -188,6 +190,8 @@ LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 # Project strings first, then our translation of viewflow (which ships none for zh_Hans).
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "viewflow"]
 TIME_ZONE = "Asia/Shanghai"
+# --- Chinese interface: dates typed and picked as 2026-11-28 (casework/formats/zh_Hans) ---
+FORMAT_MODULE_PATH = ["casework.formats"]
 USE_I18N = True
 USE_TZ = True
 

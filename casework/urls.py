@@ -3,9 +3,11 @@
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.i18n import JavaScriptCatalog
 from viewflow.urls import Application, Site
 from viewflow.utils import Icon
 from viewflow.views import Action
@@ -231,6 +233,13 @@ site = Site(
 urlpatterns = [
     path("accounts/", AccountsViewset().urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The strings of viewflow's widgets (date picker, search box): viewflow's base page loads
+    # the catalog by this name, also on the login page.
+    path(
+        "jsi18n/",
+        login_not_required(JavaScriptCatalog.as_view()),
+        name="javascript-catalog",
+    ),
     path("admin/", admin.site.urls),
     path("", site.urls),
 ]

@@ -1,69 +1,11 @@
 """Every persona's home page and registry screens are in Chinese: no English in menus, buttons,
 table headers, labels or status values."""
 
-import re
-from html.parser import HTMLParser
-
 import pytest
 from django.urls import reverse
 
 from tests.conftest import login
-
-# Words that may legitimately appear (compared in lower case): user names, shown where a user has
-# no full name, and the "English" language switch, written in its own language by convention.
-ALLOWED = {
-    "english",
-    "admin",
-    "manager",
-    "caseworker1",
-    "caseworker2",
-    "helper",
-    "unpaired_helper",
-    "trainer",
-}
-ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}[A-Za-z0-9_]*")
-
-
-class VisibleText(HTMLParser):
-    """Text a person sees or hears: element text and labelling attributes, minus scripts, styles
-    and Material icon ligatures (``<i class="material-icons">menu</i>``)."""
-
-    SKIP_TAGS = {"script", "style"}
-    LABEL_ATTRS = {"title", "aria-label", "placeholder", "alt", "label"}
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.stack: list[tuple[str, bool]] = []
-        self.texts: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        icon = "material-icons" in (attrs.get("class") or "") or tag in self.SKIP_TAGS
-        if tag not in {"input", "meta", "link", "br", "img", "hr"}:
-            self.stack.append((tag, icon))
-        self.texts += [v for k, v in attrs.items() if k in self.LABEL_ATTRS and v]
-        if tag == "input" and attrs.get("type") in {"submit", "button"}:
-            self.texts.append(attrs.get("value") or "")
-
-    def handle_endtag(self, tag):
-        while self.stack:
-            if self.stack.pop()[0] == tag:
-                break
-
-    def handle_data(self, data):
-        if not any(hidden for _tag, hidden in self.stack) and data.strip():
-            self.texts.append(data.strip())
-
-
-def english_in(html: str) -> list[str]:
-    parser = VisibleText()
-    parser.feed(html)
-    return [
-        text
-        for text in parser.texts
-        if any(word.lower() not in ALLOWED for word in ENGLISH_WORD.findall(text))
-    ]
-
+from tests.i18n.english import english_in
 
 PERSONA_PAGES = {
     "admin": ["home", "list", "detail", "add", "change", "member_add", "lookup", "profile"],

@@ -213,7 +213,7 @@ def test_every_url_pattern_for_every_persona(site_world):
     # Invariants, whatever the table says.
     public = (
         "accounts/login/", "accounts/password_reset/", "accounts/reset/", "i18n/",
-        "admin/login/", "admin/logout/",
+        "admin/login/", "admin/logout/", "jsi18n/",
     )  # fmt: skip
     for (label, persona), result in results.items():
         route = label.split(" [")[0].lstrip("/")

@@ -1,28 +1,44 @@
-"""Names and responses of downloads: a Chinese title, the day's date and the extension
-(``搬迁户名单-20261128.xlsx``; with a household number in front for one household's file),
-sent with an RFC 6266 header so every browser keeps the Chinese name."""
+"""Names of downloaded files: what the file is, in the user's language, and when it was made
+(``6212260010017-户档案-20261128.pdf``), sent as RFC 5987 ``filename*`` so that browsers keep
+the Chinese."""
 
-import datetime
-from typing import IO
+import re
+from datetime import date, datetime
+from typing import IO, TypeVar
 
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, HttpResponseBase
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
+# Characters no file system or browser takes in a name, and runs of white space.
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+_SPACES = re.compile(r"\s+")
+_RUNS = re.compile(r"__+")
 
-def download_name(
-    title: str, ext: str, *, prefix: str = "", day: datetime.date | None = None
-) -> str:
-    """``[prefix-]title-YYYYMMDD.ext`` with today's local date unless ``day`` is given."""
-    stamp = (day or timezone.localdate()).strftime("%Y%m%d")
-    parts = [part for part in (prefix, title, stamp) if part]
-    return f"{'-'.join(parts)}.{ext}"
+Response = TypeVar("Response", bound=HttpResponseBase)
 
 
-def attachment(content: bytes, name: str, content_type: str) -> HttpResponse:
-    """A download of ``content`` kept from caches (it may hold personal data)."""
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, name) or ""
+def file_name_part(text: object) -> str:
+    """One part of a file name: each run of unsafe characters or white space becomes one ``_``."""
+    return _RUNS.sub("_", _SPACES.sub("_", _UNSAFE.sub("_", str(text)))).strip("_.")
+
+
+def download_name(*parts: object, extension: str, when: date | datetime | None = None) -> str:
+    """``part-part-…-YYYYMMDD.extension`` (the date of today unless ``when`` is given; a
+    ``datetime`` adds the time as ``-HHMM``); empty parts are left out."""
+    when = timezone.localdate() if when is None else when
+    if isinstance(when, datetime):
+        stamp = timezone.localtime(when).strftime("%Y%m%d-%H%M")
+    else:
+        stamp = when.strftime("%Y%m%d")
+    names = [name for name in (file_name_part(part) for part in parts) if name]
+    return "-".join([*names, stamp]) + "." + extension
+
+
+def as_attachment(response: Response, filename: str) -> Response:
+    """Mark ``response`` as a download named ``filename`` (``filename*`` when it is not
+    ASCII) that no cache keeps."""
+    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
     response["Cache-Control"] = "no-store"
     return response
 

@@ -9,13 +9,12 @@ from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 
 from casework import permissions
-from casework.common.downloads import download_name, file_attachment
+from casework.common.downloads import as_attachment, download_name, file_attachment
 from casework.common.requests import AuthenticatedRequest
 from casework.common.xlsx import XLSX
 
@@ -34,10 +33,7 @@ REPORT_ROWS_SHOWN = 500
 
 
 def _xlsx(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return as_attachment(HttpResponse(content, content_type=XLSX), name)
 
 
 def _may_import(user: Any) -> None:
@@ -147,7 +143,7 @@ class LedgerImportReportView(generic.View):
             raise Http404(gettext("No such import of yours."))
         source = ledger_import_report_open(actor=request.user, job=job)
         stem = Path(job.original_name).stem or str(job.pk)
-        name = download_name("台账导入错误", "xlsx", prefix=stem)
+        name = download_name(stem, pgettext("file name", "import-errors"), extension="xlsx")
         return file_attachment(source, name, XLSX)
 
 
@@ -158,7 +154,9 @@ class LedgerTemplateView(generic.View):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         _may_import(request.user)
-        return _xlsx(template_workbook(), "household-ledger-template.xlsx")
+        return _xlsx(
+            template_workbook(), pgettext("file name", "household-ledger-template") + ".xlsx"
+        )
 
 
 class RegisterExportView(generic.View):
@@ -188,8 +186,9 @@ class RegisterExportView(generic.View):
         content, _count = household_ledger_export(
             actor=request.user, households=permissions.households_visible_to(request.user)
         )
-        stamp = timezone.localdate().strftime("%Y%m%d")
-        return _xlsx(content, f"household-ledger-{stamp}.xlsx")
+        return _xlsx(
+            content, download_name(pgettext("file name", "household-ledger"), extension="xlsx")
+        )
 
 
 class LedgerExportView(generic.View):
@@ -212,5 +211,6 @@ class LedgerExportView(generic.View):
 
     def _export(self, request: AuthenticatedRequest, *, unmasked: bool) -> HttpResponse:
         content = employment_ledger_export(actor=request.user, unmasked=unmasked)
-        stamp = timezone.localdate().strftime("%Y%m%d")
-        return _xlsx(content, f"ledger-{stamp}.xlsx")
+        return _xlsx(
+            content, download_name(pgettext("file name", "employment-ledger"), extension="xlsx")
+        )

@@ -13,7 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from django.views.generic.base import ContextMixin
@@ -23,6 +23,7 @@ from viewflow.utils import Icon, viewprop
 from viewflow.views import Action, ListModelView
 
 from casework import permissions
+from casework.common.downloads import as_attachment, download_name
 from casework.common.requests import AuthenticatedRequest
 from casework.registry.models import Site
 
@@ -235,8 +236,10 @@ class RosterExportView(CourseMixin, generic.View):
             content,
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-        response["Content-Disposition"] = f'attachment; filename="course-{self.course.pk}.xlsx"'
-        return response
+        name = download_name(
+            self.course.name, pgettext("file name", "course-roster"), extension="xlsx"
+        )
+        return as_attachment(response, name)
 
 
 class CourseViewset(AppMenuMixin, Viewset):

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.test import Client
 from django.urls import path
 
-from tests.test_chinese_interface import english_in
+from tests.i18n.english import english_in
 
 
 @login_not_required
@@ -66,3 +66,24 @@ def test_a_form_sent_without_its_csrf_token_gets_the_chinese_page(db):
 def test_a_missing_page_of_the_product_is_the_chinese_404(client, world):
     client.force_login(world.caseworker1)
     _assert_chinese_error_page(client.get("/registry/household/999999/"), 404, "页面不存在")
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize(
+    ("url", "status", "title"),
+    [("/no-such-page/", 404, "页面不存在"), ("/broken/", 500, "服务器出错")],
+)
+def test_with_debug_on_people_still_get_the_chinese_page(db, world, settings, url, status, title):
+    settings.DEBUG = True
+    client = Client(raise_request_exception=False)
+    client.force_login(world.caseworker1)
+    _assert_chinese_error_page(client.get(url), status, title)
+
+
+@pytest.mark.urls(__name__)
+def test_with_debug_on_staff_get_djangos_technical_page(db, world, settings):
+    settings.DEBUG = True
+    client = Client(raise_request_exception=False)
+    client.force_login(world.admin)
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404 and b"NOARCHIVE" in response.content

@@ -47,7 +47,7 @@ def test_the_report_holds_every_uploaded_row_with_the_reasons_of_the_bad_ones(cl
     job = _upload(client, world.manager, book(_rows_with_phone()))
     assert job.status == LedgerImport.Status.REJECTED and job.report_file
     response, content = _report(client, job)
-    assert "台账-台账导入错误-" in unquote(response["Content-Disposition"])
+    assert "台账-导入错误-" in unquote(response["Content-Disposition"])
     sheet = load_workbook(io.BytesIO(content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == [*HEADER, REASON_TITLE]

@@ -20,6 +20,7 @@ from casework.ledgers.models import LedgerImport
 from casework.ledgers.services import ledger_import_request, ledger_imports_reap
 from casework.registry.models import Household
 from casework.reports.casefile.batch import casefile_batch_request
+from casework.reports.casefile.names import casefile_name
 from casework.reports.models import CaseFileBatch, CaseFilePart
 from tests import factories
 from tests.ledgers.household.books import book, id_number, row
@@ -170,7 +171,7 @@ def test_200_case_files_by_two_rq_workers_each_made_once(
     assert sorted(e.household_id for e in made) == sorted(h.pk for h in households)
     with zipfile.ZipFile(files / batch.file_name) as archive:
         names = archive.namelist()
-    assert sorted(names) == sorted(f"{h.number}.pdf" for h in households)
+    assert sorted(names) == sorted(casefile_name(h.number) for h in households)
     # Every part ran exactly once over the two workers (their shared log).
     assert log.read_text().count("Job OK") == 200 // settings.CASEFILE_PART_SIZE
     print(f"200 case files by two RQ workers: {elapsed:.1f}s")  # noqa: T201

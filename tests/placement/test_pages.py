@@ -6,8 +6,8 @@ from django.urls import reverse
 from casework.placement import services
 from casework.placement.models import Employer, Vacancy
 from casework.posts.models import WelfarePost
+from tests.i18n.english import english_in
 from tests.placement.conftest import VALID_CODE
-from tests.test_chinese_interface import english_in
 
 pytestmark = pytest.mark.django_db
 

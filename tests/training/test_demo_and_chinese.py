@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from casework import permissions
 from casework.training.models import Enrolment
-from tests.test_chinese_interface import english_in
+from tests.i18n.english import english_in
 
 pytestmark = pytest.mark.django_db
 

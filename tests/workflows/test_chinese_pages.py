@@ -9,7 +9,7 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from tests.test_chinese_interface import english_in
+from tests.i18n.english import english_in
 from tests.workflows import helpers as h
 from workflows.flows import EmploymentFlow, HouseholdFlow
 from workflows.services import scheduler_tick

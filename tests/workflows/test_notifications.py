@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from casework.audit.models import AuditEvent
-from tests.test_chinese_interface import english_in
+from tests.i18n.english import english_in
 from tests.workflows import helpers as h
 from workflows.flows import HouseholdFlow
 from workflows.models import Notification

@@ -211,7 +211,7 @@ class HouseholdListExportView(generic.View):
         content, _count = services.household_list_export(
             actor=request.user, households=households, filters=filters, unmasked=unmasked
         )
-        return file_attachment(content, download_name(LIST_TITLE, "xlsx"), XLSX)
+        return file_attachment(content, download_name(LIST_TITLE, extension="xlsx"), XLSX)
 
 
 class HouseholdListExportConfirmView(generic.TemplateView):

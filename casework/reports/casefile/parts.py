@@ -25,6 +25,7 @@ from casework.common.jobs import JobSuperseded, job_beat, job_claim, private_sto
 from casework.registry.models import Household
 from casework.reports.models import CaseFileBatch, CaseFilePart
 
+from .names import casefile_name
 from .service import casefile_generate
 
 logger = logging.getLogger(__name__)
@@ -154,7 +155,7 @@ def casefile_batch_pack(batch: CaseFileBatch) -> None:
         with zipfile.ZipFile(scratch, "w", compression=zipfile.ZIP_STORED) as archive:
             for pk in batch.household_ids:
                 with storage.open(f"{batch_folder(batch.pk)}/{pk}.pdf", "rb") as pdf:
-                    archive.writestr(f"{numbers[pk].replace('/', '_')}.pdf", pdf.read())
+                    archive.writestr(casefile_name(numbers[pk]), pdf.read())
         scratch.seek(0)
         name = storage.save(f"casefiles/casefiles-{batch.pk}-{stamp}.zip", File(scratch))
     CaseFileBatch.objects.filter(pk=batch.pk, status=CaseFileBatch.Status.ZIPPING).update(

@@ -7,12 +7,12 @@ from django import forms
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 
 from casework import permissions
+from casework.common.downloads import as_attachment, download_name
 from casework.common.forms import model_choice
 from casework.common.jobs import private_storage
 from casework.common.requests import AuthenticatedRequest
@@ -21,6 +21,7 @@ from casework.registry.models import Grid, Site
 from casework.reports.models import CaseFileBatch
 
 from .batch import casefile_batch_file, casefile_batch_request
+from .names import casefile_name
 from .service import casefile_download
 
 
@@ -36,12 +37,7 @@ class CaseFileView(generic.View):
         unmasked = bool(request.POST.get("unmasked"))
         content = casefile_download(actor=request.user, household=household, unmasked=unmasked)
         response = HttpResponse(content, content_type="application/pdf")
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        response["Content-Disposition"] = (
-            f'attachment; filename="casefile-{household.pk}-{stamp}.pdf"'
-        )
-        response["Cache-Control"] = "no-store"
-        return response
+        return as_attachment(response, casefile_name(household.number))
 
 
 class CaseFileBatchForm(forms.Form):
@@ -140,8 +136,8 @@ class CaseFileBatchDownloadView(generic.View):
         name = casefile_batch_file(batch)
         if name is None:
             raise Http404(gettext("This export is not ready."))
-        response = FileResponse(
-            private_storage().open(name, "rb"), as_attachment=True, filename=name.rsplit("/")[-1]
+        response = FileResponse(private_storage().open(name, "rb"))
+        zip_name = download_name(
+            pgettext("file name", "case-files"), batch.description, extension="zip"
         )
-        response["Cache-Control"] = "no-store"
-        return response
+        return as_attachment(response, zip_name)

@@ -12,12 +12,13 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import path
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from viewflow.urls import Application
 
 from casework import permissions
+from casework.common.downloads import as_attachment, download_name
 from casework.common.requests import AuthenticatedRequest
 from casework.common.xlsx import XLSX
 from casework.registry.models import Site
@@ -57,15 +58,9 @@ def dashboard_scope(user: Any, site: str | None) -> DashboardScope:
     return DashboardScope(managed=managed, chosen=chosen)
 
 
-def _stamp() -> str:
-    return timezone.localtime().strftime("%Y%m%d-%H%M")
-
-
-def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+def _attachment(content: bytes, content_type: str, title: str, extension: str) -> HttpResponse:
+    name = download_name(title, extension=extension, when=timezone.localtime())
+    return as_attachment(HttpResponse(content, content_type=content_type), name)
 
 
 class DashboardView(generic.TemplateView):
@@ -102,7 +97,7 @@ class DashboardPdfView(generic.View):
     def post(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         scope = dashboard_scope(request.user, request.POST.get("site"))
         content = dashboard_pdf(actor=request.user, sites=scope.queryset, scope=scope.sites)
-        return _attachment(content, "application/pdf", f"dashboard-{_stamp()}.pdf")
+        return _attachment(content, "application/pdf", pgettext("file name", "dashboard"), "pdf")
 
 
 class ZeroEmploymentExportView(generic.View):
@@ -115,7 +110,9 @@ class ZeroEmploymentExportView(generic.View):
         content = zero_employment_workbook(
             actor=request.user, sites=scope.queryset, scope=scope.sites
         )
-        return _attachment(content, XLSX, f"zero-employment-{_stamp()}.xlsx")
+        return _attachment(
+            content, XLSX, pgettext("file name", "zero-employment-households"), "xlsx"
+        )
 
 
 class DashboardApp(Application):

@@ -19,6 +19,7 @@ from casework.reports.casefile.batch import (
     casefile_batches_run,
     casefile_exports_expire,
 )
+from casework.reports.casefile.names import casefile_name
 from casework.reports.models import CaseFileBatch, CaseFilePart
 from tests import factories
 
@@ -71,11 +72,15 @@ def test_a_batch_of_100_case_files_while_the_site_stays_responsive(world, settin
 
     download = manager.get(f"/registry/household/casefiles/{batch.pk}/download/")
     assert download.status_code == 200
+    # 户档案-<site>-<day>.zip, its Chinese name kept by RFC 5987's filename*.
+    assert download["Content-Disposition"].startswith(
+        "attachment; filename*=utf-8''%E6%88%B7%E6%A1%A3%E6%A1%88-"
+    )
     archive_path = tmp_path / "batch.zip"
     archive_path.write_bytes(b"".join(download.streaming_content))
     with zipfile.ZipFile(archive_path) as archive:
         names = archive.namelist()
-        assert sorted(names) == sorted(f"{h.number}.pdf" for h in site_households)
+        assert sorted(names) == sorted(casefile_name(h.number) for h in site_households)
         for name in names:
             content = archive.read(name)
             assert content.startswith(b"%PDF") and content.rstrip().endswith(b"%%EOF"), name
@@ -226,6 +231,6 @@ def test_a_pdf_cut_short_by_a_dead_worker_is_made_again_and_a_slash_leaves_no_fi
     assert batch.status == "done"
     with private_storage().open(batch.file_name, "rb") as handle:
         with zipfile.ZipFile(handle) as archive:
-            assert archive.read("A1_0001.pdf").endswith(b"%%EOF")
+            assert archive.read(casefile_name("A1_0001")).endswith(b"%%EOF")
     assert private_storage().listdir(batch_folder(batch.pk)) == ([], [])
     private_storage().delete(batch.file_name)  # the storage is in memory, shared by the tests

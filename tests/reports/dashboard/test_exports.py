@@ -30,7 +30,9 @@ def test_the_pdf_holds_the_figures_and_is_recorded(client, world, varied, tmp_pa
     response = client.post(PDF_URL)
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert response["Cache-Control"] == "no-store"
-    assert response["Content-Disposition"].startswith('attachment; filename="dashboard-')
+    assert response["Content-Disposition"].startswith(
+        "attachment; filename*=utf-8''%E7%BB%9F%E8%AE%A1%E7%9C%8B%E6%9D%BF-"  # 统计看板-
+    )
     text = pdftotext(response.content, tmp_path)
     for figure in ["5/10(50.0%)", "3/10(30.0%)", "3/5(60.0%)", "1/2(50.0%)", "1/5(20.0%)"]:
         assert figure in text
