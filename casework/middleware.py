@@ -4,8 +4,9 @@ refused in query strings, the busy page, and Chinese error pages with DEBUG on."
 import logging
 
 from django.conf import settings
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 from django.urls import reverse
 from django.utils import translation
 
@@ -102,4 +103,8 @@ class ChineseErrorPagesMiddleware:
         user = getattr(request, "user", None)
         if (user is not None and user.is_staff) or self.TECHNICAL_PAGE not in response.content:
             return response
+        if response.status_code == 500:
+            # As Django's own ``server_error``: no request context, since the crash may have
+            # come from a context processor or the database.
+            return HttpResponseServerError(loader.get_template(template).render())
         return render(request, template, status=response.status_code)

@@ -87,3 +87,28 @@ def test_with_debug_on_staff_get_djangos_technical_page(db, world, settings):
     client.force_login(world.admin)
     response = client.get("/no-such-page/")
     assert response.status_code == 404 and b"NOARCHIVE" in response.content
+
+
+def _exploding_context(request):
+    raise RuntimeError("a context processor failed")
+
+
+@pytest.mark.urls(__name__)
+def test_with_debug_on_a_crash_in_a_context_processor_still_gets_the_chinese_500(
+    db, world, settings
+):
+    """The 500 page is rendered without the request's context, as Django's own handler does:
+    the crash may have come from a context processor, which would break the error page too."""
+    settings.DEBUG = True
+    engine = {**settings.TEMPLATES[0]}
+    engine["OPTIONS"] = {
+        **engine["OPTIONS"],
+        "context_processors": [
+            *engine["OPTIONS"]["context_processors"],
+            f"{__name__}._exploding_context",
+        ],
+    }
+    settings.TEMPLATES = [engine, *settings.TEMPLATES[1:]]
+    client = Client(raise_request_exception=False)
+    client.force_login(world.caseworker1)
+    _assert_chinese_error_page(client.get("/broken/"), 500, "服务器出错")
