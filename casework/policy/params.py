@@ -70,6 +70,9 @@ DEFAULTS: dict[str, Default] = {
     "household.followup_days": Default(
         {"green": 30, "yellow": 14, "red": 7}, _("Days between household follow-ups per label")
     ),
+    # Tap-to-call hands a full number to the caller's dialler: a day's calls per person are
+    # capped, so that nobody collects a grid's phone numbers one call at a time.
+    "privacy.calls_per_day": Default(40, _("Households one person may call in a day")),
 }
 
 

@@ -1,5 +1,6 @@
 """Reads of the registry, always scoped through ``casework.permissions``."""
 
+import datetime
 import operator
 from functools import reduce
 from typing import TYPE_CHECKING, TypedDict
@@ -15,8 +16,10 @@ from django.db.models import (
     When,
     prefetch_related_objects,
 )
+from django.utils import timezone
 
 from casework import permissions
+from casework.audit.models import AuditEvent
 from casework.permissions import User
 
 from .models import Household, Member
@@ -158,3 +161,14 @@ def household_call_number(household: Household) -> str:
         .first()
     )
     return head_phone or household.phone
+
+
+def calls_today(user: User) -> set[int]:
+    """The households ``user`` has called (tap-to-call) since local midnight."""
+    midnight = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate(), datetime.time.min)
+    )
+    called = AuditEvent.objects.filter(
+        actor_id=user.pk, action="personal_data.call", occurred_at__gte=midnight
+    ).values_list("household_id", flat=True)
+    return {pk for pk in called if pk is not None}

@@ -16,11 +16,13 @@ from guardian.shortcuts import assign_perm
 
 from casework import permissions
 from casework.audit.services import Changes, PendingEvent, audit_record, audit_record_many
+from casework.policy.params import param
 
 from .cleaning import household_data_clean, member_data_clean, new_household_members_clean
 from .list_export import household_list_workbook
 from .models import Grid, Household, Member, Region, Site
 from .search import member_search_keys_set
+from .selectors import calls_today
 from .signals import household_registered, member_added, member_circumstances_changed
 from .validators import clean_text, mask_document_number, mask_phone
 
@@ -342,8 +344,19 @@ def personal_data_shown(*, actor: User, household: Household) -> None:
 
 def phone_called(*, actor: User, household: Household) -> None:
     """Record that ``actor`` dialled the household's number (tap-to-call): the number went to
-    their phone's dialler, not onto a page."""
+    their phone's dialler, not onto a page. Refused (``PermissionDenied``) once the actor has
+    called ``privacy.calls_per_day`` households today; calling the same household again does
+    not count twice."""
     with transaction.atomic():
+        called = calls_today(actor)
+        if household.pk not in called and len(called) >= param("privacy.calls_per_day"):
+            raise PermissionDenied(
+                _(
+                    "You have called %(count)d households today, the most allowed in a day. "
+                    "Ask your manager if you need to call more."
+                )
+                % {"count": len(called)}
+            )
         audit_record(
             actor=actor, action="personal_data.call", obj=household, household_id=household.pk
         )

@@ -1,11 +1,14 @@
 """Tap-to-call: a POST records the call and sends the phone to its dialler (``tel:``); the full
 number is never on one of our pages or in one of our URLs."""
 
+import datetime
+
 import pytest
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from casework.audit.models import AuditEvent
+from casework.policy.models import Parameter
 from casework.registry.models import Member
 from tests.conftest import login
 from workflows.flows import HouseholdFlow
@@ -81,3 +84,27 @@ def test_task_lists_show_the_head_masked_with_a_call_button(client, world, page)
     assert "139****0001" in html
     assert HEAD_PHONE not in html
     assert f'action="{_call_url(world.h_a1)}"' in html
+
+
+def test_calls_are_capped_per_person_and_day_and_the_refusal_says_why(client, world, settings):
+    """Each call hands a full number to the caller's dialler: past the day's cap
+    (``privacy.calls_per_day``) the call is refused, in Chinese, and nothing is recorded;
+    calling a household already called today again does not count twice."""
+    Parameter.objects.create(
+        key="privacy.calls_per_day", value=1, valid_from=datetime.date(2000, 1, 1)
+    )
+    _head_phone(world.h_a1, HEAD_PHONE)
+    _head_phone(world.h_a2, "13912340002")
+    login(client, world.manager)
+    assert client.post(_call_url(world.h_a1))["Location"] == f"tel:{HEAD_PHONE}"
+    assert client.post(_call_url(world.h_a1))["Location"] == f"tel:{HEAD_PHONE}"
+    detail = f"/registry/household/{world.h_a2.pk}/"
+    refused = client.post(_call_url(world.h_a2), HTTP_REFERER=f"http://testserver{detail}")
+    assert refused.status_code == 302
+    assert refused["Location"] == f"http://testserver{detail}"
+    assert not _calls(world.h_a2).exists()
+    page = client.get(detail).content.decode()
+    assert "今天已拨打 1 户" in page
+    # Someone else's calls are their own.
+    login(client, world.caseworker2)
+    assert client.post(_call_url(world.h_a2))["Location"] == "tel:13912340002"

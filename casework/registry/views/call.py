@@ -5,7 +5,11 @@ URLs, and every call leaves an audit event like a reveal of personal data does."
 import re
 from typing import Any
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views import View
 
@@ -29,12 +33,22 @@ class HouseholdCallView(View):
     http_method_names = ["post"]
     viewset: Any = None
 
-    def post(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> TelRedirect:
+    def post(
+        self, request: AuthenticatedRequest, *args: Any, **kwargs: Any
+    ) -> HttpResponseRedirect:
         household = permissions.get_household_for_user(request.user, kwargs["pk"], "call")
         number = selectors.household_call_number(household)
         if not number:
             raise Http404(gettext("The household has no phone number."))
-        services.phone_called(actor=request.user, household=household)
+        try:
+            services.phone_called(actor=request.user, household=household)
+        except PermissionDenied as refusal:
+            # Over the day's cap: back to the page the button was on, saying why.
+            messages.error(request, str(refusal))
+            back = request.headers.get("referer", "")
+            if url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+                return HttpResponseRedirect(back)
+            return redirect("registry:household:detail", household.pk)
         response = TelRedirect(tel_url(number))
         response["Cache-Control"] = "no-store"
         return response
