@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -65,8 +66,8 @@ class AuditEventAdmin(admin.ModelAdmin):
     readonly_fields = ["time", "who", "what", "about", "changed"]
 
     @admin.display(description=_("time"), ordering="seq")
-    def time(self, event: AuditEvent) -> Any:
-        return event.occurred_at  # shown in local time, as every time in the admin
+    def time(self, event: AuditEvent) -> str:
+        return timezone.localtime(event.occurred_at).strftime("%Y-%m-%d %H:%M:%S")
 
     @admin.display(description=_("actor"), ordering="actor_username")
     def who(self, event: AuditEvent) -> str:

@@ -10,7 +10,6 @@ shown wherever a group is shown (``group_label``), and a role group's name canno
 
 from typing import Any
 
-from django import forms
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.utils import NestedObjects
@@ -122,9 +121,10 @@ class ChineseAccountsMixin:
 
         to_delete = collector.nested(shown)
         protected = [shown(obj) for obj in collector.protected]
+        found_by_model: dict[Any, Any] = collector.model_objs
         model_count = {
             link_model_words(model) or model._meta.verbose_name_plural: len(found)
-            for model, found in collector.model_objs.items()
+            for model, found in found_by_model.items()
         }
         return to_delete, model_count, perms_needed, protected
 
@@ -211,8 +211,8 @@ class RoleFilter(admin.SimpleListFilter):
     title = _("group")
     parameter_name = "groups__id__exact"
 
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[int, str]]:
-        return [(group.pk, group_label(group)) for group in Group.objects.order_by("name")]
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [(str(group.pk), group_label(group)) for group in Group.objects.order_by("name")]
 
     def queryset(self, request: HttpRequest, queryset: Any) -> Any:
         return queryset.filter(groups__id=self.value()) if self.value() else queryset

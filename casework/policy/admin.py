@@ -4,8 +4,8 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Parameter
 from .defaults import DEFAULTS
+from .models import Parameter
 
 
 class ValueField(forms.JSONField):

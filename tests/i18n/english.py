@@ -68,9 +68,7 @@ def english_in(html: str) -> list[str]:
     parser = VisibleText()
     parser.feed(html)
     return [
-        text
-        for text in parser.texts
-        if any(word.lower() not in ALLOWED for word in _words(text))
+        text for text in parser.texts if any(word.lower() not in ALLOWED for word in _words(text))
     ]
 
 
