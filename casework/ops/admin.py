@@ -31,7 +31,7 @@ apps.get_app_config("axes").verbose_name = _("Login lockouts")
 
 # A group is shown by its role's Chinese name everywhere the admin names one (list, titles,
 # breadcrumbs, delete page, change history); its ``name`` stays the code roles are found by.
-Group.__str__ = group_label  # type: ignore[method-assign,assignment]  # Django's Group names itself by its code
+Group.__str__ = group_label  # type: ignore[method-assign]  # Django's Group names itself by its code
 
 # django-otp names its app, model and fields in English without gettext. Its device page stays
 # (an administrator removes the device of a lost phone there), in Chinese and plainer.

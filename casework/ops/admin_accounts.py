@@ -55,7 +55,7 @@ CHOOSE_HINT = _(
 )
 
 
-def group_label(group: Group) -> str:
+def group_label(group: Any) -> str:
     """A role group by its role's Chinese name; another group by its own name."""
     return str(ROLE_LABELS.get(group.name, group.name))
 
