@@ -22,7 +22,7 @@ class ActionFilter(admin.SimpleListFilter):
     parameter_name = "action"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        actions = AuditEvent.objects.values_list("action", flat=True).distinct()
+        actions = AuditEvent.objects.order_by().values_list("action", flat=True).distinct()
         return sorted(((action, action_label(action)) for action in actions), key=lambda c: c[1])
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[AuditEvent]) -> Any:
@@ -34,7 +34,7 @@ class ObjectTypeFilter(admin.SimpleListFilter):
     parameter_name = "object_type"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        types = AuditEvent.objects.values_list("object_type", flat=True).distinct()
+        types = AuditEvent.objects.order_by().values_list("object_type", flat=True).distinct()
         return sorted(((kind, object_type_label(kind)) for kind in types), key=lambda c: c[1])
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[AuditEvent]) -> Any:

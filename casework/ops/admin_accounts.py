@@ -228,8 +228,8 @@ class CaseworkUserAdmin(ChineseAccountsMixin, UserAdmin):
 
 
 class CaseworkGroupAdmin(ChineseAccountsMixin, GroupAdmin):
-    """Role groups by their role's name, which cannot be changed here (code finds a role's
-    group by its name); other groups as Django has them."""
+    """Role groups by their role's name; their name cannot be changed nor the group deleted
+    here (code finds a role's group by its name). Other groups as Django has them."""
 
     list_display = ("shown_name",)
 
@@ -241,6 +241,11 @@ class CaseworkGroupAdmin(ChineseAccountsMixin, GroupAdmin):
         if obj is not None and obj.name in ROLE_LABELS:
             return ["shown_name", "permissions"]
         return super().get_fields(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and obj.name in ROLE_LABELS:
+            return False
+        return super().has_delete_permission(request, obj)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if obj is not None and obj.name in ROLE_LABELS:

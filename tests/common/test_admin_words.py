@@ -4,6 +4,7 @@ password as set or not, the link rows of a delete page in words, audit events by
 label, policy parameters by name and without ``null``."""
 
 import datetime
+import json
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -46,13 +47,21 @@ def test_another_group_keeps_an_editable_name(client, world):
     assert 'name="name"' in change and "街道联络员" in change
 
 
-def test_the_group_delete_page_names_permissions_and_members(client, world):
+def test_a_role_group_cannot_be_deleted_here(client, world):
     login(client, world.admin)
     group = Group.objects.get(name=roles.CASEWORKER)
+    assert client.get(f"/admin/auth/group/{group.pk}/delete/").status_code == 403
+
+
+def test_the_group_delete_page_names_permissions_and_members(client, world):
+    login(client, world.admin)
+    group = Group.objects.create(name="街道联络员")
+    group.permissions.add(Permission.objects.get(codename="view_household"))
+    world.caseworker1.groups.add(group)
     page = _page(client, f"/admin/auth/group/{group.pk}/delete/")
     assert "object (" not in page and "关系" not in page
     assert "组的权限：搬迁户台账 | 搬迁户 | 可以查看" in page
-    assert "组成员：caseworker1 — 社区工作者" in page
+    assert "组成员：caseworker1 — 街道联络员" in page
     assert english_in(page) == []
 
 
@@ -88,6 +97,7 @@ def test_audit_events_are_listed_by_label_and_told_in_words(client, world):
     assert "新增安置点" in listing and "安置点 #" in listing
     assert ">site.create" not in listing and ">registry.site" not in listing
     assert english_in(listing) == []
+    assert listing.count(">新增安置点</a>") == 1  # each action once in the filter
     event = AuditEvent.objects.filter(action="household.register").first()
     page = _page(client, f"/admin/audit/auditevent/{event.pk}/change/")
     assert "户已登记" in page and "搬迁户 #" in page and "户编号：— → A1-0001" in page
@@ -109,3 +119,12 @@ def test_a_policy_parameter_is_chosen_by_name_and_starts_empty(client, world):
     assert row.value == 12 and row.valid_from == datetime.date(2026, 1, 1)
     listing = _page(client, "/admin/policy/parameter/")
     assert "入户评估的办结天数" in listing and english_in(listing) == []
+
+
+def test_the_two_box_chooser_speaks_chinese(client, world):
+    """Its texts are written by the admin's script from the admin's JavaScript catalogue, where
+    Django's Chinese lacks them."""
+    login(client, world.admin)
+    catalogue = _page(client, "/admin/jsi18n/")
+    for chinese in ("选择全部%s", "移除全部%s", "选中要加入的%s", "选中要移除的%s"):
+        assert json.dumps(chinese)[1:-1] in catalogue  # the catalogue escapes non-ASCII
