@@ -4,6 +4,7 @@ Actions are recorded as stable codes (``household.register``); this table gives 
 A test runs the demo data and fails when a recorded action has no label here.
 """
 
+from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 ACTION_LABELS = {
@@ -53,6 +54,7 @@ ACTION_LABELS = {
     "course.trainer_revoke": _("Trainer removed from course"),
     "course.export": _("Course roster exported"),
     "session.attendance": _("Attendance recorded"),
+    "session.attendance_again": _("Attendance corrected"),
     "enrolment.create": _("Enrolled in a course"),
     "enrolment.result": _("Course result recorded"),
     # placement and posts
@@ -120,3 +122,12 @@ ACTION_LABELS = {
 def action_label(action: str) -> str:
     """The label of an action code, or the code itself when it has none."""
     return str(ACTION_LABELS.get(action, action))
+
+
+def object_type_label(object_type: str) -> str:
+    """What kind of thing an event is about (``registry.region``: 区域), by its model's verbose
+    name; the code itself only for a model that no longer exists."""
+    try:
+        return str(apps.get_model(object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return object_type

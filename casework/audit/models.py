@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from . import chain
+from .actions import action_label, object_type_label
 
 
 class AuditEvent(models.Model):
@@ -61,4 +62,9 @@ class AuditEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+        return f"#{self.seq} {action_label(self.action)} · {self.object_label()}"
+
+    def object_label(self) -> str:
+        """The kind of object by its verbose name, and its number (区域 #1)."""
+        kind = object_type_label(self.object_type)
+        return f"{kind} #{self.object_id}" if self.object_id else kind

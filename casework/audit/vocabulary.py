@@ -38,6 +38,8 @@ KEYS_BY_TYPE: dict[tuple[str, str], Key] = {
     ("registry.household", "head"): Key(_("head of household")),
     ("registry.household", "members"): Key(_("members")),
     ("registry.member", "name"): Key(_("Full name")),  # the field's own name reads 名称
+    ("training.session", "present"): Key(_("trainees present")),
+    ("training.session", "on_roll"): Key(_("trainees on the roll")),
 }
 
 # Keys that are no field of their event's model, by name alone.

@@ -4,11 +4,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .defaults import DEFAULTS
+
 
 class Parameter(models.Model):
     """One value of a policy parameter, in force from ``valid_from`` until a later row replaces it.
 
-    Parameters without any row use the default of ``casework.policy.params.DEFAULTS``.
+    Parameters without any row use the default of ``casework.policy.defaults.DEFAULTS``.
     """
 
     key = models.CharField(_("parameter"), max_length=64)
@@ -34,4 +36,5 @@ class Parameter(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.key} ({self.valid_from})"
+        default = DEFAULTS.get(self.key)
+        return f"{default.label if default else self.key}（{self.valid_from}）"

@@ -55,10 +55,15 @@ def test_every_page_each_persona_reaches_is_chinese(demo):
 
 
 def _pdftotext(content: bytes, tmp_path) -> str:
+    """The PDF's text in the order it is drawn (``-raw``): each run of text whole, also the
+    diagonal watermark, which pdftotext's reading order breaks into single letters."""
     source = tmp_path / "casefile.pdf"
     source.write_bytes(content)
     return subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(source), "-"], check=True, capture_output=True, text=True
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(source), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
 
 
@@ -83,3 +88,10 @@ def test_the_checker_catches_codes_and_widget_english(text):
     """Guard against a checker that can never fail: raw codes and the widgets' old English."""
     assert english_words(f"状态：{text}") != []
     assert english_in(f"<td>状态：{text}</td>") != []
+
+
+def test_a_digest_is_no_word_but_a_word_beside_it_is():
+    digest = "ab" + "0123456789abcdef" * 3 + "0123456789abcd"
+    assert english_words(f"链头：{digest}") == []
+    assert english_words(f"链头：{digest} DONE") == ["DONE"]
+    assert english_words("abcdef0123") == ["abcdef0123"]  # too short for a digest
