@@ -38,6 +38,11 @@ KEYS_BY_TYPE: dict[tuple[str, str], Key] = {
     ("registry.household", "head"): Key(_("head of household")),
     ("registry.household", "members"): Key(_("members")),
     ("registry.member", "name"): Key(_("Full name")),  # the field's own name reads 名称
+    # A step undone (``workflows.undo``): step titles, and the withdrawn assessments by member
+    # and version, recorded as text since the assessments are deleted.
+    ("registry.household", "step"): Key(_("undone step")),
+    ("registry.household", "cancelled"): Key(_("next step cancelled")),
+    ("cases.householdcase", "assessments"): Key(_("withdrawn assessments")),
 }
 
 # Keys that are no field of their event's model, by name alone.
