@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin import display
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.html import format_html
@@ -70,14 +70,21 @@ class TasksBulkView(generic.View):
         if not task_pks:
             messages.warning(request, _("Tick the tasks first."))
             return HttpResponseRedirect(back)
-        if form.cleaned_data["action"] == CLAIM:
-            outcome = claims.tasks_claim(actor=request.user, task_pks=task_pks)
-            text = outcome.summary(_("%(count)d claimed"))
-        else:
-            assignee = form.cleaned_data["assignee"]
-            outcome = claims.tasks_assign(actor=request.user, task_pks=task_pks, assignee=assignee)
-            name = assignee.get_full_name() or assignee.get_username()
-            text = outcome.summary(_("%(count)d handed to %(name)s"), name=name)
+        try:
+            if form.cleaned_data["action"] == CLAIM:
+                outcome = claims.tasks_claim(actor=request.user, task_pks=task_pks)
+                text = outcome.summary(_("%(count)d claimed"))
+            else:
+                assignee = form.cleaned_data["assignee"]
+                outcome = claims.tasks_assign(
+                    actor=request.user, task_pks=task_pks, assignee=assignee
+                )
+                name = assignee.get_full_name() or assignee.get_username()
+                text = outcome.summary(_("%(count)d handed to %(name)s"), name=name)
+        except ValidationError as refusal:
+            for message in refusal.messages:
+                messages.error(request, message)
+            return HttpResponseRedirect(back)
         level = messages.SUCCESS if not outcome.skipped else messages.WARNING
         messages.add_message(request, level, text)
         return HttpResponseRedirect(back)
