@@ -21,6 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import generic
+from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 
 from casework import permissions
@@ -150,10 +151,10 @@ class StepUndoView(generic.View):
         try:
             new_task = undo.step_undo(actor=request.user, task=task)
         except PermissionDenied as refusal:
-            messages.error(request, str(refusal) or _("This step cannot be undone."))
-            flow_viewset = task.flow_task.flow_class.instance
-            return HttpResponseRedirect(
-                flow_viewset.reverse("process_detail", args=[task.process_id])
+            return self._back_to_process(task, str(refusal) or _("This step cannot be undone."))
+        except FlowLockFailed:
+            return self._back_to_process(
+                task, _("Someone else is working on this case right now. Try again in a moment.")
             )
         messages.success(
             request,
@@ -163,3 +164,9 @@ class StepUndoView(generic.View):
         return HttpResponseRedirect(
             new_task.flow_task.reverse("execute", args=[new_task.process_id, new_task.pk])
         )
+
+    def _back_to_process(self, task: Task, message: str) -> HttpResponse:
+        """Back to the process page, saying why nothing was undone."""
+        messages.error(self.request, message)
+        flow_viewset = task.flow_task.flow_class.instance
+        return HttpResponseRedirect(flow_viewset.reverse("process_detail", args=[task.process_id]))

@@ -1,6 +1,9 @@
 """Undoing a completed step: the assessment, by its assessor, while the review is untaken."""
 
+from contextlib import contextmanager
+
 import pytest
+from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
@@ -174,3 +177,27 @@ def test_the_undo_withdraws_exactly_the_assessments_the_step_recorded(client, wo
     remaining = Assessment.objects.filter(household_case__household=world.h_a1)
     assert list(remaining.values_list("member_id", flat=True)) == [member.pk]
     assert not remaining.filter(pk__in=step_assessments).exists()
+
+
+def test_a_locked_process_asks_to_try_again(client, world, assessed_task, monkeypatch):
+    """Someone else holds the process's lock (a colleague's step, the scheduler)."""
+
+    @contextmanager
+    def held(flow_class, process_pk):
+        raise FlowLockFailed(f"Lock failed for process {process_pk}")
+        yield
+
+    monkeypatch.setattr(HouseholdFlow, "lock_impl", held)
+    client.force_login(world.caseworker1)
+
+    response = client.post(_undo_url(assessed_task), follow=True)
+
+    assert response.status_code == 200
+    assert (
+        response.redirect_chain[-1][0] == f"/workflow/flows/household/{assessed_task.process_id}/"
+    )
+    assert "其他人正在办理此案件，请稍后再试" in response.content.decode()
+    monkeypatch.undo()
+    assessed_task.refresh_from_db()
+    assert assessed_task.status == STATUS.DONE
+    assert not AuditEvent.objects.filter(action="step.undo").exists()
