@@ -5,7 +5,10 @@ Which steps are undoable, and why only these:
 - 入户评估 and 评估成员 (the household's and a member's own assessment): the step only writes
   pending assessments (and the label), and the next step is the manager's review. While nobody
   has taken the review, withdrawing the assessments and putting the label back leaves the
-  household exactly as before the step.
+  household exactly as before the step. The step's task keeps which assessments it recorded
+  (``records.step_assessments_note``): exactly those are withdrawn. The household's step is
+  held back while a member who joined meanwhile is assessed in a flow of their own (reopened,
+  it would assess her a second time).
 - Not the others. A review's approval opens employment cases and starts their flows at once
   (and a send-back notifies the assessor); the employment steps change the case's state, and
   the flow routes on at once to a timer or the next step (placements, enrolments and post
@@ -39,24 +42,28 @@ from .records import STEP_ASSESSMENTS, step_assessments, task_deadline_set
 from .subjects import process_household_id
 
 
-def _assessment_revert(actor: User, process: Any, task: Task) -> None:
-    """Withdraw exactly the assessments the step recorded; the household's step also puts
-    back the three-colour label it set."""
-    household_step = task.flow_task == HouseholdFlow.assess
+def _assessments_revert(actor: User, process: Any, task: Task, *, colour: bool) -> None:
+    """Withdraw exactly the assessments the step recorded (and with ``colour`` put back the
+    three-colour label it set)."""
     case_services.assessments_withdraw(
         actor=actor,
         household_case=process.household_case,
         assessment_pks=step_assessments(task) or [],
-        colour_since=(task.started or task.created) if household_step else None,
+        colour_since=(task.started or task.created) if colour else None,
     )
 
 
+def _household_assessment_revert(actor: User, process: Any, task: Task) -> None:
+    _assessments_revert(actor, process, task, colour=True)
+
+
+def _member_assessment_revert(actor: User, process: Any, task: Task) -> None:
+    _assessments_revert(actor, process, task, colour=False)
+
+
 def _member_flow_refusal(task: Task) -> str | None:
-    """The household's step reopened would assess every current member again, and its undo
-    would take the label back under a member's own review: refused while any member of the
-    household is assessed in a flow of their own."""
-    if task.flow_task != HouseholdFlow.assess:
-        return None
+    """The household's step reopened would assess every current member again, beside a member's
+    own flow: refused while any member of the household is assessed in a flow of their own."""
     running = MemberAssessmentProcess.objects.filter(
         household_case__processes=task.process_id, status=PROCESS.NEW
     )
@@ -70,8 +77,12 @@ def _member_flow_refusal(task: Task) -> str | None:
 
 # The undoable steps and how each puts its business data back.
 UNDOABLE: dict[Any, Callable[[User, Any, Task], None]] = {
-    HouseholdFlow.assess: _assessment_revert,
-    MemberAssessmentFlow.assess: _assessment_revert,
+    HouseholdFlow.assess: _household_assessment_revert,
+    MemberAssessmentFlow.assess: _member_assessment_revert,
+}
+# Undoable steps held back while something else runs, and why.
+HELD_BACK: dict[Any, Callable[[Task], str | None]] = {
+    HouseholdFlow.assess: _member_flow_refusal,
 }
 
 
@@ -97,7 +108,8 @@ def _refusal(user: User, task: Task) -> str | None:
     leading = list(task.leading.all())
     if not leading or any(t.status != STATUS.NEW or t.owner_id for t in leading):
         return _("The next step has already been taken, so this one can no longer be undone.")
-    return _member_flow_refusal(task)
+    held_back = HELD_BACK.get(task.flow_task)
+    return held_back(task) if held_back is not None else None
 
 
 def may_undo(user: User, task: Task) -> bool:
