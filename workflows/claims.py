@@ -3,15 +3,20 @@
 Each task is taken on its own, under its process's flow lock and in its own transaction, with
 the checks of the one-task pages; the transition hook records each as ``task.assign`` (or
 ``task.reassign``) with the acting user. One task lost to a colleague, finished meanwhile or
-outside the user's rights does not stop the others: the outcome counts each kind.
+outside the user's rights does not stop the others: the outcome counts each kind. A database
+error on one task (SQLite's "database is locked" after the busy timeout) leaves the tasks done
+before it done and is reported as not done; once the database is busy the remaining tasks are
+not tried, since each would wait the whole busy timeout again.
 """
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from viewflow.workflow.exceptions import FlowLockFailed
@@ -20,13 +25,20 @@ from viewflow.workflow.status import STATUS
 
 from casework import permissions
 from casework.audit.context import acting
+from casework.common.sessions import database_is_busy
 
 from .flows import FLOWS
 from .scoping import processes_visible_to
 from .undo import household_of
 
+logger = logging.getLogger(__name__)
+
 # Why a task was not taken, in the order the summary names them.
-TAKEN, FINISHED, REFUSED, BUSY = "taken", "finished", "refused", "busy"
+TAKEN, FINISHED, REFUSED, BUSY, NOT_DONE = "taken", "finished", "refused", "busy", "not_done"
+REASONS = (TAKEN, FINISHED, REFUSED, BUSY, NOT_DONE)
+# The most tasks one bulk claim or assignment takes: each is a transaction of its own, and the
+# request must end well within the server's timeout even when some wait for a lock.
+BULK_LIMIT = 100
 
 
 @dataclass
@@ -60,8 +72,13 @@ class BulkOutcome:
                 "%(count)d are being worked on right now; try again",
                 n,
             ),
+            NOT_DONE: lambda n: ngettext(
+                "%(count)d could not be done; try again later",
+                "%(count)d could not be done; try again later",
+                n,
+            ),
         }
-        for reason in (TAKEN, FINISHED, REFUSED, BUSY):
+        for reason in REASONS:
             if count := len(self.skipped.get(reason, [])):
                 parts.append(texts[reason](count) % {"count": count})
         return _(", ").join(parts) if parts else _("No task was selected.")
@@ -118,19 +135,33 @@ def _each(
     *,
     allow_assigned: bool,
 ) -> BulkOutcome:
+    wanted = sorted(set(task_pks))
+    if len(wanted) > BULK_LIMIT:
+        raise ValidationError(
+            {"tasks": _("Select at most %(limit)d tasks at a time.") % {"limit": BULK_LIMIT}}
+        )
     outcome = BulkOutcome()
     visible = processes_visible_to(actor)
     tasks = Task.objects.filter(
-        pk__in=sorted(set(task_pks)),
+        pk__in=wanted,
         process__flow_class__in=FLOWS,
         flow_task_type="HUMAN",
         process__in=visible.values("pk"),
     ).order_by("pk")
+    busy = False
     for task in tasks:
+        if busy:
+            outcome.skip(NOT_DONE, task.pk)
+            continue
         try:
             reason = _one(actor, task, action, allow_assigned=allow_assigned)
         except FlowLockFailed:
             reason = BUSY
+        except DatabaseError as error:
+            # Its transaction was rolled back; those done before it stay done.
+            logger.warning("Bulk task %s not done: %s", task.pk, error)
+            busy = database_is_busy(error)
+            reason = NOT_DONE
         if reason is None:
             outcome.done.append(task.pk)
         else:

@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin import display
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.html import format_html
@@ -21,6 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import generic
+from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 
 from casework import permissions
@@ -70,14 +71,21 @@ class TasksBulkView(generic.View):
         if not task_pks:
             messages.warning(request, _("Tick the tasks first."))
             return HttpResponseRedirect(back)
-        if form.cleaned_data["action"] == CLAIM:
-            outcome = claims.tasks_claim(actor=request.user, task_pks=task_pks)
-            text = outcome.summary(_("%(count)d claimed"))
-        else:
-            assignee = form.cleaned_data["assignee"]
-            outcome = claims.tasks_assign(actor=request.user, task_pks=task_pks, assignee=assignee)
-            name = assignee.get_full_name() or assignee.get_username()
-            text = outcome.summary(_("%(count)d handed to %(name)s"), name=name)
+        try:
+            if form.cleaned_data["action"] == CLAIM:
+                outcome = claims.tasks_claim(actor=request.user, task_pks=task_pks)
+                text = outcome.summary(_("%(count)d claimed"))
+            else:
+                assignee = form.cleaned_data["assignee"]
+                outcome = claims.tasks_assign(
+                    actor=request.user, task_pks=task_pks, assignee=assignee
+                )
+                name = assignee.get_full_name() or assignee.get_username()
+                text = outcome.summary(_("%(count)d handed to %(name)s"), name=name)
+        except ValidationError as refusal:
+            for message in refusal.messages:
+                messages.error(request, message)
+            return HttpResponseRedirect(back)
         level = messages.SUCCESS if not outcome.skipped else messages.WARNING
         messages.add_message(request, level, text)
         return HttpResponseRedirect(back)
@@ -143,10 +151,10 @@ class StepUndoView(generic.View):
         try:
             new_task = undo.step_undo(actor=request.user, task=task)
         except PermissionDenied as refusal:
-            messages.error(request, str(refusal) or _("This step cannot be undone."))
-            flow_viewset = task.flow_task.flow_class.instance
-            return HttpResponseRedirect(
-                flow_viewset.reverse("process_detail", args=[task.process_id])
+            return self._back_to_process(task, str(refusal) or _("This step cannot be undone."))
+        except FlowLockFailed:
+            return self._back_to_process(
+                task, _("Someone else is working on this case right now. Try again in a moment.")
             )
         messages.success(
             request,
@@ -156,3 +164,9 @@ class StepUndoView(generic.View):
         return HttpResponseRedirect(
             new_task.flow_task.reverse("execute", args=[new_task.process_id, new_task.pk])
         )
+
+    def _back_to_process(self, task: Task, message: str) -> HttpResponse:
+        """Back to the process page, saying why nothing was undone."""
+        messages.error(self.request, message)
+        flow_viewset = task.flow_task.flow_class.instance
+        return HttpResponseRedirect(flow_viewset.reverse("process_detail", args=[task.process_id]))

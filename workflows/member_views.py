@@ -11,6 +11,7 @@ from casework.cases.models import Assessment
 from casework.common.forms import add_errors_by_field
 from casework.registry.models import Member
 
+from . import records
 from .views import AssessView, ReviewView
 
 
@@ -43,11 +44,12 @@ class MemberAssessView(AssessView):
 
     def perform(self, form: Any) -> None:
         ((member, row_form),) = self.rows()
-        case_services.member_assess(
+        created = case_services.member_assess(
             actor=self.request.user,
             household_case=self.household_case,
             entry=case_services.AssessmentEntry(member=member, **row_form.entry_data()),
         )
+        records.step_assessments_note(task=self.request.activation.task, assessments=[created])
 
 
 class MemberReviewView(ReviewView):

@@ -4,6 +4,7 @@ these services; they sit below ``workflows.flows`` so that the nodes may import 
 """
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -71,3 +72,20 @@ def task_transition_record(
             household_id=process_household_id(task.process_id),
             changes=changes,
         )
+
+
+# The key of a step's task data under which it keeps the assessments it recorded.
+STEP_ASSESSMENTS = "assessments"
+
+
+def step_assessments_note(*, task: Task, assessments: Iterable[Any]) -> None:
+    """Keep on the step's task which assessments it recorded (saved with the task as it
+    completes), so that undoing the step withdraws exactly these and nothing else."""
+    task.data = {**(task.data or {}), STEP_ASSESSMENTS: sorted(a.pk for a in assessments)}
+
+
+def step_assessments(task: Task) -> list[int] | None:
+    """The assessments the step recorded, or None for a step completed without that note
+    (from code, or before steps kept it)."""
+    recorded = (task.data or {}).get(STEP_ASSESSMENTS)
+    return None if recorded is None else [int(pk) for pk in recorded]

@@ -26,7 +26,13 @@ from casework.registry.models import Household, Site
 from casework.training import services as training_services
 from casework.training.models import Course
 
-from .flows import EmploymentFlow, HouseholdFlow, PostVacancyFlow, ServiceRequestFlow
+from .flows import (
+    EmploymentFlow,
+    HouseholdFlow,
+    MemberAssessmentFlow,
+    PostVacancyFlow,
+    ServiceRequestFlow,
+)
 from .models import (
     EmploymentProcess,
     HouseholdProcess,
@@ -35,6 +41,7 @@ from .models import (
     ServiceRequestProcess,
     TaskDeadline,
 )
+from .records import step_assessments_note
 from .selectors import deadlines_to_escalate
 from .subjects import process_household_id
 
@@ -159,6 +166,8 @@ def scheduler_tick(*, escalate: bool = True) -> tuple[int, int]:
     return fired, escalated
 
 
+# Steps whose service returns the assessments it recorded: the task keeps them for an undo.
+ASSESSMENT_STEPS = frozenset({HouseholdFlow.assess, MemberAssessmentFlow.assess})
 # Steps another role may complete over the owner's head: a trainer's class results.
 TAKEOVER_STEPS = frozenset({EmploymentFlow.training_outcome})
 
@@ -195,7 +204,10 @@ def task_complete(
         task.refresh_from_db()
         with task.activation() as activation:
             activation.start(SimpleNamespace(user=actor))
-            perform()
+            result = perform()
+            if flow_task in ASSESSMENT_STEPS:  # kept for an undo, as the step's page does
+                assessments = result if isinstance(result, list) else [result]
+                step_assessments_note(task=task, assessments=assessments)
             activation.execute()
 
 

@@ -29,7 +29,7 @@ from casework.registry.selectors import members_head_first
 from casework.training import services as training_services
 from casework.training.models import Enrolment
 
-from . import forms, subjects
+from . import forms, records, subjects
 from .models import MemberAssessmentProcess, TaskDeadline
 
 
@@ -172,12 +172,13 @@ class AssessView(HouseholdStepView):
             case_services.AssessmentEntry(member=member, **row_form.entry_data())
             for member, row_form in self.rows()
         ]
-        case_services.household_assess(
+        created = case_services.household_assess(
             actor=self.request.user,
             household_case=self.household_case,
             entries=entries,
             colour=form.cleaned_data["colour"],
         )
+        records.step_assessments_note(task=self.request.activation.task, assessments=created)
 
 
 class ReviewView(HouseholdStepView):

@@ -29,6 +29,7 @@ from viewflow.workflow.flow.views.mixins import StoreRequestPathMixin
 from viewflow.workflow.models import Task
 
 from casework import permissions
+from casework.audit.people import people_by, people_labels
 from casework.permissions import PersonalData
 
 from . import subjects
@@ -221,8 +222,13 @@ class OverdueView(StoreRequestPathMixin, LeanListMixin, ListModelView):
 
     @display(description=_("Owner"))
     def owner_name(self, task: Task) -> str:
-        owner = task.owner.get_username() if task.owner_id else str(_("Unassigned"))
+        owner = self.owner_labels.get(task.owner_id, "") if task.owner_id else _("Unassigned")
         return _cell("owner", owner, _("Owner"))
+
+    @viewprop
+    def owner_labels(self) -> dict[Any, str]:
+        """The people labels of every owner in the list, read once (two queries), not per row."""
+        return people_by(pks=self.queryset.exclude(owner=None).values_list("owner_id", flat=True))
 
     @viewprop
     def queryset(self) -> QuerySet:
@@ -287,11 +293,15 @@ class ProcessDetailView(DetailProcessView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["task_list"] = (
+        tasks = list(
             context["process"]
             .task_set.select_related("owner", "deadline")
             .order_by("created", "pk")
         )
+        owners = people_labels({task.owner for task in tasks if task.owner_id})
+        for task in tasks:  # people by name (one query for them all), not by login
+            task.owner_label = owners.get(task.owner_id, "")
+        context["task_list"] = tasks
         context["now"] = timezone.now()
         done = [task for task in context["task_list"] if task.status == "DONE"]
         context["undoable"] = undoable_tasks(self.request.user, done)

@@ -10,6 +10,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
+from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
 from casework import permissions
@@ -18,6 +19,8 @@ from casework.placement.models import Placement
 from casework.registry.models import Household
 from casework.training.models import Enrolment
 from tests.reports.casefile.test_casefile import pdftotext
+from workflows.flows import HouseholdFlow
+from workflows.models import HouseholdProcess
 
 pytestmark = pytest.mark.django_db
 
@@ -128,9 +131,33 @@ def test_the_history_page_and_case_file_show_no_raw_code_or_field_key(demo, tmp_
     assert leaked(history, logins) == set()
 
 
+def _undo_an_assessment_awaiting_review() -> Household:
+    """Its assessor undoes a demo household's assessment whose review nobody has taken (the
+    step's undo, its cancelled review and the withdrawn assessments are then in its history)."""
+    step = Task.objects.filter(
+        flow_task=HouseholdFlow.assess,
+        status=STATUS.DONE,
+        leading__flow_task=HouseholdFlow.review,
+        leading__status=STATUS.NEW,
+    ).first()
+    assert step is not None, "the demo has an assessment awaiting review"
+    client = Client()
+    client.force_login(step.owner)
+    assert client.post(f"/workflow/undo/{step.process_id}/{step.pk}/").status_code == 302
+    household = HouseholdProcess.objects.get(pk=step.process_id).household_case.household
+    actions = set(
+        AuditEvent.objects.filter(household_id=household.pk).values_list("action", flat=True)
+    )
+    assert {"step.undo", "assessment.withdraw", "task.undo", "task.revive"} <= actions
+    return household
+
+
 def test_every_demo_households_history_page_is_plain(demo):
-    """Every household of the demo, whatever it went through (posts, returns, refusals)."""
+    """Every household of the demo, whatever it went through (posts, returns, refusals, an
+    undone step)."""
+    _undo_an_assessment_awaiting_review()
     codes = raw_codes()
+    assert {"step", "cancelled", "assessments"} <= codes  # the undo's change keys
     client = Client()
     client.force_login(get_user_model().objects.get(username="admin"))
     found: dict[str, set[str]] = {}

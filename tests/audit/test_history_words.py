@@ -125,3 +125,23 @@ def test_the_history_takes_the_same_queries_however_long_it_is(client, world, as
     assert _history_queries(world.h_a1) == before
     assert _page_queries(client, world.h_a1) == page_before
     assert before <= 12, before
+
+
+def test_an_undone_step_names_the_step_and_the_withdrawn_assessments(client, world):
+    """The undo's own events: the step by its title, the cancelled next step, and each
+    withdrawn assessment by its member (the rows are gone, so the event keeps the names)."""
+    _name(world.caseworker1, "李网格员")
+    task = h.open_task(h.household_process(world.h_a1), HouseholdFlow.assess)
+    assert h.do(client, world.caseworker1, task, h.assessment_data(world.h_a1, {})).status_code
+    names = sorted(world.h_a1.members.values_list("name", flat=True))
+    assert client.post(f"/workflow/undo/{task.process_id}/{task.pk}/").status_code == 302
+
+    entries = {e.action: e for e in household_history(world.h_a1.pk)}
+    undone = entries["step.undo"]
+    assert undone.actor == "李网格员"
+    assert _changes(undone) == {"撤销的步骤": ("—", "入户评估"), "取消的下一步": ("—", "审核评估")}
+    withdrawn = _changes(entries["assessment.withdraw"])
+    assert list(withdrawn) == ["撤回的评估"]
+    before, after = withdrawn["撤回的评估"]
+    assert before == "—"
+    assert sorted(after.split("、")) == [f"{name}（第1版）" for name in names]

@@ -2,6 +2,8 @@
 manager handing tasks to a colleague."""
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, OperationalError
 from django.urls import reverse
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
@@ -182,3 +184,57 @@ def test_the_plus_button_registers_a_household_for_those_who_may(client, world):
     client.force_login(world.helper)
     page = client.get("/workflow/inbox/").content.decode()
     assert "vf-dialog" not in page and 'data-test="start-register"' not in page
+
+
+def test_a_database_error_on_one_task_keeps_those_claimed_and_reports_the_rest(
+    client, world, more_a1, monkeypatch
+):
+    """SQLite's "database is locked" on the second task: the first stays claimed, the page
+    says which were not done (the others are not tried: each would wait the busy timeout)."""
+    tasks = [_assess_task(hh) for hh in [world.h_a1, *more_a1]]
+    one = claims._one
+
+    def locked_on_the_second(actor, task, *args, **kwargs):
+        if task.pk == tasks[1].pk:
+            raise OperationalError("database is locked")
+        return one(actor, task, *args, **kwargs)
+
+    monkeypatch.setattr(claims, "_one", locked_on_the_second)
+    client.force_login(world.caseworker1)
+    response = client.post(
+        BULK,
+        {"action": "claim", "tasks": [t.pk for t in tasks], "next": "/workflow/queue/"},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == "/workflow/queue/"
+    assert "1 项已认领，2 项未能办理，请稍后再试" in response.content.decode()
+    owners = [Task.objects.get(pk=t.pk).owner for t in tasks]
+    assert owners == [world.caseworker1, None, None]
+
+
+def test_another_database_error_skips_only_its_task(world, more_a1, monkeypatch):
+    tasks = [_assess_task(hh) for hh in [world.h_a1, *more_a1]]
+    one = claims._one
+
+    def broken_on_the_first(actor, task, *args, **kwargs):
+        if task.pk == tasks[0].pk:
+            raise IntegrityError("constraint failed")
+        return one(actor, task, *args, **kwargs)
+
+    monkeypatch.setattr(claims, "_one", broken_on_the_first)
+    outcome = claims.tasks_claim(actor=world.caseworker1, task_pks=[t.pk for t in tasks])
+    assert outcome.done == [tasks[1].pk, tasks[2].pk]
+    assert outcome.skipped == {claims.NOT_DONE: [tasks[0].pk]}
+
+
+def test_the_selection_is_capped(client, world):
+    task = _assess_task(world.h_a1)
+    too_many = [task.pk, *range(10**6, 10**6 + claims.BULK_LIMIT)]
+    with pytest.raises(ValidationError):
+        claims.tasks_claim(actor=world.caseworker1, task_pks=too_many)
+    client.force_login(world.caseworker1)
+    response = client.post(
+        BULK, {"action": "claim", "tasks": too_many, "next": "/workflow/queue/"}, follow=True
+    )
+    assert f"一次最多可选 {claims.BULK_LIMIT} 项任务" in response.content.decode()
+    assert Task.objects.get(pk=task.pk).owner is None

@@ -3,13 +3,14 @@ withdrawn (deleted: never reviewed, nothing refers to them) and the three-colour
 put back. The audit chain keeps what was recorded and what was withdrawn."""
 
 import datetime
+from collections.abc import Collection
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from casework.audit.models import AuditEvent
 from casework.audit.services import audit_record
-from casework.registry.models import Member
 
 from ..models import Assessment, HouseholdCase
 from .rights import require
@@ -19,19 +20,23 @@ def assessments_withdraw(
     *,
     actor: User,
     household_case: HouseholdCase,
-    since: datetime.datetime,
-    member: Member | None = None,
+    assessment_pks: Collection[int],
+    colour_since: datetime.datetime | None = None,
 ) -> int:
-    """Withdraw the pending assessments ``actor`` recorded for the household (or one member)
-    since ``since``, and restore the label they changed then. Returns how many were withdrawn."""
+    """Withdraw the assessments ``assessment_pks`` (those a step recorded) that are still
+    pending and were recorded by ``actor`` for the household; with ``colour_since``, also put
+    back the label ``actor`` changed since then. Returns how many were withdrawn.
+
+    Only the step's own assessments go: a member assessed in a flow of their own keeps hers.
+    The audit event names each withdrawn assessment (member and version), since the rows are
+    deleted and could not be named later.
+    """
     household = household_case.household
     require(actor, "work_case", household)
     pending = household_case.assessments.filter(
-        review=Assessment.Review.PENDING, assessed_by=actor, assessed_at__gte=since
+        pk__in=list(assessment_pks), review=Assessment.Review.PENDING, assessed_by=actor
     )
-    if member is not None:
-        pending = pending.filter(member=member)
-    withdrawn = list(pending.order_by("pk").values("pk", "member_id", "version", "category"))
+    withdrawn = list(pending.order_by("pk").values("pk", "member__name", "version"))
     with transaction.atomic():
         Assessment.objects.filter(pk__in=[row["pk"] for row in withdrawn]).delete()
         audit_record(
@@ -39,10 +44,19 @@ def assessments_withdraw(
             action="assessment.withdraw",
             obj=household_case,
             household_id=household.pk,
-            changes={"assessments": ([row["pk"] for row in withdrawn], [])},
+            changes={
+                "assessments": (
+                    None,
+                    [
+                        _("%(name)s (version %(version)s)")
+                        % {"name": row["member__name"], "version": row["version"]}
+                        for row in withdrawn
+                    ],
+                )
+            },
         )
-        if member is None:
-            _colour_restore(actor, household_case, since)
+        if colour_since is not None:
+            _colour_restore(actor, household_case, colour_since)
     return len(withdrawn)
 
 
