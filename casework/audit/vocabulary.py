@@ -40,7 +40,6 @@ KEYS_BY_TYPE: dict[tuple[str, str], Key] = {
     ("registry.member", "name"): Key(_("Full name")),  # the field's own name reads 名称
     ("training.session", "present"): Key(_("trainees present")),
     ("training.session", "on_roll"): Key(_("trainees on the roll")),
-
     # A step undone (``workflows.undo``): step titles, and the withdrawn assessments by member
     # and version, recorded as text since the assessments are deleted.
     ("registry.household", "step"): Key(_("undone step")),
