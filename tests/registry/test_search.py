@@ -16,7 +16,7 @@ from pypinyin import Style, pinyin
 
 from casework.permissions import households_visible_to
 from casework.permissions.grants import VISIT_HOUSEHOLD, objects_granted
-from casework.registry import services
+from casework.registry import selectors, services
 from casework.registry.models import Household, Member
 from casework.registry.registration import HouseholdRegistration, households_register_bulk
 from casework.registry.search import (
@@ -264,3 +264,15 @@ def test_visited_households_are_those_guardian_grants_directly_or_through_a_grou
         assert set(households_visible_to(user)) == expected
     assert set(households_visible_to(world.helper)) == {world.h_a1}
     assert 'CAST("registry_household"' not in str(households_visible_to(world.helper).query)
+
+
+@pytest.mark.parametrize(("vendor", "ranged"), [("sqlite", True), ("postgresql", False)])
+def test_a_prefix_is_compared_by_codepoint_range_only_on_sqlite(world, monkeypatch, vendor, ranged):
+    """SQLite's text order is the codepoints', and the range lets it use the index; in
+    PostgreSQL's collation a range may leave out a match ("A1-0001" after "A1."), and its
+    ``_like`` index serves ``startswith`` alone."""
+    monkeypatch.setattr(connection, "vendor", vendor)
+    sql = str(selectors.household_list(user=world.manager, search="A1-").query)
+    assert '"registry_household"."number" LIKE' in sql
+    assert ('"registry_household"."number" >= A1-' in sql) is ranged
+    assert ('"registry_household"."number" < A1.' in sql) is ranged
