@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
@@ -80,6 +81,19 @@ def household_list_filtered(
     return households, given
 
 
+def _cell(kind: str, content: str | None, label: Any = None) -> str:
+    """A list cell's text with its label (shown on a phone only), marked ``wf-cell`` like the
+    task lists' cells (``workflows/viewsets.py``) so that the phone's card layout applies."""
+    if label is None or not content:
+        return format_html('<span class="wf-cell hh-cell--{}">{}</span>', kind, content or "")
+    return format_html(
+        '<span class="wf-cell hh-cell--{}"><span class="wf-cell__label">{}</span>{}</span>',
+        kind,
+        label,
+        content,
+    )
+
+
 class HouseholdListView(ListModelView):
     """The registry list: only households visible to the user, with masked head data."""
 
@@ -98,25 +112,43 @@ class HouseholdListView(ListModelView):
     def get_search_term(self) -> str:
         return (self.request.GET.get("_search") or "").strip()
 
+    # Each cell is marked for the phone layout (casework.css, as the task lists are): on a
+    # phone a row is a card, the number and label on its first line, every other cell whole
+    # under its label; on a desktop the labels are hidden and the table is as before.
+    @admin.display(description=_("household number"))
+    def number(self, household: Household) -> str:
+        return _cell("number", household.number)
+
+    number.orderby_column = "number"  # type: ignore[attr-defined]  # viewflow's sort key
+
     @admin.display(description=_("head of household"))
     def head(self, household: "ListedHousehold") -> str:
-        return household.head_name or ""
+        return _cell("head", household.head_name, _("head of household"))
 
     @admin.display(description=_("head's document number"))
     def head_document(self, household: "ListedHousehold") -> str:
-        return mask_document_number(household.head_document_number or "")
+        number = mask_document_number(household.head_document_number or "")
+        return _cell("document", number, _("head's document number"))
 
     @admin.display(description=_("residence"))
     def residence(self, household: Household) -> str:
-        return f"{household.grid.site} · {household.grid} {household.address}"
+        text = f"{household.grid.site} · {household.grid} {household.address}"
+        return _cell("residence", text, _("residence"))
 
-    @admin.display(description=_("household phone"))
-    def phone_masked(self, household: Household) -> str:
-        return mask_phone(household.phone)
+    @admin.display(description=_("three-colour label"))
+    def colour(self, household: Household) -> str:
+        return _cell("colour", household.get_colour_display())
+
+    colour.orderby_column = "colour"  # type: ignore[attr-defined]  # viewflow's sort key
 
     @admin.display(description=_("members / labour"))
     def members(self, household: "ListedHousehold") -> str:
-        return f"{household.member_count} / {household.labour_count}"
+        text = f"{household.member_count} / {household.labour_count}"
+        return _cell("members", text, _("members / labour"))
+
+    @admin.display(description=_("household phone"))
+    def phone_masked(self, household: Household) -> str:
+        return _cell("phone", mask_phone(household.phone), _("household phone"))
 
 
 class HouseholdUpdateView(RegistryFormView):
