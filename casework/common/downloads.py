@@ -6,7 +6,8 @@ import re
 from datetime import date, datetime
 from typing import IO, TypeVar
 
-from django.http import FileResponse, HttpResponseBase
+from django.http import FileResponse, HttpRequest, HttpResponseBase
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
@@ -48,3 +49,30 @@ def file_attachment(source: IO[bytes], name: str, content_type: str) -> FileResp
     response = FileResponse(source, as_attachment=True, filename=name, content_type=content_type)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def download_confirm(
+    request: HttpRequest,
+    *,
+    title: str,
+    text: str,
+    action: str,
+    button: str,
+    fields: dict[str, str] | None = None,
+    back: str | None = None,
+    back_label: str | None = None,
+) -> TemplateResponse:
+    """The page a download link opens: what the file holds and a button that POSTs (with the
+    CSRF token and ``fields`` as hidden inputs) to ``action``, which makes and records it. A
+    GET therefore never makes a file: not a menu's second visit, not a cross-site image.
+    ``back`` (the household list by default) is where the other button leads."""
+    context = {
+        "title": title,
+        "text": text,
+        "action": action,
+        "button": button,
+        "fields": fields or {},
+        "back": back,
+        "back_label": back_label,
+    }
+    return TemplateResponse(request, "casework/download_confirm.html", context)

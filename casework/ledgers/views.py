@@ -8,13 +8,17 @@ from typing import Any
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 
 from casework import permissions
-from casework.common.downloads import as_attachment, download_name, file_attachment
+from casework.common.downloads import (
+    as_attachment,
+    download_confirm,
+    download_name,
+    file_attachment,
+)
 from casework.common.requests import AuthenticatedRequest
 from casework.common.xlsx import XLSX
 
@@ -132,15 +136,35 @@ class LedgerImportStatusView(generic.TemplateView):
 
 
 class LedgerImportReportView(generic.View):
-    """One's own import's report as a workbook to correct and import again (recorded)."""
+    """One's own import's report as a workbook to correct and import again: GET asks (the
+    file holds full ID numbers), the POST downloads it and is recorded."""
 
     viewset: Any = None
 
-    def get(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+    def _job(self, request: AuthenticatedRequest, pk: int) -> LedgerImport:
         _may_import(request.user)
-        job = LedgerImport.objects.filter(pk=kwargs["import_pk"], requested_by=request.user).first()
+        job = LedgerImport.objects.filter(pk=pk, requested_by=request.user).first()
         if job is None or not job.report_file:
             raise Http404(gettext("No such import of yours."))
+        return job
+
+    def get(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        job = self._job(request, kwargs["import_pk"])
+        return download_confirm(
+            request,
+            title=gettext("Download the rows with their reasons (Excel)"),
+            text=gettext(
+                "The file holds every row you uploaded, with full ID numbers, the bad ones "
+                "marked with their reasons in the last column 原因. The download is recorded."
+            ),
+            action=self.viewset.reverse("ledger_import_report", args=[job.pk]),
+            button=gettext("Download"),
+            back=self.viewset.reverse("ledger_import_status", args=[job.pk]),
+            back_label=gettext("Back to the import"),
+        )
+
+    def post(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        job = self._job(request, kwargs["import_pk"])
         source = ledger_import_report_open(actor=request.user, job=job)
         stem = Path(job.original_name).stem or str(job.pk)
         name = download_name(stem, pgettext("file name", "import-errors"), extension="xlsx")
@@ -168,17 +192,16 @@ class RegisterExportView(generic.View):
     def get(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not permissions.may_unmask_exports(request.user):
             raise PermissionDenied
-        context = {
-            "title": gettext("Download the household ledger"),
-            "text": gettext(
+        return download_confirm(
+            request,
+            title=gettext("Download the household ledger"),
+            text=gettext(
                 "The household ledger of your households, in the same template (full ID "
                 "numbers; the download is recorded):"
             ),
-            "action": self.viewset.reverse("register_export"),
-            "fields": {},
-            "button": gettext("Download the household ledger"),
-        }
-        return TemplateResponse(request, "casework/download_confirm.html", context)
+            action=self.viewset.reverse("register_export"),
+            button=gettext("Download the household ledger"),
+        )
 
     def post(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.has_perm("registry.view_household"):
@@ -192,8 +215,9 @@ class RegisterExportView(generic.View):
 
 
 class LedgerExportView(generic.View):
-    """The employment ledger of every household the user may see, as Excel. GET gives masked
-    identifiers; POST with ``unmasked`` gives full ones to holders of the personal-data right."""
+    """The employment ledger of every household the user may see, as Excel. GET (the list's
+    menu) asks first and makes no file; its POST gives masked identifiers, a POST with
+    ``unmasked`` full ones to holders of the personal-data right (recorded either way)."""
 
     viewset: Any = None
 
@@ -203,13 +227,20 @@ class LedgerExportView(generic.View):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return self._export(request, unmasked=False)
+        return download_confirm(
+            request,
+            title=gettext("Export the employment ledger"),
+            text=gettext(
+                "The employment ledger of the households you may see, one row per labour "
+                "member, with ID numbers and phones masked. The download is recorded."
+            ),
+            action=self.viewset.reverse("ledger"),
+            button=gettext("Download"),
+        )
 
     def post(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         # The export service refuses full identifiers to a user without the right (403).
-        return self._export(request, unmasked=bool(request.POST.get("unmasked")))
-
-    def _export(self, request: AuthenticatedRequest, *, unmasked: bool) -> HttpResponse:
+        unmasked = bool(request.POST.get("unmasked"))
         content = employment_ledger_export(actor=request.user, unmasked=unmasked)
         return _xlsx(
             content, download_name(pgettext("file name", "employment-ledger"), extension="xlsx")

@@ -5,6 +5,7 @@ import operator
 from functools import reduce
 from typing import TYPE_CHECKING, TypedDict
 
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -52,11 +53,16 @@ def _head(field: str) -> Subquery:
 
 
 def _starts_with(field: str, prefix: str) -> Q:
-    """``field`` begins with ``prefix``. The range says it again so that SQLite can use the
-    column's index (its LIKE is case-insensitive and skips a plain index); PostgreSQL uses
-    the ``_like`` index Django makes for an indexed text column."""
+    """``field`` begins with ``prefix``. On SQLite a codepoint range says it again so that the
+    column's index is used (its LIKE is case-insensitive and skips a plain index; its text
+    order is the codepoints'). Not on PostgreSQL: there the ``_like`` index Django makes for an
+    indexed text column serves ``startswith``, and a range would compare in the database's
+    collation, where "A1-0001" may sort after "A1." and a match be lost."""
+    starts = Q(**{f"{field}__startswith": prefix})
+    if connection.vendor != "sqlite":
+        return starts
     following = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-    return Q(**{f"{field}__startswith": prefix, f"{field}__gte": prefix, f"{field}__lt": following})
+    return starts & Q(**{f"{field}__gte": prefix, f"{field}__lt": following})
 
 
 def _search_matches(term: SearchTerm) -> Q:

@@ -1,6 +1,7 @@
 """Acceptance 1 and 6 of issue 17: at 390×844, as the caseworker and as the helper, every page
-of field work fits the screen (no sideways scrolling), its key text is whole (no ellipsis), and a
-full-page screenshot of each is saved to test-artifacts/phone-<persona>-<page>.png."""
+of field work (the household list with a search too) fits the screen (no sideways scrolling),
+its key text is whole (no ellipsis), and a full-page screenshot of each is saved to
+test-artifacts/phone-<persona>-<page>.png."""
 
 import io
 import re
@@ -14,6 +15,7 @@ from viewflow.workflow.status import STATUS
 from casework.ops.management.commands.seed_demo import DEMO_PASSWORD
 from casework.pairing.models import Pairing
 from casework.registry.models import Member
+from casework.registry.validators import mask_document_number
 from workflows.flows import HouseholdFlow
 from workflows.selectors import with_subject
 
@@ -77,6 +79,20 @@ def _household_text_is_whole(text, household):
         assert member.name in text, member.name
 
 
+def _household_list_is_whole(page, base, persona, artifacts, household):
+    """The household list, searched by the head's surname: one card a household, its number,
+    head, masked document number and residence whole (no "A1…", "6212…")."""
+    head = Member.objects.get(household=household, relationship=Member.Relationship.HEAD)
+    path = f"/registry/household/?_search={head.name[0]}"
+    _open(page, base, path, persona, "household-list", artifacts)
+    row = page.locator(f"tbody tr[data-row-id='{household.pk}']")
+    card = row.inner_text()
+    assert household.number in card and head.name in card
+    assert mask_document_number(head.document_number) in card
+    assert household.grid.name in card
+    assert row.bounding_box()["width"] <= 390
+
+
 def test_caseworker_pages_fit_a_phone(live_server, browser, artifacts):
     call_command("seed_demo", stdout=io.StringIO())
     caseworker = _user("caseworker1")
@@ -109,6 +125,7 @@ def test_caseworker_pages_fit_a_phone(live_server, browser, artifacts):
             page, base, f"/registry/household/{household.pk}/", who, "household", artifacts
         )
         _household_text_is_whole(text, household)
+        _household_list_is_whole(page, base, who, artifacts, household)
 
         path = f"/workflow/flows/household/{assessment.process_id}/assess/{assessment.pk}/execute/"
         text = _open(page, base, path, who, "assessment", artifacts)
@@ -146,6 +163,7 @@ def test_helper_pages_fit_a_phone(live_server, browser, artifacts):
             page, base, f"/registry/household/{household.pk}/", who, "household", artifacts
         )
         _household_text_is_whole(text, household)
+        _household_list_is_whole(page, base, who, artifacts, household)
 
         _open(page, base, f"/pairing/pairing/household/{household.pk}/visit/", who, "visit",
               artifacts)  # fmt: skip

@@ -60,7 +60,7 @@ def test_the_case_file_download_is_named_in_chinese(client, world):
 @pytest.mark.django_db
 def test_the_ledgers_are_named_in_chinese(client, world):
     login(client, world.manager)
-    employment = client.get("/registry/household/ledger/")
+    employment = client.post("/registry/household/ledger/")
     assert employment["Content-Disposition"] == _header_for(f"就业台账-{_today()}.xlsx")
     register = client.post("/registry/household/ledger/register/")
     assert register["Content-Disposition"] == _header_for(f"户籍台账-{_today()}.xlsx")

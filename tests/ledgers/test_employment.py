@@ -27,7 +27,7 @@ def test_the_ledger_has_one_row_per_labour_member_with_the_expected_values(clien
     h.do(client, world.caseworker1, task, h.placement_data(channel="workshop"))
 
     client.force_login(world.caseworker1)
-    response = client.get(reverse("registry:household:ledger"))
+    response = client.post(reverse("registry:household:ledger"))
     assert response.status_code == 200
     rows = _sheet(response)
     assert len(rows) == 1  # caseworker1 sees grid A1 only, and A1-0001 has one labour member
@@ -61,7 +61,7 @@ def test_the_ledger_has_one_row_per_labour_member_with_the_expected_values(clien
 
 def test_unassessed_labour_members_are_listed_and_the_manager_sees_the_site(client, world):
     client.force_login(world.manager)
-    rows = _sheet(client.get(reverse("registry:household:ledger")))
+    rows = _sheet(client.post(reverse("registry:household:ledger")))
     numbers = sorted(row["户编号"] for row in rows)
     # A1-0001 and A2-0001 not yet assessed: every member of working capacity is listed.
     assert numbers == ["A1-0001"] * 3 + ["A2-0001"] * 2
@@ -79,6 +79,21 @@ def test_full_numbers_only_by_post_for_holders_of_the_personal_data_right(client
     assert AuditEvent.objects.filter(action="ledger.export_unmasked").count() == 1
     client.force_login(world.helper)
     assert client.get(url).status_code == 403
+    assert client.post(url).status_code == 403
+
+
+def test_the_menu_link_only_asks_and_the_form_posts_the_download(client, world):
+    """The list menu's link is a GET (viewflow's menu fetches it with Turbo, twice for a file;
+    any site could put it in an <img>): it shows a page whose form POSTs, and records nothing."""
+    url = reverse("registry:household:ledger")
+    client.force_login(world.caseworker1)
+    page = client.get(url)
+    assert page.status_code == 200 and page["Content-Type"].startswith("text/html")
+    text = page.content.decode()
+    assert f'method="POST" action="{url}"' in text and "csrfmiddlewaretoken" in text
+    assert not AuditEvent.objects.filter(action__startswith="ledger.export").exists()
+    assert _sheet(client.post(url))
+    assert AuditEvent.objects.filter(action="ledger.export").count() == 1
 
 
 def test_full_numbers_never_for_households_only_visited(client, world):
@@ -121,7 +136,7 @@ def test_a_post_holder_shows_the_post_not_an_old_job(client, world, assessed, we
     h.do(client, world.manager, h.open_task(process, EmploymentFlow.post_approval),
          {"decision": "approve", "start_date": timezone.localdate().isoformat()})  # fmt: skip
     client.force_login(world.caseworker1)
-    (row,) = _sheet(client.get(reverse("registry:household:ledger")))
+    (row,) = _sheet(client.post(reverse("registry:household:ledger")))
     assert (row["就业状态"], row["就业渠道"], row["五个一批"]) == (
         "公益岗在岗",
         "公益性岗位",

@@ -32,7 +32,7 @@ def _upload(client, user, content, name="台账.xlsx"):
 
 
 def _report(client, job):
-    response = client.get(reverse("registry:household:ledger_import_report", args=[job.pk]))
+    response = client.post(reverse("registry:household:ledger_import_report", args=[job.pk]))
     assert response.status_code == 200, response.status_code
     return response, b"".join(response.streaming_content)
 
@@ -109,8 +109,24 @@ def test_the_download_is_recorded_and_only_the_uploader_gets_it(client, world):
     assert event.actor == world.manager and event.object_id == str(job.pk)
     client.force_login(world.admin)
     assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
     client.force_login(world.caseworker1)
     assert client.get(url).status_code == 403
+    assert client.post(url).status_code == 403
+
+
+def test_a_get_of_the_report_only_asks(client, world):
+    """The report holds full ID numbers: a link (or a cross-site <img>) never downloads it; the
+    page it opens POSTs, and the status page's button POSTs too."""
+    job = _upload(client, world.manager, book(messy_rows()))
+    url = reverse("registry:household:ledger_import_report", args=[job.pk])
+    status = client.get(reverse("registry:household:ledger_import_status", args=[job.pk]))
+    assert f'method="POST" action="{url}"' in status.content.decode()
+    page = client.get(url)
+    assert page.status_code == 200 and page["Content-Type"].startswith("text/html")
+    assert "Content-Disposition" not in page
+    assert f'method="POST" action="{url}"' in page.content.decode()
+    assert not AuditEvent.objects.filter(action="ledger.import_report_download").exists()
 
 
 def test_the_reasons_wrap_on_the_page(client, world):

@@ -1,8 +1,10 @@
 """The household list exports to Excel as the user filtered it: the page's rows, scoped and
 masked as on the page, recorded; full identifiers only for holders of the right, and only
-for the grids they work."""
+for the grids they work. The menu's link (a GET) only asks; its form POSTs the list's search
+and filters, and only the POST makes and records a file."""
 
 import io
+import re
 from urllib.parse import unquote
 
 import pytest
@@ -18,6 +20,11 @@ from tests import factories
 from tests.conftest import login
 
 EXPORT = "registry:household:list_export"
+
+
+def _export(client, params=None, **extra):
+    """What the confirmation page's form sends: the list's search and filters, as POST."""
+    return client.post(reverse(EXPORT), {**(params or {}), **extra})
 
 
 def _rows(response) -> list[tuple]:
@@ -38,9 +45,9 @@ def test_the_export_holds_the_rows_of_the_filtered_page_in_its_order(client, wor
     factories.household(world.admin, world.grid_a2, number="A2-0002", colour="red")
     login(client, world.manager)
     for params in ({}, {"grid": world.grid_a2.pk}, {"_search": "乙户主"}, {"colour": "red"}):
-        numbers = [row[0] for row in _rows(client.get(reverse(EXPORT), params))]
+        numbers = [row[0] for row in _rows(_export(client, params))]
         assert numbers == _page_numbers(client, params), params
-    assert [r[0] for r in _rows(client.get(reverse(EXPORT), {"grid": world.grid_a2.pk}))] == [
+    assert [r[0] for r in _rows(_export(client, {"grid": world.grid_a2.pk}))] == [
         "A2-0001",
         "A2-0002",
     ]
@@ -48,12 +55,12 @@ def test_the_export_holds_the_rows_of_the_filtered_page_in_its_order(client, wor
 
 def test_a_grid_outside_the_jurisdiction_exports_nothing(client, world):
     login(client, world.caseworker1)
-    assert _rows(client.get(reverse(EXPORT), {"grid": world.grid_b1.pk})) == []
+    assert _rows(_export(client, {"grid": world.grid_b1.pk})) == []
 
 
 def test_identifiers_are_masked_as_on_the_page(client, world):
     login(client, world.caseworker1)
-    (row,) = _rows(client.get(reverse(EXPORT)))
+    (row,) = _rows(_export(client))
     head = world.h_a1.members.get(relationship="head")
     assert row[:3] == ("A1-0001", "甲户主", mask_document_number(head.document_number))
     assert head.document_number not in str(row)
@@ -62,12 +69,12 @@ def test_identifiers_are_masked_as_on_the_page(client, world):
 
 def test_a_helper_exports_only_the_paired_households(client, world):
     login(client, world.helper)
-    assert [row[0] for row in _rows(client.get(reverse(EXPORT)))] == ["A1-0001"]
+    assert [row[0] for row in _rows(_export(client))] == ["A1-0001"]
 
 
 def test_each_export_is_recorded_with_its_list_filters_and_rows(client, world):
     login(client, world.manager)
-    client.get(reverse(EXPORT), {"grid": world.grid_a1.pk, "_search": "甲"})
+    _export(client, {"grid": world.grid_a1.pk, "_search": "甲"})
     event = AuditEvent.objects.get(action="registry.list_export")
     assert event.actor == world.manager
     changes = event.changes
@@ -78,7 +85,7 @@ def test_each_export_is_recorded_with_its_list_filters_and_rows(client, world):
 
 def test_the_file_has_a_chinese_name(client, world):
     login(client, world.manager)
-    response = client.get(reverse(EXPORT))
+    response = _export(client)
     disposition = unquote(response["Content-Disposition"])
     assert "搬迁户名单-" in disposition and disposition.endswith(".xlsx")
     assert response["Cache-Control"] == "no-store"
@@ -106,23 +113,59 @@ def test_a_manager_gets_full_numbers_of_the_managed_site_only(client, world):
     assert {row[0]: row[2] for row in rows}["A1-0001"] == head.document_number
 
 
+def _hidden_fields(text: str) -> dict[str, str]:
+    return dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', text))
+
+
 def test_the_confirmation_page_posts_the_current_filters(client, world):
     login(client, world.manager)
-    page = client.get(reverse("registry:household:list_export_full"), {"colour": "red"})
+    params = {"colour": "red", "_search": "甲", "page": "2"}
+    page = client.get(reverse("registry:household:list_export_full"), params)
     text = page.content.decode()
     assert page.status_code == 200
-    assert f'action="{reverse(EXPORT)}?colour=red"' in text
-    assert 'name="unmasked"' in text
+    assert f'method="POST" action="{reverse(EXPORT)}"' in text
+    fields = _hidden_fields(text)
+    assert fields.pop("csrfmiddlewaretoken")
+    assert fields == {"_search": "甲", "colour": "red", "unmasked": "1"}  # not the page number
+
+
+def test_a_get_only_asks_and_exports_nothing(client, world):
+    """The menu's link: viewflow's menu fetches it with Turbo (twice for a file), and any site
+    could put it in an <img>; neither may make a file or record an export."""
+    login(client, world.manager)
+    page = client.get(reverse(EXPORT), {"grid": world.grid_a1.pk, "_search": "甲"})
+    assert page.status_code == 200 and page["Content-Type"].startswith("text/html")
+    assert "Content-Disposition" not in page
+    assert not AuditEvent.objects.filter(action__startswith="registry.list_export").exists()
+    text = page.content.decode()
+    assert 'data-test="export-confirm"' in text
+    fields = _hidden_fields(text)
+    assert fields.pop("csrfmiddlewaretoken")
+    assert fields == {"_search": "甲", "grid": str(world.grid_a1.pk)}
+    # The form's fields export the list the page asked about.
+    numbers = [row[0] for row in _rows(_export(client, fields))]
+    assert numbers == _page_numbers(client, {"grid": world.grid_a1.pk, "_search": "甲"})
+    assert AuditEvent.objects.filter(action="registry.list_export").count() == 1
+
+
+def test_the_export_needs_the_csrf_token(world):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    login(client, world.manager)
+    assert client.post(reverse(EXPORT)).status_code == 403
+    assert not AuditEvent.objects.filter(action="registry.list_export").exists()
 
 
 def test_someone_without_the_list_may_not_export(client, world):
     login(client, world.trainer)
     assert client.get(reverse(EXPORT)).status_code == 403
+    assert _export(client).status_code == 403
 
 
 def _export_queries(client) -> int:
     with CaptureQueriesContext(connection) as queries:
-        _rows(client.get(reverse(EXPORT)))
+        _rows(_export(client))
     return len(queries)
 
 

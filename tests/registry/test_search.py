@@ -4,6 +4,7 @@ user's households; an empty result says what to try, in Chinese."""
 
 import datetime
 import importlib
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
@@ -16,10 +17,11 @@ from pypinyin import Style, pinyin
 
 from casework.permissions import households_visible_to
 from casework.permissions.grants import VISIT_HOUSEHOLD, objects_granted
-from casework.registry import services
+from casework.registry import selectors, services
 from casework.registry.models import Household, Member
 from casework.registry.registration import HouseholdRegistration, households_register_bulk
 from casework.registry.search import (
+    SEARCH_KEY_FIELDS,
     SURNAME_READINGS,
     Room,
     member_search_keys_set,
@@ -192,12 +194,15 @@ def test_the_bulk_registration_of_a_ledger_import_writes_the_keys(world):
     assert member.document_tail == number[-4:]
 
 
+FILL = "casework.registry.migrations.0005_member_search_keys_fill"
+
+
 def test_the_data_migration_fills_the_keys_of_existing_members(world, zeng):
     Member.objects.update(
         name_pinyin="", name_pinyin_alt="", name_initials="", name_initials_alt="", document_tail=""
     )
-    migration = importlib.import_module("casework.registry.migrations.0005_member_search_keys_fill")
-    migration.fill(apps, None)
+    migration = importlib.import_module(FILL)
+    migration.fill(apps, SimpleNamespace(connection=connection))
     head = zeng.members.get()
     assert (head.name_pinyin, head.name_initials, head.document_tail) == (
         "zengguofan",
@@ -205,6 +210,25 @@ def test_the_data_migration_fills_the_keys_of_existing_members(world, zeng):
         "002X",
     )
     assert not Member.objects.filter(name_pinyin="").exists()
+    # Batches are committed one by one: the migration runs outside one big transaction.
+    assert migration.Migration.atomic is False
+
+
+NAMES = ["曾国藩", "单田芳", "覃小红", "吕布", "王成员2", "Ａ李 四", "欧阳娜娜", "", "X"]
+NUMBERS = [ID_ENDING_IN_X.lower(), "A123456789", "620102199001011234", ""]
+
+
+def test_the_migrations_frozen_keys_are_the_services_keys():
+    """The migration keeps its own copy of the key function; while the keys are these, both
+    give the same values (a change of the keys needs a migration that fills them again)."""
+    migration = importlib.import_module(FILL)
+    assert migration.SURNAME_READINGS == SURNAME_READINGS
+    for name in [*NAMES, *SURNAME_READINGS]:
+        for number in NUMBERS:
+            row = _Row(name, number)
+            member_search_keys_set(row)
+            live = tuple(getattr(row, field) for field in SEARCH_KEY_FIELDS)
+            assert migration.search_keys(name, number) == live, (name, number)
 
 
 class _Row:
@@ -264,3 +288,15 @@ def test_visited_households_are_those_guardian_grants_directly_or_through_a_grou
         assert set(households_visible_to(user)) == expected
     assert set(households_visible_to(world.helper)) == {world.h_a1}
     assert 'CAST("registry_household"' not in str(households_visible_to(world.helper).query)
+
+
+@pytest.mark.parametrize(("vendor", "ranged"), [("sqlite", True), ("postgresql", False)])
+def test_a_prefix_is_compared_by_codepoint_range_only_on_sqlite(world, monkeypatch, vendor, ranged):
+    """SQLite's text order is the codepoints', and the range lets it use the index; in
+    PostgreSQL's collation a range may leave out a match ("A1-0001" after "A1."), and its
+    ``_like`` index serves ``startswith`` alone."""
+    monkeypatch.setattr(connection, "vendor", vendor)
+    sql = str(selectors.household_list(user=world.manager, search="A1-").query)
+    assert '"registry_household"."number" LIKE' in sql
+    assert ('"registry_household"."number" >= A1-' in sql) is ranged
+    assert ('"registry_household"."number" < A1.' in sql) is ranged

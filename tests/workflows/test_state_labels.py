@@ -27,7 +27,7 @@ def labels(client, world):
     page = client.get(reverse("registry:household:detail", args=[world.h_a1.pk]))
     text = page.content.decode()
     progress = text[text.index('data-test="progress"') :]
-    ledger = client.get(reverse("registry:household:ledger"))
+    ledger = client.post(reverse("registry:household:ledger"))
     rows = list(load_workbook(io.BytesIO(ledger.content)).active.iter_rows(values_only=True))
     header = rows[0]
     (state,) = [

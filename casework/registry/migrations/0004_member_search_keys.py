@@ -2,6 +2,9 @@
 
 from django.db import migrations, models
 
+# The columns only: 0005 fills them and 0006 indexes them once they are filled (an index kept
+# up to date row by row during the fill made it slow on a city's register).
+
 
 class Migration(migrations.Migration):
 
@@ -13,35 +16,26 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='member',
             name='document_tail',
-            field=models.CharField(blank=True, db_index=True, default='', editable=False, max_length=4, verbose_name='last four characters of the document number'),
+            field=models.CharField(blank=True, default='', editable=False, max_length=4, verbose_name='last four characters of the document number'),
         ),
         migrations.AddField(
             model_name='member',
             name='name_initials',
-            field=models.CharField(blank=True, db_index=True, default='', editable=False, max_length=50, verbose_name='pinyin initials of the name'),
+            field=models.CharField(blank=True, default='', editable=False, max_length=50, verbose_name='pinyin initials of the name'),
         ),
         migrations.AddField(
             model_name='member',
             name='name_initials_alt',
-            field=models.CharField(blank=True, db_index=True, default='', editable=False, max_length=50, verbose_name='pinyin initials of the name (other reading)'),
+            field=models.CharField(blank=True, default='', editable=False, max_length=50, verbose_name='pinyin initials of the name (other reading)'),
         ),
         migrations.AddField(
             model_name='member',
             name='name_pinyin',
-            field=models.CharField(blank=True, db_index=True, default='', editable=False, max_length=200, verbose_name='name in pinyin'),
+            field=models.CharField(blank=True, default='', editable=False, max_length=200, verbose_name='name in pinyin'),
         ),
         migrations.AddField(
             model_name='member',
             name='name_pinyin_alt',
-            field=models.CharField(blank=True, db_index=True, default='', editable=False, max_length=200, verbose_name='name in pinyin (other reading)'),
-        ),
-        migrations.AlterField(
-            model_name='member',
-            name='name',
-            field=models.CharField(db_index=True, max_length=50, verbose_name='name'),
-        ),
-        migrations.AddIndex(
-            model_name='household',
-            index=models.Index(fields=['room', 'building'], name='household_room_idx'),
+            field=models.CharField(blank=True, default='', editable=False, max_length=200, verbose_name='name in pinyin (other reading)'),
         ),
     ]

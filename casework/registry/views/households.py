@@ -2,13 +2,15 @@
 one is ``register.py``."""
 
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 import django_filters
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
@@ -16,7 +18,7 @@ from viewflow.utils import viewprop
 from viewflow.views import ListModelView
 
 from casework import permissions
-from casework.common.downloads import download_name, file_attachment
+from casework.common.downloads import download_confirm, download_name, file_attachment
 from casework.common.requests import AuthenticatedRequest
 from casework.common.xlsx import XLSX
 from casework.registry import selectors, services
@@ -50,20 +52,46 @@ class HouseholdFilter(django_filters.FilterSet):
         self.filters["grid"].queryset = permissions.grids_visible_to(request.user)
 
 
-def household_list_filtered(request: AuthenticatedRequest) -> tuple[Any, dict[str, Any]]:
-    """The list page's rows for this request (its search and ``HouseholdFilter``, strict as
-    the page is) without paging, and the filters as given, for the Excel export."""
-    search = (request.GET.get("_search") or "").strip()
+SEARCH_PARAM = "_search"
+
+
+def household_list_params(data: QueryDict) -> dict[str, str]:
+    """The list's search and filters as given in ``data`` (the page's query string, or the
+    export form's hidden fields), nothing else."""
+    names = (SEARCH_PARAM, *HouseholdFilter.base_filters)
+    return {name: str(value) for name in names if (value := data.get(name))}
+
+
+def household_list_filtered(
+    request: AuthenticatedRequest, params: dict[str, str]
+) -> tuple[Any, dict[str, Any]]:
+    """The list page's rows for ``params`` (its search and ``HouseholdFilter``, strict as the
+    page is) without paging, and the filters as given, for the Excel export."""
+    search = (params.get(SEARCH_PARAM) or "").strip()
     households = selectors.household_list(user=request.user, search=search)
-    filterset = HouseholdFilter(request.GET or None, queryset=households, request=request)
+    filters = {name: value for name, value in params.items() if name != SEARCH_PARAM}
+    filterset = HouseholdFilter(filters or None, queryset=households, request=request)
     if filterset.is_bound and not filterset.is_valid():
         households = households.none()
     elif filterset.is_bound:
         households = filterset.qs
-    given = {name: request.GET.get(name) for name in filterset.filters if request.GET.get(name)}
+    given = dict(filters)
     if search:
         given["search"] = search
     return households, given
+
+
+def _cell(kind: str, content: str | None, label: Any = None) -> str:
+    """A list cell's text with its label (shown on a phone only), marked ``wf-cell`` like the
+    task lists' cells (``workflows/viewsets.py``) so that the phone's card layout applies."""
+    if label is None or not content:
+        return format_html('<span class="wf-cell hh-cell--{}">{}</span>', kind, content or "")
+    return format_html(
+        '<span class="wf-cell hh-cell--{}"><span class="wf-cell__label">{}</span>{}</span>',
+        kind,
+        label,
+        content,
+    )
 
 
 class HouseholdListView(ListModelView):
@@ -84,25 +112,43 @@ class HouseholdListView(ListModelView):
     def get_search_term(self) -> str:
         return (self.request.GET.get("_search") or "").strip()
 
+    # Each cell is marked for the phone layout (casework.css, as the task lists are): on a
+    # phone a row is a card, the number and label on its first line, every other cell whole
+    # under its label; on a desktop the labels are hidden and the table is as before.
+    @admin.display(description=_("household number"))
+    def number(self, household: Household) -> str:
+        return _cell("number", household.number)
+
+    number.orderby_column = "number"  # type: ignore[attr-defined]  # viewflow's sort key
+
     @admin.display(description=_("head of household"))
     def head(self, household: "ListedHousehold") -> str:
-        return household.head_name or ""
+        return _cell("head", household.head_name, _("head of household"))
 
     @admin.display(description=_("head's document number"))
     def head_document(self, household: "ListedHousehold") -> str:
-        return mask_document_number(household.head_document_number or "")
+        number = mask_document_number(household.head_document_number or "")
+        return _cell("document", number, _("head's document number"))
 
     @admin.display(description=_("residence"))
     def residence(self, household: Household) -> str:
-        return f"{household.grid.site} · {household.grid} {household.address}"
+        text = f"{household.grid.site} · {household.grid} {household.address}"
+        return _cell("residence", text, _("residence"))
 
-    @admin.display(description=_("household phone"))
-    def phone_masked(self, household: Household) -> str:
-        return mask_phone(household.phone)
+    @admin.display(description=_("three-colour label"))
+    def colour(self, household: Household) -> str:
+        return _cell("colour", household.get_colour_display())
+
+    colour.orderby_column = "colour"  # type: ignore[attr-defined]  # viewflow's sort key
 
     @admin.display(description=_("members / labour"))
     def members(self, household: "ListedHousehold") -> str:
-        return f"{household.member_count} / {household.labour_count}"
+        text = f"{household.member_count} / {household.labour_count}"
+        return _cell("members", text, _("members / labour"))
+
+    @admin.display(description=_("household phone"))
+    def phone_masked(self, household: Household) -> str:
+        return _cell("phone", mask_phone(household.phone), _("household phone"))
 
 
 class HouseholdUpdateView(RegistryFormView):
@@ -187,10 +233,16 @@ class HouseholdDetailView(generic.TemplateView):
         )
 
 
+def _list_query(params: dict[str, str]) -> str:
+    return f"?{urlencode(params)}" if params else ""
+
+
 class HouseholdListExportView(generic.View):
-    """The household list as the user filtered it, as Excel (搬迁户名单-YYYYMMDD.xlsx). GET:
-    masked as on the page; POST with ``unmasked``: full identifiers of the households the user
-    works, for holders of the personal-data right (recorded either way)."""
+    """The household list as the user filtered it, as Excel (搬迁户名单-YYYYMMDD.xlsx). GET (the
+    list's menu, with the list's query string) asks first; its form POSTs the search and
+    filters back as hidden fields. POST: masked as on the page; with ``unmasked``, full
+    identifiers of the households the user works, for holders of the personal-data right.
+    Each POST is recorded; a GET makes no file and records nothing."""
 
     viewset: Any = None
 
@@ -200,24 +252,33 @@ class HouseholdListExportView(generic.View):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        return self._export(request, unmasked=False)
+        params = household_list_params(request.GET)
+        return download_confirm(
+            request,
+            title=gettext("Export this list (Excel)"),
+            text=gettext(
+                "The file holds the households of the list as you searched and filtered it, "
+                "with ID numbers and phones masked as on the page. The download is recorded."
+            ),
+            action=self.viewset.reverse("list_export"),
+            fields=params,
+            button=gettext("Download"),
+            back=self.viewset.reverse("index") + _list_query(params),
+        )
 
     def post(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         # The service refuses full identifiers to a user without the right (403).
-        return self._export(request, unmasked=bool(request.POST.get("unmasked")))
-
-    def _export(self, request: AuthenticatedRequest, *, unmasked: bool) -> HttpResponseBase:
-        households, filters = household_list_filtered(request)
+        unmasked = bool(request.POST.get("unmasked"))
+        households, filters = household_list_filtered(request, household_list_params(request.POST))
         content, _count = services.household_list_export(
             actor=request.user, households=households, filters=filters, unmasked=unmasked
         )
         return file_attachment(content, download_name(LIST_TITLE, extension="xlsx"), XLSX)
 
 
-class HouseholdListExportConfirmView(generic.TemplateView):
+class HouseholdListExportConfirmView(generic.View):
     """Asks before the list is exported with full identifiers (the POST is recorded)."""
 
-    template_name = "casework/download_confirm.html"
     viewset: Any = None
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
@@ -225,17 +286,17 @@ class HouseholdListExportConfirmView(generic.TemplateView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        query = self.request.GET.urlencode()
-        action = self.viewset.reverse("list_export") + (f"?{query}" if query else "")
-        return super().get_context_data(
-            title=_("Export the list with full ID numbers"),
-            text=_(
+    def get(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        params = household_list_params(request.GET)
+        return download_confirm(
+            request,
+            title=gettext("Export the list with full ID numbers"),
+            text=gettext(
                 "The file holds the full ID numbers and phones of the households of your own "
                 "grids (others stay masked). The download is recorded."
             ),
-            action=action,
-            fields={"unmasked": "1"},
-            button=_("Download"),
-            **kwargs,
+            action=self.viewset.reverse("list_export"),
+            fields={**params, "unmasked": "1"},
+            button=gettext("Download"),
+            back=self.viewset.reverse("index") + _list_query(params),
         )

@@ -78,7 +78,9 @@ class HouseholdViewset(DetailViewMixin, ModelViewset):
             url=self.reverse("lookup"),
             icon=Icon("search", class_="material-icons mdc-list-item__graphic"),
         )
-        # The export carries the list's current filters and search (the page's query string).
+        # The entries open pages that ask first (a GET never exports: viewflow's menu visits
+        # a link with Turbo, which fetches it twice when it is a file); they carry the list's
+        # current filters and search (the page's query string) to the form that POSTs them.
         query = request.GET.urlencode()
         query = f"?{query}" if query else ""
         exports = [
