@@ -195,9 +195,17 @@ class Household(TimeStamped):
 
 
 def _search_key(verbose_name: "StrOrPromise", max_length: int) -> models.CharField:
-    """An indexed key the list's search compares by prefix or equality; never edited by hand."""
+    """An indexed key the list's search compares by prefix or equality; never edited by hand.
+    Empty by default in the database too, so that a row written outside the services (a script,
+    another tool) is still accepted; the consistency check is what finds such rows."""
     return models.CharField(
-        verbose_name, max_length=max_length, blank=True, default="", editable=False, db_index=True
+        verbose_name,
+        max_length=max_length,
+        blank=True,
+        default="",
+        db_default="",
+        editable=False,
+        db_index=True,
     )
 
 

@@ -16,26 +16,26 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='member',
             name='document_tail',
-            field=models.CharField(blank=True, default='', editable=False, max_length=4, verbose_name='last four characters of the document number'),
+            field=models.CharField(blank=True, db_default='', default='', editable=False, max_length=4, verbose_name='last four characters of the document number'),
         ),
         migrations.AddField(
             model_name='member',
             name='name_initials',
-            field=models.CharField(blank=True, default='', editable=False, max_length=50, verbose_name='pinyin initials of the name'),
+            field=models.CharField(blank=True, db_default='', default='', editable=False, max_length=50, verbose_name='pinyin initials of the name'),
         ),
         migrations.AddField(
             model_name='member',
             name='name_initials_alt',
-            field=models.CharField(blank=True, default='', editable=False, max_length=50, verbose_name='pinyin initials of the name (other reading)'),
+            field=models.CharField(blank=True, db_default='', default='', editable=False, max_length=50, verbose_name='pinyin initials of the name (other reading)'),
         ),
         migrations.AddField(
             model_name='member',
             name='name_pinyin',
-            field=models.CharField(blank=True, default='', editable=False, max_length=200, verbose_name='name in pinyin'),
+            field=models.CharField(blank=True, db_default='', default='', editable=False, max_length=200, verbose_name='name in pinyin'),
         ),
         migrations.AddField(
             model_name='member',
             name='name_pinyin_alt',
-            field=models.CharField(blank=True, default='', editable=False, max_length=200, verbose_name='name in pinyin (other reading)'),
+            field=models.CharField(blank=True, db_default='', default='', editable=False, max_length=200, verbose_name='name in pinyin (other reading)'),
         ),
     ]
