@@ -6,7 +6,13 @@ from django.views import generic
 
 from casework import permissions
 from casework.permissions.roles import ROLE_LABELS, user_roles
-from workflows.selectors import DUE_SOON_DAYS, may_use_workflows, next_tasks, workbench_counts
+from workflows.selectors import (
+    DUE_SOON_DAYS,
+    claimable_tasks,
+    may_use_workflows,
+    next_tasks,
+    workbench_counts,
+)
 
 
 class HomeView(generic.TemplateView):
@@ -22,6 +28,7 @@ class HomeView(generic.TemplateView):
             household_count=permissions.households_visible_to(user).count(),
             counts=workbench_counts(user) if works else None,
             next_tasks=next_tasks(user) if works else [],
+            claimable=claimable_tasks(user) if works else [],
             due_soon_days=DUE_SOON_DAYS,
             **kwargs,
         )

@@ -74,10 +74,18 @@ class TaskCard:
     member: str
     due: datetime.datetime | None
     overdue: bool
+    # For a free task: viewflow's assign URL, POSTed with ``_continue`` to take it and open its
+    # form in one step (认领并办理).
+    claim_url: str = ""
 
 
-def next_tasks(user: User, limit: int = 5) -> list[TaskCard]:
-    """The user's first ``limit`` inbox tasks, earliest deadline first: one query."""
+def queue_tasks(user: User) -> QuerySet[Task]:
+    """The free tasks the user may take, in their jurisdiction: the rows of their queue."""
+    visible = processes_visible_to(user).values("pk")
+    return Task.objects.queue(FLOWS, user).filter(process__in=visible)
+
+
+def _cards(tasks: QuerySet[Task], limit: int, *, claim: bool) -> list[TaskCard]:
     now, shown = timezone.now(), PersonalData()
     return [
         TaskCard(
@@ -90,9 +98,23 @@ def next_tasks(user: User, limit: int = 5) -> list[TaskCard]:
             member=task.wf_member or "",
             due=task.wf_due,
             overdue=task.wf_due is not None and task.wf_due < now,
+            claim_url=(
+                task.flow_task.reverse("assign", args=[task.process_id, task.pk]) if claim else ""
+            ),
         )
-        for task in due_first(with_subject(inbox_tasks(user)))[:limit]
+        for task in due_first(with_subject(tasks))[:limit]
     ]
+
+
+def next_tasks(user: User, limit: int = 5) -> list[TaskCard]:
+    """The user's first ``limit`` inbox tasks, earliest deadline first: one query."""
+    return _cards(inbox_tasks(user), limit, claim=False)
+
+
+def claimable_tasks(user: User, limit: int = 3) -> list[TaskCard]:
+    """The first ``limit`` free tasks of the user's queue, earliest deadline first, each
+    offered to be taken and done from the workbench: one query."""
+    return _cards(queue_tasks(user), limit, claim=True)
 
 
 def unread_notifications(user: User) -> QuerySet[Notification]:

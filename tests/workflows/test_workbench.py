@@ -16,7 +16,7 @@ from tests import factories
 from tests.workflows import helpers as h
 from workflows.flows import HouseholdFlow
 from workflows.models import Notification, TaskDeadline
-from workflows.selectors import next_tasks, workbench_counts
+from workflows.selectors import claimable_tasks, next_tasks, workbench_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -131,7 +131,7 @@ def test_the_workbench_page_takes_the_same_queries_for_one_task_and_many(client,
 
     one = page_queries()
     for n in range(1, 30):
-        _assess_task(world, f"P-{n:04d}", worker, n % 10 - 3)
+        _assess_task(world, f"P-{n:04d}", worker if n % 2 else None, n % 10 - 3)
         Notification.objects.create(recipient=worker, text=f"通知{n}")
     assert page_queries() == one
 
@@ -146,6 +146,28 @@ def test_the_workbench_shows_the_next_tasks_earliest_first_with_the_head_to_call
 
     client.force_login(world.caseworker1)
     html = client.get("/home/").content.decode()
-    assert html.count('class="wb-task"') == 3
+    mine = html.split('data-test="next-tasks"')[1].split("</ul>")[0]
+    assert mine.count('class="wb-task"') == 3
     assert "13812345678" not in html
     assert "/registry/household/" in html and "/call/" in html
+
+
+def test_the_workbench_offers_free_tasks_to_take_and_do_in_one_step(client, world, busy_caseworker):
+    """The queue's first tasks (earliest deadline first) with 认领并办理: a POST to viewflow's
+    assign with ``_continue``, which takes the task and opens its form; only tasks of the
+    user's jurisdiction, never someone else's."""
+    cards = claimable_tasks(world.caseworker1)
+    assert [card.household for card in cards] == ["W-QUEUE", "A1-0001"]
+    assert cards[0].claim_url.endswith("/assign/") and cards[0].overdue
+    assert [card.household for card in claimable_tasks(world.caseworker2)] == ["A2-0001"]
+
+    client.force_login(world.caseworker1)
+    html = client.get("/home/").content.decode()
+    free = html.split('data-test="claimable-tasks"')[1].split("</ul>")[0]
+    assert "W-QUEUE" in free and f'action="{cards[0].claim_url}"' in free
+    assert 'name="_continue"' in free and "认领并办理" in free
+
+    response = client.post(cards[0].claim_url, {"_continue": "1"})
+    assert response.status_code == 302 and response["Location"] == cards[0].url  # its form
+    task_pk = int(cards[0].claim_url.rstrip("/").split("/")[-2])
+    assert Task.objects.get(pk=task_pk).owner == world.caseworker1
