@@ -245,9 +245,18 @@ class HouseholdListExportView(generic.View):
     Each POST is recorded; a GET makes no file and records nothing."""
 
     viewset: Any = None
+    confirm_title = _("Export this list (Excel)")
+    confirm_text = _(
+        "The file holds the households of the list as you searched and filtered it, "
+        "with ID numbers and phones masked as on the page. The download is recorded."
+    )
+    confirm_fields: dict[str, str] = {}
+
+    def may_export(self, user: Any) -> bool:
+        return bool(user.has_perm("registry.view_household"))
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.has_perm("registry.view_household"):
+        if not self.may_export(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -255,13 +264,10 @@ class HouseholdListExportView(generic.View):
         params = household_list_params(request.GET)
         return download_confirm(
             request,
-            title=gettext("Export this list (Excel)"),
-            text=gettext(
-                "The file holds the households of the list as you searched and filtered it, "
-                "with ID numbers and phones masked as on the page. The download is recorded."
-            ),
+            title=str(self.confirm_title),
+            text=str(self.confirm_text),
             action=self.viewset.reverse("list_export"),
-            fields=params,
+            fields={**params, **self.confirm_fields},
             button=gettext("Download"),
             back=self.viewset.reverse("index") + _list_query(params),
         )
@@ -276,27 +282,17 @@ class HouseholdListExportView(generic.View):
         return file_attachment(content, download_name(LIST_TITLE, extension="xlsx"), XLSX)
 
 
-class HouseholdListExportConfirmView(generic.View):
-    """Asks before the list is exported with full identifiers (the POST is recorded)."""
+class HouseholdListExportConfirmView(HouseholdListExportView):
+    """Asks before the list is exported with full identifiers (the POST, to the export above,
+    is recorded)."""
 
-    viewset: Any = None
+    http_method_names = ["get"]
+    confirm_title = _("Export the list with full ID numbers")
+    confirm_text = _(
+        "The file holds the full ID numbers and phones of the households of your own "
+        "grids (others stay masked). The download is recorded."
+    )
+    confirm_fields = {"unmasked": "1"}
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not permissions.may_unmask_exports(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        params = household_list_params(request.GET)
-        return download_confirm(
-            request,
-            title=gettext("Export the list with full ID numbers"),
-            text=gettext(
-                "The file holds the full ID numbers and phones of the households of your own "
-                "grids (others stay masked). The download is recorded."
-            ),
-            action=self.viewset.reverse("list_export"),
-            fields={**params, "unmasked": "1"},
-            button=gettext("Download"),
-            back=self.viewset.reverse("index") + _list_query(params),
-        )
+    def may_export(self, user: Any) -> bool:
+        return permissions.may_unmask_exports(user)
