@@ -62,8 +62,8 @@ def test_workbench_to_completed_assessment_in_three_page_loads(live_server, page
         .order_by("pk")
         .first()
     )
-    # Overdue, so it leads the workbench's free tasks (earliest deadline first).
-    TaskDeadline.objects.filter(task=task).update(due_at=timezone.now() - timedelta(days=1))
+    # Long overdue, so it leads the workbench's free tasks (earliest deadline first).
+    TaskDeadline.objects.filter(task=task).update(due_at=timezone.now() - timedelta(days=365))
     _log_in(page, base, "caseworker1")
     page.wait_for_load_state()
     # A page load is a document loaded in the tab (its "load" event), redirects included in it.
