@@ -30,6 +30,7 @@ from viewflow.workflow.models import Task
 
 from casework import permissions
 from casework.audit.people import people_by, people_labels
+from casework.common.cells import list_cell
 from casework.permissions import PersonalData
 
 from . import subjects
@@ -70,19 +71,6 @@ class TaskFilter(django_filters.FilterSet):
         return queryset.filter(late) if value else queryset.exclude(late)
 
 
-def _cell(kind: str, content: Any, label: Any = None) -> str:
-    """A list cell's content, marked for the phone layout (casework.css: each row a card, the
-    cells of a row stacked, each with its label). Empty cells are left out of the card."""
-    if label is None or content in ("", None):
-        return format_html('<span class="wf-cell wf-cell--{}">{}</span>', kind, content or "")
-    return format_html(
-        '<span class="wf-cell wf-cell--{}"><span class="wf-cell__label">{}</span>{}</span>',
-        kind,
-        label,
-        content,
-    )
-
-
 class SubjectColumns:
     """Columns shared by the task lists."""
 
@@ -91,18 +79,18 @@ class SubjectColumns:
     @display(description=_("Task"))
     def task_link(self, task: Task) -> str:
         url = task.flow_task.reverse("index", args=[task.process_id, task.pk])
-        return _cell("task", format_html('<a href="{}">{}</a>', url, task.flow_task.task_title))
+        return list_cell("task", format_html('<a href="{}">{}</a>', url, task.flow_task.task_title))
 
     @display(description=_("Household"))
     def household(self, task: Task) -> str:
-        return _cell("household", task.wf_household)
+        return list_cell("household", task.wf_household)
 
     @display(description=_("Head of household"))
     def head(self, task: Task) -> str:
         """The head's name, their number masked, and tap-to-call (``registry:household:call``,
         which records the call and hands the number to the dialler)."""
         if not task.wf_head and not task.wf_phone:
-            return _cell("head", "")
+            return list_cell("head", "")
         call = ""
         if task.wf_phone:
             call = format_html(
@@ -118,24 +106,26 @@ class SubjectColumns:
                 _("Call (recorded)"),
                 _("Call"),
             )
-        return _cell("head", format_html("{} {}", task.wf_head or "", call), _("Head of household"))
+        return list_cell(
+            "head", format_html("{} {}", task.wf_head or "", call), _("Head of household")
+        )
 
     @display(description=_("Member"))
     def member(self, task: Task) -> str:
-        return _cell("member", task.wf_member, _("Member"))
+        return list_cell("member", task.wf_member, _("Member"))
 
     @display(description=_("Due"))
     def due(self, task: Task) -> str:
         if task.wf_due is None:
-            return _cell("due", "")
+            return list_cell("due", "")
         text = date_format(timezone.localtime(task.wf_due), "Y-m-d")
         if task.wf_due < timezone.now() and task.status in OPEN_STATUSES:
             text = format_html('<strong class="wf-overdue">{} · {}</strong>', text, _("overdue"))
-        return _cell("due", text, _("Due"))
+        return list_cell("due", text, _("Due"))
 
     @display(description=_("Created"))
     def created_on(self, task: Task) -> str:
-        return _cell(
+        return list_cell(
             "created", date_format(timezone.localtime(task.created), "Y-m-d"), _("Created")
         )
 
@@ -194,7 +184,7 @@ class ArchiveView(LeanListMixin, WorkflowArchiveListView):
     @display(description=_("Finished"))
     def finished_on(self, task: Task) -> str:
         text = date_format(timezone.localtime(task.finished), "Y-m-d") if task.finished else ""
-        return _cell("finished", text, _("Finished"))
+        return list_cell("finished", text, _("Finished"))
 
     @viewprop
     def queryset(self) -> QuerySet:
@@ -223,7 +213,7 @@ class OverdueView(StoreRequestPathMixin, LeanListMixin, ListModelView):
     @display(description=_("Owner"))
     def owner_name(self, task: Task) -> str:
         owner = self.owner_labels.get(task.owner_id, "") if task.owner_id else _("Unassigned")
-        return _cell("owner", owner, _("Owner"))
+        return list_cell("owner", owner, _("Owner"))
 
     @viewprop
     def owner_labels(self) -> dict[Any, str]:

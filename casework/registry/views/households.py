@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
@@ -18,6 +17,7 @@ from viewflow.utils import viewprop
 from viewflow.views import ListModelView
 
 from casework import permissions
+from casework.common.cells import list_cell
 from casework.common.downloads import download_confirm, download_name, file_attachment
 from casework.common.requests import AuthenticatedRequest
 from casework.common.xlsx import XLSX
@@ -82,16 +82,8 @@ def household_list_filtered(
 
 
 def _cell(kind: str, content: str | None, label: Any = None) -> str:
-    """A list cell's text with its label (shown on a phone only), marked ``wf-cell`` like the
-    task lists' cells (``workflows/viewsets.py``) so that the phone's card layout applies."""
-    if label is None or not content:
-        return format_html('<span class="wf-cell hh-cell--{}">{}</span>', kind, content or "")
-    return format_html(
-        '<span class="wf-cell hh-cell--{}"><span class="wf-cell__label">{}</span>{}</span>',
-        kind,
-        label,
-        content,
-    )
+    """A household list's cell, in the task lists' phone layout."""
+    return list_cell(kind, content, label, family="hh")
 
 
 class HouseholdListView(ListModelView):
