@@ -17,6 +17,7 @@ from casework.policy.params import param
 from casework.registry.models import Household, Member
 
 from ..models import Assessment, Category, EmploymentCase, HouseholdCase
+from .households import household_colour_set
 from .rights import require
 from .transitions import ROUTE_BY_CATEGORY
 
@@ -168,16 +169,7 @@ def household_assess(
             _assessment_create(actor, entry, household_case, versions.get(entry.member.pk, 0) + 1)
             for entry in entries
         ]
-        if household.colour != colour:
-            audit_record(
-                actor=actor,
-                action="household.colour",
-                obj=household,
-                household_id=household.pk,
-                changes={"colour": (household.colour, colour)},
-            )
-            household.colour = colour
-            household.save(update_fields=["colour", "updated_at"])
+        household_colour_set(actor=actor, household=household, colour=colour)
     return created
 
 

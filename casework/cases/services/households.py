@@ -49,3 +49,19 @@ def household_case_close(*, actor: User | None, household_case: HouseholdCase) -
             reason=_("Every labour member's case is closed; at least one is in stable work."),
         )
     return household_case
+
+
+def household_colour_set(*, actor: User, household: Household, colour: str) -> None:
+    """Give the household the three-colour label ``colour``, recorded; nothing if unchanged.
+    Called inside the caller's transaction."""
+    if household.colour == colour:
+        return
+    audit_record(
+        actor=actor,
+        action="household.colour",
+        obj=household,
+        household_id=household.pk,
+        changes={"colour": (household.colour, colour)},
+    )
+    household.colour = colour
+    household.save(update_fields=["colour", "updated_at"])

@@ -13,6 +13,7 @@ from casework.audit.models import AuditEvent
 from casework.audit.services import audit_record
 
 from ..models import Assessment, HouseholdCase
+from .households import household_colour_set
 from .rights import require
 
 
@@ -75,15 +76,4 @@ def _colour_restore(actor: User, household_case: HouseholdCase, since: datetime.
     )
     if event is None:
         return
-    before = event.changes["colour"][0]
-    if before == household.colour:
-        return
-    audit_record(
-        actor=actor,
-        action="household.colour",
-        obj=household,
-        household_id=household.pk,
-        changes={"colour": (household.colour, before)},
-    )
-    household.colour = before
-    household.save(update_fields=["colour", "updated_at"])
+    household_colour_set(actor=actor, household=household, colour=event.changes["colour"][0])
