@@ -15,7 +15,6 @@ client. "contains" is the search before the keys (``name LIKE '%…%'`` over all
 comparison. Nothing is asserted: the numbers are printed.
 """
 
-import datetime
 import random
 import statistics
 import sys
@@ -24,17 +23,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.sizes import run  # noqa: E402 - after the project is on the path
+from bench.people import family  # noqa: E402 - after the project is on the path
+from bench.sizes import run  # noqa: E402
 
 GRIDS = 100
-SURNAMES = (
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
-    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝"
-    "龚邵万钱严覃武戴莫孔向汤单解"
-)
-GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华建国志红玉春梅海燕文庆德福小花富贵"
 BATCH = 5000
-BORN = datetime.date(1950, 1, 1)
 
 
 def _time(action, runs: int = 5) -> float:
@@ -49,8 +42,6 @@ def _time(action, runs: int = 5) -> float:
 
 def _build(households: int, grids, rng: random.Random) -> float:
     """Households and members in bulk; returns the seconds spent setting search keys."""
-    from stdnum.cn import ric
-
     from casework.registry.models import Household, Member
     from casework.registry.search import member_search_keys_set
 
@@ -71,24 +62,8 @@ def _build(households: int, grids, rng: random.Random) -> float:
         created = Household.objects.bulk_create(rows)
         members = []
         for household in created:
-            surname = rng.choice(SURNAMES)
-            for relationship in ("head", "spouse", "son"):
-                serial += 1
-                # Unique (day, sequence) pairs, births spread over sixty years, every tail used.
-                born = BORN + datetime.timedelta(days=serial // 1000 * 27)
-                body = f"620102{born:%Y%m%d}{serial % 1000:03d}"
-                given = "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
-                members.append(
-                    Member(
-                        household=household,
-                        name=(surname if relationship != "spouse" else rng.choice(SURNAMES))
-                        + given,
-                        document_number=body + ric.calc_check_digit(body + "0"),
-                        sex="M",
-                        birth_date=born,
-                        relationship=relationship,
-                    )
-                )
+            fields, serial = family(rng, serial)
+            members += [Member(household=household, **values) for values in fields]
         start_keys = time.perf_counter()
         for member in members:
             member_search_keys_set(member)

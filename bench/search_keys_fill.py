@@ -24,7 +24,6 @@ seconds, and the other writer's longest wait:
 SQLite), each one short transaction holding the lock.
 """
 
-import datetime
 import os
 import random
 import sqlite3
@@ -37,10 +36,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.people import family  # noqa: E402 - after the project is on the path
+
 BATCH = 5000
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶"
-GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华建国志红玉春梅海燕文庆德福小花富贵"
-BORN = datetime.date(1950, 1, 1)
 
 
 class LockProbe(threading.Thread):
@@ -65,8 +63,6 @@ class LockProbe(threading.Thread):
 
 
 def _fill(apps, members_wanted: int) -> None:
-    from stdnum.cn import ric
-
     rng = random.Random(17)  # noqa: S311 - fake people, not secrets
     site = apps.get_model("registry", "Site").objects.create(code="CITY", name="城区安置点")
     grid = apps.get_model("registry", "Grid").objects.create(site=site, code="G1", name="第1网格")
@@ -86,22 +82,8 @@ def _fill(apps, members_wanted: int) -> None:
         )
         members = []
         for household in households:
-            surname = rng.choice(SURNAMES)
-            for relationship in ("head", "spouse", "son"):
-                serial += 1
-                born = BORN + datetime.timedelta(days=serial // 1000 * 27)
-                body = f"620102{born:%Y%m%d}{serial % 1000:03d}"
-                given = "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
-                members.append(
-                    Member(
-                        household=household,
-                        name=surname + given,
-                        sex="M",
-                        birth_date=born,
-                        document_number=body + ric.calc_check_digit(body + "0"),
-                        relationship=relationship,
-                    )  # fmt: skip
-                )
+            fields, serial = family(rng, serial)
+            members += [Member(household=household, **values) for values in fields]
         Member.objects.bulk_create(members)
 
 
