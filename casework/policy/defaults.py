@@ -8,10 +8,35 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
+class Kind:
+    """The type of a parameter's value: what its edit form shows and what it accepts."""
+
+    INTEGER = "integer"  # a whole number within ``minimum``..``maximum``
+    DECIMAL = "decimal"  # a number with decimals (amounts of money, ratios)
+    BOOLEAN = "boolean"  # yes or no
+    INTEGERS = "integers"  # a list of whole numbers, each within the bounds
+    MAPPING = "mapping"  # one value for each of the fixed ``keys`` (numbers within the bounds)
+    TEXTS = "texts"  # one text for each of the fixed ``keys``
+    CHOICES = "choices"  # a subset of ``keys`` (e.g. the categories a rule accepts)
+
+
 @dataclass(frozen=True)
 class Default:
+    """A parameter of the registry: its default and what its edit form needs to validate it.
+
+    ``keys`` names the fixed keys of a MAPPING/TEXTS value or the allowed codes of CHOICES (with
+    their labels); ``used_by`` says in Chinese-translatable words which rule reads it.
+    """
+
     value: Any
     label: Promise
+    kind: str = Kind.INTEGER
+    unit: Promise | str = ""
+    minimum: int | float | None = None
+    maximum: int | float | None = None
+    keys: tuple[tuple[str, Promise | str], ...] = ()
+    meaning: Promise | str = ""
+    used_by: Promise | str = ""
 
 
 DEFAULTS: dict[str, Default] = {
