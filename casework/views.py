@@ -7,7 +7,6 @@ from django.views import generic
 from casework import permissions
 from casework.permissions.roles import ROLE_LABELS, user_roles
 from workflows.selectors import (
-    DUE_SOON_DAYS,
     claimable_tasks,
     may_use_workflows,
     next_tasks,
@@ -29,6 +28,5 @@ class HomeView(generic.TemplateView):
             counts=workbench_counts(user) if works else None,
             next_tasks=next_tasks(user) if works else [],
             claimable=claimable_tasks(user) if works else [],
-            due_soon_days=DUE_SOON_DAYS,
             **kwargs,
         )

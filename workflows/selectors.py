@@ -10,6 +10,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
 from casework.permissions import PersonalData, User
+from casework.policy.params import param
 from casework.registry.models import Household
 
 from . import subjects
@@ -17,18 +18,17 @@ from .flows import FLOWS
 from .models import MemberAssessmentProcess, Notification, TaskDeadline
 from .scoping import processes_visible_to
 
-DUE_SOON_DAYS = 7
-
 
 @dataclass(frozen=True)
 class WorkbenchCounts:
     """The user's open tasks (their inbox), those past their deadline, those due within
-    ``DUE_SOON_DAYS`` days, and their unread notifications."""
+    ``due_soon_days`` days (``workbench.due_soon_days``), and their unread notifications."""
 
     open: int
     overdue: int
     due_soon: int
     unread: int
+    due_soon_days: int
 
 
 def may_use_workflows(user: User) -> bool:
@@ -128,7 +128,8 @@ def workbench_counts(user: User, now: datetime.datetime | None = None) -> Workbe
     """The user's counts for the workbench: two queries whatever their number (once the
     user's permissions are loaded)."""
     now = now or timezone.now()
-    soon = now + datetime.timedelta(days=DUE_SOON_DAYS)
+    due_soon_days = int(param("workbench.due_soon_days", on=timezone.localdate(now)))
+    soon = now + datetime.timedelta(days=due_soon_days)
     tasks = (
         inbox_tasks(user)
         .order_by()
@@ -143,6 +144,7 @@ def workbench_counts(user: User, now: datetime.datetime | None = None) -> Workbe
         overdue=tasks["overdue"],
         due_soon=tasks["due_soon"],
         unread=unread_notifications(user).count(),
+        due_soon_days=due_soon_days,
     )
 
 

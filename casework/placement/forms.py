@@ -8,10 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.common.forms import ServiceErrorsMixin, model_choice
 from casework.policy.codes import LocationClass, Trade
-from casework.posts.models import PostType
+from casework.posts.models import PostType, post_term_months_default
 from casework.registry.models import Site
 
-from .models import Employer
+from .models import Employer, vacancy_age_max_default, vacancy_age_min_default
 
 
 class EmployerForm(ServiceErrorsMixin, forms.Form):
@@ -41,13 +41,19 @@ class VacancyForm(ServiceErrorsMixin, forms.Form):
     wage_min = forms.DecimalField(label=_("monthly wage from"), min_value=0, decimal_places=2)
     wage_max = forms.DecimalField(label=_("monthly wage to"), min_value=0, decimal_places=2)
     location_class = forms.ChoiceField(label=_("work location"), choices=LocationClass.choices)
-    age_min = forms.IntegerField(label=_("minimum age"), min_value=16, max_value=80, initial=16)
-    age_max = forms.IntegerField(label=_("maximum age"), min_value=16, max_value=80, initial=60)
+    # The policy's bounds (``vacancy.age_lowest``/``age_highest``) are checked by the service.
+    age_min = forms.IntegerField(label=_("minimum age"), min_value=0, max_value=120)
+    age_max = forms.IntegerField(label=_("maximum age"), min_value=0, max_value=120)
     required_certificate_trade = forms.BooleanField(
         label=_("needs a certificate in the trade"), required=False
     )
     valid_from = forms.DateField(label=_("valid from"))
     valid_to = forms.DateField(label=_("valid to"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["age_min"].initial = vacancy_age_min_default()
+        self.fields["age_max"].initial = vacancy_age_max_default()
 
 
 class WelfarePostForm(ServiceErrorsMixin, forms.Form):
@@ -58,9 +64,8 @@ class WelfarePostForm(ServiceErrorsMixin, forms.Form):
     monthly_subsidy = forms.DecimalField(
         label=_("monthly subsidy (yuan)"), min_value=0, decimal_places=2
     )
-    term_months = forms.IntegerField(
-        label=_("term (months)"), min_value=1, max_value=60, initial=12
-    )
+    # The longest term (``posts.term_months_max``) is checked by the service.
+    term_months = forms.IntegerField(label=_("term (months)"), min_value=1, max_value=1200)
     extended_age = forms.BooleanField(
         label=_("open to healthy people up to the extended age limit"), required=False
     )
@@ -68,3 +73,4 @@ class WelfarePostForm(ServiceErrorsMixin, forms.Form):
     def __init__(self, *args: Any, sites: QuerySet[Site], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_choice(self, "site").queryset = sites
+        self.fields["term_months"].initial = post_term_months_default()

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.cases.models import EmploymentCase
 from casework.policy.codes import LocationClass, Trade
+from casework.policy.params import param
 from casework.registry.models import Member, Site
 
 USER = settings.AUTH_USER_MODEL
@@ -81,6 +82,16 @@ class Employer(models.Model):
         return self.name
 
 
+def vacancy_age_min_default() -> int:
+    """The minimum age a new vacancy proposes: the lowest allowed (``vacancy.age_lowest``)."""
+    return int(param("vacancy.age_lowest"))
+
+
+def vacancy_age_max_default() -> int:
+    """The maximum age a new vacancy proposes (``vacancy.age_max_default``)."""
+    return int(param("vacancy.age_max_default"))
+
+
 class Vacancy(models.Model):
     """A line of the job menu (岗位菜单): how many people, what pay, who fits."""
 
@@ -96,8 +107,8 @@ class Vacancy(models.Model):
     location_class = models.CharField(
         _("work location"), max_length=10, choices=LocationClass.choices
     )
-    age_min = models.PositiveSmallIntegerField(_("minimum age"), default=16)
-    age_max = models.PositiveSmallIntegerField(_("maximum age"), default=60)
+    age_min = models.PositiveSmallIntegerField(_("minimum age"), default=vacancy_age_min_default)
+    age_max = models.PositiveSmallIntegerField(_("maximum age"), default=vacancy_age_max_default)
     required_certificate_trade = models.BooleanField(
         _("needs a certificate in the trade"), default=False
     )

@@ -17,14 +17,10 @@ from django.utils import timezone
 
 from casework.cases.models import EmploymentCase
 from casework.policy.codes import DesiredArea, LocationClass
+from casework.policy.params import param
 from casework.training.models import Enrolment
 
 from .models import Channel, Employer, Vacancy
-
-# Points for each reason a vacancy suits a member; the highest total comes first.
-SCORE_CERTIFIED_TRADE = 50
-SCORE_DESIRED_TRADE = 30
-SCORE_DESIRED_AREA = 20
 
 
 def open_vacancies(site_id: int, day: datetime.date) -> QuerySet[Vacancy]:
@@ -44,9 +40,11 @@ def vacancy_suggestions(
 
     Fit: the member's age is within the vacancy's range, and a vacancy that needs a certificate
     in its trade is offered only to members who passed a course in that trade. Rank: a trade
-    they hold a certificate in, the trade they want, the area they want, then the better pay.
+    they hold a certificate in, the trade they want, the area they want (points for each by
+    ``vacancy.ranking_weights`` on ``day``), then the better pay.
     """
     day = on or timezone.localdate()
+    weights = {key: int(points) for key, points in param("vacancy.ranking_weights", on=day).items()}
     member = case.member
     age = member.age_on(day)
     wish = member.assessments.order_by("-version").first()
@@ -67,13 +65,15 @@ def vacancy_suggestions(
         else Q(location_class=desired_area)
     )
     score: Expression = Case(
-        When(trade__in=certified, then=Value(SCORE_CERTIFIED_TRADE)), default=Value(0)
+        When(trade__in=certified, then=Value(weights.get("certified_trade", 0))), default=Value(0)
     )
     if desired_trade:
         score = score + Case(
-            When(trade=desired_trade, then=Value(SCORE_DESIRED_TRADE)), default=Value(0)
+            When(trade=desired_trade, then=Value(weights.get("desired_trade", 0))), default=Value(0)
         )
-    score = score + Case(When(area_match, then=Value(SCORE_DESIRED_AREA)), default=Value(0))
+    score = score + Case(
+        When(area_match, then=Value(weights.get("desired_area", 0))), default=Value(0)
+    )
     return list(
         vacancies.annotate(
             score=ExpressionWrapper(score, output_field=IntegerField()),

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from casework.cases.models import EmploymentCase
+from casework.policy.params import param
 from casework.registry.models import Member, Site
 
 USER = settings.AUTH_USER_MODEL
@@ -34,6 +35,11 @@ class ExitReason(models.TextChoices):
     OTHER = "other", _("Other reason")
 
 
+def post_term_months_default() -> int:
+    """The term a new post proposes (``posts.term_months_default``)."""
+    return int(param("posts.term_months_default"))
+
+
 class WelfarePost(models.Model):
     """A public-welfare post of a site: how many people it takes and on what terms."""
 
@@ -46,7 +52,9 @@ class WelfarePost(models.Model):
     monthly_subsidy = models.DecimalField(
         _("monthly subsidy (yuan)"), max_digits=9, decimal_places=2
     )
-    term_months = models.PositiveSmallIntegerField(_("term (months)"), default=12)
+    term_months = models.PositiveSmallIntegerField(
+        _("term (months)"), default=post_term_months_default
+    )
     extended_age = models.BooleanField(
         _("open to healthy people up to the extended age limit"), default=False
     )

@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from casework.common.forms import ServiceErrorsMixin, model_choice
 from casework.permissions import roles
 from casework.policy.codes import Trade
+from casework.policy.params import param
 from casework.registry.models import Site
 
-from .models import CertificateType, Course, Enrolment, Level
+from .models import CertificateType, Course, Enrolment, Level, course_capacity_default
 
 RESULT_CHOICES = [
     ("", "—"),
@@ -34,12 +35,13 @@ class CourseForm(ServiceErrorsMixin, forms.Form):
     start_date = forms.DateField(label=_("start date"))
     end_date = forms.DateField(label=_("end date"))
     hours = forms.IntegerField(label=_("class hours"), min_value=0, max_value=2000, initial=0)
-    capacity = forms.IntegerField(label=_("capacity"), min_value=1, max_value=500, initial=40)
+    capacity = forms.IntegerField(label=_("capacity"), min_value=1, max_value=500)
     subsidised = forms.BooleanField(label=_("subsidised"), required=False, initial=True)
 
     def __init__(self, *args: Any, sites: QuerySet[Site], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_choice(self, "site").queryset = sites
+        self.fields["capacity"].initial = course_capacity_default()
         if sites.count() == 1:
             self.fields["site"].initial = sites.first()
 
@@ -67,14 +69,13 @@ class AttendanceForm(ServiceErrorsMixin, forms.Form):
     """A session's date and hours; the ticks come one per trainee as ``present`` values."""
 
     date = forms.DateField(label=_("date"))
-    hours = forms.DecimalField(
-        label=_("hours"), min_value=0, max_value=24, decimal_places=1, initial=4
-    )
+    hours = forms.DecimalField(label=_("hours"), min_value=0, max_value=24, decimal_places=1)
 
     def __init__(self, *args: Any, course: Course, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
         self.fields["date"].initial = min(max(today, course.start_date), course.end_date)
+        self.fields["hours"].initial = param("training.session_hours", on=today)
 
 
 class ResultRowForm(forms.Form):

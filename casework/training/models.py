@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.cases.models import EmploymentCase
 from casework.policy.codes import Trade
+from casework.policy.params import param
 from casework.registry.models import Member, Site
 
 USER = settings.AUTH_USER_MODEL
@@ -30,6 +31,16 @@ class CertificateType(models.TextChoices):
     COMPLETION = "completion", _("Training completion certificate")
 
 
+def course_capacity_default() -> int:
+    """The capacity a new course proposes (``training.course_capacity``)."""
+    return int(param("training.course_capacity"))
+
+
+def session_hours_default() -> int:
+    """The hours a session counts unless given (``training.session_hours``)."""
+    return int(param("training.session_hours"))
+
+
 class Course(models.Model):
     """A training class (培训班). Trainers hold ``training.teach_course`` on it (guardian)."""
 
@@ -44,7 +55,7 @@ class Course(models.Model):
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     hours = models.PositiveSmallIntegerField(_("class hours"), default=0)
-    capacity = models.PositiveSmallIntegerField(_("capacity"), default=40)
+    capacity = models.PositiveSmallIntegerField(_("capacity"), default=course_capacity_default)
     subsidised = models.BooleanField(_("subsidised"), default=True)
 
     class Meta:
@@ -127,7 +138,9 @@ class Session(models.Model):
         Course, verbose_name=_("course"), on_delete=models.PROTECT, related_name="sessions"
     )
     date = models.DateField(_("date"))
-    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1, default=4)
+    hours = models.DecimalField(
+        _("hours"), max_digits=4, decimal_places=1, default=session_hours_default
+    )
     recorded_by = models.ForeignKey(
         USER, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )

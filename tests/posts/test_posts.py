@@ -81,7 +81,7 @@ def test_an_eligible_three_no_member_goes_on_post_for_the_term(world, assessed, 
 def test_rule_category_or_weak_labour(world, assessed, welfare_post):
     case = _three_no(world, assessed, "P-0002", category=Category.CAPABLE)
     # A capable member cannot apply at all (not waiting for a post); check the rule directly.
-    assert "公益性岗位只安置“三无”人员或弱劳动力、半劳动力。" in services.post_eligibility(
+    assert "公益性岗位只安置评估为“三无”的人员或弱劳动力或半劳动力。" in services.post_eligibility(
         case, welfare_post
     )
     weak = _three_no(world, assessed, "P-0003", category=Category.THREE_NO)

@@ -3,9 +3,6 @@ and the job menu. One module per use case; every name is importable from here.""
 
 from .episodes import episode_end, retention_followup_record
 from .jobs import (
-    INCOME_IMPOSSIBLE_ABOVE,
-    INCOME_IMPOSSIBLE_BELOW,
-    INCOME_UNUSUAL_BELOW,
     DataQualityWarning,
     placement_problems,
     placement_record,
@@ -13,9 +10,6 @@ from .jobs import (
 from .menu import employer_create, vacancy_create
 
 __all__ = [
-    "INCOME_IMPOSSIBLE_ABOVE",
-    "INCOME_IMPOSSIBLE_BELOW",
-    "INCOME_UNUSUAL_BELOW",
     "DataQualityWarning",
     "employer_create",
     "episode_end",

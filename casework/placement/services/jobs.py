@@ -14,6 +14,7 @@ from casework.audit.services import audit_record
 from casework.cases import services as case_services
 from casework.cases.models import EmploymentCase
 from casework.policy.codes import LocationClass
+from casework.policy.params import param
 from casework.registry.validators import clean_line, clean_text
 
 from ..models import LOCAL_CHANNELS, Channel, Placement, Vacancy
@@ -26,11 +27,12 @@ class DataQualityWarning(ValidationError):
     them and must confirm before they are saved, and the confirmation is recorded."""
 
 
-# Monthly income bounds of data-quality rule 10 (yuan).
-INCOME_IMPOSSIBLE_BELOW = Decimal("100")
-INCOME_IMPOSSIBLE_ABOVE = Decimal("30000")
-INCOME_UNUSUAL_BELOW = Decimal("400")
 OWN_BUSINESS = (Channel.SELF_EMPLOYED, Channel.INDUSTRY)
+
+
+def _amount(value: Decimal) -> str:
+    """100 → "100", 30000 → "30000", 99.50 → "99.5" (no exponent, no trailing zeros)."""
+    return format(value.normalize(), "f")
 
 
 def placement_problems(
@@ -41,8 +43,10 @@ def placement_problems(
     employer_name: str,
     industry: str,
     organised_transport: bool | None,
+    on: datetime.date | None = None,
 ) -> tuple[dict[str, str], list[str]]:
-    """Errors (by field) and warnings of a work record, by the §5.11 rules 9–11."""
+    """Errors (by field) and warnings of a work record, by the §5.11 rules 9–11 with the
+    income bounds in force on ``on`` (the job's start date; today by default)."""
     errors: dict[str, str] = {}
     warnings: list[str] = []
     # Rule 11: a current work record needs income, employer, industry, channel and transport.
@@ -60,16 +64,19 @@ def placement_problems(
             "Work through %(channel)s is within the county; check the channel or the location."
         ) % {"channel": Channel(channel).label}
     # Rule 10: income out of range is an error; very low income is a warning.
+    low = Decimal(str(param("placement.income_min", on=on)))
+    high = Decimal(str(param("placement.income_max", on=on)))
+    unusual = Decimal(str(param("placement.income_unusual_below", on=on)))
     if monthly_income is None:
         errors["monthly_income"] = _("Record the monthly income.")
-    elif not INCOME_IMPOSSIBLE_BELOW <= monthly_income <= INCOME_IMPOSSIBLE_ABOVE:
+    elif not low <= monthly_income <= high:
         errors["monthly_income"] = _(
-            "A monthly income of %(income)s yuan is outside 100–30,000; check the figure."
-        ) % {"income": monthly_income}
-    elif monthly_income < INCOME_UNUSUAL_BELOW:
+            "A monthly income of %(income)s yuan is outside %(low)s–%(high)s; check the figure."
+        ) % {"income": monthly_income, "low": _amount(low), "high": _amount(high)}
+    elif monthly_income < unusual:
         warnings.append(
-            _("A monthly income of %(income)s yuan is below 400 for wage work.")
-            % {"income": monthly_income}
+            _("A monthly income of %(income)s yuan is below %(unusual)s for wage work.")
+            % {"income": monthly_income, "unusual": _amount(unusual)}
         )
     return errors, warnings
 
@@ -133,11 +140,19 @@ def placement_record(
         employer_name=employer_name,
         industry=industry,
         organised_transport=organised_transport,
+        on=start_date,
     )
-    if start_date > timezone.localdate() + datetime.timedelta(days=31):
-        errors["start_date"] = _("The start date is more than a month ahead.")
-    if contract_months is not None and contract_months > 120:
-        errors["contract_months"] = _("A contract longer than 120 months is not plausible.")
+    today = timezone.localdate()
+    ahead = int(param("placement.start_days_ahead", on=today))
+    if start_date > today + datetime.timedelta(days=ahead):
+        errors["start_date"] = _("The start date is more than %(days)s days ahead.") % {
+            "days": ahead
+        }
+    longest = int(param("placement.contract_months_max", on=start_date))
+    if contract_months is not None and contract_months > longest:
+        errors["contract_months"] = _(
+            "A contract longer than %(months)s months is not plausible."
+        ) % {"months": longest}
     if vacancy is not None:
         errors.update(_vacancy_fit_problems(vacancy, case, household.grid.site_id))
     if errors or monthly_income is None:  # a missing income is among the errors

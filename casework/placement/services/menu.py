@@ -5,11 +5,13 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.cn import uscc
 
 from casework import permissions
 from casework.audit.services import audit_record
+from casework.policy.params import param
 from casework.registry.models import Site
 from casework.registry.validators import clean_line, clean_text, normalize_phone
 
@@ -92,6 +94,20 @@ def _employer_save(
     return employer
 
 
+def _vacancy_age_problems(vacancy: Vacancy) -> dict[str, str]:
+    """A vacancy's ages lie within ``vacancy.age_lowest``..``vacancy.age_highest`` as in force
+    on the day it is added."""
+    today = timezone.localdate()
+    lowest = int(param("vacancy.age_lowest", on=today))
+    highest = int(param("vacancy.age_highest", on=today))
+    errors = {}
+    if vacancy.age_min < lowest:
+        errors["age_min"] = _("The minimum age is at least %(age)s.") % {"age": lowest}
+    if vacancy.age_max > highest:
+        errors["age_max"] = _("The maximum age is at most %(age)s.") % {"age": highest}
+    return errors
+
+
 def vacancy_create(*, actor: User, employer: Employer, **fields: Any) -> Vacancy:
     """Add a line to the job menu."""
     _require_site(actor, employer.site, "placement.add_vacancy")
@@ -101,6 +117,9 @@ def vacancy_create(*, actor: User, employer: Employer, **fields: Any) -> Vacancy
         vacancy.full_clean()
     except ValidationError as exc:
         raise ValidationError(exc.message_dict) from exc
+    errors = _vacancy_age_problems(vacancy)
+    if errors:
+        raise ValidationError(errors)
     with transaction.atomic():
         vacancy.save()
         audit_record(

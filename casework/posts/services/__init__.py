@@ -4,7 +4,6 @@ from here."""
 
 from ..models import PostType
 from .applications import (
-    AGE_NEVER_ON_POST,
     post_apply,
     post_decide,
     post_eligibility,
@@ -15,7 +14,6 @@ from .exits import assignment_end, post_terms_expire
 from .welfare_posts import post_attendance_record, post_create, post_vacancy_report
 
 __all__ = [
-    "AGE_NEVER_ON_POST",
     "PostType",
     "assignment_end",
     "post_apply",

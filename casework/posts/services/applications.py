@@ -6,7 +6,7 @@ import datetime
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,8 +19,6 @@ from casework.registry.models import Household, Member
 from ..models import PostAssignment, WelfarePost
 
 State = EmploymentCase.State
-# Data-quality rule 8 (reference/domain.md §5.11): nobody aged 70 or more holds a post.
-AGE_NEVER_ON_POST = 70
 
 
 def post_apply(
@@ -59,16 +57,40 @@ def _labour_capacity(member: Member) -> str:
     return last.first() or member.labour_capacity
 
 
+def _application_day(case: EmploymentCase) -> datetime.date:
+    """The day the pending application was made (today when there is none): the rules of
+    eligibility are those in force that day."""
+    applied = (
+        case.posts.filter(status=PostAssignment.Status.APPLIED)
+        .values_list("applied_at", flat=True)
+        .first()
+    )
+    return timezone.localdate(applied) if applied else timezone.localdate()
+
+
+def _labels(codes: list[str], choices: type[models.TextChoices]) -> str:
+    return "、".join(str(choices(code).label) for code in codes if code in choices.values)
+
+
 def post_eligibility(
     case: EmploymentCase, post: WelfarePost, on: datetime.date | None = None
 ) -> list[str]:
-    """Every rule the member fails for a place on ``post`` (empty when eligible)."""
+    """Every rule the member fails for a place on ``post`` (empty when eligible), by the
+    rules in force on the application day."""
     day = on or timezone.localdate()
+    applied_on = _application_day(case)
     member = case.member
     failed = []
-    weak = _labour_capacity(member) == Member.LabourCapacity.WEAK
-    if case.category != Category.THREE_NO and not weak:
-        failed.append(_("Posts are for three-nos members or those with weak or half labour."))
+    categories = list(param("posts.eligible_categories", on=applied_on))
+    capacities = list(param("posts.eligible_capacities", on=applied_on))
+    if case.category not in categories and _labour_capacity(member) not in capacities:
+        failed.append(
+            _("Posts are for members assessed as %(categories)s, or with %(capacities)s.")
+            % {
+                "categories": _labels(categories, Category) or "—",
+                "capacities": _labels(capacities, Member.LabourCapacity) or "—",
+            }
+        )
     age = member.age_on(max(day, timezone.localdate()))
     limit = int(param("posts.age_limit"))
     extended = int(param("posts.age_limit_extended"))
@@ -84,8 +106,11 @@ def post_eligibility(
                 _("Aged %(age)s, over the post's age limit of %(limit)s.")
                 % {"age": age, "limit": extended if post.extended_age else limit}
             )
-    if age >= AGE_NEVER_ON_POST:
-        failed.append(_("Nobody aged 70 or more may hold a public-welfare post."))
+    never = int(param("posts.age_never", on=applied_on))
+    if age >= never:
+        failed.append(
+            _("Nobody aged %(age)s or more may hold a public-welfare post.") % {"age": never}
+        )
     if param("posts.one_per_household"):
         others = PostAssignment.objects.filter(
             member__household_id=member.household_id, status=PostAssignment.Status.ON_POST
@@ -124,13 +149,20 @@ def post_decide(
         if start_date is None:
             raise ValidationError({"start_date": _("Give the date the member starts on the post.")})
         today = timezone.localdate()
+        back = int(param("posts.start_days_back", on=today))
+        ahead = int(param("posts.start_days_ahead", on=today))
         if (
-            not today - datetime.timedelta(days=31)
+            not today - datetime.timedelta(days=back)
             <= start_date
-            <= today + datetime.timedelta(days=92)
+            <= today + datetime.timedelta(days=ahead)
         ):
             raise ValidationError(
-                {"start_date": _("The start date must be within a month back or three ahead.")}
+                {
+                    "start_date": _(
+                        "The start date must be at most %(back)s days back or %(ahead)s ahead."
+                    )
+                    % {"back": back, "ahead": ahead}
+                }
             )
         with transaction.atomic():
             # Lock the post (its last place) and the household (one post per household) so

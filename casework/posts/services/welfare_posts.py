@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from casework import permissions
 from casework.audit.services import audit_record
 from casework.cases import services as case_services
+from casework.policy.params import param
 from casework.registry.models import Site
 from casework.registry.validators import clean_note, clean_text
 
@@ -27,14 +28,26 @@ def post_create(
     kind: str,
     quota: int,
     monthly_subsidy: Any,
-    term_months: int = 12,
+    term_months: int | None = None,
     extended_age: bool = False,
 ) -> WelfarePost:
-    """Set up a public-welfare post at a site the actor manages."""
+    """Set up a public-welfare post at a site the actor manages; its term is at most
+    ``posts.term_months_max`` months (``posts.term_months_default`` unless given)."""
     if not actor.has_perm("posts.add_welfarepost") or not (
         permissions.sites_managed_by(actor).filter(pk=site.pk).exists()
     ):
         raise PermissionDenied(_("You may not set up posts at this site."))
+    today = timezone.localdate()
+    if term_months is None:
+        term_months = int(param("posts.term_months_default", on=today))
+    longest = int(param("posts.term_months_max", on=today))
+    if term_months > longest:
+        raise ValidationError(
+            {
+                "term_months": _("The term of a post is at most %(months)s months.")
+                % {"months": longest}
+            }
+        )
     post = WelfarePost(
         site=site, name=clean_text(name), kind=kind, quota=quota,
         monthly_subsidy=monthly_subsidy, term_months=term_months, extended_age=extended_age,

@@ -44,13 +44,13 @@ from viewflow.workflow.models import Task
 from casework.cases.models import Assessment, Category, EmploymentCase
 from casework.pairing.selectors import overdue_for_visit
 from casework.placement.models import Channel, Placement
+from casework.policy.params import param
 from casework.posts.models import PostAssignment, WelfarePost
 from casework.registry.models import Household, Member, Site
 from casework.training.models import Enrolment
 from workflows import subjects
 from workflows.services import OPEN_STATUSES
 
-ZERO_EMPLOYMENT_CAP = 200
 IN_WORK = (*EmploymentCase.WORKING_STATES, EmploymentCase.State.STABLE)
 REVIEWED = (Assessment.Review.APPROVED, Assessment.Review.NOT_REQUIRED)
 LABOUR_CATEGORIES = [c for c in Category if c != Category.NOT_LABOUR]
@@ -110,7 +110,7 @@ class Dashboard:
     posts: Share  # on-post assignments of the sites' posts / the sum of their quotas
     overdue_tasks: int
     overdue_visits: int
-    cap: int = ZERO_EMPLOYMENT_CAP
+    cap: int  # zero-employment households listed at most (``dashboard.zero_employment_listed``)
 
     @property
     def zero_employment_unlisted(self) -> int:
@@ -267,11 +267,14 @@ def _category_tallies(totals: dict[str, int]) -> list[Tally]:
 
 
 def dashboard_figures(
-    *, sites: QuerySet[Site], now: datetime.datetime | None = None, cap: int = ZERO_EMPLOYMENT_CAP
+    *, sites: QuerySet[Site], now: datetime.datetime | None = None, cap: int | None = None
 ) -> Dashboard:
     """Every figure of the dashboard for the households of ``sites`` at ``now``; at most
-    ``cap`` zero-employment households are listed (all are counted)."""
+    ``cap`` (by default ``dashboard.zero_employment_listed``) zero-employment households are
+    listed (all are counted)."""
     now = now or timezone.now()
+    if cap is None:
+        cap = int(param("dashboard.zero_employment_listed", on=timezone.localdate(now)))
     totals = _member_totals(sites)
     households_employed = Share(totals["households_employed"], totals["households_with_labour"])
     return Dashboard(

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
+from casework.policy.params import param
 
 from ..models import Attendance, Course, Enrolment, Session
 from .courses import require_course
@@ -22,11 +23,14 @@ def attendance_record(
     course: Course,
     date: datetime.date,
     present: set[int],
-    hours: Decimal = Decimal("4"),
+    hours: Decimal | None = None,
 ) -> Session:
     """Record one session's attendance for the whole class: every enrolled trainee is marked
     present (their enrolment id is in ``present``) or absent. Recording a date again replaces
-    that day's marks."""
+    that day's marks. Without ``hours`` the session counts ``training.session_hours`` of its
+    day."""
+    if hours is None:
+        hours = Decimal(str(param("training.session_hours", on=date)))
     require_course(actor, course, "teach")
     if not course.start_date <= date <= course.end_date:
         raise ValidationError({"date": _("The date is outside the course's dates.")})
