@@ -31,7 +31,7 @@ OWN_BUSINESS = (Channel.SELF_EMPLOYED, Channel.INDUSTRY)
 
 
 def _amount(value: Decimal) -> str:
-    """100 → "100", 30000 → "30000", 99.50 → "99.5" (no exponent, no trailing zeros)."""
+    """100 → "100", 2500.00 → "2500", 99.50 → "99.5" (no exponent, no trailing zeros)."""
     return format(value.normalize(), "f")
 
 
