@@ -39,9 +39,7 @@ def test_the_age_nobody_holds_a_post_follows_its_parameter(world, assessed, welf
     case = _case(world, assessed, "K-0068", age=68)
     assert services.post_eligibility(case, welfare_post) == []
     Parameter.objects.create(key="posts.age_never", value=66, valid_from=LONG_AGO)
-    assert services.post_eligibility(case, welfare_post) == [
-        "66 岁及以上人员不得安置公益性岗位。"
-    ]
+    assert services.post_eligibility(case, welfare_post) == ["66 岁及以上人员不得安置公益性岗位。"]
 
 
 def test_the_age_rule_in_force_on_the_application_day_applies(world, assessed, welfare_post):
@@ -58,9 +56,7 @@ def test_the_age_rule_in_force_on_the_application_day_applies(world, assessed, w
     PostAssignment.objects.filter(pk=application.pk).update(
         applied_at=timezone.now() - datetime.timedelta(days=60)
     )
-    assert services.post_eligibility(case, welfare_post) == [
-        "70 岁及以上人员不得安置公益性岗位。"
-    ]
+    assert services.post_eligibility(case, welfare_post) == ["70 岁及以上人员不得安置公益性岗位。"]
     PostAssignment.objects.filter(pk=application.pk).update(applied_at=timezone.now())
     assert services.post_eligibility(case, welfare_post) == []
 
