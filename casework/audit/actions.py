@@ -116,6 +116,10 @@ ACTION_LABELS = {
     "ledger.import_abandoned": _("Ledger import failed after its worker stopped"),
     "dashboard.pdf": _("Dashboard printed as PDF"),
     "dashboard.zero_employment_export": _("Zero-employment households exported"),
+    # --- constants ---
+    "code.add": _("Code added to a code list"),
+    "code.change": _("Code of a code list changed"),
+    "code.end": _("Code of a code list ended"),
 }
 
 

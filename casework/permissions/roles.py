@@ -100,6 +100,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "policy.view_parameter",
         "policy.add_parameter",
         "policy.change_parameter",
+        "policy.view_code",
+        "policy.add_code",
+        "policy.change_code",
         "ops.view_consistencyrun",
         # Logins: release lockouts, set a forgotten password.
         "axes.view_accessattempt",

@@ -2,10 +2,11 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from .defaults import DEFAULTS
-from .models import Parameter
+from .models import Code, Parameter
 
 
 class ValueField(forms.JSONField):
@@ -37,3 +38,20 @@ class ParameterAdmin(admin.ModelAdmin):
     def parameter(self, row: Parameter) -> str:
         default = DEFAULTS.get(row.key)
         return str(default.label) if default is not None else row.key
+
+
+@admin.register(Code)
+class CodeAdmin(admin.ModelAdmin):
+    """Read-only: code lists change through their services, so every change is audited."""
+
+    list_display = ("list_name", "code", "label", "group", "valid_from", "valid_to")
+    list_filter = ("list_name",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Code | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Code | None = None) -> bool:
+        return False

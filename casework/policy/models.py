@@ -38,3 +38,42 @@ class Parameter(models.Model):
     def __str__(self) -> str:
         default = DEFAULTS.get(self.key)
         return f"{default.label if default else self.key}（{self.valid_from}）"
+
+
+class Code(models.Model):
+    """One code of a code list (channels, trades, exit reasons, pairing types …), valid from
+    ``valid_from`` until ``valid_to`` (open when empty). Records keep storing the code string;
+    an ended code still shows its label on the records that used it."""
+
+    class List(models.TextChoices):
+        CHANNEL = "channel", _("Employment channels")
+        TRADE = "trade", _("Trades")
+        EXIT_REASON = "exit_reason", _("Reasons for leaving a public-welfare post")
+        NOT_WORKING = "not_working", _("Reasons for not working")
+        PAIRING_TYPE = "pairing_type", _("Pairing types")
+
+    list_name = models.CharField(_("code list"), max_length=20, choices=List.choices)
+    code = models.CharField(_("code"), max_length=16)
+    label = models.CharField(_("label"), max_length=100)
+    group = models.CharField(_("group (七个一批)"), max_length=30, blank=True)
+    group_five = models.CharField(_("group (五个一批)"), max_length=30, blank=True)
+    national_label = models.CharField(_("national label"), max_length=30, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["list_name", "sort_order", "code"]
+        verbose_name = _("code")
+        verbose_name_plural = _("code lists")
+        constraints = [
+            models.UniqueConstraint(fields=["list_name", "code"], name="one_code_per_list"),
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="code_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_list_name_display()} · {self.label}"
