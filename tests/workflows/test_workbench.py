@@ -96,8 +96,9 @@ def _fresh(user):
     return get_user_model().objects.get(pk=user.pk)  # no permission caches
 
 
-# The user's model permissions (their own, their groups'), the task counts, the unread count.
-COUNT_QUERIES = 4
+# The user's model permissions (their own, their groups'), the due-soon days in force
+# (workbench.due_soon_days), the task counts, the unread count.
+COUNT_QUERIES = 5
 
 
 def test_the_counts_take_the_same_queries_for_one_task_and_many(world, django_assert_num_queries):
