@@ -37,6 +37,7 @@ from casework.reports.casefile.views import (
     CaseFileView,
 )
 from casework.reports.dashboard.views import DashboardApp
+from casework.staff.views import StaffViewset
 from casework.training.views import CourseViewset
 from casework.views import HomeView
 from workflows.course_results import CourseResultsView
@@ -215,6 +216,20 @@ class PairingApp(Application):
         )
 
 
+class AdministrationApp(Application):
+    """系统管理: each part of the administration adds its viewset(s) here."""
+
+    title = _("Administration")
+    icon = "admin_panel_settings"
+    app_name = "manage"
+    viewsets = [
+        StaffViewset(),
+    ]
+
+    def has_view_permission(self, user: Any, obj: Any = None) -> bool:
+        return permissions.may_administer(user)
+
+
 site = Site(
     title=_("Employment assistance"),
     viewsets=[
@@ -227,6 +242,7 @@ site = Site(
         DashboardApp(),
         ConsistencyApp(),
         LoginsApp(),
+        AdministrationApp(),
     ],
 )
 

@@ -116,6 +116,14 @@ ACTION_LABELS = {
     "ledger.import_abandoned": _("Ledger import failed after its worker stopped"),
     "dashboard.pdf": _("Dashboard printed as PDF"),
     "dashboard.zero_employment_export": _("Zero-employment households exported"),
+    # --- staff ---
+    "pairing.handover": _("Household handed over to another helper"),
+    "pairing.handover_all": _("All of a helper's households handed over"),
+    "staff.tasks_reassign": _("A departing user's open tasks handed on"),
+    "staff.courses_reassign": _("A departing trainer's courses handed on"),
+    "account.user_deactivate": _("Account deactivated"),
+    "substitution.create": _("Substitute arranged"),
+    "substitution.end": _("Substitution ended"),
 }
 
 
