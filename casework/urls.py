@@ -25,6 +25,7 @@ from casework.ledgers.views import (
     RegisterExportView,
 )
 from casework.ops.views import ConsistencyApp
+from casework.pairing.manage_views import PairingAdminViewset
 from casework.pairing.views import PairingViewset
 from casework.placement.views import EmployerViewset, WelfarePostViewset
 from casework.registry.models import Household
@@ -224,6 +225,7 @@ class AdministrationApp(Application):
     app_name = "manage"
     viewsets = [
         StaffViewset(),
+        PairingAdminViewset(),
     ]
 
     def has_view_permission(self, user: Any, obj: Any = None) -> bool:
