@@ -15,7 +15,7 @@ from django.urls import path
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
-from viewflow.urls import Viewset
+from viewflow.urls import AppMenuMixin, Viewset
 
 from casework import permissions
 from casework.common.requests import AuthenticatedRequest
@@ -171,7 +171,7 @@ class HandoverAllView(HelperView):
         return HttpResponseRedirect(self.viewset.reverse("index"))
 
 
-class PairingAdminViewset(Viewset):
+class PairingAdminViewset(AppMenuMixin, Viewset):
     title = _("Pairings")
     icon = "diversity_3"
     app_name = "pairings"

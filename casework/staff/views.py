@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from viewflow.urls import Viewset
+from viewflow.urls import AppMenuMixin, Viewset
 
 from casework import permissions
 from casework.common.requests import AuthenticatedRequest
@@ -70,7 +70,7 @@ class DeactivateView(ServiceFormView):
         return str(self.viewset.reverse("index"))
 
 
-class StaffViewset(Viewset):
+class StaffViewset(AppMenuMixin, Viewset):
     title = _("Staff changes")
     icon = "manage_accounts"
     app_name = "staff"
