@@ -25,6 +25,7 @@ from casework.ledgers.views import (
     RegisterExportView,
 )
 from casework.ops.views import ConsistencyApp
+from casework.pairing.manage_views import PairingAdminViewset
 from casework.pairing.views import PairingViewset
 from casework.placement.views import EmployerViewset, WelfarePostViewset
 from casework.registry.models import Household
@@ -37,6 +38,7 @@ from casework.reports.casefile.views import (
     CaseFileView,
 )
 from casework.reports.dashboard.views import DashboardApp
+from casework.staff.views import StaffViewset
 from casework.training.views import CourseViewset
 from casework.views import HomeView
 from workflows.course_results import CourseResultsView
@@ -215,6 +217,21 @@ class PairingApp(Application):
         )
 
 
+class AdministrationApp(Application):
+    """系统管理: each part of the administration adds its viewset(s) here."""
+
+    title = _("Administration")
+    icon = "admin_panel_settings"
+    app_name = "manage"
+    viewsets = [
+        StaffViewset(),
+        PairingAdminViewset(),
+    ]
+
+    def has_view_permission(self, user: Any, obj: Any = None) -> bool:
+        return permissions.may_administer(user)
+
+
 site = Site(
     title=_("Employment assistance"),
     viewsets=[
@@ -227,6 +244,7 @@ site = Site(
         DashboardApp(),
         ConsistencyApp(),
         LoginsApp(),
+        AdministrationApp(),
     ],
 )
 

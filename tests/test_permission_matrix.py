@@ -109,6 +109,7 @@ def samples(route: str, users, paired) -> dict[str, object]:
     values: dict[str, object] = {
         "member_pk": household.members.order_by("pk").first().pk,
         "pairing_pk": paired.pk,
+        "household_pk": household.pk,
         "user_pk": users["trainer"].pk,
         "uidb64": "MQ",
         "token": "set-password",
@@ -129,6 +130,8 @@ def samples(route: str, users, paired) -> dict[str, object]:
         values["pk"] = Course.objects.first().pk
     elif route.startswith("placement/"):
         values["pk"] = Employer.objects.first().pk
+    elif route.startswith("manage/pairings/"):  # a pairing of the first grid
+        values["pk"] = paired.pk
     elif route.startswith("logins/users/"):  # a user's page: the trainer, on either database
         values["pk"] = users["trainer"].pk
     else:

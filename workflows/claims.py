@@ -107,7 +107,7 @@ def tasks_assign(*, actor: User, task_pks: Iterable[int], assignee: User) -> Bul
         household = household_of(task)
         if household is None or not permissions.may_assign_task(actor, household):
             return REFUSED
-        if not assignee.is_active or not _may_take(assignee, task):
+        if not assignee.is_active or not may_take(assignee, task):
             return REFUSED
         if task.status == STATUS.NEW:
             activation.assign(assignee)
@@ -118,7 +118,7 @@ def tasks_assign(*, actor: User, task_pks: Iterable[int], assignee: User) -> Bul
     return _each(actor, task_pks, assign, allow_assigned=True)
 
 
-def _may_take(user: User, task: Task) -> bool:
+def may_take(user: User, task: Task) -> bool:
     """The step's own permission, as ``can_assign`` checks it, whoever holds the task now."""
     owner_id = task.owner_id
     task.owner_id = None

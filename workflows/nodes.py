@@ -7,6 +7,7 @@ from django.utils import timezone
 from viewflow.workflow import flow
 from viewflow.workflow.nodes.view import ViewActivation
 
+from casework import permissions
 from casework.policy.params import DEFAULTS, param
 
 from .records import task_deadline_set
@@ -46,6 +47,17 @@ class Step(flow.View):
             raise KeyError(f"Unknown policy parameter {key!r}")
         self.deadline_key, self.deadline_on = key, on
         return self
+
+    def can_assign(self, user: Any, task: Any) -> bool:
+        """viewflow's check (the step's permission on its object), or a free task of a grid the
+        user covers today for an absent colleague (``permissions.covers_grid``)."""
+        if super().can_assign(user, task):
+            return True
+        return (
+            task.owner_id is None
+            and task.owner_permission == permissions.WORK_GRID
+            and permissions.covers_grid(user, task.owner_permission_obj_pk)
+        )
 
     def due_at(self, activation: Any) -> datetime.datetime:
         if self.deadline_on is not None:

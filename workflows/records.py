@@ -4,7 +4,9 @@ these services; they sit below ``workflows.flows`` so that the nodes may import 
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -37,6 +39,25 @@ _COMPLETED = {
 }
 
 
+# Set while an administrative bulk action (a departing colleague's tasks handed on) runs: its
+# task transitions are collected here and recorded in the action's one audit event.
+_collected: ContextVar[list[dict[str, Any]] | None] = ContextVar(
+    "workflows_transitions_collected", default=None
+)
+
+
+@contextmanager
+def transitions_collected() -> Iterator[list[dict[str, Any]]]:
+    """Inside the block, task transitions are not recorded one by one: each is appended to the
+    list yielded (task, action, owner), for the caller's single audit event."""
+    bucket: list[dict[str, Any]] = []
+    token = _collected.set(bucket)
+    try:
+        yield bucket
+    finally:
+        _collected.reset(token)
+
+
 def transition_action(name: str, task_type: str, target: Any) -> str | None:
     """The audit action for a transition, or None when it is not recorded."""
     if name in _ANY_NODE:
@@ -62,6 +83,10 @@ def task_transition_record(
     changes: dict[str, tuple[Any, Any]] = {"status": (str(source), str(task.status))}
     if action in ("task.assign", "task.reassign"):
         changes["owner"] = (None, task.owner.get_username() if task.owner_id else None)
+    bucket = _collected.get()
+    if bucket is not None:
+        bucket.append({"task": task.pk, "action": action, "owner": changes.get("owner")})
+        return
     if actor is None and action == "task.execute" and task.owner_id:
         actor = task.owner  # a human step done from code outside any request or service
     with transaction.atomic():

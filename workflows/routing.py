@@ -11,6 +11,7 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from casework import permissions
 from casework.cases import services as case_services
 from casework.cases.models import Assessment, EmploymentCase, HouseholdCase
 from casework.cases.selectors import pending_reassessment
@@ -96,14 +97,16 @@ def _last_owner(activation: Any, node_name: str) -> Any:
 def previous_owner(node_name: str) -> Callable[[Any], Any]:
     """For ``.Assign``: whoever did the process's last done ``node_name`` task takes the new
     one, if they may still take it (the node's permission on its object, e.g. WORK_GRID on the
-    household's grid). None leaves the task to the queue: a step done for the first time, or a
-    user who has since lost the right or been deactivated."""
+    household's grid). None leaves the task to the queue: a step done for the first time, a
+    user who has since lost the right or been deactivated, or one away with a substitute."""
 
     def owner(activation: Any) -> Any:
         if activation is None:  # asked without a process (the bulk start): nobody did it yet
             return None
         user = _last_owner(activation, node_name)
         if user is None or not activation.flow_task.can_assign(user, activation.task):
+            return None
+        if permissions.is_absent(user):  # their substitute takes it from the queue
             return None
         return user
 
@@ -169,11 +172,13 @@ def promised_date(activation: Any) -> Any:
 
 
 def paired_helper(activation: Any) -> Any:
-    """The household's current helper, who does its follow-up visits; None leaves the step to
-    the grid's caseworkers."""
+    """The household's current staff helper, who does its follow-up visits; None (no helper,
+    or only a helper household) leaves the step to the grid's caseworkers."""
     pairing = (
         Pairing.objects.filter(
-            household__cases__processes__pk=activation.process.pk, end_date__isnull=True
+            household__cases__processes__pk=activation.process.pk,
+            end_date__isnull=True,
+            helper__isnull=False,  # a helper household has no login and no inbox
         )
         .select_related("helper")
         .order_by("start_date", "pk")

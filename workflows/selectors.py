@@ -3,12 +3,14 @@ workbench (their tasks and notifications, counted) and the members being assesse
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
+from casework import permissions
 from casework.permissions import PersonalData, User
 from casework.policy.params import param
 from casework.registry.models import Household
@@ -79,10 +81,28 @@ class TaskCard:
     claim_url: str = ""
 
 
+def queue_of(flow_classes: Any, user: User) -> QuerySet[Task]:
+    """viewflow's queue (free tasks whose step permission the user holds), with the free tasks
+    of the grids the user covers today for an absent colleague (``permissions``)."""
+    queue = Task.objects.queue(flow_classes, user)
+    covered = [str(pk) for pk in permissions.grids_covered_by(user).values_list("pk", flat=True)]
+    if not covered:
+        return queue
+    substituted = Task.objects.filter(
+        flow_task_type="HUMAN",
+        status=STATUS.NEW,
+        owner_permission=permissions.WORK_GRID,
+        owner_permission_obj_pk__in=covered,
+    )
+    return Task.objects.filter_available(flow_classes, user).filter(
+        Q(pk__in=queue.values("pk")) | Q(pk__in=substituted.values("pk"))
+    )
+
+
 def queue_tasks(user: User) -> QuerySet[Task]:
     """The free tasks the user may take, in their jurisdiction: the rows of their queue."""
     visible = processes_visible_to(user).values("pk")
-    return Task.objects.queue(FLOWS, user).filter(process__in=visible)
+    return queue_of(FLOWS, user).filter(process__in=visible)
 
 
 def _cards(tasks: QuerySet[Task], limit: int, *, claim: bool) -> list[TaskCard]:

@@ -38,7 +38,7 @@ from .flows import FLOWS
 from .list_actions import BulkColumns, StepUndoView, TasksBulkView
 from .notice_views import NotificationOpenView, NotificationsReadView, NotificationsView
 from .scoping import processes_visible_to
-from .selectors import due_first, with_subject
+from .selectors import due_first, queue_of, with_subject
 from .services import OPEN_STATUSES
 from .undo import undoable_tasks
 
@@ -175,7 +175,7 @@ class QueueView(LeanListMixin, WorkflowQueueListView):
 
     @viewprop
     def queryset(self) -> QuerySet:
-        return self.scoped(Task.objects.queue(self.flow_classes, self.request.user))
+        return self.scoped(queue_of(self.flow_classes, self.request.user))
 
 
 class ArchiveView(LeanListMixin, WorkflowArchiveListView):

@@ -120,6 +120,15 @@ ACTION_LABELS = {
     "code.add": _("Code added to a code list"),
     "code.change": _("Code of a code list changed"),
     "code.end": _("Code of a code list ended"),
+
+    # --- staff ---
+    "pairing.handover": _("Household handed over to another helper"),
+    "pairing.handover_all": _("All of a helper's households handed over"),
+    "staff.tasks_reassign": _("A departing user's open tasks handed on"),
+    "staff.courses_reassign": _("A departing trainer's courses handed on"),
+    "account.user_deactivate": _("Account deactivated"),
+    "substitution.create": _("Substitute arranged"),
+    "substitution.end": _("Substitution ended"),
 }
 
 

@@ -8,11 +8,14 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casework import permissions
 from casework.common.forms import ServiceErrorsMixin, model_choice
 from casework.permissions import roles
+from casework.registry.models import Household
 
-from .models import Pairing, ServiceRequest, Visit
+from .models import ServiceRequest, Visit
 from .services import RequestDraft
+from .types import pairing_types
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -93,18 +96,80 @@ class HelperChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.get_username()
 
 
-class PairingForm(ServiceErrorsMixin, forms.Form):
-    helper = HelperChoiceField(label=_("helper"), queryset=None)
-    kind = forms.ChoiceField(label=_("pairing type"), choices=Pairing.Kind.choices)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        model_choice(self, "helper").queryset = (
-            get_user_model()
-            .objects.filter(groups__name=roles.HELPER, is_active=True)
-            .order_by("username")
-        )
-
-
 class PairingEndForm(ServiceErrorsMixin, forms.Form):
     reason = forms.CharField(label=_("reason for ending"), max_length=200)
+
+
+class HouseholdChoiceField(forms.ModelChoiceField):
+    """A household, by its number."""
+
+    def label_from_instance(self, obj: Household) -> str:
+        return f"{obj.number}（{obj.grid.site.name} {obj.grid.name}）"
+
+
+def type_choices() -> list[tuple[str, str]]:
+    """The pairing types with their bounds: "党员中心户（10–15 户）"."""
+    return [
+        (
+            kind.code,
+            _("%(label)s (%(min)s–%(max)s households)")
+            % {"label": kind.label, "min": kind.minimum, "max": kind.maximum}
+            if kind.minimum
+            else _("%(label)s (up to %(max)s households)")
+            % {"label": kind.label, "max": kind.maximum},
+        )
+        for kind in pairing_types()
+    ]
+
+
+class PairForm(ServiceErrorsMixin, forms.Form):
+    """Pair a household with a helper: a staff helper, or for the household types a household
+    of the same site."""
+
+    household = HouseholdChoiceField(label=_("household"), queryset=None)
+    kind = forms.ChoiceField(label=_("pairing type"))
+    helper = HelperChoiceField(label=_("helper"), queryset=None, required=False)
+    helper_household = HouseholdChoiceField(
+        label=_("helper household"), queryset=None, required=False,
+        help_text=_("For 党员中心户 and 能人大户带贫: the household that helps."),
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, actor: User, household: Household | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = type_choices()  # type: ignore[attr-defined]  # a ChoiceField
+        households = permissions.households_pairable_by(actor).select_related("grid__site")
+        model_choice(self, "household").queryset = households.order_by("number")
+        model_choice(self, "helper").queryset = (
+            get_user_model().objects.filter(groups__name=roles.HELPER, is_active=True)
+        ).order_by("username")
+        model_choice(self, "helper_household").queryset = households.order_by("number")
+        if household is not None:
+            del self.fields["household"]
+            model_choice(self, "helper_household").queryset = (
+                households.filter(grid__site_id=household.grid.site_id)
+                .exclude(pk=household.pk)
+                .order_by("number")
+            )
+
+
+class HandoverForm(ServiceErrorsMixin, forms.Form):
+    """Hand one household, or all of a helper's, to another helper of the same kind."""
+
+    helper = HelperChoiceField(label=_("new helper"), queryset=None, required=False)
+    helper_household = HouseholdChoiceField(
+        label=_("new helper household"), queryset=None, required=False
+    )
+
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model_choice(self, "helper").queryset = (
+            get_user_model().objects.filter(groups__name=roles.HELPER, is_active=True)
+        ).order_by("username")
+        model_choice(self, "helper_household").queryset = (
+            permissions.households_pairable_by(actor)
+            .select_related("grid__site")
+            .order_by("number")
+        )
+
+    def new_helper(self) -> "User | Household | None":
+        return self.cleaned_data.get("helper_household") or self.cleaned_data.get("helper")

@@ -3,7 +3,7 @@ in visits that become service requests (诉求)."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from casework.registry.models import Household
@@ -12,20 +12,45 @@ USER = settings.AUTH_USER_MODEL
 
 
 class Pairing(models.Model):
-    """A helper looks after a household from ``start_date`` until ``end_date``."""
+    """A helper looks after a household from ``start_date`` until ``end_date``.
+
+    The helper is a staff user (``helper``: the pairing reaches their inbox) or, for the types
+    whose helper is a household of the site (党员中心户, 能人大户带贫), that household
+    (``helper_household``: no login, nothing reaches anybody's inbox). Exactly one is set.
+    """
 
     class Kind(models.TextChoices):
+        # The codes; their labels, caps and kind of helper are read through
+        # ``casework.pairing.types.pairing_types``.
         PARTY = "party", _("Party member pairing (党员结对)")
         CADRE = "cadre", _("Cadre takes the household (干部包户)")
         CAPABLE = "capable", _("Capable household leads (能人带动)")
+        PARTY_CENTRE = "party_centre", _("Party-member centre household (党员中心户)")
+        CAPABLE_HOUSEHOLD = (
+            "capable_household",
+            _("Capable household helps (能人大户带贫)"),
+        )
 
     helper = models.ForeignKey(
-        USER, verbose_name=_("helper"), on_delete=models.PROTECT, related_name="pairings"
+        USER,
+        verbose_name=_("helper"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="pairings",
+    )
+    helper_household = models.ForeignKey(
+        Household,
+        verbose_name=_("helper household"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="pairings_led",
     )
     household = models.ForeignKey(
         Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="pairings"
     )
-    kind = models.CharField(_("pairing type"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(_("pairing type"), max_length=32, choices=Kind.choices)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
     end_reason = models.CharField(_("reason for ending"), max_length=200, blank=True)
@@ -51,14 +76,35 @@ class Pairing(models.Model):
                 condition=Q(end_date__isnull=True),
                 name="one_open_pairing_per_helper_and_household",
             ),
+            models.UniqueConstraint(
+                fields=["helper_household", "household"],
+                condition=Q(end_date__isnull=True),
+                name="one_open_pairing_per_helper_household_and_household",
+            ),
+            models.CheckConstraint(
+                condition=Q(helper__isnull=False, helper_household__isnull=True)
+                | Q(helper__isnull=True, helper_household__isnull=False),
+                name="pairing_has_exactly_one_helper",
+            ),
+            models.CheckConstraint(
+                condition=~Q(helper_household=F("household")),
+                name="pairing_helper_household_is_another",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.helper} ↔ {self.household}"
+        return f"{self.helper_name} ↔ {self.household}"
 
     @property
     def is_active(self) -> bool:
         return self.end_date is None
+
+    @property
+    def helper_name(self) -> str:
+        """Who helps, in words: the user's name, or the helper household's number."""
+        if self.helper is not None:
+            return self.helper.get_full_name() or self.helper.get_username()
+        return str(self.helper_household.number) if self.helper_household else ""
 
 
 class Visit(models.Model):

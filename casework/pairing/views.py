@@ -21,7 +21,7 @@ from casework.common.requests import AuthenticatedRequest
 from casework.common.views import ServiceFormView
 
 from . import selectors, services
-from .forms import PairingEndForm, PairingForm, VisitForm
+from .forms import PairForm, PairingEndForm, VisitForm
 from .models import Pairing
 
 
@@ -91,7 +91,7 @@ class HouseholdPairingsView(ServiceFormView):
 
     request: AuthenticatedRequest
     template_name = "pairing/household.html"
-    form_class = PairingForm
+    form_class = PairForm
     success_text = _("Saved.")
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
@@ -103,14 +103,25 @@ class HouseholdPairingsView(ServiceFormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(
             household=self.household,
-            pairings=self.household.pairings.select_related("helper").order_by(
+            pairings=self.household.pairings.select_related("helper", "helper_household").order_by(
                 "-start_date", "-pk"
+            ),
+            # The households this one helps, as 党员中心户 or 能人大户.
+            led=self.household.pairings_led.filter(end_date__isnull=True).select_related(
+                "household"
             ),
             end_form=PairingEndForm(),
             **kwargs,
         )
 
-    def perform(self, form: PairingForm) -> Pairing:
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {
+            **super().get_form_kwargs(),
+            "actor": self.request.user,
+            "household": self.household,
+        }
+
+    def perform(self, form: PairForm) -> Pairing:
         return services.pairing_create(
             actor=self.request.user, household=self.household, **form.cleaned_data
         )

@@ -16,6 +16,13 @@ Which workflow processes a user may see is built from ``households_visible_to`` 
 Callers import this package and use its names: ``permissions.households_visible_to(user)``.
 """
 
+from .administration import (
+    grids_administered,
+    is_administrator,
+    may_administer,
+    sites_administered,
+    users_administered,
+)
 from .courses import (
     CourseAction,
     course_rights,
@@ -48,6 +55,22 @@ from .sites import (
     sites_worked_by,
     welfare_posts_visible_to,
 )
+from .staff import (
+    courses_taught_by,
+    grid_workers,
+    grids_left_unworked,
+    households_pairable_by,
+    may_change_staff,
+    may_pair,
+    sites_left_unmanaged,
+)
+from .substitutes import (
+    covers_grid,
+    grids_covered_by,
+    is_absent,
+    substitutes_for,
+    substitutions_in_force,
+)
 from .tasks import may_assign_task, may_assign_tasks, may_undo_step, task_assignees_for
 
 __all__ = [
@@ -64,30 +87,47 @@ __all__ = [
     "can",
     "course_rights",
     "course_trainers",
+    "courses_taught_by",
     "courses_visible_to",
+    "covers_grid",
     "employers_visible_to",
     "get_course_for_user",
     "get_household_for_user",
+    "grid_workers",
+    "grids_administered",
+    "grids_covered_by",
     "grids_for_registration",
+    "grids_left_unworked",
     "grids_visible_to",
     "grids_worked_by",
     "household_rights",
+    "households_pairable_by",
     "households_visible_to",
+    "is_absent",
+    "is_administrator",
     "jurisdiction_forget",
     "jurisdiction_of",
+    "may_administer",
     "may_assign_task",
     "may_assign_tasks",
+    "may_change_staff",
     "may_manage_logins",
+    "may_pair",
     "may_undo_step",
     "may_unmask",
     "may_unmask_exports",
     "site_managers",
+    "sites_administered",
     "sites_for_import",
+    "sites_left_unmanaged",
     "sites_managed_by",
     "sites_visible_to",
     "sites_worked_by",
+    "substitutes_for",
+    "substitutions_in_force",
     "task_assignees_for",
     "two_factor_required",
+    "users_administered",
     "users_whose_password_may_be_set_by",
     "welfare_posts_visible_to",
 ]

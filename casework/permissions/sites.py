@@ -12,10 +12,12 @@ from casework.posts.models import WelfarePost
 from casework.registry.models import Grid, Site
 
 from .grants import MANAGE_SITE, WORK_GRID, User, is_active_user, objects_granted
+from .substitutes import covered_q
 
 
 def grids_worked_by(user: User) -> QuerySet[Grid]:
-    """Grids where the user does casework: granted directly, or through a managed site."""
+    """Grids where the user does casework: granted directly, through a managed site, or
+    covered for an absent colleague today (``substitutes``)."""
     if not is_active_user(user):
         return Grid.objects.none()
     if user.is_superuser:
@@ -23,6 +25,7 @@ def grids_worked_by(user: User) -> QuerySet[Grid]:
     return Grid.objects.filter(
         Q(pk__in=objects_granted(user, WORK_GRID, Grid).values("pk"))
         | Q(site__in=objects_granted(user, MANAGE_SITE, Site).values("pk"))
+        | covered_q(user)
     )
 
 

@@ -69,7 +69,12 @@ DEFAULTS: dict[str, Default] = {
     ),
     # Pairing (domain.md §8.7): households per helper by type of pairing, and 诉求 deadline.
     "pairing.caps": Default(
-        {"party": 3, "cadre": 5, "capable": 3}, _("Households per helper, by pairing type")
+        {"party": 3, "cadre": 5, "capable": 3, "party_centre": 15, "capable_household": 5},
+        _("Households per helper, by pairing type"),
+    ),
+    # 党员中心户 look after 10–15 households (domain.md §8.7): the floor of each type.
+    "pairing.caps_min": Default(
+        {"party_centre": 10}, _("Fewest households per helper, by pairing type")
     ),
     "deadline.service_request": Default(10, _("Days to resolve a service request")),
     # Working age (domain.md §3.2, §7.1: 16 to the statutory retirement age, which is local and

@@ -167,7 +167,7 @@ def casefile_data(household: Household, *, viewer: User | None, unmasked: bool =
     )
     pairings = list(
         Pairing.objects.filter(household=household)
-        .select_related("helper")
+        .select_related("helper", "helper_household")
         .order_by("start_date", "pk")
     )
     visits = list(
