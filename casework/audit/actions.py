@@ -116,6 +116,8 @@ ACTION_LABELS = {
     "ledger.import_abandoned": _("Ledger import failed after its worker stopped"),
     "dashboard.pdf": _("Dashboard printed as PDF"),
     "dashboard.zero_employment_export": _("Zero-employment households exported"),
+    # --- policy ---
+    "policy.parameter_set": _("Policy parameter set"),
 }
 
 

@@ -16,6 +16,7 @@ Which workflow processes a user may see is built from ``households_visible_to`` 
 Callers import this package and use its names: ``permissions.households_visible_to(user)``.
 """
 
+from .administration import may_administer
 from .courses import (
     CourseAction,
     course_rights,
@@ -38,6 +39,7 @@ from .households import (
 )
 from .logins import may_manage_logins, two_factor_required, users_whose_password_may_be_set_by
 from .personal_data import UNMASK_REFUSED, PersonalData, may_unmask, may_unmask_exports
+from .policy import may_change_policy, may_read_policy
 from .sites import (
     employers_visible_to,
     grids_for_registration,
@@ -75,9 +77,12 @@ __all__ = [
     "households_visible_to",
     "jurisdiction_forget",
     "jurisdiction_of",
+    "may_administer",
     "may_assign_task",
     "may_assign_tasks",
+    "may_change_policy",
     "may_manage_logins",
+    "may_read_policy",
     "may_undo_step",
     "may_unmask",
     "may_unmask_exports",

@@ -59,19 +59,37 @@ def _labour_capacity(member: Member) -> str:
     return last.first() or member.labour_capacity
 
 
+def application_day(case: EmploymentCase) -> datetime.date:
+    """The day of the member's pending application (today when none is pending): the post
+    rules are those in force on that day."""
+    applied = (
+        case.posts.filter(status=PostAssignment.Status.APPLIED)
+        .order_by("-applied_at")
+        .values_list("applied_at", flat=True)
+        .first()
+    )
+    return timezone.localdate(applied) if applied else timezone.localdate()
+
+
 def post_eligibility(
-    case: EmploymentCase, post: WelfarePost, on: datetime.date | None = None
+    case: EmploymentCase,
+    post: WelfarePost,
+    on: datetime.date | None = None,
+    applied_on: datetime.date | None = None,
 ) -> list[str]:
-    """Every rule the member fails for a place on ``post`` (empty when eligible)."""
+    """Every rule the member fails for a place on ``post`` (empty when eligible): the age on
+    ``on`` (the start date; today by default) against the limits in force on ``applied_on``
+    (the application's day, ``application_day``)."""
     day = on or timezone.localdate()
+    rules_day = applied_on or application_day(case)
     member = case.member
     failed = []
     weak = _labour_capacity(member) == Member.LabourCapacity.WEAK
     if case.category != Category.THREE_NO and not weak:
         failed.append(_("Posts are for three-nos members or those with weak or half labour."))
     age = member.age_on(max(day, timezone.localdate()))
-    limit = int(param("posts.age_limit"))
-    extended = int(param("posts.age_limit_extended"))
+    limit = int(param("posts.age_limit", on=rules_day))
+    extended = int(param("posts.age_limit_extended", on=rules_day))
     healthy = member.health == Member.Health.HEALTHY
     if age > limit and not (post.extended_age and healthy and age <= extended):
         if post.extended_age and age <= extended:
@@ -86,7 +104,7 @@ def post_eligibility(
             )
     if age >= AGE_NEVER_ON_POST:
         failed.append(_("Nobody aged 70 or more may hold a public-welfare post."))
-    if param("posts.one_per_household"):
+    if param("posts.one_per_household", on=rules_day):
         others = PostAssignment.objects.filter(
             member__household_id=member.household_id, status=PostAssignment.Status.ON_POST
         ).exclude(member=member)
@@ -139,7 +157,8 @@ def post_decide(
             if assignment.post_id is None:  # an application from before posts had quotas
                 raise WelfarePost.DoesNotExist("The application names no post.")
             post = WelfarePost.objects.select_for_update().get(pk=assignment.post_id)
-            failed = post_eligibility(case, post, start_date)
+            applied_on = timezone.localdate(assignment.applied_at)
+            failed = post_eligibility(case, post, start_date, applied_on)
             if failed:
                 raise ValidationError({"decision": failed})
             assignment.start_date = start_date
