@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from casework.audit.models import AuditEvent
 from casework.policy.models import Parameter
@@ -25,7 +26,7 @@ def edit(key):
 
 
 def _post(client, key, **data):
-    data = {"valid_from": datetime.date.today().isoformat(), "valid_to": "", "note": "", **data}
+    data = {"valid_from": timezone.localdate().isoformat(), "valid_to": "", "note": "", **data}
     return client.post(edit(key), data)
 
 
