@@ -28,6 +28,7 @@ from casework.ops.views import ConsistencyApp
 from casework.pairing.manage_views import PairingAdminViewset
 from casework.pairing.views import PairingViewset
 from casework.placement.views import EmployerViewset, WelfarePostViewset
+from casework.policy.views import PolicyViewset
 from casework.registry.models import Household
 from casework.registry.views.households import HouseholdDetailView
 from casework.registry.views.viewset import HouseholdViewset
@@ -224,6 +225,7 @@ class AdministrationApp(Application):
     icon = "admin_panel_settings"
     app_name = "manage"
     viewsets = [
+        PolicyViewset(),
         StaffViewset(),
         PairingAdminViewset(),
     ]

@@ -120,6 +120,7 @@ def samples(route: str, users, paired) -> dict[str, object]:
         "url": "nowhere/",
         "batch_pk": CaseFileBatch.objects.order_by("pk").first().pk,
         "import_pk": LedgerImport.objects.order_by("pk").first().pk,
+        "key": "training.attendance_threshold",  # a policy parameter (manage/policy/)
     }
     admin_object = re.match(r"admin/(\w+)/(\w+)/<(?:path:object_id|id)>/", route)
     if admin_object:  # an existing row of that very model, so both databases agree

@@ -47,7 +47,7 @@ class CourseResultsView(CourseMixin, generic.TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(
             rows=self.rows(),
-            threshold=training_services.attendance_threshold(),
+            threshold=training_services.attendance_threshold(self.course),
             recorded=[
                 row
                 for row in training_selectors.roster_rows(self.course)

@@ -296,7 +296,13 @@ class PostApprovalView(CaseStepView):
 
     def subject_context(self) -> dict[str, Any]:
         post = self.case.posts.filter(status="applied").select_related("post").first()
-        failed = post_services.post_eligibility(self.case, post.post) if post and post.post else []
+        failed = (
+            post_services.post_eligibility(
+                self.case, post.post, applied_on=timezone.localdate(post.applied_at)
+            )
+            if post and post.post
+            else []
+        )
         return {**super().subject_context(), "post": post, "eligibility_failed": failed}
 
     def perform(self, form: Any) -> None:

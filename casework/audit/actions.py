@@ -120,7 +120,6 @@ ACTION_LABELS = {
     "code.add": _("Code added to a code list"),
     "code.change": _("Code of a code list changed"),
     "code.end": _("Code of a code list ended"),
-
     # --- staff ---
     "pairing.handover": _("Household handed over to another helper"),
     "pairing.handover_all": _("All of a helper's households handed over"),
@@ -129,6 +128,8 @@ ACTION_LABELS = {
     "account.user_deactivate": _("Account deactivated"),
     "substitution.create": _("Substitute arranged"),
     "substitution.end": _("Substitution ended"),
+    # --- policy ---
+    "policy.parameter_set": _("Policy parameter set"),
 }
 
 

@@ -1,8 +1,8 @@
 """The types of pairing (结对类型), read in one place: ``pairing_types``.
 
-Today the codes are ``Pairing.Kind`` and the caps policy parameters (``pairing.caps``: most
-households per helper; ``pairing.caps_min``: fewest, where the type has a floor, e.g. 党员中心户
-10–15). When the code lists become data, this function reads them from there instead.
+The types are a code list (``policy.Code``, list ``pairing_type``, editable with validity
+dates); the caps are policy parameters (``pairing.caps``: most households per helper;
+``pairing.caps_min``: fewest, where the type has a floor, e.g. 党员中心户 10–15).
 """
 
 import datetime
@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 
 from casework.policy.params import param
+from casework.policy.selectors import codes_active
 
 from .models import Pairing
 
@@ -42,7 +43,7 @@ def pairing_types(on: datetime.date | None = None) -> list[PairingType]:
             maximum=int(caps.get(code, DEFAULT_CAP)),
             household_helper=code in HOUSEHOLD_HELPED,
         )
-        for code, label in Pairing.Kind.choices
+        for code, label in ((c.code, c.label) for c in codes_active("pairing_type", on))
     ]
 
 

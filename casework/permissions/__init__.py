@@ -45,6 +45,7 @@ from .households import (
 )
 from .logins import may_manage_logins, two_factor_required, users_whose_password_may_be_set_by
 from .personal_data import UNMASK_REFUSED, PersonalData, may_unmask, may_unmask_exports
+from .policy import may_change_policy, may_read_policy
 from .sites import (
     employers_visible_to,
     grids_for_registration,
@@ -110,9 +111,11 @@ __all__ = [
     "may_administer",
     "may_assign_task",
     "may_assign_tasks",
+    "may_change_policy",
     "may_change_staff",
     "may_manage_logins",
     "may_pair",
+    "may_read_policy",
     "may_undo_step",
     "may_unmask",
     "may_unmask_exports",

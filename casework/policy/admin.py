@@ -1,6 +1,5 @@
 from typing import Any
 
-from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -9,35 +8,27 @@ from .defaults import DEFAULTS
 from .models import Code, Parameter
 
 
-class ValueField(forms.JSONField):
-    """A JSON value whose empty box stays empty (Django writes ``null`` into a new row's box)."""
-
-    def prepare_value(self, value: Any) -> Any:
-        return "" if value is None else super().prepare_value(value)
-
-
-class ParameterForm(forms.ModelForm):
-    key = forms.ChoiceField(
-        label=_("parameter"),
-        choices=[(key, default.label) for key, default in DEFAULTS.items()],
-    )
-    value = ValueField(label=_("value"))
-
-    class Meta:
-        model = Parameter
-        fields = ["key", "value", "valid_from", "note"]
-
-
 @admin.register(Parameter)
 class ParameterAdmin(admin.ModelAdmin):
-    form = ParameterForm
-    list_display = ("parameter", "value", "valid_from", "note")
+    """Read-only: parameters change only on the policy pages (系统管理 → 政策参数), through
+    ``services.parameter_set``, so that every change is checked and audited."""
+
+    list_display = ("parameter", "value", "valid_from", "valid_to", "note", "created_by")
     list_filter = ("valid_from",)
 
     @admin.display(description=_("parameter"), ordering="key")
     def parameter(self, row: Parameter) -> str:
         default = DEFAULTS.get(row.key)
         return str(default.label) if default is not None else row.key
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Code)

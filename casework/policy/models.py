@@ -2,20 +2,25 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from .defaults import DEFAULTS
 
 
 class Parameter(models.Model):
-    """One value of a policy parameter, in force from ``valid_from`` until a later row replaces it.
+    """One value of a policy parameter, in force from ``valid_from`` to ``valid_to`` (both
+    days included; open-ended without ``valid_to``).
 
-    Parameters without any row use the default of ``casework.policy.defaults.DEFAULTS``.
+    On a day no row covers, the parameter has the default of ``casework.policy.defaults.DEFAULTS``.
+    Rows are written only by ``casework.policy.services.parameter_set``, which keeps the periods
+    of one key from overlapping.
     """
 
     key = models.CharField(_("parameter"), max_length=64)
     value = models.JSONField(_("value"))
     valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
     note = models.CharField(_("source or note"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
@@ -33,6 +38,10 @@ class Parameter(models.Model):
         verbose_name_plural = _("policy parameters")
         constraints = [
             models.UniqueConstraint(fields=["key", "valid_from"], name="one_value_per_day"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="parameter_ends_after_it_starts",
+            ),
         ]
 
     def __str__(self) -> str:

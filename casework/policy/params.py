@@ -1,12 +1,14 @@
 """Policy parameters: the value in force (defaults and labels in ``defaults``).
 
-``param(key)`` returns the value in force today: the newest ``Parameter`` row whose
-``valid_from`` is not in the future, else its default.
+``param(key, on=day)`` returns the value in force on ``day`` (today by default): the value of
+the ``Parameter`` row whose period covers the day (``valid_from`` ≤ day, and ``valid_to`` empty
+or ≥ day; the newest ``valid_from`` first), else the default. One indexed query per call.
 """
 
 import datetime
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 
 from .defaults import DEFAULTS, Default
@@ -22,6 +24,7 @@ def param(key: str, on: datetime.date | None = None) -> Any:
     day = on or timezone.localdate()
     row = (
         Parameter.objects.filter(key=key, valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
         .order_by("-valid_from")
         .values_list("value", flat=True)
         .first()

@@ -1,7 +1,21 @@
-"""Writes to the code lists: a code added, its label, groups or dates changed, a code ended.
-Only administrators may; each write records one audit event with its actor."""
+"""Writes to policy parameters: a value set for a period, checked against the registry.
+
+Periods of one parameter never overlap. A new value from day D:
+- replaces the value of a row that starts on D itself (a correction: the audit event keeps the
+  value it replaced);
+- closes the period in force on D at D-1;
+- without an end, runs until the day before the next period already set (a value scheduled for
+  later still starts on its day); with an end, it may not reach into a later period;
+- with an end inside the period it cut, that earlier value resumes the day after the end.
+On a day no period covers, the parameter has its default.
+
+The code lists: a code added, its label, groups or dates changed, a code ended. Only
+administrators may; each write records one audit event with its actor.
+"""
 
 import datetime
+import json
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,7 +26,96 @@ from django.utils.translation import gettext as _
 from casework.audit.services import audit_record
 from casework.registry.validators import clean_line
 
-from .models import Code
+from .models import Code, Parameter
+from .validation import parameter_spec, parameter_value_clean
+
+NOTE_MAX_LENGTH = Parameter._meta.get_field("note").max_length or 200
+ONE_DAY = datetime.timedelta(days=1)
+
+
+def _audit_value(value: Any) -> Any:
+    """Mappings are kept in the audit event as their JSON text (lists and scalars as they are)."""
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else value
+
+
+def _check_dates(valid_from: datetime.date, valid_to: datetime.date | None, note: str) -> None:
+    errors: dict[str, str] = {}
+    if valid_to is not None and valid_to < valid_from:
+        errors["valid_to"] = _("The end cannot be before the start.")
+    if len(note) > NOTE_MAX_LENGTH:
+        errors["note"] = _("At most %(count)s characters.") % {"count": NOTE_MAX_LENGTH}
+    if errors:
+        raise ValidationError(errors)
+
+
+def parameter_set(
+    *,
+    actor: User,
+    key: str,
+    value: Any,
+    valid_from: datetime.date,
+    valid_to: datetime.date | None = None,
+    note: str = "",
+) -> Parameter:
+    """Set ``key`` to ``value`` from ``valid_from`` (to ``valid_to``), in one transaction with
+    one ``policy.parameter_set`` audit event naming the value it replaced on ``valid_from``."""
+    spec = parameter_spec(key)
+    value = parameter_value_clean(key, value)
+    note = note.strip()
+    _check_dates(valid_from, valid_to, note)
+    with transaction.atomic():
+        rows = list(Parameter.objects.select_for_update().filter(key=key).order_by("valid_from"))
+        covering = next(
+            (
+                r
+                for r in rows
+                if r.valid_from <= valid_from and (r.valid_to or valid_from) >= valid_from
+            ),
+            None,
+        )
+        old = spec.value if covering is None else covering.value
+        later = [r for r in rows if r.valid_from > valid_from]
+        end = valid_to
+        if later and end is None:
+            end = later[0].valid_from - ONE_DAY
+        elif later and end is not None and end >= later[0].valid_from:
+            raise ValidationError(
+                {
+                    "valid_to": _(
+                        "Another value is set from %(day)s: end this one before that day."
+                    )
+                    % {"day": later[0].valid_from.isoformat()}
+                }
+            )
+        if covering is not None and covering.valid_from < valid_from:
+            resumes = end is not None and (covering.valid_to is None or covering.valid_to > end)
+            if resumes and end is not None:
+                Parameter.objects.create(
+                    key=key, value=covering.value, valid_from=end + ONE_DAY,
+                    valid_to=covering.valid_to, note=covering.note, created_by=actor,
+                )  # fmt: skip
+            covering.valid_to = valid_from - ONE_DAY
+            covering.save(update_fields=["valid_to"])
+            covering = None
+        row = covering or Parameter(key=key, valid_from=valid_from)
+        row.value, row.valid_to, row.note = value, end, note
+        row.created_by, row.created_at = actor, timezone.now()
+        row.save()
+        audit_record(
+            actor=actor,
+            action="policy.parameter_set",
+            obj=row,
+            household_id=None,
+            changes={
+                "key": (None, key),
+                "value": (_audit_value(old), _audit_value(value)),
+                "valid_from": (None, valid_from),
+                "valid_to": (None, end),
+            },
+            reason=note,
+        )
+    return row
+
 
 CODE_FIELDS = ("label", "group", "group_five", "national_label", "sort_order", "valid_to")
 

@@ -114,6 +114,11 @@ class Enrolment(models.Model):
     attendance_rate = models.DecimalField(
         _("attendance rate (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
+    # The pass mark applied when the result was recorded: the value of
+    # ``training.attendance_threshold`` in force on the course's start date.
+    attendance_threshold = models.DecimalField(
+        _("attendance needed to pass (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
     certificate_type = models.CharField(
         _("certificate type"), max_length=16, choices=CertificateType.choices, blank=True
     )

@@ -1,7 +1,7 @@
 """/admin/ shows people words, not codes: role groups by their role's name (the group keeps its
 code, which roles are found by), permissions in Chinese and only those the county grants, the
 password as set or not, the link rows of a delete page in words, audit events by their action's
-label, policy parameters by name and without ``null``."""
+label, policy parameters by name, read-only."""
 
 import datetime
 import json
@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group, Permission
 from casework.audit.models import AuditEvent
 from casework.permissions import roles
 from casework.policy.models import Parameter
+from casework.policy.services import parameter_set
 from tests.conftest import login
 from tests.i18n.english import english_in
 
@@ -105,18 +106,16 @@ def test_audit_events_are_listed_by_label_and_told_in_words(client, world):
     assert english_in(page) == []
 
 
-def test_a_policy_parameter_is_chosen_by_name_and_starts_empty(client, world):
-    login(client, world.admin)
-    page = _page(client, "/admin/policy/parameter/add/")
-    assert "null" not in page and '<option value="deadline.assess">入户评估的办结天数' in page
-    assert english_in(page) == []
-    response = client.post(
-        "/admin/policy/parameter/add/",
-        {"key": "deadline.assess", "value": "12", "valid_from": "2026-01-01", "note": "县文件"},
+def test_a_policy_parameter_is_shown_by_name_and_only_shown(client, world):
+    """Parameters change on the policy pages (audited); /admin/ lists them by name, read-only."""
+    parameter_set(
+        actor=world.admin, key="deadline.assess", value=12, valid_from=datetime.date(2026, 1, 1)
     )
-    assert response.status_code == 302
+    login(client, world.admin)
+    assert client.get("/admin/policy/parameter/add/").status_code == 403
     row = Parameter.objects.get(key="deadline.assess")
-    assert row.value == 12 and row.valid_from == datetime.date(2026, 1, 1)
+    page = _page(client, f"/admin/policy/parameter/{row.pk}/change/")
+    assert "null" not in page and 'name="value"' not in page
     listing = _page(client, "/admin/policy/parameter/")
     assert "入户评估的办结天数" in listing and english_in(listing) == []
 

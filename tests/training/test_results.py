@@ -13,7 +13,12 @@ from casework.audit.models import AuditEvent
 from casework.cases.models import EmploymentCase
 from casework.policy.models import Parameter
 from casework.training.models import Enrolment
-from casework.training.services import ResultEntry, attendance_record, result_problems
+from casework.training.services import (
+    ResultEntry,
+    attendance_record,
+    attendance_threshold,
+    result_problems,
+)
 from tests.training.conftest import days
 from tests.workflows import helpers as h
 from workflows.flows import EmploymentFlow
@@ -121,17 +126,18 @@ def test_attendance_threshold_edges(client, world, klass, attended, held, ok):
         assert expected in response.content.decode()
 
 
-def test_threshold_is_a_parameter_and_exact_at_the_boundary(world):
+def test_threshold_is_a_parameter_and_exact_at_the_boundary(world, klass):
+    course, _trainees = klass(1)
     entry = ResultEntry(1, "passed", "completion", "N1")
-    assert result_problems(entry, Decimal("80.00")) == []
-    assert result_problems(entry, Decimal("79.99")) != []
+    assert result_problems(entry, Decimal("80.00"), attendance_threshold(course)) == []
+    assert result_problems(entry, Decimal("79.99"), attendance_threshold(course)) != []
     import datetime
 
     Parameter.objects.create(
         key="training.attendance_threshold", value=90, valid_from=datetime.date(2020, 1, 1)
     )
-    assert result_problems(entry, Decimal("89.99")) != []
-    assert result_problems(entry, Decimal("90.00")) == []
+    assert result_problems(entry, Decimal("89.99"), attendance_threshold(course)) != []
+    assert result_problems(entry, Decimal("90.00"), attendance_threshold(course)) == []
 
 
 def test_failed_or_dropped_need_no_attendance(client, world, klass):

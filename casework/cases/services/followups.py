@@ -25,17 +25,18 @@ from .transitions import case_transition
 State = EmploymentCase.State
 
 
-def followup_checkpoints() -> list[int]:
+def followup_checkpoints(started: datetime.date | None = None) -> list[int]:
     """Months after the start of work at which retention is checked: the configured months
-    before stability, then always the stability month itself (where the case closes)."""
-    stable = int(param("retention.stable_months"))
-    months = {int(m) for m in param("retention.followup_months") if 0 < int(m) < stable}
+    before stability, then always the stability month itself (where the case closes). Both
+    are the values in force on ``started``, the day work started (today when not known)."""
+    stable = int(param("retention.stable_months", on=started))
+    months = {int(m) for m in param("retention.followup_months", on=started) if 0 < int(m) < stable}
     return [*sorted(months), stable]
 
 
 def followup_month_due(case: EmploymentCase) -> int:
     """The checkpoint (months after the start of work) of the next retention follow-up."""
-    months = followup_checkpoints()
+    months = followup_checkpoints(case.working_since)
     count = case.followups.filter(episode=case.work_episode).count()
     return months[min(count, len(months) - 1)]
 
@@ -88,7 +89,7 @@ def retention_followup_create(
         household_id=case.member.household_id,
         changes={"month": (None, month), "still_working": (None, still_working)},
     )
-    if still_working and month >= int(param("retention.stable_months")):
+    if still_working and month >= int(param("retention.stable_months", on=case.working_since)):
         case_transition(
             actor=actor,
             case=case,

@@ -57,11 +57,12 @@ def _labour_capacity(member: Member) -> str:
     return last.first() or member.labour_capacity
 
 
-def _application_day(case: EmploymentCase) -> datetime.date:
-    """The day the pending application was made (today when there is none): the rules of
-    eligibility are those in force that day."""
+def application_day(case: EmploymentCase) -> datetime.date:
+    """The day of the member's pending application (today when none is pending): the post
+    rules are those in force on that day."""
     applied = (
         case.posts.filter(status=PostAssignment.Status.APPLIED)
+        .order_by("-applied_at")
         .values_list("applied_at", flat=True)
         .first()
     )
@@ -73,16 +74,20 @@ def _labels(codes: list[str], choices: type[models.TextChoices]) -> str:
 
 
 def post_eligibility(
-    case: EmploymentCase, post: WelfarePost, on: datetime.date | None = None
+    case: EmploymentCase,
+    post: WelfarePost,
+    on: datetime.date | None = None,
+    applied_on: datetime.date | None = None,
 ) -> list[str]:
-    """Every rule the member fails for a place on ``post`` (empty when eligible), by the
-    rules in force on the application day."""
+    """Every rule the member fails for a place on ``post`` (empty when eligible): the age on
+    ``on`` (the start date; today by default) against the limits in force on ``applied_on``
+    (the application's day, ``application_day``)."""
     day = on or timezone.localdate()
-    applied_on = _application_day(case)
+    rules_day = applied_on or application_day(case)
     member = case.member
     failed = []
-    categories = list(param("posts.eligible_categories", on=applied_on))
-    capacities = list(param("posts.eligible_capacities", on=applied_on))
+    categories = list(param("posts.eligible_categories", on=rules_day))
+    capacities = list(param("posts.eligible_capacities", on=rules_day))
     if case.category not in categories and _labour_capacity(member) not in capacities:
         failed.append(
             _("Posts are for members assessed as %(categories)s, or with %(capacities)s.")
@@ -92,8 +97,8 @@ def post_eligibility(
             }
         )
     age = member.age_on(max(day, timezone.localdate()))
-    limit = int(param("posts.age_limit"))
-    extended = int(param("posts.age_limit_extended"))
+    limit = int(param("posts.age_limit", on=rules_day))
+    extended = int(param("posts.age_limit_extended", on=rules_day))
     healthy = member.health == Member.Health.HEALTHY
     if age > limit and not (post.extended_age and healthy and age <= extended):
         if post.extended_age and age <= extended:
@@ -106,12 +111,12 @@ def post_eligibility(
                 _("Aged %(age)s, over the post's age limit of %(limit)s.")
                 % {"age": age, "limit": extended if post.extended_age else limit}
             )
-    never = int(param("posts.age_never", on=applied_on))
+    never = int(param("posts.age_never", on=rules_day))
     if age >= never:
         failed.append(
             _("Nobody aged %(age)s or more may hold a public-welfare post.") % {"age": never}
         )
-    if param("posts.one_per_household"):
+    if param("posts.one_per_household", on=rules_day):
         others = PostAssignment.objects.filter(
             member__household_id=member.household_id, status=PostAssignment.Status.ON_POST
         ).exclude(member=member)
@@ -171,7 +176,8 @@ def post_decide(
             if assignment.post_id is None:  # an application from before posts had quotas
                 raise WelfarePost.DoesNotExist("The application names no post.")
             post = WelfarePost.objects.select_for_update().get(pk=assignment.post_id)
-            failed = post_eligibility(case, post, start_date)
+            applied_on = timezone.localdate(assignment.applied_at)
+            failed = post_eligibility(case, post, start_date, applied_on)
             if failed:
                 raise ValidationError({"decision": failed})
             assignment.start_date = start_date

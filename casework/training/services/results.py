@@ -35,9 +35,10 @@ class ResultEntry:
     certificate_number: str = ""
 
 
-def attendance_threshold() -> Decimal:
-    """The attendance (percent) a trainee needs to pass."""
-    return Decimal(str(param("training.attendance_threshold")))
+def attendance_threshold(course: Course) -> Decimal:
+    """The attendance (percent) a trainee of ``course`` needs to pass: the value in force on the
+    course's start date, so that a later change does not judge a class that began before it."""
+    return Decimal(str(param("training.attendance_threshold", on=course.start_date)))
 
 
 def _percent(value: Decimal) -> str:
@@ -45,13 +46,13 @@ def _percent(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-def result_problems(entry: ResultEntry, rate: Decimal | None) -> list[str]:
-    """Why a result cannot be recorded as given (empty when it can)."""
+def result_problems(entry: ResultEntry, rate: Decimal | None, threshold: Decimal) -> list[str]:
+    """Why a result cannot be recorded as given (empty when it can), ``threshold`` being the
+    course's pass mark (``attendance_threshold``)."""
     problems = []
     if entry.result not in RESULTS:
         problems.append(_("Choose passed, failed or dropped out."))
     if entry.result == Enrolment.Status.PASSED:
-        threshold = attendance_threshold()
         if rate is None:
             problems.append(_("No session has been recorded, so attendance cannot be judged."))
         elif rate < threshold:
@@ -69,7 +70,8 @@ def training_result_apply(
 ) -> Enrolment:
     """Record an enrolment's result and move the case on, inside the caller's transaction.
 
-    Callers check the actor's right and ``result_problems`` first.
+    Callers check the actor's right and ``result_problems`` first. The pass mark applied
+    (``attendance_threshold``) is kept on the enrolment and in the event, for the case file.
     """
     passed = entry.result == Enrolment.Status.PASSED
     enrolment.status, enrolment.result_by, enrolment.result_at = (
@@ -78,6 +80,7 @@ def training_result_apply(
         timezone.now(),
     )
     enrolment.attendance_rate = rate
+    enrolment.attendance_threshold = attendance_threshold(enrolment.course)
     enrolment.certificate_type = entry.certificate_type if passed else ""
     enrolment.certificate_number = clean_text(entry.certificate_number) if passed else ""
     enrolment.save(
@@ -86,6 +89,7 @@ def training_result_apply(
             "result_by",
             "result_at",
             "attendance_rate",
+            "attendance_threshold",
             "certificate_type",
             "certificate_number",
         ]  # fmt: skip
@@ -98,6 +102,7 @@ def training_result_apply(
         changes={
             "status": (Enrolment.Status.ENROLLED.value, entry.result),
             "attendance_rate": (None, rate),
+            "attendance_threshold": (None, enrolment.attendance_threshold),
             "certificate_type": (None, enrolment.certificate_type),
         },
     )
@@ -144,7 +149,7 @@ def training_result_record(
         raise ValidationError({"result": by_trainer})
     entry = ResultEntry(enrolment.pk, result, certificate_type, certificate_number)
     rate = attendance_rates(enrolment.course).get(enrolment.pk)
-    problems = result_problems(entry, rate)
+    problems = result_problems(entry, rate, attendance_threshold(enrolment.course))
     if problems:
         raise ValidationError({"result": problems})
     with transaction.atomic():
@@ -165,6 +170,7 @@ def course_results_check(
         )
     }
     rates = attendance_rates(course)
+    threshold = attendance_threshold(course)
     todo, errors = [], {}
     for entry in entries:
         enrolment = enrolments.get(entry.enrolment_id)
@@ -173,7 +179,7 @@ def course_results_check(
             continue
         if not entry.result or enrolment.status != Enrolment.Status.ENROLLED:
             continue
-        problems = result_problems(entry, rates.get(enrolment.pk))
+        problems = result_problems(entry, rates.get(enrolment.pk), threshold)
         if problems:
             errors[str(entry.enrolment_id)] = problems
         else:
