@@ -9,10 +9,10 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from casework.cases.models import Assessment
-from casework.ops.management.commands.seed_demo import DEMO_PASSWORD
 from casework.placement.models import Placement
 from casework.registry.models import Household
 from tests import factories
+from tests.browser.conftest import sign_in
 from workflows import scoping
 from workflows.flows import EmploymentFlow, HouseholdFlow
 
@@ -52,18 +52,10 @@ def _visible(username):
     return scoping.processes_visible_to(get_user_model().objects.get(username=username))
 
 
-def _log_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-
-
 def test_caseworker_assesses_a_household_and_records_a_placement(live_server, page, artifacts):
     call_command("seed_demo", stdout=io.StringIO())
     base = live_server.url
-    _log_in(page, base, "caseworker1")
+    sign_in(page, base, "caseworker1")
 
     # Assess a household: one row per member, then the three-colour label.
     task = _open_task(page, base, HouseholdFlow.assess, "caseworker1")
@@ -120,7 +112,7 @@ def _fill_row(row, name, number, relationship):
 def test_caseworker_registers_a_household_of_four_on_one_page(live_server, page, artifacts):
     call_command("seed_demo", stdout=io.StringIO())
     base = live_server.url
-    _log_in(page, base, "caseworker1")
+    sign_in(page, base, "caseworker1")
     page.goto(f"{base}/registry/household/add/")
 
     page.locator("input[name=number]").fill("6212260019001")

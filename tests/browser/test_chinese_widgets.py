@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from tests.browser.conftest import sign_in
 from tests.factories import PASSWORD
 from tests.i18n.english import english_words
 
@@ -18,16 +19,8 @@ TEXT_WITHOUT_ICONS = """(element) => {
 }"""
 
 
-def _log_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-
-
 def test_the_date_picker_is_chinese_and_writes_iso_dates(live_server, page, world, artifacts):
-    _log_in(page, live_server.url, "manager")
+    sign_in(page, live_server.url, "manager", PASSWORD)
     page.goto(f"{live_server.url}/training/course/add/")
     field = page.locator("vf-field-date").first
     field.locator("button").first.click()
@@ -47,7 +40,7 @@ def test_the_date_picker_is_chinese_and_writes_iso_dates(live_server, page, worl
 
 
 def test_the_search_box_is_chinese(live_server, page, world, artifacts):
-    _log_in(page, live_server.url, "caseworker1")
+    sign_in(page, live_server.url, "caseworker1", PASSWORD)
     page.goto(f"{live_server.url}/registry/household/")
     label = page.locator("#id_page_search_label")
     label.wait_for(state="attached")

@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 import pytest
 from django.core.management import call_command
 
-from casework.ops.management.commands.seed_demo import DEMO_PASSWORD
+from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,14 +30,6 @@ def _violations(page) -> list[str]:
     return found
 
 
-def _log_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-
-
 def _links(page, base) -> list[str]:
     hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
     paths = []
@@ -54,7 +46,7 @@ def test_pages_load_without_a_policy_violation(live_server, page, username):
     call_command("seed_demo", stdout=io.StringIO())
     base = live_server.url
     violations = _violations(page)
-    _log_in(page, base, username)
+    sign_in(page, base, username)
 
     start = ["/home/", "/workflow/inbox/", "/workflow/queue/", "/registry/household/"]
     if username == "admin":

@@ -12,22 +12,14 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from casework.cases.models import Assessment
-from casework.ops.management.commands.seed_demo import DEMO_PASSWORD
 from casework.placement.models import Vacancy
 from casework.placement.selectors import open_vacancies, vacancy_placement_defaults
+from tests.browser.conftest import sign_in
 from workflows import scoping
 from workflows.flows import EmploymentFlow, HouseholdFlow
 from workflows.models import TaskDeadline
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _log_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def _script_errors(page):
@@ -64,7 +56,7 @@ def test_workbench_to_completed_assessment_in_three_page_loads(live_server, page
     )
     # Long overdue, so it leads the workbench's free tasks (earliest deadline first).
     TaskDeadline.objects.filter(task=task).update(due_at=timezone.now() - timedelta(days=365))
-    _log_in(page, base, "caseworker1")
+    sign_in(page, base, "caseworker1")
     page.wait_for_load_state()
     # A page load is a document loaded in the tab (its "load" event), redirects included in it.
     loads = []
@@ -96,7 +88,7 @@ def test_the_plus_button_of_the_task_lists_has_no_script_error(live_server, page
     call_command("seed_demo", stdout=io.StringIO())
     base = live_server.url
     errors = _script_errors(page)
-    _log_in(page, base, "caseworker1")
+    sign_in(page, base, "caseworker1")
     for path in ("/workflow/queue/", "/workflow/inbox/", "/workflow/archive/"):
         page.goto(f"{base}{path}")
         page.wait_for_load_state("networkidle")
@@ -115,7 +107,7 @@ def test_choosing_a_vacancy_fills_the_job_and_hides_transport_for_local_work(
     base = live_server.url
     caseworker = get_user_model().objects.get(username="caseworker1")
     errors = _script_errors(page)
-    _log_in(page, base, "caseworker1")
+    sign_in(page, base, "caseworker1")
     task = (
         Task.objects.filter(flow_task=EmploymentFlow.placement, status=STATUS.NEW)
         .filter(process__in=scoping.processes_visible_to(caseworker))

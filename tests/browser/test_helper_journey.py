@@ -5,8 +5,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from casework.ops.management.commands.seed_demo import DEMO_PASSWORD
 from casework.pairing.models import ServiceRequest, Visit
+from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,11 +21,7 @@ def test_helper_records_a_visit_on_a_phone(live_server, browser, artifacts):
     page.set_default_timeout(15000)
     try:
         base = live_server.url
-        page.goto(f"{base}/accounts/login/")
-        page.fill("input[name=username]", "helper")
-        page.fill("input[name=password]", DEMO_PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        sign_in(page, base, "helper")
         page.goto(f"{base}/pairing/pairing/")
         rows = page.locator(".wf-visit-row")
         assert rows.count() == 3

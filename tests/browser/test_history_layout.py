@@ -6,10 +6,10 @@ import io
 import pytest
 from django.core.management import call_command
 
-from casework.ops.management.commands.seed_demo import DEMO_PASSWORD
 from casework.placement.models import Placement
 from casework.registry.models import Household
 from casework.training.models import Enrolment
+from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -39,11 +39,7 @@ def test_the_history_fits_a_phone_and_a_desktop(live_server, browser, artifacts)
     for width, height, name in ((390, 844, "phone"), (1366, 900, "desktop")):
         context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": height})
         page = context.new_page()
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("input[name=username]", "manager")
-        page.fill("input[name=password]", DEMO_PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        sign_in(page, live_server.url, "manager")
         page.goto(f"{live_server.url}/registry/household/{household.pk}/history/")
         page.locator("[data-test=history]").wait_for()
         assert page.locator("[data-test=history] li").count() > 20

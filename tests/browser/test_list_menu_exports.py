@@ -8,18 +8,10 @@ import pytest
 from django.core.management import call_command
 
 from casework.audit.models import AuditEvent
-from casework.ops.management.commands.seed_demo import DEMO_PASSWORD
 from casework.registry.models import Grid
+from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _login(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def _menu_download(page, entry_url: str, name: str, artifacts) -> str:
@@ -43,7 +35,7 @@ def test_each_menu_export_is_made_and_recorded_once(live_server, page, artifacts
     call_command("seed_demo", stdout=io.StringIO())
     grid = Grid.objects.order_by("pk").first()
     base = live_server.url
-    _login(page, base, "manager")
+    sign_in(page, base, "manager")
 
     page.goto(f"{base}/registry/household/?grid={grid.pk}")
     name = _menu_download(page, f"/registry/household/export/?grid={grid.pk}", "list", artifacts)

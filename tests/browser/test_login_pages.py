@@ -6,6 +6,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests import factories
+from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -14,14 +15,6 @@ SCREENS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "h
 
 def _fits(page):
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
-def _login(page, base, username, password):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
 
 
 def _code(device):
@@ -46,11 +39,11 @@ def test_the_login_pages_fit_the_screen(live_server, browser, artifacts, world, 
         assert "忘记密码？请联系系统管理员" in page.content()
         _shot(page, artifacts, "login", screen)
         for _n in range(2):
-            _login(page, base, "caseworker2", "wrong-password-1")
+            sign_in(page, base, "caseworker2", "wrong-password-1", refused=True)
         assert "已锁定" in page.inner_text("body")
         _shot(page, artifacts, "lockout", screen)
 
-        _login(page, base, "manager", factories.PASSWORD)
+        sign_in(page, base, "manager", factories.PASSWORD)
         page.wait_for_url(lambda url: "/accounts/code/enrol/" in url)
         assert "设置两步验证" in page.inner_text("body")
         assert page.locator("[data-test=otp-qr] svg").count() == 1
@@ -61,14 +54,14 @@ def test_the_login_pages_fit_the_screen(live_server, browser, artifacts, world, 
         page.wait_for_url(lambda url: "/accounts/code" not in url)
         context.clear_cookies()
 
-        _login(page, base, "manager", factories.PASSWORD)
+        sign_in(page, base, "manager", factories.PASSWORD)
         page.wait_for_url(lambda url: "/accounts/code/" in url)
         assert "验证码" in page.inner_text("body")
         _shot(page, artifacts, "otp-verify", screen)
         context.clear_cookies()
 
         admin_device = TOTPDevice.objects.create(user=world.admin, name="TOTP", confirmed=True)
-        _login(page, base, "admin", factories.PASSWORD)
+        sign_in(page, base, "admin", factories.PASSWORD)
         page.fill("input[name=token]", _code(admin_device))
         page.click("form.vf-form button[type=submit]")
         page.wait_for_url(lambda url: "/accounts/code" not in url)

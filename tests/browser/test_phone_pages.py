@@ -12,10 +12,10 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from casework.ops.management.commands.seed_demo import DEMO_PASSWORD
 from casework.pairing.models import Pairing
 from casework.registry.models import Member
 from casework.registry.validators import mask_document_number
+from tests.browser.conftest import sign_in
 from workflows.flows import HouseholdFlow
 from workflows.selectors import with_subject
 
@@ -41,11 +41,7 @@ def _login(browser, base, username):
     context = browser.new_context(locale="zh-CN", **PHONE)
     page = context.new_page()
     page.set_default_timeout(15000)
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    sign_in(page, base, username)
     return context, page
 
 

@@ -6,19 +6,11 @@ import io
 import pytest
 from django.core.management import call_command
 
-from casework.ops.management.commands.seed_demo import DEMO_PASSWORD
 from casework.pairing.models import Pairing
 from casework.registry.validators import mask_document_number
+from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _login(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def _hidden(page, selector):
@@ -35,7 +27,7 @@ def test_household_page_and_visit_record_print_without_the_frame(live_server, pa
     household = pairing.household
     head = household.members.get(relationship="head")
     base = live_server.url
-    _login(page, base, "caseworker1")
+    sign_in(page, base, "caseworker1")
     page.goto(f"{base}/registry/household/{household.pk}/")
     assert page.locator(".vf-page__menu").first.is_visible()  # on screen the menu is there
     page.emulate_media(media="print")
@@ -49,7 +41,7 @@ def test_household_page_and_visit_record_print_without_the_frame(live_server, pa
     page.emulate_media(media="screen")
     context = page.context
     context.clear_cookies()
-    _login(page, base, "helper")
+    sign_in(page, base, "helper")
     page.goto(f"{base}/pairing/pairing/household/{household.pk}/visit/")
     page.emulate_media(media="print")
     for selector in (".vf-page__menu", ".vf-page__body-toolbar", "button[type=submit]"):

@@ -5,8 +5,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from casework.ops.management.commands.seed_demo import DEMO_PASSWORD
 from casework.training.models import Course, Enrolment, Session
+from tests.browser.conftest import sign_in
 from tests.workflows import helpers as h
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -18,11 +18,7 @@ def test_trainer_ticks_attendance_and_records_results(live_server, page, artifac
     waiting = list(course.enrolments.filter(status=Enrolment.Status.ENROLLED).order_by("pk"))
     assert len(waiting) >= 2
     base = live_server.url
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", "trainer")
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    sign_in(page, base, "trainer")
 
     page.goto(f"{base}/training/course/")
     page.screenshot(path=str(artifacts / "browser-courses.png"), full_page=True)

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from casework.ops.management.commands.seed_demo import DEMO_PASSWORD
+from tests.browser.conftest import sign_in
 from workflows.models import Notification
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -33,11 +33,7 @@ def test_the_workbench_counts_lead_to_the_sent_back_assessment(
     page.set_default_timeout(15000)
     try:
         base = live_server.url
-        page.goto(f"{base}/accounts/login/")
-        page.fill("input[name=username]", "caseworker1")
-        page.fill("input[name=password]", DEMO_PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        sign_in(page, base, "caseworker1")
         page.goto(f"{base}/home/")
         unread = _count(page, "unread")
         assert unread >= 1 and _count(page, "open") >= 1
