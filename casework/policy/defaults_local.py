@@ -58,6 +58,9 @@ FORMER_CONSTANTS: dict[str, Default] = {
         unit=MONTHS,
         minimum=12,
         maximum=120,
+        meaning=_(
+            "The longest term a public-welfare post may be set up for; a longer term is refused."
+        ),
         used_by=_("Setting up a public-welfare post"),
     ),
     "posts.start_days_back": Default(
@@ -66,6 +69,7 @@ FORMER_CONSTANTS: dict[str, Default] = {
         unit=DAYS,
         minimum=0,
         maximum=366,
+        meaning=_("How many days before the decision a post's start date may lie."),
         used_by=_("Deciding a post application"),
     ),
     "posts.start_days_ahead": Default(
@@ -74,6 +78,7 @@ FORMER_CONSTANTS: dict[str, Default] = {
         unit=DAYS,
         minimum=0,
         maximum=366,
+        meaning=_("How many days after the decision a post's start date may lie."),
         used_by=_("Deciding a post application"),
     ),
     "placement.income_min": Default(
@@ -109,6 +114,10 @@ FORMER_CONSTANTS: dict[str, Default] = {
         unit=MONTHS,
         minimum=12,
         maximum=600,
+        meaning=_(
+            "The longest contract a recorded job may have; a longer one is refused as a likely "
+            "typing error."
+        ),
         used_by=_("Recording a job, at its start date"),
     ),
     "placement.start_days_ahead": Default(
@@ -117,6 +126,7 @@ FORMER_CONSTANTS: dict[str, Default] = {
         unit=DAYS,
         minimum=0,
         maximum=366,
+        meaning=_("How many days ahead of the day it is recorded a job may start."),
         used_by=_("Recording a job"),
     ),
     "vacancy.age_lowest": Default(
@@ -125,6 +135,7 @@ FORMER_CONSTANTS: dict[str, Default] = {
         unit=YEARS_OF_AGE,
         minimum=14,
         maximum=18,
+        meaning=_("The youngest age a vacancy may ask for."),
         used_by=_("Adding a vacancy to the job menu"),
     ),
     "vacancy.age_highest": Default(
@@ -133,6 +144,7 @@ FORMER_CONSTANTS: dict[str, Default] = {
         unit=YEARS_OF_AGE,
         minimum=50,
         maximum=100,
+        meaning=_("The oldest age a vacancy may ask for."),
         used_by=_("Adding a vacancy to the job menu"),
     ),
     "vacancy.age_max_default": Default(
@@ -141,6 +153,7 @@ FORMER_CONSTANTS: dict[str, Default] = {
         unit=YEARS_OF_AGE,
         minimum=18,
         maximum=100,
+        meaning=_("The oldest age a new vacancy proposes before the caseworker changes it."),
         used_by=_("Adding a vacancy to the job menu"),
     ),
     "vacancy.ranking_weights": Default(
@@ -164,6 +177,7 @@ FORMER_CONSTANTS: dict[str, Default] = {
         unit=HOURS,
         minimum=1,
         maximum=12,
+        meaning=_("Class hours a session counts unless the trainer records others."),
         used_by=_("Recording attendance, at the session date"),
     ),
     "training.course_capacity": Default(
@@ -172,6 +186,7 @@ FORMER_CONSTANTS: dict[str, Default] = {
         unit=PEOPLE,
         minimum=1,
         maximum=500,
+        meaning=_("Places a new course proposes before the caseworker changes it."),
         used_by=_("Opening a course"),
     ),
     "dashboard.zero_employment_listed": Default(
@@ -189,6 +204,7 @@ FORMER_CONSTANTS: dict[str, Default] = {
         unit=DAYS,
         minimum=1,
         maximum=60,
+        meaning=_("A task due within this many days is shown as due soon on the workbench."),
         used_by=_("Workbench"),
     ),
 }

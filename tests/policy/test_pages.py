@@ -16,6 +16,15 @@ from tests.i18n.english import english_in
 pytestmark = pytest.mark.django_db
 LIST = reverse("manage:policy:index")
 
+# The pairing caps form: one field per pairing type (five).
+CAPS_FIELDS = {
+    "value_party": "3",
+    "value_cadre": "5",
+    "value_capable": "3",
+    "value_party_centre": "15",
+    "value_capable_household": "5",
+}
+
 
 def detail(key):
     return reverse("manage:policy:detail", args=[key])
@@ -64,7 +73,8 @@ def test_the_list_shows_each_value_in_words_with_its_default_and_rule(client, wo
     assert "出勤率" in page and "<strong>70%</strong>" in page and "默认值：80%" in page
     assert "已修改" in page
     assert "<strong>1、3、6个月</strong>" in page  # a list of months, unchanged
-    assert "<strong>党员结对 3户；干部包户 5户；能人带动 3户</strong>" in page
+    caps = "党员结对 3户；干部包户 5户；能人带动 3户；党员中心户 15户；能人大户带贫 5户"
+    assert f"<strong>{caps}</strong>" in page
     assert "使用规则：培训结果" in page
 
 
@@ -77,7 +87,7 @@ def test_the_list_shows_each_value_in_words_with_its_default_and_rule(client, wo
         ("training.attendance_threshold", {"value": "150"}, "value", "不得大于 100%。"),
         (
             "pairing.caps",
-            {"value_party": "3", "value_cadre": "0", "value_capable": "3"},
+            {**CAPS_FIELDS, "value_cadre": "0"},
             "value_cadre",
             "干部包户：不得小于 1户。",
         ),
@@ -109,10 +119,10 @@ def test_an_unknown_parameter_has_no_page_and_the_form_has_no_free_key(client, w
     assert 'name="value_party"' in page and 'name="value_capable"' in page
     assert english_in(page) == []
     # A mapping entry the registry does not name is not a field: it is ignored.
-    _post(
-        client, "pairing.caps", value_party="4", value_cadre="5", value_capable="3", value_boss="9"
-    )
-    assert Parameter.objects.get(key="pairing.caps").value == {"party": 4, "cadre": 5, "capable": 3}
+    _post(client, "pairing.caps", **{**CAPS_FIELDS, "value_party": "4", "value_boss": "9"})
+    assert Parameter.objects.get(key="pairing.caps").value == {
+        "party": 4, "cadre": 5, "capable": 3, "party_centre": 15, "capable_household": 5
+    }  # fmt: skip
 
 
 def test_a_saved_value_is_one_audit_event_and_shows_in_the_history(client, world):

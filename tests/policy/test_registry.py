@@ -10,6 +10,9 @@ from casework.policy.validation import _CLEANERS, parameter_value_clean
 NUMERIC = {Kind.INTEGER, Kind.DECIMAL, Kind.INTEGERS, Kind.MAPPING}
 KEYED = {Kind.MAPPING, Kind.TEXTS, Kind.CHOICES}
 
+# Every pairing type with a cap (the registry names five).
+CAPS = {"party": 3, "cadre": 5, "capable": 3, "party_centre": 15, "capable_household": 5}
+
 
 @pytest.mark.parametrize("key", DEFAULTS)
 def test_every_entry_says_what_it_is_and_who_reads_it(key):
@@ -47,9 +50,9 @@ def _messages(key, raw):
         ("training.attendance_threshold", 101, "不得大于 100%。"),
         ("training.attendance_threshold", 0, "不得小于 1%。"),
         ("posts.one_per_household", "maybe", "请选择是或否。"),
-        ("pairing.caps", {"party": 3, "cadre": 5}, "请填写：能人带动。"),
-        ("pairing.caps", {"party": 3, "cadre": 5, "capable": 3, "boss": 1}, "没有这一项：boss。"),
-        ("pairing.caps", {"party": 0, "cadre": 5, "capable": 3}, "党员结对：不得小于 1户。"),
+        ("pairing.caps", {"party": 3, "cadre": 5}, "请填写：能人带动、党员中心户、能人大户带贫。"),
+        ("pairing.caps", {**CAPS, "boss": 1}, "没有这一项：boss。"),
+        ("pairing.caps", {**CAPS, "party": 0}, "党员结对：不得小于 1户。"),
         ("pairing.caps", [3, 5, 3], "请为每一项分别填写取值。"),
         ("assessment.retirement_age", {"M": "六十", "F": 55}, "男：请输入整数。"),
         (
@@ -68,11 +71,7 @@ def test_values_are_brought_to_their_stored_form():
     assert parameter_value_clean("retention.followup_months", "6，1、3") == [1, 3, 6]
     assert parameter_value_clean("training.attendance_threshold", " 70 ") == 70
     assert parameter_value_clean("posts.one_per_household", "no") is False
-    assert parameter_value_clean("pairing.caps", {"party": "4", "cadre": 5, "capable": 3}) == {
-        "party": 4,
-        "cadre": 5,
-        "capable": 3,
-    }
+    assert parameter_value_clean("pairing.caps", {**CAPS, "party": "4"}) == {**CAPS, "party": 4}
 
 
 def test_an_entry_error_names_its_field_for_the_form():
