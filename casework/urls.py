@@ -28,6 +28,9 @@ from casework.ops.views import ConsistencyApp
 from casework.pairing.views import PairingViewset
 from casework.placement.views import EmployerViewset, WelfarePostViewset
 from casework.registry.models import Household
+from casework.registry.structure.grids import GridViewset
+from casework.registry.structure.regions import RegionViewset
+from casework.registry.structure.sites import SiteViewset
 from casework.registry.views.households import HouseholdDetailView
 from casework.registry.views.viewset import HouseholdViewset
 from casework.reports.casefile.views import (
@@ -215,6 +218,23 @@ class PairingApp(Application):
         )
 
 
+class AdministrationApp(Application):
+    """系统管理: the county's set-up, accounts, pairings, staff changes and policy; each part's
+    pages one viewset here. Shown to whoever administers something (``may_administer``)."""
+
+    title = _("Administration")
+    icon = "admin_panel_settings"
+    app_name = "manage"
+    viewsets = [
+        RegionViewset(),
+        SiteViewset(),
+        GridViewset(),
+    ]
+
+    def has_view_permission(self, user: Any, obj: Any = None) -> bool:
+        return permissions.may_administer(user)
+
+
 site = Site(
     title=_("Employment assistance"),
     viewsets=[
@@ -227,6 +247,7 @@ site = Site(
         DashboardApp(),
         ConsistencyApp(),
         LoginsApp(),
+        AdministrationApp(),
     ],
 )
 

@@ -18,6 +18,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from casework.audit.services import audit_record
 from casework.permissions import may_manage_logins, users_whose_password_may_be_set_by
 
+# Accounts as administrators keep them have their own module; named here too (the staff-change
+# page deactivates through ``user_deactivate`` from this module).
+from .users.services import user_create as user_create
+from .users.services import user_deactivate as user_deactivate
+from .users.services import user_reactivate as user_reactivate
+from .users.services import user_roles_set as user_roles_set
+from .users.services import user_update as user_update
+
 USERNAME_RECORDED_LENGTH = 150
 DEVICE_NAME = "TOTP"
 

@@ -116,6 +116,17 @@ ACTION_LABELS = {
     "ledger.import_abandoned": _("Ledger import failed after its worker stopped"),
     "dashboard.pdf": _("Dashboard printed as PDF"),
     "dashboard.zero_employment_export": _("Zero-employment households exported"),
+    # --- admin ---
+    "region.update": _("Region changed"),
+    "site.update": _("Site details changed"),
+    "grid.update": _("Grid details changed"),
+    "jurisdiction.revoke_grid": _("Grid taken from a caseworker"),
+    "jurisdiction.revoke_site": _("Site taken from a manager"),
+    "account.user_create": _("User account created"),
+    "account.user_update": _("User account changed"),
+    "account.user_roles": _("Roles of a user changed"),
+    "account.user_deactivate": _("User account deactivated"),
+    "account.user_reactivate": _("User account reactivated"),
 }
 
 
