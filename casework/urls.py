@@ -14,6 +14,7 @@ from viewflow.views import Action
 
 from casework import permissions
 from casework.accounts.pages import LoginsApp
+from casework.accounts.users.views import UserViewset
 from casework.accounts.views import AccountsViewset
 from casework.cases.selectors import household_progress
 from casework.ledgers.views import (
@@ -229,6 +230,7 @@ class AdministrationApp(Application):
         RegionViewset(),
         SiteViewset(),
         GridViewset(),
+        UserViewset(),
     ]
 
     def has_view_permission(self, user: Any, obj: Any = None) -> bool:

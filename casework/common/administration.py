@@ -99,7 +99,12 @@ class AdministrationFormView(AdministrationMixin, ServiceFormView):
     back_url: Any = None
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(back_url=self.get_back_url(), **kwargs)
+        # A page about one object titles itself by it (``title=`` here) instead of ``title``.
+        title = kwargs.pop("title", None)
+        context = super().get_context_data(back_url=self.get_back_url(), **kwargs)
+        if title is not None:
+            context["title"] = title
+        return context
 
     def get_back_url(self) -> str:
         return str(self.viewset.reverse("index"))

@@ -24,7 +24,7 @@ from casework.audit.models import AuditEvent
 from casework.registry.models import Grid, Household, Region, Site
 from casework.training.models import Course
 
-from .grants import MANAGE_SITE, TEACH_COURSE, VISIT_HOUSEHOLD, WORK_GRID, User, is_active_user
+from .grants import MANAGE_SITE, TEACH_COURSE, VISIT_HOUSEHOLD, WORK_GRID, M, User, is_active_user
 from .roles import ADMIN, CASEWORKER, HELPER, MANAGER, ROLE_LABELS, TRAINER
 from .sites import sites_managed_by
 
@@ -189,3 +189,14 @@ def users_holding(perm: str, obj: Model) -> QuerySet[AuthUser]:
         object_pk=str(obj.pk),
     )
     return AuthUser.objects.filter(pk__in=rows.values("user_id")).order_by("username")
+
+
+def objects_held(account: AuthUser, perm: str, model: type[M]) -> QuerySet[M]:
+    """The objects of ``model`` on which ``account`` holds ``perm`` itself (as granted; a
+    superuser's blanket right is not a grant)."""
+    rows = UserObjectPermission.objects.filter(
+        user_id=account.pk,
+        permission__content_type=ContentType.objects.get_for_model(model),
+        permission__codename=perm.split(".", 1)[1],
+    ).annotate(object_id=Cast("object_pk", BigIntegerField()))
+    return model._default_manager.filter(pk__in=rows.values("object_id"))

@@ -10,12 +10,10 @@ which set up a county without anybody signed in. Errors are ``ValidationError``s
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
-from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm, remove_perm
 
 from casework import permissions
@@ -250,9 +248,4 @@ def jurisdiction_revoke_site(*, actor: User, user: User, site: Site) -> None:
 
 def _holds(user: User, perm: str, obj: Model) -> bool:
     """The user holds ``perm`` on ``obj`` themselves (a superuser's blanket right aside)."""
-    return UserObjectPermission.objects.filter(
-        user=user,
-        permission__content_type=ContentType.objects.get_for_model(obj),
-        permission__codename=perm.split(".", 1)[1],
-        object_pk=str(obj.pk),
-    ).exists()
+    return permissions.objects_held(user, perm, type(obj)).filter(pk=obj.pk).exists()

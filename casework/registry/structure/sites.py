@@ -101,7 +101,7 @@ class SiteDetailView(AdministrationFormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         site = self.get_site()
         context: dict[str, Any] = {
-            "site": site,
+            "site_obj": site,
             "title": site.name,
             "grids": site.grids.select_related("leader").order_by("code"),
             "managers": site_managers_granted(site),
