@@ -17,6 +17,7 @@ from casework.accounts.pages import LoginsApp
 from casework.accounts.users.views import UserViewset
 from casework.accounts.views import AccountsViewset
 from casework.cases.selectors import household_progress
+from casework.common.administration import AdministrationIndexView
 from casework.ledgers.views import (
     LedgerExportView,
     LedgerImportReportView,
@@ -41,6 +42,7 @@ from casework.reports.casefile.views import (
     CaseFileView,
 )
 from casework.reports.dashboard.views import DashboardApp
+from casework.training.trainers import CourseTrainersViewset
 from casework.training.views import CourseViewset
 from casework.views import HomeView
 from workflows.course_results import CourseResultsView
@@ -231,10 +233,15 @@ class AdministrationApp(Application):
         SiteViewset(),
         GridViewset(),
         UserViewset(),
+        CourseTrainersViewset(),
     ]
 
     def has_view_permission(self, user: Any, obj: Any = None) -> bool:
         return permissions.may_administer(user)
+
+    @property
+    def index_path(self) -> Any:
+        return path("", AdministrationIndexView.as_view(viewset=self), name="index")
 
 
 site = Site(

@@ -110,6 +110,16 @@ class AdministrationFormView(AdministrationMixin, ServiceFormView):
         return str(self.viewset.reverse("index"))
 
 
+class AdministrationIndexView(AdministrationMixin, generic.View):
+    """系统管理 itself: the first of its pages the user may open (a manager has no regions)."""
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        for page in self.viewset.viewsets:
+            if page.has_view_permission(request.user):
+                return HttpResponseRedirect(page.reverse("index"))
+        raise PermissionDenied
+
+
 def form_errors_raise(form: Any) -> None:
     """A one-button form that did not validate: its messages, as the action's error."""
     raise ValidationError([message for errors in form.errors.values() for message in errors])
