@@ -4,7 +4,7 @@ view hands ``cleaned_data`` to one service (``users.services``)."""
 from typing import Any
 
 from django import forms
-from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.contrib.auth.password_validation import password_validators_help_texts
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -19,13 +19,22 @@ def role_choices(roles: list[str]) -> list[tuple[str, Any]]:
 
 
 class RolesForm(ServiceErrorsMixin, forms.Form):
-    roles = forms.MultipleChoiceField(
-        label=_("Roles"), required=False, widget=forms.CheckboxSelectMultiple
-    )
+    """One tick box per role the actor may give (``role_<code>``)."""
 
     def __init__(self, *args: Any, roles: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["roles"].choices = role_choices(roles)  # type: ignore[attr-defined]  # a MultipleChoiceField
+        for role, label in role_choices(roles):
+            self.fields[f"role_{role}"] = forms.BooleanField(label=label, required=False)
+
+    def role_fields(self) -> list[Any]:
+        return [self[name] for name in self.fields if name.startswith("role_")]
+
+    def chosen_roles(self) -> list[str]:
+        return [
+            name.removeprefix("role_")
+            for name, value in self.cleaned_data.items()
+            if name.startswith("role_") and value
+        ]
 
 
 class AccountForm(ServiceErrorsMixin, forms.Form):
@@ -38,13 +47,13 @@ class AccountForm(ServiceErrorsMixin, forms.Form):
 class UserCreateForm(AccountForm, RolesForm):
     """A new account: login, name, roles and the first password (typed twice)."""
 
-    field_order = ["username", "full_name", "email", "roles", "password1", "password2"]
+    field_order = ["username", "full_name", "email", "password1", "password2"]
     username = forms.CharField(label=_("Username"), max_length=150, help_text=USERNAME_HELP)
     password1 = forms.CharField(
         label=_("Initial password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validators_help_text_html(),
+        help_text=" ".join(password_validators_help_texts()),
     )
     password2 = forms.CharField(
         label=_("Initial password again"),
@@ -66,6 +75,6 @@ class UserCreateForm(AccountForm, RolesForm):
             "username": data["username"],
             "full_name": data["full_name"],
             "email": data["email"],
-            "roles": data["roles"],
+            "roles": self.chosen_roles(),
             "password": data["password1"],
         }

@@ -140,7 +140,7 @@ class UserDetailView(AccountMixin, AdministrationFormView):
             roles=roles_shown(account),
             roles_form=RolesForm(
                 roles=assignable,
-                initial={"roles": [g.name for g in account.groups.all()]},
+                initial={f"role_{group.name}": True for group in account.groups.all()},
             ),
             is_self=account.pk == actor.pk,
             grids=grids,
@@ -182,7 +182,7 @@ class UserRolesView(AccountMixin, AdministrationActionView):
             if role not in permissions.roles_assignable(actor)
         ]
         services.user_roles_set(
-            actor=actor, user=self.get_account(), roles=[*kept, *form.cleaned_data["roles"]]
+            actor=actor, user=self.get_account(), roles=[*kept, *form.chosen_roles()]
         )
 
     def next_url(self) -> str:
