@@ -143,7 +143,7 @@ def roles_assignable(actor: User) -> list[str]:
     if is_administrator(actor):
         return list(ROLE_LABELS)
     if may_administer(actor):
-        return list(MANAGER_ASSIGNABLE_ROLES)
+        return [role for role in ROLE_LABELS if role in MANAGER_ASSIGNABLE_ROLES]
     return []
 
 

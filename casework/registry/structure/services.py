@@ -37,17 +37,20 @@ def _shown(value: Any) -> Any:
     return value
 
 
-def _apply(instance: Model, fields: tuple[str, ...], data: dict[str, Any]) -> Changes:
-    """Set the given fields on ``instance``; the before/after of those that changed."""
+def _apply(
+    instance: Model, fields: tuple[str, ...], data: dict[str, Any], *, created: bool = False
+) -> Changes:
+    """Set the given fields on ``instance``; the before/after of those that changed (of a new
+    row: every field given a value)."""
     unknown = set(data) - set(fields)
     if unknown:
         raise TypeError(f"Unknown fields: {sorted(unknown)}")
     changes: Changes = {}
     for field, new in data.items():
-        old = getattr(instance, field)
-        if old != new:
+        old = None if created else getattr(instance, field)
+        if old != new and not (created and new in ("", None)):
             changes[field] = (_shown(old), _shown(new))
-            setattr(instance, field, new)
+        setattr(instance, field, new)
     return changes
 
 
@@ -89,7 +92,7 @@ def region_create(*, actor: User, **fields: Any) -> Region:
     """Create a region (a current or a historical division code): administrators only."""
     _require(permissions.is_administrator(actor))
     region = Region()
-    changes = _apply(region, REGION_FIELDS, fields)
+    changes = _apply(region, REGION_FIELDS, fields, created=True)
     region.full_clean()
     region.save()
     audit_record(
@@ -122,7 +125,7 @@ def site_create(*, actor: User | None, code: str, name: str, **fields: Any) -> S
     if actor is not None:
         _require(permissions.may_create_sites(actor))
     site = Site()
-    changes = _apply(site, SITE_FIELDS, {"code": code, "name": name, **fields})
+    changes = _apply(site, SITE_FIELDS, {"code": code, "name": name, **fields}, created=True)
     site.full_clean()
     site.save()
     audit_record(actor=actor, action="site.create", obj=site, household_id=None, changes=changes)
@@ -151,7 +154,9 @@ def grid_create(
     if actor is not None:
         _require(permissions.may_administer_site(actor, site))
     grid = Grid(site=site)
-    changes = _apply(grid, GRID_FIELDS, {"code": code, "name": name, "leader": leader})
+    changes = _apply(
+        grid, GRID_FIELDS, {"code": code, "name": name, "leader": leader}, created=True
+    )
     grid.full_clean()
     grid.save()
     changes = {"site": (None, site.code), **changes}
