@@ -20,7 +20,7 @@ from casework.common.views import ServiceFormView
 LIST_PAGE_SIZE = 50
 
 
-class AdministrationMixin:
+class AdministrationMixin(generic.View):
     """Only for users who administer something (administrators; managers of a site)."""
 
     request: AuthenticatedRequest
@@ -29,7 +29,7 @@ class AdministrationMixin:
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not permissions.may_administer(request.user):
             raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]  # a mixin of views
+        return super().dispatch(request, *args, **kwargs)
 
 
 class AdministrationListView(AdministrationMixin, generic.ListView):
@@ -38,6 +38,7 @@ class AdministrationListView(AdministrationMixin, generic.ListView):
     Subclasses give ``scoped()`` (the rows), ``columns`` (headers) and ``cells(obj)``; each row
     links to ``row_url(obj)``. ``add_url()`` / ``add_label`` put a create button on top."""
 
+    request: AuthenticatedRequest
     template_name = "manage/list.html"
     paginate_by = LIST_PAGE_SIZE
     title: Any = ""
@@ -94,6 +95,7 @@ class AdministrationListView(AdministrationMixin, generic.ListView):
 class AdministrationFormView(AdministrationMixin, ServiceFormView):
     """A form whose valid data goes to one service (``perform``)."""
 
+    request: AuthenticatedRequest
     template_name = "manage/form.html"
     success_text = _("Saved.")
     back_url: Any = None
@@ -110,7 +112,7 @@ class AdministrationFormView(AdministrationMixin, ServiceFormView):
         return str(self.viewset.reverse("index"))
 
 
-class AdministrationIndexView(AdministrationMixin, generic.View):
+class AdministrationIndexView(AdministrationMixin):
     """系统管理 itself: the first of its pages the user may open (a manager has no regions)."""
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -125,7 +127,7 @@ def form_errors_raise(form: Any) -> None:
     raise ValidationError([message for errors in form.errors.values() for message in errors])
 
 
-class AdministrationActionView(AdministrationMixin, generic.View):
+class AdministrationActionView(AdministrationMixin):
     """A button (POST only): one service call, its message, back to the page it came from."""
 
     http_method_names = ["post"]

@@ -33,7 +33,7 @@ apps.get_app_config("axes").verbose_name = _("Login lockouts")
 # breadcrumbs, delete page, change history); its ``name`` stays the code roles are found by.
 Group.__str__ = group_label  # type: ignore[method-assign]  # Django's Group names itself by its code
 # A permission in words (a read-only account page lists them as text: Django's is English).
-Permission.__str__ = permission_label  # type: ignore[method-assign]  # Django's is "app | model | Can add …"
+Permission.__str__ = permission_label  # type: ignore[assignment]  # Django's is "app | model | Can add …"
 
 # django-otp names its app, model and fields in English without gettext. Its device page stays
 # (an administrator removes the device of a lost phone there), in Chinese and plainer.

@@ -253,7 +253,10 @@ class CaseworkUserAdmin(ReadOnlyAdminMixin, ChineseAccountsMixin, UserAdmin):
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
         return [
-            (name, {**options, "fields": [self.FLAGS_SHOWN.get(f, f) for f in options["fields"]]})
+            (
+                name,
+                {**options, "fields": [self.FLAGS_SHOWN.get(str(f), f) for f in options["fields"]]},
+            )
             for name, options in super().get_fieldsets(request, obj)
         ]
 

@@ -17,6 +17,7 @@ from casework.common.administration import (
     AdministrationListView,
     AdministrationMixin,
 )
+from casework.common.requests import AuthenticatedRequest
 
 from . import services
 from .forms import TrainerGrantForm
@@ -57,6 +58,7 @@ class CourseListView(AdministrationListView):
 class CourseTrainersView(CourseMixin, AdministrationFormView):
     """A course's trainers, each with a button to take the course back; a trainer to add."""
 
+    request: AuthenticatedRequest
     form_class = TrainerGrantForm
     template_name = "manage/course_trainers.html"
     success_text = _("The trainer is given the course.")

@@ -63,7 +63,7 @@ class UserCreateForm(AccountForm, RolesForm):
     service_field_map = {"password": "password1"}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         first, second = data.get("password1"), data.get("password2")
         if first and second and first != second:
             self.add_error("password2", ValidationError(_("The two passwords differ.")))

@@ -25,6 +25,7 @@ from casework.common.administration import (
     AdministrationMixin,
     form_errors_raise,
 )
+from casework.common.requests import AuthenticatedRequest
 from casework.permissions.roles import ROLE_LABELS, user_roles
 from casework.registry.models import Grid, Site
 from casework.registry.services import (
@@ -122,6 +123,7 @@ class UserCreateView(AdministrationFormView):
 class UserDetailView(AccountMixin, AdministrationFormView):
     """An account: name (the form), roles, grids worked, sites managed, password, status."""
 
+    request: AuthenticatedRequest
     form_class = AccountForm
     template_name = "manage/user_detail.html"
 
@@ -248,6 +250,7 @@ class UserReactivateView(AccountMixin, AdministrationActionView):
 
 
 class UserPasswordView(AccountMixin, AdministrationFormView):
+    request: AuthenticatedRequest
     form_class = PasswordSetForm
     title = _("Set a new password")
     success_text = _("New password set. Give it to the user in person.")

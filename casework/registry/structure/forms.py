@@ -40,7 +40,7 @@ class RegionForm(ServiceErrorsMixin, forms.ModelForm):
         model_choice(self, "parent").queryset = parents
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("valid_from_year"), data.get("valid_to_year")
         if start and end and end < start:
             self.add_error(
@@ -96,21 +96,29 @@ class AccountChoiceForm(ServiceErrorsMixin, forms.Form):
         model_choice(self, "user").queryset = accounts
 
 
+class GridChoiceField(forms.ModelChoiceField):
+    """A grid shown with its site."""
+
+    def label_from_instance(self, obj: Grid) -> str:
+        return f"{obj.site} · {obj}"
+
+
 class GridChoiceForm(ServiceErrorsMixin, forms.Form):
     """One grid to give an account (the user's page)."""
 
-    grid = forms.ModelChoiceField(label=_("grid"), queryset=None)
+    grid = GridChoiceField(label=_("grid"), queryset=None)
 
     def __init__(self, *args: Any, grids: QuerySet[Grid], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_choice(self, "grid").queryset = grids.select_related("site")
-        model_choice(self, "grid").label_from_instance = lambda grid: f"{grid.site} · {grid}"
 
 
 class SiteChoiceForm(ServiceErrorsMixin, forms.Form):
     """One site for an account to manage (the user's page)."""
 
-    site = forms.ModelChoiceField(label=_("resettlement site"), queryset=None)
+    site: "forms.ModelChoiceField[Site]" = forms.ModelChoiceField(
+        label=_("resettlement site"), queryset=None
+    )
 
     def __init__(self, *args: Any, sites: QuerySet[Site], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

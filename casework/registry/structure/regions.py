@@ -21,6 +21,7 @@ from casework.common.administration import (
     AdministrationListView,
     AdministrationMixin,
 )
+from casework.common.requests import AuthenticatedRequest
 
 from ..models import Region
 from . import services
@@ -44,6 +45,7 @@ class RegionAccess(AdministrationMixin):
 
 
 class RegionListView(RegionAccess, AdministrationListView):
+    request: AuthenticatedRequest
     title = _("Regions")
     columns = (_("division code"), _("name"), _("level"), _("parent"), _("years in use"))
     search_fields = ("code", "name")
@@ -60,6 +62,7 @@ class RegionListView(RegionAccess, AdministrationListView):
 
 
 class RegionCreateView(RegionAccess, AdministrationFormView):
+    request: AuthenticatedRequest
     form_class = RegionForm
     title = _("Add a region")
 
@@ -71,6 +74,7 @@ class RegionCreateView(RegionAccess, AdministrationFormView):
 
 
 class RegionEditView(RegionAccess, AdministrationFormView):
+    request: AuthenticatedRequest
     form_class = RegionForm
     title = _("Edit the region")
 
