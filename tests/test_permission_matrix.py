@@ -154,7 +154,7 @@ def administration_samples(route: str, users, household) -> dict[str, object]:
         "manage/users/": users["caseworker2"].pk,
         "manage/courses/": Course.objects.order_by("pk").first().pk,
     }
-    values: dict[str, object] = {"grid_pk": grid.pk, "site_pk": grid.site_id}
+    values: dict[str, object] = {"grid_pk": grid.pk, "site_pk": grid.site_id, "leader_pk": 0}
     for prefix, pk in pks.items():
         if route.startswith(prefix):
             values["pk"] = pk

@@ -127,6 +127,8 @@ ACTION_LABELS = {
     "account.user_roles": _("Roles of a user changed"),
     "account.user_deactivate": _("User account deactivated"),
     "account.user_reactivate": _("User account reactivated"),
+    "grid.building_leader_set": _("Building leader named"),
+    "grid.building_leader_remove": _("Building leader removed"),
 }
 
 

@@ -223,3 +223,37 @@ def test_nobody_else_reaches_the_administration(client, world):
             f"/manage/grids/{world.grid_a1.pk}/",
         ):
             assert client.get(url).status_code == 403, (persona, url)
+
+
+def test_it_names_replaces_and_removes_a_building_leader(client, world, recorded):
+    login(client, world.manager)
+    url = f"/manage/grids/{world.grid_a1.pk}/leaders/add/"
+    with recorded() as events:
+        response = client.post(
+            url,
+            {"leader-building": "3号楼", "leader-name": "赵楼长", "leader-phone": "13912345678"},
+        )
+    assert response.status_code == 302
+    leader = world.grid_a1.building_leaders.get()
+    assert (leader.building, leader.name, leader.phone) == ("3号楼", "赵楼长", "13912345678")
+    event = events.one("grid.building_leader_set", world.manager)
+    assert event.changes["phone"] == [None, "139****5678"]  # masked in the audit chain
+    with recorded() as events:
+        client.post(url, {"leader-building": "3号楼", "leader-name": "钱楼长"})
+    assert list(world.grid_a1.building_leaders.values_list("name", flat=True)) == ["钱楼长"]
+    events.one("grid.building_leader_set", world.manager)
+    leader = world.grid_a1.building_leaders.get()
+    with recorded() as events:
+        client.post(f"/manage/grids/{world.grid_a1.pk}/leaders/{leader.pk}/remove/")
+    assert not world.grid_a1.building_leaders.exists()
+    events.one("grid.building_leader_remove", world.manager)
+
+
+def test_a_bad_phone_is_refused_and_another_sites_grid_is_out_of_reach(client, world):
+    login(client, world.manager)
+    url = f"/manage/grids/{world.grid_a1.pk}/leaders/add/"
+    client.post(url, {"leader-building": "1号楼", "leader-name": "孙", "leader-phone": "12345"})
+    assert not world.grid_a1.building_leaders.exists()
+    other = f"/manage/grids/{world.grid_b1.pk}/leaders/add/"
+    assert client.post(other, {"leader-building": "1号楼", "leader-name": "孙"}).status_code == 404
+    assert not world.grid_b1.building_leaders.exists()

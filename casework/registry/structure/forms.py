@@ -123,3 +123,13 @@ class SiteChoiceForm(ServiceErrorsMixin, forms.Form):
     def __init__(self, *args: Any, sites: QuerySet[Site], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_choice(self, "site").queryset = sites.order_by("code")
+
+
+class BuildingLeaderForm(ServiceErrorsMixin, forms.Form):
+    """The leader of a building or unit of a grid (楼栋长, 户长)."""
+
+    building = forms.CharField(
+        label=_("building or unit"), max_length=20, help_text=_("Such as 3号楼 or 3号楼2单元.")
+    )
+    name = forms.CharField(label=_("Full name"), max_length=50)
+    phone = forms.CharField(label=_("phone"), max_length=20, required=False)

@@ -22,9 +22,9 @@ from casework.common.administration import (
 )
 from casework.permissions.roles import CASEWORKER
 
-from ..models import Grid, Site
+from ..models import BuildingLeader, Grid, Site
 from . import services
-from .forms import AccountChoiceForm, GridForm
+from .forms import AccountChoiceForm, BuildingLeaderForm, GridForm
 from .sites import grid_workers, site_managers_granted
 
 # Grids -----------------------------------------------------------------------------------
@@ -132,6 +132,8 @@ class GridDetailView(AdministrationFormView):
             title=f"{grid.site.name} · {grid.name}",
             workers=workers,
             worker_form=AccountChoiceForm(accounts=candidates),
+            building_leaders=grid.building_leaders.all(),
+            leader_form=BuildingLeaderForm(prefix="leader"),
             **kwargs,
         )
 
@@ -174,6 +176,35 @@ class GridWorkerRevokeView(AdministrationActionView):
         return str(self.viewset.reverse("detail", args=[self.kwargs["pk"]]))
 
 
+class BuildingLeaderSetView(AdministrationActionView):
+    def perform(self) -> None:
+        grid = get_object_or_404(
+            permissions.grids_administered(self.request.user), pk=self.kwargs["pk"]
+        )
+        form = BuildingLeaderForm(self.request.POST, prefix="leader")
+        if not form.is_valid():
+            form_errors_raise(form)
+        services.building_leader_set(actor=self.request.user, grid=grid, **form.cleaned_data)
+
+    def next_url(self) -> str:
+        return str(self.viewset.reverse("detail", args=[self.kwargs["pk"]]))
+
+
+class BuildingLeaderRemoveView(AdministrationActionView):
+    def perform(self) -> None:
+        leader = get_object_or_404(
+            BuildingLeader.objects.filter(
+                grid__in=permissions.grids_administered(self.request.user).values("pk")
+            ),
+            pk=self.kwargs["leader_pk"],
+            grid_id=self.kwargs["pk"],
+        )
+        services.building_leader_remove(actor=self.request.user, leader=leader)
+
+    def next_url(self) -> str:
+        return str(self.viewset.reverse("detail", args=[self.kwargs["pk"]]))
+
+
 class GridViewset(AppMenuMixin, Viewset):
     title = _("Grids")
     icon = "grid_view"
@@ -203,3 +234,13 @@ class GridViewset(AppMenuMixin, Viewset):
     def worker_revoke_path(self) -> Any:
         view = GridWorkerRevokeView.as_view(viewset=self)
         return path("<int:pk>/workers/<int:user_pk>/revoke/", view, name="worker_revoke")
+
+    @property
+    def building_leader_set_path(self) -> Any:
+        view = BuildingLeaderSetView.as_view(viewset=self)
+        return path("<int:pk>/leaders/add/", view, name="building_leader_set")
+
+    @property
+    def building_leader_remove_path(self) -> Any:
+        view = BuildingLeaderRemoveView.as_view(viewset=self)
+        return path("<int:pk>/leaders/<int:leader_pk>/remove/", view, name="building_leader_remove")

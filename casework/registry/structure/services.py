@@ -19,7 +19,8 @@ from guardian.shortcuts import assign_perm, remove_perm
 from casework import permissions
 from casework.audit.services import Changes, audit_record
 
-from ..models import Grid, Region, Site
+from ..models import BuildingLeader, Grid, Region, Site
+from ..validators import clean_line, clean_text, mask_phone, normalize_phone
 
 REGION_FIELDS = ("code", "name", "level", "parent", "valid_from_year", "valid_to_year")
 SITE_FIELDS = ("code", "name", "county", "township", "form", "planned_households")
@@ -179,6 +180,54 @@ def grid_update(*, actor: User, grid: Grid, **fields: Any) -> Grid:
     grid.save()
     audit_record(actor=actor, action="grid.update", obj=grid, household_id=None, changes=changes)
     return grid
+
+
+@transaction.atomic
+def building_leader_set(
+    *, actor: User, grid: Grid, building: str, name: str, phone: str = ""
+) -> BuildingLeader:
+    """Name the leader of a building or unit of ``grid`` (楼栋长, 户长), replacing the one named
+    before for that building."""
+    _require(permissions.grids_administered(actor).filter(pk=grid.pk).exists())
+    building, name = clean_line(building), clean_text(name)
+    try:
+        phone = normalize_phone(phone)
+    except ValidationError as error:
+        raise ValidationError({"phone": error.messages}) from error
+    leader = BuildingLeader.objects.select_for_update().filter(grid=grid, building=building).first()
+    before = (leader.name, mask_phone(leader.phone)) if leader else (None, None)
+    leader = leader or BuildingLeader(grid=grid, building=building)
+    leader.name, leader.phone = name, phone
+    leader.full_clean()
+    leader.save()
+    audit_record(
+        actor=actor,
+        action="grid.building_leader_set",
+        obj=grid,
+        household_id=None,
+        changes={
+            "building": (None, building),
+            "name": (before[0], name),
+            "phone": (before[1], mask_phone(phone)),
+        },
+    )
+    return leader
+
+
+@transaction.atomic
+def building_leader_remove(*, actor: User, leader: BuildingLeader) -> None:
+    """The building or unit no longer has a leader on record."""
+    _require(permissions.grids_administered(actor).filter(pk=leader.grid_id).exists())
+    grid = leader.grid
+    changes = {"building": (leader.building, None), "name": (leader.name, None)}
+    leader.delete()
+    audit_record(
+        actor=actor,
+        action="grid.building_leader_remove",
+        obj=grid,
+        household_id=None,
+        changes=changes,
+    )
 
 
 @transaction.atomic
