@@ -14,8 +14,10 @@ from viewflow.views import Action
 
 from casework import permissions
 from casework.accounts.pages import LoginsApp
+from casework.accounts.users.views import UserViewset
 from casework.accounts.views import AccountsViewset
 from casework.cases.selectors import household_progress
+from casework.common.administration import AdministrationIndexView
 from casework.ledgers.views import (
     LedgerExportView,
     LedgerImportReportView,
@@ -30,6 +32,9 @@ from casework.pairing.views import PairingViewset
 from casework.placement.views import EmployerViewset, WelfarePostViewset
 from casework.policy.views import PolicyViewset
 from casework.registry.models import Household
+from casework.registry.structure.grids import GridViewset
+from casework.registry.structure.regions import RegionViewset
+from casework.registry.structure.sites import SiteViewset
 from casework.registry.views.households import HouseholdDetailView
 from casework.registry.views.viewset import HouseholdViewset
 from casework.reports.casefile.views import (
@@ -40,6 +45,7 @@ from casework.reports.casefile.views import (
 )
 from casework.reports.dashboard.views import DashboardApp
 from casework.staff.views import StaffViewset
+from casework.training.trainers import CourseTrainersViewset
 from casework.training.views import CourseViewset
 from casework.views import HomeView
 from workflows.course_results import CourseResultsView
@@ -219,12 +225,18 @@ class PairingApp(Application):
 
 
 class AdministrationApp(Application):
-    """系统管理: each part of the administration adds its viewset(s) here."""
+    """系统管理: the county's set-up, accounts, pairings, staff changes and policy; each part's
+    pages one viewset here. Shown to whoever administers something (``may_administer``)."""
 
     title = _("Administration")
     icon = "admin_panel_settings"
     app_name = "manage"
     viewsets = [
+        RegionViewset(),
+        SiteViewset(),
+        GridViewset(),
+        UserViewset(),
+        CourseTrainersViewset(),
         PolicyViewset(),
         StaffViewset(),
         PairingAdminViewset(),
@@ -232,6 +244,10 @@ class AdministrationApp(Application):
 
     def has_view_permission(self, user: Any, obj: Any = None) -> bool:
         return permissions.may_administer(user)
+
+    @property
+    def index_path(self) -> Any:
+        return path("", AdministrationIndexView.as_view(viewset=self), name="index")
 
 
 site = Site(

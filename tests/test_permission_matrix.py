@@ -30,7 +30,7 @@ from casework.pairing.services import RequestDraft, visit_record
 from casework.permissions import roles
 from casework.placement.models import Employer
 from casework.posts.models import PostAssignment
-from casework.registry.models import Household
+from casework.registry.models import Household, Region
 from casework.reports.casefile.batch import casefile_batch_request
 from casework.reports.models import CaseFileBatch
 from casework.training.models import Course
@@ -135,6 +135,8 @@ def samples(route: str, users, paired) -> dict[str, object]:
         values["pk"] = paired.pk
     elif route.startswith("logins/users/"):  # a user's page: the trainer, on either database
         values["pk"] = users["trainer"].pk
+    elif route.startswith("manage/"):  # administration: a row of the demo site
+        values.update(administration_samples(route, users, household))
     else:
         values["pk"] = household.pk
     admin_pk = re.match(r"admin/(\w+)/(\w+)/<int:pk>/", route)
@@ -142,6 +144,24 @@ def samples(route: str, users, paired) -> dict[str, object]:
         # visited before made the devices), whatever numbers the database's sequences gave
         first = apps.get_model(*admin_pk.groups()).objects.order_by("pk").first()
         values["pk"] = first.pk if first else 0
+    return values
+
+
+def administration_samples(route: str, users, household) -> dict[str, object]:
+    """系统管理's pages: the first grid's site and grid, the second grid's caseworker (the
+    manager's to administer), the demo course, the demo county."""
+    grid = household.grid
+    pks = {
+        "manage/regions/": Region.objects.filter(level="county").order_by("pk").first().pk,
+        "manage/sites/": grid.site_id,
+        "manage/grids/": grid.pk,
+        "manage/users/": users["caseworker2"].pk,
+        "manage/courses/": Course.objects.order_by("pk").first().pk,
+    }
+    values: dict[str, object] = {"grid_pk": grid.pk, "site_pk": grid.site_id, "leader_pk": 0}
+    for prefix, pk in pks.items():
+        if route.startswith(prefix):
+            values["pk"] = pk
     return values
 
 

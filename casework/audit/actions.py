@@ -125,11 +125,23 @@ ACTION_LABELS = {
     "pairing.handover_all": _("All of a helper's households handed over"),
     "staff.tasks_reassign": _("A departing user's open tasks handed on"),
     "staff.courses_reassign": _("A departing trainer's courses handed on"),
-    "account.user_deactivate": _("Account deactivated"),
     "substitution.create": _("Substitute arranged"),
     "substitution.end": _("Substitution ended"),
     # --- policy ---
     "policy.parameter_set": _("Policy parameter set"),
+    # --- admin ---
+    "region.update": _("Region changed"),
+    "site.update": _("Site details changed"),
+    "grid.update": _("Grid details changed"),
+    "jurisdiction.revoke_grid": _("Grid taken from a caseworker"),
+    "jurisdiction.revoke_site": _("Site taken from a manager"),
+    "account.user_create": _("User account created"),
+    "account.user_update": _("User account changed"),
+    "account.user_roles": _("Roles of a user changed"),
+    "account.user_deactivate": _("User account deactivated"),
+    "account.user_reactivate": _("User account reactivated"),
+    "grid.building_leader_set": _("Building leader named"),
+    "grid.building_leader_remove": _("Building leader removed"),
 }
 
 

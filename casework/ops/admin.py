@@ -11,12 +11,12 @@ from typing import Any
 import django_tasks_db.admin as tasks_admin
 from django.apps import apps
 from django.contrib import admin
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from viewflow.workflow.models import Process, Task
 
-from .admin_accounts import CaseworkGroupAdmin, CaseworkUserAdmin, group_label
+from .admin_accounts import CaseworkGroupAdmin, CaseworkUserAdmin, group_label, permission_label
 
 admin.site.site_header = _("Employment assistance: system administration")
 admin.site.site_title = _("Employment assistance")
@@ -32,6 +32,8 @@ apps.get_app_config("axes").verbose_name = _("Login lockouts")
 # A group is shown by its role's Chinese name everywhere the admin names one (list, titles,
 # breadcrumbs, delete page, change history); its ``name`` stays the code roles are found by.
 Group.__str__ = group_label  # type: ignore[method-assign]  # Django's Group names itself by its code
+# A permission in words (a read-only account page lists them as text: Django's is English).
+Permission.__str__ = permission_label  # type: ignore[assignment]  # Django's is "app | model | Can add …"
 
 # django-otp names its app, model and fields in English without gettext. Its device page stays
 # (an administrator removes the device of a lost phone there), in Chinese and plainer.

@@ -218,7 +218,25 @@ class RoleFilter(admin.SimpleListFilter):
         return queryset.filter(groups__id=self.value()) if self.value() else queryset
 
 
-class CaseworkUserAdmin(ChineseAccountsMixin, UserAdmin):
+def yes_no(value: bool) -> str:
+    return gettext("yes") if value else gettext("no")
+
+
+class ReadOnlyAdminMixin:
+    """Shown, never changed here: accounts, roles and grants change only on the product's own
+    pages (系统管理), whose services record each change in the audit chain. Superusers too."""
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class CaseworkUserAdmin(ReadOnlyAdminMixin, ChineseAccountsMixin, UserAdmin):
     # Without Django's yes/no icon columns: their text is English (alt="True").
     list_display = ("username", "last_name", "first_name", "email")
     list_filter = ("is_staff", "is_superuser", "is_active", RoleFilter)
@@ -226,8 +244,36 @@ class CaseworkUserAdmin(ChineseAccountsMixin, UserAdmin):
     add_form = CaseworkUserCreationForm
     change_password_form = CaseworkPasswordChangeForm
 
+    # Read-only, Django shows a yes/no field as an icon whose text is English (alt="True").
+    FLAGS_SHOWN = {
+        "is_active": "active_shown",
+        "is_staff": "staff_shown",
+        "is_superuser": "superuser_shown",
+    }
 
-class CaseworkGroupAdmin(ChineseAccountsMixin, GroupAdmin):
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [
+            (
+                name,
+                {**options, "fields": [self.FLAGS_SHOWN.get(str(f), f) for f in options["fields"]]},
+            )
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+
+    @admin.display(description=_("active"))
+    def active_shown(self, user: User) -> str:
+        return yes_no(user.is_active)
+
+    @admin.display(description=_("staff status"))
+    def staff_shown(self, user: User) -> str:
+        return yes_no(user.is_staff)
+
+    @admin.display(description=_("superuser status"))
+    def superuser_shown(self, user: User) -> str:
+        return yes_no(user.is_superuser)
+
+
+class CaseworkGroupAdmin(ReadOnlyAdminMixin, ChineseAccountsMixin, GroupAdmin):
     """Role groups by their role's name; their name cannot be changed nor the group deleted
     here (code finds a role's group by its name). Other groups as Django has them."""
 

@@ -9,7 +9,8 @@ this object.
 - ``households``: the households a user sees and the actions they may take on each;
 - ``courses``: the courses a user sees, teaches or manages, and who teaches a course;
 - ``logins``: who must give a second factor, who may release lockouts and set passwords;
-- ``personal_data``: who may see personal data whole, and how it is shown otherwise.
+- ``personal_data``: who may see personal data whole, and how it is shown otherwise;
+- ``administration``: who administers which sites, grids and accounts, and what they may grant.
 
 Which workflow processes a user may see is built from ``households_visible_to`` in
 ``workflows.scoping`` (it needs to know what each process is about: ``workflows.subjects``).
@@ -17,11 +18,22 @@ Callers import this package and use its names: ``permissions.households_visible_
 """
 
 from .administration import (
+    administrators_active,
     grids_administered,
     is_administrator,
     may_administer,
+    may_administer_site,
+    may_create_sites,
+    may_create_users,
+    may_edit_user,
+    may_grant_grid,
+    may_grant_site,
+    objects_held,
+    regions_administered,
+    roles_assignable,
     sites_administered,
     users_administered,
+    users_holding,
 )
 from .courses import (
     CourseAction,
@@ -85,6 +97,22 @@ __all__ = [
     "Jurisdiction",
     "PersonalData",
     "User",
+    "administrators_active",
+    "grids_administered",
+    "is_administrator",
+    "may_administer",
+    "may_administer_site",
+    "may_create_sites",
+    "may_create_users",
+    "may_edit_user",
+    "may_grant_grid",
+    "may_grant_site",
+    "objects_held",
+    "regions_administered",
+    "roles_assignable",
+    "sites_administered",
+    "users_administered",
+    "users_holding",
     "can",
     "course_rights",
     "course_trainers",

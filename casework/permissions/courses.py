@@ -12,6 +12,7 @@ from guardian.shortcuts import get_users_with_perms
 
 from casework.training.models import Course
 
+from .administration import sites_administered
 from .grants import TEACH_COURSE, User, is_active_user, objects_granted
 from .sites import sites_worked_by
 
@@ -47,6 +48,8 @@ def course_rights(user: User, course: Course) -> frozenset[str]:
         rights.add("view")
         if user.has_perm("training.change_course"):
             rights.add("manage")
+    if sites_administered(user).filter(pk=course.site_id).exists():
+        rights |= {"view", "manage"}
     return frozenset(rights)
 
 

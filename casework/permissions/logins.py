@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 
+from .administration import users_administered
 from .roles import ADMIN, MANAGER
 
 # Roles whose accounts reach every household of a site or the whole system.
@@ -31,9 +32,10 @@ def may_manage_logins(user: User | AnonymousUser) -> bool:
 
 def users_whose_password_may_be_set_by(user: User | AnonymousUser) -> QuerySet[User]:
     """The accounts whose password ``user`` may set: none but their own for most people;
-    every active account for a login administrator, a superuser's only for a superuser."""
+    every active account for a login administrator, a superuser's only for a superuser; the
+    active accounts a manager administers (``administration.users_administered``)."""
     if not may_manage_logins(user):
-        return User.objects.none()
+        return users_administered(user).filter(is_active=True).order_by("username")
     accounts = User.objects.filter(is_active=True)
     if not user.is_superuser:
         accounts = accounts.filter(is_superuser=False)

@@ -114,6 +114,27 @@ class Grid(TimeStamped):
         return self.name
 
 
+class BuildingLeader(models.Model):
+    """A resident who leads a building or unit of a grid (楼栋长, 单元长, 户长): the grid's
+    contacts on the ground, beside its leader (网格长). Kept where a county has them."""
+
+    grid = models.ForeignKey(Grid, on_delete=models.CASCADE, related_name="building_leaders")
+    building = models.CharField(_("building or unit"), max_length=20)
+    name = models.CharField(_("name"), max_length=50)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["grid", "building"]
+        verbose_name = _("building leader")
+        verbose_name_plural = _("building leaders")
+        constraints = [
+            models.UniqueConstraint(fields=["grid", "building"], name="building_leader_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.building}：{self.name}"
+
+
 class Household(TimeStamped):
     """A relocated household (户), resident in one grid of one site."""
 

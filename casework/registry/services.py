@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm
 
 from casework import permissions
 from casework.audit.services import Changes, PendingEvent, audit_record, audit_record_many
@@ -20,10 +19,24 @@ from casework.policy.params import param
 
 from .cleaning import household_data_clean, member_data_clean, new_household_members_clean
 from .list_export import household_list_workbook
-from .models import Grid, Household, Member, Region, Site
+from .models import Household, Member
 from .search import member_search_keys_set
 from .selectors import calls_today
 from .signals import household_registered, member_added, member_circumstances_changed
+
+# The county's set-up (regions, sites, grids, jurisdiction) has its own module; its services
+# are named here too, where callers have always found them.
+from .structure.services import grid_create as grid_create
+from .structure.services import grid_update as grid_update
+from .structure.services import jurisdiction_grant_grid as jurisdiction_grant_grid
+from .structure.services import jurisdiction_grant_site as jurisdiction_grant_site
+from .structure.services import jurisdiction_revoke_grid as jurisdiction_revoke_grid
+from .structure.services import jurisdiction_revoke_site as jurisdiction_revoke_site
+from .structure.services import region_create as region_create
+from .structure.services import region_ensure as region_ensure
+from .structure.services import region_update as region_update
+from .structure.services import site_create as site_create
+from .structure.services import site_update as site_update
 from .validators import clean_text, mask_document_number, mask_phone
 
 if TYPE_CHECKING:
@@ -245,93 +258,6 @@ def member_update(*, actor: User, member: Member, **fields: Any) -> Member:
     if {"labour_capacity", "in_school"} & changes.keys():
         member_circumstances_changed.send(sender=Member, member=member, actor=actor)
     return member
-
-
-@transaction.atomic
-def region_ensure(
-    *,
-    actor: User | None,
-    code: str,
-    name: str,
-    level: str,
-    parent: Region | None = None,
-    valid_to_year: int | None = None,
-) -> Region:
-    """Create a region by code unless it exists; codes are data, never checked against a list."""
-    region = Region.objects.filter(code=code).first()
-    if region is not None:
-        return region
-    region = Region(code=code, name=name, level=level, parent=parent, valid_to_year=valid_to_year)
-    region.full_clean()
-    region.save()
-    audit_record(
-        actor=actor,
-        action="region.create",
-        obj=region,
-        household_id=None,
-        changes={"code": (None, code), "name": (None, name)},
-    )
-    return region
-
-
-@transaction.atomic
-def site_create(*, actor: User | None, code: str, name: str, **fields: Any) -> Site:
-    """Create a resettlement site."""
-    site = Site(code=code, name=name, **fields)
-    site.full_clean()
-    site.save()
-    audit_record(
-        actor=actor,
-        action="site.create",
-        obj=site,
-        household_id=None,
-        changes={"code": (None, code), "name": (None, name)},
-    )
-    return site
-
-
-@transaction.atomic
-def grid_create(*, actor: User | None, site: Site, code: str, name: str) -> Grid:
-    """Create a grid in a site."""
-    grid = Grid(site=site, code=code, name=name)
-    grid.full_clean()
-    grid.save()
-    audit_record(
-        actor=actor,
-        action="grid.create",
-        obj=grid,
-        household_id=None,
-        changes={"site": (None, site.pk), "code": (None, code), "name": (None, name)},
-    )
-    return grid
-
-
-@transaction.atomic
-def jurisdiction_grant_grid(*, actor: User | None, user: User, grid: Grid) -> None:
-    """Make ``user`` a caseworker of ``grid`` (they see and work its households)."""
-    assign_perm(permissions.WORK_GRID, user, grid)
-    permissions.jurisdiction_forget(user)
-    audit_record(
-        actor=actor,
-        action="jurisdiction.grant_grid",
-        obj=grid,
-        household_id=None,
-        changes={"caseworker": (None, user.get_username())},
-    )
-
-
-@transaction.atomic
-def jurisdiction_grant_site(*, actor: User | None, user: User, site: Site) -> None:
-    """Make ``user`` a manager of ``site`` (they see every household of it)."""
-    assign_perm(permissions.MANAGE_SITE, user, site)
-    permissions.jurisdiction_forget(user)
-    audit_record(
-        actor=actor,
-        action="jurisdiction.grant_site",
-        obj=site,
-        household_id=None,
-        changes={"manager": (None, user.get_username())},
-    )
 
 
 def personal_data_shown(*, actor: User, household: Household) -> None:

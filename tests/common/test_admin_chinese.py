@@ -2,6 +2,7 @@
 apps page; viewflow's raw tables and the worker's job results are not offered."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.conftest import login
@@ -18,6 +19,7 @@ def test_the_admin_is_titled_in_chinese(client, world):
 
 
 def test_permissions_are_named_in_chinese(client, world):
+    world.caseworker1.user_permissions.add(Permission.objects.get(codename="view_household"))
     login(client, world.admin)
     html = client.get(f"/admin/auth/user/{world.caseworker1.pk}/change/").content.decode()
     assert "| 搬迁户 | 可以查看" in html  # app | model | action
