@@ -62,7 +62,7 @@ class Code(models.Model):
         PAIRING_TYPE = "pairing_type", _("Pairing types")
 
     list_name = models.CharField(_("code list"), max_length=20, choices=List.choices)
-    code = models.CharField(_("code"), max_length=16)
+    code = models.CharField(_("code"), max_length=32)
     label = models.CharField(_("label"), max_length=100)
     group = models.CharField(_("group (七个一批)"), max_length=30, blank=True)
     group_five = models.CharField(_("group (五个一批)"), max_length=30, blank=True)

@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('list_name', models.CharField(choices=[('channel', 'Employment channels'), ('trade', 'Trades'), ('exit_reason', 'Reasons for leaving a public-welfare post'), ('not_working', 'Reasons for not working'), ('pairing_type', 'Pairing types')], max_length=20, verbose_name='code list')),
-                ('code', models.CharField(max_length=16, verbose_name='code')),
+                ('code', models.CharField(max_length=32, verbose_name='code')),
                 ('label', models.CharField(max_length=100, verbose_name='label')),
                 ('group', models.CharField(blank=True, max_length=30, verbose_name='group (七个一批)')),
                 ('group_five', models.CharField(blank=True, max_length=30, verbose_name='group (五个一批)')),
