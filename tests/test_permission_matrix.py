@@ -157,6 +157,8 @@ def administration_samples(route: str, users, household) -> dict[str, object]:
         "manage/grids/": grid.pk,
         "manage/users/": users["caseworker2"].pk,
         "manage/courses/": Course.objects.order_by("pk").first().pk,
+        # Ending a substitution is a POST-only button: no substitution exists in the demo.
+        "manage/staff/substitutions/": 0,
     }
     values: dict[str, object] = {"grid_pk": grid.pk, "site_pk": grid.site_id, "leader_pk": 0}
     for prefix, pk in pks.items():
