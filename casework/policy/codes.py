@@ -1,17 +1,8 @@
-"""Code lists shared by assessment, training and placement."""
+"""Code lists shared by assessment, training and placement (trades are data: the ``trade``
+code list of ``policy.Code``)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-
-class Trade(models.TextChoices):
-    COOKING = "cooking", _("Cooking")
-    NOODLES = "noodles", _("Hand-pulled noodles")
-    CONSTRUCTION = "construction", _("Construction")
-    FARMING = "farming", _("Crop and livestock farming")
-    HOUSEKEEPING = "housekeeping", _("Housekeeping")
-    ELECTRICIAN = "electrician", _("Electrician")
-    OTHER = "other", _("Other")
 
 
 class LocationClass(models.TextChoices):

@@ -2,8 +2,9 @@
 ever used (for display)."""
 
 import datetime
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from .models import Code
@@ -19,9 +20,15 @@ def codes_active(list_name: str, on: datetime.date | None = None) -> list[Code]:
     )
 
 
-def code_choices(list_name: str, on: datetime.date | None = None) -> list[tuple[str, str]]:
-    """``(code, label)`` pairs of the codes valid on ``on``, for a form's choices."""
-    return [(code.code, code.label) for code in codes_active(list_name, on)]
+def code_choices(
+    list_name: str, on: datetime.date | None = None, *, keep: str = ""
+) -> list[tuple[str, str]]:
+    """``(code, label)`` pairs of the codes valid on ``on``, for a form's choices; ``keep`` (a
+    record's own code, ended since) stays offered so that editing the record keeps it."""
+    choices = [(code.code, code.label) for code in codes_active(list_name, on)]
+    if keep and keep not in dict(choices):
+        choices.append((keep, code_label(list_name, keep)))
+    return choices
 
 
 def code_labels(list_name: str) -> dict[str, str]:
@@ -39,3 +46,62 @@ def code_label(list_name: str, code: str) -> str:
 def code_list(list_name: str) -> list[Code]:
     """Every code of the list, ended ones included, in display order."""
     return list(Code.objects.filter(list_name=list_name))
+
+
+def code_is_active(list_name: str, code: str, on: datetime.date | None = None) -> bool:
+    """Whether ``code`` is a code of ``list_name`` valid on ``on`` (today by default)."""
+    day = on or timezone.localdate()
+    return (
+        Code.objects.filter(list_name=list_name, code=code, valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .exists()
+    )
+
+
+def code_is_known(list_name: str, code: str) -> bool:
+    """Whether the list ever had ``code`` (ended codes too)."""
+    return Code.objects.filter(list_name=list_name, code=code).exists()
+
+
+def with_code_label(queryset: QuerySet[Any], field: str, list_name: str) -> QuerySet[Any]:
+    """``queryset`` with ``<field>_label``: the label of the code in ``field`` (from the list
+    ``list_name``), read in the same query; ``code_display`` uses it."""
+    label = Code.objects.filter(list_name=list_name, code=OuterRef(field)).values("label")[:1]
+    return queryset.annotate(**{f"{field}_label": Subquery(label)})
+
+
+def code_display(obj: Any, field: str, list_name: str) -> str:
+    """The label of ``obj``'s code in ``field``: the annotation of ``with_code_label`` when the
+    row was read with it, else one query; the raw code if the list never had it."""
+    code = getattr(obj, field)
+    annotated = obj.__dict__.get(f"{field}_label")
+    if annotated:
+        return str(annotated)
+    return code_label(list_name, code)
+
+
+class CodeBook:
+    """Every code of every list, read in one query: for exports and pages that show many
+    records (labels and groupings of codes ever used, ended ones too)."""
+
+    def __init__(self) -> None:
+        self.codes: dict[tuple[str, str], Code] = {
+            (row.list_name, row.code): row for row in Code.objects.all()
+        }
+
+    def get(self, list_name: str, code: str) -> Code | None:
+        return self.codes.get((list_name, code))
+
+    def label(self, list_name: str, code: str) -> str:
+        row = self.get(list_name, code)
+        return row.label if row else code
+
+    def group(self, list_name: str, code: str) -> str:
+        """The 七个一批 group of the code ("" when none)."""
+        row = self.get(list_name, code)
+        return row.group if row else ""
+
+    def group_five(self, list_name: str, code: str) -> str:
+        """The 五个一批 group of the code ("" when none)."""
+        row = self.get(list_name, code)
+        return row.group_five if row else ""
