@@ -27,6 +27,7 @@ from casework.ledgers.views import (
 from casework.ops.views import ConsistencyApp
 from casework.pairing.views import PairingViewset
 from casework.placement.views import EmployerViewset, WelfarePostViewset
+from casework.policy.code_pages import CodeListViewset
 from casework.registry.models import Household
 from casework.registry.views.households import HouseholdDetailView
 from casework.registry.views.viewset import HouseholdViewset
@@ -215,6 +216,20 @@ class PairingApp(Application):
         )
 
 
+class AdministrationApp(Application):
+    """系统管理: each part of the administration adds its viewset to ``viewsets``."""
+
+    title = _("Administration")
+    icon = "admin_panel_settings"
+    app_name = "manage"
+    viewsets = [
+        CodeListViewset(),
+    ]
+
+    def has_view_permission(self, user: Any, obj: Any = None) -> bool:
+        return permissions.may_administer(user)
+
+
 site = Site(
     title=_("Employment assistance"),
     viewsets=[
@@ -227,6 +242,7 @@ site = Site(
         DashboardApp(),
         ConsistencyApp(),
         LoginsApp(),
+        AdministrationApp(),
     ],
 )
 

@@ -96,9 +96,9 @@ def member_assessment_forms(
     previous = previous or {}
     # The trades in force, and those an assessment sent back still holds (ended since).
     trades = code_choices(Code.List.TRADE)
-    for last in previous.values():
-        if last.desired_trade and last.desired_trade not in dict(trades):
-            trades.append((last.desired_trade, last.get_desired_trade_display()))
+    for earlier in previous.values():
+        if earlier.desired_trade and earlier.desired_trade not in dict(trades):
+            trades.append((earlier.desired_trade, earlier.get_desired_trade_display()))
     rows = []
     for member in members:
         last = previous.get(member.pk)

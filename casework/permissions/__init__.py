@@ -16,6 +16,8 @@ Which workflow processes a user may see is built from ``households_visible_to`` 
 Callers import this package and use its names: ``permissions.households_visible_to(user)``.
 """
 
+from .administration import may_administer
+from .codes import may_change_codes, may_read_codes
 from .courses import (
     CourseAction,
     course_rights,
@@ -75,9 +77,12 @@ __all__ = [
     "households_visible_to",
     "jurisdiction_forget",
     "jurisdiction_of",
+    "may_administer",
     "may_assign_task",
     "may_assign_tasks",
+    "may_change_codes",
     "may_manage_logins",
+    "may_read_codes",
     "may_undo_step",
     "may_unmask",
     "may_unmask_exports",

@@ -2,6 +2,7 @@
 ever used (for display)."""
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
@@ -67,7 +68,8 @@ def with_code_label(queryset: QuerySet[Any], field: str, list_name: str) -> Quer
     """``queryset`` with ``<field>_label``: the label of the code in ``field`` (from the list
     ``list_name``), read in the same query; ``code_display`` uses it."""
     label = Code.objects.filter(list_name=list_name, code=OuterRef(field)).values("label")[:1]
-    return queryset.annotate(**{f"{field}_label": Subquery(label)})
+    annotated: QuerySet[Any] = queryset.annotate(**{f"{field}_label": Subquery(label)})
+    return annotated
 
 
 def code_display(obj: Any, field: str, list_name: str) -> str:
@@ -105,3 +107,61 @@ class CodeBook:
         """The 五个一批 group of the code ("" when none)."""
         row = self.get(list_name, code)
         return row.group_five if row else ""
+
+
+@dataclass(frozen=True)
+class CodeRow:
+    """A code as its list's page shows it: in force on ``day``, ended, or starting later."""
+
+    code: Code
+    state: str  # "in_force", "ended" or "later"
+
+    @property
+    def in_force(self) -> bool:
+        return self.state == "in_force"
+
+
+@dataclass(frozen=True)
+class CodeListSummary:
+    list_name: str
+    label: str
+    in_force: int
+    ended: int
+    examples: list[str]
+
+
+def _state(code: Code, day: datetime.date) -> str:
+    if code.valid_from > day:
+        return "later"
+    if code.valid_to is not None and code.valid_to < day:
+        return "ended"
+    return "in_force"
+
+
+def code_rows(list_name: str, on: datetime.date | None = None) -> list[CodeRow]:
+    """Every code of the list with its state on ``on`` (today by default), in display order."""
+    day = on or timezone.localdate()
+    return [CodeRow(code, _state(code, day)) for code in code_list(list_name)]
+
+
+def code_list_summaries(on: datetime.date | None = None) -> list[CodeListSummary]:
+    """One summary per code list (in the order of ``Code.List``): how many codes are in force
+    on ``on`` and how many have ended, with the first few labels in force; one query."""
+    day = on or timezone.localdate()
+    by_list: dict[str, list[Code]] = {}
+    for code in Code.objects.all():
+        by_list.setdefault(code.list_name, []).append(code)
+    summaries = []
+    for list_name, label in Code.List.choices:
+        states = [(code, _state(code, day)) for code in by_list.get(list_name, [])]
+        current = [code.label for code, state in states if state == "in_force"]
+        summaries.append(
+            CodeListSummary(
+                list_name=list_name,
+                label=str(label),
+                in_force=len(current),
+                ended=sum(1 for _code, state in states if state == "ended"),
+                examples=current[:4],
+            )
+        )
+    return summaries

@@ -14,7 +14,9 @@ from casework.registry.validators import clean_line
 
 from .models import Code
 
-CODE_FIELDS = ("label", "group", "group_five", "national_label", "sort_order", "valid_to")
+CODE_FIELDS = (
+    "label", "group", "group_five", "national_label", "sort_order", "valid_from", "valid_to",
+)  # fmt: skip
 
 
 def _require_admin(actor: User) -> None:
