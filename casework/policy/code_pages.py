@@ -76,6 +76,7 @@ class CodeListView(CodesReadMixin, generic.TemplateView):
     template_name = "policy/codes/list.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs.pop("list_name", None)  # the URL's, checked by ``list_name``
         return super().get_context_data(
             list_name=self.list_name,
             list_label=self.list_label,
