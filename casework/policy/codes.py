@@ -18,3 +18,14 @@ class DesiredArea(models.TextChoices):
     PROVINCE = "province", _("Outside the county, within the province")
     OUTSIDE = "outside", _("Outside the province")
     ANY = "any", _("Anywhere")
+
+
+# The model fields that hold a code of a code list (``policy.Code``), by
+# "app_label.model_name.field": their labels come from that list wherever they are shown.
+CODED_FIELDS: dict[str, str] = {
+    "placement.placement.channel": "channel",
+    "placement.vacancy.trade": "trade",
+    "training.course.trade": "trade",
+    "cases.assessment.desired_trade": "trade",
+    "posts.postassignment.exit_reason": "exit_reason",
+}

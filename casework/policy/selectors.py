@@ -165,3 +165,10 @@ def code_list_summaries(on: datetime.date | None = None) -> list[CodeListSummary
             )
         )
     return summaries
+
+
+def code_labels_of(list_names: set[str]) -> dict[tuple[str, str], str]:
+    """The label of every code (ended ones too) of the lists named, by (list, code); one
+    query."""
+    rows = Code.objects.filter(list_name__in=list_names).values_list("list_name", "code", "label")
+    return {(list_name, code): label for list_name, code, label in rows}

@@ -137,6 +137,8 @@ def test_an_ended_code_is_not_offered_but_old_records_keep_its_label(client, wor
     assert placement.get_channel_display() == "电商直播带货"
     data = casefile_data(placement.member.household, viewer=world.admin)
     assert data.placements[0].get_channel_display() == "电商直播带货"
+    recorded = [e for e in data.history if e.action == "placement.create"]
+    assert "电商直播带货" in {after for _label, _before, after in recorded[0].changes}
     page = client.get(reverse("manage:codes:list", args=["channel"])).content.decode()
     assert "已停用" in page
 

@@ -14,7 +14,7 @@ from casework.audit.services import audit_record
 from casework.cases import services as case_services
 from casework.cases.models import EmploymentCase
 from casework.policy.models import Code
-from casework.policy.selectors import code_is_known
+from casework.policy.selectors import code_is_known, code_label
 from casework.registry.validators import clean_note
 
 from ..models import ExitReason, PostAssignment, PostVacancy
@@ -95,7 +95,7 @@ def _term_end(pk: int, day: datetime.date) -> EmploymentCase | None:
             case=case,
             to=State.REASSESSING,
             action="employment_case.post_term_ended",
-            reason=str(ExitReason.TERM_END.label),
+            reason=code_label(Code.List.EXIT_REASON, ExitReason.TERM_END),
             extra={"working_since": None},
         )
         return case
