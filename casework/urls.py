@@ -30,6 +30,7 @@ from casework.ops.views import ConsistencyApp
 from casework.pairing.manage_views import PairingAdminViewset
 from casework.pairing.views import PairingViewset
 from casework.placement.views import EmployerViewset, WelfarePostViewset
+from casework.policy.code_pages import CodeListViewset
 from casework.policy.views import PolicyViewset
 from casework.registry.models import Household
 from casework.registry.structure.grids import GridViewset
@@ -240,6 +241,7 @@ class AdministrationApp(Application):
         PolicyViewset(),
         StaffViewset(),
         PairingAdminViewset(),
+        CodeListViewset(),
     ]
 
     def has_view_permission(self, user: Any, obj: Any = None) -> bool:

@@ -29,6 +29,7 @@ from casework.pairing.models import Pairing
 from casework.pairing.services import RequestDraft, visit_record
 from casework.permissions import roles
 from casework.placement.models import Employer
+from casework.policy.models import Code
 from casework.posts.models import PostAssignment
 from casework.registry.models import Household, Region
 from casework.reports.casefile.batch import casefile_batch_request
@@ -121,6 +122,7 @@ def samples(route: str, users, paired) -> dict[str, object]:
         "batch_pk": CaseFileBatch.objects.order_by("pk").first().pk,
         "import_pk": LedgerImport.objects.order_by("pk").first().pk,
         "key": "training.attendance_threshold",  # a policy parameter (manage/policy/)
+        "list_name": "channel",  # a code list (manage/codes/)
     }
     admin_object = re.match(r"admin/(\w+)/(\w+)/<(?:path:object_id|id)>/", route)
     if admin_object:  # an existing row of that very model, so both databases agree
@@ -133,6 +135,8 @@ def samples(route: str, users, paired) -> dict[str, object]:
         values["pk"] = Employer.objects.first().pk
     elif route.startswith("manage/pairings/"):  # a pairing of the first grid
         values["pk"] = paired.pk
+    elif route.startswith("manage/codes/"):  # a code of that list
+        values["pk"] = Code.objects.filter(list_name="channel").order_by("pk").first().pk
     elif route.startswith("logins/users/"):  # a user's page: the trainer, on either database
         values["pk"] = users["trainer"].pk
     elif route.startswith("manage/"):  # administration: a row of the demo site

@@ -1,6 +1,6 @@
 """Forms of the human steps. They only parse input; the services validate and write."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -10,7 +10,9 @@ from casework.cases.models import Assessment, Category
 from casework.common.forms import model_choice
 from casework.placement.models import Channel, Placement, Vacancy
 from casework.placement.selectors import placement_applies, vacancy_placement_defaults
-from casework.policy.codes import DesiredArea, LocationClass, Trade
+from casework.policy.codes import DesiredArea, LocationClass
+from casework.policy.models import Code
+from casework.policy.selectors import code_choices
 from casework.posts.models import WelfarePost
 from casework.registry.models import Household, Member
 from casework.training.models import CertificateType, Course, Enrolment
@@ -36,16 +38,24 @@ class MemberAssessmentForm(forms.Form):
     training_willing = forms.ChoiceField(
         label=_("willing to train"), choices=[("", "—"), *YES_NO], required=False
     )
-    desired_trade = forms.ChoiceField(
-        label=_("desired trade"), choices=[("", "—"), *Trade.choices], required=False
-    )
+    # Offered: the trades of the code list in force (``trades``, read once per page).
+    desired_trade = forms.ChoiceField(label=_("desired trade"), choices=[], required=False)
     desired_area = forms.ChoiceField(
         label=_("desired work area"), choices=[("", "—"), *DesiredArea.choices], required=False
     )
     reasons = forms.CharField(label=_("reasons"), required=False, max_length=500)
 
-    def __init__(self, *args: Any, member: Member | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        member: Member | None = None,
+        trades: list[tuple[str, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if trades is None:
+            trades = code_choices(Code.List.TRADE, keep=self.initial.get("desired_trade", ""))
+        cast(forms.ChoiceField, self.fields["desired_trade"]).choices = [("", "—"), *trades]
         self.member = member
         self.age: int | None = member.age_on(timezone.localdate()) if member else None
         self.fields["category"].error_messages["required"] = _(
@@ -84,6 +94,11 @@ def member_assessment_forms(
     """One form per member. A member assessed before (an assessment sent back) starts from that
     assessment; otherwise only the registry's labour capacity is filled in."""
     previous = previous or {}
+    # The trades in force, and those an assessment sent back still holds (ended since).
+    trades = code_choices(Code.List.TRADE)
+    for earlier in previous.values():
+        if earlier.desired_trade and earlier.desired_trade not in dict(trades):
+            trades.append((earlier.desired_trade, earlier.get_desired_trade_display()))
     rows = []
     for member in members:
         last = previous.get(member.pk)
@@ -98,7 +113,9 @@ def member_assessment_forms(
                 desired_area=last.desired_area,
                 reasons=last.reasons,
             )
-        form = MemberAssessmentForm(data, prefix=f"m{member.pk}", initial=initial, member=member)
+        form = MemberAssessmentForm(
+            data, prefix=f"m{member.pk}", initial=initial, member=member, trades=trades
+        )
         rows.append((member, form))
     return rows
 
@@ -138,11 +155,8 @@ class PlacementForm(forms.Form):
         queryset=Vacancy.objects.none(),
         required=False,
     )
-    channel = forms.ChoiceField(
-        label=_("channel"),
-        choices=[(v, label) for v, label in Channel.choices if v != Channel.PUBLIC_WELFARE],
-        required=False,
-    )
+    # Offered: the channels of the code list in force today, but 公益性岗位 (its own route).
+    channel = forms.ChoiceField(label=_("channel"), choices=[], required=False)
     employer_name = forms.CharField(label=_("employer"), required=False, max_length=100)
     industry = forms.CharField(label=_("industry"), required=False, max_length=50)
     organised_transport = forms.TypedChoiceField(
@@ -171,6 +185,11 @@ class PlacementForm(forms.Form):
 
     def __init__(self, *args: Any, vacancies: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["channel"]).choices = [
+            (code, label)
+            for code, label in code_choices(Code.List.CHANNEL)
+            if code != Channel.PUBLIC_WELFARE
+        ]
         if vacancies is not None:
             model_choice(self, "vacancy").queryset = vacancies
 

@@ -22,6 +22,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
+from casework.policy.codes import CODED_FIELDS
+from casework.policy.selectors import code_labels_of
 from workflows.subjects import household_number_expression, member_name_expression
 
 from .actions import action_label
@@ -62,6 +64,7 @@ class _Meaning:
     field: Field[Any, Any] | None = None
     model: str = ""  # values are pks of this model
     login: bool = False  # values are logins
+    code_list: str = ""  # values are codes of this code list (``policy.Code``)
     order: tuple[int, int] = (0, 0)  # (how deep the key is, the field's place in its model)
 
 
@@ -87,13 +90,20 @@ def _from_key(key: Key) -> _Meaning:
     if key.like:
         model_label, _dot, name = key.like.rpartition(".")
         like = _field(_model(model_label), name)
-    return _Meaning(str(key.label), field=like, model=key.model, login=key.login)
+    code_list = _code_list(like) if like is not None else ""
+    return _Meaning(
+        str(key.label), field=like, model=key.model, login=key.login, code_list=code_list
+    )
+
+
+def _code_list(field: Field[Any, Any]) -> str:
+    return CODED_FIELDS.get(f"{field.model._meta.label_lower}.{field.name}", "")
 
 
 def _from_field(field: Field[Any, Any]) -> _Meaning:
     related = field.related_model if field.many_to_one or field.one_to_one else None
     model = related._meta.label_lower if isinstance(related, type) else ""
-    return _Meaning(str(field.verbose_name), field=field, model=model)
+    return _Meaning(str(field.verbose_name), field=field, model=model, code_list=_code_list(field))
 
 
 def _meaning(object_type: str, key: str) -> _Meaning:
@@ -140,6 +150,8 @@ class _Names:
         self.user_ids: set[int] = set()
         self.objects: dict[tuple[str, str], str] = {}
         self.people: dict[Any, str] = {}
+        self.code_lists: set[str] = set()
+        self.codes: dict[tuple[str, str], str] = {}
 
     def want(self, object_type: str, pk: Any) -> None:
         if object_type == USER_TYPE and str(pk).isdigit():
@@ -170,6 +182,8 @@ class _Names:
                 shown = [_plain(part) for part in parts if part not in (None, "")]
                 self.objects[(object_type, str(pk))] = " · ".join(shown)
         self.people = people_by(pks=self.user_ids, usernames=self.logins)
+        if self.code_lists:
+            self.codes = code_labels_of(self.code_lists)
 
     def name(self, object_type: str, pk: Any) -> str:
         if object_type == USER_TYPE:
@@ -182,6 +196,9 @@ class _Names:
 
     def person(self, login: Any) -> str:
         return self.people.get(login, str(login))
+
+    def code(self, list_name: str, code: Any) -> str:
+        return self.codes.get((list_name, str(code)), str(code))
 
 
 def _plain(value: Any) -> str:
@@ -216,6 +233,8 @@ def _shown(value: Any, meaning: _Meaning, names: _Names) -> str:
         return names.person(value)
     if meaning.model:
         return names.name(meaning.model, value)
+    if meaning.code_list:
+        return names.code(meaning.code_list, value)
     field = meaning.field
     if field is not None and field.choices:
         return str(dict(field.flatchoices).get(value, value))
@@ -231,6 +250,8 @@ def _want_values(event: AuditEvent, names: _Names) -> None:
             for item in value if isinstance(value, list) else [value]:
                 if meaning.login and item:
                     names.logins.add(str(item))
+                elif meaning.code_list:
+                    names.code_lists.add(meaning.code_list)
                 elif meaning.model:
                     names.want(meaning.model, item)
 

@@ -5,7 +5,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from casework.policy.codes import DesiredArea, Trade
+from casework.policy.codes import DesiredArea
+from casework.policy.models import Code
+from casework.policy.selectors import code_display
 from casework.registry.models import Household, Member
 
 USER = settings.AUTH_USER_MODEL
@@ -83,9 +85,7 @@ class Assessment(models.Model):
     )
     work_willing = models.BooleanField(_("willing to work"), default=True)
     training_willing = models.BooleanField(_("willing to train"), default=False)
-    desired_trade = models.CharField(
-        _("desired trade"), max_length=16, choices=Trade.choices, blank=True
-    )
+    desired_trade = models.CharField(_("desired trade"), max_length=16, blank=True)
     desired_area = models.CharField(
         _("desired work area"), max_length=12, choices=DesiredArea.choices, blank=True
     )
@@ -121,6 +121,9 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} v{self.version}"
+
+    def get_desired_trade_display(self) -> str:
+        return code_display(self, "desired_trade", Code.List.TRADE)
 
 
 class EmploymentCase(models.Model):

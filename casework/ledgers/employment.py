@@ -17,7 +17,9 @@ from casework.cases.models import Assessment, EmploymentCase
 from casework.cases.selectors import is_labour_member
 from casework.common.xlsx import safe_cell as _cell
 from casework.permissions import PersonalData
-from casework.placement.models import CHANNEL_GROUPS, Channel, Placement
+from casework.placement.models import Channel, Placement
+from casework.policy.models import Code
+from casework.policy.selectors import CodeBook
 from casework.posts.models import PostAssignment
 from casework.registry.models import Household, Member
 from casework.training.models import Enrolment
@@ -44,6 +46,7 @@ class EmploymentLedgerRow:
     members: int
     labour: int
     employed: int
+    codes: CodeBook  # labels and groupings of the code lists, read once per ledger
 
     def document(self, member: Member) -> str:
         return PersonalData(unmasked=self.unmasked).document(member.document_number)
@@ -65,11 +68,8 @@ def _residence(row: EmploymentLedgerRow) -> str:
 
 
 def _channel(row: EmploymentLedgerRow) -> str:
-    if row.placement:
-        return row.placement.get_channel_display()
-    if row.post and row.post.status == PostAssignment.Status.ON_POST:
-        return str(Channel.PUBLIC_WELFARE.label)
-    return ""
+    code = _channel_code(row)
+    return row.codes.label(Code.List.CHANNEL, code) if code else ""
 
 
 def _channel_code(row: EmploymentLedgerRow) -> str:
@@ -78,6 +78,19 @@ def _channel_code(row: EmploymentLedgerRow) -> str:
     if row.post and row.post.status == PostAssignment.Status.ON_POST:
         return Channel.PUBLIC_WELFARE
     return ""
+
+
+def _group(row: EmploymentLedgerRow) -> str:
+    return row.codes.group(Code.List.CHANNEL, _channel_code(row))
+
+
+def _group_five(row: EmploymentLedgerRow) -> str:
+    return row.codes.group_five(Code.List.CHANNEL, _channel_code(row))
+
+
+def _desired_trade(row: EmploymentLedgerRow) -> str:
+    code = row.assessment.desired_trade if row.assessment else ""
+    return row.codes.label(Code.List.TRADE, code) if code else ""
 
 
 def _county(row: EmploymentLedgerRow) -> str:
@@ -138,12 +151,12 @@ COLUMNS = [
     Column("评估分类", lambda r: r.assessment.get_category_display() if r.assessment else ""),
     Column("就业意愿", lambda r: _yes_no(r.assessment.work_willing) if r.assessment else ""),
     Column("培训意愿", lambda r: _yes_no(r.assessment.training_willing) if r.assessment else ""),
-    Column("意向工种", lambda r: r.assessment.get_desired_trade_display() if r.assessment else ""),
+    Column("意向工种", _desired_trade),
     Column("意向地域", lambda r: r.assessment.get_desired_area_display() if r.assessment else ""),
     Column("就业状态", lambda r: r.case.get_state_display() if r.case else "待摸底"),
     Column("就业渠道", _channel),
-    Column("七个一批", lambda r: CHANNEL_GROUPS.get(_channel_code(r), ("", "", ""))[0]),
-    Column("五个一批", lambda r: CHANNEL_GROUPS.get(_channel_code(r), ("", "", ""))[1]),
+    Column("七个一批", _group),
+    Column("五个一批", _group_five),
     Column("就业单位", lambda r: r.placement.employer_name if r.placement else ""),
     Column("所属行业", lambda r: r.placement.industry if r.placement else ""),
     Column("就业地域", lambda r: r.placement.get_location_class_display() if r.placement else ""),
@@ -207,6 +220,7 @@ def employment_ledger_rows(
         .order_by("number")
     )
     number = 0
+    codes = CodeBook()
     for household in households:
         members = list(household.members.all())
         head = next((m for m in members if m.is_head), members[0])
@@ -232,6 +246,7 @@ def employment_ledger_rows(
                 members=len(members),
                 labour=len(labour),
                 employed=employed,
+                codes=codes,
             )
 
 

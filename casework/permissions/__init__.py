@@ -35,6 +35,7 @@ from .administration import (
     users_administered,
     users_holding,
 )
+from .codes import may_change_codes, may_read_codes
 from .courses import (
     CourseAction,
     course_rights,
@@ -139,10 +140,12 @@ __all__ = [
     "may_administer",
     "may_assign_task",
     "may_assign_tasks",
+    "may_change_codes",
     "may_change_policy",
     "may_change_staff",
     "may_manage_logins",
     "may_pair",
+    "may_read_codes",
     "may_read_policy",
     "may_undo_step",
     "may_unmask",

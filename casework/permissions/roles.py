@@ -75,6 +75,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "ledgers.import_ledger",
         "reports.view_dashboard",
         "ops.view_consistencyrun",
+        "policy.view_code",  # the code lists, read-only
     ],
     HELPER: [
         "registry.view_household",

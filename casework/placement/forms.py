@@ -1,13 +1,15 @@
 """Forms of the job-menu and post pages; the services validate and write."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from casework.common.forms import ServiceErrorsMixin, model_choice
-from casework.policy.codes import LocationClass, Trade
+from casework.policy.codes import LocationClass
+from casework.policy.models import Code
+from casework.policy.selectors import code_choices
 from casework.posts.models import PostType, post_term_months_default
 from casework.registry.models import Site
 
@@ -36,7 +38,7 @@ class EmployerForm(ServiceErrorsMixin, forms.Form):
 
 class VacancyForm(ServiceErrorsMixin, forms.Form):
     title = forms.CharField(label=_("job"), max_length=100)
-    trade = forms.ChoiceField(label=_("trade"), choices=Trade.choices)
+    trade = forms.ChoiceField(label=_("trade"), choices=[])  # the trades in force today
     headcount = forms.IntegerField(label=_("headcount"), min_value=1, max_value=1000)
     wage_min = forms.DecimalField(label=_("monthly wage from"), min_value=0, decimal_places=2)
     wage_max = forms.DecimalField(label=_("monthly wage to"), min_value=0, decimal_places=2)
@@ -52,6 +54,7 @@ class VacancyForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["trade"]).choices = code_choices(Code.List.TRADE)
         self.fields["age_min"].initial = vacancy_age_min_default()
         self.fields["age_max"].initial = vacancy_age_max_default()
 

@@ -6,16 +6,19 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from casework.cases.models import EmploymentCase
-from casework.policy.codes import LocationClass, Trade
+from casework.policy.codes import LocationClass
+from casework.policy.models import Code
 from casework.policy.params import param
+from casework.policy.selectors import code_display
 from casework.registry.models import Member, Site
 
 USER = settings.AUTH_USER_MODEL
 
 
 class Channel(models.TextChoices):
-    """就业渠道 (reference/domain.md §5.10); ``CHANNEL_GROUPS`` maps each to the national
-    groupings."""
+    """就业渠道 (reference/domain.md §5.10): the codes the rules name. The list itself, its
+    labels and its national groupings (七个一批, 五个一批) are data: the ``channel`` code list
+    (``policy.Code``)."""
 
     ENTERPRISE = "enterprise", _("Hired by a local enterprise or co-operative")
     ORGANISED = "organised", _("Organised labour migration")
@@ -29,19 +32,6 @@ class Channel(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-# 就业渠道 → (七个一批 [S2], 五个一批 [P-11], national 务工 label [C-3]); "" where none applies.
-CHANNEL_GROUPS: dict[str, tuple[str, str, str]] = {
-    Channel.ENTERPRISE: ("企业吸纳", "", "就地就近就业"),
-    Channel.ORGANISED: ("劳务输出", "劳务输出", "外出务工"),
-    Channel.MIGRATION: ("劳务输出", "劳务输出", "外出务工"),
-    Channel.WORKSHOP: ("工厂和园区", "就业帮扶车间", "帮扶车间"),
-    Channel.SELF_EMPLOYED: ("自主创业", "返乡创业", "自主创业"),
-    Channel.INDUSTRY: ("发展产业", "", "发展产业"),
-    Channel.FLEXIBLE: ("灵活务工", "", "灵活就业"),
-    Channel.WORK_RELIEF: ("", "项目建设", "以工代赈"),
-    Channel.PUBLIC_WELFARE: ("就业扶贫专岗", "公益性岗位", "公益岗位"),
-    Channel.OTHER: ("", "", "其他"),
-}
 # Channels whose work is by nature near home (data-quality rule 9).
 LOCAL_CHANNELS = (Channel.WORKSHOP, Channel.PUBLIC_WELFARE)
 
@@ -99,7 +89,7 @@ class Vacancy(models.Model):
         Employer, verbose_name=_("employer"), on_delete=models.PROTECT, related_name="vacancies"
     )
     title = models.CharField(_("job"), max_length=100)
-    trade = models.CharField(_("trade"), max_length=16, choices=Trade.choices)
+    trade = models.CharField(_("trade"), max_length=16)
     headcount = models.PositiveSmallIntegerField(_("headcount"))
     filled = models.PositiveSmallIntegerField(_("filled"), default=0)
     wage_min = models.DecimalField(_("monthly wage from"), max_digits=9, decimal_places=2)
@@ -138,6 +128,9 @@ class Vacancy(models.Model):
     def __str__(self) -> str:
         return f"{self.employer} · {self.title}"
 
+    def get_trade_display(self) -> str:
+        return code_display(self, "trade", Code.List.TRADE)
+
 
 class Placement(models.Model):
     """One employment episode of a member."""
@@ -151,7 +144,7 @@ class Placement(models.Model):
         on_delete=models.PROTECT,
         related_name="placements",
     )
-    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    channel = models.CharField(_("channel"), max_length=16)
     employer = models.ForeignKey(
         Employer,
         verbose_name=_("employer on the job menu"),
@@ -202,3 +195,6 @@ class Placement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} · {self.employer_name or self.get_channel_display()}"
+
+    def get_channel_display(self) -> str:
+        return code_display(self, "channel", Code.List.CHANNEL)

@@ -17,7 +17,9 @@ from django.utils import timezone
 
 from casework.cases.models import EmploymentCase
 from casework.policy.codes import DesiredArea, LocationClass
+from casework.policy.models import Code
 from casework.policy.params import param
+from casework.policy.selectors import with_code_label
 from casework.training.models import Enrolment
 
 from .models import Channel, Employer, Vacancy
@@ -75,7 +77,8 @@ def vacancy_suggestions(
         When(area_match, then=Value(weights.get("desired_area", 0))), default=Value(0)
     )
     return list(
-        vacancies.annotate(
+        with_code_label(vacancies, "trade", Code.List.TRADE)
+        .annotate(
             score=ExpressionWrapper(score, output_field=IntegerField()),
             places_left=F("headcount") - F("filled"),
         )

@@ -18,6 +18,8 @@ from viewflow.views import Action, ListModelView
 
 from casework import permissions
 from casework.common.requests import AuthenticatedRequest
+from casework.policy.models import Code
+from casework.policy.selectors import with_code_label
 from casework.posts import services as post_services
 from casework.posts.models import PostAssignment, WelfarePost
 from casework.registry.models import Site
@@ -137,7 +139,9 @@ class EmployerDetailView(EmployerMixin, generic.TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(
             employer=self.employer,
-            vacancies=self.employer.vacancies.order_by("-valid_to", "title"),
+            vacancies=with_code_label(
+                self.employer.vacancies.order_by("-valid_to", "title"), "trade", Code.List.TRADE
+            ),
             today=timezone.localdate(),
             viewset=self.viewset,
             **kwargs,

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,10 @@ class PolicyConfig(AppConfig):
     name = "casework.policy"
     label = "policy"
     verbose_name = _("Policy parameters")
+
+    def ready(self) -> None:
+        from .code_seed import codes_seed_on_migrate
+
+        # A flushed database (tests that truncate every table) gets the initial code lists
+        # back, as a migrated one has them from migration 0003.
+        post_migrate.connect(codes_seed_on_migrate, sender=self)

@@ -1,17 +1,8 @@
-"""Code lists shared by assessment, training and placement."""
+"""Code lists shared by assessment, training and placement (trades are data: the ``trade``
+code list of ``policy.Code``)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-
-class Trade(models.TextChoices):
-    COOKING = "cooking", _("Cooking")
-    NOODLES = "noodles", _("Hand-pulled noodles")
-    CONSTRUCTION = "construction", _("Construction")
-    FARMING = "farming", _("Crop and livestock farming")
-    HOUSEKEEPING = "housekeeping", _("Housekeeping")
-    ELECTRICIAN = "electrician", _("Electrician")
-    OTHER = "other", _("Other")
 
 
 class LocationClass(models.TextChoices):
@@ -27,3 +18,14 @@ class DesiredArea(models.TextChoices):
     PROVINCE = "province", _("Outside the county, within the province")
     OUTSIDE = "outside", _("Outside the province")
     ANY = "any", _("Anywhere")
+
+
+# The model fields that hold a code of a code list (``policy.Code``), by
+# "app_label.model_name.field": their labels come from that list wherever they are shown.
+CODED_FIELDS: dict[str, str] = {
+    "placement.placement.channel": "channel",
+    "placement.vacancy.trade": "trade",
+    "training.course.trade": "trade",
+    "cases.assessment.desired_trade": "trade",
+    "posts.postassignment.exit_reason": "exit_reason",
+}

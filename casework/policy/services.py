@@ -117,7 +117,9 @@ def parameter_set(
     return row
 
 
-CODE_FIELDS = ("label", "group", "group_five", "national_label", "sort_order", "valid_to")
+CODE_FIELDS = (
+    "label", "group", "group_five", "national_label", "sort_order", "valid_from", "valid_to",
+)  # fmt: skip
 
 
 def _require_admin(actor: User) -> None:

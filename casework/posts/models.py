@@ -7,7 +7,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from casework.cases.models import EmploymentCase
+from casework.policy.models import Code
 from casework.policy.params import param
+from casework.policy.selectors import code_display
 from casework.registry.models import Member, Site
 
 USER = settings.AUTH_USER_MODEL
@@ -22,7 +24,8 @@ class PostType(models.TextChoices):
 
 
 class ExitReason(models.TextChoices):
-    """Why an incumbent leaves a post (reference/domain.md §8.1)."""
+    """Why an incumbent leaves a post (reference/domain.md §8.1): the codes the rules name;
+    the list and its labels are the ``exit_reason`` code list (``policy.Code``)."""
 
     VOLUNTARY = "voluntary", _("Left voluntarily")
     DISOBEDIENCE = "disobedience", _("Did not follow the rules of the post")
@@ -116,9 +119,7 @@ class PostAssignment(models.Model):
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
-    exit_reason = models.CharField(
-        _("exit reason"), max_length=16, choices=ExitReason.choices, blank=True
-    )
+    exit_reason = models.CharField(_("exit reason"), max_length=16, blank=True)
     exit_note = models.TextField(_("exit note"), blank=True)
 
     class Meta:
@@ -128,6 +129,9 @@ class PostAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} · {self.get_post_type_display()}"
+
+    def get_exit_reason_display(self) -> str:
+        return code_display(self, "exit_reason", Code.List.EXIT_REASON)
 
 
 class PostAttendance(models.Model):

@@ -1,6 +1,6 @@
 """Forms of the training pages; they parse input, the services validate and write."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.common.forms import ServiceErrorsMixin, model_choice
 from casework.permissions import roles
-from casework.policy.codes import Trade
+from casework.policy.models import Code
 from casework.policy.params import param
+from casework.policy.selectors import code_choices
 from casework.registry.models import Site
 
 from .models import CertificateType, Course, Enrolment, Level, course_capacity_default
@@ -27,7 +28,7 @@ RESULT_CHOICES = [
 
 class CourseForm(ServiceErrorsMixin, forms.Form):
     name = forms.CharField(label=_("course name"), max_length=100)
-    trade = forms.ChoiceField(label=_("trade"), choices=Trade.choices)
+    trade = forms.ChoiceField(label=_("trade"), choices=[])  # the trades in force today
     level = forms.ChoiceField(label=_("level"), choices=Level.choices)
     provider = forms.CharField(label=_("training provider"), max_length=100, required=False)
     site: "forms.ModelChoiceField[Site]" = forms.ModelChoiceField(label=_("site"), queryset=None)
@@ -40,6 +41,7 @@ class CourseForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args: Any, sites: QuerySet[Site], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["trade"]).choices = code_choices(Code.List.TRADE)
         model_choice(self, "site").queryset = sites
         self.fields["capacity"].initial = course_capacity_default()
         if sites.count() == 1:

@@ -7,8 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.cases.models import EmploymentCase
-from casework.policy.codes import Trade
+from casework.policy.models import Code
 from casework.policy.params import param
+from casework.policy.selectors import code_display
 from casework.registry.models import Member, Site
 
 USER = settings.AUTH_USER_MODEL
@@ -45,7 +46,7 @@ class Course(models.Model):
     """A training class (培训班). Trainers hold ``training.teach_course`` on it (guardian)."""
 
     name = models.CharField(_("course name"), max_length=100)
-    trade = models.CharField(_("trade"), max_length=16, choices=Trade.choices)
+    trade = models.CharField(_("trade"), max_length=16)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices, default=Level.NONE)
     provider = models.CharField(_("training provider"), max_length=100, blank=True)
     site = models.ForeignKey(
@@ -72,6 +73,9 @@ class Course(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_trade_display(self) -> str:
+        return code_display(self, "trade", Code.List.TRADE)
 
 
 class Enrolment(models.Model):

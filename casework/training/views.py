@@ -25,6 +25,8 @@ from viewflow.views import Action, ListModelView
 from casework import permissions
 from casework.common.downloads import as_attachment, download_name
 from casework.common.requests import AuthenticatedRequest
+from casework.policy.models import Code
+from casework.policy.selectors import with_code_label
 from casework.registry.models import Site
 
 from . import selectors, services
@@ -42,20 +44,26 @@ class _Taken(TypedDict):
 
 
 class CourseListView(ListModelView):
-    columns = ("name", "trade", "level", "site", "dates", "places")
+    columns = ("name", "trade_label", "level", "site", "dates", "places")
     object_link_columns = ("name",)
     paginate_by = 25
 
     @viewprop
     def queryset(self) -> Any:
         return (
-            permissions.courses_visible_to(self.request.user)
+            with_code_label(
+                permissions.courses_visible_to(self.request.user), "trade", Code.List.TRADE
+            )
             .select_related("site")
             .annotate(taken=Count("enrolments", filter=~Q(enrolments__status="dropped")))
             .order_by("-start_date", "name")
         )
 
     # display() sets the ``short_description`` the list reads for the column header.
+    @display(description=_("trade"))
+    def trade_label(self, course: Course) -> str:
+        return course.get_trade_display()
+
     @display(description=_("dates"))
     def dates(self, course: Course) -> str:
         return f"{course.start_date:%Y-%m-%d} – {course.end_date:%Y-%m-%d}"

@@ -13,7 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.audit.services import audit_record
+from casework.policy.models import Code
 from casework.policy.params import param
+from casework.policy.selectors import code_is_known
 from casework.registry.models import Household, Member
 
 from ..models import Assessment, Category, EmploymentCase, HouseholdCase
@@ -87,6 +89,9 @@ def assessment_entry_validate(
         )
     if category in (Category.THREE_NO, Category.NOT_LABOUR) and not reason:
         refuse("reasons", _("Give the reason why %(name)s is assessed as %(category)s.") % label)
+    # Any trade the list ever had: an assessment sent back keeps a trade ended since.
+    if entry.desired_trade and not code_is_known(Code.List.TRADE, entry.desired_trade):
+        refuse("desired_trade", _("Choose a trade of the list in force."))
     if errors:
         raise ValidationError(errors)
 

@@ -14,7 +14,9 @@ from casework.audit.services import audit_record
 from casework.cases import services as case_services
 from casework.cases.models import EmploymentCase
 from casework.policy.codes import LocationClass
+from casework.policy.models import Code
 from casework.policy.params import param
+from casework.policy.selectors import code_is_active, code_label
 from casework.registry.validators import clean_line, clean_text
 
 from ..models import LOCAL_CHANNELS, Channel, Placement, Vacancy
@@ -49,8 +51,9 @@ def placement_problems(
     income bounds in force on ``on`` (the job's start date; today by default)."""
     errors: dict[str, str] = {}
     warnings: list[str] = []
-    # Rule 11: a current work record needs income, employer, industry, channel and transport.
-    if channel not in Channel.values or channel == Channel.PUBLIC_WELFARE:
+    # Rule 11: a current work record needs income, employer, industry, channel and transport;
+    # the channel is one of the code list in force on the start date (公益性岗位 has its route).
+    if channel == Channel.PUBLIC_WELFARE or not code_is_active(Code.List.CHANNEL, channel, on):
         errors["channel"] = _("Choose the channel through which the job was found.")
     if not employer_name and channel not in OWN_BUSINESS:
         errors["employer_name"] = _("Name the employer (not needed for one's own business).")
@@ -62,7 +65,7 @@ def placement_problems(
     if channel in LOCAL_CHANNELS and location_class and location_class != LocationClass.COUNTY:
         errors["location_class"] = _(
             "Work through %(channel)s is within the county; check the channel or the location."
-        ) % {"channel": Channel(channel).label}
+        ) % {"channel": code_label(Code.List.CHANNEL, channel)}
     # Rule 10: income out of range is an error; very low income is a warning.
     low = Decimal(str(param("placement.income_min", on=on)))
     high = Decimal(str(param("placement.income_max", on=on)))

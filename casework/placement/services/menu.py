@@ -11,7 +11,9 @@ from stdnum.cn import uscc
 
 from casework import permissions
 from casework.audit.services import audit_record
+from casework.policy.models import Code
 from casework.policy.params import param
+from casework.policy.selectors import code_is_active
 from casework.registry.models import Site
 from casework.registry.validators import clean_line, clean_text, normalize_phone
 
@@ -118,6 +120,8 @@ def vacancy_create(*, actor: User, employer: Employer, **fields: Any) -> Vacancy
     except ValidationError as exc:
         raise ValidationError(exc.message_dict) from exc
     errors = _vacancy_age_problems(vacancy)
+    if not code_is_active(Code.List.TRADE, vacancy.trade, timezone.localdate()):
+        errors["trade"] = _("Choose a trade of the list in force.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from casework.audit.services import audit_record
 from casework.cases import services as case_services
 from casework.cases.models import EmploymentCase
+from casework.policy.models import Code
+from casework.policy.selectors import code_is_known, code_label
 from casework.registry.validators import clean_note
 
 from ..models import ExitReason, PostAssignment, PostVacancy
@@ -27,7 +29,8 @@ def assignment_end(
 ) -> PostVacancy:
     """The incumbent leaves the post, inside the caller's transaction: the place becomes a
     vacancy to report and fill (the ``post_vacated`` signal raises the caseworker's task)."""
-    if reason not in ExitReason.values:
+    # The rules' own reasons (``ExitReason``) or any other reason the list ever had.
+    if reason not in ExitReason.values and not code_is_known(Code.List.EXIT_REASON, reason):
         raise ValidationError({"exit_reason": _("Choose why the member leaves the post.")})
     today = timezone.localdate()
     assignment.status, assignment.end_date = (
@@ -92,7 +95,7 @@ def _term_end(pk: int, day: datetime.date) -> EmploymentCase | None:
             case=case,
             to=State.REASSESSING,
             action="employment_case.post_term_ended",
-            reason=str(ExitReason.TERM_END.label),
+            reason=code_label(Code.List.EXIT_REASON, ExitReason.TERM_END),
             extra={"working_since": None},
         )
         return case

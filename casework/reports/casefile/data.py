@@ -24,6 +24,8 @@ from casework.audit.verify import Verification, verify_household
 from casework.cases.models import Assessment
 from casework.pairing.models import Pairing, ServiceRequest, Visit
 from casework.placement.models import Placement
+from casework.policy.models import Code
+from casework.policy.selectors import with_code_label
 from casework.posts.models import PostAssignment
 from casework.registry.models import Household
 from casework.registry.selectors import members_head_first
@@ -155,13 +157,22 @@ def casefile_data(household: Household, *, viewer: User | None, unmasked: bool =
         .select_related("member", "course", "result_by")
         .order_by("enrolled_at", "pk")
     )
+    # Channel and exit-reason labels from the code lists, in the same queries.
     placements = list(
-        Placement.objects.filter(member__household=household)
+        with_code_label(
+            Placement.objects.filter(member__household=household),
+            "channel",
+            Code.List.CHANNEL,
+        )
         .select_related("member", "employer", "recorded_by")
         .order_by("start_date", "pk")
     )
     posts = list(
-        PostAssignment.objects.filter(member__household=household)
+        with_code_label(
+            PostAssignment.objects.filter(member__household=household),
+            "exit_reason",
+            Code.List.EXIT_REASON,
+        )
         .select_related("member", "post", "decided_by")
         .order_by("applied_at", "pk")
     )

@@ -100,10 +100,11 @@ class DashboardCharts:
     posts: BarChart
     categories: BarChart
     channels: BarChart
+    groups: BarChart
 
 
 def dashboard_charts(figures: Dashboard) -> DashboardCharts:
-    """The dashboard's four charts."""
+    """The dashboard's five charts."""
     shares = [
         (_("Labour members assessed"), figures.assessed),
         (_("Labour members employed"), figures.employed),
@@ -117,6 +118,7 @@ def dashboard_charts(figures: Dashboard) -> DashboardCharts:
         ),
         categories=count_chart(_("Labour members by assessment category"), figures.by_category),
         channels=count_chart(_("Labour members in work by channel"), figures.by_channel),
+        groups=count_chart(_("Labour members in work by 七个一批 group"), figures.by_group),
     )
 
 

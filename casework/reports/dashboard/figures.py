@@ -14,7 +14,9 @@ is ``casework.cases.selectors.is_labour_member``):
 - *Employed* (已就业): a labour member whose latest employment case is employed, on a
   public-welfare post, or stably employed.
 - *Current work* of a member: the channel of their placement without an end date; else, when they
-  hold a public-welfare post (on post), the public-welfare channel.
+  hold a public-welfare post (on post), the public-welfare channel. Channels, their labels and
+  their 七个一批 groups are the ``channel`` code list (every code it ever had: a job keeps its
+  channel after the channel ends).
 """
 
 import datetime
@@ -44,7 +46,9 @@ from viewflow.workflow.models import Task
 from casework.cases.models import Assessment, Category, EmploymentCase
 from casework.pairing.selectors import overdue_for_visit
 from casework.placement.models import Channel, Placement
+from casework.policy.models import Code
 from casework.policy.params import param
+from casework.policy.selectors import code_list
 from casework.posts.models import PostAssignment, WelfarePost
 from casework.registry.models import Household, Member, Site
 from casework.training.models import Enrolment
@@ -106,6 +110,7 @@ class Dashboard:
     zero_employment_rows: list[ZeroEmploymentHousehold]
     by_category: list[Tally]  # labour members by latest category, then the unassessed
     by_channel: list[Tally]  # labour members in current work, by its channel
+    by_group: list[Tally]  # the same, by the channel's 七个一批 group (then those in none)
     training: Share  # passed / (passed + failed) enrolments of members of the households
     posts: Share  # on-post assignments of the sites' posts / the sum of their quotas
     overdue_tasks: int
@@ -165,7 +170,7 @@ def with_member_flags(members: QuerySet[Member]) -> QuerySet[Member]:
     )
 
 
-def _member_totals(sites: QuerySet[Site]) -> dict[str, int]:
+def _member_totals(sites: QuerySet[Site], channels: list[Code]) -> dict[str, int]:
     labour = Q(is_labour=True)
     employed = labour & Q(is_employed=True)
     counts = {
@@ -178,8 +183,10 @@ def _member_totals(sites: QuerySet[Site]) -> dict[str, int]:
     }
     for category in LABOUR_CATEGORIES:
         counts[f"category_{category}"] = Count("pk", filter=labour & Q(category=category))
-    for channel in Channel:
-        counts[f"channel_{channel}"] = Count("pk", filter=labour & Q(work_channel=channel))
+    for channel in channels:
+        counts[f"channel_{channel.code}"] = Count(
+            "pk", filter=labour & Q(work_channel=channel.code)
+        )
     members = with_member_flags(Member.objects.filter(household__in=scoped_households(sites)))
     # One row per member already; DISTINCT keeps the database from merging this subquery into
     # the counts, which would work out every member's flags again for each count.
@@ -266,6 +273,21 @@ def _category_tallies(totals: dict[str, int]) -> list[Tally]:
     return [*tallies, Tally(UNASSESSED, label, totals[f"category_{UNASSESSED}"])]
 
 
+def _group_tallies(channels: list[Tally], codes: list[Code]) -> list[Tally]:
+    """The channel tallies added up by 七个一批 group, in the list's order; the channels in no
+    group last (only when someone works through one)."""
+    group_of = {code.code: code.group for code in codes}
+    groups: dict[str, int] = {}
+    for tally in channels:
+        group = group_of.get(tally.code, "")
+        groups[group] = groups.get(group, 0) + tally.count
+    ungrouped = groups.pop("", 0)
+    tallies = [Tally(group, group, count) for group, count in groups.items()]
+    if ungrouped:
+        tallies.append(Tally("", _("In none of the 七个一批 groups"), ungrouped))
+    return tallies
+
+
 def dashboard_figures(
     *, sites: QuerySet[Site], now: datetime.datetime | None = None, cap: int | None = None
 ) -> Dashboard:
@@ -275,7 +297,9 @@ def dashboard_figures(
     now = now or timezone.now()
     if cap is None:
         cap = int(param("dashboard.zero_employment_listed", on=timezone.localdate(now)))
-    totals = _member_totals(sites)
+    channels = code_list(Code.List.CHANNEL)
+    totals = _member_totals(sites, channels)
+    by_channel = [Tally(c.code, c.label, totals[f"channel_{c.code}"]) for c in channels]
     households_employed = Share(totals["households_employed"], totals["households_with_labour"])
     return Dashboard(
         generated_at=now,
@@ -288,7 +312,8 @@ def dashboard_figures(
         zero_employment=households_employed.whole - households_employed.part,
         zero_employment_rows=zero_employment_rows(zero_employment_households(sites)[:cap]),
         by_category=_category_tallies(totals),
-        by_channel=[Tally(c.value, c.label, totals[f"channel_{c}"]) for c in Channel],
+        by_channel=by_channel,
+        by_group=_group_tallies(by_channel, channels),
         training=_training(sites),
         posts=_posts(sites),
         overdue_tasks=_overdue_tasks(sites, now),

@@ -12,6 +12,8 @@ from guardian.shortcuts import assign_perm, remove_perm
 from casework import permissions
 from casework.audit.services import audit_record
 from casework.permissions import roles
+from casework.policy.models import Code
+from casework.policy.selectors import code_is_active
 from casework.registry.models import Site
 from casework.registry.validators import clean_line, clean_text
 
@@ -67,6 +69,8 @@ def course_create(
         errors["end_date"] = _("The course cannot end before it starts.")
     if course.capacity < 1:
         errors["capacity"] = _("A course takes at least one trainee.")
+    if not code_is_active(Code.List.TRADE, trade, start_date):
+        errors["trade"] = _("Choose a trade of the list in force.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
