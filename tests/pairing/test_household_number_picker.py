@@ -2,6 +2,8 @@
 scope, instead of listing every household: a city holds hundreds of thousands."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from casework.pairing import services
@@ -13,12 +15,18 @@ pytestmark = pytest.mark.django_db
 OUT_OF_REACH = "没有这个户编号，或该户不在您的管理范围内。"
 
 
-def test_the_pairings_page_lists_no_households_however_many_there_are(client, world):
+def test_the_pairings_page_lists_no_households_however_many_there_are(
+    client, world, django_assert_num_queries
+):
     client.force_login(world.admin)
-    before = client.get(reverse("manage:pairings:index")).content.decode()
+    url = reverse("manage:pairings:index")
+    client.get(url)  # warm the caches
+    with CaptureQueriesContext(connection) as small:
+        before = client.get(url).content.decode()
     for n in range(12):
         factories.household(world.admin, world.grid_a1, number=f"A1-M{n:03d}")
-    after = client.get(reverse("manage:pairings:index")).content.decode()
+    with django_assert_num_queries(len(small.captured_queries)):
+        after = client.get(url).content.decode()
     assert "A1-M000" not in after and "B1-0001" not in after
     assert after.count("<option") == before.count("<option")
     assert 'name="household"' in after and 'name="helper_household"' in after
