@@ -1,10 +1,11 @@
 """Forms of the pairing pages; the services validate and write."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -100,11 +101,35 @@ class PairingEndForm(ServiceErrorsMixin, forms.Form):
     reason = forms.CharField(label=_("reason for ending"), max_length=200)
 
 
-class HouseholdChoiceField(forms.ModelChoiceField):
-    """A household, by its number."""
+class HouseholdNumberField(forms.CharField):
+    """A household typed by its number (户编号), not picked from a list: a city holds hundreds of
+    thousands. ``clean`` resolves the number within ``queryset`` (the actor's scope, set per
+    request) with one query; an unknown number and one out of reach get the same message."""
 
-    def label_from_instance(self, obj: Household) -> str:
-        return f"{obj.number}（{obj.grid.site.name} {obj.grid.name}）"
+    default_error_messages = {
+        "unknown": _("No household with this number is within your reach."),
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 32)
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"autocomplete": "off", "placeholder": "A1-0001"})
+        )
+        super().__init__(**kwargs)
+        self.queryset: QuerySet[Household] = Household.objects.none()
+
+    def clean(self, value: Any) -> Household | None:
+        number = super().clean(value)
+        if not number:
+            return None
+        household = self.queryset.filter(number=number).first()
+        if household is None:
+            raise forms.ValidationError(self.error_messages["unknown"], code="unknown")
+        return household
+
+
+def _number_field(form: forms.BaseForm, name: str) -> HouseholdNumberField:
+    return cast(HouseholdNumberField, form.fields[name])
 
 
 def type_choices() -> list[tuple[str, str]]:
@@ -126,50 +151,44 @@ class PairForm(ServiceErrorsMixin, forms.Form):
     """Pair a household with a helper: a staff helper, or for the household types a household
     of the same site."""
 
-    household = HouseholdChoiceField(label=_("household"), queryset=None)
+    household = HouseholdNumberField(label=_("household number"))
     kind = forms.ChoiceField(label=_("pairing type"))
     helper = HelperChoiceField(label=_("helper"), queryset=None, required=False)
-    helper_household = HouseholdChoiceField(
-        label=_("helper household"), queryset=None, required=False,
-        help_text=_("For 党员中心户 and 能人大户带贫: the household that helps."),
+    helper_household = HouseholdNumberField(
+        label=_("helper household number"), required=False,
+        help_text=_("For 党员中心户 and 能人大户带贫: the number of the household that helps."),
     )  # fmt: skip
 
     def __init__(self, *args: Any, actor: User, household: Household | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = type_choices()  # type: ignore[attr-defined]  # a ChoiceField
         households = permissions.households_pairable_by(actor).select_related("grid__site")
-        model_choice(self, "household").queryset = households.order_by("number")
+        _number_field(self, "household").queryset = households
         model_choice(self, "helper").queryset = (
             get_user_model().objects.filter(groups__name=roles.HELPER, is_active=True)
         ).order_by("username")
-        model_choice(self, "helper_household").queryset = households.order_by("number")
+        _number_field(self, "helper_household").queryset = households
         if household is not None:
             del self.fields["household"]
-            model_choice(self, "helper_household").queryset = (
-                households.filter(grid__site_id=household.grid.site_id)
-                .exclude(pk=household.pk)
-                .order_by("number")
-            )
+            _number_field(self, "helper_household").queryset = households.filter(
+                grid__site_id=household.grid.site_id
+            ).exclude(pk=household.pk)
 
 
 class HandoverForm(ServiceErrorsMixin, forms.Form):
     """Hand one household, or all of a helper's, to another helper of the same kind."""
 
     helper = HelperChoiceField(label=_("new helper"), queryset=None, required=False)
-    helper_household = HouseholdChoiceField(
-        label=_("new helper household"), queryset=None, required=False
-    )
+    helper_household = HouseholdNumberField(label=_("new helper household number"), required=False)
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_choice(self, "helper").queryset = (
             get_user_model().objects.filter(groups__name=roles.HELPER, is_active=True)
         ).order_by("username")
-        model_choice(self, "helper_household").queryset = (
-            permissions.households_pairable_by(actor)
-            .select_related("grid__site")
-            .order_by("number")
-        )
+        _number_field(self, "helper_household").queryset = permissions.households_pairable_by(
+            actor
+        ).select_related("grid__site")
 
     def new_helper(self) -> "User | Household | None":
         return self.cleaned_data.get("helper_household") or self.cleaned_data.get("helper")

@@ -53,6 +53,11 @@ class PairingsView(PairingsAccessMixin, ServiceFormView):
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "actor": self.request.user}
 
+    def get_initial(self) -> dict[str, Any]:
+        """``?household=A1-0001`` (a link from a household) fills in the household number."""
+        number = self.request.GET.get("household", "").strip()[:32]
+        return {**super().get_initial(), **({"household": number} if number else {})}
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(loads=loads.helper_loads(self.request.user), **kwargs)
 
@@ -135,9 +140,15 @@ class PairingEndView(_PairingAction):
 class PairingHandoverView(_PairingAction):
     def act(self, request: AuthenticatedRequest, pairing: Pairing) -> None:
         form = HandoverForm(request.POST, actor=request.user)
-        if not form.is_valid() or form.new_helper() is None:
+        if not form.is_valid():
+            raise ValidationError(_form_errors(form))
+        if form.new_helper() is None:
             raise ValidationError(gettext("Choose the helper."))
         services.pairing_handover(actor=request.user, pairing=pairing, **_to(form))
+
+
+def _form_errors(form: HandoverForm) -> list[str]:
+    return [str(message) for messages_ in form.errors.values() for message in messages_]
 
 
 def _to(form: HandoverForm) -> dict[str, Any]:
@@ -158,7 +169,7 @@ class HandoverAllView(HelperView):
         to = form.new_helper() if form.is_valid() else None
         back = request.path.rsplit("handover-all/", 1)[0]
         if to is None:
-            messages.error(request, gettext("Choose the helper."))
+            messages.error(request, " ".join(_form_errors(form)) or gettext("Choose the helper."))
             return HttpResponseRedirect(back)
         try:
             moved = services.pairing_handover_all(actor=request.user, helper=helper, to=to)

@@ -34,6 +34,7 @@ from .administration import (
     sites_administered,
     users_administered,
     users_holding,
+    users_holding_each,
 )
 from .codes import may_change_codes, may_read_codes
 from .courses import (
@@ -71,6 +72,7 @@ from .sites import (
 )
 from .staff import (
     courses_taught_by,
+    courses_taught_only_by,
     grid_workers,
     grids_left_unworked,
     households_pairable_by,
@@ -114,10 +116,12 @@ __all__ = [
     "sites_administered",
     "users_administered",
     "users_holding",
+    "users_holding_each",
     "can",
     "course_rights",
     "course_trainers",
     "courses_taught_by",
+    "courses_taught_only_by",
     "courses_visible_to",
     "covers_grid",
     "employers_visible_to",

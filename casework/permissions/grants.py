@@ -54,6 +54,24 @@ def granted_pk_q(user: User, perm: str, klass: type[Model]) -> Q:
     )
 
 
+def held_by_others_pk_q(user: AuthUser, perm: str, klass: type[Model]) -> Q:
+    """``pk`` among the objects of ``klass`` on which an active user other than ``user`` holds
+    ``perm`` themselves or through a group (guardian's ``get_users_with_perms`` with group users,
+    without superusers, less ``user``), as two subqueries, however many objects there are."""
+    codename = perm.split(".", 1)[1]
+    where = {
+        "permission__content_type": ContentType.objects.get_for_model(klass),
+        "permission__codename": codename,
+    }
+    others = AuthUser.objects.filter(is_active=True).exclude(pk=user.pk)
+    object_id = Cast("object_pk", BigIntegerField())
+    own = UserObjectPermission.objects.filter(user__in=others, **where)
+    grouped = GroupObjectPermission.objects.filter(group__user__in=others, **where)
+    return Q(pk__in=own.annotate(object_id=object_id).values("object_id")) | Q(
+        pk__in=grouped.annotate(object_id=object_id).values("object_id")
+    )
+
+
 def is_active_user(user: User) -> bool:
     """Signed in and not deactivated: nobody else has any right."""
     return bool(user.is_authenticated and user.is_active)

@@ -11,9 +11,17 @@ from casework.registry.models import Grid, Household, Site
 from casework.training.models import Course
 
 from .administration import is_administrator, users_administered
-from .grants import MANAGE_SITE, TEACH_COURSE, WORK_GRID, User, is_active_user, objects_granted
+from .grants import (
+    MANAGE_SITE,
+    TEACH_COURSE,
+    WORK_GRID,
+    User,
+    held_by_others_pk_q,
+    is_active_user,
+    objects_granted,
+)
 from .households import can
-from .sites import grids_worked_by, site_managers
+from .sites import grids_worked_by
 
 
 def grid_workers(grid: Grid) -> QuerySet[AuthUser]:
@@ -34,20 +42,14 @@ def grid_workers(grid: Grid) -> QuerySet[AuthUser]:
 def grids_left_unworked(user: AuthUser) -> list[Grid]:
     """The grids ``user`` works that no other active user works: their free tasks would wait
     for nobody once ``user`` leaves."""
-    return [
-        grid
-        for grid in objects_granted(user, WORK_GRID, Grid).select_related("site")
-        if not grid_workers(grid).exclude(pk=user.pk).exists()
-    ]
+    granted = objects_granted(user, WORK_GRID, Grid).select_related("site")
+    return list(granted.exclude(held_by_others_pk_q(user, WORK_GRID, Grid)))
 
 
 def sites_left_unmanaged(user: AuthUser) -> list[Site]:
     """The sites ``user`` manages that no other active user manages."""
-    return [
-        site
-        for site in objects_granted(user, MANAGE_SITE, Site)
-        if not site_managers(site).exclude(pk=user.pk).exists()
-    ]
+    granted = objects_granted(user, MANAGE_SITE, Site)
+    return list(granted.exclude(held_by_others_pk_q(user, MANAGE_SITE, Site)))
 
 
 def may_change_staff(actor: User, user: AuthUser) -> bool:
@@ -61,6 +63,11 @@ def may_change_staff(actor: User, user: AuthUser) -> bool:
 def courses_taught_by(user: AuthUser) -> QuerySet[Course]:
     """The courses on which ``user`` holds ``teach_course`` themselves."""
     return objects_granted(user, TEACH_COURSE, Course)
+
+
+def courses_taught_only_by(user: AuthUser) -> QuerySet[Course]:
+    """The courses ``user`` teaches that no other active user teaches (``course_trainers``)."""
+    return courses_taught_by(user).exclude(held_by_others_pk_q(user, TEACH_COURSE, Course))
 
 
 def may_pair(actor: User, household: Household) -> bool:

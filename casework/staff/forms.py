@@ -52,7 +52,12 @@ class DeactivateForm(ServiceErrorsMixin, forms.Form):
     def __init__(self, *args: Any, actor: User, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.people = {u.pk: u for u in colleagues_for(actor, user)}
-        self.grids = {g.pk: g for g in permissions.grids_administered(actor)}
+        self.grids = {
+            g.pk: g
+            for g in permissions.grids_administered(actor)
+            .select_related("site")
+            .order_by("site__code", "code")
+        }
         choices = [("", "---------")]
         choices += [
             (f"grid:{pk}", _("Spread over the caseworkers of %(grid)s (by load)")

@@ -68,12 +68,8 @@ def courses_taught_alone(user: User) -> list[Course]:
     taught = Course.objects.filter(
         Q(end_date__gte=timezone.localdate()) | Q(enrolments__status=Enrolment.Status.ENROLLED)
     ).distinct()
-    mine = taught.filter(pk__in=permissions.courses_taught_by(user).values("pk"))
-    return [
-        course
-        for course in mine.select_related("site")
-        if not permissions.course_trainers(course).exclude(pk=user.pk).exists()
-    ]
+    alone = permissions.courses_taught_only_by(user).values("pk")
+    return list(taught.filter(pk__in=alone).select_related("site"))
 
 
 def open_work(user: User) -> OpenWork:

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
@@ -15,6 +16,7 @@ from django.views import generic
 
 from casework import permissions
 from casework.accounts.models import Substitution
+from casework.common.administration import LIST_PAGE_SIZE
 from casework.common.requests import AuthenticatedRequest
 from casework.common.views import ServiceFormView
 from casework.permissions import roles
@@ -48,14 +50,19 @@ class SubstitutionsView(AdministerMixin, ServiceFormView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         actor = self.request.user
+        accounts = (
+            permissions.users_administered(actor)
+            .filter(is_active=True)
+            .prefetch_related("groups")
+            .order_by("username")
+        )
+        page = Paginator(accounts, LIST_PAGE_SIZE).get_page(self.request.GET.get("page"))
         return super().get_context_data(
             staff=[
                 (person, ", ".join(str(roles.ROLE_LABELS[role]) for role in _roles(person)))
-                for person in permissions.users_administered(actor)
-                .filter(is_active=True)
-                .prefetch_related("groups")
-                .order_by("username")
+                for person in page
             ],
+            staff_page=page,
             substitutions=selectors.substitutions_arranged(actor)[:50],
             today=timezone.localdate(),
             **kwargs,

@@ -113,7 +113,7 @@ def test_pairing_through_the_page_shows_the_cap_and_records_one_event(client, wo
     since = _seq()
     response = client.post(
         reverse("manage:pairings:index"),
-        {"household": household.pk, "kind": "party", "helper": world.helper.pk},
+        {"household": household.number, "kind": "party", "helper": world.helper.pk},
     )
     assert response.status_code == 302
     assert _new_events(since) == [("pairing.create", world.manager.pk)]
