@@ -8,6 +8,8 @@ Periods of one parameter never overlap. A new value from day D:
   later still starts on its day); with an end, it may not reach into a later period;
 - with an end inside the period it cut, that earlier value resumes the day after the end.
 On a day no period covers, the parameter has its default.
+A value that contradicts a related parameter (``relations.RELATIONS``) on any day of its period
+is refused, naming the other parameter and its value.
 
 The code lists: a code added, its label, groups or dates changed, a code ended. Only
 administrators may; each write records one audit event with its actor.
@@ -26,7 +28,9 @@ from django.utils.translation import gettext as _
 from casework.audit.services import audit_record
 from casework.registry.validators import clean_line
 
+from .defaults import DEFAULTS
 from .models import Code, Parameter
+from .relations import related_keys, relation_errors, values_in_period
 from .validation import parameter_spec, parameter_value_clean
 
 NOTE_MAX_LENGTH = Parameter._meta.get_field("note").max_length or 200
@@ -58,13 +62,19 @@ def parameter_set(
     note: str = "",
 ) -> Parameter:
     """Set ``key`` to ``value`` from ``valid_from`` (to ``valid_to``), in one transaction with
-    one ``policy.parameter_set`` audit event naming the value it replaced on ``valid_from``."""
+    one ``policy.parameter_set`` audit event naming the value it replaced on ``valid_from``.
+    The rows of the related parameters are locked too (one query, in a fixed order) while the
+    value is checked against theirs."""
     spec = parameter_spec(key)
     value = parameter_value_clean(key, value)
     note = note.strip()
     _check_dates(valid_from, valid_to, note)
     with transaction.atomic():
-        rows = list(Parameter.objects.select_for_update().filter(key=key).order_by("valid_from"))
+        related = related_keys(key)
+        locked = list(
+            Parameter.objects.select_for_update().filter(key__in=[key, *related]).order_by("pk")
+        )
+        rows = sorted((r for r in locked if r.key == key), key=lambda r: r.valid_from)
         covering = next(
             (
                 r
@@ -87,6 +97,15 @@ def parameter_set(
                     % {"day": later[0].valid_from.isoformat()}
                 }
             )
+        others = {
+            other: values_in_period(
+                DEFAULTS[other], [r for r in locked if r.key == other], valid_from, end
+            )
+            for other in related
+        }
+        contradictions = relation_errors(key, value, others)
+        if contradictions:
+            raise ValidationError(contradictions)
         if covering is not None and covering.valid_from < valid_from:
             resumes = end is not None and (covering.valid_to is None or covering.valid_to > end)
             if resumes and end is not None:

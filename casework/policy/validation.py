@@ -4,7 +4,9 @@
 lists, objects) or raises a ``ValidationError`` with Chinese messages. Errors about the value as
 a whole are keyed ``value``; an error about one entry of a mapping is keyed ``value_<code>``
 (the edit form has one field per entry under that name). Both the edit form and
-``services.parameter_set`` call it, so nothing else decides what a parameter accepts.
+``services.parameter_set`` call it, so nothing else decides what a parameter accepts on its own;
+how it must stand to other parameters on the days of its period is ``relations``' (checked by
+``parameter_set``).
 """
 
 import re

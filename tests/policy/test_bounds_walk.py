@@ -1,18 +1,23 @@
 """Acceptance 2, second half: the flows never raise for a value the form accepts. Every parameter
 is set (through the service, as the form does) to its minimum, then its maximum, then its
-default, and members are walked through the three branches to placement and follow-up:
-capable → placement → retention follow-ups; training → enrolment → result → placement;
-three-nos → post application → decision. Any server error fails the test (the test client
-raises it)."""
+default, as far as the relations between parameters allow (where two bounds contradict each other,
+the one that gives way moves by one step: at the minimum the higher parameter goes up, at the
+maximum the lower one comes down), and members are walked through the three branches to
+placement and follow-up: capable → placement → retention follow-ups; training → enrolment →
+result → placement; three-nos → post application → decision. Any server error fails the test
+(the test client raises it)."""
 
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from casework.cases.models import Category, EmploymentCase
 from casework.pairing.services import pairing_create
 from casework.policy.defaults import DEFAULTS, Default, Kind
+from casework.policy.params import param
+from casework.policy.relations import RELATIONS, related_keys, relation_errors
 from casework.policy.services import parameter_set
 from casework.policy.validation import TEXT_MAX_LENGTH, parameter_value_clean
 from casework.posts.services import post_create
@@ -48,6 +53,60 @@ def value_at(spec: Default, bound: str):
     raise AssertionError(spec.kind)
 
 
+def _step(value, by):
+    if isinstance(value, list):
+        return [v + by for v in value]
+    if isinstance(value, dict):
+        return {code: v + by for code, v in value.items()}
+    return value + by
+
+
+def values_at(bound: str, day: datetime.date) -> dict:
+    """Every parameter at ``bound``, with the relations between parameters kept."""
+    values = {key: value_at(spec, bound) for key, spec in DEFAULTS.items()}
+    for relation in RELATIONS:
+        low, high = relation.low, relation.high
+        while relation_errors(low, values[low], {high: [(day, values[high])]}):
+            if bound == "minimum":
+                values[high] = _step(values[high], 1)
+            else:
+                values[low] = _step(values[low], -1)
+    for key, value in values.items():
+        others = {other: [(day, values[other])] for other in related_keys(key)}
+        assert relation_errors(key, value, others) == {}, key
+    return values
+
+
+def set_all(actor, values: dict, day: datetime.date) -> None:
+    """Set every value through the service, in an order in which each is accepted."""
+    pending = dict(values)
+    while pending:
+        refused = {}
+        for key, value in pending.items():
+            try:
+                parameter_set(actor=actor, key=key, value=value, valid_from=day)
+            except ValidationError as error:
+                refused[key] = error.messages
+        assert len(refused) < len(pending), refused  # each pass sets at least one
+        pending = {key: values[key] for key in refused}
+
+
+def test_the_bounds_move_only_where_two_parameters_would_contradict_each_other():
+    day = datetime.date(2000, 1, 1)
+    minimum, maximum = values_at("minimum", day), values_at("maximum", day)
+    assert values_at("default", day) == {key: spec.value for key, spec in DEFAULTS.items()}
+    moved_up = {key for key in DEFAULTS if minimum[key] != value_at(DEFAULTS[key], "minimum")}
+    moved_down = {key for key in DEFAULTS if maximum[key] != value_at(DEFAULTS[key], "maximum")}
+    # 0 yuan cannot be both the lowest income and the one below which it is unusual; the first
+    # follow-up month comes before the month of stable employment.
+    assert moved_up == {"placement.income_unusual_below", "retention.stable_months"}
+    assert (
+        minimum["placement.income_unusual_below"] == 1 and minimum["retention.stable_months"] == 2
+    )
+    assert moved_down == {"retention.followup_months"}
+    assert maximum["retention.followup_months"] == [35]
+
+
 def _ok(response):
     """A page either moved on (302) or explained in a form why not (200); never an error."""
     assert response.status_code in (200, 302), response.status_code
@@ -76,10 +135,12 @@ def _household(world, number):
 @pytest.mark.parametrize("bound", ["minimum", "maximum", "default"])
 def test_the_flows_walk_through_with_every_parameter_at_its_bound(client, world, assessed, bound):
     start = datetime.date(2000, 1, 1)
-    for key, spec in DEFAULTS.items():
-        value = value_at(spec, bound)
+    values = values_at(bound, start)
+    for key, value in values.items():
         assert parameter_value_clean(key, value) is not None  # the form would accept it
-        parameter_set(actor=world.admin, key=key, value=value, valid_from=start)
+    set_all(world.admin, values, start)
+    for key, value in values.items():
+        assert param(key, start) == parameter_value_clean(key, value)
     today = timezone.localdate()
 
     # The pages of the policy itself.
