@@ -37,3 +37,11 @@ def test_the_workbench_task_query_stays_below_the_jit_threshold_after_seed_demo(
     with connection.cursor() as cursor:
         jit_above_cost = _setting(cursor, "jit_above_cost")
     assert plan[0]["Plan"]["Total Cost"] < jit_above_cost
+
+
+def test_the_application_connects_without_jit(db):
+    """Statistics can be missing in real use too (a new or truncated table): the connection
+    turns JIT off, so a misestimated short query is never compiled for seconds."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
