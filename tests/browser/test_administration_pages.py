@@ -10,9 +10,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from casework import permissions
-from casework.ops.management.commands.seed_demo import DEMO_PASSWORD
 from casework.registry.models import Grid
 from casework.training.models import Course
+from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,11 +31,7 @@ def test_the_managers_administration_pages_on_a_phone(live_server, browser, arti
         "console",
         lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None,
     )
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", "manager")
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    sign_in(page, base, "manager")
 
     grid = Grid.objects.order_by("code").first()
     caseworker = get_user_model().objects.get(username="caseworker1")
