@@ -149,6 +149,8 @@ def staff_courses_reassign(*, actor: User, user: User, trainer: User) -> list[Co
         for course in courses:
             assign_perm(permissions.TEACH_COURSE, trainer, course)
             remove_perm(permissions.TEACH_COURSE, user, course)
+        permissions.jurisdiction_forget(trainer)
+        permissions.jurisdiction_forget(user)
         audit_record(
             actor=actor,
             action="staff.courses_reassign",
