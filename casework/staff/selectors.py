@@ -1,6 +1,6 @@
 """Reads for the staff-change pages: a user's open work, and who could take it on."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet
@@ -21,13 +21,15 @@ from workflows.selectors import due_first, with_subject
 @dataclass(frozen=True)
 class OpenWork:
     """What a user leaves behind: their tasks, their pairings, the courses only they teach,
-    and the grids and sites nobody else works or manages."""
+    the grids and sites nobody else works or manages, and whom they cover as a substitute (those
+    substitutions end with the account)."""
 
     tasks: list[Task]
     pairings: list[Pairing]
     courses: list[Course]
     unworked_grids: list[Grid]
     unmanaged_sites: list[Site]
+    covers: list[Substitution] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -84,7 +86,15 @@ def open_work(user: User) -> OpenWork:
         courses=courses_taught_alone(user),
         unworked_grids=permissions.grids_left_unworked(user),
         unmanaged_sites=permissions.sites_left_unmanaged(user),
+        covers=list(covers_of(user).select_related("absent")),
     )
+
+
+def covers_of(user: User) -> QuerySet[Substitution]:
+    """The substitutions in which ``user`` covers a colleague, in force or still to come."""
+    return Substitution.objects.filter(
+        substitute=user, ended_at__isnull=True, end_date__gte=timezone.localdate()
+    ).order_by("start_date", "pk")
 
 
 def inbox_loads(users: QuerySet[User]) -> dict[int, int]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 from viewflow.workflow.status import STATUS
@@ -30,7 +31,7 @@ from workflows.flows import HouseholdFlow
 from workflows.records import transitions_collected
 from workflows.undo import household_of
 
-from ..selectors import courses_taught_alone, inbox_loads, open_tasks
+from ..selectors import courses_taught_alone, covers_of, inbox_loads, open_tasks
 
 
 def _require(actor: User, user: User) -> None:
@@ -164,6 +165,27 @@ def staff_courses_reassign(*, actor: User, user: User, trainer: User) -> list[Co
     return courses
 
 
+def _covers_end(actor: User, user: User) -> None:
+    """End the substitutions in which ``user`` covers a colleague (in force or to come): one
+    audit event ``staff.substitutions_end`` listing [substitution, absent, from, until]."""
+    covers = covers_of(user).select_related("absent")
+    items = [
+        [cover.pk, cover.absent.get_username(), cover.start_date, cover.end_date]
+        for cover in covers
+    ]
+    if not items:
+        return
+    covers.update(ended_at=timezone.now())
+    permissions.jurisdiction_forget(user)
+    audit_record(
+        actor=actor,
+        action="staff.substitutions_end",
+        obj=user,
+        household_id=None,
+        changes={"substitutions": (None, items)},
+    )
+
+
 @dataclass(frozen=True)
 class Handover:
     """Who takes what from the departing user (None where they have nothing of that kind)."""
@@ -175,7 +197,8 @@ class Handover:
 
 def staff_deactivate(*, actor: User, user: User, handover: Handover) -> User:
     """Hand on all of ``user``'s open work as ``handover`` says, then deactivate the account,
-    in one transaction. Refused while any open work would be left without someone."""
+    in one transaction. Refused while any open work would be left without someone. The
+    substitutions in which ``user`` covers a colleague end with it."""
     _require(actor, user)
     missing: dict[str, str] = {}
     with transaction.atomic():
@@ -192,5 +215,6 @@ def staff_deactivate(*, actor: User, user: User, handover: Handover) -> User:
             missing["tasks_to"] = _("Choose who takes the open tasks.")
         if missing:
             raise ValidationError(missing)
+        _covers_end(actor, user)
         user_deactivate(actor=actor, user=user)
     return user
