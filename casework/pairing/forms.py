@@ -3,14 +3,12 @@
 from typing import Any
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework import permissions
 from casework.common.forms import ServiceErrorsMixin, model_choice
-from casework.permissions import roles
 from casework.registry.models import Household
 
 from .models import ServiceRequest, Visit
@@ -139,9 +137,7 @@ class PairForm(ServiceErrorsMixin, forms.Form):
         self.fields["kind"].choices = type_choices()  # type: ignore[attr-defined]  # a ChoiceField
         households = permissions.households_pairable_by(actor).select_related("grid__site")
         model_choice(self, "household").queryset = households.order_by("number")
-        model_choice(self, "helper").queryset = (
-            get_user_model().objects.filter(groups__name=roles.HELPER, is_active=True)
-        ).order_by("username")
+        model_choice(self, "helper").queryset = permissions.helpers_pairable(actor, household)
         model_choice(self, "helper_household").queryset = households.order_by("number")
         if household is not None:
             del self.fields["household"]
@@ -162,9 +158,7 @@ class HandoverForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        model_choice(self, "helper").queryset = (
-            get_user_model().objects.filter(groups__name=roles.HELPER, is_active=True)
-        ).order_by("username")
+        model_choice(self, "helper").queryset = permissions.helpers_pairable(actor)
         model_choice(self, "helper_household").queryset = (
             permissions.households_pairable_by(actor)
             .select_related("grid__site")

@@ -18,6 +18,7 @@ Callers import this package and use its names: ``permissions.households_visible_
 """
 
 from .administration import (
+    accounts_of_sites,
     administrators_active,
     grids_administered,
     is_administrator,
@@ -72,10 +73,12 @@ from .staff import (
     courses_taught_by,
     grid_workers,
     grids_left_unworked,
+    helpers_pairable,
     households_pairable_by,
     may_change_staff,
     may_pair,
     sites_left_unmanaged,
+    trainers_assignable,
 )
 from .substitutes import (
     covers_grid,
@@ -97,6 +100,7 @@ __all__ = [
     "Jurisdiction",
     "PersonalData",
     "User",
+    "accounts_of_sites",
     "administrators_active",
     "grids_administered",
     "is_administrator",
@@ -130,6 +134,7 @@ __all__ = [
     "grids_visible_to",
     "grids_worked_by",
     "household_rights",
+    "helpers_pairable",
     "households_pairable_by",
     "households_visible_to",
     "is_absent",
@@ -157,6 +162,7 @@ __all__ = [
     "substitutes_for",
     "substitutions_in_force",
     "task_assignees_for",
+    "trainers_assignable",
     "two_factor_required",
     "users_administered",
     "users_whose_password_may_be_set_by",

@@ -11,7 +11,6 @@ from viewflow.workflow.status import STATUS
 from casework import permissions
 from casework.accounts.models import Substitution
 from casework.pairing.models import Pairing
-from casework.permissions import roles
 from casework.registry.models import Grid, Site
 from casework.training.models import Course, Enrolment
 from workflows.flows import FLOWS
@@ -110,21 +109,15 @@ def inbox_loads(users: QuerySet[User]) -> dict[int, int]:
 
 
 def helpers_for(actor: User, leaving: User) -> QuerySet[User]:
-    """Active pairing helpers who could take over ``leaving``'s households."""
-    return (
-        User.objects.filter(is_active=True, groups__name=roles.HELPER)
-        .exclude(pk=leaving.pk)
-        .order_by("username")
-    )
+    """Active pairing helpers ``actor`` may give ``leaving``'s households
+    (``permissions.helpers_pairable``)."""
+    return permissions.helpers_pairable(actor).exclude(pk=leaving.pk)
 
 
 def trainers_for(actor: User, leaving: User) -> QuerySet[User]:
-    """Active trainers who could take over ``leaving``'s courses."""
-    return (
-        User.objects.filter(is_active=True, groups__name=roles.TRAINER)
-        .exclude(pk=leaving.pk)
-        .order_by("username")
-    )
+    """Active trainers ``actor`` may give ``leaving``'s courses
+    (``permissions.trainers_assignable``)."""
+    return permissions.trainers_assignable(actor).exclude(pk=leaving.pk)
 
 
 def substitutions_arranged(actor: User) -> QuerySet[Substitution]:

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from guardian.shortcuts import assign_perm, remove_perm
 from viewflow.workflow.status import STATUS
 
@@ -32,6 +33,8 @@ from workflows.records import transitions_collected
 from workflows.undo import household_of
 
 from ..selectors import courses_taught_alone, covers_of, inbox_loads, open_tasks
+
+TRAINER_OUT_OF_REACH = gettext_lazy("Choose a trainer of the course's site, or one you administer.")
 
 
 def _require(actor: User, user: User) -> None:
@@ -146,6 +149,9 @@ def staff_courses_reassign(*, actor: User, user: User, trainer: User) -> list[Co
     sites = set(permissions.sites_administered(actor).values_list("pk", flat=True))
     if any(course.site_id not in sites for course in courses):
         raise PermissionDenied(_("You may not do this to the course."))
+    for course in courses:
+        if not permissions.trainers_assignable(actor, course).filter(pk=trainer.pk).exists():
+            raise ValidationError({"trainer": TRAINER_OUT_OF_REACH})
     with transaction.atomic():
         for course in courses:
             assign_perm(permissions.TEACH_COURSE, trainer, course)

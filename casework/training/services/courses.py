@@ -104,6 +104,10 @@ def course_trainer_grant(*, actor: User, course: Course, trainer: User) -> None:
         raise ValidationError({"trainer": _("Only a trainer can be given a course.")})
     if not trainer.is_active:
         raise ValidationError({"trainer": _("This account is deactivated.")})
+    if not permissions.trainers_assignable(actor, course).filter(pk=trainer.pk).exists():
+        raise ValidationError(
+            {"trainer": _("Choose a trainer of the course's site, or one you administer.")}
+        )
     taught = permissions.objects_held(trainer, permissions.TEACH_COURSE, Course)
     if taught.filter(pk=course.pk).exists():
         return
