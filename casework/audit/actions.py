@@ -142,6 +142,8 @@ ACTION_LABELS = {
     "account.user_reactivate": _("User account reactivated"),
     "grid.building_leader_set": _("Building leader named"),
     "grid.building_leader_remove": _("Building leader removed"),
+    # --- fix1 ---
+    "staff.substitutions_end": _("A departing user's substitutions ended"),
 }
 
 

@@ -3,7 +3,6 @@
 from typing import Any, cast
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -11,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from casework import permissions
 from casework.common.forms import ServiceErrorsMixin, model_choice
-from casework.permissions import roles
 from casework.registry.models import Household
 
 from .models import ServiceRequest, Visit
@@ -164,9 +162,7 @@ class PairForm(ServiceErrorsMixin, forms.Form):
         self.fields["kind"].choices = type_choices()  # type: ignore[attr-defined]  # a ChoiceField
         households = permissions.households_pairable_by(actor).select_related("grid__site")
         _number_field(self, "household").queryset = households
-        model_choice(self, "helper").queryset = (
-            get_user_model().objects.filter(groups__name=roles.HELPER, is_active=True)
-        ).order_by("username")
+        model_choice(self, "helper").queryset = permissions.helpers_pairable(actor, household)
         _number_field(self, "helper_household").queryset = households
         if household is not None:
             del self.fields["household"]
@@ -183,9 +179,7 @@ class HandoverForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        model_choice(self, "helper").queryset = (
-            get_user_model().objects.filter(groups__name=roles.HELPER, is_active=True)
-        ).order_by("username")
+        model_choice(self, "helper").queryset = permissions.helpers_pairable(actor)
         _number_field(self, "helper_household").queryset = permissions.households_pairable_by(
             actor
         ).select_related("grid__site")

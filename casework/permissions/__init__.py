@@ -18,6 +18,7 @@ Callers import this package and use its names: ``permissions.households_visible_
 """
 
 from .administration import (
+    accounts_of_sites,
     administrators_active,
     grids_administered,
     is_administrator,
@@ -75,10 +76,12 @@ from .staff import (
     courses_taught_only_by,
     grid_workers,
     grids_left_unworked,
+    helpers_pairable,
     households_pairable_by,
     may_change_staff,
     may_pair,
     sites_left_unmanaged,
+    trainers_assignable,
 )
 from .substitutes import (
     covers_grid,
@@ -100,6 +103,7 @@ __all__ = [
     "Jurisdiction",
     "PersonalData",
     "User",
+    "accounts_of_sites",
     "administrators_active",
     "grids_administered",
     "is_administrator",
@@ -135,6 +139,7 @@ __all__ = [
     "grids_visible_to",
     "grids_worked_by",
     "household_rights",
+    "helpers_pairable",
     "households_pairable_by",
     "households_visible_to",
     "is_absent",
@@ -164,6 +169,7 @@ __all__ = [
     "substitutes_for",
     "substitutions_in_force",
     "task_assignees_for",
+    "trainers_assignable",
     "two_factor_required",
     "users_administered",
     "users_whose_password_may_be_set_by",

@@ -135,6 +135,21 @@ def users_administered(user: User) -> QuerySet[AuthUser]:
     )
 
 
+def accounts_of_sites(
+    sites: QuerySet[Site], among: QuerySet[AuthUser] | None = None
+) -> QuerySet[AuthUser]:
+    """The accounts (of ``among``, all by default) below manager whose every jurisdiction lies
+    inside ``sites`` (one that holds none yet belongs to no other site): work given to them
+    there takes them out of nobody else's reach."""
+    above = AuthUser.objects.filter(groups__name__in=[MANAGER, ADMIN]).values("pk")
+    return (
+        (AuthUser.objects.all() if among is None else among)
+        .filter(is_superuser=False)
+        .exclude(pk__in=above)
+        .exclude(_jurisdiction_holders(sites, inside=False))
+    )
+
+
 def may_edit_user(actor: User, account: AuthUser) -> bool:
     """Whether ``actor`` may edit ``account`` (name, roles, grants, password, active)."""
     return users_administered(actor).filter(pk=account.pk).exists()

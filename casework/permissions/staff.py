@@ -4,13 +4,18 @@ would be left with nobody when a user leaves."""
 from typing import cast
 
 from django.contrib.auth.models import User as AuthUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from guardian.shortcuts import get_users_with_perms
 
 from casework.registry.models import Grid, Household, Site
 from casework.training.models import Course
 
-from .administration import is_administrator, users_administered
+from .administration import (
+    accounts_of_sites,
+    is_administrator,
+    sites_administered,
+    users_administered,
+)
 from .grants import (
     MANAGE_SITE,
     TEACH_COURSE,
@@ -21,7 +26,8 @@ from .grants import (
     objects_granted,
 )
 from .households import can
-from .sites import grids_worked_by
+from .roles import HELPER, TRAINER
+from .sites import grids_worked_by, sites_worked_by
 
 
 def grid_workers(grid: Grid) -> QuerySet[AuthUser]:
@@ -84,3 +90,39 @@ def households_pairable_by(actor: User) -> QuerySet[Household]:
     if not is_active_user(actor) or not actor.has_perm("registry.change_household"):
         return Household.objects.none()
     return Household.objects.filter(grid__in=grids_worked_by(actor).values("pk"))
+
+
+def _within_reach(actor: User, role: str, reach: QuerySet[Site]) -> QuerySet[AuthUser]:
+    """The active holders of ``role`` whom ``actor`` may give work at a site of ``reach`` (the
+    site in question and those ``actor`` administers) without taking them out of their own
+    manager's reach: those whose every jurisdiction lies at ``reach`` (``accounts_of_sites``).
+    An administrator: everyone active with the role."""
+    people = AuthUser.objects.filter(is_active=True, groups__name=role)
+    if not is_administrator(actor):
+        people = accounts_of_sites(reach, among=people)
+    return people.order_by("username")
+
+
+def _and_administered(actor: User, site_id: int) -> QuerySet[Site]:
+    return Site.objects.filter(Q(pk=site_id) | Q(pk__in=sites_administered(actor).values("pk")))
+
+
+def helpers_pairable(actor: User, household: Household | None = None) -> QuerySet[AuthUser]:
+    """The staff helpers ``actor`` may pair with ``household`` (or hand its pairing to); with
+    no household, with any household ``actor`` may pair (``households_pairable_by``: the
+    sites they work, which include those they manage)."""
+    if household is not None:
+        reach = _and_administered(actor, household.grid.site_id)
+    elif is_active_user(actor) and actor.has_perm("registry.change_household"):
+        reach = sites_worked_by(actor)
+    else:
+        reach = Site.objects.none()
+    return _within_reach(actor, HELPER, reach)
+
+
+def trainers_assignable(actor: User, course: Course | None = None) -> QuerySet[AuthUser]:
+    """The trainers ``actor`` may give ``course`` to; with no course, any course of the sites
+    ``actor`` administers."""
+    if course is not None:
+        return _within_reach(actor, TRAINER, _and_administered(actor, course.site_id))
+    return _within_reach(actor, TRAINER, sites_administered(actor))

@@ -217,8 +217,10 @@ def code_change(*, actor: User, code: Code, **fields: object) -> Code:
         for name in fields
         if before[name] != getattr(code, name)
     }
+    if not changes:
+        return code  # nothing changed: nothing to save or record
     with transaction.atomic():
-        code.save(update_fields=list(fields) or None)
+        code.save(update_fields=list(changes))
         audit_record(
             actor=actor, action="code.change", obj=code, household_id=None, changes=changes
         )

@@ -1,6 +1,6 @@
 """Reads for the staff-change pages: a user's open work, and who could take it on."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet
@@ -11,7 +11,6 @@ from viewflow.workflow.status import STATUS
 from casework import permissions
 from casework.accounts.models import Substitution
 from casework.pairing.models import Pairing
-from casework.permissions import roles
 from casework.registry.models import Grid, Site
 from casework.training.models import Course, Enrolment
 from workflows.flows import FLOWS
@@ -21,13 +20,15 @@ from workflows.selectors import due_first, with_subject
 @dataclass(frozen=True)
 class OpenWork:
     """What a user leaves behind: their tasks, their pairings, the courses only they teach,
-    and the grids and sites nobody else works or manages."""
+    the grids and sites nobody else works or manages, and whom they cover as a substitute (those
+    substitutions end with the account)."""
 
     tasks: list[Task]
     pairings: list[Pairing]
     courses: list[Course]
     unworked_grids: list[Grid]
     unmanaged_sites: list[Site]
+    covers: list[Substitution] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -80,7 +81,15 @@ def open_work(user: User) -> OpenWork:
         courses=courses_taught_alone(user),
         unworked_grids=permissions.grids_left_unworked(user),
         unmanaged_sites=permissions.sites_left_unmanaged(user),
+        covers=list(covers_of(user).select_related("absent")),
     )
+
+
+def covers_of(user: User) -> QuerySet[Substitution]:
+    """The substitutions in which ``user`` covers a colleague, in force or still to come."""
+    return Substitution.objects.filter(
+        substitute=user, ended_at__isnull=True, end_date__gte=timezone.localdate()
+    ).order_by("start_date", "pk")
 
 
 def inbox_loads(users: QuerySet[User]) -> dict[int, int]:
@@ -96,21 +105,15 @@ def inbox_loads(users: QuerySet[User]) -> dict[int, int]:
 
 
 def helpers_for(actor: User, leaving: User) -> QuerySet[User]:
-    """Active pairing helpers who could take over ``leaving``'s households."""
-    return (
-        User.objects.filter(is_active=True, groups__name=roles.HELPER)
-        .exclude(pk=leaving.pk)
-        .order_by("username")
-    )
+    """Active pairing helpers ``actor`` may give ``leaving``'s households
+    (``permissions.helpers_pairable``)."""
+    return permissions.helpers_pairable(actor).exclude(pk=leaving.pk)
 
 
 def trainers_for(actor: User, leaving: User) -> QuerySet[User]:
-    """Active trainers who could take over ``leaving``'s courses."""
-    return (
-        User.objects.filter(is_active=True, groups__name=roles.TRAINER)
-        .exclude(pk=leaving.pk)
-        .order_by("username")
-    )
+    """Active trainers ``actor`` may give ``leaving``'s courses
+    (``permissions.trainers_assignable``)."""
+    return permissions.trainers_assignable(actor).exclude(pk=leaving.pk)
 
 
 def substitutions_arranged(actor: User) -> QuerySet[Substitution]:

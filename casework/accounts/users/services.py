@@ -18,14 +18,39 @@ from django.utils.translation import gettext_lazy
 from casework import permissions
 from casework.audit.services import Changes, audit_record
 from casework.permissions.administration import USER_CREATE_ACTION
-from casework.permissions.roles import ROLE_LABELS, user_roles
+from casework.permissions.roles import (
+    ADMIN,
+    CASEWORKER,
+    HELPER,
+    MANAGER,
+    ROLE_LABELS,
+    TRAINER,
+    user_roles,
+)
 from casework.registry.validators import clean_text
+from casework.staff.selectors import courses_taught_alone, open_tasks, pairings_of
 
 Actor = User | AnonymousUser
 
 NOT_YOURS = gettext_lazy("You may not administer this account.")
 OWN_ROLES = gettext_lazy("Roles: you may not change your own roles.")
 LAST_ADMINISTRATOR = gettext_lazy("This is the last active administrator: make another one first.")
+WORK_LEFT_TASKS = gettext_lazy(
+    "Roles: the account still holds open tasks; hand them on under Staff changes first."
+)
+WORK_LEFT_PAIRINGS = gettext_lazy(
+    "Roles: the account still looks after paired households; hand them on under Staff changes "
+    "first."
+)
+WORK_LEFT_COURSES = gettext_lazy(
+    "Roles: the account still teaches courses alone; hand them on under Staff changes first."
+)
+# Each kind of open work, with the roles that do it: losing all of them would orphan it.
+_WORK_ROLES = (
+    ((CASEWORKER, MANAGER, ADMIN), WORK_LEFT_TASKS),
+    ((HELPER,), WORK_LEFT_PAIRINGS),
+    ((TRAINER,), WORK_LEFT_COURSES),
+)
 
 
 def _roles_shown(roles: Iterable[str]) -> str:
@@ -139,6 +164,7 @@ def user_roles_set(*, actor: Actor, user: User, roles: Iterable[str]) -> User:
     new = [role for role in ROLE_LABELS if role in wanted]
     if new == old:
         return user
+    _check_work_kept(user, old, new)
     kept = user.groups.exclude(name__in=list(ROLE_LABELS))
     user.groups.set([*kept, *Group.objects.filter(name__in=new)])
     if _lost_last_administrator(user, old, new):
@@ -151,6 +177,23 @@ def user_roles_set(*, actor: Actor, user: User, roles: Iterable[str]) -> User:
         changes={"roles": (_roles_shown(old), _roles_shown(new))},
     )
     return user
+
+
+def _check_work_kept(user: User, old: list[str], new: list[str]) -> None:
+    """Refuse to take away the last role that does some open work of ``user``'s (their tasks,
+    their pairings, the courses only they teach): the staff-change page hands it on first."""
+    holds = {
+        WORK_LEFT_TASKS: lambda: open_tasks(user).exists(),
+        WORK_LEFT_PAIRINGS: lambda: pairings_of(user).exists(),
+        WORK_LEFT_COURSES: lambda: bool(courses_taught_alone(user)),
+    }
+    errors = [
+        message
+        for doers, message in _WORK_ROLES
+        if set(doers) & set(old) and not set(doers) & set(new) and holds[message]()
+    ]
+    if errors:
+        raise ValidationError({"roles": errors})
 
 
 def _lost_last_administrator(user: User, old: list[str], new: list[str]) -> bool:

@@ -57,9 +57,10 @@ def _active_of(helper: Helper) -> QuerySet[Pairing]:
     return Pairing.objects.filter(**{key: helper}, end_date__isnull=True)
 
 
-def _check_helper(kind: PairingType, helper: Helper, household: Household) -> None:
+def _check_helper(actor: User, kind: PairingType, helper: Helper, household: Household) -> None:
     """The helper fits the type: a household of the same site for the household types,
-    an active pairing helper otherwise."""
+    an active pairing helper otherwise, whom ``actor`` may give work at the household's site
+    (``permissions.helpers_pairable``)."""
     if kind.household_helper:
         if not isinstance(helper, Household):
             raise ValidationError({"helper_household": _("This type pairs with a household.")})
@@ -73,6 +74,10 @@ def _check_helper(kind: PairingType, helper: Helper, household: Household) -> No
         raise ValidationError({"helper": _("Only a pairing helper can be paired.")})
     elif not helper.is_active:
         raise ValidationError({"helper": _("This account is deactivated.")})
+    elif not permissions.helpers_pairable(actor, household).filter(pk=helper.pk).exists():
+        raise ValidationError(
+            {"helper": _("Choose a helper of the household's site, or one you administer.")}
+        )
 
 
 def _check_cap(kind: PairingType, helper: Helper, incoming: int) -> None:
@@ -155,7 +160,7 @@ def pairing_create(
     if who is None:
         field = "helper_household" if chosen.household_helper else "helper"
         raise ValidationError({field: _("Choose the helper.")})
-    _check_helper(chosen, who, household)
+    _check_helper(actor, chosen, who, household)
     with transaction.atomic():
         _check_cap(chosen, who, 1)
         pairing = _open(
@@ -217,7 +222,7 @@ def _hand_over(
     for pairing in pairings:
         _require_pairing(actor, pairing.household)
         chosen = _kind(kind or pairing.kind)
-        _check_helper(chosen, to, pairing.household)
+        _check_helper(actor, chosen, to, pairing.household)
         reason = _("Handed over to %(name)s") % {"name": _helper_name(to)}
         _close(pairing, reason, today)
         new = _open(actor=actor, helper=to, household=pairing.household, kind=chosen, on=today)

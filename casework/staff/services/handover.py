@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from guardian.shortcuts import assign_perm, remove_perm
 from viewflow.workflow.status import STATUS
 
@@ -30,7 +32,9 @@ from workflows.flows import HouseholdFlow
 from workflows.records import transitions_collected
 from workflows.undo import household_of
 
-from ..selectors import courses_taught_alone, inbox_loads, open_tasks
+from ..selectors import courses_taught_alone, covers_of, inbox_loads, open_tasks
+
+TRAINER_OUT_OF_REACH = gettext_lazy("Choose a trainer of the course's site, or one you administer.")
 
 
 def _require(actor: User, user: User) -> None:
@@ -145,10 +149,15 @@ def staff_courses_reassign(*, actor: User, user: User, trainer: User) -> list[Co
     sites = set(permissions.sites_administered(actor).values_list("pk", flat=True))
     if any(course.site_id not in sites for course in courses):
         raise PermissionDenied(_("You may not do this to the course."))
+    for course in courses:
+        if not permissions.trainers_assignable(actor, course).filter(pk=trainer.pk).exists():
+            raise ValidationError({"trainer": TRAINER_OUT_OF_REACH})
     with transaction.atomic():
         for course in courses:
             assign_perm(permissions.TEACH_COURSE, trainer, course)
             remove_perm(permissions.TEACH_COURSE, user, course)
+        permissions.jurisdiction_forget(trainer)
+        permissions.jurisdiction_forget(user)
         audit_record(
             actor=actor,
             action="staff.courses_reassign",
@@ -162,6 +171,27 @@ def staff_courses_reassign(*, actor: User, user: User, trainer: User) -> list[Co
     return courses
 
 
+def _covers_end(actor: User, user: User) -> None:
+    """End the substitutions in which ``user`` covers a colleague (in force or to come): one
+    audit event ``staff.substitutions_end`` listing [substitution, absent, from, until]."""
+    covers = covers_of(user).select_related("absent")
+    items = [
+        [cover.pk, cover.absent.get_username(), cover.start_date, cover.end_date]
+        for cover in covers
+    ]
+    if not items:
+        return
+    covers.update(ended_at=timezone.now())
+    permissions.jurisdiction_forget(user)
+    audit_record(
+        actor=actor,
+        action="staff.substitutions_end",
+        obj=user,
+        household_id=None,
+        changes={"substitutions": (None, items)},
+    )
+
+
 @dataclass(frozen=True)
 class Handover:
     """Who takes what from the departing user (None where they have nothing of that kind)."""
@@ -173,7 +203,8 @@ class Handover:
 
 def staff_deactivate(*, actor: User, user: User, handover: Handover) -> User:
     """Hand on all of ``user``'s open work as ``handover`` says, then deactivate the account,
-    in one transaction. Refused while any open work would be left without someone."""
+    in one transaction. Refused while any open work would be left without someone. The
+    substitutions in which ``user`` covers a colleague end with it."""
     _require(actor, user)
     missing: dict[str, str] = {}
     with transaction.atomic():
@@ -190,5 +221,6 @@ def staff_deactivate(*, actor: User, user: User, handover: Handover) -> User:
             missing["tasks_to"] = _("Choose who takes the open tasks.")
         if missing:
             raise ValidationError(missing)
+        _covers_end(actor, user)
         user_deactivate(actor=actor, user=user)
     return user

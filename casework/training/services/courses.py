@@ -101,10 +101,20 @@ def course_trainer_revoke(*, actor: User, course: Course, trainer: User) -> None
 
 
 def course_trainer_grant(*, actor: User, course: Course, trainer: User) -> None:
-    """Let a trainer teach the course: they see it and record its attendance and results."""
+    """Let a trainer teach the course: they see it and record its attendance and results.
+    A trainer who already teaches it changes nothing (and nothing is recorded)."""
     require_course(actor, course, "manage")
     if roles.TRAINER not in roles.user_roles(trainer):
         raise ValidationError({"trainer": _("Only a trainer can be given a course.")})
+    if not trainer.is_active:
+        raise ValidationError({"trainer": _("This account is deactivated.")})
+    if not permissions.trainers_assignable(actor, course).filter(pk=trainer.pk).exists():
+        raise ValidationError(
+            {"trainer": _("Choose a trainer of the course's site, or one you administer.")}
+        )
+    taught = permissions.objects_held(trainer, permissions.TEACH_COURSE, Course)
+    if taught.filter(pk=course.pk).exists():
+        return
     with transaction.atomic():
         assign_perm(permissions.TEACH_COURSE, trainer, course)
         audit_record(
