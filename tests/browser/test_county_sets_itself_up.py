@@ -200,7 +200,7 @@ def test_a_county_sets_itself_up_and_hands_a_caseworkers_tasks_on(live_server, p
     _switch(page, base, "wangli")
     for household in households:
         page.goto(f"{base}/manage/pairings/")
-        _choose(page, "household", household.number)
+        page.locator("input[name=household]").fill(household.number)  # typed, not a list
         _choose(page, "kind", "党员结对")
         _choose(page, "helper", "刘强")
         _submit(page, page.locator("form.vf-form button[type=submit]"))
