@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from casework.policy.models import Code
+from casework.policy.selectors import code_display
 from casework.registry.models import Household
 
 USER = settings.AUTH_USER_MODEL
@@ -50,7 +52,8 @@ class Pairing(models.Model):
     household = models.ForeignKey(
         Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="pairings"
     )
-    kind = models.CharField(_("pairing type"), max_length=32, choices=Kind.choices)
+    # A code of the pairing-type code list (``policy.Code``): a county adds and ends types there.
+    kind = models.CharField(_("pairing type"), max_length=32)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
     end_reason = models.CharField(_("reason for ending"), max_length=200, blank=True)
@@ -94,6 +97,9 @@ class Pairing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.helper_name} ↔ {self.household}"
+
+    def get_kind_display(self) -> str:
+        return code_display(self, "kind", Code.List.PAIRING_TYPE)
 
     @property
     def is_active(self) -> bool:
