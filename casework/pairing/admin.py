@@ -6,16 +6,31 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from .models import Pairing
 
 
 @admin.register(Pairing)
 class PairingAdmin(admin.ModelAdmin):
-    list_display = ("household", "helper", "helper_household", "kind", "start_date", "end_date")
-    list_filter = ("kind", "end_date")
+    # The type by its label (``kind`` holds a code of the pairing-type code list).
+    list_display = (
+        "household",
+        "helper",
+        "helper_household",
+        "kind_label",
+        "start_date",
+        "end_date",
+    )
+    list_filter = ("end_date",)
+    exclude = ("kind",)
+    readonly_fields = ("kind_label",)
     search_fields = ("household__number", "helper__username", "helper_household__number")
     list_select_related = ("household", "helper", "helper_household")
+
+    @admin.display(description=_("pairing type"))
+    def kind_label(self, pairing: Pairing) -> str:
+        return pairing.get_kind_display()
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -35,7 +35,9 @@ class ParameterAdmin(admin.ModelAdmin):
 class CodeAdmin(admin.ModelAdmin):
     """Read-only: code lists change through their services, so every change is audited."""
 
-    list_display = ("list_name", "code", "label", "group", "valid_from", "valid_to")
+    # The code itself (an identifier) is shown on 系统管理 → 代码表; here the list reads in words.
+    list_display = ("list_name", "label", "group", "valid_from", "valid_to")
+    exclude = ("code",)
     list_filter = ("list_name",)
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -28,4 +28,5 @@ CODED_FIELDS: dict[str, str] = {
     "training.course.trade": "trade",
     "cases.assessment.desired_trade": "trade",
     "posts.postassignment.exit_reason": "exit_reason",
+    "pairing.pairing.kind": "pairing_type",
 }

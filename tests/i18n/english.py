@@ -37,8 +37,9 @@ def _words(text: str) -> list[str]:
 
 
 class VisibleText(HTMLParser):
-    """Text a person sees or hears: element text and labelling attributes, minus scripts, styles
-    and Material icon ligatures (``<i class="material-icons">menu</i>``)."""
+    """Text a person sees or hears: element text and labelling attributes, minus scripts, styles,
+    Material icon ligatures (``<i class="material-icons">menu</i>``) and identifiers the page
+    marks as not to be translated (``translate="no"``, e.g. a code list's codes)."""
 
     SKIP_TAGS = {"script", "style"}
     LABEL_ATTRS = {"title", "aria-label", "placeholder", "alt", "label"}
@@ -50,7 +51,11 @@ class VisibleText(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        icon = "material-icons" in (attrs.get("class") or "") or tag in self.SKIP_TAGS
+        icon = (
+            "material-icons" in (attrs.get("class") or "")
+            or tag in self.SKIP_TAGS
+            or attrs.get("translate") == "no"
+        )
         if tag not in {"input", "meta", "link", "br", "img", "hr"}:
             self.stack.append((tag, icon))
         self.texts += [v for k, v in attrs.items() if k in self.LABEL_ATTRS and v]

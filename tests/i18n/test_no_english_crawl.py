@@ -95,3 +95,8 @@ def test_a_digest_is_no_word_but_a_word_beside_it_is():
     assert english_words(f"链头：{digest}") == []
     assert english_words(f"链头：{digest} DONE") == ["DONE"]
     assert english_words("abcdef0123") == ["abcdef0123"]  # too short for a digest
+
+
+def test_the_checker_skips_only_what_the_page_marks_as_not_to_translate():
+    page = '<p>代码：<code translate="no">enterprise</code> · Saved</p>'
+    assert english_in(page) == ["· Saved"]
