@@ -137,7 +137,8 @@ class AdministrationActionView(AdministrationMixin):
         raise NotImplementedError
 
     def next_url(self) -> str:
-        raise NotImplementedError
+        """Back to the page of the object the URL names (its ``pk``); override for another."""
+        return str(self.viewset.reverse("detail", args=[self.kwargs["pk"]]))
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:

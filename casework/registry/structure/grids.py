@@ -167,9 +167,6 @@ class GridWorkerGrantView(AdministrationActionView):
             actor=self.request.user, user=form.cleaned_data["user"], grid=grid
         )
 
-    def next_url(self) -> str:
-        return str(self.viewset.reverse("detail", args=[self.kwargs["pk"]]))
-
 
 class GridWorkerRevokeView(AdministrationActionView):
     def perform(self) -> None:
@@ -178,9 +175,6 @@ class GridWorkerRevokeView(AdministrationActionView):
         )
         account = get_object_or_404(grid_workers(grid), pk=self.kwargs["user_pk"])
         services.jurisdiction_revoke_grid(actor=self.request.user, user=account, grid=grid)
-
-    def next_url(self) -> str:
-        return str(self.viewset.reverse("detail", args=[self.kwargs["pk"]]))
 
 
 class BuildingLeaderSetView(AdministrationActionView):
@@ -193,9 +187,6 @@ class BuildingLeaderSetView(AdministrationActionView):
             form_errors_raise(form)
         services.building_leader_set(actor=self.request.user, grid=grid, **form.cleaned_data)
 
-    def next_url(self) -> str:
-        return str(self.viewset.reverse("detail", args=[self.kwargs["pk"]]))
-
 
 class BuildingLeaderRemoveView(AdministrationActionView):
     def perform(self) -> None:
@@ -207,9 +198,6 @@ class BuildingLeaderRemoveView(AdministrationActionView):
             grid_id=self.kwargs["pk"],
         )
         services.building_leader_remove(actor=self.request.user, leader=leader)
-
-    def next_url(self) -> str:
-        return str(self.viewset.reverse("detail", args=[self.kwargs["pk"]]))
 
 
 class GridViewset(AppMenuMixin, Viewset):

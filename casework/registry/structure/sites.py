@@ -139,9 +139,6 @@ class SiteManagerGrantView(AdministrationActionView):
             actor=self.request.user, user=form.cleaned_data["user"], site=site
         )
 
-    def next_url(self) -> str:
-        return str(self.viewset.reverse("detail", args=[self.kwargs["pk"]]))
-
 
 class SiteManagerRevokeView(AdministrationActionView):
     def perform(self) -> None:
@@ -150,9 +147,6 @@ class SiteManagerRevokeView(AdministrationActionView):
         )
         account = get_object_or_404(site_managers_granted(site), pk=self.kwargs["user_pk"])
         services.jurisdiction_revoke_site(actor=self.request.user, user=account, site=site)
-
-    def next_url(self) -> str:
-        return str(self.viewset.reverse("detail", args=[self.kwargs["pk"]]))
 
 
 class SiteViewset(AppMenuMixin, Viewset):
