@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from guardian.shortcuts import assign_perm, remove_perm
 from viewflow.workflow.status import STATUS
 
@@ -27,14 +26,13 @@ from casework.pairing.services import pairing_handover_all
 from casework.permissions import roles
 from casework.registry.models import Grid
 from casework.training.models import Course
+from casework.training.services.courses import TRAINER_OUT_OF_REACH
 from workflows.claims import may_take
 from workflows.flows import HouseholdFlow
 from workflows.records import transitions_collected
 from workflows.undo import household_of
 
 from ..selectors import courses_taught_alone, covers_of, inbox_loads, open_tasks
-
-TRAINER_OUT_OF_REACH = gettext_lazy("Choose a trainer of the course's site, or one you administer.")
 
 
 def _require(actor: User, user: User) -> None:

@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from guardian.shortcuts import assign_perm, remove_perm
 
 from casework import permissions
@@ -20,6 +21,9 @@ from casework.registry.validators import clean_line, clean_text
 from ..exports import roster_workbook
 from ..models import Course
 from ..selectors import roster_households
+
+# Refused trainers: out of the actor's reach (giving a course, or a departing trainer's courses).
+TRAINER_OUT_OF_REACH = gettext_lazy("Choose a trainer of the course's site, or one you administer.")
 
 COURSE_FIELDS = (
     "name", "trade", "level", "provider", "site", "location",
@@ -109,9 +113,7 @@ def course_trainer_grant(*, actor: User, course: Course, trainer: User) -> None:
     if not trainer.is_active:
         raise ValidationError({"trainer": _("This account is deactivated.")})
     if not permissions.trainers_assignable(actor, course).filter(pk=trainer.pk).exists():
-        raise ValidationError(
-            {"trainer": _("Choose a trainer of the course's site, or one you administer.")}
-        )
+        raise ValidationError({"trainer": TRAINER_OUT_OF_REACH})
     taught = permissions.objects_held(trainer, permissions.TEACH_COURSE, Course)
     if taught.filter(pk=course.pk).exists():
         return
