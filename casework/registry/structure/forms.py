@@ -8,8 +8,11 @@ from typing import Any
 from django import forms
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from casework import permissions
+from casework.common.administration import form_errors_raise
 from casework.common.forms import ServiceErrorsMixin, model_choice
 
 from ..models import Grid, Region, Site
@@ -94,6 +97,15 @@ class AccountChoiceForm(ServiceErrorsMixin, forms.Form):
     def __init__(self, *args: Any, accounts: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_choice(self, "user").queryset = accounts
+
+
+def account_posted(request: HttpRequest) -> User:
+    """The account a one-button form posted, among those the user administers (a grid's new
+    caseworker, a site's new manager); the form's messages as the action's error otherwise."""
+    form = AccountChoiceForm(request.POST, accounts=permissions.users_administered(request.user))
+    if not form.is_valid():
+        form_errors_raise(form)
+    return form.cleaned_data["user"]
 
 
 class GridChoiceField(forms.ModelChoiceField):

@@ -24,7 +24,7 @@ from casework.permissions.roles import CASEWORKER
 
 from ..models import BuildingLeader, Grid, Site
 from . import services
-from .forms import AccountChoiceForm, BuildingLeaderForm, GridForm
+from .forms import AccountChoiceForm, BuildingLeaderForm, GridForm, account_posted
 from .sites import grid_workers, site_managers_granted
 
 # Grids -----------------------------------------------------------------------------------
@@ -158,13 +158,8 @@ class GridWorkerGrantView(AdministrationActionView):
         grid = get_object_or_404(
             permissions.grids_administered(self.request.user), pk=self.kwargs["pk"]
         )
-        form = AccountChoiceForm(
-            self.request.POST, accounts=permissions.users_administered(self.request.user)
-        )
-        if not form.is_valid():
-            form_errors_raise(form)
         services.jurisdiction_grant_grid(
-            actor=self.request.user, user=form.cleaned_data["user"], grid=grid
+            actor=self.request.user, user=account_posted(self.request), grid=grid
         )
 
 

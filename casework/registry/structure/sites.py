@@ -21,13 +21,12 @@ from casework.common.administration import (
     AdministrationActionView,
     AdministrationFormView,
     AdministrationListView,
-    form_errors_raise,
 )
 from casework.permissions.roles import MANAGER
 
 from ..models import Grid, Site
 from . import services
-from .forms import AccountChoiceForm, SiteForm
+from .forms import AccountChoiceForm, SiteForm, account_posted
 
 
 def grid_workers(grid: Grid) -> QuerySet[User]:
@@ -130,13 +129,8 @@ class SiteManagerGrantView(AdministrationActionView):
         site = get_object_or_404(
             permissions.sites_administered(self.request.user), pk=self.kwargs["pk"]
         )
-        form = AccountChoiceForm(
-            self.request.POST, accounts=permissions.users_administered(self.request.user)
-        )
-        if not form.is_valid():
-            form_errors_raise(form)
         services.jurisdiction_grant_site(
-            actor=self.request.user, user=form.cleaned_data["user"], site=site
+            actor=self.request.user, user=account_posted(self.request), site=site
         )
 
 
