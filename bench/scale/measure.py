@@ -1,0 +1,215 @@
+"""What is measured on a built tier: pages through ``django.test.Client`` with a logged-in
+session, viewflow's stock queue and inbox beside ours, completions of a placement step through
+the service against a bare transaction writing the same rows, a ledger import against a bare
+read and bulk insert, and ``audit_verify``'s walk of the chain."""
+
+import time
+from decimal import Decimal
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import F
+from django.test import Client
+from django.test.client import RequestFactory
+from django.urls import resolve
+from django.utils import timezone
+from viewflow.workflow.flow.views.list import WorkflowInboxListView, WorkflowQueueListView
+from viewflow.workflow.models import Task
+
+from casework.audit.models import AuditEvent
+from casework.audit.verify import verify_chain
+from casework.cases.models import EmploymentCase
+from casework.placement import services as placement_services
+from casework.placement.models import Placement
+from workflows.flows import EmploymentFlow, HouseholdFlow
+from workflows.models import EmploymentProcess, HouseholdProcess, TaskDeadline
+from workflows.services import task_complete
+
+from . import imports
+from .names import USERS
+from .flows import DONE, SCHEDULED, Context
+from .rows import Chain, Ids, sequences_reset
+from .structure import Structure
+
+OPEN = ("NEW", "ASSIGNED")
+SLUG = {HouseholdFlow: "household", EmploymentFlow: "employment"}
+MOVED = {"tasks": Task, "links": Task.previous.through, "deadlines": TaskDeadline,
+         "events": AuditEvent, "placements": Placement}  # fmt: skip
+
+
+def _task_url(task: Task) -> str:
+    flow = SLUG[task.flow_task.flow_class]
+    return f"/workflow/flows/{flow}/{task.process_id}/{task.flow_task.name}/{task.pk}/"
+
+
+class Bench:
+    """The measurements of one built tier."""
+
+    def __init__(self, tier: str, built: Structure) -> None:
+        self.tier, self.built = tier, built
+        self.clients: dict[str, Client] = {}
+        for name in USERS:
+            self.clients[name] = Client()
+            self.clients[name].force_login(built.users[name])
+        self.urls = {name: self._urls(name) for name in USERS}
+
+    def _open_task(self, name: str) -> Task | None:
+        """An open step of the user's: their own (its form) or, for the county user who holds
+        none, one in the last site of their county."""
+        grid, site = self.built.grids[0][0], self.built.sites[0]
+        if name == "county":
+            site = [s for s in self.built.sites if s.county_id == site.county_id][-1]
+        if name == "caseworker":
+            processes = EmploymentProcess.objects.filter(case__member__household__grid=grid)
+            node = EmploymentFlow.placement
+        else:
+            processes = HouseholdProcess.objects.filter(household_case__household__grid__site=site)
+            node = HouseholdFlow.review
+        found = Task.objects.filter(process__in=processes.values("pk"), flow_task=node)
+        own = found.filter(status="ASSIGNED", owner=self.built.users[name]).order_by("pk").first()
+        return own or found.filter(status__in=OPEN).order_by("pk").first()
+
+    def _urls(self, name: str) -> dict[str, str]:
+        task = self._open_task(name)
+        urls = {
+            "workbench": "/home/", "inbox": "/workflow/inbox/", "queue": "/workflow/queue/",
+            "process list": "/workflow/flows/household/flows/", "overdue": "/workflow/overdue/",
+            "household list": "/registry/household/", "dashboard": "/dashboard/",
+        }  # fmt: skip
+        if name == "caseworker":
+            del urls["dashboard"]  # a manager's page
+        if task is not None:
+            process = task.process
+            household = _household_of(process)
+            head = household.members.order_by("pk").first()
+            urls["process"] = _task_url(task).rsplit("/", 3)[0] + "/"
+            urls["task"] = _task_url(task) + ("execute/" if task.owner_id else "detail/")
+            urls["household"] = f"/registry/household/{household.pk}/"
+            urls["search"] = f"/registry/household/?_search={head.name if head else ''}"
+        return urls
+
+    def targets(self) -> dict[str, dict[str, str]]:
+        return self.urls
+
+    def time(self, page: str, user: str) -> dict[str, Any]:
+        url = self.urls[user].get(page)
+        if url is None:
+            return {"ms": None, "status": 0, "to": None}
+        began = time.perf_counter()
+        response = self.clients[user].get(url)
+        elapsed = (time.perf_counter() - began) * 1000
+        return {"ms": elapsed, "status": response.status_code, "to": response.get("Location")}
+
+    def stock(self, user: str, repeat: int) -> dict[str, Any]:
+        """viewflow's stock queue and inbox querysets against ours, for the same user, each
+        counted and its first page read as the list pages do (25 rows)."""
+        request = RequestFactory().get("/workflow/queue/")
+        request.user = self.built.users[user]
+        times: dict[str, list[float]] = {}
+        for page, stock_class in (("queue", WorkflowQueueListView),
+                                  ("inbox", WorkflowInboxListView)):  # fmt: skip
+            match = resolve(f"/workflow/{page}/")
+            kwargs = match.func.view_initkwargs
+            ours = match.func.view_class(**kwargs)
+            stock = stock_class(**kwargs)
+            for view in (ours, stock):
+                view.setup(request)
+            for _round in range(repeat):
+                for label, view in ((f"{page} ours", ours), (f"{page} stock", stock)):
+                    began = time.perf_counter()
+                    paged = Paginator(view.queryset.order_by("-created", "-pk"), 25).page(1)
+                    rows = len(list(paged.object_list))
+                    times.setdefault(label, []).append((time.perf_counter() - began) * 1000)
+                    times.setdefault(f"{label} rows", [paged.paginator.count, rows])
+        return {key: value for key, value in times.items()}
+
+    def complete(self, count: int) -> dict[str, Any]:
+        """``count`` placement steps done through ``task_complete`` + ``placement_record`` (what
+        the step's page calls), then ``count`` others by a bare transaction writing the rows
+        the service wrote (counted): per completion, milliseconds."""
+        worker = self.built.users["caseworker"]
+        grid = self.built.grids[0][0]
+        processes = EmploymentProcess.objects.filter(case__member__household__grid=grid)
+        tasks = list(
+            Task.objects.filter(
+                process__in=processes.values("pk"), flow_task=EmploymentFlow.placement,
+                status__in=OPEN,
+            ).exclude(owner__in=[u for n, u in self.built.users.items() if n != "caseworker"])
+            .order_by("pk")[: 2 * count]
+        )  # fmt: skip
+        count = len(tasks) // 2
+        before = {name: model._base_manager.count() for name, model in MOVED.items()}
+        service = []
+        for task in tasks[:count]:
+            case = EmploymentCase.objects.get(process__pk=task.process_id)
+            began = time.perf_counter()
+            task_complete(task=task, actor=worker, perform=lambda case=case: _placement(worker, case))
+            service.append((time.perf_counter() - began) * 1000)
+        moved = {
+            name: (model._base_manager.count() - before[name]) / max(count, 1)
+            for name, model in MOVED.items()
+        }
+        ids = Ids()
+        bare = [self._bare(task, round(moved["events"]), ids) for task in tasks[count:]]
+        sequences_reset(MOVED.values())
+        return {"service": service, "bare": bare, "rows": moved}
+
+    def _bare(self, task: Task, events: int, ids: Ids) -> float:
+        worker = self.built.users["caseworker"]
+        household = _household_of(task.process)
+        began = time.perf_counter()
+        with transaction.atomic():
+            now = timezone.now()
+            ctx = Context(ids=ids, chain=Chain(ids), users=self.built.users,
+                          grid_one=household.grid_id, site_one=household.grid.site_id, now=now)  # fmt: skip
+            Task.objects.filter(pk=task.pk).update(
+                status=DONE, owner=worker, assigned=now, started=now, finished=now
+            )
+            case = EmploymentCase.objects.get(process__pk=task.process_id)
+            EmploymentCase.objects.filter(pk=case.pk).update(
+                state="employed", working_since=now.date(), work_episode=F("work_episode") + 1
+            )
+            placement = Placement.objects.create(**_placement_fields(case), member_id=case.member_id,
+                                                 case=case, recorded_by=worker)  # fmt: skip
+            steps = [(EmploymentFlow.route, DONE), (EmploymentFlow.wait_followup, SCHEDULED)]
+            ctx.steps(task.process_id, household, task.pk, steps)
+            ctx.chain.households_read([household.pk])
+            for _n in range(events):
+                ctx.chain.add("placement.create", "placement.placement", placement.pk,
+                              household.pk, {"channel": [None, "workshop"]}, now, worker)  # fmt: skip
+            ctx.flush()
+            ctx.chain.flush()
+        return (time.perf_counter() - began) * 1000
+
+    def import_ledger(self, households: int) -> dict[str, Any]:
+        return imports.import_against_bare(households)
+
+    def verify(self) -> dict[str, Any]:
+        began = time.perf_counter()
+        result = verify_chain()
+        return {"events": result.checked, "seconds": time.perf_counter() - began,
+                "ok": result.ok}  # fmt: skip
+
+
+def _household_of(process: Any) -> Any:
+    process = process.flow_class.process_class._default_manager.get(pk=process.pk)
+    if hasattr(process, "household_case"):
+        return process.household_case.household
+    return process.case.member.household
+
+
+def _placement_fields(case: EmploymentCase) -> dict[str, Any]:
+    return {
+        "channel": "workshop", "start_date": timezone.localdate(), "location_class": "county",
+        "monthly_income": Decimal("2600"),
+    }  # fmt: skip
+
+
+def _placement(worker: Any, case: EmploymentCase) -> Any:
+    return placement_services.placement_record(
+        actor=worker, case=case, employer_name="县城社区工厂", industry="制造业",
+        organised_transport=False, accept_warnings=True,
+        **_placement_fields(case),
+    )  # fmt: skip
+

@@ -1,0 +1,98 @@
+"""Building one tier: the structure, then the households a chunk of grids at a time (the
+project's bulk registration and flow start, then the flows carried along by direct rows),
+then the scope keys and the planner's statistics. Prints its progress at least every ~20 s."""
+
+import sys
+import time
+
+from django.db import connection, transaction
+from django.utils import timezone
+from viewflow.workflow.models import Process, Task
+
+from casework.audit.models import AuditEvent
+from workflows.models import TaskDeadline
+
+from . import flows, households
+from .rows import Chain, Ids, sequences_reset
+from .structure import Structure, structure_build
+
+CHUNK_HOUSEHOLDS = 3000
+COUNTED = {
+    "households": "registry_household",
+    "members": "registry_member",
+    "processes": "viewflow_process",
+    "tasks": "viewflow_task",
+    "audit events": "audit_auditevent",
+}
+
+
+def say(tier: str, text: str) -> None:
+    print(f"[{tier}] {text}", file=sys.stderr, flush=True)
+
+
+def _count(table: str, where: str = "") -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {table} {where}")  # noqa: S608 - fixed names
+        return cursor.fetchone()[0]
+
+
+def tier_counts() -> dict[str, int]:
+    """The tier's sizes, as the issue counts them (open: human steps not done)."""
+    counts = {name: _count(table) for name, table in COUNTED.items()}
+    counts["open tasks"] = _count(
+        "viewflow_task", "WHERE flow_task_type = 'HUMAN' AND status IN ('NEW', 'ASSIGNED')"
+    )
+    return counts
+
+
+def scopes_rebuild() -> None:
+    """The scope keys of every process, after the direct writes.
+
+    SCOPE-KEY REBUILD: ``workflows.scope.services.process_scopes_rebuild()`` once the
+    ProcessScope change has landed (issue 19, part L); until then there is nothing to rebuild.
+    """
+    try:
+        from workflows.scope.services import process_scopes_rebuild
+    except ImportError:
+        return
+    process_scopes_rebuild()
+
+
+def tier_build(tier: str, count: int, counties: int) -> Structure:
+    """The whole tier, ``count`` households in ``counties`` counties."""
+    began = last = time.perf_counter()
+    built = structure_build(tier, count, counties)
+    say(tier, f"{len(built.sites)} sites, {len(built.grids)} grids in "
+              f"{time.perf_counter() - began:.0f} s")  # fmt: skip
+    ids = Ids()
+    prefix = {"county": "LX", "city": "AK"}.get(tier, tier[:2].upper())
+    first, rows, pending = 0, 0, []
+    for index, grid in enumerate(built.grids):
+        pending.append(grid)
+        last_grid = index == len(built.grids) - 1
+        if not last_grid and sum(n for _g, n in pending) < CHUNK_HOUSEHOLDS:
+            continue
+        made = households.households_register(prefix, first, pending)
+        ids.forget()
+        ctx = flows.Context(
+            ids=ids, chain=Chain(ids), users=built.users, grid_one=built.grids[0][0].pk,
+            site_one=built.sites[0].pk, now=timezone.now(),
+        )  # fmt: skip
+        with transaction.atomic():
+            rows += flows.flows_advance(ctx, made, first)
+            sequences_reset([Process, Task, Task.previous.through, TaskDeadline, AuditEvent])
+        rows += len(made) * 12  # the bulk path's rows: household, members, case, process, …
+        first += len(made)
+        pending = []
+        now = time.perf_counter()
+        if now - last > 15 or last_grid:
+            say(tier, f"{first:,} of {count:,} households, ~{rows:,} rows, "
+                      f"{rows / (now - began):,.0f} rows/s, {now - began:.0f} s")  # fmt: skip
+            last = now
+    t = time.perf_counter()
+    scopes_rebuild()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    say(tier, f"scope keys and ANALYZE in {time.perf_counter() - t:.0f} s; "
+              f"built in {time.perf_counter() - began:.0f} s")  # fmt: skip
+    return built

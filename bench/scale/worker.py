@@ -1,0 +1,78 @@
+"""One tier in a process of its own: its own throwaway database (a test database named after
+the tier and the parent's process), built once, then measured on request.
+
+The parent writes one JSON command per line on the worker's stdin; the worker answers one JSON
+line on its stdout (Django's own output goes to stderr). Commands: ``build``, ``targets``,
+``time`` (one page for one user), ``stock``, ``complete``, ``import``, ``verify``, ``quit``.
+"""
+
+import json
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+
+def heartbeat(tier: str, what: str) -> Callable[[], None]:
+    """Print that ``what`` is still running every 20 s until the returned function is called."""
+    stop = threading.Event()
+    began = time.perf_counter()
+
+    def beat() -> None:
+        while not stop.wait(20):
+            print(f"[{tier}] still {what} ({time.perf_counter() - began:.0f} s)",
+                  file=sys.stderr, flush=True)  # fmt: skip
+
+    threading.Thread(target=beat, daemon=True).start()
+    return stop.set
+
+
+def main(tier: str, households: int, counties: int, parent: int) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+    reply = sys.stdout
+    sys.stdout = sys.stderr
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    from . import measure, tier as tiers
+
+    setup_test_environment()
+    settings.ALLOWED_HOSTS = ["testserver"]
+    database = settings.DATABASES["default"]
+    name = f"test_scale_{tier}_{parent}"
+    if connection.vendor == "sqlite":
+        name = os.path.join(os.environ.get("SCALE_TMP", "/tmp"), f"{name}.sqlite3")
+    database["TEST"] = {**database.get("TEST", {}), "NAME": name}
+    old = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    bench: Any = None
+    try:
+        for line in sys.stdin:
+            command = json.loads(line)
+            kind = command.pop("cmd")
+            if kind == "quit":
+                break
+            if kind == "build":
+                began = time.perf_counter()
+                built = tiers.tier_build(tier, households, counties)
+                bench = measure.Bench(tier, built)
+                answer: Any = {
+                    "seconds": time.perf_counter() - began,
+                    "counts": tiers.tier_counts(),
+                    "vendor": connection.vendor,
+                }
+            else:
+                done = heartbeat(tier, kind)
+                try:
+                    answer = getattr(bench, kind)(**command)
+                finally:
+                    done()
+            reply.write(json.dumps(answer) + "\n")
+            reply.flush()
+    finally:
+        connection.creation.destroy_test_db(old, verbosity=0)
