@@ -235,9 +235,14 @@ def _employment(ctx: Context, employment: list, cases: dict) -> int:
     made = EmploymentCase.objects.bulk_create(
         [
             EmploymentCase(
-                member=member, household_case=cases[household.pk], category=STATE[stage][1],
-                state=STATE[stage][0], work_episode=0 if STATE[stage][0] != "employed" else 1,
-                working_since=ctx.now.date() if stage in ("retention", "waiting", "stable") else None,
+                member=member,
+                household_case=cases[household.pk],
+                category=STATE[stage][1],
+                state=STATE[stage][0],
+                work_episode=0 if STATE[stage][0] != "employed" else 1,
+                working_since=ctx.now.date()
+                if stage in ("retention", "waiting", "stable")
+                else None,
                 closed_at=ctx.now if stage == "stable" else None,
             )  # fmt: skip
             for household, member, stage in employment

@@ -82,7 +82,9 @@ def registration(tier_prefix: str, i: int, grid: Grid, first_member: int) -> Hou
     return HouseholdRegistration(f"{tier_prefix}{i:08d}", fields, members)
 
 
-def households_register(tier_prefix: str, first: int, grids: list[tuple[Grid, int]]) -> list[Household]:
+def households_register(
+    tier_prefix: str, first: int, grids: list[tuple[Grid, int]]
+) -> list[Household]:
     """Register the households of ``grids`` (each with its count), numbered from ``first``,
     in one transaction through the ledger import's bulk path."""
     regs: list[HouseholdRegistration] = []

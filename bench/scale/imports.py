@@ -50,13 +50,17 @@ def _bare(path: Path, grids: dict[str, Grid]) -> float:
             "birth_date": datetime.date(int(document[6:10]), int(document[10:12]),
                                         int(document[12:14])),
             "sex": "M" if int(document[16]) % 2 else "F",
-            "relationship": RELATION.get(str(row["relationship"]), "other"), "phone": str(row["phone"]),
+            "relationship": RELATION.get(str(row["relationship"]), "other"),
+            "phone": str(row["phone"]),
         }))  # fmt: skip
     book.close()
     with transaction.atomic():
-        made = {h.number: h for h in Household.objects.bulk_create(households.values(), batch_size=2000)}
+        made = {
+            h.number: h for h in Household.objects.bulk_create(households.values(), batch_size=2000)
+        }
         Member.objects.bulk_create(
-            [Member(household=made[number], **fields) for number, fields in members], batch_size=2000
+            [Member(household=made[number], **fields) for number, fields in members],
+            batch_size=2000,
         )
         elapsed = time.perf_counter() - began
         transaction.set_rollback(True)

@@ -27,8 +27,8 @@ from workflows.models import EmploymentProcess, HouseholdProcess, TaskDeadline
 from workflows.services import task_complete
 
 from . import imports
-from .names import USERS
 from .flows import DONE, SCHEDULED, Context
+from .names import USERS
 from .rows import Chain, Ids, sequences_reset
 from .structure import Structure
 
@@ -122,7 +122,7 @@ class Bench:
                     rows = len(list(paged.object_list))
                     times.setdefault(label, []).append((time.perf_counter() - began) * 1000)
                     times.setdefault(f"{label} rows", [paged.paginator.count, rows])
-        return {key: value for key, value in times.items()}
+        return dict(times)
 
     def complete(self, count: int) -> dict[str, Any]:
         """``count`` placement steps done through ``task_complete`` + ``placement_record`` (what
@@ -144,7 +144,9 @@ class Bench:
         for task in tasks[:count]:
             case = EmploymentCase.objects.get(process__pk=task.process_id)
             began = time.perf_counter()
-            task_complete(task=task, actor=worker, perform=lambda case=case: _placement(worker, case))
+            task_complete(
+                task=task, actor=worker, perform=lambda case=case: _placement(worker, case)
+            )
             service.append((time.perf_counter() - began) * 1000)
         moved = {
             name: (model._base_manager.count() - before[name]) / max(count, 1)
@@ -161,8 +163,10 @@ class Bench:
         began = time.perf_counter()
         with transaction.atomic():
             now = timezone.now()
-            ctx = Context(ids=ids, chain=Chain(ids), users=self.built.users,
-                          grid_one=household.grid_id, site_one=household.grid.site_id, now=now)  # fmt: skip
+            ctx = Context(
+                ids=ids, chain=Chain(ids), users=self.built.users, grid_one=household.grid_id,
+                site_one=household.grid.site_id, now=now,
+            )  # fmt: skip
             Task.objects.filter(pk=task.pk).update(
                 status=DONE, owner=worker, assigned=now, started=now, finished=now
             )
@@ -170,14 +174,18 @@ class Bench:
             EmploymentCase.objects.filter(pk=case.pk).update(
                 state="employed", working_since=now.date(), work_episode=F("work_episode") + 1
             )
-            placement = Placement.objects.create(**_placement_fields(case), member_id=case.member_id,
-                                                 case=case, recorded_by=worker)  # fmt: skip
+            placement = Placement.objects.create(
+                **_placement_fields(case), member_id=case.member_id, case=case, recorded_by=worker
+            )
             steps = [(EmploymentFlow.route, DONE), (EmploymentFlow.wait_followup, SCHEDULED)]
             ctx.steps(task.process_id, household, task.pk, steps)
             ctx.chain.households_read([household.pk])
             for _n in range(events):
-                ctx.chain.add("placement.create", "placement.placement", placement.pk,
-                              household.pk, {"channel": [None, "workshop"]}, now, worker)  # fmt: skip
+                changes = {"channel": [None, "workshop"]}
+                ctx.chain.add(
+                    "placement.create", "placement.placement", placement.pk, household.pk,
+                    changes, now, worker,
+                )  # fmt: skip
             ctx.flush()
             ctx.chain.flush()
         return (time.perf_counter() - began) * 1000
@@ -212,4 +220,3 @@ def _placement(worker: Any, case: EmploymentCase) -> Any:
         organised_transport=False, accept_warnings=True,
         **_placement_fields(case),
     )  # fmt: skip
-

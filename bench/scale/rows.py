@@ -156,7 +156,9 @@ class Chain:
             "reason": "",
             "household_seq": household_seq,
         }
-        digest = event_hash(self.prev, canonical_content(**fields, occurred_at=occurred.isoformat()))
+        digest = event_hash(
+            self.prev, canonical_content(**fields, occurred_at=occurred.isoformat())
+        )
         self.rows.append(
             (
                 None, self.seq, occurred, fields["actor_id"], fields["actor_username"], action,

@@ -46,8 +46,11 @@ def structure_build(tier: str, households: int, counties: int) -> Structure:
         )
         regions = [
             services.region_ensure(
-                actor=None, code=f"6109{21 + c:02d}000000", name=f"{tier}第{c + 1}县",
-                level=Region.Level.COUNTY, parent=city,
+                actor=None,
+                code=f"6109{21 + c:02d}000000",
+                name=f"{tier}第{c + 1}县",
+                level=Region.Level.COUNTY,
+                parent=city,
             )  # fmt: skip
             for c in range(counties)
         ]
@@ -74,7 +77,9 @@ def structure_build(tier: str, households: int, counties: int) -> Structure:
             # Did the finished steps elsewhere in the tier (no grant: measured nowhere).
             "staff": _user(f"{tier}_staff", roles.CASEWORKER),
         }
-        services.jurisdiction_grant_grid(actor=None, user=users["caseworker"], grid=built.grids[0][0])
+        services.jurisdiction_grant_grid(
+            actor=None, user=users["caseworker"], grid=built.grids[0][0]
+        )
         services.jurisdiction_grant_site(actor=None, user=users["manager"], site=built.sites[0])
         for site in built.sites:
             if site.county_id == regions[0].pk:
