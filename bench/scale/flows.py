@@ -27,9 +27,19 @@ from workflows.flows import EmploymentFlow, HouseholdFlow
 from workflows.models import EmploymentProcess, HouseholdProcess, TaskDeadline
 
 from . import households as shapes
-from .rows import Chain, Ids, write
+from .rows import Chain, Ids, put, write
 
 HF, EF = HouseholdFlow, EmploymentFlow
+# The tables written here with ids of their own: their sequences are set past them afterwards.
+WRITTEN = (
+    Process,
+    Task,
+    Task.previous.through,
+    TaskDeadline,
+    Assessment,
+    EmploymentCase,
+    Placement,
+)
 TASK_COLUMNS = (
     "id", "flow_task", "flow_task_type", "status", "created", "started", "finished", "token",
     "owner_permission", "owner_id", "process_id", "owner_permission_content_type_id",
@@ -218,9 +228,9 @@ def _assessments(ctx: Context, moving: list, cases: dict, members: dict) -> int:
                 assessed_by=ctx.actor(False, household.grid_id, household.grid.site_id),
                 review="approved" if reviewed else "pending",
                 reviewed_by=ctx.actor(True, 0, household.grid.site_id) if reviewed else None,
-                reviewed_at=ctx.now if reviewed else None,
+                reviewed_at=ctx.now if reviewed else None, assessed_at=ctx.now,
             ))  # fmt: skip
-    made = Assessment.objects.bulk_create(rows, batch_size=5000)
+    made = put(Assessment, rows, ctx.ids)
     for a in made:
         household = a.household_case.household_id
         ctx.chain.add("assessment.create", "cases.assessment", a.pk, household,
@@ -232,7 +242,8 @@ def _assessments(ctx: Context, moving: list, cases: dict, members: dict) -> int:
 
 
 def _employment(ctx: Context, employment: list, cases: dict) -> int:
-    made = EmploymentCase.objects.bulk_create(
+    made = put(
+        EmploymentCase,
         [
             EmploymentCase(
                 member=member,
@@ -244,10 +255,11 @@ def _employment(ctx: Context, employment: list, cases: dict) -> int:
                 if stage in ("retention", "waiting", "stable")
                 else None,
                 closed_at=ctx.now if stage == "stable" else None,
+                opened_at=ctx.now,
             )  # fmt: skip
             for household, member, stage in employment
         ],
-        batch_size=5000,
+        ctx.ids,
     )
     ids = iter(ctx.ids.take(Process, len(made)))
     bases, children, placements = [], [], []
@@ -266,10 +278,11 @@ def _employment(ctx: Context, employment: list, cases: dict) -> int:
                 member=member, case=case, channel="workshop", start_date=ctx.now.date(),
                 location_class="county", monthly_income=Decimal("2600"),
                 recorded_by=ctx.actor(False, household.grid_id, household.grid.site_id),
+                recorded_at=ctx.now,
             ))  # fmt: skip
     written = write(Process, ("id", "status", "created", "finished", "flow_class", "data"), bases)
     written += write(EmploymentProcess, ("process_ptr_id", "case_id"), children)
-    for placement in Placement.objects.bulk_create(placements, batch_size=5000):
+    for placement in put(Placement, placements, ctx.ids):
         ctx.chain.add("placement.create", "placement.placement", placement.pk,
                       placement.member.household_id, {"channel": [None, "workshop"]}, ctx.now,
                       placement.recorded_by)  # fmt: skip

@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 
 from casework.audit.chain import KEYED, canonical_content, event_hash
 from casework.audit.models import AuditEvent
@@ -41,19 +41,18 @@ class Ids:
         self.next.clear()
 
 
-def _value(value: Any) -> Any:
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
-    if connection.vendor == "sqlite" and isinstance(value, datetime.datetime):
+def _sqlite_value(value: Any) -> Any:
+    if isinstance(value, datetime.datetime):
         return connection.ops.adapt_datetimefield_value(value)
     return value
 
 
 def write(model: type[models.Model], columns: Sequence[str], rows: Iterable[tuple]) -> int:
-    """Insert ``rows`` (tuples in the order of ``columns``, column names) into ``model``'s
-    table; returns the number written."""
+    """Insert ``rows`` (tuples in the order of ``columns``, column names; JSON as text) into
+    ``model``'s table; returns the number written."""
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    postgresql = connection.vendor == "postgresql"
     written = 0
     batch: list[tuple] = []
 
@@ -62,16 +61,16 @@ def write(model: type[models.Model], columns: Sequence[str], rows: Iterable[tupl
         if not batch:
             return
         with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
+            if postgresql:
                 raw = cursor.cursor  # psycopg's own cursor, for COPY
                 with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                     for row in batch:
-                        copy.write_row(tuple(_value(v) for v in row))
+                        copy.write_row(row)
             else:
                 marks = ", ".join(["%s"] * len(columns))
                 cursor.executemany(
                     f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608 - model names
-                    [tuple(_value(v) for v in row) for row in batch],
+                    [tuple(_sqlite_value(v) for v in row) for row in batch],
                 )
         written += len(batch)
         batch.clear()
@@ -82,6 +81,21 @@ def write(model: type[models.Model], columns: Sequence[str], rows: Iterable[tupl
             flush()
     flush()
     return written
+
+
+def put(model: type[models.Model], objs: list[Any], ids: Ids) -> list[Any]:
+    """``bulk_create`` without the ORM's per-row cost: each object gets the next id and its
+    fields go through ``get_db_prep_save`` as Django would send them (set auto_now_add fields
+    yourself). Returns ``objs``, with their ids."""
+    if not objs:
+        return objs
+    real = connections[DEFAULT_DB_ALIAS]
+    fields = list(model._meta.concrete_fields)
+    for obj, pk in zip(objs, ids.take(model, len(objs)), strict=True):
+        obj.pk = pk
+    rows = (tuple(f.get_db_prep_save(getattr(o, f.attname), real) for f in fields) for o in objs)
+    write(model, [f.column for f in fields], rows)
+    return objs
 
 
 def sequences_reset(models_written: Iterable[type[models.Model]]) -> None:
@@ -162,7 +176,8 @@ class Chain:
         self.rows.append(
             (
                 None, self.seq, occurred, fields["actor_id"], fields["actor_username"], action,
-                object_type, fields["object_id"], household_id, household_seq, changes, "",
+                object_type, fields["object_id"], household_id, household_seq,
+                json.dumps(changes, ensure_ascii=False), "",
                 self.prev, digest, KEYED,
             )
         )  # fmt: skip

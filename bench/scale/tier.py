@@ -7,10 +7,8 @@ import time
 
 from django.db import connection, transaction
 from django.utils import timezone
-from viewflow.workflow.models import Process, Task
 
 from casework.audit.models import AuditEvent
-from workflows.models import TaskDeadline
 
 from . import flows, households
 from .rows import Chain, Ids, sequences_reset
@@ -80,7 +78,7 @@ def tier_build(tier: str, count: int, counties: int) -> Structure:
         )  # fmt: skip
         with transaction.atomic():
             rows += flows.flows_advance(ctx, made, first)
-            sequences_reset([Process, Task, Task.previous.through, TaskDeadline, AuditEvent])
+            sequences_reset([*flows.WRITTEN, AuditEvent])
         rows += len(made) * 12  # the bulk path's rows: household, members, case, process, …
         first += len(made)
         pending = []
