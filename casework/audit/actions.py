@@ -12,6 +12,7 @@ ACTION_LABELS = {
     "household.register": _("Household registered"),
     "household.update": _("Household details changed"),
     "household.colour": _("Three-colour label set"),
+    "household.tasks_move": _("Open tasks follow the household to its new grid"),
     "member.add": _("Member added"),
     "member.update": _("Member details changed"),
     "personal_data.view": _("Full personal data shown"),
