@@ -9,6 +9,7 @@ counted (the oldest row read).
 """
 
 import datetime
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from typing import TypeVar
@@ -37,6 +38,7 @@ from .grid_counts import GridCounts, SiteCounts, grid_counts, site_counts
 
 ADDITIVE = [f.name for f in fields(GridCounts) if f.type in (int, "int")]
 TREND_MONTHS = 12
+CHUNK = 1000  # households fetched by id at once
 R = TypeVar("R", GridDailyFigures, SiteDailyFigures)
 
 
@@ -79,17 +81,16 @@ def _total(parts: Iterable[GridCounts]) -> GridCounts:
 
 def _zero_rows(ordered: list[GridCounts], cap: int) -> list[ZeroEmploymentHousehold]:
     """The first ``cap`` zero-employment households, grid by grid in the order given, with
-    their site, grid and head as they are now (one query)."""
+    their site, grid and head as they are now (one query per thousand)."""
     pairs = [pair for counts in ordered for pair in counts.zero_employment][:cap]
-    if not pairs:
-        return []
     head = Member.objects.filter(household=OuterRef("pk"), relationship=Member.Relationship.HEAD)
-    households = {
-        h.pk: h
-        for h in Household.objects.filter(pk__in=[pk for pk, _labour in pairs])
-        .select_related("grid__site")
-        .annotate(head=Subquery(head.values("name")[:1]))
-    }
+    rows = Household.objects.select_related("grid__site").annotate(
+        head=Subquery(head.values("name")[:1])
+    )
+    households = {}
+    for start in range(0, len(pairs), CHUNK):  # one query for the page's list (cap ≤ CHUNK)
+        ids = [pk for pk, _labour in pairs[start : start + CHUNK]]
+        households.update({h.pk: h for h in rows.filter(pk__in=ids)})
     return [
         ZeroEmploymentHousehold(
             number=h.number, site=h.grid.site.name, grid=h.grid.name, head=h.head or "",
@@ -175,6 +176,12 @@ def _dashboard(
         overdue_visits=total.overdue_visits,
         cap=cap,
     )
+
+
+def zero_employment_from_snapshots(sites: QuerySet[Site]) -> list[ZeroEmploymentHousehold]:
+    """Every zero-employment household of ``sites`` as the dashboard counts them (the Excel
+    list: the same households as the page's count)."""
+    return dashboard_from_snapshots(sites=sites, cap=sys.maxsize).zero_employment_rows
 
 
 @dataclass(frozen=True)
