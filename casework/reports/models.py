@@ -106,7 +106,9 @@ class GridDailyFigures(models.Model):
     assessed = models.PositiveIntegerField(_("labour members assessed"), default=0)
     employed = models.PositiveIntegerField(_("labour members employed"), default=0)
     households_with_labour = models.PositiveIntegerField(_("households with labour"), default=0)
-    households_employed = models.PositiveIntegerField(_("households with someone in work"), default=0)
+    households_employed = models.PositiveIntegerField(
+        _("households with someone in work"), default=0
+    )
     training_passed = models.PositiveIntegerField(_("enrolments passed"), default=0)
     training_failed = models.PositiveIntegerField(_("enrolments failed"), default=0)
     overdue_tasks = models.PositiveIntegerField(_("overdue tasks"), default=0)

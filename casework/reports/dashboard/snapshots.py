@@ -93,7 +93,10 @@ def _zero_rows(ordered: list[GridCounts], cap: int) -> list[ZeroEmploymentHouseh
         households.update({h.pk: h for h in rows.filter(pk__in=ids)})
     return [
         ZeroEmploymentHousehold(
-            number=h.number, site=h.grid.site.name, grid=h.grid.name, head=h.head or "",
+            number=h.number,
+            site=h.grid.site.name,
+            grid=h.grid.name,
+            head=h.head or "",
             labour=labour,
         )  # fmt: skip
         for pk, labour in pairs
@@ -131,7 +134,8 @@ def dashboard_from_snapshots(
     missing_sites = [pk for pk in sites.values_list("pk", flat=True) if pk not in posts]
     if missing_sites:
         posts.update(site_counts(Site.objects.filter(pk__in=missing_sites)))
-    stamps = [row.built_at for row in [*grid_rows.values(), *site_rows.values()]]
+    stamps = [row.built_at for row in grid_rows.values()]
+    stamps += [row.built_at for row in site_rows.values()]
     as_of = now if missing or missing_sites or not stamps else min(stamps)
     return _dashboard(
         total=_total(counted[g.pk] for g in grids),

@@ -4,6 +4,7 @@ replaces its day's rows, and the scheduler and a manager queue builds for a work
 import datetime
 
 import pytest
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from casework.audit.models import AuditEvent
@@ -73,7 +74,7 @@ def test_a_build_replaces_its_day_and_is_recorded_once_each_time(world, varied):
 
 
 def test_the_task_builds_a_day_and_running_it_twice_changes_nothing(world, varied):
-    day = datetime.date.today().isoformat()
+    day = timezone.localdate().isoformat()
     assert figures_build_task.call(day) == 3
     figures_build_task.call(day)
     assert GridDailyFigures.objects.count() == 3
@@ -91,7 +92,7 @@ def test_the_scheduler_queues_one_build_a_day(world, django_capture_on_commit_ca
 
 
 def test_the_monthly_trend_reads_the_last_build_of_each_month(world, varied):
-    today = datetime.date.today()
+    today = timezone.localdate()
     last_month = today.replace(day=1) - datetime.timedelta(days=1)
     figures_snapshot_build(day=last_month - datetime.timedelta(days=3))
     figures_snapshot_build(day=last_month)
