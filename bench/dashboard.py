@@ -95,7 +95,19 @@ if __name__ == "__main__":
         __file__,
         measure,
         [1, 10, 100],
-        ("sites", "househlds", "fill s", "build s", "live 1", "q", "snap 1", "q",
-         "live all", "q", "snap all", "q"),  # fmt: skip
+        (
+            "sites",
+            "househlds",
+            "fill s",
+            "build s",
+            "live 1",
+            "q",
+            "snap 1",
+            "q",
+            "live all",
+            "q",
+            "snap all",
+            "q",
+        ),  # fmt: skip
         "{:>5} {:>9} {:>7} {:>7} {:>8} {:>4} {:>8} {:>4} {:>8} {:>4} {:>8} {:>4}",
     )

@@ -99,10 +99,12 @@ def _household_rows(
     # Identifiers quoted by the backend, the inner query compiled by Django, every value a
     # parameter: nothing of the user's reaches the text.
     group = f"f.{q('household_id')}, f.{q('grid')}, f.{q('number')}"
-    sql = f"SELECT {group}, {columns} FROM ({inner}) f GROUP BY {group}"  # noqa: S608
     categories = [str(c) for c in LABOUR_CATEGORIES]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *inner_params])  # the SELECT list's, then the FROM's
+        cursor.execute(
+            f"SELECT {group}, {columns} FROM ({inner}) f GROUP BY {group}",  # noqa: S608
+            [*params, *inner_params],  # the SELECT list's, then the FROM's
+        )
         while chunk := cursor.fetchmany(2000):
             for row in chunk:
                 household_id, grid_id, number, labour_n, assessed, employed, unassessed, *rest = row
