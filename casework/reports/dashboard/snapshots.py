@@ -12,7 +12,7 @@ import datetime
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
-from typing import TypeVar
+from typing import Any
 
 from django.db.models import OuterRef, QuerySet, Subquery, Sum
 from django.utils import timezone
@@ -39,7 +39,6 @@ from .grid_counts import GridCounts, SiteCounts, grid_counts, site_counts
 ADDITIVE = [f.name for f in fields(GridCounts) if f.type in (int, "int")]
 TREND_MONTHS = 12
 CHUNK = 1000  # households fetched by id at once
-R = TypeVar("R", GridDailyFigures, SiteDailyFigures)
 
 
 def _latest_build_day() -> datetime.date | None:
@@ -51,19 +50,17 @@ def _latest_build_day() -> datetime.date | None:
     )
 
 
-def _latest_rows(rows: QuerySet[R], key: str) -> dict[int, R]:
-    """The latest row of each grid (or site) among ``rows``."""
-    latest: dict[int, R] = {}
-    for row in rows.order_by("day"):
-        latest[getattr(row, key)] = row
-    return latest
+def _latest_rows(rows: QuerySet[Any], key: str) -> dict[int, dict[str, Any]]:
+    """The latest row of each grid (or site) among ``rows``, as dictionaries (no model
+    instances: a city's page reads a thousand rows)."""
+    return {row[key]: row for row in rows.order_by("day").values()}
 
 
-def _as_counts(row: GridDailyFigures) -> GridCounts:
-    counts = GridCounts(by_category=row.by_category, by_channel=row.by_channel)
+def _as_counts(row: dict[str, Any]) -> GridCounts:
+    counts = GridCounts(by_category=row["by_category"], by_channel=row["by_channel"])
     for name in ADDITIVE:
-        setattr(counts, name, getattr(row, name))
-    counts.zero_employment = row.zero_employment
+        setattr(counts, name, row[name])
+    counts.zero_employment = row["zero_employment"]
     return counts
 
 
@@ -127,15 +124,14 @@ def dashboard_from_snapshots(
         SiteDailyFigures.objects.filter(site__in=sites.values("pk"), **recent), "site_id"
     )
     counted = {pk: _as_counts(row) for pk, row in grid_rows.items()}
-    posts = {pk: SiteCounts(row.post_quota, row.on_post) for pk, row in site_rows.items()}
+    posts = {pk: SiteCounts(row["post_quota"], row["on_post"]) for pk, row in site_rows.items()}
     missing = [g.pk for g in grids if g.pk not in counted]
     if missing:
         counted.update(grid_counts(Grid.objects.filter(pk__in=missing), now, today, channels))
     missing_sites = [pk for pk in sites.values_list("pk", flat=True) if pk not in posts]
     if missing_sites:
         posts.update(site_counts(Site.objects.filter(pk__in=missing_sites)))
-    stamps = [row.built_at for row in grid_rows.values()]
-    stamps += [row.built_at for row in site_rows.values()]
+    stamps = [row["built_at"] for row in [*grid_rows.values(), *site_rows.values()]]
     as_of = now if missing or missing_sites or not stamps else min(stamps)
     return _dashboard(
         total=_total(counted[g.pk] for g in grids),
