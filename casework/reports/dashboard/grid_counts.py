@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
 from viewflow.workflow.models import Task
 
 from casework.pairing.selectors import overdue_for_visit
@@ -20,7 +19,6 @@ from casework.policy.models import Code
 from casework.posts.models import PostAssignment, WelfarePost
 from casework.registry.models import Grid, Household, Member, Site
 from casework.training.models import Enrolment
-from workflows import subjects
 from workflows.services import OPEN_STATUSES
 
 from .figures import FLAGS, LABOUR_CATEGORIES, REVIEWED, UNASSESSED, with_member_flags
@@ -149,13 +147,10 @@ def _member_counts(
 
 
 def _overdue_tasks_by_grid(now: datetime.datetime) -> QuerySet:
-    grid = Coalesce(
-        *[F(f"process__{s.from_process(s.household)}__grid_id") for s in subjects.SUBJECTS]
-    )
+    """Open tasks past their deadline, by the grid their process is keyed to (its scope)."""
     return (
         Task.objects.filter(status__in=OPEN_STATUSES, deadline__due_at__lt=now)
-        .annotate(grid=grid)
-        .values("grid")
+        .values(grid=F("process__scope__grid_id"))
         .annotate(n=Count("pk"))
         .order_by()
     )
