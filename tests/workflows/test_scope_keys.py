@@ -247,3 +247,15 @@ def test_the_lists_read_the_scope_keys_by_index(world):
                 name,
                 nodes,
             )
+
+
+def test_the_rebuild_command_reports_and_mends(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    ProcessScope.objects.filter(process=h.household_process(world.h_b1)).delete()
+    out = StringIO()
+    call_command("rebuild_scope_keys", stdout=out)
+    assert out.getvalue().strip() == "missing: 1, wrong: 0"
+    assert process_scopes_check().clean
