@@ -1,14 +1,18 @@
-"""Time the dashboard's figures for one site of 100, 1,000 and 10,000 households.
+"""Time the dashboard's figures, counted live and read from the snapshot, for one site and for
+every site of a city of N sites (default 1, 10 and 100 sites of 1,000 households).
 
-    .venv/bin/python bench/dashboard.py [100 1000 10000]
+    .venv/bin/python bench/dashboard.py [--per-site 1000] [--live-all-max 20000] [1 10 100]
 
 Each size runs in its own process on a throwaway test database, filled with ``bulk_create``
-(three members a household, with assessments, cases, placements, posts, enrolments and visits;
-see tests/reports/bulk.py) plus 10 % as many households in a second site that is not counted.
-One warm-up, then the median of 5 runs of ``dashboard_figures``; prints seconds, the number of
-queries and the time to render its PDF once.
+(three members a household in four grids a site, with assessments, cases, placements, posts,
+enrolments and visits; see tests/reports/bulk.py). Then: the snapshot build of every grid
+(``figures_snapshot_build``, once), and for one site and for all sites the median of 3 runs of
+``dashboard_figures`` (live) and of ``dashboard_from_snapshots`` (after one warm-up each), with
+the number of queries of each. The live count of all sites is skipped above ``--live-all-max``
+households (it grows with the city; "-" in the table).
 """
 
+import os
 import statistics
 import sys
 import time
@@ -18,43 +22,71 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.sizes import run  # noqa: E402 - after the project is on the path
 
+GRIDS_PER_SITE = 4
 
-def measure(households: int) -> None:
+
+def _option(name: str, default: int) -> int:
+    if name in sys.argv:
+        index = sys.argv.index(name)
+        value = sys.argv[index + 1]
+        del sys.argv[index : index + 2]
+        os.environ[f"BENCH_{name.strip('-').upper().replace('-', '_')}"] = value
+    return int(os.environ.get(f"BENCH_{name.strip('-').upper().replace('-', '_')}", default))
+
+
+PER_SITE = _option("--per-site", 1000)
+LIVE_ALL_MAX = _option("--live-all-max", 20000)
+
+
+def _time(function, runs: int = 3) -> tuple[float, int]:
+    """The median seconds of ``runs`` calls after one warm-up, and the queries of one call."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from casework.common.pdf import render_pdf
+    function()
+    times = []
+    for _run in range(runs):
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            function()
+            times.append(time.perf_counter() - start)
+    return statistics.median(times), len(queries.captured_queries)
+
+
+def measure(sites: int) -> None:
     from casework.permissions import roles
     from casework.registry.models import Site
-    from casework.reports.dashboard.charts import dashboard_context
     from casework.reports.dashboard.figures import dashboard_figures
+    from casework.reports.dashboard.services.build import figures_snapshot_build
+    from casework.reports.dashboard.snapshots import dashboard_from_snapshots
     from tests import factories
     from tests.reports.bulk import bulk_households
 
     admin = factories.user("admin", roles.ADMIN, is_superuser=True, is_staff=True)
-    _site, (grid,) = factories.site_with_grids(admin, "S", 1)
-    _other, (other_grid,) = factories.site_with_grids(admin, "T", 1)
     start = time.perf_counter()
-    bulk_households(grid, households, actor=admin)
-    bulk_households(other_grid, max(households // 10, 1), actor=admin)
+    for index in range(sites):
+        _site, grids = factories.site_with_grids(admin, f"S{index:03d}", GRIDS_PER_SITE)
+        for grid in grids:
+            bulk_households(grid, PER_SITE // GRIDS_PER_SITE, actor=admin)
+    generated = time.perf_counter() - start
+    start = time.perf_counter()
+    figures_snapshot_build()
     built = time.perf_counter() - start
-    sites = Site.objects.filter(code="S")
-    dashboard_figures(sites=sites)  # warm-up
-    times = []
-    for _run in range(5):
-        with CaptureQueriesContext(connection) as queries:
-            start = time.perf_counter()
-            figures = dashboard_figures(sites=sites)
-            times.append(time.perf_counter() - start)
-    start = time.perf_counter()
-    pdf = render_pdf(
-        "reports/dashboard_pdf.html", {**dashboard_context(figures, list(sites)), "viewer": "bench"}
-    )
-    rendered = time.perf_counter() - start
+    one, every = Site.objects.filter(code="S000"), Site.objects.all()
+    households = sites * (PER_SITE // GRIDS_PER_SITE) * GRIDS_PER_SITE
+    live_one = _time(lambda: dashboard_figures(sites=one))
+    snap_one = _time(lambda: dashboard_from_snapshots(sites=one))
+    snap_all = _time(lambda: dashboard_from_snapshots(sites=every))
+    if households <= LIVE_ALL_MAX:
+        seconds, queries = _time(lambda: dashboard_figures(sites=every))
+        live_all = f"{seconds:>8.3f} {queries:>4}"
+    else:
+        live_all = f"{'-':>8} {'-':>4}"
     print(
-        f"{figures.households:>10} {len(queries.captured_queries):>7} "
-        f"{statistics.median(times):>9.3f} {min(times):>7.3f} {max(times):>7.3f} "
-        f"{rendered:>7.2f} {len(pdf) // 1024:>6} {built:>8.1f}"
+        f"{sites:>5} {households:>9} {generated:>7.1f} {built:>7.2f} "
+        f"{live_one[0]:>8.3f} {live_one[1]:>4} {snap_one[0]:>8.4f} {snap_one[1]:>4} "
+        f"{live_all} {snap_all[0]:>8.4f} {snap_all[1]:>4}",
+        flush=True,
     )
 
 
@@ -62,7 +94,20 @@ if __name__ == "__main__":
     run(
         __file__,
         measure,
-        [100, 1000, 10000],
-        ("households", "queries", "median s", "min s", "max s", "pdf s", "KB", "build s"),
-        "{:>10} {:>7} {:>9} {:>7} {:>7} {:>7} {:>6} {:>8}",
+        [1, 10, 100],
+        (
+            "sites",
+            "househlds",
+            "fill s",
+            "build s",
+            "live 1",
+            "q",
+            "snap 1",
+            "q",
+            "live all",
+            "q",
+            "snap all",
+            "q",
+        ),  # fmt: skip
+        "{:>5} {:>9} {:>7} {:>7} {:>8} {:>4} {:>8} {:>4} {:>8} {:>4} {:>8} {:>4}",
     )

@@ -81,6 +81,8 @@ def _writes(tree: ast.AST) -> list[int]:
                 lines.append(node.lineno)
             elif func.attr in {"execute", "executemany"} and "cursor" in receiver:
                 sql = node.args[0] if node.args else None
+                if isinstance(sql, ast.JoinedStr) and sql.values:  # an f-string: its literal start
+                    sql = sql.values[0]
                 reads = isinstance(sql, ast.Constant) and str(sql.value).lstrip().startswith(
                     "SELECT"
                 )

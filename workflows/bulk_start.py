@@ -24,6 +24,7 @@ from casework.registry.models import Grid, Household
 
 from .flows import HouseholdFlow
 from .models import HouseholdProcess, TaskDeadline
+from .scope.services import process_scopes_record
 
 BATCH = 2000
 
@@ -112,6 +113,7 @@ def household_flows_start_bulk(
         ],
         batch_size=BATCH,
     )
+    process_scopes_record(list(zip(bases, households, strict=True)))
     TaskDeadline.objects.bulk_create(
         [TaskDeadline(task=step, due_at=due_at) for step in steps], batch_size=BATCH
     )

@@ -28,7 +28,7 @@ from casework.audit.context import acting
 from casework.common.sessions import database_is_busy
 
 from .flows import FLOWS
-from .scoping import processes_visible_to
+from .scoping import in_scope
 from .undo import household_of
 
 logger = logging.getLogger(__name__)
@@ -141,12 +141,9 @@ def _each(
             {"tasks": _("Select at most %(limit)d tasks at a time.") % {"limit": BULK_LIMIT}}
         )
     outcome = BulkOutcome()
-    visible = processes_visible_to(actor)
-    tasks = Task.objects.filter(
-        pk__in=wanted,
-        process__flow_class__in=FLOWS,
-        flow_task_type="HUMAN",
-        process__in=visible.values("pk"),
+    tasks = in_scope(
+        Task.objects.filter(pk__in=wanted, process__flow_class__in=FLOWS, flow_task_type="HUMAN"),
+        actor,
     ).order_by("pk")
     busy = False
     for task in tasks:

@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, post_save
 from viewflow.workflow.activation import Activation
+from viewflow.workflow.models import Process
 
 from casework.audit.context import current_actor
 from casework.pairing.models import ServiceRequest
@@ -19,8 +20,9 @@ from casework.pairing.signals import service_request_raised
 from casework.permissions.roles import roles_sync_on_migrate
 from casework.posts.models import PostVacancy
 from casework.posts.signals import post_vacated
-from casework.registry.models import Household, Member
+from casework.registry.models import Grid, Household, Member
 from casework.registry.signals import (
+    household_moved,
     household_registered,
     households_registered,
     member_added,
@@ -31,6 +33,8 @@ from casework.registry.signals import (
 from . import lifecycle, services
 from .bulk_start import household_flows_start_bulk
 from .records import task_transition_record
+from .scope.services import household_processes_move, process_scope_record
+from .subjects import SUBJECTS
 
 
 def on_household_registered(
@@ -43,6 +47,12 @@ def on_households_registered(
     sender: Any, households: Sequence[Household], actor: User | None, **kwargs: Any
 ) -> None:
     household_flows_start_bulk(actor=actor, households=households)
+
+
+def on_household_moved(
+    sender: Any, household: Household, old_grid: Grid, actor: User | None, **kwargs: Any
+) -> None:
+    household_processes_move(actor=actor, household=household, old_grid=old_grid)
 
 
 def on_member_added(sender: Any, member: Member, actor: User | None, **kwargs: Any) -> None:
@@ -74,6 +84,15 @@ def on_service_request_raised(
     services.service_request_flow_start(actor=actor, service_request=service_request)
 
 
+def on_process_saved(
+    sender: Any, instance: Process, created: bool, raw: bool = False, **kwargs: Any
+) -> None:
+    """A process has started (viewflow saves it once its subject is set): write its scope
+    keys in the same transaction."""
+    if created and not raw:
+        process_scope_record(instance)
+
+
 def on_task_transition(
     activation: Any, descriptor: Any, source: Any, target: Any, **kwargs: Any
 ) -> None:
@@ -95,10 +114,17 @@ def connect(app_config: Any) -> None:
     Activation.status.on_success()(on_task_transition)
     # The workflows app migrates last: every permission the roles name exists by then.
     post_migrate.connect(roles_sync_on_migrate, sender=app_config)
+    for entry in SUBJECTS:
+        post_save.connect(
+            on_process_saved,
+            sender=entry.process_class,
+            dispatch_uid=f"process_scope_record.{entry.child}",
+        )
     household_registered.connect(on_household_registered, dispatch_uid="household_flow_start")
     households_registered.connect(
         on_households_registered, dispatch_uid="household_flows_start_bulk"
     )
+    household_moved.connect(on_household_moved, dispatch_uid="household_processes_move")
     member_added.connect(on_member_added, dispatch_uid="member_assessment_start")
     member_left.connect(on_member_left, dispatch_uid="member_departure_apply")
     member_circumstances_changed.connect(

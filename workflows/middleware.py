@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 
-from .scoping import processes_visible_to
+from .scoping import process_visible
 
 
 class WorkflowScopeMiddleware:
@@ -32,8 +32,7 @@ class WorkflowScopeMiddleware:
         process_pk = kwargs.get("process_pk")
         if process_pk is None or not request.user.is_authenticated:
             return None
-        visible = processes_visible_to(request.user)
-        if not visible.filter(pk=process_pk).exists():
+        if not process_visible(request.user, process_pk):
             raise Http404(_("No such case in your jurisdiction."))
         task_pk = kwargs.get("task_pk")
         if (

@@ -155,3 +155,47 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class ProcessScope(models.Model):
+    """Where a process's household lives: the keys "what may this user see" is answered by.
+
+    One row per process of every flow, written when the process starts and rewritten when its
+    household moves to another grid (``workflows.scope.services``). A user's processes are an
+    index lookup on the ids of their grids and visited households
+    (``casework.permissions.jurisdiction_of``), never a join over every process and its subject.
+    ``process_scopes_check`` finds rows that disagree with the subject they were copied from.
+    """
+
+    process = models.OneToOneField(
+        Process,
+        verbose_name=_("process"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="scope",
+    )
+    household = models.ForeignKey(
+        "registry.Household",
+        verbose_name=_("household"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    grid = models.ForeignKey(
+        "registry.Grid", verbose_name=_("grid"), on_delete=models.PROTECT, related_name="+"
+    )
+    site = models.ForeignKey(
+        "registry.Site", verbose_name=_("site"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("process scope")
+        verbose_name_plural = _("process scopes")
+        # Each index ends with the process, so a user's processes are read from the index alone.
+        indexes = [
+            models.Index(fields=["grid", "process"], name="wf_scope_grid"),
+            models.Index(fields=["site", "process"], name="wf_scope_site"),
+            models.Index(fields=["household", "process"], name="wf_scope_household"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.process_id} → {self.household_id}"

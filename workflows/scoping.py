@@ -2,7 +2,9 @@
 
 viewflow grants every flow page to holders of the model-level ``view_<process>`` permission and
 never narrows that by object (reference/viewflow.md §2.3 trap 5). ``processes_visible_to`` ties
-processes to ``casework.permissions.households_visible_to`` through ``workflows.subjects``; the
+processes to the households the user may see (``casework.permissions.households_visible_to``):
+by the scope keys each process carries (``workflows.models.ProcessScope``), looked up by the
+user's grids and visited households, so its cost is the user's caseload, not the city's. The
 mixin adds it to every object-level check of the flows, and the lists and the middleware use it.
 """
 
@@ -14,26 +16,48 @@ from viewflow.workflow.models import Process
 from casework import permissions
 from casework.permissions import User
 
-from .subjects import about_households
+from .models import ProcessScope
+
+
+def visible_process_ids(user: User) -> QuerySet:
+    """The ids of the processes whose household the user may see, as a subquery
+    (``process_id__in=`` on tasks, ``pk__in=`` on processes): those keyed to a grid the user
+    works, a site they manage or a household they visit (``permissions.jurisdiction_keys``).
+    Each key subquery is a branch of a UNION, so the database reads each from the scope keys'
+    index after the user's few grants; one OR across them would make it read every key.
+    viewflow itself would show every process to holders of the model-level permission."""
+    keys = ProcessScope.objects.values("process_id")
+    where = permissions.jurisdiction_keys(user)
+    if where is None:
+        return keys
+    branches = [
+        *(keys.filter(grid_id__in=ids) for ids in where.grid_ids),
+        *(keys.filter(site_id__in=ids) for ids in where.site_ids),
+        *(keys.filter(household_id__in=ids) for ids in where.household_ids),
+    ]
+    if not branches:
+        return keys.none()
+    return branches[0].union(*branches[1:])
+
+
+def in_scope(queryset: QuerySet, user: User, field: str = "process_id") -> QuerySet:
+    """``queryset`` (of tasks, or of processes with ``field="pk"``) narrowed to the processes
+    the user may see; a superuser's is left whole rather than matched against every key."""
+    if permissions.is_active_user(user) and user.is_superuser:
+        return queryset
+    return queryset.filter(**{f"{field}__in": visible_process_ids(user)})
 
 
 def processes_visible_to(user: User) -> QuerySet[Process]:
-    """Workflow processes whose household the user may see (needs the role's view permission).
-
-    viewflow itself would show every process to holders of the model-level permission.
-    """
-    if not user.is_authenticated or not user.is_active:
-        return Process.objects.none()
-    if user.is_superuser:
-        return Process.objects.all()
-    return Process.objects.filter(about_households(permissions.households_visible_to(user)))
+    """Workflow processes whose household the user may see."""
+    return in_scope(Process.objects.all(), user, "pk")
 
 
 def process_visible(user: User, process_pk: object) -> bool:
     """May the user see the process with ``process_pk`` (and its tasks)?"""
     if not str(process_pk).isdigit():
         return False
-    return processes_visible_to(user).filter(pk=process_pk).exists()
+    return in_scope(Process.objects.filter(pk=int(str(process_pk))), user, "pk").exists()
 
 
 class ScopedFlowMixin:

@@ -18,7 +18,7 @@ from casework.registry.models import Household
 from . import subjects
 from .flows import FLOWS
 from .models import MemberAssessmentProcess, Notification, TaskDeadline
-from .scoping import processes_visible_to
+from .scoping import in_scope
 
 
 @dataclass(frozen=True)
@@ -40,8 +40,7 @@ def may_use_workflows(user: User) -> bool:
 
 def inbox_tasks(user: User) -> QuerySet[Task]:
     """The tasks assigned to the user, in their jurisdiction: the rows of their inbox."""
-    visible = processes_visible_to(user).values("pk")
-    return Task.objects.inbox(FLOWS, user).filter(process__in=visible)
+    return in_scope(Task.objects.inbox(FLOWS, user), user)
 
 
 def with_subject(tasks: QuerySet) -> QuerySet:
@@ -101,8 +100,7 @@ def queue_of(flow_classes: Any, user: User) -> QuerySet[Task]:
 
 def queue_tasks(user: User) -> QuerySet[Task]:
     """The free tasks the user may take, in their jurisdiction: the rows of their queue."""
-    visible = processes_visible_to(user).values("pk")
-    return queue_of(FLOWS, user).filter(process__in=visible)
+    return in_scope(queue_of(FLOWS, user), user)
 
 
 def _cards(tasks: QuerySet[Task], limit: int, *, claim: bool) -> list[TaskCard]:

@@ -25,6 +25,7 @@ from .models import (
     HouseholdProcess,
     MemberAssessmentProcess,
     PostVacancyProcess,
+    ProcessScope,
     ServiceRequestProcess,
 )
 
@@ -150,12 +151,12 @@ def call_number_expression(prefix: str = "", household_id: str = "wf_household_i
 
 
 def about_households(households: QuerySet[Household] | Household, prefix: str = "") -> Q:
-    """Processes (or tasks) about ``households``: a queryset of them, or one household."""
-    lookup = "__in" if isinstance(households, QuerySet) else ""
-    about = Q()
-    for entry in SUBJECTS:
-        about |= Q(**{f"{prefix}{entry.from_process(entry.household)}{lookup}": households})
-    return about
+    """Processes (or tasks, with ``prefix``) about ``households``: a queryset of them, or one
+    household. Read from the scope keys (``ProcessScope``), so it is an index lookup by
+    household, not a join through every kind of subject."""
+    lookup = "household__in" if isinstance(households, QuerySet) else "household"
+    scopes = ProcessScope.objects.filter(**{lookup: households})
+    return Q(**{f"{prefix}pk__in": scopes.values("process_id")})
 
 
 def process_household_id(process_pk: object) -> int | None:

@@ -6,7 +6,7 @@ from typing import Any
 import django_filters
 from django.contrib.admin import display
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.middleware.csrf import get_token
 from django.urls import path, reverse
 from django.utils import timezone
@@ -37,8 +37,8 @@ from . import subjects
 from .flows import FLOWS
 from .list_actions import BulkColumns, StepUndoView, TasksBulkView
 from .notice_views import NotificationOpenView, NotificationsReadView, NotificationsView
-from .scoping import processes_visible_to
-from .selectors import due_first, queue_of, with_subject
+from .scoping import in_scope
+from .selectors import due_first, inbox_tasks, queue_of, queue_tasks, with_subject
 from .services import OPEN_STATUSES
 from .undo import undoable_tasks
 
@@ -148,8 +148,7 @@ class LeanListMixin(BulkColumns, SubjectColumns):
         return context
 
     def scoped(self, tasks: QuerySet) -> QuerySet:
-        visible = processes_visible_to(self.request.user)
-        return due_first(with_subject(tasks.filter(process__in=visible.values("pk"))))
+        return due_first(with_subject(in_scope(tasks, self.request.user)))
 
 
 class InboxView(LeanListMixin, WorkflowInboxListView):
@@ -189,9 +188,7 @@ class ArchiveView(LeanListMixin, WorkflowArchiveListView):
     @viewprop
     def queryset(self) -> QuerySet:
         tasks = Task.objects.archive(self.flow_classes, self.request.user)
-        return with_subject(
-            tasks.filter(process__in=processes_visible_to(self.request.user))
-        ).order_by("-finished", "-pk")
+        return with_subject(in_scope(tasks, self.request.user)).order_by("-finished", "-pk")
 
 
 class OverdueView(StoreRequestPathMixin, LeanListMixin, ListModelView):
@@ -249,9 +246,9 @@ class ProcessListView(DashboardProcessListView):
         return process.wf_member or ""
 
     def get_queryset(self) -> QuerySet:
-        visible = processes_visible_to(self.request.user).values("pk")
+        processes = self.flow_class.process_class.objects.filter(flow_class=self.flow_class)
         return (
-            self.flow_class.process_class.objects.filter(flow_class=self.flow_class, pk__in=visible)
+            in_scope(processes, self.request.user, "pk")
             .annotate(**subjects.subject_annotations(self.flow_class.process_class))
             .order_by("-created", "-pk")
         )
@@ -263,11 +260,8 @@ class TaskListView(SubjectColumns, DashboardTaskListView):
 
     @viewprop
     def queryset(self) -> QuerySet:
-        visible = processes_visible_to(self.request.user).values("pk")
-        tasks = Task.objects.filter(
-            process__flow_class=self.flow_class, process__in=visible, flow_task_type="HUMAN"
-        )
-        return due_first(with_subject(tasks))
+        tasks = Task.objects.filter(process__flow_class=self.flow_class, flow_task_type="HUMAN")
+        return due_first(with_subject(in_scope(tasks, self.request.user)))
 
 
 class ProcessDetailView(DetailProcessView):
@@ -276,10 +270,8 @@ class ProcessDetailView(DetailProcessView):
     template_name = "workflows/process_detail.html"
 
     def get_queryset(self) -> QuerySet:
-        visible = processes_visible_to(self.request.user).values("pk")
-        return self.flow_class.process_class.objects.filter(
-            flow_class=self.flow_class, pk__in=visible
-        )
+        processes = self.flow_class.process_class.objects.filter(flow_class=self.flow_class)
+        return in_scope(processes, self.request.user, "pk")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -317,6 +309,14 @@ class ScopedFlowViewset(FlowViewset):
     process_detail_view_class = ProcessDetailView
     task_list_view_class = TaskListView
 
+    def get_context_data(self, request: HttpRequest) -> dict[str, Any]:
+        """The menu's counts of this flow's inbox and queue, in the user's jurisdiction."""
+        flows, user = [self._flow_class], request.user
+        return {
+            "user_inbox": in_scope(Task.objects.inbox(flows, user), user),
+            "user_queue": in_scope(queue_of(flows, user), user),
+        }
+
 
 class CaseworkApp(WorkflowAppViewset):
     title = _("Casework")
@@ -333,6 +333,15 @@ class CaseworkApp(WorkflowAppViewset):
             ],
             **kwargs,
         )
+
+    def get_context_data(self, request: HttpRequest) -> dict[str, Any]:
+        """The menu's counts: the rows of the inbox and queue pages, in the user's
+        jurisdiction, an index lookup on the scope keys (viewflow's own count every open task
+        of the city)."""
+        return {
+            "user_inbox": inbox_tasks(request.user),
+            "user_queue": queue_tasks(request.user),
+        }
 
     @property
     def overdue_path(self) -> Any:

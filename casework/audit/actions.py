@@ -12,6 +12,7 @@ ACTION_LABELS = {
     "household.register": _("Household registered"),
     "household.update": _("Household details changed"),
     "household.colour": _("Three-colour label set"),
+    "household.tasks_move": _("Open tasks follow the household to its new grid"),
     "member.add": _("Member added"),
     "member.update": _("Member details changed"),
     "personal_data.view": _("Full personal data shown"),
@@ -116,6 +117,9 @@ ACTION_LABELS = {
     "ledger.import_abandoned": _("Ledger import failed after its worker stopped"),
     "dashboard.pdf": _("Dashboard printed as PDF"),
     "dashboard.zero_employment_export": _("Zero-employment households exported"),
+    # --- dashboard snapshots ---
+    "dashboard.figures_build": _("Dashboard figures counted for the day"),
+    "dashboard.figures_refresh": _("Dashboard figures asked to be counted again"),
     # --- constants ---
     "code.add": _("Code added to a code list"),
     "code.change": _("Code of a code list changed"),

@@ -58,6 +58,7 @@ KEYS: dict[str, Key] = {
     "households": Key(_("households")),
     "helper_household": Key(_("helper household")),
     "tasks": Key(_("tasks")),
+    "released": Key(_("released from their holder")),
     "courses": Key(_("courses")),
     "rows": Key(_("rows")),
     "attempts": Key(_("attempts")),

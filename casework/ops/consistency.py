@@ -9,6 +9,8 @@ scheduler, shown to managers).
 3. No case is in a state its flow cannot be at: the active step of an open case matches its
    state, and a closed case has no active step.
 4. Every household has exactly one head among its current members.
+5. Every workflow process carries the scope keys of its household, grid and site, and they agree
+   with what the process is about (a wrong key would show it to the wrong grid).
 
 Each check is a few set-based queries, whatever the number of households.
 """
@@ -32,6 +34,7 @@ from casework.policy.params import param
 from casework.registry.models import Household, Member
 from workflows.flows import EmploymentFlow, HouseholdFlow
 from workflows.models import HouseholdProcess, MemberAssessmentProcess
+from workflows.scope.selectors import process_scope_disagreements, process_scopes_check
 
 State = EmploymentCase.State
 ACTIVE = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED, STATUS.SCHEDULED)
@@ -42,6 +45,7 @@ CHECKS = {
     "case_task_count": gettext_lazy("Open case without exactly one active step"),
     "case_state_step": gettext_lazy("Case state its flow cannot be at"),
     "household_heads": gettext_lazy("Household without exactly one head"),
+    "process_scope_keys": gettext_lazy("Case whose scope keys disagree with its household"),
 }
 
 # The case states each EmploymentFlow step may be waiting in. A follow-up also waits while the
@@ -256,11 +260,40 @@ def household_heads(day: datetime.date) -> tuple[int, list[Breach]]:
     return _counted(households, found)
 
 
+def process_scope_keys(day: datetime.date) -> tuple[int, list[Breach]]:
+    rows = process_scope_disagreements(LIMIT)
+    numbers = dict(
+        Household.objects.filter(pk__in={household for _k, _p, household in rows}).values_list(
+            "pk", "number"
+        )
+    )
+    texts = {
+        "missing": _("Process #%(process)s has no scope keys."),
+        "wrong": _("Process #%(process)s is keyed to another household, grid or site."),
+    }
+    found = [
+        Breach(
+            "process_scope_keys",
+            household,
+            numbers.get(household, ""),
+            f"#{process}",
+            texts[kind] % {"process": process},
+            _household_url(household),
+        )
+        for kind, process, household in rows
+    ]
+    if len(found) < LIMIT:
+        return len(found), found
+    report = process_scopes_check()
+    return report.missing + report.wrong, found
+
+
 RUNNERS: dict[str, Callable[[datetime.date], tuple[int, list[Breach]]]] = {
     "labour_without_case": labour_without_case,
     "case_task_count": case_task_count,
     "case_state_step": case_state_step,
     "household_heads": household_heads,
+    "process_scope_keys": process_scope_keys,
 }
 
 

@@ -12,8 +12,9 @@ this object.
 - ``personal_data``: who may see personal data whole, and how it is shown otherwise;
 - ``administration``: who administers which sites, grids and accounts, and what they may grant.
 
-Which workflow processes a user may see is built from ``households_visible_to`` in
-``workflows.scoping`` (it needs to know what each process is about: ``workflows.subjects``).
+Which workflow processes a user may see is answered in ``workflows.scoping`` from the same
+jurisdiction (``jurisdiction_of``: the ids of the grids a user works and the households they
+visit) and the scope keys each process carries (it needs to know what each process is about).
 Callers import this package and use its names: ``permissions.households_visible_to(user)``.
 """
 
@@ -45,16 +46,26 @@ from .courses import (
     courses_visible_to,
     get_course_for_user,
 )
-from .grants import MANAGE_SITE, TEACH_COURSE, VISIT_HOUSEHOLD, WORK_GRID, User
+from .grants import (
+    MANAGE_SITE,
+    TEACH_COURSE,
+    VISIT_HOUSEHOLD,
+    WORK_GRID,
+    User,
+    granted_object_ids,
+    is_active_user,
+)
 from .households import (
     Action,
     Jurisdiction,
+    JurisdictionKeys,
     can,
     get_household_for_user,
     grids_visible_to,
     household_rights,
     households_visible_to,
     jurisdiction_forget,
+    jurisdiction_keys,
     jurisdiction_of,
     sites_visible_to,
 )
@@ -146,6 +157,10 @@ __all__ = [
     "is_administrator",
     "jurisdiction_forget",
     "jurisdiction_of",
+    "jurisdiction_keys",
+    "JurisdictionKeys",
+    "is_active_user",
+    "granted_object_ids",
     "may_administer",
     "may_assign_task",
     "may_assign_tasks",

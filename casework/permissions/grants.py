@@ -9,7 +9,7 @@ Global (model-level) grants of these never widen jurisdiction; superusers see ev
 What a role may do at all comes from its model-level permissions (``casework.permissions.roles``).
 """
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as AuthUser
@@ -39,8 +39,19 @@ def granted_pk_q(user: User, perm: str, klass: type[Model]) -> Q:
     guardian's text ``object_pk`` to an integer, so the outer table is reached through its
     primary key; ``objects_granted`` casts every row's key to text instead and reads the whole
     table (a city's 268,600 households on every household list)."""
-    if user.pk is None:  # anonymous: nothing is granted
+    ids = granted_object_ids(user, perm, klass)
+    if not ids:  # anonymous: nothing is granted
         return Q(pk__in=[])
+    own, grouped = ids
+    return Q(pk__in=own) | Q(pk__in=grouped)
+
+
+def granted_object_ids(user: User, perm: str, klass: type[Model]) -> list[QuerySet[Any]]:
+    """The keys of the objects of ``klass`` on which ``user`` holds ``perm`` itself, and
+    through a group, as two subqueries of integers (``granted_pk_q``'s two halves), for an
+    ``__in`` on any column that holds such keys."""
+    if user.pk is None:
+        return []
     codename = perm.split(".", 1)[1]
     where = {
         "permission__content_type": ContentType.objects.get_for_model(klass),
@@ -49,9 +60,10 @@ def granted_pk_q(user: User, perm: str, klass: type[Model]) -> Q:
     object_id = Cast("object_pk", BigIntegerField())
     own = UserObjectPermission.objects.filter(user_id=user.pk, **where)
     grouped = GroupObjectPermission.objects.filter(group__user__pk=user.pk, **where)
-    return Q(pk__in=own.annotate(object_id=object_id).values("object_id")) | Q(
-        pk__in=grouped.annotate(object_id=object_id).values("object_id")
-    )
+    return [
+        own.annotate(object_id=object_id).values("object_id"),
+        grouped.annotate(object_id=object_id).values("object_id"),
+    ]
 
 
 def held_by_others_pk_q(user: AuthUser, perm: str, klass: type[Model]) -> Q:

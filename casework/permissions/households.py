@@ -5,7 +5,7 @@ helper allows viewing only; reviews need the site to be managed.
 """
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -17,12 +17,15 @@ from casework.registry.models import Grid, Household, Site
 from .grants import (
     MANAGE_SITE,
     VISIT_HOUSEHOLD,
+    WORK_GRID,
     User,
+    granted_object_ids,
     granted_pk_q,
     is_active_user,
     objects_granted,
 )
 from .sites import grids_worked_by
+from .substitutes import covered_grid_ids
 
 Action = Literal[
     "view",
@@ -111,6 +114,33 @@ def jurisdiction_of(user: User) -> Jurisdiction:
         )
         setattr(user, "_casework_jurisdiction", cached)  # noqa: B010 - a per-request cache
     return cached
+
+
+@dataclass(frozen=True)
+class JurisdictionKeys:
+    """What ``households_visible_to`` is made of, as subqueries of integer keys, each read from
+    an index on its own: the grids the user works (granted, or covered for a colleague today),
+    the sites they manage (all of their grids) and the households they visit. For tables that
+    carry those keys (a process's ``ProcessScope``): one branch of a UNION per subquery lets the
+    database look up the user's few keys instead of matching every row."""
+
+    grid_ids: tuple[QuerySet[Any], ...] = ()
+    site_ids: tuple[QuerySet[Any], ...] = ()
+    household_ids: tuple[QuerySet[Any], ...] = ()
+
+
+def jurisdiction_keys(user: User) -> JurisdictionKeys | None:
+    """The user's jurisdiction as key subqueries (``JurisdictionKeys``); None for a superuser,
+    who sees everything; no keys for a user without the view right on households."""
+    if not is_active_user(user) or not user.has_perm("registry.view_household"):
+        return JurisdictionKeys()
+    if user.is_superuser:
+        return None
+    return JurisdictionKeys(
+        grid_ids=(*granted_object_ids(user, WORK_GRID, Grid), covered_grid_ids(user)),
+        site_ids=tuple(granted_object_ids(user, MANAGE_SITE, Site)),
+        household_ids=tuple(granted_object_ids(user, VISIT_HOUSEHOLD, Household)),
+    )
 
 
 def jurisdiction_forget(user: User) -> None:

@@ -22,7 +22,12 @@ from .list_export import household_list_workbook
 from .models import Household, Member
 from .search import member_search_keys_set
 from .selectors import calls_today
-from .signals import household_registered, member_added, member_circumstances_changed
+from .signals import (
+    household_moved,
+    household_registered,
+    member_added,
+    member_circumstances_changed,
+)
 
 # The county's set-up (regions, sites, grids, jurisdiction) has its own module; its services
 # are named here too, where callers have always found them.
@@ -195,6 +200,7 @@ def household_update(*, actor: User, household: Household, **fields: Any) -> Hou
     changes = _changes(household, data)
     if not changes:
         return household
+    old_grid = household.grid
     for key, value in data.items():
         setattr(household, key, value)
     household.full_clean()
@@ -206,6 +212,8 @@ def household_update(*, actor: User, household: Household, **fields: Any) -> Hou
         household_id=household.pk,
         changes=changes,
     )
+    if household.grid_id != old_grid.pk:
+        household_moved.send(Household, household=household, old_grid=old_grid, actor=actor)
     return household
 
 

@@ -22,3 +22,7 @@ member_left = Signal()
 # Sent inside ``member_update``'s transaction with ``member`` and ``actor`` when the member's
 # labour capacity or schooling changed: their assessment may no longer hold.
 member_circumstances_changed = Signal()
+
+# Sent inside ``household_move``'s transaction with ``household`` (in its new grid),
+# ``old_grid`` and ``actor``: whatever was keyed by the old grid follows it.
+household_moved = Signal()

@@ -88,3 +88,85 @@ class CaseFilePart(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.batch_id}.{self.pk} ({len(self.household_ids)})"
+
+
+class GridDailyFigures(models.Model):
+    """The dashboard's counts for the households of one grid, as they stood when built on
+    ``day`` (``dashboard.services.figures_snapshot_build``). Every count adds up across grids;
+    ``zero_employment`` lists the grid's zero-employment households as ``[id, labour]`` pairs in
+    household-number order, so the page lists the first ones without counting anything."""
+
+    grid = models.ForeignKey(
+        "registry.Grid", verbose_name=_("grid"), on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField(_("day"))
+    built_at = models.DateTimeField(_("built at"))
+    households = models.PositiveIntegerField(_("households"), default=0)
+    labour = models.PositiveIntegerField(_("labour members"), default=0)
+    assessed = models.PositiveIntegerField(_("labour members assessed"), default=0)
+    employed = models.PositiveIntegerField(_("labour members employed"), default=0)
+    households_with_labour = models.PositiveIntegerField(_("households with labour"), default=0)
+    households_employed = models.PositiveIntegerField(
+        _("households with someone in work"), default=0
+    )
+    training_passed = models.PositiveIntegerField(_("enrolments passed"), default=0)
+    training_failed = models.PositiveIntegerField(_("enrolments failed"), default=0)
+    overdue_tasks = models.PositiveIntegerField(_("overdue tasks"), default=0)
+    overdue_visits = models.PositiveIntegerField(_("households overdue for a visit"), default=0)
+    by_category = models.JSONField(_("labour members by category"), default=dict)
+    by_channel = models.JSONField(_("labour members in work by channel"), default=dict)
+    zero_employment = models.JSONField(_("zero-employment households"), default=list)
+
+    class Meta:
+        ordering = ["-day", "grid"]
+        verbose_name = _("daily figures of a grid")
+        verbose_name_plural = _("daily figures of grids")
+        constraints = [
+            models.UniqueConstraint(fields=["grid", "day"], name="grid_daily_figures_once_a_day")
+        ]
+        indexes = [models.Index(fields=["day"], name="grid_daily_figures_day")]
+
+    def __str__(self) -> str:
+        return f"{self.grid_id} {self.day}"
+
+
+class SiteDailyFigures(models.Model):
+    """The counts that belong to a site rather than a grid (its public-welfare posts), built with
+    the grids' figures."""
+
+    site = models.ForeignKey(
+        Site, verbose_name=_("site"), on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField(_("day"))
+    built_at = models.DateTimeField(_("built at"))
+    post_quota = models.PositiveIntegerField(_("public-welfare post quota"), default=0)
+    on_post = models.PositiveIntegerField(_("people on post"), default=0)
+
+    class Meta:
+        ordering = ["-day", "site"]
+        verbose_name = _("daily figures of a site")
+        verbose_name_plural = _("daily figures of sites")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "day"], name="site_daily_figures_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site_id} {self.day}"
+
+
+class FiguresBuild(models.Model):
+    """One day's build of every grid's figures: queued by the scheduler once a day, finished by
+    the worker. The finished days are the points of the dashboard's monthly trends."""
+
+    day = models.DateField(_("day"), unique=True)
+    requested_at = models.DateTimeField(_("requested at"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    grids = models.PositiveIntegerField(_("grids"), default=0)
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = _("build of the dashboard's figures")
+        verbose_name_plural = _("builds of the dashboard's figures")
+
+    def __str__(self) -> str:
+        return str(self.day)

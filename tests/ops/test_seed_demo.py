@@ -15,6 +15,7 @@ from casework.placement.models import Employer, Placement, Vacancy
 from casework.posts.models import PostAssignment, WelfarePost
 from casework.registry.models import Grid, Household, Member, Site
 from casework.registry.validators import parse_resident_id
+from casework.reports.models import FiguresBuild, GridDailyFigures
 from workflows.flows import EmploymentFlow, HouseholdFlow
 
 
@@ -30,6 +31,9 @@ def test_seed_demo_builds_the_demo_and_is_idempotent(db):
 
     assert Site.objects.count() == 1
     assert Grid.objects.count() >= 3
+    # The dashboard opens on stored figures: today's snapshot of every grid.
+    assert FiguresBuild.objects.filter(finished_at__isnull=False).count() == 1
+    assert GridDailyFigures.objects.count() == Grid.objects.count()
     assert Household.objects.count() >= 40
     assert Member.objects.count() >= 150
     for number in Member.objects.values_list("document_number", flat=True):

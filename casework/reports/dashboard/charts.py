@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from casework.registry.models import Site
 
 from .figures import Dashboard, Share, Tally
+from .snapshots import TrendPoint
 
 WIDTH = 560
 LABEL_WIDTH = 210  # room for the longest channel name (16 characters at 12 px)
@@ -122,11 +123,22 @@ def dashboard_charts(figures: Dashboard) -> DashboardCharts:
     )
 
 
-def dashboard_context(figures: Dashboard, scope: Sequence[Site]) -> dict[str, Any]:
+def trend_chart(trend: Sequence[TrendPoint]) -> BarChart | None:
+    """Labour members employed at the end of each month with a snapshot (None: no month yet)."""
+    if not trend:
+        return None
+    rows = [(point.label, point.employed) for point in trend]
+    return share_chart(_("Labour members employed, month by month"), rows)
+
+
+def dashboard_context(
+    figures: Dashboard, scope: Sequence[Site], trend: Sequence[TrendPoint] = ()
+) -> dict[str, Any]:
     """What the page and the PDF templates show."""
     return {
         "figures": figures,
         "charts": dashboard_charts(figures),
+        "trend": trend_chart(trend),
         "scope": scope,
         "scope_names": "、".join(site.name for site in scope),
     }

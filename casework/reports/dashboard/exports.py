@@ -23,7 +23,7 @@ from casework.common.xlsx import safe_cell
 from casework.registry.models import Site
 
 from .charts import dashboard_context
-from .figures import dashboard_figures, zero_employment_households, zero_employment_rows
+from .snapshots import dashboard_from_snapshots, monthly_trend, zero_employment_from_snapshots
 
 
 def _record(actor: User, action: str, scope: Sequence[Site], **extra: Any) -> None:
@@ -36,15 +36,19 @@ def _record(actor: User, action: str, scope: Sequence[Site], **extra: Any) -> No
 def dashboard_pdf(*, actor: User, sites: QuerySet[Site], scope: Sequence[Site]) -> bytes:
     """Record that ``actor`` printed the dashboard of ``scope`` (``sites``), then render it."""
     _record(actor, "dashboard.pdf", scope)
-    figures = dashboard_figures(sites=sites)
-    context = {**dashboard_context(figures, scope), "viewer": viewer_label(actor)}
+    figures = dashboard_from_snapshots(sites=sites)
+    context = {
+        **dashboard_context(figures, scope, monthly_trend(sites)),
+        "viewer": viewer_label(actor),
+    }
     return render_pdf("reports/dashboard_pdf.html", context)
 
 
 def zero_employment_workbook(*, actor: User, sites: QuerySet[Site], scope: Sequence[Site]) -> bytes:
     """Every zero-employment household of ``sites`` as Excel (number, site, grid, head, labour
-    members); the export is recorded with the number of households."""
-    rows = zero_employment_rows(zero_employment_households(sites))
+    members), the households the dashboard counts (its snapshot); the export is recorded with
+    the number of households."""
+    rows = zero_employment_from_snapshots(sites)
     _record(actor, "dashboard.zero_employment_export", scope, households=len(rows))
     book = Workbook()
     sheet = book.active

@@ -267,13 +267,13 @@ def _overdue_tasks(sites: QuerySet[Site], now: datetime.datetime) -> int:
     return Task.objects.filter(about, status__in=OPEN_STATUSES, deadline__due_at__lt=now).count()
 
 
-def _category_tallies(totals: dict[str, int]) -> list[Tally]:
+def category_tallies(totals: dict[str, int]) -> list[Tally]:
     tallies = [Tally(c.value, c.label, totals[f"category_{c}"]) for c in LABOUR_CATEGORIES]
     label = _("Not yet assessed (未评估)")
     return [*tallies, Tally(UNASSESSED, label, totals[f"category_{UNASSESSED}"])]
 
 
-def _group_tallies(channels: list[Tally], codes: list[Code]) -> list[Tally]:
+def group_tallies(channels: list[Tally], codes: list[Code]) -> list[Tally]:
     """The channel tallies added up by 七个一批 group, in the list's order; the channels in no
     group last (only when someone works through one)."""
     group_of = {code.code: code.group for code in codes}
@@ -311,9 +311,9 @@ def dashboard_figures(
         households_employed=households_employed,
         zero_employment=households_employed.whole - households_employed.part,
         zero_employment_rows=zero_employment_rows(zero_employment_households(sites)[:cap]),
-        by_category=_category_tallies(totals),
+        by_category=category_tallies(totals),
         by_channel=by_channel,
-        by_group=_group_tallies(by_channel, channels),
+        by_group=group_tallies(by_channel, channels),
         training=_training(sites),
         posts=_posts(sites),
         overdue_tasks=_overdue_tasks(sites, now),

@@ -7,9 +7,10 @@ Only holders of ``reports.view_dashboard`` get in, and they see the sites they m
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext
@@ -21,11 +22,12 @@ from casework import permissions
 from casework.common.downloads import as_attachment, download_name
 from casework.common.requests import AuthenticatedRequest
 from casework.common.xlsx import XLSX
-from casework.registry.models import Site
+from casework.registry.models import Grid, Site
 
 from .charts import dashboard_context
 from .exports import dashboard_pdf, zero_employment_workbook
-from .figures import dashboard_figures
+from .services.requests import figures_refresh_request
+from .snapshots import dashboard_from_snapshots, monthly_trend
 
 PERMISSION = "reports.view_dashboard"
 
@@ -76,13 +78,15 @@ class DashboardView(generic.TemplateView):
         return response
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        figures = dashboard_figures(sites=self.scope.queryset)
+        sites = self.scope.queryset
+        figures = dashboard_from_snapshots(sites=sites)
         query = f"?site={self.scope.chosen.pk}" if self.scope.chosen else ""
         return super().get_context_data(
-            **dashboard_context(figures, self.scope.sites),
+            **dashboard_context(figures, self.scope.sites, monthly_trend(sites)),
             managed=self.scope.managed,
             chosen=self.scope.chosen,
             pdf_url=self.viewset.reverse("pdf"),
+            refresh_url=self.viewset.reverse("refresh"),
             zero_employment_url=self.viewset.reverse("zero_employment") + query,
             **kwargs,
         )
@@ -98,6 +102,24 @@ class DashboardPdfView(generic.View):
         scope = dashboard_scope(request.user, request.POST.get("site"))
         content = dashboard_pdf(actor=request.user, sites=scope.queryset, scope=scope.sites)
         return _attachment(content, "application/pdf", pgettext("file name", "dashboard"), "pdf")
+
+
+class DashboardRefreshView(generic.View):
+    """刷新: queue a new count of the figures of the sites shown, for a worker (POST)."""
+
+    viewset: Any = None
+    http_method_names = ["post"]
+
+    def post(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        scope = dashboard_scope(request.user, request.POST.get("site"))
+        grids = Grid.objects.filter(site__in=scope.queryset.values("pk"))
+        figures_refresh_request(actor=request.user, grids=grids)
+        messages.success(
+            request,
+            gettext("The figures are being counted again; reload this page in a few minutes."),
+        )
+        query = f"?site={scope.chosen.pk}" if scope.chosen else ""
+        return HttpResponseRedirect(self.viewset.reverse("index") + query)
 
 
 class ZeroEmploymentExportView(generic.View):
@@ -131,6 +153,10 @@ class DashboardApp(Application):
     @property
     def pdf_path(self) -> Any:
         return path("pdf/", DashboardPdfView.as_view(viewset=self), name="pdf")
+
+    @property
+    def refresh_path(self) -> Any:
+        return path("refresh/", DashboardRefreshView.as_view(viewset=self), name="refresh")
 
     @property
     def zero_employment_path(self) -> Any:

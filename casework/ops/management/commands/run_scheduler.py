@@ -2,7 +2,8 @@
 
 Background work (case-file batches, ledger imports) is done by the task workers
 (``manage.py db_worker``, or ``rqworker`` with TASKS_BACKEND=rq); each sweep here also reaps
-jobs whose worker died (``JOB_STALE_SECONDS``) and deletes case-file ZIPs past their retention."""
+jobs whose worker died (``JOB_STALE_SECONDS``), deletes case-file ZIPs past their retention and,
+once a day, queues the build of the dashboard's figures."""
 
 import logging
 import time
@@ -17,6 +18,7 @@ from casework.ledgers.services import ledger_import_reports_expire, ledger_impor
 from casework.ops.scheduler import SchedulerBusy, scheduler_lock
 from casework.ops.services import consistency_run_if_due
 from casework.reports.casefile.batch import casefile_batches_reap, casefile_exports_expire
+from casework.reports.dashboard.services.requests import figures_build_request_if_due
 from workflows.selectors import deadlines_to_escalate
 from workflows.services import scheduler_tick
 from workflows.tasks import deadlines_escalate_task
@@ -65,6 +67,11 @@ class Command(BaseCommand):
             checked = None
         if checked is not None:
             self.stdout.write(f"Consistency check: {checked.total} breach(es)")
+        try:
+            if figures_build_request_if_due():  # the dashboard's daily snapshot, for a worker
+                self.stdout.write("Dashboard figures: today's build queued")
+        except Exception:  # noqa: BLE001 - the daily build is asked for again at the next sweep
+            logger.exception("Queueing the dashboard figures' build failed")
         anchor_on_sweep()  # the chain's head, written outside the database
         if fired or escalated or once:
             stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M:%S")

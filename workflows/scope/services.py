@@ -1,0 +1,123 @@
+"""Writing the scope keys of workflow processes: when a process starts, when many start at once,
+when a household moves to another grid, and a rebuild that puts every row right.
+
+The keys copy what the subject of each process already says (``workflows.subjects``): the
+household, its grid and the grid's site. They never decide anything on their own; a key that
+disagreed with its subject would show a process to the wrong grid, so every path that changes
+what they copy rewrites them in the same transaction, and ``process_scopes_check`` (run by the
+consistency check) reports any row that disagrees.
+"""
+
+from collections.abc import Iterable, Sequence
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import QuerySet
+from viewflow.workflow.models import Process, Task
+from viewflow.workflow.status import STATUS
+
+from casework import permissions
+from casework.audit.context import acting
+from casework.audit.services import audit_record
+from casework.permissions import MANAGE_SITE, WORK_GRID
+from casework.registry.models import Grid, Household
+
+from ..models import ProcessScope
+from ..records import transitions_collected
+from ..subjects import SUBJECTS, about_households
+from .selectors import ScopeReport, keys_missing, keys_of, keys_wrong
+
+BATCH = 5000
+
+
+def _rows(keys: Iterable[dict]) -> list[ProcessScope]:
+    return [
+        ProcessScope(
+            process_id=row["pk"],
+            household_id=row["wf_household"],
+            grid_id=row["wf_grid"],
+            site_id=row["wf_site"],
+        )
+        for row in keys
+    ]
+
+
+def process_scope_record(process: Process) -> None:
+    """Write the keys of a process that has just started (its subject is saved)."""
+    keys = keys_of(type(process)).filter(pk=process.pk)
+    ProcessScope.objects.bulk_create(_rows(keys), ignore_conflicts=True)
+
+
+def process_scopes_record(started: Sequence[tuple[Process, Household]]) -> None:
+    """Write the keys of many processes started at once (a ledger import), each given with
+    its household: one query for the grids' sites, then bulk inserts."""
+    grid_ids = {household.grid_id for _process, household in started}
+    sites = dict(Grid.objects.filter(pk__in=grid_ids).values_list("pk", "site_id"))
+    ProcessScope.objects.bulk_create(
+        [
+            ProcessScope(
+                process_id=process.pk,
+                household_id=household.pk,
+                grid_id=household.grid_id,
+                site_id=sites[household.grid_id],
+            )
+            for process, household in started
+        ],
+        batch_size=BATCH,
+    )
+
+
+def household_processes_move(*, actor: User | None, household: Household, old_grid: Grid) -> None:
+    """The household has moved from ``old_grid`` to its grid now (inside the move's
+    transaction): its processes' keys follow it, its open steps are offered to the new grid's
+    caseworkers (or site's manager) instead of the old ones, and a step held by someone who no
+    longer sees the household is released for the new grid to take. One audit event
+    ``household.tasks_move`` lists the steps moved and released."""
+    grid = household.grid
+    ProcessScope.objects.filter(household=household).update(grid_id=grid.pk, site_id=grid.site_id)
+    open_steps = Task.objects.filter(
+        about_households(household, prefix="process__"),
+        flow_task_type="HUMAN",
+        status__in=(STATUS.NEW, STATUS.ASSIGNED),
+    )
+    keyed = {(WORK_GRID, old_grid.pk): grid.pk, (MANAGE_SITE, old_grid.site_id): grid.site_id}
+    moved: list[list[object]] = []
+    for (permission, old), new in keyed.items():
+        steps = open_steps.filter(owner_permission=permission, owner_permission_obj_pk=str(old))
+        moved += [[pk, str(title)] for pk, title in _titled(steps)]
+        steps.update(owner_permission_obj_pk=str(new))
+    released: list[list[object]] = []
+    with acting(actor), transitions_collected():
+        for step in open_steps.filter(status=STATUS.ASSIGNED).select_related("owner"):
+            holder = step.owner
+            if permissions.can(holder, "view", household):
+                continue
+            with step.activation() as activation:
+                activation.unassign()
+            released.append([step.pk, str(step.flow_task.task_title), holder.get_username()])
+    if moved or released:
+        audit_record(
+            actor=actor,
+            action="household.tasks_move",
+            obj=household,
+            household_id=household.pk,
+            changes={"tasks": (None, moved), "released": (None, released)},
+        )
+
+
+def _titled(steps: QuerySet[Task]) -> list[tuple[int, str]]:
+    return [(step.pk, str(step.flow_task.task_title)) for step in steps.order_by("pk")]
+
+
+def process_scopes_rebuild() -> ScopeReport:
+    """Write the missing keys and correct the wrong ones; returns what was found."""
+    missing = wrong = 0
+    with transaction.atomic():
+        for entry in SUBJECTS:
+            rows = _rows(keys_missing(entry.process_class).iterator(chunk_size=BATCH))
+            ProcessScope.objects.bulk_create(rows, batch_size=BATCH)
+            missing += len(rows)
+            fixes = _rows(keys_wrong(entry.process_class).iterator(chunk_size=BATCH))
+            ProcessScope.objects.bulk_update(fixes, ["household", "grid", "site"], batch_size=BATCH)
+            wrong += len(fixes)
+    return ScopeReport(missing=missing, wrong=wrong)
