@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from casework.audit.models import AuditEvent
+from workflows.scope.services import process_scopes_rebuild
 
 from . import flows, households
 from .rows import Chain, Ids, sequences_reset
@@ -43,17 +44,11 @@ def tier_counts() -> dict[str, int]:
     return counts
 
 
-def scopes_rebuild() -> None:
-    """The scope keys of every process, after the direct writes.
-
-    SCOPE-KEY REBUILD: ``workflows.scope.services.process_scopes_rebuild()`` once the
-    ProcessScope change has landed (issue 19, part L); until then there is nothing to rebuild.
-    """
-    try:
-        from workflows.scope.services import process_scopes_rebuild
-    except ImportError:
-        return
-    process_scopes_rebuild()
+def scopes_rebuild(tier: str) -> None:
+    """The scope keys (``workflows.ProcessScope``) of the processes written directly: the bulk
+    start writes the household flows' own, the employment flows here have none until now."""
+    report = process_scopes_rebuild()
+    say(tier, f"scope keys written {report.missing:,}, corrected {report.wrong:,}")
 
 
 def tier_build(tier: str, count: int, counties: int) -> Structure:
@@ -88,7 +83,7 @@ def tier_build(tier: str, count: int, counties: int) -> Structure:
                       f"{rows / (now - began):,.0f} rows/s, {now - began:.0f} s")  # fmt: skip
             last = now
     t = time.perf_counter()
-    scopes_rebuild()
+    scopes_rebuild(tier)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     say(tier, f"scope keys and ANALYZE in {time.perf_counter() - t:.0f} s; "
