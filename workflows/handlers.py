@@ -28,12 +28,17 @@ from casework.registry.signals import (
     member_added,
     member_circumstances_changed,
     member_left,
+    members_moved,
 )
 
 from . import lifecycle, services
 from .bulk_start import household_flows_start_bulk
 from .records import task_transition_record
-from .scope.services import household_processes_move, process_scope_record
+from .scope.services import (
+    household_processes_move,
+    members_processes_move,
+    process_scope_record,
+)
 from .subjects import SUBJECTS
 
 
@@ -53,6 +58,12 @@ def on_household_moved(
     sender: Any, household: Household, old_grid: Grid, actor: User | None, **kwargs: Any
 ) -> None:
     household_processes_move(actor=actor, household=household, old_grid=old_grid)
+
+
+def on_members_moved(
+    sender: Any, members: Sequence[Member], household: Household, **kwargs: Any
+) -> None:
+    members_processes_move(members=members)
 
 
 def on_member_added(sender: Any, member: Member, actor: User | None, **kwargs: Any) -> None:
@@ -125,6 +136,7 @@ def connect(app_config: Any) -> None:
         on_households_registered, dispatch_uid="household_flows_start_bulk"
     )
     household_moved.connect(on_household_moved, dispatch_uid="household_processes_move")
+    members_moved.connect(on_members_moved, dispatch_uid="members_processes_move")
     member_added.connect(on_member_added, dispatch_uid="member_assessment_start")
     member_left.connect(on_member_left, dispatch_uid="member_departure_apply")
     member_circumstances_changed.connect(

@@ -17,7 +17,7 @@ from casework.audit.services import audit_record
 
 from .models import Household, Member
 from .services import household_require
-from .signals import household_registered, member_left
+from .signals import household_registered, member_left, members_moved
 from .validators import clean_text
 
 
@@ -181,5 +181,6 @@ def household_split(
             changes={"number": (None, number), "members": (None, names)},
             reason=household.number,
         )
+        members_moved.send(sender=Household, members=moving, household=new, actor=actor)
         household_registered.send(sender=Household, household=new, actor=actor)
     return new

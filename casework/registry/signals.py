@@ -26,3 +26,7 @@ member_circumstances_changed = Signal()
 # Sent inside ``household_move``'s transaction with ``household`` (in its new grid),
 # ``old_grid`` and ``actor``: whatever was keyed by the old grid follows it.
 household_moved = Signal()
+
+# Sent inside ``household_split``'s transaction with ``members`` (moved), ``household`` (the
+# one they now belong to) and ``actor``: whatever was keyed by their old household follows them.
+members_moved = Signal()

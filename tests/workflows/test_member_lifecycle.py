@@ -18,7 +18,8 @@ from casework.registry.models import Member
 from tests import factories
 from tests.workflows import helpers as h
 from workflows.flows import MemberAssessmentFlow
-from workflows.models import MemberAssessmentProcess
+from workflows.models import MemberAssessmentProcess, ProcessScope
+from workflows.scope.selectors import process_scopes_check
 
 State = EmploymentCase.State
 MF = MemberAssessmentFlow
@@ -344,6 +345,14 @@ def test_a_split_household_keeps_every_members_case_and_history(client, world, a
     )
     assert EmploymentCase.objects.filter(member=son).count() == 1
     assert AuditEvent.objects.filter(action="household.split", household_id=household.pk).exists()
+    # His processes are keyed to the household he now belongs to: the old household's helper
+    # no longer sees them.
+    assert process_scopes_check().clean
+    keyed = ProcessScope.objects.get(process=h.employment_process(case))
+    assert keyed.household_id == new.pk
+    client.force_login(world.helper)
+    detail = reverse("workflow:flows:employment:process_detail", args=[case.process.pk])
+    assert client.get(detail).status_code == 404
 
 
 def test_the_split_service_keeps_the_head_with_the_household(world):

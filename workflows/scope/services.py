@@ -20,7 +20,7 @@ from casework import permissions
 from casework.audit.context import acting
 from casework.audit.services import audit_record
 from casework.permissions import MANAGE_SITE, WORK_GRID
-from casework.registry.models import Grid, Household
+from casework.registry.models import Grid, Household, Member
 
 from ..models import ProcessScope
 from ..records import transitions_collected
@@ -103,6 +103,18 @@ def household_processes_move(*, actor: User | None, household: Household, old_gr
             household_id=household.pk,
             changes={"tasks": (None, moved), "released": (None, released)},
         )
+
+
+def members_processes_move(*, members: Sequence[Member]) -> None:
+    """Members have moved to another household (a split, 分户): the processes about them take
+    their keys afresh from their subjects (an employment case follows the member; a member's
+    assessment stays with the household that assessed them), inside the move's transaction."""
+    for entry in SUBJECTS:
+        if entry.member is None:
+            continue
+        theirs = keys_of(entry.process_class).filter(**{f"{entry.member}__in": members})
+        rows = _rows(theirs)
+        ProcessScope.objects.bulk_update(rows, ["household", "grid", "site"], batch_size=BATCH)
 
 
 def _titled(steps: QuerySet[Task]) -> list[tuple[int, str]]:
