@@ -56,6 +56,7 @@ from .households import (
     households_visible_to,
     jurisdiction_forget,
     jurisdiction_of,
+    may_register_households,
     sites_visible_to,
 )
 from .logins import may_manage_logins, two_factor_required, users_whose_password_may_be_set_by
@@ -148,6 +149,7 @@ __all__ = [
     "jurisdiction_of",
     "may_administer",
     "may_assign_task",
+    "may_register_households",
     "may_assign_tasks",
     "may_change_codes",
     "may_change_policy",
