@@ -197,12 +197,8 @@ class Household(TimeStamped):
             models.Index(fields=["grid", "colour"]),
             # The list's search by room ("1502") or building and room ("3-1502").
             models.Index(fields=["room", "building"], name="household_room_idx"),
-            # A place within the origin address (``LIKE '%…%'``); PostgreSQL only (pg_trgm):
-            # migration 0008 creates it there and leaves SQLite without it.
             GinIndex(
-                fields=["origin_address"],
-                opclasses=["gin_trgm_ops"],
-                name="household_origin_trgm_idx",
+                fields=["origin_address"], opclasses=["gin_trgm_ops"], name="household_origin_trgm"
             ),
         ]
         permissions = [

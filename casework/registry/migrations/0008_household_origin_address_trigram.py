@@ -8,7 +8,7 @@ from django.db import migrations
 # state gains the index and the database does not (the search works there without it).
 # TrigramExtension does nothing on other databases by itself.
 INDEX = django.contrib.postgres.indexes.GinIndex(
-    fields=["origin_address"], name="household_origin_trgm_idx", opclasses=["gin_trgm_ops"]
+    fields=["origin_address"], name="household_origin_trgm", opclasses=["gin_trgm_ops"]
 )
 
 
