@@ -27,9 +27,7 @@ TOWNS = (
     "中坝镇",
     "洮坪镇",
 )
-VILLAGES = (
-    "斜坡 河口 柳林 杨庄 马坪 高山 石门 新庄 王家 李家 青岗 红崖 草滩 沙湾 梨树 竹园 龙凤 金山"
-)
+VILLAGES = "斜坡 河口 柳林 杨庄 马坪 高山 石门 新庄 王家 李家 青岗 红崖 草滩 沙湾 梨树 竹园".split()
 
 
 def origin_address(rng: random.Random) -> str:
