@@ -15,6 +15,25 @@ SURNAMES = (
 )
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华建国志红玉春梅海燕文庆德福小花富贵"
 BORN = datetime.date(1950, 1, 1)
+TOWNS = (
+    "城关镇",
+    "石桥镇",
+    "盐官镇",
+    "永兴镇",
+    "祁山镇",
+    "长道镇",
+    "宽川镇",
+    "白河镇",
+    "中坝镇",
+    "洮坪镇",
+)
+VILLAGES = "斜坡 河口 柳林 杨庄 马坪 高山 石门 新庄 王家 李家 青岗 红崖 草滩 沙湾 梨树 竹园".split()
+
+
+def origin_address(rng: random.Random) -> str:
+    """A made-up village of origin: 礼县 + town + village + group."""
+    village = rng.choice(VILLAGES)
+    return f"甘肃省陇南市礼县{rng.choice(TOWNS)}{village}村{rng.randint(1, 12)}组"
 
 
 def family(rng: random.Random, serial: int) -> tuple[list[dict[str, Any]], int]:

@@ -67,6 +67,7 @@ from .households import (
     jurisdiction_forget,
     jurisdiction_keys,
     jurisdiction_of,
+    may_register_households,
     sites_visible_to,
 )
 from .logins import may_manage_logins, two_factor_required, users_whose_password_may_be_set_by
@@ -163,6 +164,7 @@ __all__ = [
     "granted_object_ids",
     "may_administer",
     "may_assign_task",
+    "may_register_households",
     "may_assign_tasks",
     "may_change_codes",
     "may_change_policy",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Value
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -66,10 +66,11 @@ def households_visible_to(user: User) -> QuerySet[Household]:
         return Household.objects.none()
     if user.is_superuser:
         return Household.objects.all()
-    return Household.objects.filter(
-        Q(grid__in=grids_worked_by(user).values("pk"))
-        | granted_pk_q(user, VISIT_HOUSEHOLD, Household)
-    )
+    # By the keys ``jurisdiction_of`` caches for the request (the same grids and visit grants),
+    # so the database reads the household table through its grid and primary-key indexes
+    # instead of testing every household of the city against two subqueries.
+    where = jurisdiction_of(user)
+    return Household.objects.filter(Q(grid_id__in=where.grid_ids) | Q(pk__in=where.household_ids))
 
 
 def sites_visible_to(user: User) -> QuerySet[Site]:
@@ -95,23 +96,39 @@ class Jurisdiction:
     managed_site_ids: frozenset[int] = frozenset()
 
 
+def _jurisdiction_read(user: User) -> Jurisdiction:
+    """The three id sets in one query (a UNION ALL of three keyed reads, each row tagged)."""
+    # Visits by integer key (``granted_pk_q``): guardian's own queryset casts every
+    # household's key to text and reads the whole table.
+    visited = Household.objects.filter(granted_pk_q(user, VISIT_HOUSEHOLD, Household))
+    kinds = {
+        "grid": grids_worked_by(user),
+        "household": visited,
+        "site": objects_granted(user, MANAGE_SITE, Site),
+    }
+    first, *others = [
+        rows.order_by().annotate(kind=Value(kind)).values_list("pk", "kind")
+        for kind, rows in kinds.items()
+    ]
+    ids: dict[str, set[int]] = {kind: set() for kind in kinds}
+    for pk, kind in first.union(*others, all=True):
+        ids[kind].add(pk)
+    return Jurisdiction(
+        grid_ids=frozenset(ids["grid"]),
+        household_ids=frozenset(ids["household"]),
+        managed_site_ids=frozenset(ids["site"]),
+    )
+
+
 def jurisdiction_of(user: User) -> Jurisdiction:
-    """The ids of the grids a user works and households they visit, cached on the user object."""
+    """The ids of the grids a user works, the households they visit and the sites they manage,
+    cached on the user object (empty for a superuser, whom they do not limit)."""
     cached = getattr(user, "_casework_jurisdiction", None)
     if cached is None:
         if is_active_user(user) and not user.is_superuser:
-            grid_ids = frozenset(grids_worked_by(user).values_list("pk", flat=True))
-            household_ids = frozenset(
-                objects_granted(user, VISIT_HOUSEHOLD, Household).values_list("pk", flat=True)
-            )
-            site_ids = frozenset(
-                objects_granted(user, MANAGE_SITE, Site).values_list("pk", flat=True)
-            )
+            cached = _jurisdiction_read(user)
         else:
-            grid_ids, household_ids, site_ids = frozenset(), frozenset(), frozenset()
-        cached = Jurisdiction(
-            grid_ids=grid_ids, household_ids=household_ids, managed_site_ids=site_ids
-        )
+            cached = Jurisdiction(grid_ids=frozenset(), household_ids=frozenset())
         setattr(user, "_casework_jurisdiction", cached)  # noqa: B010 - a per-request cache
     return cached
 
@@ -141,6 +158,15 @@ def jurisdiction_keys(user: User) -> JurisdictionKeys | None:
         site_ids=tuple(granted_object_ids(user, MANAGE_SITE, Site)),
         household_ids=tuple(granted_object_ids(user, VISIT_HOUSEHOLD, Household)),
     )
+
+
+def may_register_households(user: User) -> bool:
+    """Whether ``grids_for_registration(user)`` is not empty, from the cached jurisdiction."""
+    if not user.is_authenticated or not user.has_perm("registry.add_household"):
+        return False
+    if user.is_superuser:
+        return Grid.objects.exists()
+    return bool(jurisdiction_of(user).grid_ids)
 
 
 def jurisdiction_forget(user: User) -> None:

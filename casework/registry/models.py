@@ -4,6 +4,7 @@ import datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -196,6 +197,9 @@ class Household(TimeStamped):
             models.Index(fields=["grid", "colour"]),
             # The list's search by room ("1502") or building and room ("3-1502").
             models.Index(fields=["room", "building"], name="household_room_idx"),
+            GinIndex(
+                fields=["origin_address"], opclasses=["gin_trgm_ops"], name="household_origin_trgm"
+            ),
         ]
         permissions = [
             ("visit_household", _("Visit the household as its pairing helper")),

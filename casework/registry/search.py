@@ -22,6 +22,9 @@ TAIL_LENGTH = 4
 # than ten characters (``validators.mask_document_number``), so a short number is never
 # stored whole in a second column.
 TAIL_MIN_NUMBER_LENGTH = 11
+# A place in the origin address is matched anywhere in it (``LIKE '%…%'``, served by a trigram
+# index on PostgreSQL), from two characters on: one character would match most villages.
+PLACE_MIN_LENGTH = 2
 
 # Surnames read differently as surnames than pypinyin reads the character on its own. The
 # first reading is the surname's; pypinyin's own reading stays as the alternative, so both
@@ -145,15 +148,16 @@ class SearchTerm:
     pinyin: str | None = None
     document_tail: str | None = None
     room: Room | None = None
+    place: str | None = None
 
 
 def search_term_read(raw: str | None) -> SearchTerm | None:
     """Read a search box's text (full-width folded, spaces dropped); ``None`` when empty.
 
     Letters only: pinyin or pinyin initials ("zhangsan", "zs"). Chinese characters: the start
-    of a name. Three digits and a digit or X: a document tail (and, all digits, a room). A
-    building-room form ("3-1502", "3栋2单元1502室"): a room. Any text is also the start of a
-    household number.
+    of a name and, two or more, a place named in the origin address ("石桥村"). Three digits
+    and a digit or X: a document tail (and, all digits, a room). A building-room form
+    ("3-1502", "3栋2单元1502室"): a room. Any text is also the start of a household number.
     """
     text = clean_text(raw or "")
     if not text:
@@ -173,4 +177,5 @@ def search_term_read(raw: str | None) -> SearchTerm | None:
         pinyin=pinyin if _LETTERS.fullmatch(pinyin) else None,
         document_tail=tail,
         room=room,
+        place=name if name and len(name) >= PLACE_MIN_LENGTH else None,
     )

@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import (
     Case,
     Count,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -17,6 +18,7 @@ from django.db.models import (
     When,
     prefetch_related_objects,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from casework import permissions
@@ -65,9 +67,11 @@ def _starts_with(field: str, prefix: str) -> Q:
     return starts & Q(**{f"{field}__gte": prefix, f"{field}__lt": following})
 
 
-def _search_matches(term: SearchTerm) -> Q:
+def _search_matches(term: SearchTerm, scope: QuerySet[Household]) -> Q:
     """Households that match ``term`` one way or another, each way an indexed lookup: the
-    household number's start, a room, or a member's name, pinyin, initials or document tail."""
+    household number's start, a room, or a member's name, pinyin, initials or document tail.
+    Members are looked for among ``scope``'s households only (when it narrows at all), so a
+    short term ("z") reads a caseworker's own members, not every member of the city."""
     members: list[Q] = []
     if term.name:
         members.append(_starts_with("name", term.name))
@@ -82,10 +86,25 @@ def _search_matches(term: SearchTerm) -> Q:
     if term.room:
         where = {"room": term.room.room, "building": term.room.building, "unit": term.room.unit}
         households |= Q(**{key: value for key, value in where.items() if value is not None})
+    if term.place:
+        households |= Q(origin_address__contains=term.place)
     if members:
-        matching = Member.objects.filter(reduce(operator.or_, members))
-        households |= Q(pk__in=matching.values("household_id"))
+        found = Member.objects.filter(reduce(operator.or_, members))
+        if scope.query.has_filters():
+            found = found.filter(household__in=scope.values("pk"))
+        households |= Q(pk__in=found.values("household_id"))
     return households
+
+
+def _members_counted(condition: Q | None = None) -> Coalesce:
+    """How many members (meeting ``condition``) each household has, one indexed subquery per
+    listed row: a join and GROUP BY would count every household's members before the page's 25
+    rows are picked."""
+    members = Member.objects.filter(household=OuterRef("pk"))
+    if condition is not None:
+        members = members.filter(condition)
+    counted = members.order_by().values("household").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def household_list(*, user: User, search: str | None = None) -> "QuerySet[ListedHousehold]":
@@ -93,25 +112,22 @@ def household_list(*, user: User, search: str | None = None) -> "QuerySet[Listed
 
     ``search`` (``search.search_term_read``) matches the start of the household number or of
     any member's name, the name's pinyin or pinyin initials, the last four characters of a
-    member's document number, and a room. Whole document and phone numbers are looked up by
-    POST (``member_find_by_document``, ``households_find_by_phone``): a query string holding
-    one never reaches the list (``casework.middleware``).
+    member's document number, a room, and a place within the origin address. Whole document
+    and phone numbers are looked up by POST (``member_find_by_document``,
+    ``households_find_by_phone``): a query string holding one never reaches the list
+    (``casework.middleware``). Count it with ``household_list_paginator``.
     """
     households = permissions.households_visible_to(user)
     term = search_term_read(search)
     if term is not None:
-        households = households.filter(_search_matches(term))
+        households = households.filter(_search_matches(term, households))
     return (
         households.select_related("grid__site")
         .annotate(
             head_name=_head("name"),
             head_document_number=_head("document_number"),
-            member_count=Count("members", distinct=True),
-            labour_count=Count(
-                "members",
-                filter=Q(members__labour_capacity__in=Member.LABOUR_CAPACITIES),
-                distinct=True,
-            ),
+            member_count=_members_counted(),
+            labour_count=_members_counted(Q(labour_capacity__in=Member.LABOUR_CAPACITIES)),
         )
         .order_by("grid__site__code", "grid__code", "number")
     )

@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from guardian.shortcuts import assign_perm
 from pypinyin import Style, pinyin
 
-from casework.permissions import households_visible_to
+from casework.permissions import households_visible_to, jurisdiction_of
 from casework.permissions.grants import VISIT_HOUSEHOLD, objects_granted
 from casework.registry import selectors, services
 from casework.registry.models import Household, Member
@@ -296,6 +296,9 @@ def test_a_prefix_is_compared_by_codepoint_range_only_on_sqlite(world, monkeypat
     """SQLite's text order is the codepoints', and the range lets it use the index; in
     PostgreSQL's collation a range may leave out a match ("A1-0001" after "A1."), and its
     ``_like`` index serves ``startswith`` alone."""
+    # The manager's jurisdiction is read (cached per request) from the real database first:
+    # only the search's SQL is compiled under the pretended vendor.
+    jurisdiction_of(world.manager)
     monkeypatch.setattr(connection, "vendor", vendor)
     sql = str(selectors.household_list(user=world.manager, search="A1-").query)
     # PostgreSQL compiles ``startswith`` on a text column as ``"number"::text LIKE``.

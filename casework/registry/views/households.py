@@ -19,6 +19,7 @@ from viewflow.views import ListModelView
 from casework import permissions
 from casework.common.cells import list_cell
 from casework.common.downloads import download_confirm, download_name, file_attachment
+from casework.common.paging import BoundedPaginator
 from casework.common.requests import AuthenticatedRequest
 from casework.common.xlsx import XLSX
 from casework.registry import selectors, services
@@ -91,6 +92,8 @@ class HouseholdListView(ListModelView):
 
     search_fields = ()  # enables the search box; the selector does the matching
     paginate_by = 25
+    # A superuser's unsearched list is a city's register: counted up to 10,000, then "more than".
+    paginator_class = BoundedPaginator
 
     @viewprop
     def queryset(self) -> Any:

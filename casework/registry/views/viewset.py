@@ -64,7 +64,7 @@ class HouseholdViewset(DetailViewMixin, ModelViewset):
         return False
 
     def has_add_permission(self, user: Any) -> bool:
-        return permissions.grids_for_registration(user).exists()
+        return permissions.may_register_households(user)
 
     def get_queryset(self, request: HttpRequest) -> Any:
         return permissions.households_visible_to(request.user)

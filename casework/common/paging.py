@@ -1,0 +1,68 @@
+"""A paginator that counts exactly only up to a bound: past it the list says "more than 10,000"
+instead of counting every row of a city's register on each page."""
+
+from functools import cached_property
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+
+COUNT_BOUND = 10_000
+
+
+class BoundedPaginator(Paginator):
+    """Counts at most ``bound + 1`` rows (``SELECT COUNT(*) FROM (SELECT … LIMIT bound + 1)``,
+    the ordering and annotations dropped). Up to ``bound`` it is Django's paginator; past it
+    ``more_than`` is the bound and each page reads one row more than it shows, to know whether
+    another page follows."""
+
+    bound = COUNT_BOUND
+
+    @cached_property
+    def count(self) -> int:
+        rows = self.object_list
+        if isinstance(rows, QuerySet):  # keys only, unordered: no annotation is computed
+            return rows.order_by().values("pk")[: self.bound + 1].count()
+        return min(len(rows), self.bound + 1)
+
+    @property
+    def more_than(self) -> int | None:
+        """The bound when there are more rows than it, else ``None`` (the count is exact)."""
+        return self.bound if self.count > self.bound else None
+
+    @property
+    def more_than_display(self) -> str:
+        return f"{self.bound:,}"
+
+    def validate_number(self, number: Any) -> int:
+        if self.more_than is None:
+            return super().validate_number(number)
+        try:
+            return max(1, int(number))
+        except (TypeError, ValueError):
+            return 1
+
+    def page(self, number: Any) -> Page:
+        if self.more_than is None:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        return OpenEndedPage(
+            rows[: self.per_page], number, self, has_more=len(rows) > self.per_page
+        )
+
+
+class OpenEndedPage(Page):
+    """A page of a list counted only up to its bound: whether a next page exists is read from
+    the extra row, not from a total."""
+
+    def __init__(self, object_list: Any, number: int, paginator: Paginator, *, has_more: bool):
+        super().__init__(object_list, number, paginator)
+        self.has_more = has_more
+
+    def has_next(self) -> bool:
+        return self.has_more
+
+    def end_index(self) -> int:
+        return (self.number - 1) * self.paginator.per_page + len(self.object_list)
