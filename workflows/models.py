@@ -186,6 +186,16 @@ class ProcessScope(models.Model):
     site = models.ForeignKey(
         "registry.Site", verbose_name=_("site"), on_delete=models.PROTECT, related_name="+"
     )
+    # The member the process is about (none for a process about the whole household): the
+    # lists show their name from here instead of following each kind of subject.
+    member = models.ForeignKey(
+        "registry.Member",
+        verbose_name=_("member"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("process scope")

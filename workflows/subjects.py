@@ -9,7 +9,6 @@ Adding a flow adds one ``Subject`` to ``SUBJECTS``; ``tests/workflows/test_subje
 for a flow without exactly one entry.
 """
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -107,29 +106,25 @@ def subject_of(process: Process) -> Subject:
     return subject_for(process.flow_class.process_class)
 
 
-# Queries across every kind of process. ``prefix`` is the path from the queried model to the base
-# ``Process`` ("" for processes, "process__" for tasks).
-
-
-def _coalesce(prefix: str, paths: Iterable[str]) -> Combinable:
-    fields = [F(f"{prefix}{path}") for path in paths]
-    return Coalesce(*fields) if len(fields) > 1 else fields[0]
+# Queries across every kind of process, read from the scope keys each process carries
+# (``ProcessScope``: one join, instead of one chain of joins per kind of subject). ``prefix`` is
+# the path from the queried model to the base ``Process`` ("" for processes, "process__" for
+# tasks).
 
 
 def household_id_expression(prefix: str = "") -> Combinable:
     """The id of the household a process (or task, with ``prefix``) is about."""
-    return _coalesce(prefix, (s.from_process(f"{s.household}__pk") for s in SUBJECTS))
+    return F(f"{prefix}scope__household_id")
 
 
 def household_number_expression(prefix: str = "") -> Combinable:
     """The 户编号 of the household a process (or task) is about."""
-    return _coalesce(prefix, (s.from_process(f"{s.household}__number") for s in SUBJECTS))
+    return F(f"{prefix}scope__household__number")
 
 
 def member_name_expression(prefix: str = "") -> Combinable:
     """The name of the member a process (or task) is about; NULL for household processes."""
-    paths = [s.from_process(f"{s.member}__name") for s in SUBJECTS if s.member is not None]
-    return _coalesce(prefix, paths)
+    return F(f"{prefix}scope__member__name")
 
 
 def head_expression(field: str, household_id: str = "wf_household_id") -> Subquery:
@@ -143,7 +138,7 @@ def head_expression(field: str, household_id: str = "wf_household_id") -> Subque
 def call_number_expression(prefix: str = "", household_id: str = "wf_household_id") -> Combinable:
     """The number tap-to-call dials (``registry.selectors.household_call_number``): the head's
     phone, else the household's; NULL when neither is known."""
-    household_phone = _coalesce(prefix, (s.from_process(f"{s.household}__phone") for s in SUBJECTS))
+    household_phone = F(f"{prefix}scope__household__phone")
     return Coalesce(
         NullIf(head_expression("phone", household_id), Value("")),
         NullIf(household_phone, Value("")),

@@ -13,6 +13,7 @@ ACTION_LABELS = {
     "household.update": _("Household details changed"),
     "household.colour": _("Three-colour label set"),
     "household.tasks_move": _("Open tasks follow the household to its new grid"),
+    "process_scopes.rebuild": _("Scope keys of cases rebuilt"),
     "member.add": _("Member added"),
     "member.update": _("Member details changed"),
     "personal_data.view": _("Full personal data shown"),

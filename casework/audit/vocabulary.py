@@ -59,6 +59,8 @@ KEYS: dict[str, Key] = {
     "helper_household": Key(_("helper household")),
     "tasks": Key(_("tasks")),
     "released": Key(_("released from their holder")),
+    "scope_missing": Key(_("cases without scope keys")),
+    "scope_wrong": Key(_("cases with wrong scope keys")),
     "courses": Key(_("courses")),
     "rows": Key(_("rows")),
     "attempts": Key(_("attempts")),

@@ -146,6 +146,8 @@ def test_the_check_finds_missing_and_wrong_keys_and_the_rebuild_puts_them_right(
 
     assert process_scopes_rebuild() == report
     assert process_scopes_check().clean
+    event = AuditEvent.objects.get(action="process_scopes.rebuild")
+    assert (event.changes["scope_missing"][1], event.changes["scope_wrong"][1]) == (1, 1)
     assert _keys(lost) == (world.h_a1.pk, world.grid_a1.pk, world.site_a.pk)
     assert _keys(moved) == (world.h_a2.pk, world.grid_a2.pk, world.site_a.pk)
 

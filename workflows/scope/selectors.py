@@ -3,7 +3,7 @@ consistency check's and the rebuild's questions (``workflows.scope.services`` wr
 
 from dataclasses import dataclass
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, IntegerField, Q, QuerySet, Value
 from viewflow.workflow.models import Process
 
 from ..subjects import SUBJECTS, subject_for
@@ -12,10 +12,12 @@ from ..subjects import SUBJECTS, subject_for
 def keys_of(process_class: type[Process]) -> QuerySet:
     """The processes of one class with their household, grid and site ids."""
     entry = subject_for(process_class)
+    member = F(f"{entry.member}__pk") if entry.member else Value(None, IntegerField())
     return process_class.objects.values("pk").annotate(
         wf_household=F(f"{entry.household}__pk"),
         wf_grid=F(f"{entry.household}__grid_id"),
         wf_site=F(f"{entry.household}__grid__site_id"),
+        wf_member=member,
     )
 
 
@@ -27,12 +29,16 @@ def keys_missing(process_class: type[Process]) -> QuerySet:
 def keys_wrong(process_class: type[Process]) -> QuerySet:
     """Processes of one class whose keys disagree with their subject."""
     entry = subject_for(process_class)
-    return keys_of(process_class).filter(
+    wrong = (
         ~Q(scope__household_id=F(f"{entry.household}__pk"))
         | ~Q(scope__grid_id=F(f"{entry.household}__grid_id"))
-        | ~Q(scope__site_id=F(f"{entry.household}__grid__site_id")),
-        scope__isnull=False,
+        | ~Q(scope__site_id=F(f"{entry.household}__grid__site_id"))
     )
+    if entry.member:
+        wrong |= Q(scope__member__isnull=True) | ~Q(scope__member_id=F(f"{entry.member}__pk"))
+    else:
+        wrong |= Q(scope__member__isnull=False)
+    return keys_of(process_class).filter(wrong, scope__isnull=False)
 
 
 @dataclass(frozen=True)

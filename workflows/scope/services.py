@@ -28,6 +28,7 @@ from ..subjects import SUBJECTS, about_households
 from .selectors import ScopeReport, keys_missing, keys_of, keys_wrong
 
 BATCH = 5000
+KEYS = ["household", "grid", "site", "member"]
 
 
 def _rows(keys: Iterable[dict]) -> list[ProcessScope]:
@@ -37,14 +38,23 @@ def _rows(keys: Iterable[dict]) -> list[ProcessScope]:
             household_id=row["wf_household"],
             grid_id=row["wf_grid"],
             site_id=row["wf_site"],
+            member_id=row["wf_member"],
         )
         for row in keys
     ]
 
 
 def process_scope_record(process: Process) -> None:
-    """Write the keys of a process that has just started (its subject is saved)."""
+    """Write the keys of a process that has just started (its subject is saved).
+
+    The household's row is locked first and the keys read after the lock: a move of the
+    household to another grid (``household_update`` locks the same row) committed meanwhile is
+    then seen, instead of keying the new process to the grid the household has left."""
     keys = keys_of(type(process)).filter(pk=process.pk)
+    first = keys.first()
+    if first is None:
+        return
+    list(Household.objects.select_for_update().filter(pk=first["wf_household"]).values("pk"))
     ProcessScope.objects.bulk_create(_rows(keys), ignore_conflicts=True)
 
 
@@ -60,6 +70,7 @@ def process_scopes_record(started: Sequence[tuple[Process, Household]]) -> None:
                 household_id=household.pk,
                 grid_id=household.grid_id,
                 site_id=sites[household.grid_id],
+                member_id=None,  # a household's own process
             )
             for process, household in started
         ],
@@ -114,7 +125,7 @@ def members_processes_move(*, members: Sequence[Member]) -> None:
             continue
         theirs = keys_of(entry.process_class).filter(**{f"{entry.member}__in": members})
         rows = _rows(theirs)
-        ProcessScope.objects.bulk_update(rows, ["household", "grid", "site"], batch_size=BATCH)
+        ProcessScope.objects.bulk_update(rows, KEYS, batch_size=BATCH)
 
 
 def _titled(steps: QuerySet[Task]) -> list[tuple[int, str]]:
@@ -130,6 +141,14 @@ def process_scopes_rebuild() -> ScopeReport:
             ProcessScope.objects.bulk_create(rows, batch_size=BATCH)
             missing += len(rows)
             fixes = _rows(keys_wrong(entry.process_class).iterator(chunk_size=BATCH))
-            ProcessScope.objects.bulk_update(fixes, ["household", "grid", "site"], batch_size=BATCH)
+            ProcessScope.objects.bulk_update(fixes, KEYS, batch_size=BATCH)
             wrong += len(fixes)
+        if missing or wrong:
+            audit_record(
+                actor=None,
+                action="process_scopes.rebuild",
+                obj=None,
+                household_id=None,
+                changes={"scope_missing": (None, missing), "scope_wrong": (None, wrong)},
+            )
     return ScopeReport(missing=missing, wrong=wrong)

@@ -146,10 +146,14 @@ def _member_counts(
         result[grid_id].zero_employment = [[pk, labour] for _n, pk, labour in sorted(rows)]
 
 
-def _overdue_tasks_by_grid(now: datetime.datetime) -> QuerySet:
-    """Open tasks past their deadline, by the grid their process is keyed to (its scope)."""
+def _overdue_tasks_by_grid(grids: QuerySet[Grid], now: datetime.datetime) -> QuerySet:
+    """Open tasks past their deadline in ``grids``, by the grid their process is keyed to."""
     return (
-        Task.objects.filter(status__in=OPEN_STATUSES, deadline__due_at__lt=now)
+        Task.objects.filter(
+            status__in=OPEN_STATUSES,
+            deadline__due_at__lt=now,
+            process__scope__grid_id__in=grids.values("pk"),
+        )
         .values(grid=F("process__scope__grid_id"))
         .annotate(n=Count("pk"))
         .order_by()
@@ -177,7 +181,7 @@ def grid_counts(
     )
     for grid_id, passed, failed in training:
         result[grid_id].training_passed, result[grid_id].training_failed = passed, failed
-    for row in _overdue_tasks_by_grid(now):
+    for row in _overdue_tasks_by_grid(grids, now):
         if row["grid"] in result:
             result[row["grid"]].overdue_tasks = row["n"]
     overdue = Household.objects.filter(pk__in=overdue_for_visit(households, day).values("pk"))

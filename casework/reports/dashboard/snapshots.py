@@ -76,13 +76,18 @@ def _total(parts: Iterable[GridCounts]) -> GridCounts:
     return total
 
 
-def _zero_rows(ordered: list[GridCounts], cap: int) -> list[ZeroEmploymentHousehold]:
+def _zero_rows(
+    ordered: list[GridCounts], cap: int, grid_ids: list[int]
+) -> list[ZeroEmploymentHousehold]:
     """The first ``cap`` zero-employment households, grid by grid in the order given, with
-    their site, grid and head as they are now (one query per thousand)."""
+    their site, grid and head as they are now (one query per thousand). A household that has
+    moved out of ``grid_ids`` since the snapshot is left out: it is not the reader's to see."""
     pairs = [pair for counts in ordered for pair in counts.zero_employment][:cap]
     head = Member.objects.filter(household=OuterRef("pk"), relationship=Member.Relationship.HEAD)
-    rows = Household.objects.select_related("grid__site").annotate(
-        head=Subquery(head.values("name")[:1])
+    rows = (
+        Household.objects.filter(grid_id__in=grid_ids)
+        .select_related("grid__site")
+        .annotate(head=Subquery(head.values("name")[:1]))
     )
     households = {}
     for start in range(0, len(pairs), CHUNK):  # one query for the page's list (cap ≤ CHUNK)
@@ -136,7 +141,7 @@ def dashboard_from_snapshots(
     return _dashboard(
         total=_total(counted[g.pk] for g in grids),
         posts=posts.values(),
-        zero=_zero_rows([counted[g.pk] for g in grids], cap),
+        zero=_zero_rows([counted[g.pk] for g in grids], cap, [g.pk for g in grids]),
         channels=channels,
         as_of=as_of,
         cap=cap,

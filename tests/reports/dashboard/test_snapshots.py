@@ -8,7 +8,8 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from casework.audit.models import AuditEvent
-from casework.registry.models import Grid, Site
+from casework.registry.models import Grid, Household, Site
+from casework.registry.services import household_update
 from casework.reports.dashboard.figures import dashboard_figures
 from casework.reports.dashboard.services.build import figures_snapshot_build
 from casework.reports.dashboard.services.requests import figures_build_request_if_due
@@ -100,3 +101,23 @@ def test_the_monthly_trend_reads_the_last_build_of_each_month(world, varied):
     trend = monthly_trend(Site.objects.filter(code="A"))
     assert [p.day for p in trend] == [last_month, today]
     assert trend[-1].employed == dashboard_figures(sites=Site.objects.filter(code="A")).employed
+
+
+def test_a_household_moved_to_another_site_after_the_build_is_not_listed_by_its_old_site(
+    world, varied
+):
+    figures_snapshot_build()
+    sites = Site.objects.filter(code="A")
+    listed = dashboard_from_snapshots(sites=sites, cap=1000).zero_employment_rows
+    assert listed, "the varied world has zero-employment households in site A"
+    moving = Household.objects.get(number=listed[0].number)
+    household_update(actor=world.admin, household=moving, grid=world.grid_b1)
+    after = dashboard_from_snapshots(sites=sites, cap=1000).zero_employment_rows
+    assert moving.number not in {row.number for row in after}
+    assert len(after) == len(listed) - 1
+
+
+def test_two_builds_of_one_day_write_over_each_other(world, varied):
+    figures_snapshot_build()
+    figures_snapshot_build()
+    assert GridDailyFigures.objects.count() == 3 and SiteDailyFigures.objects.count() == 2

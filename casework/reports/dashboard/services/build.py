@@ -10,7 +10,7 @@ from dataclasses import asdict
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from casework.audit.services import audit_record
@@ -20,6 +20,14 @@ from casework.registry.models import Grid, Site
 from casework.reports.models import FiguresBuild, GridDailyFigures, SiteDailyFigures
 
 from ..grid_counts import grid_counts, site_counts
+
+
+def _figure_fields(model: type[Model], key: str) -> list[str]:
+    return [
+        field.name
+        for field in model._meta.concrete_fields
+        if not field.primary_key and field.name not in (key, "day")
+    ]
 
 
 def figures_snapshot_build(
@@ -47,10 +55,19 @@ def figures_snapshot_build(
         SiteDailyFigures(site_id=pk, day=day, built_at=now, **asdict(c)) for pk, c in posts.items()
     ]
     with transaction.atomic():
-        GridDailyFigures.objects.filter(day=day, grid_id__in=list(counts)).delete()
-        SiteDailyFigures.objects.filter(day=day, site_id__in=list(posts)).delete()
-        GridDailyFigures.objects.bulk_create(grid_rows, batch_size=500)
-        SiteDailyFigures.objects.bulk_create(site_rows, batch_size=500)
+        # Written over any row of the day (an upsert, not a delete and an insert), so that two
+        # builds of one day running at once both succeed, the later one's figures kept.
+        for model, rows, key in (
+            (GridDailyFigures, grid_rows, "grid"),
+            (SiteDailyFigures, site_rows, "site"),
+        ):
+            model.objects.bulk_create(
+                rows,
+                batch_size=500,
+                update_conflicts=True,
+                unique_fields=[key, "day"],
+                update_fields=_figure_fields(model, key),
+            )
         if whole:
             FiguresBuild.objects.update_or_create(
                 day=day,
