@@ -7,6 +7,7 @@ again for the same day replaces rather than adds.
 
 import datetime
 from dataclasses import asdict
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -22,12 +23,21 @@ from casework.reports.models import FiguresBuild, GridDailyFigures, SiteDailyFig
 from ..grid_counts import grid_counts, site_counts
 
 
-def _figure_fields(model: type[Model], key: str) -> list[str]:
-    return [
+def _upsert(model: type[Model], key: str) -> dict[str, Any]:
+    """``bulk_create`` arguments that write over the day's row of the same grid or site (not a
+    delete and an insert): two builds of one day running at once both succeed, the later
+    one's figures kept."""
+    fields = [
         field.name
         for field in model._meta.concrete_fields
         if not field.primary_key and field.name not in (key, "day")
     ]
+    return {
+        "batch_size": 500,
+        "update_conflicts": True,
+        "unique_fields": [key, "day"],
+        "update_fields": fields,
+    }
 
 
 def figures_snapshot_build(
@@ -57,17 +67,8 @@ def figures_snapshot_build(
     with transaction.atomic():
         # Written over any row of the day (an upsert, not a delete and an insert), so that two
         # builds of one day running at once both succeed, the later one's figures kept.
-        for model, rows, key in (
-            (GridDailyFigures, grid_rows, "grid"),
-            (SiteDailyFigures, site_rows, "site"),
-        ):
-            model.objects.bulk_create(
-                rows,
-                batch_size=500,
-                update_conflicts=True,
-                unique_fields=[key, "day"],
-                update_fields=_figure_fields(model, key),
-            )
+        GridDailyFigures.objects.bulk_create(grid_rows, **_upsert(GridDailyFigures, "grid"))
+        SiteDailyFigures.objects.bulk_create(site_rows, **_upsert(SiteDailyFigures, "site"))
         if whole:
             FiguresBuild.objects.update_or_create(
                 day=day,
