@@ -61,6 +61,7 @@ KEYS: dict[str, Key] = {
     "released": Key(_("released from their holder")),
     "scope_missing": Key(_("cases without scope keys")),
     "scope_wrong": Key(_("cases with wrong scope keys")),
+    "scope_steps": Key(_("open steps offered elsewhere")),
     "courses": Key(_("courses")),
     "rows": Key(_("rows")),
     "attempts": Key(_("attempts")),

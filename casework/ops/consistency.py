@@ -270,6 +270,10 @@ def process_scope_keys(day: datetime.date) -> tuple[int, list[Breach]]:
     texts = {
         "missing": _("Process #%(process)s has no scope keys."),
         "wrong": _("Process #%(process)s is keyed to another household, grid or site."),
+        "step": _(
+            "An open step of process #%(process)s is offered to another grid or site than its "
+            "household's: nobody who sees the household may take it."
+        ),
     }
     found = [
         Breach(
@@ -285,7 +289,7 @@ def process_scope_keys(day: datetime.date) -> tuple[int, list[Breach]]:
     if len(found) < LIMIT:
         return len(found), found
     report = process_scopes_check()
-    return report.missing + report.wrong, found
+    return report.missing + report.wrong + report.steps, found
 
 
 RUNNERS: dict[str, Callable[[datetime.date], tuple[int, list[Breach]]]] = {

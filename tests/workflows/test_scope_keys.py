@@ -15,7 +15,7 @@ from viewflow.workflow.status import STATUS
 from casework.audit.models import AuditEvent
 from casework.ops.consistency import consistency_breaches
 from casework.permissions import roles
-from casework.registry.models import Member
+from casework.registry.models import Household, Member
 from casework.registry.registration import HouseholdRegistration, households_register_bulk
 from casework.registry.services import household_update
 from tests import factories
@@ -139,12 +139,15 @@ def test_the_check_finds_missing_and_wrong_keys_and_the_rebuild_puts_them_right(
     ProcessScope.objects.filter(process=moved).update(grid_id=world.grid_b1.pk)
 
     report = process_scopes_check()
-    assert (report.missing, report.wrong) == (1, 1)
+    # The wrongly keyed process's open step is offered to its household's real grid, which
+    # its wrong keys disagree with: found too, and right again once the keys are.
+    assert (report.missing, report.wrong, report.steps) == (1, 1, 1)
     count, breaches = consistency_breaches()["process_scope_keys"]
-    assert count == 2
+    assert count == 3
     assert {breach.household for breach in breaches} == {"A1-0001", "A2-0001"}
 
-    assert process_scopes_rebuild() == report
+    rebuilt = process_scopes_rebuild()
+    assert (rebuilt.missing, rebuilt.wrong, rebuilt.steps) == (1, 1, 0)
     assert process_scopes_check().clean
     event = AuditEvent.objects.get(action="process_scopes.rebuild")
     assert (event.changes["scope_missing"][1], event.changes["scope_wrong"][1]) == (1, 1)
@@ -261,3 +264,29 @@ def test_the_rebuild_command_reports_and_mends(world):
     call_command("rebuild_scope_keys", stdout=out)
     assert out.getvalue().strip() == "missing: 1, wrong: 0"
     assert process_scopes_check().clean
+
+
+def test_steps_left_behind_by_an_earlier_move_are_found_and_offered_to_the_new_grid(client, world):
+    """A household moved before its steps followed it (rows written outside the services):
+    the check finds its keys and its open step wrong, and the rebuild puts both right."""
+    process = h.household_process(world.h_a1)
+    assess = h.open_task(process, HouseholdFlow.assess)
+    Household.objects.filter(pk=world.h_a1.pk).update(grid=world.grid_a2)
+
+    report = process_scopes_check()
+    assert (report.missing, report.wrong, report.steps) == (0, 1, 0)
+    process_scopes_rebuild()
+    assess.refresh_from_db()
+    assert assess.owner_permission_obj_pk == str(world.grid_a2.pk)
+    assert process_scopes_check().clean
+    client.force_login(world.caseworker2)
+    assert "A1-0001" in _page(client, "workflow:queue")
+
+    # An open step alone offered to the wrong grid is found and moved too.
+    Task.objects.filter(pk=assess.pk).update(owner_permission_obj_pk=str(world.grid_a1.pk))
+    assert process_scopes_check().steps == 1
+    count, breaches = consistency_breaches()["process_scope_keys"]
+    assert count == 1 and breaches[0].household == "A1-0001"
+    assert process_scopes_rebuild().steps == 1
+    assess.refresh_from_db()
+    assert assess.owner_permission_obj_pk == str(world.grid_a2.pk)

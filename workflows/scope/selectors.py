@@ -3,8 +3,12 @@ consistency check's and the rebuild's questions (``workflows.scope.services`` wr
 
 from dataclasses import dataclass
 
-from django.db.models import F, IntegerField, Q, QuerySet, Value
-from viewflow.workflow.models import Process
+from django.db.models import CharField, F, IntegerField, Q, QuerySet, Value
+from django.db.models.functions import Cast
+from viewflow.workflow.models import Process, Task
+from viewflow.workflow.status import STATUS
+
+from casework.permissions import MANAGE_SITE, WORK_GRID
 
 from ..subjects import SUBJECTS, subject_for
 
@@ -43,20 +47,22 @@ def keys_wrong(process_class: type[Process]) -> QuerySet:
 
 @dataclass(frozen=True)
 class ScopeReport:
-    """What a check or rebuild found: processes without keys, and keys that disagree with
-    their subject."""
+    """What a check or rebuild found: processes without keys, keys that disagree with their
+    subject, and open steps offered to another grid or site than their household's."""
 
     missing: int
     wrong: int
+    steps: int = 0  # open steps offered to another grid or site than their household's
 
     @property
     def clean(self) -> bool:
-        return not (self.missing or self.wrong)
+        return not (self.missing or self.wrong or self.steps)
 
 
 def process_scope_disagreements(limit: int) -> list[tuple[str, int, int]]:
-    """Up to ``limit`` processes whose keys are missing or disagree with their subject, as
-    (``"missing"`` or ``"wrong"``, process id, the subject's household id); reads only."""
+    """Up to ``limit`` processes whose keys are missing or disagree with their subject, then
+    open steps offered elsewhere (``steps_offered_elsewhere``), as (``"missing"``, ``"wrong"``
+    or ``"step"``, process id, household id); reads only."""
     found: list[tuple[str, int, int]] = []
     for entry in SUBJECTS:
         for kind, rows in (("missing", keys_missing), ("wrong", keys_wrong)):
@@ -64,12 +70,36 @@ def process_scope_disagreements(limit: int) -> list[tuple[str, int, int]]:
                 found.append((kind, row["pk"], row["wf_household"]))
             if len(found) >= limit:
                 return found
+    steps = steps_offered_elsewhere().order_by("pk")
+    for process, household in steps.values_list("process_id", "process__scope__household_id")[
+        : limit - len(found)
+    ]:
+        found.append(("step", process, household))
     return found
 
 
+def steps_offered_elsewhere() -> QuerySet[Task]:
+    """Open human steps whose permission object (the grid whose caseworkers, or the site whose
+    manager, may take them) is not their household's grid or site as the scope keys have it:
+    nobody who sees the household may take them (a household moved before its steps followed
+    it, or rows written outside the services)."""
+    grid = Cast("process__scope__grid_id", CharField())
+    site = Cast("process__scope__site_id", CharField())
+    return Task.objects.filter(
+        flow_task_type="HUMAN",
+        status__in=(STATUS.NEW, STATUS.ASSIGNED),
+        process__scope__isnull=False,
+    ).filter(
+        (Q(owner_permission=WORK_GRID) & ~Q(owner_permission_obj_pk=grid))
+        | (Q(owner_permission=MANAGE_SITE) & ~Q(owner_permission_obj_pk=site))
+    )
+
+
 def process_scopes_check() -> ScopeReport:
-    """Compare every process's keys with its subject (reads only)."""
+    """Compare every process's keys with its subject, and every open step's grid or site with
+    its process's keys (reads only)."""
     return ScopeReport(
         missing=sum(keys_missing(entry.process_class).count() for entry in SUBJECTS),
         wrong=sum(keys_wrong(entry.process_class).count() for entry in SUBJECTS),
+        steps=steps_offered_elsewhere().count(),
     )

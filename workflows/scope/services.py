@@ -12,7 +12,8 @@ from collections.abc import Iterable, Sequence
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import CharField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Cast
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
@@ -25,7 +26,7 @@ from casework.registry.models import Grid, Household, Member
 from ..models import ProcessScope
 from ..records import transitions_collected
 from ..subjects import SUBJECTS, about_households
-from .selectors import ScopeReport, keys_missing, keys_of, keys_wrong
+from .selectors import ScopeReport, keys_missing, keys_of, keys_wrong, steps_offered_elsewhere
 
 BATCH = 5000
 KEYS = ["household", "grid", "site", "member"]
@@ -143,12 +144,30 @@ def process_scopes_rebuild() -> ScopeReport:
             fixes = _rows(keys_wrong(entry.process_class).iterator(chunk_size=BATCH))
             ProcessScope.objects.bulk_update(fixes, KEYS, batch_size=BATCH)
             wrong += len(fixes)
-        if missing or wrong:
+        steps = _steps_retarget()
+        if missing or wrong or steps:
             audit_record(
                 actor=None,
                 action="process_scopes.rebuild",
                 obj=None,
                 household_id=None,
-                changes={"scope_missing": (None, missing), "scope_wrong": (None, wrong)},
+                changes={
+                    "scope_missing": (None, missing),
+                    "scope_wrong": (None, wrong),
+                    "scope_steps": (None, steps),
+                },
             )
-    return ScopeReport(missing=missing, wrong=wrong)
+    return ScopeReport(missing=missing, wrong=wrong, steps=steps)
+
+
+def _steps_retarget() -> int:
+    """Offer each open step that is offered elsewhere to its household's grid or site (as
+    its process's keys have it, once they are right); returns the number of steps."""
+    count = 0
+    for permission, key in ((WORK_GRID, "grid_id"), (MANAGE_SITE, "site_id")):
+        theirs = ProcessScope.objects.filter(process_id=OuterRef("process_id")).values(key)[:1]
+        elsewhere = steps_offered_elsewhere().filter(owner_permission=permission)
+        count += Task.objects.filter(pk__in=list(elsewhere.values_list("pk", flat=True))).update(
+            owner_permission_obj_pk=Cast(Subquery(theirs), CharField())
+        )
+    return count
