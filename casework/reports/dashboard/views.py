@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import path
@@ -113,11 +113,15 @@ class DashboardRefreshView(generic.View):
     def post(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         scope = dashboard_scope(request.user, request.POST.get("site"))
         grids = Grid.objects.filter(site__in=scope.queryset.values("pk"))
-        figures_refresh_request(actor=request.user, grids=grids)
-        messages.success(
-            request,
-            gettext("The figures are being counted again; reload this page in a few minutes."),
-        )
+        try:
+            figures_refresh_request(actor=request.user, grids=grids)
+        except ValidationError as refused:
+            messages.info(request, " ".join(refused.messages))
+        else:
+            messages.success(
+                request,
+                gettext("The figures are being counted again; reload this page in a few minutes."),
+            )
         query = f"?site={scope.chosen.pk}" if scope.chosen else ""
         return HttpResponseRedirect(self.viewset.reverse("index") + query)
 

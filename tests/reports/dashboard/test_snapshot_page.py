@@ -103,3 +103,15 @@ def test_a_manager_may_not_refresh_a_site_of_others(client, world):
     client.force_login(world.manager)
     assert client.post(REFRESH_URL, {"site": world.site_b.pk}).status_code == 404
     assert client.get(REFRESH_URL).status_code == 405
+
+
+def test_a_second_refresh_within_minutes_is_refused_with_a_word_why(
+    client, world, django_capture_on_commit_callbacks
+):
+    client.force_login(world.manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(REFRESH_URL)
+        response = client.post(REFRESH_URL, follow=True)
+    assert DBTaskResult.objects.count() == 1
+    assert AuditEvent.objects.filter(action="dashboard.figures_refresh").count() == 1
+    assert "请求重新统计" in response.content.decode()
