@@ -14,7 +14,8 @@ from django.db import transaction
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from casework.audit.services import audit_record
+from casework.audit.services import audit_chain_held, audit_record
+from casework.policy.params import params_memoised
 
 from .models import TaskDeadline
 from .subjects import process_household_id
@@ -58,6 +59,36 @@ def transitions_collected() -> Iterator[list[dict[str, Any]]]:
         _collected.reset(token)
 
 
+# Set inside ``completion_held``: the household of each process whose transitions were recorded.
+_household_ids: ContextVar[dict[int, int | None] | None] = ContextVar(
+    "workflows_household_ids", default=None
+)
+
+
+@contextmanager
+def completion_held() -> Iterator[None]:
+    """One step done as one unit of work (its service, its completion and the routing after
+    it): the audit chain's tail kept between its appends, each policy parameter read once and
+    each process's household looked up once. Nothing in a completion moves a household or
+    changes a parameter; inside a transaction."""
+    token = _household_ids.set({}) if _household_ids.get() is None else None
+    try:
+        with audit_chain_held(), params_memoised():
+            yield
+    finally:
+        if token is not None:
+            _household_ids.reset(token)
+
+
+def _household_id(process_pk: int) -> int | None:
+    memo = _household_ids.get()
+    if memo is None:
+        return process_household_id(process_pk)
+    if process_pk not in memo:
+        memo[process_pk] = process_household_id(process_pk)
+    return memo[process_pk]
+
+
 def transition_action(name: str, task_type: str, target: Any) -> str | None:
     """The audit action for a transition, or None when it is not recorded."""
     if name in _ANY_NODE:
@@ -94,7 +125,7 @@ def task_transition_record(
             actor=actor,
             action=action,
             obj=task,
-            household_id=process_household_id(task.process_id),
+            household_id=_household_id(task.process_id),
             changes=changes,
         )
 

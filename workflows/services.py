@@ -41,7 +41,7 @@ from .models import (
     ServiceRequestProcess,
     TaskDeadline,
 )
-from .records import step_assessments_note
+from .records import completion_held, step_assessments_note
 from .selectors import deadlines_to_escalate
 from .subjects import process_household_id
 
@@ -191,7 +191,9 @@ def task_complete(
     flow_task = task.flow_task
     if authorised and flow_task not in TAKEOVER_STEPS:
         raise ValueError(f"{flow_task} cannot be taken over")
-    with transaction.atomic(), acting(actor):
+    with transaction.atomic(), acting(actor), completion_held():
+        # One activation (one lock, one read of the task and its process) takes the task and
+        # does it.
         with task.activation() as activation:
             if task.status == STATUS.NEW:
                 if not authorised and not flow_task.can_assign(actor, task):
@@ -201,8 +203,6 @@ def task_complete(
                 if not authorised:
                     raise PermissionDenied(_("This task belongs to someone else."))
                 activation.reassign(actor)
-        task.refresh_from_db()
-        with task.activation() as activation:
             activation.start(SimpleNamespace(user=actor))
             result = perform()
             if flow_task in ASSESSMENT_STEPS:  # kept for an undo, as the step's page does

@@ -71,14 +71,15 @@ class StepView(TaskSuccessUrlMixin, generic.FormView):
         add_errors_by_field(form, error)
 
     def form_valid(self, form: Any) -> HttpResponse:
-        try:
-            with transaction.atomic():
-                self.perform(form)
-        except ValidationError as exc:
-            self.show_errors(form, exc)
-            return self.form_invalid(form)
-        activation = self.request.activation
-        activation.execute()
+        with records.completion_held():
+            try:
+                with transaction.atomic():
+                    self.perform(form)
+            except ValidationError as exc:
+                self.show_errors(form, exc)
+                return self.form_invalid(form)
+            activation = self.request.activation
+            activation.execute()
         messages.success(
             self.request,
             format_html(_("“{}” is done."), activation.flow_task.task_title),

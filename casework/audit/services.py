@@ -14,6 +14,9 @@ from django.utils import timezone
 from .chain import KEYED, canonical_content, event_hash
 from .models import AuditEvent
 from .selectors import chain_head
+from .tail import audit_chain_held, tail_held, tail_remember
+
+__all__ = ["Changes", "PendingEvent", "audit_chain_held", "audit_record", "audit_record_many"]
 
 Changes = dict[str, tuple[Any, Any]]
 # The PostgreSQL advisory lock serialising appends to the chain (held to the transaction's end).
@@ -74,12 +77,15 @@ def audit_record(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must be called inside the transaction of the write")
     actor_obj = actor if actor is not None and actor.is_authenticated else None
-    head_seq, head_hash = _chain_tail()
+    held = tail_held()
+    head_seq, head_hash = (held.seq, held.hash) if held is not None else _chain_tail()
     household_seq = None
     if household_id is not None:
-        last = AuditEvent.objects.filter(household_id=household_id).aggregate(
-            last=models.Max("household_seq")
-        )["last"]
+        last = held.household_seqs.get(household_id) if held is not None else None
+        if last is None:
+            last = AuditEvent.objects.filter(household_id=household_id).aggregate(
+                last=models.Max("household_seq")
+            )["last"]
         household_seq = (last or 0) + 1
     fields: dict[str, Any] = {
         "seq": head_seq + 1,
@@ -99,7 +105,10 @@ def audit_record(
     }
     content = canonical_content(**{**fields, "occurred_at": fields["occurred_at"].isoformat()})
     digest = event_hash(head_hash, content, KEYED)
-    return AuditEvent.objects.create(**fields, prev_hash=head_hash, hash=digest, hash_scheme=KEYED)
+    event = AuditEvent.objects.create(**fields, prev_hash=head_hash, hash=digest, hash_scheme=KEYED)
+    numbered = {household_id: household_seq} if household_id is not None and household_seq else {}
+    tail_remember(event.seq, digest, numbered, held)
+    return event
 
 
 @dataclass(frozen=True)
@@ -130,9 +139,13 @@ def audit_record_many(
     if not events:
         return 0
     actor_obj = actor if actor is not None and actor.is_authenticated else None
-    seq, prev_hash = _chain_tail()
-    household_ids = sorted({e.household_id for e in events if e.household_id is not None})
-    last_seq: dict[int, int | None] = {}
+    held = tail_held()
+    seq, prev_hash = (held.seq, held.hash) if held is not None else _chain_tail()
+    known = held.household_seqs if held is not None else {}
+    household_ids = sorted(
+        {e.household_id for e in events if e.household_id is not None} - known.keys()
+    )
+    last_seq: dict[int, int | None] = {**known}
     for start in range(0, len(household_ids), 5000):
         chunk = household_ids[start : start + 5000]
         rows_last = (
@@ -179,4 +192,6 @@ def audit_record_many(
         )
         prev_hash = digest
     AuditEvent.objects.bulk_create(rows, batch_size=batch_size)
+    numbered = {pk: last for pk, last in last_seq.items() if last is not None}
+    tail_remember(seq, prev_hash, numbered, held)
     return len(rows)

@@ -30,6 +30,7 @@ from casework.registry.validators import clean_line
 
 from .defaults import DEFAULTS
 from .models import Code, Parameter
+from .params import params_forget
 from .relations import related_keys, relation_errors, values_in_period
 from .validation import parameter_spec, parameter_value_clean
 
@@ -120,6 +121,7 @@ def parameter_set(
         row.value, row.valid_to, row.note = value, end, note
         row.created_by, row.created_at = actor, timezone.now()
         row.save()
+        params_forget()
         audit_record(
             actor=actor,
             action="policy.parameter_set",

@@ -19,7 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from casework import permissions
-from casework.audit.services import audit_record
+from casework.audit.services import audit_chain_held, audit_record
 from casework.registry.models import Region
 from casework.registry.registration import HouseholdRegistration, households_register_bulk
 from casework.registry.services import region_ensure
@@ -99,7 +99,8 @@ def _write(
     """Create the new origin villages, register the new households, record the import."""
     if progress:
         progress("write", 0, len(new))
-    with transaction.atomic():
+    # One lock and read of the audit chain for every new village's event and the import's own.
+    with transaction.atomic(), audit_chain_held():
         regions: dict[str, Region] = {}
         for entry in new:
             if entry.region_to_create is None:

@@ -51,12 +51,29 @@ class HouseholdChecks:
         self.regions: dict[str, Region] = {}
         self.new_regions: dict[str, tuple[str, int]] = {}  # code -> (name, row)
         self.existing: set[str] = set()  # household numbers already in the system
+        self.unknown_codes: set[str] = set()  # division codes not (yet) in the system
 
     def check(self, households: dict[str, HouseholdEntry], documents: list[str]) -> None:
+        self.regions_read(households)
         for entry in households.values():
             self.check_household(entry)
         self.check_heads(households)
         self.check_against_database(households, documents)
+
+    def regions_read(self, households: dict[str, HouseholdEntry]) -> None:
+        """The origin villages the ledger names by code, in a few queries instead of one per
+        household."""
+        codes = {
+            code
+            for entry in households.values()
+            for code in [clean_text(entry.raw.get("origin_code", (0, ""))[1])]
+            if len(code) == 12 and code.isdigit()
+        }
+        ordered = sorted(codes)
+        for start in range(0, len(ordered), 5000):
+            chunk = ordered[start : start + 5000]
+            self.regions.update((r.code, r) for r in Region.objects.filter(code__in=chunk))
+        self.unknown_codes |= codes - self.regions.keys()
 
     # -- the household's columns
     def check_household(self, entry: HouseholdEntry) -> None:
@@ -141,7 +158,7 @@ class HouseholdChecks:
         if len(code) != 12 or not code.isdigit():
             self.found.error(at("origin_code"), "origin_code", code, C.ORIGIN_CODE_FORMAT)
             return None
-        if code not in self.regions:
+        if code not in self.regions and code not in self.unknown_codes:
             region = Region.objects.filter(code=code).first()
             if region is not None:
                 self.regions[code] = region

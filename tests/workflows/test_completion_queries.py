@@ -1,0 +1,95 @@
+"""One placement step done through the service costs a fixed number of queries (issue 19: the
+per-completion overhead): one lock and one read of the task, the audit chain locked and read
+once for its four events, every policy parameter in one query."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from casework.audit.models import AuditEvent
+from casework.audit.verify import verify_chain
+from casework.cases.models import Category, EmploymentCase
+from casework.placement.services import placement_record
+from casework.policy.params import param, params_memoised
+from casework.policy.services import parameter_set
+from tests.workflows import helpers as h
+from workflows.flows import EmploymentFlow
+from workflows.services import task_complete
+
+pytestmark = pytest.mark.django_db
+
+# Queries of one placement completion on a free task, SQLite; PostgreSQL adds the advisory
+# lock of the audit chain (``casework.audit.services._chain_tail``), taken once.
+COMPLETION_QUERIES = 43
+
+
+def _free_task(case: EmploymentCase) -> Task:
+    task = h.open_task(h.employment_process(case), EmploymentFlow.placement)
+    assert task.status == STATUS.NEW
+    return task
+
+
+def _complete(world, case: EmploymentCase, task: Task) -> None:
+    task_complete(
+        task=task,
+        actor=world.caseworker1,
+        perform=lambda: placement_record(
+            actor=world.caseworker1, case=case, channel="enterprise", employer_name="礼县扶贫车间",
+            start_date=timezone.localdate(), location_class="county",
+            monthly_income=Decimal("2800"), industry="制造业", organised_transport=False,
+        ),
+    )  # fmt: skip
+
+
+def test_a_placement_completion_costs_a_fixed_number_of_queries(
+    world, assessed, django_assert_num_queries
+):
+    case = assessed(Category.CAPABLE)
+    case = EmploymentCase.objects.select_related("member__household").get(pk=case.pk)
+    task = _free_task(case)
+    expected = COMPLETION_QUERIES + (connection.vendor == "postgresql")
+    with django_assert_num_queries(expected):
+        _complete(world, case, task)
+    case.refresh_from_db()
+    assert case.state == EmploymentCase.State.EMPLOYED
+
+
+def test_the_completion_locks_and_reads_the_chain_once_and_keeps_it_whole(world, assessed):
+    case = assessed(Category.CAPABLE)
+    case = EmploymentCase.objects.select_related("member__household").get(pk=case.pk)
+    task = _free_task(case)
+    before = AuditEvent.objects.order_by("-seq").first()
+    with CaptureQueriesContext(connection) as queries:
+        _complete(world, case, task)
+    sql = [q["sql"] for q in queries.captured_queries]
+    head_reads = [s for s in sql if s.startswith('SELECT "audit_auditevent"."seq"')]
+    numbering = [s for s in sql if 'MAX("audit_auditevent"."household_seq")' in s]
+    parameters = [s for s in sql if 'FROM "policy_parameter"' in s]
+    assert (len(head_reads), len(numbering), len(parameters)) == (1, 1, 1)
+    events = list(AuditEvent.objects.filter(seq__gt=before.seq).order_by("seq"))
+    assert [e.action for e in events] == [
+        "task.assign", "placement.create", "employment_case.placed", "task.execute",
+    ]  # fmt: skip
+    assert [e.seq for e in events] == list(range(before.seq + 1, before.seq + 5))
+    numbers = [e.household_seq for e in events]
+    assert numbers == list(range(numbers[0], numbers[0] + 4))
+    assert events[0].prev_hash == before.hash
+    assert verify_chain().ok
+
+
+def test_a_parameter_changed_inside_a_memoised_block_is_read_anew(world):
+    """The parameters are read once per completion, but a change inside it is seen."""
+    day = timezone.localdate()
+    with params_memoised():
+        assert param("placement.start_days_ahead") == param("placement.start_days_ahead", on=day)
+        parameter_set(
+            actor=world.admin, key="placement.start_days_ahead", value=5,
+            valid_from=day - datetime.timedelta(days=1),
+        )  # fmt: skip
+        assert param("placement.start_days_ahead") == 5
