@@ -45,7 +45,10 @@ _hold: ContextVar[_Hold | None] = ContextVar("casework_audit_chain_hold", defaul
 def audit_chain_held() -> Iterator[None]:
     """Inside the block, consecutive appends of the same transaction reuse the tail the last
     append left instead of locking and reading the chain again. For a service that appends
-    several events and writes nothing to the audit table by other means meanwhile."""
+    several events and writes nothing to the audit table by other means meanwhile, and that
+    nests transactions with ``atomic()`` only: a savepoint taken by hand
+    (``transaction.savepoint()``) is not in ``connection.savepoint_ids``, so rolling it back
+    would not forget the tail. ``tests/audit/test_chain_held.py`` fails on any such call."""
     if _hold.get() is not None:  # nested: the outer block already holds it
         yield
         return

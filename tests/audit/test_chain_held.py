@@ -1,6 +1,8 @@
 """``audit_chain_held``: the appends of one unit of work lock and read the chain once, and the
 chain stays whole however the unit's savepoints end."""
 
+from pathlib import Path
+
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -92,3 +94,19 @@ def test_a_bulk_append_inside_the_hold_continues_the_same_chain(world):
     assert _consecutive(events)
     assert verify_chain().ok
     assert verify_household(world.h_a1.pk).ok
+
+
+def test_no_code_takes_a_savepoint_by_hand():
+    """The held tail is forgotten when an ``atomic()`` savepoint rolls back; a savepoint taken
+    by hand would leave it pointing at events rolled back (``casework.audit.tail``, the one
+    module that names these calls, to explain why)."""
+    root = Path(__file__).resolve().parents[2]
+    calls = ("transaction.savepoint(", "savepoint_rollback(")
+    offenders = [
+        str(path.relative_to(root))
+        for package in ("casework", "workflows")
+        for path in (root / package).rglob("*.py")
+        if path.name != "tail.py"
+        and any(call in path.read_text(encoding="utf-8") for call in calls)
+    ]
+    assert offenders == []
