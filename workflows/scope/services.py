@@ -9,10 +9,11 @@ consistency check) reports any row that disagrees.
 """
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import CharField, OuterRef, QuerySet, Subquery
+from django.db.models import CharField, Model, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Cast
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
@@ -23,9 +24,9 @@ from casework.audit.services import audit_record
 from casework.permissions import MANAGE_SITE, WORK_GRID
 from casework.registry.models import Grid, Household, Member
 
-from ..models import ProcessScope
+from ..models import HouseholdProcess, ProcessScope
 from ..records import transitions_collected
-from ..subjects import SUBJECTS, about_households
+from ..subjects import SUBJECTS, about_households, subject_for
 from .selectors import ScopeReport, keys_missing, keys_of, keys_wrong, steps_offered_elsewhere
 
 BATCH = 5000
@@ -45,17 +46,47 @@ def _rows(keys: Iterable[dict]) -> list[ProcessScope]:
     ]
 
 
+def _loaded(obj: Model, path: str) -> Any:
+    """Follow ``path`` through the relations already loaded on ``obj`` (no query); None when
+    one of them is not loaded."""
+    for name in path.split("__"):
+        field = obj._meta.get_field(name)
+        if not getattr(field, "is_cached", None) or not field.is_cached(obj):  # type: ignore[union-attr]  # forward relations only
+            return None
+        obj = getattr(obj, name)
+        if obj is None:
+            return None
+    return obj
+
+
 def process_scope_record(process: Process) -> None:
     """Write the keys of a process that has just started (its subject is saved).
 
-    The household's row is locked first and the keys read after the lock: a move of the
-    household to another grid (``household_update`` locks the same row) committed meanwhile is
-    then seen, instead of keying the new process to the grid the household has left."""
+    A household's own process starts in the transaction that registered the household (or
+    split it off), which nobody else can see yet: its keys are taken from the objects the start
+    was given, without reading anything. Any other process is about a household that may be
+    moving meanwhile: its row is locked first and the keys read after the lock, so that a move
+    to another grid (``household_update`` locks the same row) committed meanwhile is seen,
+    instead of keying the new process to the grid the household has left."""
+    entry = subject_for(type(process))
+    household = _loaded(process, entry.household)
+    if isinstance(process, HouseholdProcess) and household is not None:
+        grid = _loaded(household, "grid")
+        if grid is not None:
+            ProcessScope.objects.create(
+                process_id=process.pk, household_id=household.pk, grid_id=grid.pk,
+                site_id=grid.site_id, member_id=None,
+            )  # fmt: skip
+            return
     keys = keys_of(type(process)).filter(pk=process.pk)
-    first = keys.first()
-    if first is None:
-        return
-    list(Household.objects.select_for_update().filter(pk=first["wf_household"]).values("pk"))
+    if household is None:
+        first = keys.first()
+        if first is None:
+            return
+        household_id = first["wf_household"]
+    else:
+        household_id = household.pk
+    list(Household.objects.select_for_update().filter(pk=household_id).values("pk"))
     ProcessScope.objects.bulk_create(_rows(keys), ignore_conflicts=True)
 
 
