@@ -43,6 +43,9 @@ class Subject:
     household: str
     member: str | None = None
     also: tuple[str, ...] = ()  # more relations the task pages show
+    # Starts only in the transaction that registers its household (or splits it off), which
+    # nobody else sees yet: its scope keys need no lock against a move (``workflows.scope``).
+    with_new_household: bool = False
 
     @property
     def child(self) -> str:
@@ -66,6 +69,7 @@ SUBJECTS: tuple[Subject, ...] = (
         HouseholdProcess,
         subject="household_case",
         household="household_case__household",
+        with_new_household=True,
     ),
     Subject(
         EmploymentProcess,

@@ -24,7 +24,7 @@ from casework.audit.services import audit_record
 from casework.permissions import MANAGE_SITE, WORK_GRID
 from casework.registry.models import Grid, Household, Member
 
-from ..models import HouseholdProcess, ProcessScope
+from ..models import ProcessScope
 from ..records import transitions_collected
 from ..subjects import SUBJECTS, about_households, subject_for
 from .selectors import ScopeReport, keys_missing, keys_of, keys_wrong, steps_offered_elsewhere
@@ -63,14 +63,14 @@ def process_scope_record(process: Process) -> None:
     """Write the keys of a process that has just started (its subject is saved).
 
     A household's own process starts in the transaction that registered the household (or
-    split it off), which nobody else can see yet: its keys are taken from the objects the start
-    was given, without reading anything. Any other process is about a household that may be
-    moving meanwhile: its row is locked first and the keys read after the lock, so that a move
-    to another grid (``household_update`` locks the same row) committed meanwhile is seen,
-    instead of keying the new process to the grid the household has left."""
+    split it off), which nobody else can see yet (``Subject.with_new_household``): its keys are
+    taken from the objects the start was given, without reading anything. Any other process is
+    about a household that may be moving meanwhile: its row is locked first and the keys read
+    after the lock, so that a move to another grid (``household_update`` locks the same row)
+    committed meanwhile is seen, instead of keying the new process to the grid it has left."""
     entry = subject_for(type(process))
     household = _loaded(process, entry.household)
-    if isinstance(process, HouseholdProcess) and household is not None:
+    if entry.with_new_household and household is not None:
         grid = _loaded(household, "grid")
         if grid is not None:
             ProcessScope.objects.create(
