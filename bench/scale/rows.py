@@ -15,7 +15,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 
 from casework.audit.chain import KEYED, canonical_content, event_hash
 from casework.audit.models import AuditEvent
-from casework.audit.selectors import chain_head
+from casework.audit.selectors import chain_head, household_seqs_last
 
 # Up to this many rows per COPY or executemany: memory stays flat at the city tier.
 CHUNK = 20_000
@@ -132,15 +132,7 @@ class Chain:
     def households_read(self, household_ids: Sequence[int]) -> None:
         """Read the last number of each of these households (after the project wrote some)."""
         self.seq, self.prev = chain_head()
-        for start in range(0, len(household_ids), 5000):
-            chunk = household_ids[start : start + 5000]
-            last = (
-                AuditEvent.objects.filter(household_id__in=chunk)
-                .values_list("household_id")
-                .annotate(last=models.Max("household_seq"))
-                .values_list("household_id", "last")
-            )
-            self.household_seq.update((pk, n or 0) for pk, n in last)
+        self.household_seq.update(household_seqs_last(list(household_ids)))
 
     def add(
         self,

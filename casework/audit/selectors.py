@@ -1,6 +1,10 @@
 """Reading the audit log: the chain's head and a household's events (``history`` tells them in
 words)."""
 
+from collections.abc import Sequence
+
+from django.db import models
+
 from .chain import GENESIS_HASH
 from .models import AuditEvent
 
@@ -14,3 +18,18 @@ def chain_head() -> tuple[int, str]:
 def household_events(household_id: int) -> list[AuditEvent]:
     """The household's audit events, oldest first."""
     return list(AuditEvent.objects.filter(household_id=household_id).order_by("seq"))
+
+
+def household_seqs_last(household_ids: Sequence[int]) -> dict[int, int]:
+    """The last number in the chain of each of these households (missing: none yet), read
+    5,000 households a query."""
+    last: dict[int, int] = {}
+    for start in range(0, len(household_ids), 5000):
+        rows = (
+            AuditEvent.objects.filter(household_id__in=household_ids[start : start + 5000])
+            .values_list("household_id")
+            .annotate(last=models.Max("household_seq"))
+            .values_list("household_id", "last")
+        )
+        last.update((pk, n) for pk, n in rows if pk is not None and n is not None)
+    return last

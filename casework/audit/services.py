@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from .chain import KEYED, canonical_content, event_hash
 from .models import AuditEvent
-from .selectors import chain_head
+from .selectors import chain_head, household_seqs_last
 from .tail import audit_chain_held, tail_held, tail_remember
 
 __all__ = ["Changes", "PendingEvent", "audit_chain_held", "audit_record", "audit_record_many"]
@@ -145,16 +145,7 @@ def audit_record_many(
     household_ids = sorted(
         {e.household_id for e in events if e.household_id is not None} - known.keys()
     )
-    last_seq: dict[int, int | None] = {**known}
-    for start in range(0, len(household_ids), 5000):
-        chunk = household_ids[start : start + 5000]
-        rows_last = (
-            AuditEvent.objects.filter(household_id__in=chunk)
-            .values_list("household_id")
-            .annotate(last=models.Max("household_seq"))
-            .values_list("household_id", "last")
-        )
-        last_seq.update((pk, last) for pk, last in rows_last if pk is not None)
+    last_seq: dict[int, int | None] = {**known, **household_seqs_last(household_ids)}
     occurred_at = timezone.now().astimezone(datetime.UTC)
     occurred_text = occurred_at.isoformat()
     rows: list[AuditEvent] = []
