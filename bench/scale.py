@@ -3,6 +3,7 @@
 
     .venv/bin/python bench/scale.py [--scale 1.0] [--repeat 20]
     scripts/with-postgres .venv/bin/python bench/scale.py --scale 0.1
+    .venv/bin/python bench/scale.py --keep ...; then, after a change: bench/scale.py --reuse
 
 Two tiers, each in a process and a throwaway database of its own (a test database on the
 server of DATABASE_URL, or an SQLite file): the county (礼县, 1,470 households) and the city
@@ -40,13 +41,14 @@ class Tier:
     """A worker process holding one tier (``bench/scale/worker.py``)."""
 
     def __init__(
-        self, name: str, households: int, counties: int, tmp: str, template: str = ""
-    ) -> None:
+        self, name: str, households: int, counties: int, tmp: str, template: str = "",
+        kept: str = "",
+    ) -> None:  # fmt: skip
         self.name = name
         command = [sys.executable, __file__, "--worker", name, "--households", str(households),
                    "--counties", str(counties), "--parent", str(os.getpid())]  # fmt: skip
         env = {**os.environ, "SCALE_TMP": tmp, "AUDIT_ANCHOR_PATH": f"{tmp}/{name}-anchor.log",
-               "SCALE_TEMPLATE": template}  # fmt: skip
+               "SCALE_TEMPLATE": template, "SCALE_KEPT": kept}  # fmt: skip
         self.process = subprocess.Popen(
             command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT, env=env
         )
@@ -164,6 +166,11 @@ def main() -> int:
     parser.add_argument("--county-households", type=int, default=COUNTY_HOUSEHOLDS)
     parser.add_argument("--completions", type=int, default=20)
     parser.add_argument("--import-households", type=int, default=10_000)
+    kept = parser.add_mutually_exclusive_group()
+    kept.add_argument("--keep", action="store_const", const="keep", dest="kept", default="",
+                      help="leave both tiers' databases in place when done")  # fmt: skip
+    kept.add_argument("--reuse", action="store_const", const="reuse", dest="kept",
+                      help="measure the tiers a --keep run left, without building")  # fmt: skip
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--households", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--counties", type=int, help=argparse.SUPPRESS)
@@ -176,20 +183,23 @@ def main() -> int:
         return 0
     city = max(1, round(CITY_HOUSEHOLDS * args.scale))
     tmp = tempfile.mkdtemp(prefix="bench-scale-")
-    tiers = {"county": Tier("county", args.county_households, 1, tmp)}
+    tiers = {"county": Tier("county", args.county_households, 1, tmp, kept=args.kept)}
     try:
         # The city's database is a copy of the county's freshly migrated one.
         template = tiers["county"].ask("ready")
-        tiers["city"] = Tier("city", city, 10, tmp, template=template)
+        tiers["city"] = Tier("city", city, 10, tmp, template=template, kept=args.kept)
         tiers["city"].ask("ready")
         print(f"county {args.county_households:,} households, city {city:,} households "
               f"(scale {args.scale}), {args.repeat} requests per page and user")  # fmt: skip
         for name in TIERS:
             got = tiers[name].ask("build")
             counts = ", ".join(f"{k} {v:,}" for k, v in got["counts"].items())
-            print(
-                f"{name} built in {got['seconds']:.0f} s on {got['vendor']}: {counts}", flush=True
+            how = (
+                "kept from a --keep run"
+                if args.kept == "reuse"
+                else f"built in {got['seconds']:.0f} s"
             )
+            print(f"{name} {how} on {got['vendor']}: {counts}", flush=True)
         pages_table(tiers, args.repeat, args.warmup)
         stock_table(tiers, args.repeat)
         work_table(tiers, args.completions, args.import_households)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group, User
 from django.db import transaction
+from django.db.models import Count
 
 from casework.permissions import roles
 from casework.registry import services
@@ -85,4 +86,18 @@ def structure_build(tier: str, households: int, counties: int) -> Structure:
             if site.county_id == regions[0].pk:
                 services.jurisdiction_grant_site(actor=None, user=users["county"], site=site)
         built.users = users
+    return built
+
+
+def structure_load(tier: str) -> Structure:
+    """The structure of a tier built earlier and kept (``bench/scale.py --keep``): its sites
+    and grids in the order they were made, and its users."""
+    built = Structure()
+    built.sites = list(Site.objects.filter(code__startswith=tier.upper()).order_by("code"))
+    grids = Grid.objects.filter(site__in=built.sites).annotate(n=Count("households"))
+    built.grids = [(grid, grid.n) for grid in grids.order_by("site__code", "code")]
+    built.users = {
+        name: User.objects.get(username=f"{tier}_{name}")
+        for name in ("caseworker", "manager", "county", "staff")
+    }
     return built

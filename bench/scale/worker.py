@@ -4,6 +4,9 @@ the tier and the parent's process), built once, then measured on request.
 The parent writes one JSON command per line on the worker's stdin; the worker answers one JSON
 line on its stdout (Django's own output goes to stderr). Commands: ``build``, ``targets``,
 ``time`` (one page for one user), ``stock``, ``complete``, ``import``, ``verify``, ``quit``.
+
+With ``SCALE_KEPT=keep`` the database is named after the tier alone and left in place when the
+worker ends; with ``SCALE_KEPT=reuse`` that database is measured again without building.
 """
 
 import json
@@ -62,19 +65,25 @@ def main(tier: str, households: int, counties: int, parent: int) -> None:
 
     from . import measure
     from . import tier as tiers
+    from .structure import structure_load
 
     setup_test_environment()
     settings.ALLOWED_HOSTS = ["testserver"]
     database = settings.DATABASES["default"]
-    name = f"test_scale_{tier}_{parent}"
+    kept = os.environ.get("SCALE_KEPT")  # "keep": build and leave it; "reuse": measure it again
+    name = f"test_scale_{tier}_{'kept' if kept else parent}"
     if connection.vendor == "sqlite":
-        name = os.path.join(os.environ.get("SCALE_TMP", tempfile.gettempdir()), f"{name}.sqlite3")
+        folder = os.environ.get("SCALE_TMP", tempfile.gettempdir())
+        name = os.path.join(tempfile.gettempdir() if kept else folder, f"{name}.sqlite3")
     database["TEST"] = {**database.get("TEST", {}), "NAME": name}
     template = os.environ.get("SCALE_TEMPLATE")
-    if template:
-        old = _copy_of(template, name)
+    old = database["NAME"]
+    if kept == "reuse":
+        settings.DATABASES["default"]["NAME"] = connection.settings_dict["NAME"] = name
+    elif template:
+        _copy_of(template, name)
     else:
-        old = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     connection.close()  # a template is copied only while nobody is connected to it
     bench: Any = None
     try:
@@ -89,7 +98,10 @@ def main(tier: str, households: int, counties: int, parent: int) -> None:
                 continue
             if kind == "build":
                 began = time.perf_counter()
-                built = tiers.tier_build(tier, households, counties)
+                if kept == "reuse":
+                    built = structure_load(tier)
+                else:
+                    built = tiers.tier_build(tier, households, counties)
                 bench = measure.Bench(tier, built)
                 answer: Any = {
                     "seconds": time.perf_counter() - began,
@@ -105,4 +117,7 @@ def main(tier: str, households: int, counties: int, parent: int) -> None:
             reply.write(json.dumps(answer) + "\n")
             reply.flush()
     finally:
-        connection.creation.destroy_test_db(old, verbosity=0)
+        if kept:
+            connection.close()
+        else:
+            connection.creation.destroy_test_db(old, verbosity=0)
