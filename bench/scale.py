@@ -113,6 +113,7 @@ def pages_table(tiers: dict[str, Tier], repeat: int, warmup: int) -> None:
 
 def stock_table(tiers: dict[str, Tier], repeat: int) -> None:
     print("\nlist query, first page of 25 (ms)   stock median   ours median   stock ÷ ours   rows")
+    pages: dict[tuple[str, str, str], tuple[list[float], list[float]]] = {}
     for tier in TIERS:
         for user in USERS:
             got = tiers[tier].ask("stock", user=user, repeat=repeat)
@@ -121,6 +122,13 @@ def stock_table(tiers: dict[str, Tier], repeat: int) -> None:
                 rows = f"{got[f'{page} stock rows'][0]} / {got[f'{page} ours rows'][0]}"
                 print(f"{tier} {page} · {user:<20}{ms(stock):>12}{ms(ours):>14}"
                       f"{stock / max(ours, 0.001):>15.2f}   {rows}")  # fmt: skip
+                pages[(tier, page, user)] = (got[f"{page} stock page"], got[f"{page} ours page"])
+    print("\nwhole page, rendered (ms)            stock median / p95   ours median / p95   "
+          "stock ÷ ours (median)")  # fmt: skip
+    for (tier, page, user), (stock_ms, ours_ms) in pages.items():
+        (sm, sp), (om, op) = summary(stock_ms), summary(ours_ms)
+        print(f"{tier} {page} · {user:<20}{ms(sm):>10} / {ms(sp):<8}{ms(om):>9} / {ms(op):<8}"
+              f"{sm / max(om, 0.001):>10.2f}")  # fmt: skip
 
 
 def work_table(tiers: dict[str, Tier], completions: int, import_households: int) -> None:

@@ -41,6 +41,8 @@ def test_the_scale_bench_prints_every_row_of_its_tables():
                 assert re.search(
                     rf"^{tier} {page} · {user}\s+{NUMBER}\s+{NUMBER}\s+{NUMBER}", out, re.M
                 )
+                whole = rf"^{tier} {page} · {user}\s+{NUMBER} / {NUMBER}\s+{NUMBER} / {NUMBER}"
+                assert re.search(whole, out, re.M), f"no whole-page row for {tier} {page} {user}"
         assert re.search(
             rf"^{tier}\s+{NUMBER} \(\s*{NUMBER}\)\s+{NUMBER} \(\s*{NUMBER}\)", out, re.M
         )
