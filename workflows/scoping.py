@@ -10,7 +10,7 @@ mixin adds it to every object-level check of the flows, and the lists and the mi
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from viewflow.workflow.models import Process
 
 from casework import permissions
@@ -22,22 +22,19 @@ from .models import ProcessScope
 def visible_process_ids(user: User) -> QuerySet:
     """The ids of the processes whose household the user may see, as a subquery
     (``process_id__in=`` on tasks, ``pk__in=`` on processes): those keyed to a grid the user
-    works, a site they manage or a household they visit (``permissions.jurisdiction_keys``).
-    Each key subquery is a branch of a UNION, so the database reads each from the scope keys'
-    index after the user's few grants; one OR across them would make it read every key.
-    viewflow itself would show every process to holders of the model-level permission."""
+    works or a household they visit (``permissions.jurisdiction_seen``, read once per request).
+    The ids are literal, so the database looks up the user's keys in the scope keys' indexes
+    and knows how many rows it will get; viewflow itself would show every process to holders
+    of the model-level permission."""
     keys = ProcessScope.objects.values("process_id")
-    where = permissions.jurisdiction_keys(user)
+    where = permissions.jurisdiction_seen(user)
     if where is None:
         return keys
-    branches = [
-        *(keys.filter(grid_id__in=ids) for ids in where.grid_ids),
-        *(keys.filter(site_id__in=ids) for ids in where.site_ids),
-        *(keys.filter(household_id__in=ids) for ids in where.household_ids),
-    ]
-    if not branches:
+    if not where.grid_ids and not where.household_ids:
         return keys.none()
-    return branches[0].union(*branches[1:])
+    return keys.filter(
+        Q(grid_id__in=sorted(where.grid_ids)) | Q(household_id__in=sorted(where.household_ids))
+    )
 
 
 def in_scope(queryset: QuerySet, user: User, field: str = "process_id") -> QuerySet:

@@ -5,7 +5,7 @@ helper allows viewing only; reviews need the site to be managed.
 """
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet, Value
@@ -17,15 +17,12 @@ from casework.registry.models import Grid, Household, Site
 from .grants import (
     MANAGE_SITE,
     VISIT_HOUSEHOLD,
-    WORK_GRID,
     User,
-    granted_object_ids,
     granted_pk_q,
     is_active_user,
     objects_granted,
 )
 from .sites import grids_worked_by
-from .substitutes import covered_grid_ids
 
 Action = Literal[
     "view",
@@ -133,31 +130,18 @@ def jurisdiction_of(user: User) -> Jurisdiction:
     return cached
 
 
-@dataclass(frozen=True)
-class JurisdictionKeys:
-    """What ``households_visible_to`` is made of, as subqueries of integer keys, each read from
-    an index on its own: the grids the user works (granted, or covered for a colleague today),
-    the sites they manage (all of their grids) and the households they visit. For tables that
-    carry those keys (a process's ``ProcessScope``): one branch of a UNION per subquery lets the
-    database look up the user's few keys instead of matching every row."""
-
-    grid_ids: tuple[QuerySet[Any], ...] = ()
-    site_ids: tuple[QuerySet[Any], ...] = ()
-    household_ids: tuple[QuerySet[Any], ...] = ()
-
-
-def jurisdiction_keys(user: User) -> JurisdictionKeys | None:
-    """The user's jurisdiction as key subqueries (``JurisdictionKeys``); None for a superuser,
-    who sees everything; no keys for a user without the view right on households."""
+def jurisdiction_seen(user: User) -> Jurisdiction | None:
+    """What bounds the households a user may see, as ``households_visible_to`` reads it: the
+    ids of the grids they work (granted, through a managed site, or covered today) and of the
+    households they visit (``jurisdiction_of``, cached for the request). None for a superuser,
+    who sees everything; nothing for a user without the view right on households. Tables that
+    carry those keys (a process's ``ProcessScope``) are looked up by these few literal ids,
+    which the database reads from their indexes and counts exactly when it plans."""
     if not is_active_user(user) or not user.has_perm("registry.view_household"):
-        return JurisdictionKeys()
+        return Jurisdiction(grid_ids=frozenset(), household_ids=frozenset())
     if user.is_superuser:
         return None
-    return JurisdictionKeys(
-        grid_ids=(*granted_object_ids(user, WORK_GRID, Grid), covered_grid_ids(user)),
-        site_ids=tuple(granted_object_ids(user, MANAGE_SITE, Site)),
-        household_ids=tuple(granted_object_ids(user, VISIT_HOUSEHOLD, Household)),
-    )
+    return jurisdiction_of(user)
 
 
 def may_register_households(user: User) -> bool:
