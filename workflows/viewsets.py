@@ -143,7 +143,7 @@ class LeanListMixin(BulkColumns, SubjectColumns):
             bulk = self.bulk_context(claim=self.offers_claim)
             context["bulk"] = bulk if bulk["claim"] or bulk["assignees"] else None
         # Flows here start when a household is registered: the "+" button registers one.
-        if permissions.grids_for_registration(self.request.user).exists():
+        if permissions.may_register_households(self.request.user):
             context["start_url"] = reverse("registry:household:add")
         return context
 
