@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -231,8 +231,11 @@ def pending_assessments(
     if member is not None:
         pending = pending.filter(member=member)
     else:
-        reassessed = EmploymentCase.objects.filter(closed_at__isnull=True).values("member_id")
-        pending = pending.exclude(member__in=reassessed).exclude(member__in=list(exclude))
+        # Per member, by the open-case index: not every open case of the city against each row.
+        reassessed = EmploymentCase.objects.filter(
+            member_id=OuterRef("member_id"), closed_at__isnull=True
+        )
+        pending = pending.exclude(Exists(reassessed)).exclude(member__in=list(exclude))
     return list(pending.select_related("member").order_by("member_id"))
 
 
