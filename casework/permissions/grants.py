@@ -38,12 +38,14 @@ def granted_pk_q(user: User, perm: str, klass: type[Model]) -> Q:
     a group (what ``objects_granted`` returns), for integer keys. The subqueries cast
     guardian's text ``object_pk`` to an integer, so the outer table is reached through its
     primary key; ``objects_granted`` casts every row's key to text instead and reads the whole
-    table (a city's 268,600 households on every household list)."""
+    table (a city's 268,600 households on every household list). One ``IN`` over the UNION of
+    the two, not an OR of two: the database joins the few keys to the primary key only when
+    the condition is a single subquery."""
     ids = granted_object_ids(user, perm, klass)
     if not ids:  # anonymous: nothing is granted
         return Q(pk__in=[])
     own, grouped = ids
-    return Q(pk__in=own) | Q(pk__in=grouped)
+    return Q(pk__in=own.union(grouped))
 
 
 def granted_object_ids(user: User, perm: str, klass: type[Model]) -> list[QuerySet[Any]]:
