@@ -174,6 +174,12 @@ def main() -> int:
     parser.add_argument("--county-households", type=int, default=COUNTY_HOUSEHOLDS)
     parser.add_argument("--completions", type=int, default=20)
     parser.add_argument("--import-households", type=int, default=10_000)
+    parser.add_argument(
+        "--parts",
+        type=lambda value: set(value.split(",")),
+        default={"pages", "stock", "work"},
+        help="which tables to print: pages,stock,work (default all)",
+    )
     kept = parser.add_mutually_exclusive_group()
     kept.add_argument("--keep", action="store_const", const="keep", dest="kept", default="",
                       help="leave both tiers' databases in place when done")  # fmt: skip
@@ -208,9 +214,12 @@ def main() -> int:
                 else f"built in {got['seconds']:.0f} s"
             )
             print(f"{name} {how} on {got['vendor']}: {counts}", flush=True)
-        pages_table(tiers, args.repeat, args.warmup)
-        stock_table(tiers, args.repeat)
-        work_table(tiers, args.completions, args.import_households)
+        if "pages" in args.parts:
+            pages_table(tiers, args.repeat, args.warmup)
+        if "stock" in args.parts:
+            stock_table(tiers, args.repeat)
+        if "work" in args.parts:
+            work_table(tiers, args.completions, args.import_households)
     finally:
         for tier in tiers.values():
             tier.close()
