@@ -168,12 +168,14 @@ def process_household_id(process_pk: object) -> int | None:
     )
 
 
-def subject_annotations(process_class: type[Process]) -> dict[str, Combinable]:
-    """``wf_household`` (its number) and ``wf_member`` (a name) for a list of one process class."""
-    entry = subject_for(process_class)
+def subject_annotations() -> dict[str, Combinable]:
+    """``wf_household`` (its number) and ``wf_member`` (a name; NULL for household processes)
+    for a list of processes, from their scope keys: outer joins on unique keys, which the
+    list's count leaves out, instead of the inner joins through each kind of subject that
+    made it read every process of the flow."""
     return {
-        "wf_household": F(f"{entry.household}__number"),
-        "wf_member": F(f"{entry.member}__name") if entry.member else Value(""),
+        "wf_household": household_number_expression(),
+        "wf_member": member_name_expression(),
     }
 
 

@@ -31,6 +31,7 @@ from viewflow.workflow.models import Task
 from casework import permissions
 from casework.audit.people import people_labels
 from casework.common.cells import list_cell
+from casework.common.paging import BadgeCount, BoundedPaginator
 from casework.permissions import PersonalData
 
 from . import subjects
@@ -38,7 +39,16 @@ from .flows import FLOWS
 from .list_actions import BulkColumns, StepUndoView, TasksBulkView
 from .notice_views import NotificationOpenView, NotificationsReadView, NotificationsView
 from .scoping import in_scope
-from .selectors import due_first, inbox_tasks, queue_of, queue_tasks, with_subject
+from .selectors import (
+    archive_of,
+    due_first,
+    inbox_of,
+    inbox_tasks,
+    queue_of,
+    queue_tasks,
+    tasks_of_flows,
+    with_subject,
+)
 from .services import OPEN_STATUSES
 from .undo import undoable_tasks
 
@@ -133,6 +143,7 @@ class SubjectColumns:
 class LeanListMixin(BulkColumns, SubjectColumns):
     filterset_class = TaskFilter
     paginate_by = 25
+    paginator_class = BoundedPaginator
     # viewflow's bulk-action bar has hard-coded English: ours is ``workflows.list_actions``.
     bulk_actions = ()
     offers_claim = False
@@ -156,7 +167,7 @@ class InboxView(LeanListMixin, WorkflowInboxListView):
 
     @viewprop
     def queryset(self) -> QuerySet:
-        return self.scoped(Task.objects.inbox(self.flow_classes, self.request.user))
+        return self.scoped(inbox_of(self.flow_classes, self.request.user))
 
 
 class QueueView(LeanListMixin, WorkflowQueueListView):
@@ -187,7 +198,7 @@ class ArchiveView(LeanListMixin, WorkflowArchiveListView):
 
     @viewprop
     def queryset(self) -> QuerySet:
-        tasks = Task.objects.archive(self.flow_classes, self.request.user)
+        tasks = archive_of(self.flow_classes, self.request.user)
         return with_subject(in_scope(tasks, self.request.user)).order_by("-finished", "-pk")
 
 
@@ -224,12 +235,15 @@ class OverdueView(StoreRequestPathMixin, LeanListMixin, ListModelView):
 
     @viewprop
     def queryset(self) -> QuerySet:
-        tasks = Task.objects.filter(
-            process__flow_class__in=FLOWS,
-            flow_task_type="HUMAN",
-            status__in=OPEN_STATUSES,
-            deadline__due_at__lt=timezone.now(),
-        ).select_related("owner")
+        tasks = (
+            tasks_of_flows(FLOWS, self.request.user)
+            .filter(
+                flow_task_type="HUMAN",
+                status__in=OPEN_STATUSES,
+                deadline__due_at__lt=timezone.now(),
+            )
+            .select_related("owner")
+        )
         return self.scoped(tasks)
 
 
@@ -254,7 +268,7 @@ class ProcessListView(DashboardProcessListView):
         processes = self.flow_class.process_class.objects.filter(flow_class=self.flow_class)
         return (
             in_scope(processes, self.request.user, "pk")
-            .annotate(**subjects.subject_annotations(self.flow_class.process_class))
+            .annotate(**subjects.subject_annotations())
             .order_by("-created", "-pk")
         )
 
@@ -318,8 +332,8 @@ class ScopedFlowViewset(FlowViewset):
         """The menu's counts of this flow's inbox and queue, in the user's jurisdiction."""
         flows, user = [self._flow_class], request.user
         return {
-            "user_inbox": in_scope(Task.objects.inbox(flows, user), user),
-            "user_queue": in_scope(queue_of(flows, user), user),
+            "user_inbox": BadgeCount(in_scope(inbox_of(flows, user), user)),
+            "user_queue": BadgeCount(in_scope(queue_of(flows, user), user)),
         }
 
 
@@ -344,8 +358,8 @@ class CaseworkApp(WorkflowAppViewset):
         jurisdiction, an index lookup on the scope keys (viewflow's own count every open task
         of the city)."""
         return {
-            "user_inbox": inbox_tasks(request.user),
-            "user_queue": queue_tasks(request.user),
+            "user_inbox": BadgeCount(inbox_tasks(request.user)),
+            "user_queue": BadgeCount(queue_tasks(request.user)),
         }
 
     @property
