@@ -53,7 +53,7 @@ def tasks_of_flows(flow_classes: Any, user: User) -> QuerySet[Task]:
     for its flow class, so that a list starts from the user's scope keys and reads only their
     processes' tasks."""
     flows = tuple(f for f in flow_classes if f.instance.has_view_permission(user))
-    return Task.objects.filter(flow_task__in=_step_refs(flows)).select_related("process")
+    return Task.objects.filter(flow_task__in=_step_refs(flows))
 
 
 def inbox_of(flow_classes: Any, user: User) -> QuerySet[Task]:
@@ -74,14 +74,15 @@ def inbox_tasks(user: User) -> QuerySet[Task]:
 def with_subject(tasks: QuerySet) -> QuerySet:
     """Annotate each task with its household, its head (name, number to call), member and due
     date: one query for any page."""
+    scope = subjects.task_scope_expression
     return tasks.annotate(
-        wf_household_id=subjects.household_id_expression("process__"),
-        wf_household=subjects.household_number_expression("process__"),
-        wf_member=subjects.member_name_expression("process__"),
+        wf_household_id=scope("household_id"),
+        wf_household=scope("household__number"),
+        wf_member=scope("member__name"),
         wf_due=F("deadline__due_at"),
     ).annotate(
         wf_head=subjects.head_expression("name"),
-        wf_phone=subjects.call_number_expression("process__"),
+        wf_phone=subjects.call_number_expression(scope("household__phone")),
     )
 
 

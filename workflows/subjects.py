@@ -131,6 +131,14 @@ def member_name_expression(prefix: str = "") -> Combinable:
     return F(f"{prefix}scope__member__name")
 
 
+def task_scope_expression(field: str) -> Subquery:
+    """A field of the scope keys (``ProcessScope``) of a task's process, looked up by the task's
+    own ``process_id``: no join to the process table, so a list of tasks is planned from the
+    user's scope keys and the value is read for the rows shown only."""
+    scopes = ProcessScope.objects.filter(process_id=OuterRef("process_id"))
+    return Subquery(scopes.values(field)[:1])
+
+
 def head_expression(field: str, household_id: str = "wf_household_id") -> Subquery:
     """A field of the head of the household whose id the query annotates as ``household_id``."""
     heads = Member.objects.filter(
@@ -139,10 +147,11 @@ def head_expression(field: str, household_id: str = "wf_household_id") -> Subque
     return Subquery(heads.values(field)[:1])
 
 
-def call_number_expression(prefix: str = "", household_id: str = "wf_household_id") -> Combinable:
+def call_number_expression(
+    household_phone: Combinable, household_id: str = "wf_household_id"
+) -> Combinable:
     """The number tap-to-call dials (``registry.selectors.household_call_number``): the head's
-    phone, else the household's; NULL when neither is known."""
-    household_phone = F(f"{prefix}scope__household__phone")
+    phone, else the household's (``household_phone``); NULL when neither is known."""
     return Coalesce(
         NullIf(head_expression("phone", household_id), Value("")),
         NullIf(household_phone, Value("")),
