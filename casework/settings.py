@@ -149,17 +149,11 @@ else:
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": _SQLITE_PATH}}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", _SQLITE_OPTIONS)
-else:
-    # PostgreSQL without JIT: on tables without fresh statistics (new, truncated) the planner's
-    # estimates pass its thresholds, and compiling took ~5 s per short workbench query.
-    # Random reads priced as on solid-state storage (PostgreSQL's advice for SSDs; its default,
-    # 4, is for spinning disks): otherwise the planner reads a flow's whole process table to
-    # find a caseworker's few hundred processes rather than probe their keys (27 ms → 4 ms at
-    # 268,600 households, bench/scale.py). POSTGRES_RANDOM_PAGE_COST overrides it.
-    _PAGE_COST = float(os.environ.get("POSTGRES_RANDOM_PAGE_COST", "1.1"))
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "options", f"-c jit=off -c random_page_cost={_PAGE_COST}"
-    )
+else:  # PostgreSQL: no JIT (compiling took ~5 s per short query on tables without statistics);
+    # random reads priced as on SSDs, not spinning disks (4), or lists read whole tables.
+    _PAGE_COST = float(os.environ.get("POSTGRES_RANDOM_PAGE_COST") or "1.1")
+    _PG_OPTIONS = f"-c jit=off -c random_page_cost={_PAGE_COST}"
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", _PG_OPTIONS)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
