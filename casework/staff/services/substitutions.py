@@ -91,4 +91,5 @@ def substitution_end(*, actor: User, substitution: Substitution) -> Substitution
             household_id=None,
             changes={"ended_at": (None, substitution.ended_at)},
         )
+    permissions.jurisdiction_forget(substitution.substitute)
     return substitution
