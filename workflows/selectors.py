@@ -41,7 +41,8 @@ def may_use_workflows(user: User) -> bool:
 
 
 @functools.cache
-def _step_refs(flow_classes: tuple[Any, ...]) -> tuple[str, ...]:
+def step_refs(flow_classes: tuple[Any, ...]) -> tuple[str, ...]:
+    """Every step of ``flow_classes`` as the tasks' ``flow_task`` column holds it."""
     return tuple(
         get_task_ref(node) for flow_class in flow_classes for node in flow_class.instance.nodes()
     )
@@ -51,9 +52,10 @@ def tasks_of_flows(flow_classes: Any, user: User) -> QuerySet[Task]:
     """The tasks of the flows the user may view: viewflow's ``filter_available``, told by the
     task's own step (``flow_task``, which names its flow) instead of a join to every process
     for its flow class, so that a list starts from the user's scope keys and reads only their
-    processes' tasks."""
+    processes' tasks. A step renamed or removed from a flow would leave its tasks out of the
+    lists: consistency check ``steps_unknown`` names any such task."""
     flows = tuple(f for f in flow_classes if f.instance.has_view_permission(user))
-    return Task.objects.filter(flow_task__in=_step_refs(flows))
+    return Task.objects.filter(flow_task__in=step_refs(flows))
 
 
 def inbox_of(flow_classes: Any, user: User) -> QuerySet[Task]:

@@ -11,6 +11,8 @@ scheduler, shown to managers).
 4. Every household has exactly one head among its current members.
 5. Every workflow process carries the scope keys of its household, grid and site, and they agree
    with what the process is about (a wrong key would show it to the wrong grid).
+6. Every task is at a step its flow has: the task lists read a flow's tasks by their steps, so a
+   step renamed or removed from a flow would hide its tasks.
 
 Each check is a few set-based queries, whatever the number of households.
 """
@@ -21,7 +23,8 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,9 +35,10 @@ from viewflow.workflow.status import PROCESS, STATUS
 from casework.cases.models import Assessment, Category, EmploymentCase, HouseholdCase
 from casework.policy.params import param
 from casework.registry.models import Household, Member
-from workflows.flows import EmploymentFlow, HouseholdFlow
+from workflows.flows import FLOWS, EmploymentFlow, HouseholdFlow
 from workflows.models import HouseholdProcess, MemberAssessmentProcess
 from workflows.scope.selectors import process_scope_disagreements, process_scopes_check
+from workflows.selectors import step_refs
 
 State = EmploymentCase.State
 ACTIVE = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED, STATUS.SCHEDULED)
@@ -46,6 +50,7 @@ CHECKS = {
     "case_state_step": gettext_lazy("Case state its flow cannot be at"),
     "household_heads": gettext_lazy("Household without exactly one head"),
     "process_scope_keys": gettext_lazy("Case whose scope keys disagree with its household"),
+    "steps_unknown": gettext_lazy("Task at a step its flow no longer has"),
 }
 
 # The case states each EmploymentFlow step may be waiting in. A follow-up also waits while the
@@ -292,12 +297,45 @@ def process_scope_keys(day: datetime.date) -> tuple[int, list[Breach]]:
     return report.missing + report.wrong + report.steps, found
 
 
+def steps_unknown(day: datetime.date) -> tuple[int, list[Breach]]:
+    tasks = (
+        Task.objects.filter(process__flow_class__in=FLOWS)
+        .exclude(flow_task__in=step_refs(tuple(FLOWS)))
+        # The step as stored (the field would turn an unknown one into a made-up title).
+        .annotate(
+            step=Cast("flow_task", CharField()), household_id=F("process__scope__household_id")
+        )
+        .order_by("pk")
+    )
+    rows = list(tasks.values_list("pk", "process_id", "step", "household_id")[:LIMIT])
+    numbers = dict(
+        Household.objects.filter(pk__in={row[3] for row in rows}).values_list("pk", "number")
+    )
+    found = [
+        Breach(
+            "steps_unknown",
+            household,
+            numbers.get(household, ""),
+            f"#{process}",
+            _(
+                "Task #%(task)s of process #%(process)s is at step %(step)s, which its flow no "
+                "longer has: no task list shows it."
+            )
+            % {"task": task, "process": process, "step": step},  # fmt: skip
+            _household_url(household) if household else "",
+        )
+        for task, process, step, household in rows
+    ]
+    return _counted(tasks, found)
+
+
 RUNNERS: dict[str, Callable[[datetime.date], tuple[int, list[Breach]]]] = {
     "labour_without_case": labour_without_case,
     "case_task_count": case_task_count,
     "case_state_step": case_state_step,
     "household_heads": household_heads,
     "process_scope_keys": process_scope_keys,
+    "steps_unknown": steps_unknown,
 }
 
 

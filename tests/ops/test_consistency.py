@@ -20,7 +20,7 @@ from casework.ops.services import consistency_run_if_due
 from casework.registry.models import Household
 from tests import factories
 from workflows.flows import EmploymentFlow, HouseholdFlow
-from workflows.models import EmploymentProcess
+from workflows.models import EmploymentProcess, ProcessScope
 
 pytestmark = pytest.mark.django_db
 ACTIVE = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED, STATUS.SCHEDULED]
@@ -211,3 +211,21 @@ def test_the_check_costs_the_same_queries_whatever_the_number_of_breaches(world)
     results = consistency_breaches()
     assert results["household_heads"][0] == 3
     assert queries() == few
+
+
+def test_a_task_at_a_step_its_flow_no_longer_has_is_reported(world):
+    """The task lists read a flow's tasks by their steps: one whose step was renamed would be
+    in no list, so the check names it with its household."""
+    household = world.h_a1
+    scopes = ProcessScope.objects.filter(household=household).values("process_id")
+    task = Task.objects.filter(process__in=scopes).order_by("pk").first()
+    assert consistency_breaches()["steps_unknown"] == (0, [])
+    _sql(
+        "UPDATE viewflow_task SET flow_task = 'workflows/flows.HouseholdFlow.old_step' "
+        "WHERE id = %s",
+        [task.pk],
+    )
+    count, breaches = consistency_breaches()["steps_unknown"]
+    assert count == 1
+    assert (breaches[0].household, breaches[0].subject) == (household.number, f"#{task.process_id}")
+    assert "old_step" in breaches[0].detail and f"#{task.pk}" in breaches[0].detail
