@@ -31,7 +31,9 @@ os.environ.setdefault("AUDIT_HMAC_KEY", secrets.token_hex(32))
 os.environ["AUDIT_ANCHOR_PATH"] = str(TMP / "audit-anchor.log")
 
 
-def generate(path: Path, households: int) -> int:
+def generate(path: Path, households: int, first: int = 0) -> int:
+    """A ledger of ``households`` households numbered from ``first`` (another ``first`` past the
+    last file's households gives new household and ID numbers); returns its member rows."""
     from openpyxl import Workbook
     from stdnum.cn import ric
 
@@ -43,8 +45,8 @@ def generate(path: Path, households: int) -> int:
     relations = ["户主", "配偶", "之子", "之女", "之父母"]
     capacities = ["普通劳动力", "技能劳动力", "弱劳动力或半劳动力", "无劳动力"]
     start = datetime.date(1950, 1, 1)
-    row = 0
-    for h in range(households):
+    row = first * 5  # at most five members a household: the ID numbers of files never meet
+    for h in range(first, first + households):
         size = 2 + h % 4  # 2, 3, 4, 5: 3.5 members on average
         for m in range(size):
             row += 1
@@ -73,7 +75,7 @@ def generate(path: Path, households: int) -> int:
             }
             sheet.append([values.get(c.key, "") for c in COLUMNS])
     book.save(path)
-    return row
+    return row - first * 5
 
 
 def main(households: int) -> None:
