@@ -26,7 +26,17 @@ from casework.audit.models import AuditEvent
 from casework.registry.models import Grid, Household, Region, Site
 from casework.training.models import Course
 
-from .grants import MANAGE_SITE, TEACH_COURSE, VISIT_HOUSEHOLD, WORK_GRID, M, User, is_active_user
+from .grants import (
+    MANAGE_SITE,
+    TEACH_COURSE,
+    VISIT_HOUSEHOLD,
+    WORK_GRID,
+    M,
+    User,
+    is_active_user,
+    role_names,
+)
+from .households import jurisdiction_of
 from .roles import ADMIN, CASEWORKER, HELPER, MANAGER, ROLE_LABELS, TRAINER
 from .sites import sites_managed_by
 
@@ -47,11 +57,11 @@ def is_administrator(user: User) -> bool:
     """An active superuser or holder of the administrator role: administers everything."""
     if not is_active_user(user):
         return False
-    return bool(user.is_superuser or user.groups.filter(name=ADMIN).exists())
+    return bool(user.is_superuser or ADMIN in role_names(user))
 
 
 def _is_manager(user: User) -> bool:
-    return is_active_user(user) and user.groups.filter(name=MANAGER).exists()
+    return is_active_user(user) and MANAGER in role_names(user)
 
 
 def sites_administered(user: User) -> QuerySet[Site]:
@@ -65,7 +75,10 @@ def sites_administered(user: User) -> QuerySet[Site]:
 
 def may_administer(user: User) -> bool:
     """Whether the user sees the administration menu at all."""
-    return is_administrator(user) or sites_administered(user).exists()
+    # A manager's sites from the jurisdiction the request has read (no query of its own).
+    return is_administrator(user) or (
+        _is_manager(user) and bool(jurisdiction_of(user).managed_site_ids)
+    )
 
 
 def grids_administered(user: User) -> QuerySet[Grid]:

@@ -16,6 +16,7 @@ from django.contrib.auth.models import User as AuthUser
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import BigIntegerField, Model, Q, QuerySet
 from django.db.models.functions import Cast
+from django.db.models.signals import m2m_changed
 from guardian.models import GroupObjectPermission, UserObjectPermission
 from guardian.shortcuts import get_objects_for_user
 
@@ -84,6 +85,29 @@ def held_by_others_pk_q(user: AuthUser, perm: str, klass: type[Model]) -> Q:
     return Q(pk__in=own.annotate(object_id=object_id).values("object_id")) | Q(
         pk__in=grouped.annotate(object_id=object_id).values("object_id")
     )
+
+
+def role_names(user: User) -> frozenset[str]:
+    """The names of the user's groups (their roles), read once per user object, that is once a
+    request for ``request.user``: the menu asks several times per page. Adding or removing a
+    group through the user (``user.groups``) forgets it."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = user.__dict__.get("_casework_roles")
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user.__dict__["_casework_roles"] = cached
+    return cached
+
+
+def _roles_changed(sender: Any, instance: Any, action: str, **kwargs: Any) -> None:
+    if action.startswith("post_") and isinstance(instance, AuthUser):
+        instance.__dict__.pop("_casework_roles", None)
+
+
+m2m_changed.connect(
+    _roles_changed, sender=AuthUser.groups.through, dispatch_uid="casework_roles_forget"
+)
 
 
 def is_active_user(user: User) -> bool:

@@ -5,6 +5,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 
 from .administration import users_administered
+from .grants import role_names
 from .roles import ADMIN, MANAGER
 
 # Roles whose accounts reach every household of a site or the whole system.
@@ -17,7 +18,7 @@ def two_factor_required(user: User | AnonymousUser) -> bool:
         return False
     if user.is_superuser:
         return True
-    return user.groups.filter(name__in=TWO_FACTOR_ROLES).exists()
+    return bool(role_names(user) & set(TWO_FACTOR_ROLES))
 
 
 def may_manage_logins(user: User | AnonymousUser) -> bool:
