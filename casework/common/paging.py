@@ -10,6 +10,12 @@ from django.db.models import QuerySet
 COUNT_BOUND = 10_000
 
 
+def count_up_to(rows: QuerySet, limit: int) -> int:
+    """How many rows there are, counting no further than ``limit``: keys only and unordered, so
+    no annotation is computed (``SELECT COUNT(*) FROM (SELECT pk … LIMIT limit)``)."""
+    return rows.order_by().values("pk")[:limit].count()
+
+
 class BoundedPaginator(Paginator):
     """Counts at most ``bound + 1`` rows (``SELECT COUNT(*) FROM (SELECT … LIMIT bound + 1)``,
     the ordering and annotations dropped). Up to ``bound`` it is Django's paginator; past it
@@ -21,8 +27,8 @@ class BoundedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         rows = self.object_list
-        if isinstance(rows, QuerySet):  # keys only, unordered: no annotation is computed
-            return rows.order_by().values("pk")[: self.bound + 1].count()
+        if isinstance(rows, QuerySet):
+            return count_up_to(rows, self.bound + 1)
         return min(len(rows), self.bound + 1)
 
     @property
@@ -81,5 +87,5 @@ class BadgeCount:
 
     @cached_property
     def count(self) -> str:
-        counted = self.rows.order_by().values("pk")[: self.bound + 1].count()
+        counted = count_up_to(self.rows, self.bound + 1)
         return f"{self.bound}+" if counted > self.bound else str(counted)

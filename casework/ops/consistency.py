@@ -321,7 +321,7 @@ def steps_unknown(day: datetime.date) -> tuple[int, list[Breach]]:
                 "Task #%(task)s of process #%(process)s is at step %(step)s, which its flow no "
                 "longer has: no task list shows it."
             )
-            % {"task": task, "process": process, "step": step},  # fmt: skip
+            % {"task": task, "process": process, "step": step},
             _household_url(household) if household else "",
         )
         for task, process, step, household in rows
