@@ -138,7 +138,8 @@ def _anchor_problem(anchor: Anchor, event: AuditEvent | None) -> Problem:
 
 
 def _link_problem(event: AuditEvent, expected_seq: int) -> Problem:
-    """Why ``event`` does not link to the event before it."""
+    """Why ``event`` does not link to the event before it. Only a broken chain comes here, so
+    the event it links to is looked for by hash without an index."""
     linked = AuditEvent.objects.filter(hash=event.prev_hash).only("id", "seq", "action").first()
     if linked is not None and linked.seq > event.seq:
         return Problem(
