@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 
+from casework import permissions
+
 from .scoping import process_visible
 
 
@@ -70,7 +72,8 @@ class WorkflowScopeMiddleware:
 
 
 class ObjectPermissionCacheMiddleware:
-    """Load the user's guardian object permissions in two queries on workflow pages.
+    """Load the user's guardian object permissions in two queries on workflow pages
+    (``permissions.object_grants``, which the queue's own condition reads too).
 
     viewflow's queue builds the same set with two queries *per permission row* unless this
     private attribute is present (reference/viewflow.md §8.2); a test guards the name.
@@ -91,10 +94,7 @@ class ObjectPermissionCacheMiddleware:
             return None
         if "workflow" not in match.namespaces:
             return None
-        from guardian.models import GroupObjectPermission, UserObjectPermission
-
-        fields = ("content_type__app_label", "permission__codename", "object_pk")
-        rows = list(UserObjectPermission.objects.filter(user=user).values_list(*fields))
-        rows += GroupObjectPermission.objects.filter(group__user=user).values_list(*fields)
-        setattr(user, self.CACHE_ATTRIBUTE, {f"{app}.{code}_{pk}" for app, code, pk in rows})
+        grants = permissions.object_grants(user)
+        keys = {f"{perm}_{pk}" for perm, pks in grants.items() for pk in pks}
+        setattr(user, self.CACHE_ATTRIBUTE, keys)
         return None

@@ -54,6 +54,7 @@ from .grants import (
     User,
     granted_object_ids,
     is_active_user,
+    object_grants,
 )
 from .households import (
     Action,
@@ -101,7 +102,13 @@ from .substitutes import (
     substitutes_for,
     substitutions_in_force,
 )
-from .tasks import may_assign_task, may_assign_tasks, may_undo_step, task_assignees_for
+from .tasks import (
+    may_assign_task,
+    may_assign_tasks,
+    may_undo_step,
+    step_permission_q,
+    task_assignees_for,
+)
 
 __all__ = [
     "MANAGE_SITE",
@@ -160,6 +167,7 @@ __all__ = [
     "jurisdiction_seen",
     "is_active_user",
     "granted_object_ids",
+    "object_grants",
     "may_administer",
     "may_assign_task",
     "may_register_households",
@@ -180,6 +188,7 @@ __all__ = [
     "sites_left_unmanaged",
     "sites_managed_by",
     "sites_visible_to",
+    "step_permission_q",
     "sites_worked_by",
     "substitutes_for",
     "substitutions_in_force",

@@ -152,8 +152,10 @@ def may_register_households(user: User) -> bool:
 
 
 def jurisdiction_forget(user: User) -> None:
-    """Drop the cached jurisdiction after a grant or revocation for this user object."""
+    """Drop the cached jurisdiction and object grants after a grant or revocation for this user
+    object."""
     user.__dict__.pop("_casework_jurisdiction", None)
+    user.__dict__.pop("_casework_object_grants", None)
 
 
 def household_rights(user: User, household: Household) -> frozenset[str]:

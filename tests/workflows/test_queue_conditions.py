@@ -1,0 +1,59 @@
+"""A queue holds what viewflow's own queue condition would give each user, read by keys the
+database indexes (``permissions.step_permission_q``), and every human step names the
+permission that condition relies on."""
+
+import pytest
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from casework import permissions
+from tests import factories
+from tests.workflows import helpers as h
+from workflows.flows import FLOWS, HouseholdFlow
+from workflows.selectors import queue_tasks
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_human_step_names_a_permission_on_an_object():
+    """viewflow offers a step without a permission to everybody; ours never leave it out."""
+    human = [
+        (f"{flow_class.__name__}.{node.name}", node)
+        for flow_class in FLOWS
+        for node in flow_class.instance.nodes()
+        if getattr(node, "task_type", None) == "HUMAN"
+    ]
+    assert len(human) > 10
+    for name, node in human:
+        assert node._owner_permission, f"{name} names no permission"
+        assert node._owner_permission_obj, f"{name} names no object"
+
+
+def _free_tasks(world):
+    for n, grid in enumerate((world.grid_a1, world.grid_a2, world.grid_b1, world.grid_a1)):
+        household = factories.household(world.admin, grid, number=f"Q-{n:04d}")
+        h.open_task(h.household_process(household), HouseholdFlow.assess)
+    return Task.objects.filter(status=STATUS.NEW, flow_task_type="HUMAN")
+
+
+@pytest.mark.parametrize(
+    "persona", ["caseworker1", "caseworker2", "manager", "helper", "trainer", "outsider", "admin"]
+)
+def test_the_step_condition_admits_the_tasks_viewflows_condition_admits(world, persona):
+    free = _free_tasks(world)
+    user = getattr(world, persona)
+    theirs = set(free.user_queue(user).values_list("pk", flat=True))
+    ours = set(free.filter(permissions.step_permission_q(user)).values_list("pk", flat=True))
+    assert ours == theirs
+    if persona in ("caseworker1", "caseworker2", "admin"):
+        assert ours, "the comparison needs tasks the user may take"
+
+
+def test_a_grant_made_in_the_same_request_is_seen(world):
+    """The user's object grants are read once per user object and forgotten on a new grant."""
+    from casework.registry import services
+
+    _free_tasks(world)
+    before = queue_tasks(world.caseworker2).count()
+    services.jurisdiction_grant_grid(actor=world.admin, user=world.caseworker2, grid=world.grid_a1)
+    assert queue_tasks(world.caseworker2).count() > before
