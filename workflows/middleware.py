@@ -72,7 +72,7 @@ class WorkflowScopeMiddleware:
 
 
 class ObjectPermissionCacheMiddleware:
-    """Load the user's guardian object permissions in two queries on workflow pages
+    """Load the user's guardian object permissions in one query on workflow pages
     (``permissions.object_grants``, which the queue's own condition reads too).
 
     viewflow's queue builds the same set with two queries *per permission row* unless this

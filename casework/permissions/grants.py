@@ -72,17 +72,17 @@ def granted_object_ids(user: User, perm: str, klass: type[Model]) -> list[QueryS
 def object_grants(user: User) -> dict[str, frozenset[str]]:
     """Every object permission the user holds, themselves or through a group, as guardian
     stores it: for each permission (``app_label.codename``), the text keys of the objects it is
-    granted on. Read in two queries once per user object (that is, once a request for
+    granted on. Read in one query once per user object (that is, once a request for
     ``request.user``); ``jurisdiction_forget`` drops it after a grant or revocation."""
     if user.pk is None:
         return {}
     cached = user.__dict__.get("_casework_object_grants")
     if cached is None:
         fields = ("content_type__app_label", "permission__codename", "object_pk")
-        rows = list(UserObjectPermission.objects.filter(user_id=user.pk).values_list(*fields))
-        rows += GroupObjectPermission.objects.filter(group__user__pk=user.pk).values_list(*fields)
+        own = UserObjectPermission.objects.filter(user_id=user.pk).values_list(*fields)
+        grouped = GroupObjectPermission.objects.filter(group__user__pk=user.pk)
         keys: dict[str, set[str]] = {}
-        for app_label, codename, object_pk in rows:
+        for app_label, codename, object_pk in own.union(grouped.values_list(*fields), all=True):
             keys.setdefault(f"{app_label}.{codename}", set()).add(object_pk)
         cached = {perm: frozenset(pks) for perm, pks in keys.items()}
         user.__dict__["_casework_object_grants"] = cached

@@ -96,10 +96,10 @@ def _fresh(user):
     return get_user_model().objects.get(pk=user.pk)  # no permission caches
 
 
-# The user's model permissions (their own, their groups'), their jurisdiction's ids (read once
-# per request, shared with the rest of the page: the workbench page's own count is unchanged),
+# The user's model permissions (their own, their groups'), their object grants and the grids
+# they work (their jurisdiction, read once per request and shared with the rest of the page),
 # the due-soon days in force (workbench.due_soon_days), the task counts, the unread count.
-COUNT_QUERIES = 6
+COUNT_QUERIES = 7
 
 
 def test_the_counts_take_the_same_queries_for_one_task_and_many(world, django_assert_num_queries):
