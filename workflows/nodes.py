@@ -23,6 +23,14 @@ class StepActivation(ViewActivation):
             task_deadline_set(task=activation.task, due_at=flow_task.due_at(activation))
         return activation
 
+    def prepare_revived_task(self, task: Any) -> None:
+        """A revived step keeps the step permission and object of the task it replaces:
+        viewflow's revive leaves them out, which would offer the task to no one's queue and
+        let anyone take it."""
+        task.owner_permission = self.task.owner_permission
+        task.owner_permission_content_type_id = self.task.owner_permission_content_type_id
+        task.owner_permission_obj_pk = self.task.owner_permission_obj_pk
+
 
 def step_due_at(created: datetime.datetime, days: int) -> datetime.datetime:
     """The end of the ``days``-th day after ``created``, local time."""

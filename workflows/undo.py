@@ -139,9 +139,6 @@ def step_undo(*, actor: User, task: Task) -> Task:
         activation.undo()
         new_task = activation.revive()
         new_task.data = {k: v for k, v in (new_task.data or {}).items() if k != STEP_ASSESSMENTS}
-        new_task.owner_permission = task.owner_permission
-        new_task.owner_permission_content_type_id = task.owner_permission_content_type_id
-        new_task.owner_permission_obj_pk = task.owner_permission_obj_pk
         new_task.save()
         new_task.flow_task.activation_class(new_task).assign(actor)
         old_deadline = TaskDeadline.objects.filter(task=task).first()

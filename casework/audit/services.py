@@ -31,7 +31,7 @@ def _chain_tail() -> tuple[int, str]:
     PostgreSQL: a transaction-scoped advisory lock, so the application's role needs no UPDATE
     on any audit table; under READ COMMITTED the read after the lock sees the last committed
     append. SQLite: the transaction began IMMEDIATE (settings), so it already holds the only
-    write lock. The unique ``seq`` and ``hash`` refuse a fork whatever happens.
+    write lock. The unique ``seq`` refuses a fork whatever happens.
     """
     connection = transaction.get_connection()
     if connection.vendor == "postgresql":

@@ -137,10 +137,17 @@ def _anchor_problem(anchor: Anchor, event: AuditEvent | None) -> Problem:
     )
 
 
+# How far, in events, a broken link's predecessor is first looked for (``_link_problem``).
+LINK_WINDOW = 10_000
+
+
 def _link_problem(event: AuditEvent, expected_seq: int) -> Problem:
-    """Why ``event`` does not link to the event before it. Only a broken chain comes here, so
-    the event it links to is looked for by hash without an index."""
-    linked = AuditEvent.objects.filter(hash=event.prev_hash).only("id", "seq", "action").first()
+    """Why ``event`` does not link to the event before it. Only a broken chain comes here. The
+    event it links to is looked for by hash, which has no index: first among the events near
+    it (by ``seq``; a moved or inserted event is usually close), then in the whole chain."""
+    by_hash = AuditEvent.objects.filter(hash=event.prev_hash).only("id", "seq", "action")
+    near = by_hash.filter(seq__range=(event.seq - LINK_WINDOW, event.seq + LINK_WINDOW))
+    linked = near.first() or by_hash.first()
     if linked is not None and linked.seq > event.seq:
         return Problem(
             "reordered",

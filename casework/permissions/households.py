@@ -86,7 +86,7 @@ class Jurisdiction:
 
 
 def _keys(texts: frozenset[str] | None) -> frozenset[int]:
-    return frozenset(int(text) for text in texts or () if text.isdigit())
+    return frozenset(int(text) for text in texts or () if text.isdecimal())
 
 
 def _jurisdiction_read(user: User) -> Jurisdiction:

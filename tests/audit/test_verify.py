@@ -118,7 +118,10 @@ def test_an_inserted_event_is_named(world):
         _run()
 
 
-def test_reordered_events_are_named(world):
+@pytest.mark.parametrize("window", [10_000, 0], ids=["near", "whole chain"])
+def test_reordered_events_are_named(world, monkeypatch, window):
+    """The moved event is found among its neighbours, or failing that in the whole chain."""
+    monkeypatch.setattr("casework.audit.verify.LINK_WINDOW", window)
     first = _middle(world)
     second = AuditEvent.objects.get(seq=first.seq + 1)
     with tampering():

@@ -57,3 +57,26 @@ def test_a_grant_made_in_the_same_request_is_seen(world):
     before = queue_tasks(world.caseworker2).count()
     services.jurisdiction_grant_grid(actor=world.admin, user=world.caseworker2, grid=world.grid_a1)
     assert queue_tasks(world.caseworker2).count() > before
+
+
+def test_a_revived_step_keeps_its_permission_and_returns_to_the_grids_queue(world):
+    """viewflow's revive makes a new task without the step's permission; ours keeps it, so the
+    revived step is offered to the grid's caseworkers again and to nobody else."""
+    from django.db import transaction
+
+    household = factories.household(world.admin, world.grid_a1, number="Q-R001")
+    task = h.open_task(h.household_process(household), HouseholdFlow.assess)
+    with transaction.atomic():
+        task.flow_task.activation_class(task).cancel()
+    task.refresh_from_db()
+    with transaction.atomic():
+        revived = task.flow_task.activation_class(task).revive()
+    revived.refresh_from_db()
+    assert revived.status == STATUS.NEW
+    assert (revived.owner_permission, revived.owner_permission_obj_pk) == (
+        task.owner_permission,
+        task.owner_permission_obj_pk,
+    )
+    assert revived in queue_tasks(world.caseworker1)
+    assert revived not in queue_tasks(world.caseworker2)
+    assert not revived.flow_task.can_assign(world.caseworker2, revived)
