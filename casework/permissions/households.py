@@ -92,7 +92,8 @@ def _keys(texts: frozenset[str] | None) -> frozenset[int]:
 def _jurisdiction_read(user: User) -> Jurisdiction:
     """The three id sets from the user's object grants (``object_grants``: one query a request,
     which the task queue reads too) and one query for the grids they work: granted, of a
-    managed site, or covered today for an absent colleague (``grids_worked_by``'s rule)."""
+    managed site, or covered today for an absent colleague (``grids_worked_by``'s rule, which
+    stays a live query: callers ask it of user objects that outlive a grant)."""
     grants = object_grants(user)
     grid_keys, site_keys = _keys(grants.get(WORK_GRID)), _keys(grants.get(MANAGE_SITE))
     grids = Grid.objects.filter(Q(pk__in=grid_keys) | Q(site_id__in=site_keys) | covered_q(user))
