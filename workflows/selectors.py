@@ -116,8 +116,9 @@ def queue_of(flow_classes: Any, user: User) -> QuerySet[Task]:
     of the grids the user covers today for an absent colleague (``permissions``)."""
     available = tasks_of_flows(flow_classes, user)
     # viewflow's queue narrowing (the step permissions the user holds), read from indexes.
-    queue = available.filter(permissions.step_permission_q(user), flow_task_type="HUMAN")
-    queue = queue.filter(status=STATUS.NEW)
+    queue = available.filter(
+        permissions.step_permission_q(user), flow_task_type="HUMAN", status=STATUS.NEW
+    )
     covered = [str(pk) for pk in permissions.grids_covered_by(user).values_list("pk", flat=True)]
     if not covered:
         return queue

@@ -52,7 +52,6 @@ from .grants import (
     VISIT_HOUSEHOLD,
     WORK_GRID,
     User,
-    granted_object_ids,
     is_active_user,
     object_grants,
 )
@@ -166,7 +165,6 @@ __all__ = [
     "jurisdiction_of",
     "jurisdiction_seen",
     "is_active_user",
-    "granted_object_ids",
     "object_grants",
     "may_administer",
     "may_assign_task",

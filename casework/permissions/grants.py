@@ -34,41 +34,6 @@ def objects_granted(user: User, perm: str, klass: type[M]) -> QuerySet[M]:
     return get_objects_for_user(user, perm, klass=klass, accept_global_perms=False)
 
 
-def granted_pk_q(user: User, perm: str, klass: type[Model]) -> Q:
-    """``pk`` among the objects of ``klass`` on which ``user`` holds ``perm`` itself or through
-    a group (what ``objects_granted`` returns), for integer keys. The subqueries cast
-    guardian's text ``object_pk`` to an integer, so the outer table is reached through its
-    primary key; ``objects_granted`` casts every row's key to text instead and reads the whole
-    table (a city's 268,600 households on every household list). One ``IN`` over the UNION of
-    the two, not an OR of two: the database joins the few keys to the primary key only when
-    the condition is a single subquery."""
-    ids = granted_object_ids(user, perm, klass)
-    if not ids:  # anonymous: nothing is granted
-        return Q(pk__in=[])
-    own, grouped = ids
-    return Q(pk__in=own.union(grouped))
-
-
-def granted_object_ids(user: User, perm: str, klass: type[Model]) -> list[QuerySet[Any]]:
-    """The keys of the objects of ``klass`` on which ``user`` holds ``perm`` itself, and
-    through a group, as two subqueries of integers (``granted_pk_q``'s two halves), for an
-    ``__in`` on any column that holds such keys."""
-    if user.pk is None:
-        return []
-    codename = perm.split(".", 1)[1]
-    where = {
-        "permission__content_type": ContentType.objects.get_for_model(klass),
-        "permission__codename": codename,
-    }
-    object_id = Cast("object_pk", BigIntegerField())
-    own = UserObjectPermission.objects.filter(user_id=user.pk, **where)
-    grouped = GroupObjectPermission.objects.filter(group__user__pk=user.pk, **where)
-    return [
-        own.annotate(object_id=object_id).values("object_id"),
-        grouped.annotate(object_id=object_id).values("object_id"),
-    ]
-
-
 def object_grants(user: User) -> dict[str, frozenset[str]]:
     """Every object permission the user holds, themselves or through a group, as guardian
     stores it: for each permission (``app_label.codename``), the text keys of the objects it is
