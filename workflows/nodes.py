@@ -5,6 +5,7 @@ from typing import Any
 
 from django.utils import timezone
 from viewflow.workflow import flow
+from viewflow.workflow.models import Task
 from viewflow.workflow.nodes.view import ViewActivation
 
 from casework import permissions
@@ -12,8 +13,19 @@ from casework.policy.params import DEFAULTS, param
 
 from .records import task_deadline_set
 
+_TASK_PROCESS = Task._meta.get_field("process")
+
 
 class StepActivation(ViewActivation):
+    def __init__(self, task: Any) -> None:
+        """viewflow reads a task's process, then the flow's own process row joined to it: two
+        queries for one row. When the process is not loaded yet (a task just read again under
+        the flow's lock), the flow's process class is read at once."""
+        process_class = task.flow_task.flow_class.process_class
+        if task.process_id is not None and not _TASK_PROCESS.is_cached(task):
+            task.process = process_class._default_manager.get(pk=task.process_id)
+        super().__init__(task)
+
     @classmethod
     def create(
         cls, flow_task: Any, prev_activation: Any, token: Any, data: Any = None, seed: Any = None
@@ -57,9 +69,10 @@ class Step(flow.View):
         return self
 
     def can_assign(self, user: Any, task: Any) -> bool:
-        """viewflow's check (the step's permission on its object), or a free task of a grid the
+        """viewflow's check (the step's permission on its object, read from the task's keys as
+        the queue reads it: ``permissions.holds_step_permission``), or a free task of a grid the
         user covers today for an absent colleague (``permissions.covers_grid``)."""
-        if super().can_assign(user, task):
+        if permissions.holds_step_permission(user, task):
             return True
         return (
             task.owner_id is None

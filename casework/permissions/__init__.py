@@ -102,6 +102,7 @@ from .substitutes import (
     substitutions_in_force,
 )
 from .tasks import (
+    holds_step_permission,
     may_assign_task,
     may_assign_tasks,
     may_undo_step,
@@ -110,6 +111,7 @@ from .tasks import (
 )
 
 __all__ = [
+    "holds_step_permission",
     "MANAGE_SITE",
     "TEACH_COURSE",
     "UNMASK_REFUSED",

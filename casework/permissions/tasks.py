@@ -8,6 +8,7 @@ from django.contrib.auth.models import User as AuthUser
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from guardian.models import GroupObjectPermission, UserObjectPermission
+from viewflow.workflow.models import Task
 
 from casework.registry.models import Grid, Household, Site
 
@@ -37,6 +38,28 @@ def step_permission_q(user: User) -> Q:
     for perm, keys in sorted(object_grants(user).items()):
         held |= Q(owner_permission=perm, owner_permission_obj_pk__in=sorted(keys))
     return held
+
+
+def holds_step_permission(user: User, task: Task) -> bool:
+    """May ``user`` take the free ``task`` by its step's permission? The same condition as
+    ``step_permission_q``, for one task: the permission on the object the task names, read from
+    the user's object grants (read once per user object), or held on every object; superusers
+    may. Read from the task's own keys, as the queue is, rather than from its process's grid
+    looked up again (which guardian checked with two more queries): the keys are kept right when
+    a household moves (``workflows.scope``). A step that names no permission is viewflow's
+    "anyone" (no human step of ours has one)."""
+    if task.owner_id is not None or not is_active_user(user):
+        return False
+    perm = task.owner_permission
+    if not perm:
+        return True
+    if user.is_superuser:
+        return True
+    keys = object_grants(user).get(perm, frozenset())
+    # The key is text once stored; a task being created holds its object's own pk.
+    if task.owner_permission_obj_pk is not None and str(task.owner_permission_obj_pk) in keys:
+        return True
+    return user.has_perm(perm)
 
 
 def may_assign_tasks(user: User) -> bool:

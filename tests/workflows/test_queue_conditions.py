@@ -49,6 +49,26 @@ def test_the_step_condition_admits_the_tasks_viewflows_condition_admits(world, p
         assert ours, "the comparison needs tasks the user may take"
 
 
+@pytest.mark.parametrize(
+    "persona", ["caseworker1", "caseworker2", "manager", "helper", "trainer", "outsider", "admin"]
+)
+def test_taking_a_step_is_allowed_exactly_as_viewflow_allows_it(world, persona):
+    """``Step.can_assign`` reads the task's own keys and the user's object grants; viewflow's
+    check looks the process's grid up again and asks guardian. They agree task by task, and an
+    inactive user may take nothing."""
+    from viewflow.workflow import flow
+
+    free = list(_free_tasks(world))
+    user = getattr(world, persona)
+    theirs = [flow.View.can_assign(task.flow_task, user, task) for task in free]
+    ours = [task.flow_task.can_assign(user, task) for task in free]
+    assert ours == theirs
+    if persona in ("caseworker1", "caseworker2", "admin"):
+        assert any(ours), "the comparison needs tasks the user may take"
+    user.is_active = False
+    assert not any(permissions.holds_step_permission(user, task) for task in free)
+
+
 def test_a_grant_made_in_the_same_request_is_seen(world):
     """The user's object grants are read once per user object and forgotten on a new grant."""
     from casework.registry import services
