@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "casework.placement",
     "casework.posts",
     "casework.pairing",
+    "casework.monitoring",
     "casework.reports",
     "casework.ledgers",
     "casework.ops",
@@ -202,10 +203,9 @@ MEDIA_ROOT = BASE_DIR / "media"
 # Batch exports of case files: private files, served only through a permission-checked view.
 EXPORT_ROOT = Path(os.environ.get("EXPORT_ROOT", str(BASE_DIR / "exports")))
 
-# --- Background work and private files (issue 16 B) ---
-# Tasks (django-tasks): the database queue by default, worked by `manage.py db_worker`;
-# TASKS_BACKEND=rq puts the same tasks on Redis (REDIS_URL) for `manage.py rqworker
-# --job-class django_tasks_rq.Job` on any number of machines.
+# --- Background work and private files --- Tasks (django-tasks): the database queue by default,
+# worked by `manage.py db_worker`; TASKS_BACKEND=rq puts the same tasks on Redis (REDIS_URL) for
+# `manage.py rqworker --job-class django_tasks_rq.Job` on any number of machines.
 _TASKS_ON_RQ = os.environ.get("TASKS_BACKEND", "database") == "rq"
 INSTALLED_APPS += ["django_tasks", "django_tasks_db"] + (["django_rq"] if _TASKS_ON_RQ else [])
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")

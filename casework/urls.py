@@ -26,6 +26,7 @@ from casework.ledgers.views import (
     LedgerTemplateView,
     RegisterExportView,
 )
+from casework.monitoring.views import WorkMonthsApp
 from casework.ops.views import ConsistencyApp
 from casework.pairing.manage_views import PairingAdminViewset
 from casework.pairing.views import PairingViewset
@@ -260,6 +261,7 @@ site = Site(
         TrainingApp(),
         PlacementApp(),
         PairingApp(),
+        WorkMonthsApp(),
         RegistryApp(),
         DashboardApp(),
         ConsistencyApp(),

@@ -7,6 +7,7 @@ table says are asserted directly (anonymous users reach only the login pages; pe
 household's grid never get a page about it).
 """
 
+import datetime
 import io
 import os
 import re
@@ -123,6 +124,11 @@ def samples(route: str, users, paired) -> dict[str, object]:
         "import_pk": LedgerImport.objects.order_by("pk").first().pk,
         "key": "training.attendance_threshold",  # a policy parameter (manage/policy/)
         "list_name": "channel",  # a code list (manage/codes/)
+        # The paired household's grid and site, and a month of the monthly work records
+        # (monitoring): the last one, open to entry.
+        "grid_pk": household.grid_id,
+        "site_pk": household.grid.site_id,
+        "month": f"{(timezone.localdate().replace(day=1) - datetime.timedelta(days=1)):%Y-%m}",
     }
     admin_object = re.match(r"admin/(\w+)/(\w+)/<(?:path:object_id|id)>/", route)
     if admin_object:  # an existing row of that very model, so both databases agree

@@ -70,6 +70,12 @@ from .households import (
     sites_visible_to,
 )
 from .logins import may_manage_logins, two_factor_required, users_whose_password_may_be_set_by
+from .monitoring import (
+    grids_for_work_months,
+    may_close_work_month,
+    may_record_work_month,
+    sites_for_work_month_closing,
+)
 from .personal_data import UNMASK_REFUSED, PersonalData, may_unmask, may_unmask_exports
 from .policy import may_change_policy, may_read_policy
 from .sites import (
@@ -111,6 +117,10 @@ from .tasks import (
 )
 
 __all__ = [
+    "grids_for_work_months",
+    "may_close_work_month",
+    "may_record_work_month",
+    "sites_for_work_month_closing",
     "holds_step_permission",
     "MANAGE_SITE",
     "TEACH_COURSE",

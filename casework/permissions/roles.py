@@ -61,6 +61,9 @@ _CASEWORK = [
     "workflows.view_servicerequestprocess",
     "workflows.view_memberassessmentprocess",
     "registry.export_casefile",
+    "monitoring.view_monthlyworkrecord",
+    "monitoring.add_monthlyworkrecord",
+    "monitoring.change_monthlyworkrecord",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -76,6 +79,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reports.view_dashboard",
         "ops.view_consistencyrun",
         "policy.view_code",  # the code lists, read-only
+        "monitoring.add_workmonthclosure",
     ],
     HELPER: [
         "registry.view_household",

@@ -277,5 +277,18 @@ DEFAULTS: dict[str, Default] = {
         ),
         used_by=_("Calling a household from its page"),
     ),
+    # 务工月监测: how far back a grid's month may still be entered (a closed month never).
+    "work_month.months_open": Default(
+        3,
+        _("Months back a monthly work record may be entered"),
+        unit=MONTHS,
+        minimum=0,
+        maximum=24,
+        meaning=_(
+            "The current month and this many months before it may be entered or corrected, "
+            "unless the site's manager has closed them."
+        ),
+        used_by=_("Monthly work records"),
+    ),
     **FORMER_CONSTANTS,
 }

@@ -22,6 +22,7 @@ from casework import permissions
 from casework.common.downloads import as_attachment, download_name
 from casework.common.requests import AuthenticatedRequest
 from casework.common.xlsx import XLSX
+from casework.monitoring.selectors import month_before, month_of, work_month_shares
 from casework.registry.models import Grid, Site
 
 from .charts import dashboard_context
@@ -81,7 +82,11 @@ class DashboardView(generic.TemplateView):
         sites = self.scope.queryset
         figures = dashboard_from_snapshots(sites=sites)
         query = f"?site={self.scope.chosen.pk}" if self.scope.chosen else ""
+        # 务工月监测: the last three months that have ended, newest first.
+        months = [month_before(month_of(timezone.localdate()))]
+        months += [month_before(months[-1]), month_before(month_before(months[-1]))]
         return super().get_context_data(
+            work_months=work_month_shares(sites, months),
             **dashboard_context(figures, self.scope.sites, monthly_trend(sites)),
             managed=self.scope.managed,
             chosen=self.scope.chosen,
