@@ -170,6 +170,11 @@ class WorkMonthGridView(generic.TemplateView):
                 for member_pk, found in errors.items():
                     for field, message in found.items():
                         by_member[member_pk].add_error(field, message)
+                if errors:
+                    formset.non_form_errors().append(
+                        gettext("%(n)d line(s) need correcting: they are outlined in red.")
+                        % {"n": len(errors)}
+                    )
                 if not errors:
                     written = work_month_record(
                         actor=request.user, grid=self.grid, month=self.month, entries=entries

@@ -110,7 +110,8 @@ def test_a_bad_line_is_shown_in_chinese_on_its_field_and_nothing_is_written(clie
     assert response.status_code == 200
     form = response.context["formset"].forms[0]
     assert "monthly_income" in form.errors and "days_worked" in form.errors
-    assert "请" in str(form.errors) or "输入" in str(form.errors)
+    assert "请输入本月务工收入" in str(form.errors)
+    assert "有 1 行需要修改" in response.content.decode()
     assert not MonthlyWorkRecord.objects.exists()
 
 
