@@ -78,6 +78,10 @@ ACTION_LABELS = {
     "visit.create": _("Visit recorded"),
     "service_request.create": _("Service request raised"),
     "service_request.resolve": _("Service request resolved"),
+    # monitoring
+    "work_month.create": _("Monthly work record entered"),
+    "work_month.change": _("Monthly work record corrected"),
+    "work_month.close": _("Month of work records closed"),
     # logins
     "login.success": _("Logged in"),
     "login.failure": _("Failed login"),

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from casework.policy.codes import LocationClass
-from casework.registry.models import Member, Site
+from casework.registry.models import Grid, Member, Site
 
 USER = settings.AUTH_USER_MODEL
 
@@ -30,6 +30,11 @@ class MonthlyWorkRecord(models.Model):
 
     member = models.ForeignKey(
         Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="work_months"
+    )
+    # The grid the month was entered for: a site's figures read its grids' records by this key
+    # (indexed with the month), not through every member's household.
+    grid = models.ForeignKey(
+        Grid, verbose_name=_("grid"), on_delete=models.PROTECT, related_name="work_months"
     )
     month = models.DateField(_("month"))
     working = models.BooleanField(_("working"))
@@ -76,7 +81,7 @@ class MonthlyWorkRecord(models.Model):
                 name="work_month_working_or_reason",
             ),
         ]
-        indexes = [models.Index(fields=["month", "member"], name="work_month_by_month")]
+        indexes = [models.Index(fields=["grid", "month"], name="work_month_by_grid")]
 
     def __str__(self) -> str:
         return f"{self.member_id} {self.month:%Y-%m}"

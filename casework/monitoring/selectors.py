@@ -190,7 +190,7 @@ def work_month_shares(sites: QuerySet[Site], months: list[datetime.date]) -> lis
     rows = {
         row["month"]: row
         for row in MonthlyWorkRecord.objects.filter(
-            month__in=months, member__household__grid__site__in=sites.values("pk")
+            month__in=months, grid__site__in=sites.values("pk")
         )
         .values("month")
         .annotate(recorded=Count("pk"), working=Count("pk", filter=Q(working=True)))

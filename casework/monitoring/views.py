@@ -95,12 +95,7 @@ class WorkMonthsView(generic.TemplateView):
         grids = (
             permissions.grids_for_work_months(user)
             .select_related("site")
-            .annotate(
-                recorded=Count(
-                    "households__members__work_months",
-                    filter=Q(households__members__work_months__month=month),
-                )
-            )
+            .annotate(recorded=Count("work_months", filter=Q(work_months__month=month)))
             .order_by("site__name", "name")
         )
         closed = set(
@@ -220,9 +215,7 @@ class WorkMonthCloseView(generic.TemplateView):
         grids = [
             (grid, len(work_month_roster(grid, self.month)), recorded)
             for grid, recorded in (
-                (grid, MonthlyWorkRecord.objects.filter(
-                    month=self.month, member__household__grid=grid
-                ).count())
+                (grid, MonthlyWorkRecord.objects.filter(month=self.month, grid=grid).count())
                 for grid in Grid.objects.filter(site=self.site).order_by("name")
             )
         ]  # fmt: skip

@@ -267,6 +267,12 @@ def test_the_dashboard_shows_the_months_working_share(client, world):
         for index, row in enumerate(rows)
     ]
     work_month_record(actor=world.caseworker1, grid=grid, month=LAST_MONTH, entries=entries)
+    # Site B's month is not site A's.
+    b_head = world.h_b1.members.get()
+    work_month_record(
+        actor=world.admin, grid=world.grid_b1, month=LAST_MONTH,
+        entries=[WorkMonthEntry(member_id=b_head.pk, working=False, not_working_reason="ill")],
+    )  # fmt: skip
     share = work_month_share(Site.objects.filter(pk=world.site_a.pk), LAST_MONTH)
     assert (share.working, share.recorded) == (4, len(rows))
     login(client, world.manager)
@@ -276,3 +282,28 @@ def test_the_dashboard_shows_the_months_working_share(client, world):
     assert 'data-test="work-month-share"' in text
     assert f"{LAST_MONTH:%Y-%m}" in text
     assert f"4 / {len(rows)}" in text
+
+
+def test_the_case_file_and_history_show_the_households_work_months(client, world, tmp_path):
+    from tests.reports.casefile.test_casefile import pdftotext
+
+    household = factories.household(
+        world.admin, world.grid_a1, number="A1-M800", head=factories.member_data(name="案卷户主")
+    )
+    head = household.members.get()
+    entry = WorkMonthEntry(
+        member_id=head.pk, working=True, location_class="province", channel="workshop",
+        employer_name="安康社区工厂", monthly_income=Decimal("3100"), days_worked=21,
+    )  # fmt: skip
+    work_month_record(
+        actor=world.caseworker1, grid=world.grid_a1, month=LAST_MONTH, entries=[entry]
+    )
+    login(client, world.manager)
+    history = client.get(f"/registry/household/{household.pk}/history/")
+    assert "录入务工月监测记录" in history.content.decode()
+    response = client.post(f"/registry/household/{household.pk}/casefile/")
+    assert response.status_code == 200
+    text = pdftotext(response.content, tmp_path)
+    section = text[text.index("务工月监测") :]
+    assert f"{LAST_MONTH:%Y-%m}" in section
+    assert "安康社区工厂" in section and "3100" in section and "21 天" in section

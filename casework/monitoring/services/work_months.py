@@ -158,8 +158,8 @@ def work_month_record(
             record = stored.get(entry.member_id)
             if record is None:
                 record = MonthlyWorkRecord(
-                    member_id=entry.member_id, month=month, recorded_by=actor, recorded_at=now,
-                    **values,
+                    member_id=entry.member_id, grid=grid, month=month, recorded_by=actor,
+                    recorded_at=now, **values,
                 )  # fmt: skip
                 created.append(record)
                 continue
@@ -172,7 +172,8 @@ def work_month_record(
                 continue
             for name, value in values.items():
                 setattr(record, name, value)
-            record.recorded_by, record.recorded_at = actor, now
+            # A member who moved grids is counted with the grid that entered the month last.
+            record.grid, record.recorded_by, record.recorded_at = grid, actor, now
             record.save()
             events.append(
                 PendingEvent("work_month.change", record, record.member.household_id, changes)

@@ -6,7 +6,7 @@ right.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -22,6 +22,7 @@ from casework.audit.people import people_labels, viewer_label
 from casework.audit.selectors import chain_head, household_events
 from casework.audit.verify import Verification, verify_household
 from casework.cases.models import Assessment
+from casework.monitoring.models import MonthlyWorkRecord
 from casework.pairing.models import Pairing, ServiceRequest, Visit
 from casework.placement.models import Placement
 from casework.policy.models import Code
@@ -76,6 +77,7 @@ class CaseFile:
     anchor_broken: bool = False
     deadlines_missed: int = 0
     deadlines_met: int = 0
+    work_months: list[Any] = field(default_factory=list)  # 务工月监测, by month then member
 
 
 def _deadline_state(task: Task, now: datetime.datetime) -> tuple[datetime.datetime | None, str]:
@@ -184,6 +186,15 @@ def casefile_data(household: Household, *, viewer: User | None, unmasked: bool =
     visits = list(
         Visit.objects.filter(household=household).select_related("visitor").order_by("date", "pk")
     )
+    work_months = list(
+        with_code_label(
+            MonthlyWorkRecord.objects.filter(member__household=household),
+            "channel",
+            Code.List.CHANNEL,
+        )
+        .select_related("member", "recorded_by")
+        .order_by("month", "member_id")
+    )
     people = [
         *(user for a in assessments for user in (a.assessed_by, a.reviewed_by)),
         *(e.result_by for e in enrolments),
@@ -191,6 +202,7 @@ def casefile_data(household: Household, *, viewer: User | None, unmasked: bool =
         *(p.decided_by for p in posts),
         *(p.helper for p in pairings),
         *(v.visitor for v in visits),
+        *(w.recorded_by for w in work_months),
     ]
     return CaseFile(
         household=household,
@@ -219,4 +231,5 @@ def casefile_data(household: Household, *, viewer: User | None, unmasked: bool =
         anchor_broken=anchor_broken,
         deadlines_met=states.count("met"),
         deadlines_missed=states.count("missed") + states.count("overdue"),
+        work_months=work_months,
     )
