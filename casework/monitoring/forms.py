@@ -21,6 +21,9 @@ def _yes_no(value: str) -> bool | None:
 
 class WorkMonthLineForm(forms.Form):
     member = forms.IntegerField(widget=forms.HiddenInput)
+    # When the line's stored record was written, as the page showed it: a line saved by a
+    # colleague since then is not overwritten unseen.
+    stamp = forms.CharField(widget=forms.HiddenInput, required=False)
     working = forms.TypedChoiceField(label=_("working"), choices=WORKING, coerce=_yes_no)
     location_class = forms.ChoiceField(
         label=_("work location"), choices=BLANK + LocationClass.choices, required=False
@@ -68,9 +71,9 @@ class WorkMonthLineForm(forms.Form):
 WorkMonthFormSet = forms.formset_factory(WorkMonthLineForm, extra=0, max_num=2000)
 
 
-def line_initial(member_pk: int, values: dict[str, Any]) -> dict[str, Any]:
+def line_initial(member_pk: int, values: dict[str, Any], stamp: str = "") -> dict[str, Any]:
     """A roster row's values as the form's initial data."""
-    initial = {"member": member_pk, **values}
+    initial = {"member": member_pk, "stamp": stamp, **values}
     initial["working"] = "1" if values.get("working") else "0"
     transport = values.get("organised_transport")
     initial["organised_transport"] = "" if transport is None else ("1" if transport else "0")

@@ -3,10 +3,12 @@ or what it would say, pre-filled from their current work) and whether a month is
 
 import calendar
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
 from casework.cases.models import Assessment
 from casework.cases.selectors import is_labour_member
@@ -53,6 +55,7 @@ class RosterRow:
     member: Member
     source: str
     values: dict[str, Any] = field(default_factory=dict)
+    stamp: str = ""  # when the stored record was last written ("" when there is none)
 
     @property
     def recorded(self) -> bool:
@@ -100,7 +103,9 @@ def _from_placement(month: datetime.date, placement: Placement) -> dict[str, Any
     }
 
 
-def _from_post(month: datetime.date, post: WelfarePost) -> dict[str, Any]:
+def _from_post(
+    month: datetime.date, assignment: PostAssignment, post: WelfarePost
+) -> dict[str, Any]:
     return {
         "working": True,
         "location_class": LocationClass.COUNTY,
@@ -109,7 +114,7 @@ def _from_post(month: datetime.date, post: WelfarePost) -> dict[str, Any]:
         "industry": "",
         "organised_transport": False,
         "monthly_income": post.monthly_subsidy,
-        "days_worked": _days_in(month, month, None),
+        "days_worked": _days_in(month, assignment.start_date or month, assignment.end_date),
         "not_working_reason": "",
     }
 
@@ -121,9 +126,10 @@ def _values(record: MonthlyWorkRecord) -> dict[str, Any]:
 def work_month_roster(grid: Grid, month: datetime.date) -> list[RosterRow]:
     """Every labour member of ``grid`` in ``month``, each with their record of the month or,
     when there is none yet, the values it is pre-filled with: their job in that month (the
-    placement running in it, the latest started), else their public-welfare post, else last
-    month's record, else nothing (not working, no reason: the caseworker says why). Six
-    queries whatever the grid's size."""
+    placement running in it, the latest started), else the public-welfare post they held in
+    it, else last month's record when it said not working (with its reason; a month worked
+    without a recorded job is not assumed to go on), else nothing (not working, no reason:
+    the caseworker says why). Six queries whatever the grid's size."""
     last = month_last_day(month)
     members = list(roster_members(grid, month))
     latest = _latest_assessments(members)
@@ -141,26 +147,67 @@ def work_month_roster(grid: Grid, month: datetime.date) -> list[RosterRow]:
     )
     for placement in running.order_by("start_date", "pk"):
         jobs[placement.member_id] = placement
+    # A post held during the month: on it still, or ended within or after it.
+    held = PostAssignment.objects.filter(
+        member__in=labour,
+        status__in=(PostAssignment.Status.ON_POST, PostAssignment.Status.ENDED),
+        post__isnull=False,
+    ).filter(
+        Q(start_date__isnull=True) | Q(start_date__lte=last),
+        Q(end_date__isnull=True) | Q(end_date__gte=month),
+    )
     posts = {
-        a.member_id: a.post
-        for a in PostAssignment.objects.filter(
-            member__in=labour, status=PostAssignment.Status.ON_POST, post__isnull=False
-        ).select_related("post")
+        a.member_id: (a, a.post)
+        for a in held.select_related("post").order_by("start_date", "pk")
         if a.post is not None
     }
     rows = []
     for member in labour:
         if member.pk in recorded:
-            rows.append(RosterRow(member, RECORDED, _values(recorded[member.pk])))
+            record = recorded[member.pk]
+            stamp = record.recorded_at.isoformat()
+            rows.append(RosterRow(member, RECORDED, _values(record), stamp))
         elif member.pk in jobs:
             rows.append(RosterRow(member, PLACEMENT, _from_placement(month, jobs[member.pk])))
         elif member.pk in posts:
-            rows.append(RosterRow(member, POST, _from_post(month, posts[member.pk])))
+            rows.append(RosterRow(member, POST, _from_post(month, *posts[member.pk])))
         elif member.pk in previous and not previous[member.pk].working:
             rows.append(RosterRow(member, PREVIOUS, _values(previous[member.pk])))
         else:
             rows.append(RosterRow(member, NOTHING, {"working": False, "not_working_reason": ""}))
     return rows
+
+
+def work_month_grids(grids: QuerySet[Grid], month: datetime.date) -> QuerySet[Grid]:
+    """``grids`` with their site and ``recorded``: how many records of ``month`` each holds."""
+    recorded = (
+        MonthlyWorkRecord.objects.filter(grid=OuterRef("pk"), month=month)
+        .order_by()
+        .values("grid")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        grids.select_related("site")
+        .annotate(recorded=Coalesce(Subquery(recorded), 0))
+        .order_by("site__name", "name")
+    )
+
+
+def work_month_site_summary(site: Site, month: datetime.date) -> list[tuple[Grid, int, int]]:
+    """Each grid of ``site`` with its labour members in ``month`` and how many of them have
+    a record of it (the closing page: the roster's queries for each grid)."""
+    summary = []
+    for grid in Grid.objects.filter(site=site).order_by("name"):
+        rows = work_month_roster(grid, month)
+        summary.append((grid, len(rows), sum(row.recorded for row in rows)))
+    return summary
+
+
+def work_months_closed(site_ids: Iterable[int], month: datetime.date) -> set[int]:
+    """Those of ``site_ids`` whose ``month`` is closed."""
+    closed = WorkMonthClosure.objects.filter(site_id__in=list(site_ids), month=month)
+    return set(closed.values_list("site_id", flat=True))
 
 
 def work_month_closed(site: Site, month: datetime.date) -> bool:
@@ -216,6 +263,9 @@ __all__ = [
     "month_of",
     "work_month_closed",
     "work_month_closures",
+    "work_month_grids",
+    "work_month_site_summary",
+    "work_months_closed",
     "work_month_roster",
     "work_month_share",
     "work_month_shares",

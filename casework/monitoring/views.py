@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -21,10 +20,8 @@ from casework import permissions
 from casework.common.requests import AuthenticatedRequest
 from casework.policy.params import param
 from casework.policy.selectors import codes_active
-from casework.registry.models import Grid
 
 from .forms import WorkMonthFormSet, line_initial
-from .models import MonthlyWorkRecord, WorkMonthClosure
 from .selectors import (
     NOTHING,
     PLACEMENT,
@@ -34,7 +31,11 @@ from .selectors import (
     month_before,
     month_last_day,
     month_of,
+    work_month_closed,
+    work_month_grids,
     work_month_roster,
+    work_month_site_summary,
+    work_months_closed,
 )
 from .services import work_month_check, work_month_close, work_month_record
 
@@ -92,22 +93,11 @@ class WorkMonthsView(generic.TemplateView):
         user = self.request.user
         months = open_months()
         month = self.month(months)
-        grids = (
-            permissions.grids_for_work_months(user)
-            .select_related("site")
-            .annotate(recorded=Count("work_months", filter=Q(work_months__month=month)))
-            .order_by("site__name", "name")
-        )
-        closed = set(
-            WorkMonthClosure.objects.filter(month=month, site__in=grids.values("site")).values_list(
-                "site_id", flat=True
-            )
-        )
-        closable = [
-            site
-            for site in permissions.sites_for_work_month_closing(user).order_by("name")
-            if site.pk not in closed
-        ]
+        grids = work_month_grids(permissions.grids_for_work_months(user), month)
+        closing = permissions.sites_for_work_month_closing(user)
+        closed = work_months_closed({grid.site_id for grid in grids}, month)
+        closed_here = work_months_closed(closing.values_list("pk", flat=True), month)
+        closable = [site for site in closing.order_by("name") if site.pk not in closed_here]
         return super().get_context_data(
             month=month, month_text=month_text(month),
             months=[(month_text(m), m) for m in months], grids=grids, closed=closed,
@@ -132,15 +122,13 @@ class WorkMonthGridView(generic.TemplateView):
         self.month = month_parse(self.kwargs["month"])
         if self.month not in open_months():
             raise Http404
-        self.closed = WorkMonthClosure.objects.filter(
-            site_id=self.grid.site_id, month=self.month
-        ).exists()
+        self.closed = work_month_closed(self.grid.site, self.month)
         self.rows = work_month_roster(self.grid, self.month)
         channels = codes_active("channel", on=month_last_day(self.month))
         self.channels = [(code.code, code.label) for code in channels]
 
     def formset(self, data: Any = None) -> Any:
-        initial = [line_initial(row.member.pk, row.values) for row in self.rows]
+        initial = [line_initial(row.member.pk, row.values, row.stamp) for row in self.rows]
         return WorkMonthFormSet(
             data, initial=initial, prefix="line", form_kwargs={"channels": self.channels}
         )
@@ -151,25 +139,23 @@ class WorkMonthGridView(generic.TemplateView):
 
     def post(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.setup_month()
-        formset = self.formset(request.POST)
         if self.closed:
             messages.error(
                 request, gettext("This month is closed: its records can no longer change.")
             )
             return HttpResponseRedirect(request.path)
+        formset = self.formset(request.POST)
+        problem = self.posted_problem(formset)
+        if problem:  # the roster changed since the page was opened, or the form was tampered with
+            messages.error(request, problem)
+            return self.render_to_response(self.get_context_data(formset=self.formset()))
         if formset.is_valid():
             entries = [form.entry() for form in formset.forms]
-            by_member = {form.cleaned_data["member"]: form for form in formset.forms}
             try:
                 errors = work_month_check(grid=self.grid, month=self.month, entries=entries)
-                for member_pk, found in errors.items():
-                    for field, message in found.items():
-                        by_member[member_pk].add_error(field, message)
-                if errors:
-                    formset.non_form_errors().append(
-                        gettext("%(n)d line(s) need correcting: they are outlined in red.")
-                        % {"n": len(errors)}
-                    )
+                for form in formset.forms:
+                    for field, message in errors.get(form.cleaned_data["member"], {}).items():
+                        form.add_error(field, message)
                 if not errors:
                     written = work_month_record(
                         actor=request.user, grid=self.grid, month=self.month, entries=entries
@@ -183,7 +169,32 @@ class WorkMonthGridView(generic.TemplateView):
                     return HttpResponseRedirect(f"{index}?month={month_text(self.month)}")
             except ValidationError as error:
                 formset.non_form_errors().extend(error.messages)
-        return self.render_to_response(self.get_context_data(formset=formset), status=200)
+        wrong = sum(1 for form in formset.forms if form.errors)
+        if wrong:
+            formset.non_form_errors().append(
+                gettext("%(n)d line(s) need correcting: they are outlined in red.") % {"n": wrong}
+            )
+        return self.render_to_response(self.get_context_data(formset=formset))
+
+    def posted_problem(self, formset: Any) -> str | None:
+        """Why the posted lines cannot be taken as they are: not the roster's members in its
+        order (a member added, gone or reassessed since the page was opened; the form altered),
+        or a line a colleague has saved since."""
+        posted = [form["member"].value() for form in formset.forms]
+        if not formset.management_form.is_valid() or posted != [
+            str(row.member.pk) for row in self.rows
+        ]:
+            return gettext(
+                "The grid's members changed since the page was opened: check the lines and "
+                "save again."
+            )
+        stamps = [form["stamp"].value() or "" for form in formset.forms]
+        if stamps != [row.stamp for row in self.rows]:
+            return gettext(
+                "Someone saved this month's lines since you opened the page: their values are "
+                "shown now; check them and save again."
+            )
+        return None
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         formset = kwargs["formset"]
@@ -212,13 +223,7 @@ class WorkMonthCloseView(generic.TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         self.setup_site()
-        grids = [
-            (grid, len(work_month_roster(grid, self.month)), recorded)
-            for grid, recorded in (
-                (grid, MonthlyWorkRecord.objects.filter(month=self.month, grid=grid).count())
-                for grid in Grid.objects.filter(site=self.site).order_by("name")
-            )
-        ]  # fmt: skip
+        grids = work_month_site_summary(self.site, self.month)
         return super().get_context_data(
             site=self.site, month_text=month_text(self.month), grids=grids,
             missing=sum(max(labour - recorded, 0) for _g, labour, recorded in grids),

@@ -96,7 +96,8 @@ def test_a_caseworker_confirms_a_grid_of_16_households_in_one_form(client, world
     # Saving the same month again, unchanged, writes nothing.
     again = client.get(_url(grid))
     assert {row.source for row, _f, _s in again.context["lines"]} == {RECORDED}
-    client.post(_url(grid), _posted(again))
+    saved = client.post(_url(grid), _posted(again), follow=True, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "写入 0 条记录" in saved.content.decode()
     assert AuditEvent.objects.count() - events_before == len(rows)
 
 
@@ -171,7 +172,8 @@ def test_after_the_manager_closes_the_month_the_form_refuses_edits(client, world
     login(client, world.caseworker1)
     page = client.get(_url(grid))
     rows = len(page.context["lines"])
-    client.post(_url(grid), _posted(page, _not_working(range(rows))))
+    assert client.post(_url(grid), _posted(page, _not_working(range(rows)))).status_code == 302
+    assert MonthlyWorkRecord.objects.filter(month=LAST_MONTH).count() == rows
     login(client, world.manager)
     close_url = reverse("work_months:close", args=[grid.site_id, f"{LAST_MONTH:%Y-%m}"])
     assert client.get(close_url).status_code == 200
@@ -292,7 +294,7 @@ def test_the_case_file_and_history_show_the_households_work_months(client, world
     )
     head = household.members.get()
     entry = WorkMonthEntry(
-        member_id=head.pk, working=True, location_class="province", channel="workshop",
+        member_id=head.pk, working=True, location_class="county", channel="workshop",
         employer_name="安康社区工厂", monthly_income=Decimal("3100"), days_worked=21,
     )  # fmt: skip
     work_month_record(
@@ -307,3 +309,72 @@ def test_the_case_file_and_history_show_the_households_work_months(client, world
     section = text[text.index("务工月监测") :]
     assert f"{LAST_MONTH:%Y-%m}" in section
     assert "安康社区工厂" in section and "3100" in section and "21 天" in section
+
+
+def test_a_line_saved_by_a_colleague_since_the_page_was_opened_is_not_overwritten(client, world):
+    grid = _grid_of_16(world)
+    login(client, world.caseworker1)
+    page = client.get(_url(grid))
+    rows = len(page.context["lines"])
+    client.post(_url(grid), _posted(page, _not_working(range(rows))))
+    stale = client.get(_url(grid))  # caseworker1 opens the month again ...
+    login(client, world.manager)  # ... and meanwhile the manager corrects the first line
+    fresh = client.get(_url(grid))
+    client.post(_url(grid), _posted(fresh, {(0, "not_working_reason"): "ill"}))
+    first = fresh.context["lines"][0][0].member
+    assert MonthlyWorkRecord.objects.get(member=first).not_working_reason == "ill"
+    login(client, world.caseworker1)
+    response = client.post(
+        _url(grid), _posted(stale, {(1, "not_working_reason"): "school"}),
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "有人保存了本月记录" in response.content.decode()
+    assert MonthlyWorkRecord.objects.get(member=first).not_working_reason == "ill"
+    assert not MonthlyWorkRecord.objects.filter(not_working_reason="school").exists()
+
+
+def test_a_roster_changed_since_the_page_was_opened_or_a_tampered_form_writes_nothing(
+    client, world
+):
+    grid = _grid_of_16(world)
+    login(client, world.caseworker1)
+    page = client.get(_url(grid))
+    data = _posted(page, _not_working(range(len(page.context["lines"]))))
+    factories.household(world.admin, grid, number="A1-M999")  # one more member since
+    response = client.post(_url(grid), data, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 200
+    assert "名单有变化" in response.content.decode()
+    assert not MonthlyWorkRecord.objects.exists()
+    for tampered in (
+        {k: v for k, v in data.items() if not k.endswith("TOTAL_FORMS")},
+        {**data, "line-TOTAL_FORMS": str(int(data["line-TOTAL_FORMS"]) + 3)},
+    ):
+        assert client.post(_url(grid), tampered).status_code == 200
+    assert not MonthlyWorkRecord.objects.exists()
+
+
+def test_a_member_on_two_lines_is_refused(world):
+    grid = _grid_of_16(world)
+    member = work_month_roster(grid, LAST_MONTH)[0].member
+    line = WorkMonthEntry(member_id=member.pk, working=False, not_working_reason="care")
+    with pytest.raises(ValidationError) as refused:
+        work_month_record(
+            actor=world.caseworker1, grid=grid, month=LAST_MONTH, entries=[line, line]
+        )
+    assert refused.value.messages == ["同一成员出现在多行。"]
+    assert not MonthlyWorkRecord.objects.exists()
+
+
+def test_the_create_event_names_the_household_the_month_and_only_what_was_given(world):
+    grid = _grid_of_16(world)
+    member = work_month_roster(grid, LAST_MONTH)[0].member
+    line = WorkMonthEntry(member_id=member.pk, working=False, not_working_reason="care")
+    work_month_record(actor=world.caseworker1, grid=grid, month=LAST_MONTH, entries=[line])
+    event = AuditEvent.objects.get(action="work_month.create")
+    assert event.household_id == member.household_id
+    assert event.changes == {
+        "working": [None, False],
+        "not_working_reason": [None, "care"],
+        "month": [None, f"{LAST_MONTH:%Y-%m-%d}"],
+    }

@@ -18,9 +18,11 @@ from django.utils.translation import gettext_lazy
 
 from casework import permissions
 from casework.audit.services import PendingEvent, audit_record, audit_record_many
+from casework.placement.models import LOCAL_CHANNELS
 from casework.policy.codes import LocationClass
+from casework.policy.models import Code
 from casework.policy.params import param
-from casework.policy.selectors import codes_active
+from casework.policy.selectors import code_label, codes_active
 from casework.registry.models import Grid, Member, Site
 
 from ..models import MonthlyWorkRecord, NotWorkingReason, WorkMonthClosure
@@ -89,6 +91,11 @@ def _entry_problems(
         errors["channel"] = _("Choose a channel in use this month.")
     if not entry.employer_name.strip():
         errors["employer_name"] = _("Name the employer (or “self-employed”).")
+    # Rule 9, as for a job: workshops and public-welfare posts are near home by nature.
+    if entry.channel in LOCAL_CHANNELS and entry.location_class not in ("", LocationClass.COUNTY):
+        errors["location_class"] = _(
+            "Work through %(channel)s is within the county; check the channel or the location."
+        ) % {"channel": code_label(Code.List.CHANNEL, entry.channel)}
     # Data-quality rule 10, as for a job: an income outside these is a typing error.
     day = month_last_day(month)
     low, high = param("placement.income_min", on=day), param("placement.income_max", on=day)
@@ -114,8 +121,11 @@ def work_month_check(
     if problem:
         raise ValidationError(problem)
     roster = {row.member.pk for row in work_month_roster(grid, month)}
-    if {e.member_id for e in entries} - roster:
+    ids = [e.member_id for e in entries]
+    if set(ids) - roster:
         raise ValidationError(_("Some lines are not labour members of this grid."))
+    if len(ids) != len(set(ids)):
+        raise ValidationError(_("A member appears on more than one line."))
     channels = {code.code for code in codes_active("channel", on=month_last_day(month))}
     errors = {}
     for entry in entries:
@@ -148,8 +158,12 @@ def work_month_record(
             r.member_id: r
             for r in MonthlyWorkRecord.objects.filter(
                 member_id__in=[e.member_id for e in entries], month=month
-            ).select_related("member")
+            ).select_related("member", "grid")
         }
+        # A household moved from a site whose month is closed: its records stay as they are.
+        elsewhere = {r.grid.site_id for r in stored.values()} - {grid.site_id}
+        if WorkMonthClosure.objects.filter(site_id__in=elsewhere, month=month).exists():
+            raise ValidationError(MONTH_CLOSED)
         now = timezone.now()
         events: list[PendingEvent] = []
         created: list[MonthlyWorkRecord] = []
@@ -170,6 +184,7 @@ def work_month_record(
             }
             if not changes:
                 continue
+            changes["month"] = (month, month)
             for name, value in values.items():
                 setattr(record, name, value)
             # A member who moved grids is counted with the grid that entered the month last.
@@ -187,7 +202,12 @@ def work_month_record(
         for record in MonthlyWorkRecord.objects.filter(
             month=month, member_id__in=[r.member_id for r in created]
         ):
-            changes = {name: (None, getattr(record, name)) for name in FIELDS}
+            changes = {
+                name: (None, getattr(record, name))
+                for name in FIELDS
+                if getattr(record, name) not in (None, "")
+            }
+            changes["month"] = (None, month)
             events.append(
                 PendingEvent("work_month.create", record, households[record.member_id], changes)
             )
