@@ -16,6 +16,7 @@ from casework.monitoring.models import MonthlyWorkRecord, NotWorkingReason, Work
 from casework.monitoring.selectors import (
     NOTHING,
     PLACEMENT,
+    POST,
     PREVIOUS,
     RECORDED,
     month_before,
@@ -123,8 +124,9 @@ def test_an_income_outside_the_plausible_range_is_refused(world):
         member_id=member.pk, working=True, location_class="county", channel="workshop",
         employer_name="社区工厂", monthly_income=Decimal("50000"), days_worked=20,
     )  # fmt: skip
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         work_month_record(actor=world.caseworker1, grid=grid, month=LAST_MONTH, entries=[entry])
+    assert "月收入应在 100 至 30000 元之间" in str(refused.value)
     assert not MonthlyWorkRecord.objects.exists()
 
 
@@ -378,3 +380,27 @@ def test_the_create_event_names_the_household_the_month_and_only_what_was_given(
         "not_working_reason": [None, "care"],
         "month": [None, f"{LAST_MONTH:%Y-%m-%d}"],
     }
+
+
+def test_a_public_welfare_post_prefills_only_the_months_it_was_held(world, assessed, welfare_post):
+    from casework.posts.models import PostAssignment
+    from tests.posts.test_posts import _apply, _decide, _three_no
+
+    case = _three_no(world, assessed, "A1-P001")
+    _apply(world, case, welfare_post)
+    _decide(world, case)
+    started = LAST_MONTH + datetime.timedelta(days=9)  # the 10th of last month
+    PostAssignment.objects.filter(case=case).update(start_date=started)
+    rows = {row.member.pk: row for row in work_month_roster(world.grid_a1, LAST_MONTH)}
+    line = rows[case.member_id]
+    assert line.source == POST
+    assert line.values["channel"] == "public_welfare"
+    assert line.values["employer_name"] == welfare_post.name
+    assert (
+        line.values["days_worked"]
+        == (month_of(started + datetime.timedelta(days=31)) - started).days
+    )
+    before = {
+        row.member.pk: row for row in work_month_roster(world.grid_a1, month_before(LAST_MONTH))
+    }
+    assert before[case.member_id].source == NOTHING
