@@ -36,12 +36,14 @@ class StepActivation(ViewActivation):
         return activation
 
     def prepare_revived_task(self, task: Any) -> None:
-        """A revived step keeps the step permission and object of the task it replaces:
+        """A revived step names the step's permission and its object as a new one would:
         viewflow's revive leaves them out, which would offer the task to no one's queue and
-        let anyone take it."""
-        task.owner_permission = self.task.owner_permission
-        task.owner_permission_content_type_id = self.task.owner_permission_content_type_id
-        task.owner_permission_obj_pk = self.task.owner_permission_obj_pk
+        let anyone take it. The object is the household's grid or site now, not the one the
+        replaced task was keyed to: a household moved since its step was done takes the
+        revived step to its new grid."""
+        task.owner_permission = self.flow_task.calc_owner_permission(self)
+        if task.owner_permission:
+            task.owner_permission_obj = self.flow_task.calc_owner_permission_obj(self)
 
 
 def step_due_at(created: datetime.datetime, days: int) -> datetime.datetime:

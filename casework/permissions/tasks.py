@@ -1,7 +1,6 @@
-"""Who may hand workflow tasks to a colleague, to whom, and who may undo a completed step.
-
-Claiming a free task is viewflow's own check (the step's permission on the household's grid or
-site, ``flow_task.can_assign``); the rights here are the ones viewflow does not have.
+"""Who may take a free workflow task (the step's permission on the object its task names:
+``holds_step_permission``, and ``step_permission_q`` for a whole queue), who may hand tasks to a
+colleague and to whom, and who may undo a completed step.
 """
 
 from django.contrib.auth.models import User as AuthUser
@@ -45,10 +44,12 @@ def holds_step_permission(user: User, task: Task) -> bool:
     ``step_permission_q``, for one task: the permission on the object the task names, read from
     the user's object grants (read once per user object), or held on every object; superusers
     may. Read from the task's own keys, as the queue is, rather than from its process's grid
-    looked up again (which guardian checked with two more queries): the keys are kept right when
-    a household moves (``workflows.scope``). A step that names no permission is viewflow's
-    "anyone" (no human step of ours has one)."""
-    if task.owner_id is not None or not is_active_user(user):
+    looked up again (which guardian checked with two more queries): a household's move re-keys
+    its open steps (``workflows.scope``), a revived step is keyed anew, and the consistency
+    check reports a step keyed elsewhere than its household (a step created in the same
+    instant as a move; ``rebuild_scope_keys`` mends it). A step that names no permission is
+    viewflow's "anyone" (no human step of ours has one)."""
+    if user is None or task.owner_id is not None or not is_active_user(user):
         return False
     perm = task.owner_permission
     if not perm:

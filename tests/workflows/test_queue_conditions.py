@@ -100,3 +100,29 @@ def test_a_revived_step_keeps_its_permission_and_returns_to_the_grids_queue(worl
     assert revived in queue_tasks(world.caseworker1)
     assert revived not in queue_tasks(world.caseworker2)
     assert not revived.flow_task.can_assign(world.caseworker2, revived)
+
+
+def test_a_step_revived_after_its_household_moved_goes_to_the_new_grid(world):
+    """The replaced task still names the old grid (a move re-keys open steps only); the revived
+    one is keyed to the household's grid now, so its new caseworker may take it and the old one
+    may not, as viewflow's own check (which looks the grid up) would say."""
+    from django.db import transaction
+    from viewflow.workflow import flow
+
+    from casework.registry.services import household_update
+
+    household = factories.household(world.admin, world.grid_a1, number="Q-M001")
+    task = h.open_task(h.household_process(household), HouseholdFlow.assess)
+    with transaction.atomic():
+        task.flow_task.activation_class(task).cancel()
+    household_update(actor=world.admin, household=household, grid=world.grid_a2)
+    task.refresh_from_db()
+    assert task.owner_permission_obj_pk == str(world.grid_a1.pk)
+    with transaction.atomic():
+        revived = task.flow_task.activation_class(task).revive()
+    revived.refresh_from_db()
+    assert revived.owner_permission_obj_pk == str(world.grid_a2.pk)
+    for user, may in ((world.caseworker2, True), (world.caseworker1, False)):
+        assert revived.flow_task.can_assign(user, revived) is may
+        assert flow.View.can_assign(revived.flow_task, user, revived) is may
+    assert revived in queue_tasks(world.caseworker2)
