@@ -9,11 +9,13 @@ from typing import Any
 
 from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from casework.cases.models import Assessment
 from casework.cases.selectors import is_labour_member
 from casework.placement.models import Channel, Placement
 from casework.policy.codes import LocationClass
+from casework.policy.params import param
 from casework.posts.models import PostAssignment, WelfarePost
 from casework.registry.models import Grid, Member, Site
 
@@ -45,6 +47,15 @@ def month_last_day(month: datetime.date) -> datetime.date:
 
 def month_before(month: datetime.date) -> datetime.date:
     return month_of(month - datetime.timedelta(days=1))
+
+
+def months_open() -> list[datetime.date]:
+    """The months that may still be entered, newest first: this one and the
+    ``work_month.months_open`` months before it."""
+    months = [month_of(timezone.localdate())]
+    for _n in range(int(param("work_month.months_open"))):
+        months.append(month_before(months[-1]))
+    return months
 
 
 @dataclass
@@ -261,6 +272,7 @@ __all__ = [
     "month_before",
     "month_last_day",
     "month_of",
+    "months_open",
     "work_month_closed",
     "work_month_closures",
     "work_month_grids",

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
@@ -18,7 +17,6 @@ from viewflow.urls import Application
 
 from casework import permissions
 from casework.common.requests import AuthenticatedRequest
-from casework.policy.params import param
 from casework.policy.selectors import codes_active
 
 from .forms import WorkMonthFormSet, line_initial
@@ -28,9 +26,8 @@ from .selectors import (
     POST,
     PREVIOUS,
     RECORDED,
-    month_before,
     month_last_day,
-    month_of,
+    months_open,
     work_month_closed,
     work_month_grids,
     work_month_roster,
@@ -63,15 +60,6 @@ def month_parse(text: str) -> datetime.date:
         raise Http404 from error
 
 
-def open_months() -> list[datetime.date]:
-    """The months that may still be entered, newest first: this one and ``months_open``
-    before it."""
-    months = [month_of(timezone.localdate())]
-    for _n in range(int(param("work_month.months_open"))):
-        months.append(month_before(months[-1]))
-    return months
-
-
 class WorkMonthsView(generic.TemplateView):
     """The user's grids for one month (the last month by default): how many records each
     has, and, for a site's manager, the month's closing."""
@@ -91,7 +79,7 @@ class WorkMonthsView(generic.TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
-        months = open_months()
+        months = months_open()
         month = self.month(months)
         grids = work_month_grids(permissions.grids_for_work_months(user), month)
         closing = permissions.sites_for_work_month_closing(user)
@@ -120,7 +108,7 @@ class WorkMonthGridView(generic.TemplateView):
             pk=grid_pk,
         )
         self.month = month_parse(self.kwargs["month"])
-        if self.month not in open_months():
+        if self.month not in months_open():
             raise Http404
         self.closed = work_month_closed(self.grid.site, self.month)
         self.rows = work_month_roster(self.grid, self.month)

@@ -26,7 +26,7 @@ from casework.policy.selectors import code_label, codes_active
 from casework.registry.models import Grid, Member, Site
 
 from ..models import MonthlyWorkRecord, NotWorkingReason, WorkMonthClosure
-from ..selectors import FIELDS, month_last_day, month_of, work_month_roster
+from ..selectors import FIELDS, month_last_day, month_of, months_open, work_month_roster
 
 MONTH_CLOSED = gettext_lazy("This month is closed: its records can no longer change.")
 
@@ -65,13 +65,9 @@ def _month_problem(month: datetime.date) -> str | None:
         return _("A month is given by its first day.")
     if month > month_of(today):
         return _("A month that has not begun cannot be recorded.")
-    back = int(param("work_month.months_open"))
-    oldest = month_of(today)
-    for _n in range(back):
-        oldest = month_of(oldest - datetime.timedelta(days=1))
-    if month < oldest:
+    if month < months_open()[-1]:
         return _("Months more than %(months)d months back can no longer be entered.") % {
-            "months": back
+            "months": int(param("work_month.months_open"))
         }
     return None
 
