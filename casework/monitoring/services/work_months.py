@@ -26,7 +26,14 @@ from casework.policy.selectors import code_label, codes_active
 from casework.registry.models import Grid, Member, Site
 
 from ..models import MonthlyWorkRecord, NotWorkingReason, WorkMonthClosure
-from ..selectors import FIELDS, month_last_day, month_of, months_open, work_month_roster
+from ..selectors import (
+    FIELDS,
+    month_last_day,
+    month_of,
+    months_open,
+    work_month_roster,
+    work_months_closed,
+)
 
 MONTH_CLOSED = gettext_lazy("This month is closed: its records can no longer change.")
 
@@ -145,21 +152,19 @@ def work_month_record(
         raise PermissionDenied(_("You may not enter this grid's months."))
     with transaction.atomic():
         _lock_site(grid.site_id)
-        if WorkMonthClosure.objects.filter(site_id=grid.site_id, month=month).exists():
-            raise ValidationError(MONTH_CLOSED)
-        errors = work_month_check(grid=grid, month=month, entries=entries)
-        if errors:
-            raise ValidationError({str(pk): list(found.values()) for pk, found in errors.items()})
         stored = {
             r.member_id: r
             for r in MonthlyWorkRecord.objects.filter(
                 member_id__in=[e.member_id for e in entries], month=month
             ).select_related("member", "grid")
         }
-        # A household moved from a site whose month is closed: its records stay as they are.
-        elsewhere = {r.grid.site_id for r in stored.values()} - {grid.site_id}
-        if WorkMonthClosure.objects.filter(site_id__in=elsewhere, month=month).exists():
+        # The grid's site, and that of a household moved here from a site whose month is
+        # closed: its records stay as they are.
+        if work_months_closed({grid.site_id} | {r.grid.site_id for r in stored.values()}, month):
             raise ValidationError(MONTH_CLOSED)
+        errors = work_month_check(grid=grid, month=month, entries=entries)
+        if errors:
+            raise ValidationError({str(pk): list(found.values()) for pk, found in errors.items()})
         now = timezone.now()
         events: list[PendingEvent] = []
         created: list[MonthlyWorkRecord] = []
@@ -189,15 +194,14 @@ def work_month_record(
             events.append(
                 PendingEvent("work_month.change", record, record.member.household_id, changes)
             )
+        # Both databases return the new rows' ids from a bulk insert.
         MonthlyWorkRecord.objects.bulk_create(created)
         households = dict(
             Member.objects.filter(pk__in=[r.member_id for r in created]).values_list(
                 "pk", "household_id"
             )
         )
-        for record in MonthlyWorkRecord.objects.filter(
-            month=month, member_id__in=[r.member_id for r in created]
-        ):
+        for record in created:
             changes = {
                 name: (None, getattr(record, name))
                 for name in FIELDS
