@@ -67,9 +67,9 @@ lint: install $(SECRET_FILE)
 	$(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+# With CI=true the SQLite and the PostgreSQL suites run side by side (scripts/test-both).
 test: install messages lint browser pdf-deps
-	$(BIN)/python -m pytest
-	@if [ "$$CI" = "true" ]; then $(MAKE) --no-print-directory test-postgres; fi
+	@if [ "$$CI" = "true" ]; then scripts/test-both; else $(BIN)/python -m pytest; fi
 
 # Debian's chromium for the browser tests (Playwright drives it; no browser download),
 # and a CJK font so that screenshots show the Chinese interface.

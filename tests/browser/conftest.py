@@ -8,7 +8,10 @@ import pytest
 
 from casework.ops.management.commands.seed_demo import DEMO_PASSWORD
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+# Screenshots; a second run at the same time (scripts/test-both) names a folder of its own.
+ARTIFACTS = Path(
+    os.environ.get("TEST_ARTIFACTS") or Path(__file__).resolve().parents[2] / "test-artifacts"
+)
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 LOGIN_PATH = "/accounts/login/"
 
@@ -47,7 +50,7 @@ def page(browser):
 
 @pytest.fixture
 def artifacts():
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
 
 

@@ -29,7 +29,7 @@ from casework.training.models import Enrolment
 from workflows.flows import EmploymentFlow
 
 pytestmark = pytest.mark.django_db
-ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
+ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS") or Path(settings.BASE_DIR) / "test-artifacts")
 RESIDENT_ID = re.compile(r"(?=(\d{17}[\dX]))")
 
 
@@ -217,7 +217,7 @@ def test_the_pdf_shows_chinese_with_no_system_font_at_all(world, tmp_path):
     missing = {c for c in squeeze(text) if ord(c) not in covered}
     assert not missing, f"characters the shipped font lacks: {sorted(missing)}"
 
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     subprocess.run(
         [
             "pdftoppm",
