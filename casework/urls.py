@@ -26,6 +26,7 @@ from casework.ledgers.views import (
     LedgerTemplateView,
     RegisterExportView,
 )
+from casework.monitoring.risk_views import MonitoringApp
 from casework.monitoring.views import WorkMonthsApp
 from casework.ops.views import ConsistencyApp
 from casework.pairing.manage_views import PairingAdminViewset
@@ -68,6 +69,7 @@ class HouseholdPage(HouseholdDetailView):
         return {
             "progress": household_progress(household),
             "member_assessments": member_assessments_running(household),
+            "monitoring_record": household.monitorings.order_by("-identified_on", "-pk").first(),
         }
 
 
@@ -262,6 +264,7 @@ site = Site(
         PlacementApp(),
         PairingApp(),
         WorkMonthsApp(),
+        MonitoringApp(),
         RegistryApp(),
         DashboardApp(),
         ConsistencyApp(),

@@ -26,6 +26,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from casework.ledgers.models import LedgerImport
+from casework.monitoring.models import MonitoredHousehold
 from casework.pairing.models import Pairing
 from casework.pairing.services import RequestDraft, visit_record
 from casework.permissions import roles
@@ -143,6 +144,8 @@ def samples(route: str, users, paired) -> dict[str, object]:
         values["pk"] = paired.pk
     elif route.startswith("manage/codes/"):  # a code of that list
         values["pk"] = Code.objects.filter(list_name="channel").order_by("pk").first().pk
+    elif route.startswith("monitoring/"):  # the demo's monitored household in review
+        values["pk"] = MonitoredHousehold.objects.filter(status="proposed").get().pk
     elif route.startswith("logins/users/"):  # a user's page: the trainer, on either database
         values["pk"] = users["trainer"].pk
     elif route.startswith("manage/"):  # administration: a row of the demo site
@@ -195,6 +198,7 @@ def process_and_task(route: str, pattern) -> tuple[int, int] | None:
         "memberassessment": "memberassessmentprocess__member__household",
         "postvacancy": "postvacancyprocess__vacancy__vacated_by__member__household",
         "servicerequest": "servicerequestprocess__service_request__household",
+        "riskelimination": "riskeliminationprocess__proposal__monitored__household",
     }
     in_grid = {f"process__{flows[flow_label]}__grid__code": "G01"}
     node = re.search(r"/(\w+)/<int:task_pk>", route)

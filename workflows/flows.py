@@ -16,6 +16,7 @@ from casework.cases.models import EmploymentCase
 from casework.permissions import MANAGE_SITE, WORK_GRID
 
 from . import member_views, placement_views, reassessment, routing, views
+from .flows_monitoring import RiskEliminationFlow
 from .models import (
     EmploymentProcess,
     HouseholdProcess,
@@ -364,4 +365,11 @@ class ServiceRequestFlow(ScopedFlowMixin, flow.Flow):
 
 
 # Every flow of the project, in menu order: the workflow app lists exactly these.
-FLOWS = (HouseholdFlow, EmploymentFlow, MemberAssessmentFlow, PostVacancyFlow, ServiceRequestFlow)
+FLOWS = (
+    HouseholdFlow,
+    EmploymentFlow,
+    MemberAssessmentFlow,
+    PostVacancyFlow,
+    ServiceRequestFlow,
+    RiskEliminationFlow,
+)

@@ -15,6 +15,8 @@ from viewflow.workflow.activation import Activation
 from viewflow.workflow.models import Process
 
 from casework.audit.context import current_actor
+from casework.monitoring.models import EliminationProposal
+from casework.monitoring.signals import elimination_proposed
 from casework.pairing.models import ServiceRequest
 from casework.pairing.signals import service_request_raised
 from casework.permissions.roles import roles_sync_on_migrate
@@ -95,6 +97,12 @@ def on_service_request_raised(
     services.service_request_flow_start(actor=actor, service_request=service_request)
 
 
+def on_elimination_proposed(
+    sender: Any, proposal: EliminationProposal, actor: User | None = None, **kwargs: Any
+) -> None:
+    services.risk_elimination_flow_start(actor=actor, proposal=proposal)
+
+
 def on_process_saved(
     sender: Any, instance: Process, created: bool, raw: bool = False, **kwargs: Any
 ) -> None:
@@ -145,4 +153,7 @@ def connect(app_config: Any) -> None:
     post_vacated.connect(on_post_vacated, dispatch_uid="post_vacancy_flow_start")
     service_request_raised.connect(
         on_service_request_raised, dispatch_uid="service_request_flow_start"
+    )
+    elimination_proposed.connect(
+        on_elimination_proposed, dispatch_uid="risk_elimination_flow_start"
     )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process, Task
 
 from casework.cases.models import EmploymentCase, HouseholdCase
+from casework.monitoring.models import EliminationProposal
 from casework.pairing.models import ServiceRequest
 from casework.posts.models import PostVacancy
 from casework.registry.models import Member
@@ -97,6 +98,24 @@ class ServiceRequestProcess(Process):
     class Meta:
         verbose_name = _("service-request process")
         verbose_name_plural = _("service-request processes")
+
+
+class RiskEliminationProcess(Process):
+    """A proposal to mark a monitored household's risk eliminated: review, public notice,
+    elimination."""
+
+    proposal: "models.OneToOneField[EliminationProposal, EliminationProposal]" = (
+        models.OneToOneField(
+            EliminationProposal,
+            verbose_name=_("elimination proposal"),
+            on_delete=models.PROTECT,
+            related_name="process",
+        )
+    )
+
+    class Meta:
+        verbose_name = _("risk-elimination process")
+        verbose_name_plural = _("risk-elimination processes")
 
 
 class TaskDeadline(models.Model):

@@ -185,3 +185,10 @@ def paired_helper(activation: Any) -> Any:
         .first()
     )
     return pairing.helper if pairing else None
+
+
+def elimination_approved(activation: Any) -> bool:
+    """The manager approved the risk-elimination proposal (read fresh: the step just wrote it)."""
+    proposal = activation.process.proposal
+    proposal.refresh_from_db(fields=["decision"])
+    return bool(proposal.decision == "approved")

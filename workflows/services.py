@@ -19,6 +19,7 @@ from casework import permissions
 from casework.audit.context import acting
 from casework.audit.services import audit_record
 from casework.cases.services import household_case_open
+from casework.monitoring.models import EliminationProposal
 from casework.pairing.models import ServiceRequest
 from casework.posts.models import PostVacancy
 from casework.posts.services import post_terms_expire
@@ -31,6 +32,7 @@ from .flows import (
     HouseholdFlow,
     MemberAssessmentFlow,
     PostVacancyFlow,
+    RiskEliminationFlow,
     ServiceRequestFlow,
 )
 from .models import (
@@ -38,6 +40,7 @@ from .models import (
     HouseholdProcess,
     Notification,
     PostVacancyProcess,
+    RiskEliminationProcess,
     ServiceRequestProcess,
     TaskDeadline,
 )
@@ -68,6 +71,14 @@ def service_request_flow_start(
     """Raise the caseworker's task for a concern from a visit (inside the visit's transaction)."""
     with acting(actor):
         return ServiceRequestFlow.start.run(service_request=service_request)
+
+
+def risk_elimination_flow_start(
+    *, actor: User | None, proposal: EliminationProposal
+) -> RiskEliminationProcess:
+    """Start the review of a risk-elimination proposal (inside the proposal's transaction)."""
+    with acting(actor):
+        return RiskEliminationFlow.start.run(proposal=proposal)
 
 
 def households_without_process() -> Any:

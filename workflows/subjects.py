@@ -25,6 +25,7 @@ from .models import (
     MemberAssessmentProcess,
     PostVacancyProcess,
     ProcessScope,
+    RiskEliminationProcess,
     ServiceRequestProcess,
 )
 
@@ -95,6 +96,12 @@ SUBJECTS: tuple[Subject, ...] = (
         subject="service_request",
         household="service_request__household",
         also=("service_request__first_contact",),
+    ),
+    Subject(
+        RiskEliminationProcess,
+        subject="proposal",
+        household="proposal__monitored__household",
+        also=("proposal__monitored",),
     ),
 )
 _BY_CLASS: dict[type[Process], Subject] = {entry.process_class: entry for entry in SUBJECTS}

@@ -82,6 +82,12 @@ ACTION_LABELS = {
     "work_month.create": _("Monthly work record entered"),
     "work_month.change": _("Monthly work record corrected"),
     "work_month.close": _("Month of work records closed"),
+    "monitoring.identify": _("Identified as a monitored household"),
+    "monitoring.measure": _("Assistance measure recorded"),
+    "monitoring.income": _("Monitored household's income recorded"),
+    "monitoring.propose": _("Risk elimination proposed"),
+    "monitoring.review": _("Risk elimination reviewed"),
+    "monitoring.conclude": _("Risk elimination concluded"),
     # logins
     "login.success": _("Logged in"),
     "login.failure": _("Failed login"),

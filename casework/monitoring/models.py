@@ -108,3 +108,22 @@ class WorkMonthClosure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.site_id} {self.month:%Y-%m}"
+
+
+# 防返贫监测 (monitored households, their incomes, measures and elimination proposals).
+from .risk_models import (  # noqa: E402
+    AssistanceMeasure,
+    EliminationProposal,
+    MonitoredHousehold,
+    MonitoringIncome,
+)
+
+__all__ = [
+    "AssistanceMeasure",
+    "EliminationProposal",
+    "MonitoredHousehold",
+    "MonitoringIncome",
+    "MonthlyWorkRecord",
+    "NotWorkingReason",
+    "WorkMonthClosure",
+]

@@ -29,6 +29,7 @@ Action = Literal[
     "history",
     "casefile",
     "call",
+    "monitor",
 ]
 
 _ACTION_PERMS: dict[str, str] = {
@@ -46,6 +47,8 @@ _ACTION_PERMS: dict[str, str] = {
     # Tap-to-call: the head's number goes to the phone's dialler, never onto a page, and each
     # call is recorded. Whoever may see the household may call it, its pairing helper included.
     "call": "registry.view_household",
+    # 防返贫监测: identify, record measures and incomes, propose and conclude an elimination.
+    "monitor": "monitoring.add_monitoredhousehold",
 }
 # Actions that need the household's site to be managed by the user, not just its grid worked.
 _MANAGER_ACTIONS = {"review"}

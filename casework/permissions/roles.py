@@ -64,6 +64,9 @@ _CASEWORK = [
     "monitoring.view_monthlyworkrecord",
     "monitoring.add_monthlyworkrecord",
     "monitoring.change_monthlyworkrecord",
+    "monitoring.view_monitoredhousehold",
+    "monitoring.add_monitoredhousehold",
+    "workflows.view_riskeliminationprocess",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {

@@ -16,6 +16,7 @@ from .spec import (
     PERCENT,
     TIMES,
     YEARS_OF_AGE,
+    YUAN,
     Default,
     Kind,
 )
@@ -202,6 +203,16 @@ DEFAULTS: dict[str, Default] = {
     "deadline.service_request": _deadline(
         10, _("Days to resolve a service request"), _("Service requests raised on a visit")
     ),
+    "deadline.elimination_review": _deadline(
+        5,
+        _("Days for the manager to review a risk-elimination proposal"),
+        _("Risk elimination: review the proposal"),
+    ),
+    "deadline.elimination_notice": _deadline(
+        15,
+        _("Days to conclude a risk elimination's public notice"),
+        _("Risk elimination: public notice"),
+    ),
     # Working age (domain.md §3.2, §7.1: 16 to the statutory retirement age, which is local and
     # differs by sex). Outside it, or at school, a member is 非劳动力 unless a reason is given.
     "assessment.working_age_min": Default(
@@ -289,6 +300,53 @@ DEFAULTS: dict[str, Default] = {
             "unless the site's manager has closed them."
         ),
         used_by=_("Monthly work records"),
+    ),
+    # 防返贫监测 (domain.md §8.6, §5.11 rules 12-14): set per province and per year.
+    "monitoring.threshold": Default(
+        7000,
+        _("Monitoring threshold (监测范围)"),
+        unit=YUAN,
+        minimum=1000,
+        maximum=100000,
+        meaning=_(
+            "Net income per person per year below which a household is monitored; a risk is "
+            "eliminated only when the year's income is at least this. Enter each year's value "
+            "from 1 January; a year's income is held to the value in force at its end."
+        ),
+        used_by=_("Monitored households: risk elimination"),
+    ),
+    "monitoring.elimination_min_months": Default(
+        3,
+        _("Months from identification before a risk may be eliminated through assistance"),
+        unit=MONTHS,
+        minimum=0,
+        maximum=36,
+        meaning=_(
+            "A proposal to eliminate a risk through assistance sooner than this after "
+            "identification is refused."
+        ),
+        used_by=_("Monitored households: risk elimination"),
+    ),
+    "monitoring.measure_within_days": Default(
+        30,
+        _("Days from identification by which an assistance measure is due"),
+        unit=DAYS,
+        minimum=1,
+        maximum=365,
+        meaning=_("A monitored household with no measure after this many days is reported."),
+        used_by=_("Monitored households: data checks"),
+    ),
+    "monitoring.notice_days": Default(
+        5,
+        _("Days a risk elimination is on public notice"),
+        unit=DAYS,
+        minimum=1,
+        maximum=30,
+        meaning=_(
+            "The notice of an approved elimination stays up at least this many days before "
+            "the elimination can be concluded."
+        ),
+        used_by=_("Risk elimination: public notice"),
     ),
     **FORMER_CONSTANTS,
 }

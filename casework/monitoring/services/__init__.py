@@ -1,5 +1,15 @@
-"""Writes to the monthly work records."""
+"""Writes to the monthly work records and to the monitored households."""
 
+from .risks import (
+    elimination_checks,
+    elimination_conclude,
+    elimination_propose,
+    elimination_review,
+    monitoring_identify,
+    monitoring_income_record,
+    monitoring_measure_add,
+    threshold_for_year,
+)
 from .work_months import (
     WorkMonthEntry,
     work_month_check,
@@ -7,4 +17,17 @@ from .work_months import (
     work_month_record,
 )
 
-__all__ = ["WorkMonthEntry", "work_month_check", "work_month_close", "work_month_record"]
+__all__ = [
+    "WorkMonthEntry",
+    "elimination_checks",
+    "elimination_conclude",
+    "elimination_propose",
+    "elimination_review",
+    "monitoring_identify",
+    "monitoring_income_record",
+    "monitoring_measure_add",
+    "threshold_for_year",
+    "work_month_check",
+    "work_month_close",
+    "work_month_record",
+]

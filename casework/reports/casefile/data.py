@@ -22,7 +22,7 @@ from casework.audit.people import people_labels, viewer_label
 from casework.audit.selectors import chain_head, household_events
 from casework.audit.verify import Verification, verify_household
 from casework.cases.models import Assessment
-from casework.monitoring.models import MonthlyWorkRecord
+from casework.monitoring.models import MonitoredHousehold, MonthlyWorkRecord
 from casework.pairing.models import Pairing, ServiceRequest, Visit
 from casework.placement.models import Placement
 from casework.policy.models import Code
@@ -78,6 +78,8 @@ class CaseFile:
     deadlines_missed: int = 0
     deadlines_met: int = 0
     work_months: list[Any] = field(default_factory=list)  # 务工月监测, by month then member
+    # 防返贫监测: each monitoring of the household, with its incomes, measures and proposals.
+    monitorings: list[Any] = field(default_factory=list)
 
 
 def _deadline_state(task: Task, now: datetime.datetime) -> tuple[datetime.datetime | None, str]:
@@ -195,7 +197,16 @@ def casefile_data(household: Household, *, viewer: User | None, unmasked: bool =
         .select_related("member", "recorded_by")
         .order_by("month", "member_id")
     )
+    monitorings = list(
+        MonitoredHousehold.objects.filter(household=household)
+        .select_related("identified_by")
+        .prefetch_related("incomes", "measures", "proposals")
+        .order_by("identified_on", "pk")
+    )
     people = [
+        *(m.identified_by for m in monitorings),
+        *(p.proposed_by for m in monitorings for p in m.proposals.all()),
+        *(p.decided_by for m in monitorings for p in m.proposals.all()),
         *(user for a in assessments for user in (a.assessed_by, a.reviewed_by)),
         *(e.result_by for e in enrolments),
         *(p.recorded_by for p in placements),
@@ -232,4 +243,5 @@ def casefile_data(household: Household, *, viewer: User | None, unmasked: bool =
         deadlines_met=states.count("met"),
         deadlines_missed=states.count("missed") + states.count("overdue"),
         work_months=work_months,
+        monitorings=monitorings,
     )

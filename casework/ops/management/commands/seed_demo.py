@@ -14,6 +14,8 @@ from django.utils import timezone
 from faker import Faker
 
 from casework import permissions
+from casework.monitoring import services as monitoring_services
+from casework.monitoring.models import MonitoredHousehold
 from casework.ops.demo import STAGES, DemoStager, job_menu_ensure
 from casework.ops.demo_people import household_plan
 from casework.pairing import services as pairing_services
@@ -73,6 +75,7 @@ class Command(BaseCommand):
                 household_flow_start(actor=admin, household=household)
             created = self._households(admin, grids)
             self._pairings(grids[0])
+            self._monitoring(grids[0])
         _planner_statistics_refresh()
         # The dashboard reads the daily snapshot: count today's now rather than at the first
         # scheduler sweep, so the page opens on stored figures straight away (once a day: a
@@ -111,6 +114,36 @@ class Command(BaseCommand):
             done="介绍了帮扶车间的岗位",
             next_step="下月回访",
         )
+
+    def _monitoring(self, grid: Grid) -> None:
+        """Two monitored households of the first grid: one whose elimination awaits the
+        manager's review, one whose income is still below the threshold."""
+        if MonitoredHousehold.objects.exists():
+            return
+        caseworker = get_user_model().objects.get(username="caseworker1")
+        households = list(Household.objects.filter(grid=grid).order_by("number")[3:5])
+        identified = timezone.localdate() - datetime.timedelta(days=150)
+        for household, kind, risks, income in (
+            (households[0], "marginal", ["unstable_work"], Decimal("8600")),
+            (households[1], "sudden", ["illness", "schooling"], Decimal("5200")),
+        ):
+            monitored = monitoring_services.monitoring_identify(
+                actor=caseworker, household=household, kind=kind, risks=risks,
+                route="screening", identified_on=identified,
+            )  # fmt: skip
+            monitoring_services.monitoring_measure_add(
+                actor=caseworker, monitored=monitored, kind="employment",
+                detail="推荐到帮扶车间就业", responsible="网格员", started_on=identified,
+            )  # fmt: skip
+            monitoring_services.monitoring_income_record(
+                actor=caseworker, monitored=monitored, year=timezone.localdate().year,
+                per_capita_net_income=income, wage_income=Decimal("18000"),
+            )  # fmt: skip
+            if income >= monitoring_services.threshold_for_year(timezone.localdate().year):
+                monitoring_services.elimination_propose(
+                    actor=caseworker, monitored=monitored, elimination="assisted",
+                    reason="家庭成员在帮扶车间稳定就业，收入超过监测范围",
+                )  # fmt: skip
 
     def _users(self) -> Any:
         user_model = get_user_model()

@@ -1,0 +1,58 @@
+"""Reads of the monitored households (防返贫监测), scoped by ``casework.permissions``."""
+
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Count, QuerySet
+
+from casework import permissions
+from casework.registry.models import Household
+
+from .risk_models import MonitoredHousehold
+
+Status = MonitoredHousehold.Status
+
+
+def monitored_visible_to(
+    user: User | AnonymousUser, *, status: str = ""
+) -> QuerySet[MonitoredHousehold]:
+    """The monitored households ``user`` may see (open ones by default; ``status`` picks one
+    status, "all" every record), with their measures counted."""
+    records = MonitoredHousehold.objects.filter(
+        household__in=permissions.households_visible_to(user)
+    )
+    if status == "all":
+        pass
+    elif status:
+        records = records.filter(status=status)
+    else:
+        records = records.exclude(status=Status.ELIMINATED)
+    return (
+        records.select_related("household__grid__site")
+        .annotate(measure_count=Count("measures"))
+        .order_by("-identified_on", "-id")
+    )
+
+
+def monitoring_open(household: Household) -> MonitoredHousehold | None:
+    """The household's open monitoring, if any."""
+    return household.monitorings.exclude(status=Status.ELIMINATED).first()
+
+
+def monitoring_facts(monitored: MonitoredHousehold) -> dict[str, Any]:
+    """What a monitored household's pages show: the record, its incomes (each with its year's
+    threshold), measures and elimination proposals."""
+    from .services.risks import threshold_for_year  # the threshold rule is the service's
+
+    incomes = list(monitored.incomes.order_by("-year"))
+    for income in incomes:
+        income.threshold = threshold_for_year(income.year)  # type: ignore[attr-defined]
+        income.below = income.per_capita_net_income < income.threshold  # type: ignore[attr-defined]
+    return {
+        "monitored": monitored,
+        "incomes": incomes,
+        "measures": list(monitored.measures.select_related("recorded_by")),
+        "proposals": list(
+            monitored.proposals.select_related("proposed_by", "decided_by").order_by("proposed_at")
+        ),
+    }

@@ -1,0 +1,362 @@
+"""防返贫监测 writes: identifying a monitored household, its measures and incomes, and the
+elimination of its risk (proposal → review → public notice → eliminated).
+
+Every write locks the monitored household's row (or the household's, on identification) and
+is audited on the household's chain. The elimination's steps are run by the risk-elimination
+flow (``workflows``), which a proposal starts through the ``elimination_proposed`` signal.
+"""
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from casework import permissions
+from casework.audit.services import audit_record
+from casework.policy.params import param
+from casework.registry.models import Household, Member
+
+from ..risk_models import (
+    MAX_RISKS,
+    WAGE_MEASURES,
+    AssistanceMeasure,
+    EliminationProposal,
+    MonitoredHousehold,
+    MonitoringIncome,
+    Risk,
+)
+from ..signals import elimination_proposed
+
+Status = MonitoredHousehold.Status
+Elimination = MonitoredHousehold.Elimination
+NO_LABOUR = (Member.LabourCapacity.LOST, Member.LabourCapacity.NONE)
+
+
+def _may_monitor(actor: User, household: Household) -> None:
+    if not permissions.can(actor, "monitor", household):
+        raise PermissionDenied(_("You may not record monitoring for this household."))
+
+
+def _locked(monitored: MonitoredHousehold) -> MonitoredHousehold:
+    return MonitoredHousehold.objects.select_for_update().get(pk=monitored.pk)
+
+
+def _not_future(day: datetime.date, field: str) -> None:
+    if day > timezone.localdate():
+        raise ValidationError({field: _("The date cannot be in the future.")})
+
+
+def monitoring_identify(
+    *,
+    actor: User,
+    household: Household,
+    kind: str,
+    risks: list[str],
+    route: str,
+    identified_on: datetime.date,
+    note: str = "",
+) -> MonitoredHousehold:
+    """Record the county's decision that ``household`` is monitored (识别纳入监测)."""
+    _may_monitor(actor, household)
+    risks = list(dict.fromkeys(risks))
+    if not 1 <= len(risks) <= MAX_RISKS:
+        raise ValidationError({"risks": _("Give one to five risks.")})
+    if any(code not in Risk.values for code in risks):
+        raise ValidationError({"risks": _("A risk is not on the national list.")})
+    _not_future(identified_on, "identified_on")
+    with transaction.atomic():
+        locked = Household.objects.select_for_update().get(pk=household.pk)
+        if locked.monitorings.exclude(status=Status.ELIMINATED).exists():
+            raise ValidationError(_("This household is already being monitored."))
+        monitored = MonitoredHousehold.objects.create(
+            household=locked, kind=kind, risks=risks, route=route,
+            identified_on=identified_on, note=note, identified_by=actor,
+        )  # fmt: skip
+        before = locked.monitoring
+        Household.objects.filter(pk=locked.pk).update(monitoring=kind)
+        audit_record(
+            actor=actor, action="monitoring.identify", obj=monitored, household_id=locked.pk,
+            changes={
+                "monitoring": (before, kind), "risks": (None, ", ".join(risks)),
+                "identified_on": (None, identified_on), "route": (None, route),
+            },
+        )  # fmt: skip
+    household.monitoring = kind
+    return monitored
+
+
+def monitoring_measure_add(
+    *,
+    actor: User,
+    monitored: MonitoredHousehold,
+    kind: str,
+    detail: str,
+    responsible: str,
+    started_on: datetime.date,
+    ended_on: datetime.date | None = None,
+) -> AssistanceMeasure:
+    """Record an assistance measure put in place for a monitored household."""
+    _may_monitor(actor, monitored.household)
+    _not_future(started_on, "started_on")
+    if ended_on is not None and ended_on < started_on:
+        raise ValidationError({"ended_on": _("The end cannot be before the start.")})
+    with transaction.atomic():
+        locked = _locked(monitored)
+        if not locked.is_open:
+            raise ValidationError(_("This household's risk has been eliminated."))
+        measure = AssistanceMeasure.objects.create(
+            monitored=locked, kind=kind, detail=detail, responsible=responsible,
+            started_on=started_on, ended_on=ended_on, recorded_by=actor,
+        )  # fmt: skip
+        audit_record(
+            actor=actor, action="monitoring.measure", obj=measure,
+            household_id=locked.household_id,
+            changes={
+                "kind": (None, kind), "detail": (None, detail),
+                "responsible": (None, responsible), "started_on": (None, started_on),
+            },
+        )  # fmt: skip
+    return measure
+
+
+def monitoring_income_record(
+    *,
+    actor: User,
+    monitored: MonitoredHousehold,
+    year: int,
+    per_capita_net_income: Decimal,
+    wage_income: Decimal,
+) -> MonitoringIncome:
+    """Record (or correct) a monitored household's income for one calendar year."""
+    _may_monitor(actor, monitored.household)
+    today = timezone.localdate()
+    if not monitored.identified_on.year - 1 <= year <= today.year:
+        raise ValidationError(
+            {"year": _("Give a year from the one before identification to this year.")}
+        )
+    with transaction.atomic():
+        locked = _locked(monitored)
+        if not locked.is_open:
+            raise ValidationError(_("This household's risk has been eliminated."))
+        income = MonitoringIncome.objects.filter(monitored=locked, year=year).first()
+        before = (income.per_capita_net_income, income.wage_income) if income else (None, None)
+        income, _created = MonitoringIncome.objects.update_or_create(
+            monitored=locked, year=year,
+            defaults={
+                "per_capita_net_income": per_capita_net_income, "wage_income": wage_income,
+                "recorded_by": actor,
+            },
+        )  # fmt: skip
+        audit_record(
+            actor=actor, action="monitoring.income", obj=income,
+            household_id=locked.household_id,
+            changes={
+                "year": (None, year),
+                "per_capita_net_income": (before[0], per_capita_net_income),
+                "wage_income": (before[1], wage_income),
+            },
+        )  # fmt: skip
+    return income
+
+
+def threshold_for_year(year: int) -> Decimal:
+    """The year's 监测范围: the value in force on its last day (today, for this year)."""
+    day = min(datetime.date(year, 12, 31), timezone.localdate())
+    return Decimal(param("monitoring.threshold", on=day))
+
+
+def elimination_checks(
+    monitored: MonitoredHousehold, elimination: str, *, today: datetime.date | None = None
+) -> list[str]:
+    """What stands in the way of eliminating the household's risk: one sentence per rule
+    broken, naming the rule (empty when every rule is met)."""
+    today = today or timezone.localdate()
+    problems: list[str] = []
+    income = monitored.incomes.order_by("-year").first()
+    if income is None:
+        problems.append(_("Income: no year's income is recorded."))
+    else:
+        threshold = threshold_for_year(income.year)
+        if income.per_capita_net_income < threshold:
+            problems.append(
+                _(
+                    "Income: the net income per person in %(year)s, %(income)s yuan, is below "
+                    "that year's monitoring threshold of %(threshold)s yuan."
+                )
+                % {
+                    "year": income.year,
+                    "income": f"{income.per_capita_net_income:,.0f}",
+                    "threshold": f"{threshold:,.0f}",
+                }
+            )
+    members = Member.objects.filter(household_id=monitored.household_id, left_on__isnull=True)
+    if members.exists() and not members.exclude(labour_capacity__in=NO_LABOUR).exists():
+        problems.append(
+            _(
+                "No labour: nobody in the household can work; it stays monitored after "
+                "social assistance is in place."
+            )
+        )
+    if elimination == Elimination.ASSISTED:
+        measures = list(monitored.measures.all())
+        if not measures:
+            problems.append(_("Measures: no assistance measure is recorded."))
+        months = param("monitoring.elimination_min_months", on=today)
+        earliest = _months_after(monitored.identified_on, months)
+        if today < earliest:
+            problems.append(
+                _(
+                    "Timing: a risk is eliminated through assistance no sooner than %(months)s "
+                    "months after identification (from %(day)s)."
+                )
+                % {"months": months, "day": f"{earliest:%Y-%m-%d}"}
+            )
+        wage_measure = any(m.kind in WAGE_MEASURES for m in measures)
+        if wage_measure and income is not None and income.wage_income <= 0:
+            problems.append(
+                _(
+                    "Wages: employment or a public-welfare post is recorded as a measure, "
+                    "but the household's wage income for %(year)s is zero."
+                )
+                % {"year": income.year}
+            )
+    return problems
+
+
+def _months_after(day: datetime.date, months: int) -> datetime.date:
+    month_index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(month_index, 12)
+    for last in (day.day, 30, 29, 28):
+        try:
+            return datetime.date(year, month + 1, last)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def elimination_propose(
+    *, actor: User, monitored: MonitoredHousehold, elimination: str, reason: str
+) -> EliminationProposal:
+    """Propose to eliminate the household's risk; refused, naming each rule, when a check
+    fails. Starts the review (the risk-elimination flow)."""
+    _may_monitor(actor, monitored.household)
+    if elimination not in Elimination.values:
+        raise ValidationError({"elimination": _("Choose how the risk was eliminated.")})
+    with transaction.atomic():
+        locked = _locked(monitored)
+        if locked.status != Status.MONITORED:
+            raise ValidationError(
+                _("An elimination is already under way, or the risk is eliminated.")
+            )
+        problems = elimination_checks(locked, elimination)
+        if problems:
+            raise ValidationError(problems)
+        proposal = EliminationProposal.objects.create(
+            monitored=locked, elimination=elimination, reason=reason, proposed_by=actor
+        )
+        MonitoredHousehold.objects.filter(pk=locked.pk).update(status=Status.PROPOSED)
+        audit_record(
+            actor=actor, action="monitoring.propose", obj=proposal,
+            household_id=locked.household_id,
+            changes={"elimination": (None, elimination), "reason": (None, reason)},
+        )  # fmt: skip
+        elimination_proposed.send(sender=EliminationProposal, proposal=proposal, actor=actor)
+    monitored.status = Status.PROPOSED
+    return proposal
+
+
+def _locked_proposal(proposal: EliminationProposal) -> EliminationProposal:
+    return (
+        EliminationProposal.objects.select_for_update()
+        .select_related("monitored__household")
+        .get(pk=proposal.pk)
+    )
+
+
+def elimination_review(
+    *, actor: User, proposal: EliminationProposal, approve: bool, note: str = ""
+) -> EliminationProposal:
+    """The manager's review: approved, the notice goes up today for the notice period;
+    refused, the household stays monitored. (The flow's step holds the permission.)"""
+    if not permissions.can(actor, "review", proposal.monitored.household):
+        raise PermissionDenied(_("You may not review this household's elimination."))
+    if not approve and not note.strip():
+        raise ValidationError({"note": _("Say why the proposal is refused.")})
+    today = timezone.localdate()
+    with transaction.atomic():
+        proposal = _locked_proposal(proposal)
+        if proposal.decision:
+            raise ValidationError(_("This proposal has already been reviewed."))
+        proposal.decision = (
+            EliminationProposal.Decision.APPROVED
+            if approve
+            else EliminationProposal.Decision.REFUSED
+        )
+        proposal.decision_note = note
+        proposal.decided_by = actor
+        proposal.decided_at = timezone.now()
+        changes: dict[str, Any] = {"decision": (None, proposal.decision)}
+        if approve:
+            days = param("monitoring.notice_days", on=today)
+            proposal.notice_from = today
+            proposal.notice_until = today + datetime.timedelta(days=days)
+            changes["notice_until"] = (None, proposal.notice_until)
+        else:
+            proposal.outcome = EliminationProposal.Outcome.REFUSED
+            proposal.concluded_on = today
+            MonitoredHousehold.objects.filter(pk=proposal.monitored_id).update(
+                status=Status.MONITORED
+            )
+        proposal.save()
+        audit_record(
+            actor=actor, action="monitoring.review", obj=proposal,
+            household_id=proposal.monitored.household_id, changes=changes, reason=note,
+        )  # fmt: skip
+    return proposal
+
+
+def elimination_conclude(
+    *, actor: User, proposal: EliminationProposal, objections: str = "", withdraw: bool = False
+) -> EliminationProposal:
+    """After the public notice: the risk is eliminated today, or the proposal is withdrawn
+    because an objection was upheld. Not before the notice period has ended."""
+    _may_monitor(actor, proposal.monitored.household)
+    today = timezone.localdate()
+    with transaction.atomic():
+        proposal = _locked_proposal(proposal)
+        if proposal.decision != EliminationProposal.Decision.APPROVED or proposal.outcome:
+            raise ValidationError(_("This proposal is not on public notice."))
+        if withdraw and not objections.strip():
+            raise ValidationError({"objections": _("Record the objection that was upheld.")})
+        if not withdraw and proposal.notice_until and today < proposal.notice_until:
+            raise ValidationError(
+                _("The public notice runs until %(day)s; conclude it after that.")
+                % {"day": f"{proposal.notice_until:%Y-%m-%d}"}
+            )
+        monitored = proposal.monitored
+        proposal.objections = objections
+        proposal.concluded_on = today
+        if withdraw:
+            proposal.outcome = EliminationProposal.Outcome.WITHDRAWN
+            MonitoredHousehold.objects.filter(pk=monitored.pk).update(status=Status.MONITORED)
+        else:
+            proposal.outcome = EliminationProposal.Outcome.ELIMINATED
+            MonitoredHousehold.objects.filter(pk=monitored.pk).update(
+                status=Status.ELIMINATED, eliminated_on=today, elimination=proposal.elimination
+            )
+            Household.objects.filter(pk=monitored.household_id).update(
+                monitoring=Household.Monitoring.NONE
+            )
+        proposal.save()
+        audit_record(
+            actor=actor, action="monitoring.conclude", obj=proposal,
+            household_id=monitored.household_id,
+            changes={"outcome": (None, proposal.outcome), "concluded_on": (None, today)},
+            reason=objections,
+        )  # fmt: skip
+    return proposal
