@@ -26,6 +26,7 @@ from casework.ledgers.views import (
     LedgerTemplateView,
     RegisterExportView,
 )
+from casework.monitoring.quality_views import QualityApp
 from casework.monitoring.risk_views import MonitoringApp
 from casework.monitoring.views import WorkMonthsApp
 from casework.ops.views import ConsistencyApp
@@ -265,6 +266,7 @@ site = Site(
         PairingApp(),
         WorkMonthsApp(),
         MonitoringApp(),
+        QualityApp(),
         RegistryApp(),
         DashboardApp(),
         ConsistencyApp(),

@@ -88,6 +88,8 @@ ACTION_LABELS = {
     "monitoring.propose": _("Risk elimination proposed"),
     "monitoring.review": _("Risk elimination reviewed"),
     "monitoring.conclude": _("Risk elimination concluded"),
+    "quality.run": _("Data-quality rules run"),
+    "quality.export": _("Data-quality findings exported"),
     # logins
     "login.success": _("Logged in"),
     "login.failure": _("Failed login"),

@@ -111,6 +111,7 @@ class WorkMonthClosure(models.Model):
 
 
 # 防返贫监测 (monitored households, their incomes, measures and elimination proposals).
+from .quality_models import QualityFinding, QualityRun  # noqa: E402
 from .risk_models import (  # noqa: E402
     AssistanceMeasure,
     EliminationProposal,
@@ -125,5 +126,7 @@ __all__ = [
     "MonitoringIncome",
     "MonthlyWorkRecord",
     "NotWorkingReason",
+    "QualityFinding",
+    "QualityRun",
     "WorkMonthClosure",
 ]

@@ -23,6 +23,10 @@ class IdentifyForm(ServiceErrorsMixin, forms.Form):
     route = forms.ChoiceField(label=_("found by"), choices=Route.choices)
     identified_on = forms.DateField(label=_("identified on (the county's decision)"))
     note = forms.CharField(label=_("note"), max_length=300, required=False)
+    no_labour_safeguard = forms.BooleanField(
+        label=_("whole household without labour, safeguarded by social assistance"),
+        required=False,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

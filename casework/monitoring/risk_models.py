@@ -87,6 +87,10 @@ class MonitoredHousehold(models.Model):
     route = models.CharField(_("found by"), max_length=12, choices=Route.choices)
     identified_on = models.DateField(_("identified on"))
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # 整户无劳动能力兜底保障户: nobody can work and social assistance carries the household.
+    no_labour_safeguard = models.BooleanField(
+        _("whole household without labour, safeguarded by social assistance"), default=False
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.MONITORED
     )

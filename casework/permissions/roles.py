@@ -67,6 +67,7 @@ _CASEWORK = [
     "monitoring.view_monitoredhousehold",
     "monitoring.add_monitoredhousehold",
     "workflows.view_riskeliminationprocess",
+    "monitoring.view_qualityfinding",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -83,6 +84,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "ops.view_consistencyrun",
         "policy.view_code",  # the code lists, read-only
         "monitoring.add_workmonthclosure",
+        "monitoring.add_qualityrun",
     ],
     HELPER: [
         "registry.view_household",

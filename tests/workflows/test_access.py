@@ -27,7 +27,7 @@ def _all_flows():
 
 
 def test_every_flow_locks_with_select_for_update():
-    assert len(_all_flows()) == 5
+    assert len(_all_flows()) == 6
     for flow_class in _all_flows():
         assert flow_class.lock_impl is select_for_update_lock, flow_class
 

@@ -1,5 +1,6 @@
 """Writes to the monthly work records and to the monitored households."""
 
+from .quality import quality_run, quality_run_if_due
 from .risks import (
     elimination_checks,
     elimination_conclude,
@@ -26,6 +27,8 @@ __all__ = [
     "monitoring_identify",
     "monitoring_income_record",
     "monitoring_measure_add",
+    "quality_run",
+    "quality_run_if_due",
     "threshold_for_year",
     "work_month_check",
     "work_month_close",

@@ -51,6 +51,11 @@ def _not_future(day: datetime.date, field: str) -> None:
         raise ValidationError({field: _("The date cannot be in the future.")})
 
 
+def _anyone_can_work(household: Household) -> bool:
+    members = Member.objects.filter(household=household, left_on__isnull=True)
+    return members.exclude(labour_capacity__in=NO_LABOUR).exists()
+
+
 def monitoring_identify(
     *,
     actor: User,
@@ -60,6 +65,7 @@ def monitoring_identify(
     route: str,
     identified_on: datetime.date,
     note: str = "",
+    no_labour_safeguard: bool = False,
 ) -> MonitoredHousehold:
     """Record the county's decision that ``household`` is monitored (识别纳入监测)."""
     _may_monitor(actor, household)
@@ -69,6 +75,11 @@ def monitoring_identify(
     if any(code not in Risk.values for code in risks):
         raise ValidationError({"risks": _("A risk is not on the national list.")})
     _not_future(identified_on, "identified_on")
+    if Risk.UNSTABLE_WORK in risks and not _anyone_can_work(household):
+        # Data-quality rule 16: unstable work is a risk only where someone can work.
+        raise ValidationError(
+            {"risks": _("“Unstable work” is not a risk where nobody in the household can work.")}
+        )
     with transaction.atomic():
         locked = Household.objects.select_for_update().get(pk=household.pk)
         if locked.monitorings.exclude(status=Status.ELIMINATED).exists():
@@ -76,6 +87,7 @@ def monitoring_identify(
         monitored = MonitoredHousehold.objects.create(
             household=locked, kind=kind, risks=risks, route=route,
             identified_on=identified_on, note=note, identified_by=actor,
+            no_labour_safeguard=no_labour_safeguard,
         )  # fmt: skip
         before = locked.monitoring
         Household.objects.filter(pk=locked.pk).update(monitoring=kind)
@@ -207,7 +219,7 @@ def elimination_checks(
         if not measures:
             problems.append(_("Measures: no assistance measure is recorded."))
         months = param("monitoring.elimination_min_months", on=today)
-        earliest = _months_after(monitored.identified_on, months)
+        earliest = months_after(monitored.identified_on, months)
         if today < earliest:
             problems.append(
                 _(
@@ -228,7 +240,7 @@ def elimination_checks(
     return problems
 
 
-def _months_after(day: datetime.date, months: int) -> datetime.date:
+def months_after(day: datetime.date, months: int) -> datetime.date:
     month_index = day.year * 12 + day.month - 1 + months
     year, month = divmod(month_index, 12)
     for last in (day.day, 30, 29, 28):

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from casework.audit.anchor import anchor_on_sweep
 from casework.ledgers.services import ledger_import_reports_expire, ledger_imports_reap
+from casework.monitoring.services import quality_run_if_due
 from casework.ops.scheduler import SchedulerBusy, scheduler_lock
 from casework.ops.services import consistency_run_if_due
 from casework.reports.casefile.batch import casefile_batches_reap, casefile_exports_expire
@@ -67,6 +68,13 @@ class Command(BaseCommand):
             checked = None
         if checked is not None:
             self.stdout.write(f"Consistency check: {checked.total} breach(es)")
+        try:
+            quality = quality_run_if_due()
+        except Exception:  # noqa: BLE001 - the nightly rules retry at the next sweep
+            logger.exception("Data-quality rules failed")
+            quality = None
+        if quality is not None:
+            self.stdout.write(f"Data-quality rules: {quality.total} finding(s)")
         try:
             if figures_build_request_if_due():  # the dashboard's daily snapshot, for a worker
                 self.stdout.write("Dashboard figures: today's build queued")
