@@ -4,9 +4,11 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, QuerySet
 
 from casework import permissions
+from casework.registry.models import Site
 
 from .quality_models import QualityFinding, QualityRun
 from .quality_rules import RULES
+from .risk_models import MonitoredHousehold
 
 VIEW_QUALITY = "monitoring.view_qualityfinding"
 
@@ -43,3 +45,28 @@ def quality_counts(user: User | AnonymousUser) -> list[tuple[int, str, bool, int
 
 def quality_last_run() -> QualityRun | None:
     return QualityRun.objects.order_by("-ran_at", "-pk").first()
+
+
+def quality_counts_for_sites(sites: QuerySet[Site]) -> list[tuple[int, str, int]]:
+    """The last run's findings in ``sites``, by rule (rules with findings only), for the
+    dashboard; the sites are the ones the dashboard's user manages."""
+    counts = (
+        QualityFinding.objects.filter(site__in=sites.values("pk"))
+        .order_by()
+        .values_list("rule")
+        .annotate(n=Count("pk"))
+        .values_list("rule", "n")
+    )
+    titles = {rule.number: str(rule.title) for rule in RULES}
+    return sorted((rule, titles[rule], n) for rule, n in counts)
+
+
+def monitored_counts_for_sites(sites: QuerySet[Site]) -> dict[str, int]:
+    """Monitored households in ``sites`` by status."""
+    rows = (
+        MonitoredHousehold.objects.filter(household__grid__site__in=sites.values("pk"))
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+    )
+    return dict(rows)

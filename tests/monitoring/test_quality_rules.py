@@ -365,3 +365,19 @@ def test_a_valid_number_is_not_flagged(world):
     head = _head(world.h_a1)
     assert parse_resident_id(head.document_number)
     assert all(f.member_id != head.pk for f in _found(1, world.h_a1))
+
+
+def test_the_managers_dashboard_counts_the_findings_and_the_monitored_households(client, world):
+    Household.objects.filter(pk=world.h_a1.pk).update(phone="0939-1")
+    Household.objects.filter(pk=world.h_b1.pk).update(phone="0939-2")
+    _monitored(world)
+    quality_run()
+    login(client, world.manager)
+    page = client.get("/dashboard/")
+    assert page.status_code == 200
+    rows = {number: n for number, _title, n in page.context["quality"]}
+    in_site_a = QualityFinding.objects.filter(site=world.site_a)
+    assert rows[6] == in_site_a.filter(rule=6).count() >= 1
+    assert sum(rows.values()) == in_site_a.count()
+    assert page.context["monitored"] == {"monitored": 1}
+    assert 'data-test="quality-findings"' in page.content.decode()

@@ -22,6 +22,10 @@ from casework import permissions
 from casework.common.downloads import as_attachment, download_name
 from casework.common.requests import AuthenticatedRequest
 from casework.common.xlsx import XLSX
+from casework.monitoring.quality_selectors import (
+    monitored_counts_for_sites,
+    quality_counts_for_sites,
+)
 from casework.monitoring.selectors import month_before, month_of, work_month_shares
 from casework.registry.models import Grid, Site
 
@@ -87,6 +91,8 @@ class DashboardView(generic.TemplateView):
         months += [month_before(months[-1]), month_before(month_before(months[-1]))]
         return super().get_context_data(
             work_months=work_month_shares(sites, months),
+            quality=quality_counts_for_sites(sites),
+            monitored=monitored_counts_for_sites(sites),
             **dashboard_context(figures, self.scope.sites, monthly_trend(sites)),
             managed=self.scope.managed,
             chosen=self.scope.chosen,
