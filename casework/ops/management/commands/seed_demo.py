@@ -124,7 +124,7 @@ class Command(BaseCommand):
         households = list(Household.objects.filter(grid=grid).order_by("number")[3:5])
         identified = timezone.localdate() - datetime.timedelta(days=150)
         for household, kind, risks, income in (
-            (households[0], "marginal", ["unstable_work"], Decimal("8600")),
+            (households[0], "marginal", ["illness"], Decimal("8600")),
             (households[1], "sudden", ["illness", "schooling"], Decimal("5200")),
         ):
             monitored = monitoring_services.monitoring_identify(
