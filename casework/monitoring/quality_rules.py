@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -24,7 +23,7 @@ from casework.policy.codes import LocationClass
 from casework.policy.params import param
 from casework.posts.models import PostAssignment
 from casework.registry.models import Household, Member
-from casework.registry.validators import parse_resident_id
+from casework.registry.validators import resident_id_fault
 
 from .models import MonthlyWorkRecord
 from .risk_models import WAGE_MEASURES, MeasureKind, MonitoredHousehold, Risk
@@ -57,17 +56,21 @@ def _current() -> "QuerySet[Member]":
     return Member.objects.filter(left_on__isnull=True)
 
 
-# 1. The ID number's check digit and birth date.
+# 1. The ID number's check digit and birth date (no digit of the number in the finding).
 def _id_numbers(today: datetime.date) -> Iterator[Found]:
+    faults = {
+        "length": _("The ID number does not have 18 characters."),
+        "format": _("The ID number holds characters other than digits (and a final X)."),
+        "province": _("The ID number does not begin with a province code."),
+        "birth_date": _("The ID number's birth date is impossible or out of range."),
+        "checksum": _("The ID number fails its check digit."),
+    }
     rows = _current().filter(document_type=Member.DocumentType.RESIDENT_ID)
-    for pk, household_id, number in rows.values_list("pk", "household_id", "document_number"):
-        try:
-            parsed = parse_resident_id(number)  # the check registration applies
-        except ValidationError as error:
-            yield Found(household_id, pk, " ".join(error.messages)[:300])
-            continue
-        if not 1900 <= parsed.birth_date.year <= today.year:
-            yield Found(household_id, pk, _("The ID number's birth year is out of range."))
+    numbers = rows.values_list("pk", "household_id", "document_number")
+    for pk, household_id, number in numbers.iterator(chunk_size=5000):
+        fault = resident_id_fault(number, today)
+        if fault is not None:
+            yield Found(household_id, pk, faults[fault])
 
 
 # 2. One head, at most one spouse (ID numbers, and a second head, the database refuses).
@@ -95,7 +98,11 @@ def _heads_and_spouses(today: datetime.date) -> Iterator[Found]:
 
 def _sex_of(sex: str, document_type: str, number: str) -> str:
     """The sex the ID number says (its 17th digit: odd for men), else the one recorded."""
-    if document_type == Member.DocumentType.RESIDENT_ID and len(number) == 18:
+    if (
+        document_type == Member.DocumentType.RESIDENT_ID
+        and len(number) == 18
+        and number[16].isdigit()
+    ):
         return "M" if int(number[16]) % 2 else "F"
     return sex
 
@@ -158,11 +165,18 @@ def _open_jobs() -> "QuerySet[Placement]":
     return Placement.objects.filter(end_date__isnull=True, member__left_on__isnull=True)
 
 
-# 6. The household's phone is a mobile number; so is a working member's.
+# 6. The household's contact number has 11 digits; a working member has a mobile number.
 def _phones(today: datetime.date) -> Iterator[Found]:
-    bad = Household.objects.exclude(phone__regex=MOBILE)
-    for pk in bad.values_list("pk", flat=True):
-        yield Found(pk, None, _("The household's phone is not an 11-digit mobile number."))
+    heads = dict(
+        _current()
+        .filter(relationship=Relationship.HEAD)
+        .values_list("household_id", "phone")
+        .iterator(chunk_size=5000)
+    )
+    for pk, phone in Household.objects.values_list("pk", "phone").iterator(chunk_size=5000):
+        contact = (phone or heads.get(pk, "")).replace("-", "").replace(" ", "")
+        if not (len(contact) == 11 and contact.isdigit()):
+            yield Found(pk, None, _("The household's contact number does not have 11 digits."))
     working = _current().filter(Exists(_open_jobs().filter(member=OuterRef("pk"))))
     for pk, household_id in working.exclude(phone__regex=MOBILE).values_list("pk", "household_id"):
         yield Found(household_id, pk, _("A working member without a valid mobile number."))
@@ -245,6 +259,7 @@ def _job_fields(today: datetime.date) -> Iterator[Found]:
         _recent_work(today).filter(working=True).filter(
             Q(monthly_income__isnull=True) | Q(industry="") | Q(channel="")
             | Q(organised_transport__isnull=True)
+            | (Q(employer_name="") & ~Q(channel__in=OWN_BUSINESS))
         ),
     ):  # fmt: skip
         for pk, household_id in rows.values_list("member_id", "member__household_id"):
@@ -365,7 +380,11 @@ def _safeguard(today: datetime.date) -> Iterator[Found]:
     records = list(
         _monitored()
         .exclude(status=Status.ELIMINATED)
-        .filter(no_labour_safeguard=False, measures__kind=MeasureKind.SOCIAL)
+        .filter(
+            Q(measures__kind=MeasureKind.SOCIAL)
+            & (Q(measures__ended_on__isnull=True) | Q(measures__ended_on__gte=today)),
+            no_labour_safeguard=False,
+        )
         .distinct()
     )
     labour = _labour_by_household({r.household_id for r in records})

@@ -19,8 +19,12 @@ def quality_findings_visible_to(
     """The last run's findings about the households of the grids ``user`` works."""
     if not user.is_authenticated or not user.has_perm(VIEW_QUALITY):
         return QualityFinding.objects.none()
+    run = quality_last_run()
+    if run is None:
+        return QualityFinding.objects.none()
+    # By the household's grid now (a household moved since the run goes with its findings).
     findings = QualityFinding.objects.filter(
-        grid__in=permissions.grids_worked_by(user).values("pk")
+        run=run, household__grid__in=permissions.grids_worked_by(user).values("pk")
     )
     if rule is not None:
         findings = findings.filter(rule=rule)
@@ -50,8 +54,9 @@ def quality_last_run() -> QualityRun | None:
 def quality_counts_for_sites(sites: QuerySet[Site]) -> list[tuple[int, str, int]]:
     """The last run's findings in ``sites``, by rule (rules with findings only), for the
     dashboard; the sites are the ones the dashboard's user manages."""
+    run = quality_last_run()
     counts = (
-        QualityFinding.objects.filter(site__in=sites.values("pk"))
+        QualityFinding.objects.filter(run=run, household__grid__site__in=sites.values("pk"))
         .order_by()
         .values_list("rule")
         .annotate(n=Count("pk"))

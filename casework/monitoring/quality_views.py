@@ -27,7 +27,7 @@ from .quality_selectors import (
     quality_findings_visible_to,
     quality_last_run,
 )
-from .services import quality_run
+from .services import quality_run_request
 
 RUN_QUALITY = "monitoring.add_qualityrun"
 PAGE_SIZE = 50
@@ -64,9 +64,10 @@ class QualityReportView(_QualityPage, generic.TemplateView):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.has_perm(RUN_QUALITY):
             raise PermissionDenied
-        run = quality_run(actor=self.request.user)
+        quality_run_request(actor=self.request.user)
         messages.success(
-            request, gettext("The rules have run: %(n)s finding(s) in all.") % {"n": run.total}
+            request,
+            gettext("The rules are running; open this page again in a few minutes to see them."),
         )
         return HttpResponseRedirect(self.viewset.reverse("index"))
 

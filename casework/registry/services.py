@@ -200,6 +200,11 @@ def household_update(*, actor: User, household: Household, **fields: Any) -> Hou
     changes = _changes(household, data)
     if not changes:
         return household
+    if "monitoring" in changes and household.monitorings.exclude(status="eliminated").exists():
+        # A monitored household's category follows its monitoring record (防返贫监测 pages).
+        raise ValidationError(
+            {"monitoring": _("This household is being monitored: its category changes there.")}
+        )
     old_grid = household.grid
     for key, value in data.items():
         setattr(household, key, value)

@@ -14,6 +14,7 @@ from casework.audit.models import AuditEvent
 from casework.cases.models import Category, EmploymentCase
 from casework.monitoring.models import (
     MonitoredHousehold,
+    MonitoringIncome,
     MonthlyWorkRecord,
     QualityFinding,
 )
@@ -167,6 +168,10 @@ def test_rule_5_a_place_of_work_with_no_days_worked(world):
 def test_rule_6_a_household_phone_that_is_not_a_mobile_number(world):
     Household.objects.filter(pk=world.h_a1.pk).update(phone="13912345678")
     assert not _found(6, world.h_a1)
+    Household.objects.filter(pk=world.h_a1.pk).update(phone="0939-1234567")  # a landline
+    assert not _found(6, world.h_a1)
+    Household.objects.filter(pk=world.h_a1.pk).update(phone="")  # the head's mobile stands in
+    assert not _found(6, world.h_a1)
     Household.objects.filter(pk=world.h_a1.pk).update(phone="0939-123456")
     assert _found(6, world.h_a1)
     with pytest.raises(ValidationError):
@@ -291,9 +296,12 @@ def test_rule_13_eliminated_through_assistance_too_soon(world):
 
 def test_rule_14_eliminated_with_income_below_the_threshold(world):
     monitored = _monitored(world)
-    _with_measure_and_income(world, monitored, income="5200")
-    assert any(p.startswith("收入") for p in elimination_checks(monitored, "assisted"))
+    _with_measure_and_income(world, monitored, income="7200")
     _eliminate(monitored, TODAY)
+    assert not _found(14, world.h_a1)
+    MonitoringIncome.objects.filter(monitored=monitored).update(
+        per_capita_net_income=Decimal("5200")
+    )
     assert _found(14, world.h_a1)
 
 
@@ -303,6 +311,8 @@ def test_rule_15_no_wage_income_after_elimination_with_employment_assistance(wor
     assert any(p.startswith("工资性收入") for p in elimination_checks(monitored, "assisted"))
     _eliminate(monitored, TODAY)
     assert _found(15, world.h_a1)
+    MonitoringIncome.objects.filter(monitored=monitored).update(wage_income=Decimal("9600"))
+    assert not _found(15, world.h_a1)
 
 
 def test_rule_16_unstable_work_as_a_risk_where_nobody_works(world, assessed):
@@ -333,12 +343,22 @@ def test_rule_17_a_household_without_labour_on_assistance_not_marked_safeguarded
     assert not _found(17, world.h_a1)
 
 
-def test_the_report_is_scoped_to_the_users_grids_counted_and_exported(client, world):
+def test_the_report_is_scoped_to_the_users_grids_counted_and_exported(
+    client, world, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from casework.monitoring.tasks import quality_run_task
+
     for household in (world.h_a1, world.h_a2, world.h_b1):
         Household.objects.filter(pk=household.pk).update(phone="0939-1")
     login(client, world.manager)
-    response = client.post(reverse("quality:index"))  # the manager runs the rules now
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("quality:index"))  # the manager asks for a run now
     assert response.status_code == 302
+    queued = DBTaskResult.objects.get(task_path__endswith="quality_run_task")
+    assert queued.args_kwargs["args"] == [world.manager.pk, False]
+    quality_run_task.call(world.manager.pk)  # what the worker does
     page = client.get(reverse("quality:index") + "?rule=6")
     text = page.content.decode()
     assert "A1-0001" in text and "A2-0001" in text and "B1-0001" not in text
@@ -381,3 +401,25 @@ def test_the_managers_dashboard_counts_the_findings_and_the_monitored_households
     assert sum(rows.values()) == in_site_a.count()
     assert page.context["monitored"] == {"monitored": 1}
     assert 'data-test="quality-findings"' in page.content.decode()
+
+
+def test_the_nightly_id_check_agrees_with_registration_on_every_kind_of_fault():
+    from casework.registry.validators import resident_id_fault
+
+    good = factories.resident_id()
+    cases = {
+        good: None,
+        good[:17]: "length",
+        good[:16] + "A" + good[17]: "format",
+        "99" + good[2:]: "province",
+        good[:10] + "13" + good[12:]: "birth_date",
+        _bad_check_digit(good): "checksum",
+    }
+    for number, fault in cases.items():
+        assert resident_id_fault(number, TODAY) == fault, number
+        if fault is None:
+            assert parse_resident_id(number).number == number
+        else:
+            with pytest.raises(ValidationError) as refused:
+                parse_resident_id(number)
+            assert refused.value.code == fault

@@ -271,3 +271,46 @@ def test_a_refused_review_or_an_upheld_objection_leaves_the_household_monitored(
     monitored.refresh_from_db()
     assert monitored.status == "monitored"
     assert Household.objects.get(pk=world.h_a1.pk).monitoring == "marginal"
+
+
+def test_the_rules_are_checked_again_at_review_and_at_the_end_of_the_notice(world):
+    monitored = _identify(world)
+    _measure(world, monitored)
+    _income(world, monitored, "9000")
+    proposal = elimination_propose(
+        actor=world.caseworker1, monitored=monitored, elimination="assisted", reason="达标"
+    )
+    _income(world, monitored, "5000")  # corrected while the proposal waits
+    with pytest.raises(ValidationError) as refused:
+        elimination_review(actor=world.manager, proposal=proposal, approve=True)
+    assert "低于当年监测范围" in str(refused.value)
+    _income(world, monitored, "9000")
+    elimination_review(actor=world.manager, proposal=proposal, approve=True)
+    _income(world, monitored, "5000")
+    with _days_later(5), pytest.raises(ValidationError) as refused:
+        elimination_conclude(actor=world.caseworker1, proposal=proposal)
+    assert "低于当年监测范围" in str(refused.value)
+    monitored.refresh_from_db()
+    assert monitored.status == "proposed"
+
+
+def test_nobody_approves_their_own_proposal(world):
+    monitored = _identify(world)
+    _measure(world, monitored)
+    _income(world, monitored, "9000")
+    proposal = elimination_propose(
+        actor=world.manager, monitored=monitored, elimination="assisted", reason="达标"
+    )
+    with pytest.raises(ValidationError) as refused:
+        elimination_review(actor=world.manager, proposal=proposal, approve=True)
+    assert "提出人以外" in str(refused.value)
+
+
+def test_a_monitored_households_category_is_not_changed_on_its_registry_page(world):
+    from casework.registry.services import household_update
+
+    _identify(world)
+    with pytest.raises(ValidationError) as refused:
+        household_update(actor=world.caseworker1, household=world.h_a1, monitoring="")
+    assert "防返贫监测" in str(refused.value)
+    household_update(actor=world.caseworker1, household=world.h_a1, room="1502")

@@ -1,6 +1,6 @@
 """Writes to the monthly work records and to the monitored households."""
 
-from .quality import quality_run, quality_run_if_due
+from .quality import quality_ran_today, quality_run, quality_run_request, quality_run_request_if_due
 from .risks import (
     elimination_checks,
     elimination_conclude,
@@ -27,8 +27,10 @@ __all__ = [
     "monitoring_identify",
     "monitoring_income_record",
     "monitoring_measure_add",
+    "quality_ran_today",
     "quality_run",
-    "quality_run_if_due",
+    "quality_run_request",
+    "quality_run_request_if_due",
     "threshold_for_year",
     "work_month_check",
     "work_month_close",

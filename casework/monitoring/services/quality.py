@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from casework.audit.services import audit_record
+from casework.common.jobs import enqueue_on_commit
+from casework.policy.params import params_memoised
 from casework.registry.models import Household
 
 from ..quality_models import QualityFinding, QualityRun
@@ -20,19 +22,21 @@ BATCH = 2000
 def quality_run(*, actor: User | None = None, day: datetime.date | None = None) -> QualityRun:
     """Run every rule and keep the findings (worded in the site's language, whoever runs it)."""
     today = day or timezone.localdate()
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(settings.LANGUAGE_CODE), params_memoised():
         found = quality_findings(today)
-    household_ids = {f.household_id for findings in found.values() for f in findings}
+    # Every household's grid and site in one pass (the findings may name most of them).
     places = {
         pk: (grid_id, site_id)
-        for pk, grid_id, site_id in Household.objects.filter(pk__in=household_ids).values_list(
+        for pk, grid_id, site_id in Household.objects.values_list(
             "pk", "grid_id", "grid__site_id"
-        )
+        ).iterator(chunk_size=10000)
     }
     with transaction.atomic():
         run = QualityRun.objects.create(
             counts={str(rule): len(findings) for rule, findings in found.items()}, ran_by=actor
         )
+        # Earlier runs' findings go; the pages read the newest run's only, so a run finishing
+        # beside another never shows both.
         QualityFinding.objects.exclude(run=run).delete()
         QualityFinding.objects.bulk_create(
             (
@@ -53,10 +57,23 @@ def quality_run(*, actor: User | None = None, day: datetime.date | None = None) 
     return run
 
 
-def quality_run_if_due(now: datetime.datetime | None = None) -> QualityRun | None:
-    """The nightly run: once per local day, at the first scheduler sweep of the day."""
+def quality_ran_today(now: datetime.datetime | None = None) -> bool:
     today = timezone.localdate(now or timezone.now())
     last = QualityRun.objects.order_by("-ran_at").values_list("ran_at", flat=True).first()
-    if last is not None and timezone.localdate(last) >= today:
-        return None
-    return quality_run()
+    return last is not None and timezone.localdate(last) >= today
+
+
+def quality_run_request(*, actor: User | None = None, nightly: bool = False) -> None:
+    """Queue a run for a worker (after the current transaction commits)."""
+    from ..tasks import quality_run_task  # the task module imports this one
+
+    enqueue_on_commit(quality_run_task, actor.pk if actor else None, nightly)
+
+
+def quality_run_request_if_due(now: datetime.datetime | None = None) -> bool:
+    """The nightly run: queued at the scheduler's sweeps of a day until one has run (the task
+    itself runs only if none has run that day). Returns whether one was queued."""
+    if quality_ran_today(now):
+        return False
+    quality_run_request(nightly=True)
+    return True

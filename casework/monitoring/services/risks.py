@@ -189,9 +189,12 @@ def elimination_checks(
     broken, naming the rule (empty when every rule is met)."""
     today = today or timezone.localdate()
     problems: list[str] = []
-    income = monitored.incomes.order_by("-year").first()
+    since = monitored.identified_on.year
+    income = monitored.incomes.filter(year__gte=since).order_by("-year").first()
     if income is None:
-        problems.append(_("Income: no year's income is recorded."))
+        problems.append(
+            _("Income: no income is recorded for %(year)s or a later year.") % {"year": since}
+        )
     else:
         threshold = threshold_for_year(income.year)
         if income.per_capita_net_income < threshold:
@@ -290,6 +293,13 @@ def _locked_proposal(proposal: EliminationProposal) -> EliminationProposal:
     )
 
 
+def _checks_hold(proposal: EliminationProposal) -> None:
+    """Refuse, naming each rule, when the household no longer meets the elimination rules."""
+    problems = elimination_checks(proposal.monitored, proposal.elimination)
+    if problems:
+        raise ValidationError(problems)
+
+
 def elimination_review(
     *, actor: User, proposal: EliminationProposal, approve: bool, note: str = ""
 ) -> EliminationProposal:
@@ -304,6 +314,10 @@ def elimination_review(
         proposal = _locked_proposal(proposal)
         if proposal.decision:
             raise ValidationError(_("This proposal has already been reviewed."))
+        if approve and proposal.proposed_by_id == actor.pk:
+            raise ValidationError(_("A proposal is reviewed by someone other than its proposer."))
+        if approve:  # the figures may have changed since the proposal: the rules again
+            _checks_hold(proposal)
         proposal.decision = (
             EliminationProposal.Decision.APPROVED
             if approve
@@ -351,6 +365,8 @@ def elimination_conclude(
                 % {"day": f"{proposal.notice_until:%Y-%m-%d}"}
             )
         monitored = proposal.monitored
+        if not withdraw:
+            _checks_hold(proposal)
         proposal.objections = objections
         proposal.concluded_on = today
         if withdraw:

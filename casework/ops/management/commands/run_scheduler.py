@@ -5,6 +5,7 @@ Background work (case-file batches, ledger imports) is done by the task workers
 jobs whose worker died (``JOB_STALE_SECONDS``), deletes case-file ZIPs past their retention and,
 once a day, queues the build of the dashboard's figures."""
 
+import datetime
 import logging
 import time
 from typing import Any
@@ -15,7 +16,7 @@ from django.utils import timezone
 
 from casework.audit.anchor import anchor_on_sweep
 from casework.ledgers.services import ledger_import_reports_expire, ledger_imports_reap
-from casework.monitoring.services import quality_run_if_due
+from casework.monitoring.services import quality_run_request_if_due
 from casework.ops.scheduler import SchedulerBusy, scheduler_lock
 from casework.ops.services import consistency_run_if_due
 from casework.reports.casefile.batch import casefile_batches_reap, casefile_exports_expire
@@ -29,6 +30,8 @@ logger = logging.getLogger(__name__)
 
 class Command(BaseCommand):
     help = "Fire due workflow timers and escalate overdue tasks (one instance at a time)."
+    # The day the data-quality run was last queued (this process is the only scheduler).
+    _quality_queued_on: datetime.date | None = None
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
@@ -68,13 +71,14 @@ class Command(BaseCommand):
             checked = None
         if checked is not None:
             self.stdout.write(f"Consistency check: {checked.total} breach(es)")
-        try:
-            quality = quality_run_if_due()
-        except Exception:  # noqa: BLE001 - the nightly rules retry at the next sweep
-            logger.exception("Data-quality rules failed")
-            quality = None
-        if quality is not None:
-            self.stdout.write(f"Data-quality rules: {quality.total} finding(s)")
+        today = timezone.localdate()
+        if self._quality_queued_on != today:  # once a day, for a worker
+            try:
+                if quality_run_request_if_due():
+                    self.stdout.write("Data-quality rules: today's run queued")
+                self._quality_queued_on = today
+            except Exception:  # noqa: BLE001 - asked for again at the next sweep
+                logger.exception("Queueing the data-quality rules failed")
         try:
             if figures_build_request_if_due():  # the dashboard's daily snapshot, for a worker
                 self.stdout.write("Dashboard figures: today's build queued")
