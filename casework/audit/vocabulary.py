@@ -45,6 +45,10 @@ KEYS_BY_TYPE: dict[tuple[str, str], Key] = {
     ("registry.household", "step"): Key(_("undone step")),
     ("registry.household", "cancelled"): Key(_("next step cancelled")),
     ("cases.householdcase", "assessments"): Key(_("withdrawn assessments")),
+    # 防返贫监测: identification sets the household's category.
+    ("monitoring.monitoredhousehold", "monitoring"): Key(
+        _("monitoring category"), like="registry.household.monitoring"
+    ),
 }
 
 # Keys that are no field of their event's model, by name alone.
@@ -66,6 +70,8 @@ KEYS: dict[str, Key] = {
     "rows": Key(_("rows")),
     "attempts": Key(_("attempts")),
     "breaches": Key(_("problems found")),
+    "findings": Key(_("problems found")),
+    "rule": Key(_("rule")),
     "file": Key(_("file")),
     "sha256": Key(_("file fingerprint")),
     "template": Key(_("ledger template")),

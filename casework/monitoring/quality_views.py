@@ -6,7 +6,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.urls import path
@@ -16,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from viewflow.urls import Application
 
-from casework.audit.services import audit_record
 from casework.common.requests import AuthenticatedRequest
 from casework.common.xlsx import XLSX, write_rows
 
@@ -27,7 +25,7 @@ from .quality_selectors import (
     quality_findings_visible_to,
     quality_last_run,
 )
-from .services import quality_run_request
+from .services import quality_export_record, quality_run_request
 
 RUN_QUALITY = "monitoring.add_qualityrun"
 PAGE_SIZE = 50
@@ -92,11 +90,7 @@ class QualityExportView(_QualityPage):
             for f in findings.iterator(chunk_size=2000)
         )  # fmt: skip
         handle, count = write_rows(gettext("Data-quality findings"), headers, rows)
-        with transaction.atomic():
-            audit_record(
-                actor=self.request.user, action="quality.export", obj=None, household_id=None,
-                changes={"rule": (None, rule or "all"), "rows": (None, count)},
-            )  # fmt: skip
+        quality_export_record(actor=self.request.user, rule=rule, rows=count)
         name = f"数据质量核查-{timezone.localdate():%Y%m%d}.xlsx"
         return FileResponse(handle, as_attachment=True, filename=name, content_type=XLSX)
 

@@ -1,5 +1,7 @@
 """Reads of the monitored households (防返贫监测), scoped by ``casework.permissions``."""
 
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -8,9 +10,25 @@ from django.db.models import Count, QuerySet
 from casework import permissions
 from casework.registry.models import Household
 
-from .risk_models import MonitoredHousehold
+from .risk_models import MonitoredHousehold, MonitoringIncome
+from .thresholds import threshold_for_year
 
 Status = MonitoredHousehold.Status
+
+
+@dataclass(frozen=True)
+class IncomeRow:
+    """A year's income with that year's threshold."""
+
+    income: MonitoringIncome
+
+    @property
+    def threshold(self) -> Decimal:
+        return threshold_for_year(self.income.year)
+
+    @property
+    def below(self) -> bool:
+        return self.income.per_capita_net_income < self.threshold
 
 
 def monitored_visible_to(
@@ -42,12 +60,7 @@ def monitoring_open(household: Household) -> MonitoredHousehold | None:
 def monitoring_facts(monitored: MonitoredHousehold) -> dict[str, Any]:
     """What a monitored household's pages show: the record, its incomes (each with its year's
     threshold), measures and elimination proposals."""
-    from .services.risks import threshold_for_year  # the threshold rule is the service's
-
-    incomes = list(monitored.incomes.order_by("-year"))
-    for income in incomes:
-        income.threshold = threshold_for_year(income.year)  # type: ignore[attr-defined]
-        income.below = income.per_capita_net_income < income.threshold  # type: ignore[attr-defined]
+    incomes = [IncomeRow(income) for income in monitored.incomes.order_by("-year")]
     return {
         "monitored": monitored,
         "incomes": incomes,

@@ -39,7 +39,7 @@ def test_every_human_node_has_an_object_permission():
         for node in flow_class.instance.nodes()
         if isinstance(node, View | Start)
     ]
-    assert len(human) == 15
+    assert len(human) == 17
     unguarded = [node.name for node in human if not node._owner_permission]
     assert unguarded == []
     assert all(node._owner_permission_obj for node in human)
@@ -47,7 +47,7 @@ def test_every_human_node_has_an_object_permission():
 
 
 def test_every_flow_is_shown_by_the_scoped_viewsets():
-    from workflows.flows import PostVacancyFlow, ServiceRequestFlow
+    from workflows.flows import PostVacancyFlow, RiskEliminationFlow, ServiceRequestFlow
 
     expected = {
         HouseholdFlow,
@@ -55,6 +55,7 @@ def test_every_flow_is_shown_by_the_scoped_viewsets():
         MemberAssessmentFlow,
         PostVacancyFlow,
         ServiceRequestFlow,
+        RiskEliminationFlow,
     }
     assert set(FLOWS) == set(_all_flows()) == expected
 

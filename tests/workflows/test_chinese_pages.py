@@ -55,6 +55,6 @@ def test_every_workflow_page_of_the_demo_is_chinese(client):
             "process_detail", args=[task.process_id]
         )
         _check(client, process_url)
-    # Every human step of the household and employment flows, and the member assessment of
-    # the demo's married-in member.
-    assert len(steps_seen) == 12
+    # Every human step of the household and employment flows, the member assessment of the
+    # demo's married-in member, and the review of the demo's risk-elimination proposal.
+    assert len(steps_seen) == 13

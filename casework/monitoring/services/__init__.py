@@ -1,6 +1,8 @@
 """Writes to the monthly work records and to the monitored households."""
 
-from .quality import quality_ran_today, quality_run, quality_run_request, quality_run_request_if_due
+from ..thresholds import threshold_for_year
+from .quality import quality_export_record, quality_ran_today, quality_run
+from .quality_requests import quality_run_request, quality_run_request_if_due
 from .risks import (
     elimination_checks,
     elimination_conclude,
@@ -9,7 +11,6 @@ from .risks import (
     monitoring_identify,
     monitoring_income_record,
     monitoring_measure_add,
-    threshold_for_year,
 )
 from .work_months import (
     WorkMonthEntry,
@@ -27,6 +28,7 @@ __all__ = [
     "monitoring_identify",
     "monitoring_income_record",
     "monitoring_measure_add",
+    "quality_export_record",
     "quality_ran_today",
     "quality_run",
     "quality_run_request",

@@ -9,7 +9,6 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from casework.audit.services import audit_record
-from casework.common.jobs import enqueue_on_commit
 from casework.policy.params import params_memoised
 from casework.registry.models import Household
 
@@ -63,17 +62,10 @@ def quality_ran_today(now: datetime.datetime | None = None) -> bool:
     return last is not None and timezone.localdate(last) >= today
 
 
-def quality_run_request(*, actor: User | None = None, nightly: bool = False) -> None:
-    """Queue a run for a worker (after the current transaction commits)."""
-    from ..tasks import quality_run_task  # the task module imports this one
-
-    enqueue_on_commit(quality_run_task, actor.pk if actor else None, nightly)
-
-
-def quality_run_request_if_due(now: datetime.datetime | None = None) -> bool:
-    """The nightly run: queued at the scheduler's sweeps of a day until one has run (the task
-    itself runs only if none has run that day). Returns whether one was queued."""
-    if quality_ran_today(now):
-        return False
-    quality_run_request(nightly=True)
-    return True
+def quality_export_record(*, actor: User, rule: int | None, rows: int) -> None:
+    """Record an export of the findings (which rule, how many rows)."""
+    with transaction.atomic():
+        audit_record(
+            actor=actor, action="quality.export", obj=None, household_id=None,
+            changes={"rule": (None, rule or "all"), "rows": (None, rows)},
+        )  # fmt: skip

@@ -10,10 +10,11 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from casework import permissions
@@ -31,6 +32,7 @@ from ..risk_models import (
     Risk,
 )
 from ..signals import elimination_proposed
+from ..thresholds import months_after, threshold_for_year
 
 Status = MonitoredHousehold.Status
 Elimination = MonitoredHousehold.Elimination
@@ -49,6 +51,12 @@ def _locked(monitored: MonitoredHousehold) -> MonitoredHousehold:
 def _not_future(day: datetime.date, field: str) -> None:
     if day > timezone.localdate():
         raise ValidationError({field: _("The date cannot be in the future.")})
+
+
+def _risk_words(risks: list[str]) -> str:
+    """The risks as the history shows them: their names in the site's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return "、".join(str(Risk(code).label) for code in risks)
 
 
 def _anyone_can_work(household: Household) -> bool:
@@ -94,7 +102,7 @@ def monitoring_identify(
         audit_record(
             actor=actor, action="monitoring.identify", obj=monitored, household_id=locked.pk,
             changes={
-                "monitoring": (before, kind), "risks": (None, ", ".join(risks)),
+                "monitoring": (before, kind), "risks": (None, _risk_words(risks)),
                 "identified_on": (None, identified_on), "route": (None, route),
             },
         )  # fmt: skip
@@ -176,12 +184,6 @@ def monitoring_income_record(
     return income
 
 
-def threshold_for_year(year: int) -> Decimal:
-    """The year's 监测范围: the value in force on its last day (today, for this year)."""
-    day = min(datetime.date(year, 12, 31), timezone.localdate())
-    return Decimal(param("monitoring.threshold", on=day))
-
-
 def elimination_checks(
     monitored: MonitoredHousehold, elimination: str, *, today: datetime.date | None = None
 ) -> list[str]:
@@ -241,17 +243,6 @@ def elimination_checks(
                 % {"year": income.year}
             )
     return problems
-
-
-def months_after(day: datetime.date, months: int) -> datetime.date:
-    month_index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(month_index, 12)
-    for last in (day.day, 30, 29, 28):
-        try:
-            return datetime.date(year, month + 1, last)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def elimination_propose(
