@@ -84,6 +84,7 @@ ACTION_LABELS = {
     "work_month.close": _("Month of work records closed"),
     "monitoring.identify": _("Identified as a monitored household"),
     "monitoring.measure": _("Assistance measure recorded"),
+    "monitoring.change": _("Monitoring corrected"),
     "monitoring.income": _("Monitored household's income recorded"),
     "monitoring.propose": _("Risk elimination proposed"),
     "monitoring.review": _("Risk elimination reviewed"),

@@ -109,11 +109,11 @@ def check_spouse_sex(today: datetime.date) -> Iterator[Found]:
                 yield Found(household_id, spouse_pk, _("The spouse has the head's sex."))
 
 
-# 4. A student has no 文化程度 yet; everyone else of working age has one.
+# 4. A student has no 文化程度 yet; everyone else of school age has one.
 def check_education(today: datetime.date) -> Iterator[Found]:
-    adult_born = _years_before(today, param("assessment.working_age_min", on=today))
+    school_born = _years_before(today, param("quality.school_age", on=today))
     both = current_members().filter(in_school=True).exclude(education="")
-    neither = current_members().filter(in_school=False, education="", birth_date__lte=adult_born)
+    neither = current_members().filter(in_school=False, education="", birth_date__lte=school_born)
     for pk, household_id in both.values_list("pk", "household_id"):
         yield Found(household_id, pk, _("A student with an education level filled in."))
     for pk, household_id in neither.values_list("pk", "household_id"):

@@ -75,3 +75,14 @@ class ProposeForm(ServiceErrorsMixin, forms.Form):
     reason = forms.CharField(
         label=_("grounds"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class ChangeForm(ServiceErrorsMixin, forms.Form):
+    risks = forms.MultipleChoiceField(
+        label=_("risks (one to five)"), choices=Risk.choices, widget=forms.CheckboxSelectMultiple
+    )
+    no_labour_safeguard = forms.BooleanField(
+        label=_("whole household without labour, safeguarded by social assistance"),
+        required=False,
+    )
+    note = forms.CharField(label=_("note"), max_length=300, required=False)

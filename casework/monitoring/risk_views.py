@@ -23,7 +23,7 @@ from casework.common.requests import AuthenticatedRequest
 from casework.common.views import ServiceFormView
 
 from . import services
-from .risk_forms import IdentifyForm, IncomeForm, MeasureForm, ProposeForm
+from .risk_forms import ChangeForm, IdentifyForm, IncomeForm, MeasureForm, ProposeForm
 from .risk_models import MonitoredHousehold
 from .risk_selectors import monitored_visible_to, monitoring_facts, monitoring_open
 
@@ -100,6 +100,11 @@ class IdentifyView(ServiceFormView):
 FORMS: dict[str, tuple[type[ServiceErrorsMixin], Callable[..., Any], Any]] = {
     "measure": (MeasureForm, services.monitoring_measure_add, _("The measure is recorded.")),
     "income": (IncomeForm, services.monitoring_income_record, _("The income is recorded.")),
+    "change": (
+        ChangeForm,
+        services.monitoring_change,
+        _("The risks and the safeguard mark are corrected."),
+    ),
     "propose": (
         ProposeForm,
         services.elimination_propose,
@@ -126,7 +131,15 @@ class MonitoredDetailView(generic.TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        forms = {name: kwargs.pop(name, None) or entry[0]() for name, entry in FORMS.items()}
+        current = {
+            "risks": self.monitored.risks,
+            "no_labour_safeguard": self.monitored.no_labour_safeguard,
+            "note": self.monitored.note,
+        }
+        forms = {
+            name: kwargs.pop(name, None) or entry[0](initial=current if name == "change" else None)
+            for name, entry in FORMS.items()
+        }
         process = getattr(self.monitored.proposals.filter(outcome="").first(), "process", None)
         return super().get_context_data(
             viewset=self.viewset,

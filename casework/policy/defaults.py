@@ -336,6 +336,18 @@ DEFAULTS: dict[str, Default] = {
         meaning=_("A monitored household with no measure after this many days is reported."),
         used_by=_("Monitored households: data checks"),
     ),
+    "quality.school_age": Default(
+        6,
+        _("Age from which a member is at school or has an education level"),
+        unit=YEARS_OF_AGE,
+        minimum=3,
+        maximum=8,
+        meaning=_(
+            "Data-quality rule 4: from this age a member who is not a student has an education "
+            "level recorded (younger children have neither)."
+        ),
+        used_by=_("Monitored households: data checks"),
+    ),
     "monitoring.notice_days": Default(
         5,
         _("Days a risk elimination is on public notice"),

@@ -143,6 +143,15 @@ def test_rule_4_education_and_student_status_both_filled_or_both_empty(world):
     assert [f.member_id for f in _found(4, world.h_a1)] == [head.pk]
     Member.objects.filter(pk=head.pk).update(in_school=False, education="")
     assert [f.member_id for f in _found(4, world.h_a1)] == [head.pk]
+    # A child of nine out of school with no education level is flagged; one of four is not.
+    child = _other(world.h_a1)
+    Member.objects.filter(pk=head.pk).update(education="primary")
+    Member.objects.filter(pk=child.pk).update(
+        education="", birth_date=TODAY.replace(year=TODAY.year - 9, day=1)
+    )
+    assert [f.member_id for f in _found(4, world.h_a1)] == [child.pk]
+    Member.objects.filter(pk=child.pk).update(birth_date=TODAY.replace(year=TODAY.year - 4, day=1))
+    assert not _found(4, world.h_a1)
 
 
 def test_rule_5_a_place_of_work_with_no_days_worked(world):

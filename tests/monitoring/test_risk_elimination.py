@@ -314,3 +314,22 @@ def test_a_monitored_households_category_is_not_changed_on_its_registry_page(wor
         household_update(actor=world.caseworker1, household=world.h_a1, monitoring="")
     assert "防返贫监测" in str(refused.value)
     household_update(actor=world.caseworker1, household=world.h_a1, room="1502")
+
+
+def test_the_risks_and_the_safeguard_mark_are_corrected_on_the_page(client, world):
+    monitored = _identify(world)
+    login(client, world.caseworker1)
+    detail = reverse("monitoring:detail", args=[monitored.pk])
+    page = client.get(detail)
+    assert page.context["forms"]["change"].initial["risks"] == ["illness", "unstable_work"]
+    response = client.post(
+        detail, {"form": "change", "risks": ["illness"], "no_labour_safeguard": "on", "note": ""}
+    )
+    assert response.status_code == 302
+    monitored.refresh_from_db()
+    assert (monitored.risks, monitored.no_labour_safeguard) == (["illness"], True)
+    event = AuditEvent.objects.get(action="monitoring.change")
+    assert event.changes["risks"] == ["因病、因务工就业不稳", "因病"]
+    response = client.post(detail, {"form": "change", "risks": [], "note": ""})
+    assert response.status_code == 200
+    assert "一至五项" in response.content.decode()

@@ -1,13 +1,16 @@
 """Writes to the monthly work records and to the monitored households."""
 
 from ..thresholds import threshold_for_year
-from .quality import quality_export_record, quality_ran_today, quality_run
-from .quality_requests import quality_run_request, quality_run_request_if_due
-from .risks import (
+from .eliminations import (
     elimination_checks,
     elimination_conclude,
     elimination_propose,
     elimination_review,
+)
+from .quality import quality_export_record, quality_ran_today, quality_run
+from .quality_requests import quality_run_request, quality_run_request_if_due
+from .risks import (
+    monitoring_change,
     monitoring_identify,
     monitoring_income_record,
     monitoring_measure_add,
@@ -25,6 +28,7 @@ __all__ = [
     "elimination_conclude",
     "elimination_propose",
     "elimination_review",
+    "monitoring_change",
     "monitoring_identify",
     "monitoring_income_record",
     "monitoring_measure_add",
