@@ -333,3 +333,16 @@ def test_the_risks_and_the_safeguard_mark_are_corrected_on_the_page(client, worl
     response = client.post(detail, {"form": "change", "risks": [], "note": ""})
     assert response.status_code == 200
     assert "一至五项" in response.content.decode()
+
+
+def test_a_monitored_household_is_marked_on_the_list_and_on_its_task_pages(client, world):
+    from workflows.flows import HouseholdFlow
+
+    _identify(world)
+    login(client, world.caseworker1)
+    listing = client.get(reverse("registry:household:index")).content.decode()
+    row = listing[listing.index("A1-0001") :]
+    assert "边缘易致贫户" in row[: row.index("</tr>")]
+    task = h.open_task(h.household_process(world.h_a1), HouseholdFlow.assess)
+    page = client.get(h.url(task, "detail")).content.decode()
+    assert 'data-test="monitored"' in page and "边缘易致贫户" in page

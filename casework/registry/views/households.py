@@ -132,7 +132,11 @@ class HouseholdListView(ListModelView):
 
     @admin.display(description=_("three-colour label"))
     def colour(self, household: Household) -> str:
-        return _cell("colour", household.get_colour_display())
+        # A monitored household (防返贫监测) is marked here, with its category.
+        text = household.get_colour_display()
+        if household.monitoring:
+            text = f"{text} · {household.get_monitoring_display()}"
+        return _cell("colour", text)
 
     colour.orderby_column = "colour"  # type: ignore[attr-defined]  # viewflow's sort key
 
