@@ -34,12 +34,15 @@ class EliminationNoticeForm(forms.Form):
         label=_("outcome of the public notice"),
         choices=[
             (ELIMINATE, _("No objection stands: the risk is eliminated")),
-            (WITHDRAW, _("An objection was upheld: withdraw the proposal")),
+            (
+                WITHDRAW,
+                _("Withdraw the proposal: an objection was upheld, or the rules no longer hold"),
+            ),
         ],
         widget=forms.RadioSelect,
     )
     objections = forms.CharField(
-        label=_("objections received and how each was resolved"),
+        label=_("objections received and how each was resolved (the reason, when withdrawing)"),
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -79,6 +82,13 @@ class EliminationReviewView(EliminationStepView):
 
 class EliminationNoticeView(EliminationStepView):
     form_class = EliminationNoticeForm
+
+    def subject_context(self) -> dict[str, Any]:
+        # The rules as of today: if they no longer hold, the proposal can only be withdrawn.
+        problems = monitoring_services.elimination_checks(
+            self.proposal.monitored, self.proposal.elimination
+        )
+        return {**super().subject_context(), "problems": problems}
 
     def perform(self, form: Any) -> None:
         monitoring_services.elimination_conclude(

@@ -90,6 +90,7 @@ ACTION_LABELS = {
     "monitoring.review": _("Risk elimination reviewed"),
     "monitoring.conclude": _("Risk elimination concluded"),
     "quality.run": _("Data-quality rules run"),
+    "quality.request": _("Data-quality run asked for"),
     "quality.export": _("Data-quality findings exported"),
     # logins
     "login.success": _("Logged in"),

@@ -64,7 +64,8 @@ def check_eliminated_soon(today: datetime.date) -> Iterator[Found]:
 def check_eliminated_below(today: datetime.date) -> Iterator[Found]:
     for record in _eliminated_assisted().prefetch_related("incomes"):
         assert record.eliminated_on is not None  # noqa: S101 - the constraint says so
-        incomes = [i for i in record.incomes.all() if i.year <= record.eliminated_on.year]
+        first, last = record.identified_on.year, record.eliminated_on.year
+        incomes = [i for i in record.incomes.all() if first <= i.year <= last]
         latest = max(incomes, key=lambda i: i.year, default=None)
         if latest is None or latest.per_capita_net_income < threshold_for_year(latest.year):
             yield Found(

@@ -28,7 +28,7 @@ def quality_findings_visible_to(
     )
     if rule is not None:
         findings = findings.filter(rule=rule)
-    return findings.select_related("household", "member", "grid__site").order_by(
+    return findings.select_related("household__grid__site", "member").order_by(
         "rule", "household__number", "pk"
     )
 

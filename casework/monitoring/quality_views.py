@@ -4,7 +4,7 @@ each linked to its household; a manager may run the rules now; the list exports 
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
@@ -25,7 +25,8 @@ from .quality_selectors import (
     quality_findings_visible_to,
     quality_last_run,
 )
-from .services import quality_export_record, quality_run_request
+from .services import quality_export_record
+from .services.quality_requests import quality_run_request
 
 RUN_QUALITY = "monitoring.add_qualityrun"
 PAGE_SIZE = 50
@@ -62,7 +63,11 @@ class QualityReportView(_QualityPage, generic.TemplateView):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.has_perm(RUN_QUALITY):
             raise PermissionDenied
-        quality_run_request(actor=self.request.user)
+        try:
+            quality_run_request(actor=self.request.user)
+        except ValidationError as refused:
+            messages.error(request, " ".join(refused.messages))
+            return HttpResponseRedirect(self.viewset.reverse("index"))
         messages.success(
             request,
             gettext("The rules are running; open this page again in a few minutes to see them."),
@@ -84,7 +89,7 @@ class QualityExportView(_QualityPage):
         ]  # fmt: skip
         rows = (
             (
-                f.rule, str(RULE_TITLES[f.rule]), f.grid.site.name, f.grid.name,
+                f.rule, str(RULE_TITLES[f.rule]), f.household.grid.site.name, f.household.grid.name,
                 f.household.number, f.member.name if f.member else "", f.detail,
             )
             for f in findings.iterator(chunk_size=2000)

@@ -78,6 +78,9 @@ class ProposeForm(ServiceErrorsMixin, forms.Form):
 
 
 class ChangeForm(ServiceErrorsMixin, forms.Form):
+    kind = forms.ChoiceField(
+        label=_("monitoring category"), choices=[c for c in MonitoringKind.choices if c[0]]
+    )
     risks = forms.MultipleChoiceField(
         label=_("risks (one to five)"), choices=Risk.choices, widget=forms.CheckboxSelectMultiple
     )

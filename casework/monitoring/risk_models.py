@@ -68,6 +68,8 @@ class MonitoredHousehold(models.Model):
         PROPOSED = "proposed", _("Elimination under way")
         ELIMINATED = "eliminated", _("Risk eliminated")
 
+    KINDS = tuple(code for code in MonitoringKind.values if code)
+
     class Elimination(models.TextChoices):
         ASSISTED = "assisted", _("Eliminated through assistance")
         NATURAL = "natural", _("Eliminated naturally")

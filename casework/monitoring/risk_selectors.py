@@ -1,7 +1,7 @@
 """Reads of the monitored households (防返贫监测), scoped by ``casework.permissions``."""
 
-from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -16,13 +16,13 @@ from .thresholds import threshold_for_year
 Status = MonitoredHousehold.Status
 
 
-@dataclass(frozen=True)
 class IncomeRow:
-    """A year's income with that year's threshold."""
+    """A year's income with that year's threshold (read once)."""
 
-    income: MonitoringIncome
+    def __init__(self, income: MonitoringIncome) -> None:
+        self.income = income
 
-    @property
+    @cached_property
     def threshold(self) -> Decimal:
         return threshold_for_year(self.income.year)
 

@@ -103,7 +103,7 @@ FORMS: dict[str, tuple[type[ServiceErrorsMixin], Callable[..., Any], Any]] = {
     "change": (
         ChangeForm,
         services.monitoring_change,
-        _("The risks and the safeguard mark are corrected."),
+        _("The monitoring is corrected."),
     ),
     "propose": (
         ProposeForm,
@@ -132,6 +132,7 @@ class MonitoredDetailView(generic.TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         current = {
+            "kind": self.monitored.kind,
             "risks": self.monitored.risks,
             "no_labour_safeguard": self.monitored.no_labour_safeguard,
             "note": self.monitored.note,

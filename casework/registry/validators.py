@@ -86,7 +86,9 @@ def resident_id_fault(number: str, today: datetime.date) -> str | None:
     stored numbers at once (the nightly data-quality rules): no cleaning, no message."""
     if len(number) != 18:
         return "length"
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    if not number.isascii() or not number[:17].isdigit():
+        return "format"
+    if not (number[17].isdigit() or number[17] == "X"):
         return "format"
     if number[:2] not in PROVINCE_CODES:
         return "province"

@@ -17,6 +17,7 @@ from casework.monitoring.models import (
     MonitoringIncome,
     MonthlyWorkRecord,
     QualityFinding,
+    QualityRun,
 )
 from casework.monitoring.services import (
     WorkMonthEntry,
@@ -41,9 +42,18 @@ from tests.workflows import helpers as h
 from workflows.flows import EmploymentFlow
 from workflows.services import task_complete
 
-TODAY = timezone.localdate()
-LAST_MONTH = month_of(month_of(TODAY) - datetime.timedelta(days=1))
-LONG_AGO = TODAY - datetime.timedelta(days=200)
+
+# Dates are read when a test runs, never at import (a suite may cross midnight).
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def last_month() -> datetime.date:
+    return month_of(month_of(today()) - datetime.timedelta(days=1))
+
+
+def long_ago() -> datetime.date:
+    return today() - datetime.timedelta(days=200)
 
 
 def _found(rule: int, household) -> list[QualityFinding]:
@@ -67,7 +77,7 @@ def _job(world, assessed, **changes) -> Placement:
         task=task, actor=world.caseworker1,
         perform=lambda: placement_record(
             actor=world.caseworker1, case=EmploymentCase.objects.get(pk=case.pk),
-            channel="organised", employer_name="西安某建筑公司", start_date=LONG_AGO,
+            channel="organised", employer_name="西安某建筑公司", start_date=long_ago(),
             location_class="province", place="西安", monthly_income=Decimal("4200"),
             industry="建筑业", organised_transport=True, accept_warnings=True,
         ),
@@ -80,7 +90,7 @@ def _job(world, assessed, **changes) -> Placement:
 def _monitored(world, **overrides) -> MonitoredHousehold:
     values = {
         "kind": "marginal", "risks": ["illness"], "route": "screening",
-        "identified_on": LONG_AGO,
+        "identified_on": long_ago(),
     }  # fmt: skip
     values.update(overrides)
     return monitoring_identify(actor=world.caseworker1, household=world.h_a1, **values)
@@ -147,10 +157,12 @@ def test_rule_4_education_and_student_status_both_filled_or_both_empty(world):
     child = _other(world.h_a1)
     Member.objects.filter(pk=head.pk).update(education="primary")
     Member.objects.filter(pk=child.pk).update(
-        education="", birth_date=TODAY.replace(year=TODAY.year - 9, day=1)
+        education="", birth_date=today().replace(year=today().year - 9, day=1)
     )
     assert [f.member_id for f in _found(4, world.h_a1)] == [child.pk]
-    Member.objects.filter(pk=child.pk).update(birth_date=TODAY.replace(year=TODAY.year - 4, day=1))
+    Member.objects.filter(pk=child.pk).update(
+        birth_date=today().replace(year=today().year - 4, day=1)
+    )
     assert not _found(4, world.h_a1)
 
 
@@ -163,10 +175,10 @@ def test_rule_5_a_place_of_work_with_no_days_worked(world):
     )  # fmt: skip
     with pytest.raises(ValidationError):
         work_month_record(
-            actor=world.caseworker1, grid=world.grid_a1, month=LAST_MONTH, entries=[entry]
+            actor=world.caseworker1, grid=world.grid_a1, month=last_month(), entries=[entry]
         )
     work_month_record(
-        actor=world.caseworker1, grid=world.grid_a1, month=LAST_MONTH,
+        actor=world.caseworker1, grid=world.grid_a1, month=last_month(),
         entries=[WorkMonthEntry(**{**entry.__dict__, "days_worked": 20})],
     )  # fmt: skip
     assert not _found(5, world.h_a1)
@@ -218,7 +230,7 @@ def test_rule_8_a_post_holder_of_seventy_or_older(world, assessed, welfare_post)
     PostAssignment.objects.filter(case=case).update(status="on_post")
     household = case.member.household
     assert not _found(8, household)
-    old = TODAY.replace(year=TODAY.year - 71)
+    old = today().replace(year=today().year - 71)
     Member.objects.filter(pk=case.member_id).update(birth_date=old)
     assert [f.member_id for f in _found(8, household)] == [case.member_id]
     case.member.refresh_from_db()
@@ -271,13 +283,13 @@ def test_rule_11_a_current_job_missing_a_required_field(world, assessed):
 
 
 def test_rule_12_a_monitored_household_without_measures_after_a_month(world):
-    monitored = _monitored(world, identified_on=TODAY - datetime.timedelta(days=20))
+    monitored = _monitored(world, identified_on=today() - datetime.timedelta(days=20))
     assert not _found(12, world.h_a1)
-    MonitoredHousehold.objects.filter(pk=monitored.pk).update(identified_on=LONG_AGO)
+    MonitoredHousehold.objects.filter(pk=monitored.pk).update(identified_on=long_ago())
     assert _found(12, world.h_a1)
     monitoring_measure_add(
         actor=world.caseworker1, monitored=monitored, kind="health", detail="大病救助",
-        responsible="镇卫生院", started_on=LONG_AGO,
+        responsible="镇卫生院", started_on=long_ago(),
     )  # fmt: skip
     assert not _found(12, world.h_a1)
 
@@ -288,25 +300,25 @@ def _with_measure_and_income(world, monitored, income="9000", wages="12000"):
         responsible="网格员", started_on=monitored.identified_on,
     )  # fmt: skip
     monitoring_income_record(
-        actor=world.caseworker1, monitored=monitored, year=TODAY.year,
+        actor=world.caseworker1, monitored=monitored, year=today().year,
         per_capita_net_income=Decimal(income), wage_income=Decimal(wages),
     )  # fmt: skip
 
 
 def test_rule_13_eliminated_through_assistance_too_soon(world):
-    monitored = _monitored(world, identified_on=TODAY - datetime.timedelta(days=40))
+    monitored = _monitored(world, identified_on=today() - datetime.timedelta(days=40))
     _with_measure_and_income(world, monitored)
     assert any(p.startswith("时限") for p in elimination_checks(monitored, "assisted"))
-    _eliminate(monitored, TODAY - datetime.timedelta(days=10))
+    _eliminate(monitored, today() - datetime.timedelta(days=10))
     assert _found(13, world.h_a1)
-    MonitoredHousehold.objects.filter(pk=monitored.pk).update(identified_on=LONG_AGO)
+    MonitoredHousehold.objects.filter(pk=monitored.pk).update(identified_on=long_ago())
     assert not _found(13, world.h_a1)
 
 
 def test_rule_14_eliminated_with_income_below_the_threshold(world):
     monitored = _monitored(world)
     _with_measure_and_income(world, monitored, income="7200")
-    _eliminate(monitored, TODAY)
+    _eliminate(monitored, today())
     assert not _found(14, world.h_a1)
     MonitoringIncome.objects.filter(monitored=monitored).update(
         per_capita_net_income=Decimal("5200")
@@ -318,7 +330,7 @@ def test_rule_15_no_wage_income_after_elimination_with_employment_assistance(wor
     monitored = _monitored(world)
     _with_measure_and_income(world, monitored, wages="0")
     assert any(p.startswith("工资性收入") for p in elimination_checks(monitored, "assisted"))
-    _eliminate(monitored, TODAY)
+    _eliminate(monitored, today())
     assert _found(15, world.h_a1)
     MonitoringIncome.objects.filter(monitored=monitored).update(wage_income=Decimal("9600"))
     assert not _found(15, world.h_a1)
@@ -334,7 +346,7 @@ def test_rule_16_unstable_work_as_a_risk_where_nobody_works(world, assessed):
     with pytest.raises(ValidationError) as refused:
         monitoring_identify(
             actor=world.caseworker2, household=world.h_a2, kind="unstable",
-            risks=["unstable_work"], route="screening", identified_on=TODAY,
+            risks=["unstable_work"], route="screening", identified_on=today(),
         )  # fmt: skip
     assert "务工就业不稳" in str(refused.value)
 
@@ -343,7 +355,7 @@ def test_rule_17_a_household_without_labour_on_assistance_not_marked_safeguarded
     monitored = _monitored(world)
     monitoring_measure_add(
         actor=world.caseworker1, monitored=monitored, kind="social", detail="纳入低保",
-        responsible="民政办", started_on=LONG_AGO,
+        responsible="民政办", started_on=long_ago(),
     )  # fmt: skip
     assert not _found(17, world.h_a1)
     Member.objects.filter(household=world.h_a1).update(labour_capacity="lost")
@@ -425,10 +437,66 @@ def test_the_nightly_id_check_agrees_with_registration_on_every_kind_of_fault():
         _bad_check_digit(good): "checksum",
     }
     for number, fault in cases.items():
-        assert resident_id_fault(number, TODAY) == fault, number
+        assert resident_id_fault(number, today()) == fault, number
         if fault is None:
             assert parse_resident_id(number).number == number
         else:
             with pytest.raises(ValidationError) as refused:
                 parse_resident_id(number)
             assert refused.value.code == fault
+
+
+def test_a_second_demand_waits_for_the_first_run_and_the_nightly_run_is_asked_again_if_lost(
+    client, world, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from casework.monitoring.services.quality_requests import (
+        NIGHTLY_STALE,
+        quality_run_request_if_due,
+    )
+
+    login(client, world.manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("quality:index"))
+        page = client.post(reverse("quality:index"), follow=True)
+    assert "尚未完成" in page.content.decode()
+    assert DBTaskResult.objects.count() == 1
+    quality_run()  # the first run finishes: a new demand is taken
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("quality:index"))
+    assert DBTaskResult.objects.count() == 2
+
+    now = timezone.now()
+    assert not quality_run_request_if_due(None, now)  # a run has finished today
+    QualityRun.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert quality_run_request_if_due(None, now)
+        assert not quality_run_request_if_due(now, now)  # asked for, not yet stale
+        assert quality_run_request_if_due(now - NIGHTLY_STALE - datetime.timedelta(minutes=1), now)
+    assert DBTaskResult.objects.count() == 4
+
+
+def test_rule_11_a_monthly_record_without_the_employer_and_rule_17_with_ended_assistance(world):
+    head = _head(world.h_a1)
+    entry = WorkMonthEntry(
+        member_id=head.pk, working=True, location_class="county", channel="workshop",
+        employer_name="社区工厂", industry="制造业", organised_transport=False,
+        monthly_income=Decimal("2600"), days_worked=20,
+    )  # fmt: skip
+    work_month_record(
+        actor=world.caseworker1, grid=world.grid_a1, month=last_month(), entries=[entry]
+    )
+    assert not _found(11, world.h_a1)
+    MonthlyWorkRecord.objects.filter(member=head).update(employer_name="")
+    assert [f.member_id for f in _found(11, world.h_a1)] == [head.pk]
+
+    monitored = _monitored(world)
+    measure = monitoring_measure_add(
+        actor=world.caseworker1, monitored=monitored, kind="social", detail="纳入低保",
+        responsible="民政办", started_on=long_ago(),
+    )  # fmt: skip
+    Member.objects.filter(household=world.h_a1).update(labour_capacity="lost")
+    assert _found(17, world.h_a1)
+    type(measure).objects.filter(pk=measure.pk).update(ended_on=today() - datetime.timedelta(1))
+    assert not _found(17, world.h_a1)

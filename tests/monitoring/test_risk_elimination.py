@@ -30,14 +30,21 @@ from tests.workflows import helpers as h
 from workflows.flows import RiskEliminationFlow
 from workflows.models import RiskEliminationProcess
 
-TODAY = timezone.localdate()
-FOUR_MONTHS_AGO = TODAY - datetime.timedelta(days=122)
+
+# Dates are read when a test runs, never at import: a suite that crosses midnight (Beijing time)
+# must not compare yesterday's "today" with the services' own.
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def four_months_ago() -> datetime.date:
+    return today() - datetime.timedelta(days=122)
 
 
 def _identify(world, household=None, **overrides):
     values = {
         "kind": "marginal", "risks": ["illness", "unstable_work"], "route": "screening",
-        "identified_on": FOUR_MONTHS_AGO,
+        "identified_on": four_months_ago(),
     }  # fmt: skip
     values.update(overrides)
     return monitoring_identify(actor=world.caseworker1, household=household or world.h_a1, **values)
@@ -46,13 +53,13 @@ def _identify(world, household=None, **overrides):
 def _measure(world, monitored, kind="employment"):
     return monitoring_measure_add(
         actor=world.caseworker1, monitored=monitored, kind=kind, detail="推荐到社区工厂就业",
-        responsible="网格员张三", started_on=FOUR_MONTHS_AGO,
+        responsible="网格员张三", started_on=four_months_ago(),
     )  # fmt: skip
 
 
 def _income(world, monitored, per_person, wages="12000"):
     return monitoring_income_record(
-        actor=world.caseworker1, monitored=monitored, year=TODAY.year,
+        actor=world.caseworker1, monitored=monitored, year=today().year,
         per_capita_net_income=Decimal(per_person), wage_income=Decimal(wages),
     )  # fmt: skip
 
@@ -76,7 +83,7 @@ def test_a_monitored_household_goes_from_identification_to_elimination_through_t
     response = client.post(
         reverse("monitoring:identify", args=[household.pk]),
         {"kind": "marginal", "risks": ["illness", "unstable_work"], "route": "screening",
-         "identified_on": f"{FOUR_MONTHS_AGO:%Y-%m-%d}", "note": "八必访排查发现"},
+         "identified_on": f"{four_months_ago():%Y-%m-%d}", "note": "八必访排查发现"},
     )  # fmt: skip
     monitored = MonitoredHousehold.objects.get(household=household)
     detail = reverse("monitoring:detail", args=[monitored.pk])
@@ -88,10 +95,10 @@ def test_a_monitored_household_goes_from_identification_to_elimination_through_t
     response = client.post(
         detail,
         {"form": "measure", "kind": "employment", "detail": "推荐到社区工厂就业",
-         "responsible": "网格员张三", "started_on": f"{FOUR_MONTHS_AGO:%Y-%m-%d}"},
+         "responsible": "网格员张三", "started_on": f"{four_months_ago():%Y-%m-%d}"},
     )  # fmt: skip
     assert response.status_code == 302
-    income = {"form": "income", "year": TODAY.year, "wage_income": "9000"}
+    income = {"form": "income", "year": today().year, "wage_income": "9000"}
     assert client.post(detail, {**income, "per_capita_net_income": "5200"}).status_code == 302
 
     # The proposal is refused, naming the rule; nothing starts.
@@ -119,7 +126,7 @@ def test_a_monitored_household_goes_from_identification_to_elimination_through_t
     assert response.status_code == 302, response.content.decode()[:2000]
     notice = h.open_task(process, RiskEliminationFlow.notice)
     proposal_row = EliminationProposal.objects.get()
-    assert proposal_row.notice_until == TODAY + datetime.timedelta(days=5)
+    assert proposal_row.notice_until == today() + datetime.timedelta(days=5)
 
     # Concluding before the notice period ends is refused, saying until when.
     response = h.do(client, world.caseworker1, notice, {"outcome": "eliminate", "objections": ""})
@@ -164,14 +171,14 @@ def test_a_monitored_household_goes_from_identification_to_elimination_through_t
     text = pdftotext(response.content, tmp_path)
     section = text[text.index("防返贫监测") :]
     for expected in (
-        "边缘易致贫户", "因病", f"{FOUR_MONTHS_AGO:%Y-%m-%d}", "8600", "推荐到社区工厂就业",
+        "边缘易致贫户", "因病", f"{four_months_ago():%Y-%m-%d}", "8600", "推荐到社区工厂就业",
         "稳定就业，收入达标", "帮扶消除", f"{eliminated_on:%Y-%m-%d}",
     ):  # fmt: skip
         assert expected in section, expected
 
 
 def test_each_elimination_rule_is_named_when_it_fails(world):
-    monitored = _identify(world, identified_on=TODAY - datetime.timedelta(days=20))
+    monitored = _identify(world, identified_on=today() - datetime.timedelta(days=20))
     problems = elimination_checks(monitored, "assisted")
     assert [p.split("：")[0] for p in problems] == ["收入", "帮扶措施", "时限"]
     _measure(world, monitored)
@@ -189,7 +196,7 @@ def test_the_threshold_is_the_years_own_value(world):
     _income(world, monitored, "7500")
     assert elimination_checks(monitored, "assisted") == []
     Parameter.objects.create(
-        key="monitoring.threshold", value=8000, valid_from=datetime.date(TODAY.year, 1, 1),
+        key="monitoring.threshold", value=8000, valid_from=datetime.date(today().year, 1, 1),
         created_by=world.admin, note="省定今年监测范围",
     )  # fmt: skip
     problems = elimination_checks(monitored, "assisted")
@@ -213,7 +220,7 @@ def test_identification_is_refused_for_bad_input_and_once_open(world):
         _identify(world, risks=["illness", "disability", "schooling", "disaster", "accident",
                                 "industry"])  # fmt: skip
     with pytest.raises(ValidationError) as refused:
-        _identify(world, identified_on=TODAY + datetime.timedelta(days=1))
+        _identify(world, identified_on=today() + datetime.timedelta(days=1))
     assert "不能晚于今天" in str(refused.value)
     _identify(world)
     with pytest.raises(ValidationError) as refused:
@@ -226,7 +233,7 @@ def test_only_those_who_work_the_household_record_monitoring(client, world):
     with pytest.raises(PermissionDenied):
         monitoring_identify(
             actor=world.caseworker2, household=world.h_a1, kind="sudden", risks=["illness"],
-            route="self_report", identified_on=TODAY,
+            route="self_report", identified_on=today(),
         )  # fmt: skip
     monitored = _identify(world)
     for user in (world.caseworker2, world.helper, world.trainer):
@@ -316,23 +323,32 @@ def test_a_monitored_households_category_is_not_changed_on_its_registry_page(wor
     household_update(actor=world.caseworker1, household=world.h_a1, room="1502")
 
 
-def test_the_risks_and_the_safeguard_mark_are_corrected_on_the_page(client, world):
+def test_the_category_risks_and_safeguard_mark_are_corrected_on_the_page(client, world):
     monitored = _identify(world)
     login(client, world.caseworker1)
     detail = reverse("monitoring:detail", args=[monitored.pk])
     page = client.get(detail)
     assert page.context["forms"]["change"].initial["risks"] == ["illness", "unstable_work"]
     response = client.post(
-        detail, {"form": "change", "risks": ["illness"], "no_labour_safeguard": "on", "note": ""}
-    )
+        detail,
+        {"form": "change", "kind": "sudden", "risks": ["illness"], "no_labour_safeguard": "on",
+         "note": ""},
+    )  # fmt: skip
     assert response.status_code == 302
     monitored.refresh_from_db()
-    assert (monitored.risks, monitored.no_labour_safeguard) == (["illness"], True)
+    assert (monitored.kind, monitored.risks, monitored.no_labour_safeguard) == (
+        "sudden", ["illness"], True,
+    )  # fmt: skip
+    assert Household.objects.get(pk=world.h_a1.pk).monitoring == "sudden"
     event = AuditEvent.objects.get(action="monitoring.change")
     assert event.changes["risks"] == ["因病、因务工就业不稳", "因病"]
-    response = client.post(detail, {"form": "change", "risks": [], "note": ""})
+    assert event.changes["kind"] == ["marginal", "sudden"]
+    six = ["illness", "disability", "schooling", "disaster", "accident", "industry"]
+    response = client.post(detail, {"form": "change", "kind": "sudden", "risks": six})
     assert response.status_code == 200
-    assert "一至五项" in response.content.decode()
+    assert response.context["forms"]["change"].errors["risks"] == ["请选择一至五项风险类型。"]
+    monitored.refresh_from_db()
+    assert monitored.risks == ["illness"]
 
 
 def test_a_monitored_household_is_marked_on_the_list_and_on_its_task_pages(client, world):

@@ -40,10 +40,14 @@ from workflows.services import task_complete
 
 pytestmark = pytest.mark.django_db
 
-LAST_MONTH = month_before(month_of(timezone.localdate()))
+
+def last_month() -> datetime.date:
+    """The month before this one, read when a test runs (a suite may cross midnight)."""
+    return month_before(month_of(timezone.localdate()))
 
 
-def _url(grid, month=LAST_MONTH):
+def _url(grid, month=None):
+    month = month or last_month()
     return reverse("work_months:grid", args=[grid.pk, f"{month:%Y-%m}"])
 
 
@@ -88,7 +92,7 @@ def test_a_caseworker_confirms_a_grid_of_16_households_in_one_form(client, world
     events_before = AuditEvent.objects.count()
     response = client.post(_url(grid), _posted(page, _not_working(range(len(rows)))))
     assert response.status_code == 302
-    assert MonthlyWorkRecord.objects.filter(month=LAST_MONTH).count() == len(rows)
+    assert MonthlyWorkRecord.objects.filter(month=last_month()).count() == len(rows)
     assert AuditEvent.objects.count() - events_before == len(rows)
     assert set(
         AuditEvent.objects.order_by("-seq")[: len(rows)].values_list("action", flat=True)
@@ -119,13 +123,13 @@ def test_a_bad_line_is_shown_in_chinese_on_its_field_and_nothing_is_written(clie
 
 def test_an_income_outside_the_plausible_range_is_refused(world):
     grid = _grid_of_16(world)
-    member = work_month_roster(grid, LAST_MONTH)[0].member
+    member = work_month_roster(grid, last_month())[0].member
     entry = WorkMonthEntry(
         member_id=member.pk, working=True, location_class="county", channel="workshop",
         employer_name="社区工厂", monthly_income=Decimal("50000"), days_worked=20,
     )  # fmt: skip
     with pytest.raises(ValidationError) as refused:
-        work_month_record(actor=world.caseworker1, grid=grid, month=LAST_MONTH, entries=[entry])
+        work_month_record(actor=world.caseworker1, grid=grid, month=last_month(), entries=[entry])
     assert "月收入应在 100 至 30000 元之间" in str(refused.value)
     assert not MonthlyWorkRecord.objects.exists()
 
@@ -135,7 +139,7 @@ def test_a_member_in_work_is_prefilled_from_the_job_and_a_jobless_one_from_last_
 ):
     case = assessed(Category.CAPABLE)
     task = h.open_task(h.employment_process(case), EmploymentFlow.placement)
-    start = LAST_MONTH + datetime.timedelta(days=9)
+    start = last_month() + datetime.timedelta(days=9)
     task_complete(
         task=task, actor=world.caseworker1,
         perform=lambda: placement_record(
@@ -146,7 +150,7 @@ def test_a_member_in_work_is_prefilled_from_the_job_and_a_jobless_one_from_last_
         ),
     )  # fmt: skip
     factories.household(world.admin, world.grid_a1, number="A1-M900")
-    rows = {row.member.pk: row for row in work_month_roster(world.grid_a1, LAST_MONTH)}
+    rows = {row.member.pk: row for row in work_month_roster(world.grid_a1, last_month())}
     job = rows[case.member_id]
     assert job.source == PLACEMENT
     assert job.values["working"] is True
@@ -155,16 +159,18 @@ def test_a_member_in_work_is_prefilled_from_the_job_and_a_jobless_one_from_last_
         Decimal("2600"),
     )
     # Worked from the 10th: the days left in the month.
-    last_day = (month_of(LAST_MONTH + datetime.timedelta(days=32)) - datetime.timedelta(days=1)).day
+    last_day = (
+        month_of(last_month() + datetime.timedelta(days=32)) - datetime.timedelta(days=1)
+    ).day
     assert job.values["days_worked"] == last_day - 9
     # Another member, not working two months ago: last month's line says so again.
     other = next(pk for pk in rows if pk != case.member_id)
-    before = month_before(LAST_MONTH)
+    before = month_before(last_month())
     work_month_record(
         actor=world.caseworker1, grid=world.grid_a1, month=before,
         entries=[WorkMonthEntry(member_id=other, working=False, not_working_reason="care")],
     )  # fmt: skip
-    again = {row.member.pk: row for row in work_month_roster(world.grid_a1, LAST_MONTH)}
+    again = {row.member.pk: row for row in work_month_roster(world.grid_a1, last_month())}
     assert again[other].source == PREVIOUS
     assert again[other].values["not_working_reason"] == "care"
 
@@ -175,12 +181,12 @@ def test_after_the_manager_closes_the_month_the_form_refuses_edits(client, world
     page = client.get(_url(grid))
     rows = len(page.context["lines"])
     assert client.post(_url(grid), _posted(page, _not_working(range(rows)))).status_code == 302
-    assert MonthlyWorkRecord.objects.filter(month=LAST_MONTH).count() == rows
+    assert MonthlyWorkRecord.objects.filter(month=last_month()).count() == rows
     login(client, world.manager)
-    close_url = reverse("work_months:close", args=[grid.site_id, f"{LAST_MONTH:%Y-%m}"])
+    close_url = reverse("work_months:close", args=[grid.site_id, f"{last_month():%Y-%m}"])
     assert client.get(close_url).status_code == 200
     assert client.post(close_url).status_code == 302
-    assert WorkMonthClosure.objects.filter(site=grid.site, month=LAST_MONTH).exists()
+    assert WorkMonthClosure.objects.filter(site=grid.site, month=last_month()).exists()
     events = AuditEvent.objects.filter(action="work_month.close")
     assert events.count() == 1
     login(client, world.caseworker1)
@@ -195,7 +201,7 @@ def test_after_the_manager_closes_the_month_the_form_refuses_edits(client, world
     member = page.context["lines"][0][0].member
     with pytest.raises(ValidationError) as refused:
         work_month_record(
-            actor=world.caseworker1, grid=grid, month=LAST_MONTH,
+            actor=world.caseworker1, grid=grid, month=last_month(),
             entries=[WorkMonthEntry(member_id=member.pk, working=False, not_working_reason="ill")],
         )  # fmt: skip
     assert refused.value.messages == [str(MONTH_CLOSED)]
@@ -205,9 +211,9 @@ def test_only_a_month_that_has_ended_is_closed_and_only_once(world):
     this_month = month_of(timezone.localdate())
     with pytest.raises(ValidationError):
         work_month_close(actor=world.manager, site=world.site_a, month=this_month)
-    work_month_close(actor=world.manager, site=world.site_a, month=LAST_MONTH)
+    work_month_close(actor=world.manager, site=world.site_a, month=last_month())
     with pytest.raises(ValidationError):
-        work_month_close(actor=world.manager, site=world.site_a, month=LAST_MONTH)
+        work_month_close(actor=world.manager, site=world.site_a, month=last_month())
 
 
 @pytest.mark.parametrize("persona", ["caseworker2", "helper", "trainer", "outsider"])
@@ -218,16 +224,16 @@ def test_nobody_outside_the_grid_enters_its_month(client, world, persona):
     entry = WorkMonthEntry(member_id=member.pk, working=False, not_working_reason="care")
     with pytest.raises(PermissionDenied):
         work_month_record(
-            actor=getattr(world, persona), grid=world.grid_a1, month=LAST_MONTH, entries=[entry]
+            actor=getattr(world, persona), grid=world.grid_a1, month=last_month(), entries=[entry]
         )
 
 
 def test_a_caseworker_does_not_close_months(client, world):
     login(client, world.caseworker1)
-    close_url = reverse("work_months:close", args=[world.site_a.pk, f"{LAST_MONTH:%Y-%m}"])
+    close_url = reverse("work_months:close", args=[world.site_a.pk, f"{last_month():%Y-%m}"])
     assert client.post(close_url).status_code == 404
     with pytest.raises(PermissionDenied):
-        work_month_close(actor=world.caseworker1, site=world.site_a, month=LAST_MONTH)
+        work_month_close(actor=world.caseworker1, site=world.site_a, month=last_month())
 
 
 def test_a_month_not_begun_or_past_the_open_months_is_not_offered(client, world):
@@ -244,18 +250,18 @@ def test_the_roster_costs_the_same_queries_for_16_or_32_households(
     world, django_assert_num_queries
 ):
     grid = _grid_of_16(world)
-    work_month_roster(grid, LAST_MONTH)
+    work_month_roster(grid, last_month())
     with django_assert_num_queries(6):
-        work_month_roster(grid, LAST_MONTH)
+        work_month_roster(grid, last_month())
     for n in range(16):
         factories.household(world.admin, grid, number=f"A1-N{n:03d}")
     with django_assert_num_queries(6):
-        assert len(work_month_roster(grid, LAST_MONTH)) >= 32
+        assert len(work_month_roster(grid, last_month())) >= 32
 
 
 def test_the_dashboard_shows_the_months_working_share(client, world):
     grid = _grid_of_16(world)
-    rows = work_month_roster(grid, LAST_MONTH)
+    rows = work_month_roster(grid, last_month())
     entries = [
         WorkMonthEntry(
             member_id=row.member.pk,
@@ -270,21 +276,21 @@ def test_the_dashboard_shows_the_months_working_share(client, world):
         else WorkMonthEntry(member_id=row.member.pk, working=False, not_working_reason="care")
         for index, row in enumerate(rows)
     ]
-    work_month_record(actor=world.caseworker1, grid=grid, month=LAST_MONTH, entries=entries)
+    work_month_record(actor=world.caseworker1, grid=grid, month=last_month(), entries=entries)
     # Site B's month is not site A's.
     b_head = world.h_b1.members.get()
     work_month_record(
-        actor=world.admin, grid=world.grid_b1, month=LAST_MONTH,
+        actor=world.admin, grid=world.grid_b1, month=last_month(),
         entries=[WorkMonthEntry(member_id=b_head.pk, working=False, not_working_reason="ill")],
     )  # fmt: skip
-    share = work_month_share(Site.objects.filter(pk=world.site_a.pk), LAST_MONTH)
+    share = work_month_share(Site.objects.filter(pk=world.site_a.pk), last_month())
     assert (share.working, share.recorded) == (4, len(rows))
     login(client, world.manager)
     page = client.get(reverse("dashboard:index"), HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert page.status_code == 200
     text = page.content.decode()
     assert 'data-test="work-month-share"' in text
-    assert f"{LAST_MONTH:%Y-%m}" in text
+    assert f"{last_month():%Y-%m}" in text
     assert f"4 / {len(rows)}" in text
 
 
@@ -300,7 +306,7 @@ def test_the_case_file_and_history_show_the_households_work_months(client, world
         employer_name="安康社区工厂", monthly_income=Decimal("3100"), days_worked=21,
     )  # fmt: skip
     work_month_record(
-        actor=world.caseworker1, grid=world.grid_a1, month=LAST_MONTH, entries=[entry]
+        actor=world.caseworker1, grid=world.grid_a1, month=last_month(), entries=[entry]
     )
     login(client, world.manager)
     history = client.get(f"/registry/household/{household.pk}/history/")
@@ -309,7 +315,7 @@ def test_the_case_file_and_history_show_the_households_work_months(client, world
     assert response.status_code == 200
     text = pdftotext(response.content, tmp_path)
     section = text[text.index("务工月监测") :]
-    assert f"{LAST_MONTH:%Y-%m}" in section
+    assert f"{last_month():%Y-%m}" in section
     assert "安康社区工厂" in section and "3100" in section and "21 天" in section
 
 
@@ -358,11 +364,11 @@ def test_a_roster_changed_since_the_page_was_opened_or_a_tampered_form_writes_no
 
 def test_a_member_on_two_lines_is_refused(world):
     grid = _grid_of_16(world)
-    member = work_month_roster(grid, LAST_MONTH)[0].member
+    member = work_month_roster(grid, last_month())[0].member
     line = WorkMonthEntry(member_id=member.pk, working=False, not_working_reason="care")
     with pytest.raises(ValidationError) as refused:
         work_month_record(
-            actor=world.caseworker1, grid=grid, month=LAST_MONTH, entries=[line, line]
+            actor=world.caseworker1, grid=grid, month=last_month(), entries=[line, line]
         )
     assert refused.value.messages == ["同一成员出现在多行。"]
     assert not MonthlyWorkRecord.objects.exists()
@@ -370,15 +376,15 @@ def test_a_member_on_two_lines_is_refused(world):
 
 def test_the_create_event_names_the_household_the_month_and_only_what_was_given(world):
     grid = _grid_of_16(world)
-    member = work_month_roster(grid, LAST_MONTH)[0].member
+    member = work_month_roster(grid, last_month())[0].member
     line = WorkMonthEntry(member_id=member.pk, working=False, not_working_reason="care")
-    work_month_record(actor=world.caseworker1, grid=grid, month=LAST_MONTH, entries=[line])
+    work_month_record(actor=world.caseworker1, grid=grid, month=last_month(), entries=[line])
     event = AuditEvent.objects.get(action="work_month.create")
     assert event.household_id == member.household_id
     assert event.changes == {
         "working": [None, False],
         "not_working_reason": [None, "care"],
-        "month": [None, f"{LAST_MONTH:%Y-%m-%d}"],
+        "month": [None, f"{last_month():%Y-%m-%d}"],
     }
 
 
@@ -389,9 +395,9 @@ def test_a_public_welfare_post_prefills_only_the_months_it_was_held(world, asses
     case = _three_no(world, assessed, "A1-P001")
     _apply(world, case, welfare_post)
     _decide(world, case)
-    started = LAST_MONTH + datetime.timedelta(days=9)  # the 10th of last month
+    started = last_month() + datetime.timedelta(days=9)  # the 10th of last month
     PostAssignment.objects.filter(case=case).update(start_date=started)
-    rows = {row.member.pk: row for row in work_month_roster(world.grid_a1, LAST_MONTH)}
+    rows = {row.member.pk: row for row in work_month_roster(world.grid_a1, last_month())}
     line = rows[case.member_id]
     assert line.source == POST
     assert line.values["channel"] == "public_welfare"
@@ -401,6 +407,6 @@ def test_a_public_welfare_post_prefills_only_the_months_it_was_held(world, asses
         == (month_of(started + datetime.timedelta(days=31)) - started).days
     )
     before = {
-        row.member.pk: row for row in work_month_roster(world.grid_a1, month_before(LAST_MONTH))
+        row.member.pk: row for row in work_month_roster(world.grid_a1, month_before(last_month()))
     }
     assert before[case.member_id].source == NOTHING

@@ -1,4 +1,5 @@
-"""Writes to the monthly work records and to the monitored households."""
+"""Writes to the monthly work records and to the monitored households. (Asking for a
+data-quality run is ``quality_requests``, imported from there: it imports the task module.)"""
 
 from ..thresholds import threshold_for_year
 from .eliminations import (
@@ -8,7 +9,6 @@ from .eliminations import (
     elimination_review,
 )
 from .quality import quality_export_record, quality_ran_today, quality_run
-from .quality_requests import quality_run_request, quality_run_request_if_due
 from .risks import (
     monitoring_change,
     monitoring_identify,
@@ -35,8 +35,6 @@ __all__ = [
     "quality_export_record",
     "quality_ran_today",
     "quality_run",
-    "quality_run_request",
-    "quality_run_request_if_due",
     "threshold_for_year",
     "work_month_check",
     "work_month_close",

@@ -190,7 +190,7 @@ def elimination_conclude(
         if proposal.decision != EliminationProposal.Decision.APPROVED or proposal.outcome:
             raise ValidationError(_("This proposal is not on public notice."))
         if withdraw and not objections.strip():
-            raise ValidationError({"objections": _("Record the objection that was upheld.")})
+            raise ValidationError({"objections": _("Say why the proposal is withdrawn.")})
         if not withdraw and proposal.notice_until and today < proposal.notice_until:
             raise ValidationError(
                 _("The public notice runs until %(day)s; conclude it after that.")

@@ -2,6 +2,7 @@
 findings replacing the last run's (nightly, by the scheduler; or on a manager's demand)."""
 
 import datetime
+from itertools import islice
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -37,18 +38,18 @@ def quality_run(*, actor: User | None = None, day: datetime.date | None = None) 
         # Earlier runs' findings go; the pages read the newest run's only, so a run finishing
         # beside another never shows both.
         QualityFinding.objects.exclude(run=run).delete()
-        QualityFinding.objects.bulk_create(
-            (
-                QualityFinding(
-                    run=run, rule=rule, household_id=f.household_id, member_id=f.member_id,
-                    grid_id=places[f.household_id][0], site_id=places[f.household_id][1],
-                    detail=f.detail[:300],
-                )
-                for rule, findings in found.items()
-                for f in findings
-            ),
-            batch_size=BATCH,
+        rows = (
+            QualityFinding(
+                run=run, rule=rule, household_id=f.household_id, member_id=f.member_id,
+                grid_id=places[f.household_id][0], site_id=places[f.household_id][1],
+                detail=f.detail[:300],
+            )
+            for rule, findings in found.items()
+            for f in findings
         )  # fmt: skip
+        # In batches: a city's run finds a million rows, never all held as objects at once.
+        while batch := list(islice(rows, BATCH)):
+            QualityFinding.objects.bulk_create(batch)
         audit_record(
             actor=actor, action="quality.run", obj=run, household_id=None,
             changes={"findings": (None, run.total)},

@@ -108,13 +108,17 @@ def monitoring_change(
     *,
     actor: User,
     monitored: MonitoredHousehold,
+    kind: str,
     risks: list[str],
     no_labour_safeguard: bool,
     note: str = "",
 ) -> MonitoredHousehold:
-    """Correct an open monitoring's risks, its 兜底保障 mark and its note (audited)."""
+    """Correct an open monitoring's category, risks, 兜底保障 mark and note (audited); the
+    household's category follows."""
     _may_monitor(actor, monitored.household)
     risks = list(dict.fromkeys(risks))
+    if kind not in MonitoredHousehold.KINDS:
+        raise ValidationError({"kind": _("Choose the monitoring category.")})
     if not 1 <= len(risks) <= MAX_RISKS:
         raise ValidationError({"risks": _("Give one to five risks.")})
     if any(code not in Risk.values for code in risks):
@@ -128,6 +132,8 @@ def monitoring_change(
         if not locked.is_open:
             raise ValidationError(_("This household's risk has been eliminated."))
         changes: dict[str, Any] = {}
+        if kind != locked.kind:
+            changes["kind"] = (locked.kind, kind)
         if risks != locked.risks:
             changes["risks"] = (_risk_words(locked.risks), _risk_words(risks))
         if no_labour_safeguard != locked.no_labour_safeguard:
@@ -137,8 +143,9 @@ def monitoring_change(
         if not changes:
             return locked
         MonitoredHousehold.objects.filter(pk=locked.pk).update(
-            risks=risks, no_labour_safeguard=no_labour_safeguard, note=note
+            kind=kind, risks=risks, no_labour_safeguard=no_labour_safeguard, note=note
         )
+        Household.objects.filter(pk=locked.household_id).update(monitoring=kind)
         audit_record(
             actor=actor, action="monitoring.change", obj=locked,
             household_id=locked.household_id, changes=changes,

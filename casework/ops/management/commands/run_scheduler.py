@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from casework.audit.anchor import anchor_on_sweep
 from casework.ledgers.services import ledger_import_reports_expire, ledger_imports_reap
-from casework.monitoring.services import quality_run_request_if_due
+from casework.monitoring.services.quality_requests import quality_run_request_if_due
 from casework.ops.scheduler import SchedulerBusy, scheduler_lock
 from casework.ops.services import consistency_run_if_due
 from casework.reports.casefile.batch import casefile_batches_reap, casefile_exports_expire
@@ -30,8 +30,8 @@ logger = logging.getLogger(__name__)
 
 class Command(BaseCommand):
     help = "Fire due workflow timers and escalate overdue tasks (one instance at a time)."
-    # The day the data-quality run was last queued (this process is the only scheduler).
-    _quality_queued_on: datetime.date | None = None
+    # When this process (the only scheduler) last queued the nightly data-quality run.
+    _quality_queued_at: datetime.datetime | None = None
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
@@ -71,14 +71,12 @@ class Command(BaseCommand):
             checked = None
         if checked is not None:
             self.stdout.write(f"Consistency check: {checked.total} breach(es)")
-        today = timezone.localdate()
-        if self._quality_queued_on != today:  # once a day, for a worker
-            try:
-                if quality_run_request_if_due():
-                    self.stdout.write("Data-quality rules: today's run queued")
-                self._quality_queued_on = today
-            except Exception:  # noqa: BLE001 - asked for again at the next sweep
-                logger.exception("Queueing the data-quality rules failed")
+        try:  # once a day for a worker; again if that run has not finished in two hours
+            if quality_run_request_if_due(self._quality_queued_at):
+                self._quality_queued_at = timezone.now()
+                self.stdout.write("Data-quality rules: today's run queued")
+        except Exception:  # noqa: BLE001 - asked for again at the next sweep
+            logger.exception("Queueing the data-quality rules failed")
         try:
             if figures_build_request_if_due():  # the dashboard's daily snapshot, for a worker
                 self.stdout.write("Dashboard figures: today's build queued")
