@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from casework.registry.models import Grid, Household, Member, Site
+from casework.registry.models import Household, Member
 
 
 class QualityRun(models.Model):
@@ -54,23 +54,14 @@ class QualityFinding(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
-    # Where the household lives, copied so that a user's findings are read by their grids.
-    grid = models.ForeignKey(
-        Grid, verbose_name=_("grid"), on_delete=models.CASCADE, related_name="+"
-    )
-    site = models.ForeignKey(
-        Site, verbose_name=_("site"), on_delete=models.CASCADE, related_name="+"
-    )
     detail = models.CharField(_("detail"), max_length=300)
 
     class Meta:
         ordering = ["rule", "household_id", "pk"]
         verbose_name = _("data-quality finding")
         verbose_name_plural = _("data-quality findings")
-        indexes = [
-            models.Index(fields=["grid", "rule"], name="quality_grid_rule"),
-            models.Index(fields=["site", "rule"], name="quality_site_rule"),
-        ]
+        # A user's findings are the newest run's, joined to their households' grids.
+        indexes = [models.Index(fields=["run", "household"], name="quality_run_household")]
 
     def __str__(self) -> str:
         return f"{self.rule} · {self.household_id} · {self.detail}"

@@ -417,7 +417,7 @@ def test_the_managers_dashboard_counts_the_findings_and_the_monitored_households
     page = client.get("/dashboard/")
     assert page.status_code == 200
     rows = {number: n for number, _title, n in page.context["quality"]}
-    in_site_a = QualityFinding.objects.filter(site=world.site_a)
+    in_site_a = QualityFinding.objects.filter(household__grid__site=world.site_a)
     assert rows[6] == in_site_a.filter(rule=6).count() >= 1
     assert sum(rows.values()) == in_site_a.count()
     assert page.context["monitored"] == {"monitored": 1}

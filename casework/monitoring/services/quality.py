@@ -11,7 +11,6 @@ from django.utils import timezone, translation
 
 from casework.audit.services import audit_record
 from casework.policy.params import params_memoised
-from casework.registry.models import Household
 
 from ..quality_models import QualityFinding, QualityRun
 from ..quality_rules import quality_findings
@@ -24,13 +23,6 @@ def quality_run(*, actor: User | None = None, day: datetime.date | None = None) 
     today = day or timezone.localdate()
     with translation.override(settings.LANGUAGE_CODE), params_memoised():
         found = quality_findings(today)
-    # Every household's grid and site in one pass (the findings may name most of them).
-    places = {
-        pk: (grid_id, site_id)
-        for pk, grid_id, site_id in Household.objects.values_list(
-            "pk", "grid_id", "grid__site_id"
-        ).iterator(chunk_size=10000)
-    }
     with transaction.atomic():
         run = QualityRun.objects.create(
             counts={str(rule): len(findings) for rule, findings in found.items()}, ran_by=actor
@@ -41,7 +33,6 @@ def quality_run(*, actor: User | None = None, day: datetime.date | None = None) 
         rows = (
             QualityFinding(
                 run=run, rule=rule, household_id=f.household_id, member_id=f.member_id,
-                grid_id=places[f.household_id][0], site_id=places[f.household_id][1],
                 detail=f.detail[:300],
             )
             for rule, findings in found.items()
