@@ -56,6 +56,7 @@ class QualityReportView(_QualityPage, generic.TemplateView):
         page = Paginator(findings, PAGE_SIZE).get_page(self.request.GET.get("page"))
         return super().get_context_data(
             viewset=self.viewset, rule=rule, rule_title=RULE_TITLES.get(rule or 0, ""),
+            rule_query=str(rule or ""),
             counts=quality_counts(self.request.user), page=page, run=quality_last_run(),
             may_run=self.request.user.has_perm(RUN_QUALITY), **kwargs,
         )  # fmt: skip
