@@ -11,22 +11,26 @@ from casework.common.forms import ServiceErrorsMixin
 from .risk_models import MeasureKind, MonitoredHousehold, MonitoringKind, Risk, Route
 
 
-class IdentifyForm(ServiceErrorsMixin, forms.Form):
+class ChangeForm(ServiceErrorsMixin, forms.Form):
+    """What identification records and a correction may change."""
+
     kind = forms.ChoiceField(
         label=_("monitoring category"), choices=[c for c in MonitoringKind.choices if c[0]]
     )
     risks = forms.MultipleChoiceField(
-        label=_("risks (one to five)"),
-        choices=Risk.choices,
-        widget=forms.CheckboxSelectMultiple,
+        label=_("risks (one to five)"), choices=Risk.choices, widget=forms.CheckboxSelectMultiple
     )
-    route = forms.ChoiceField(label=_("found by"), choices=Route.choices)
-    identified_on = forms.DateField(label=_("identified on (the county's decision)"))
-    note = forms.CharField(label=_("note"), max_length=300, required=False)
     no_labour_safeguard = forms.BooleanField(
         label=_("whole household without labour, safeguarded by social assistance"),
         required=False,
     )
+    note = forms.CharField(label=_("note"), max_length=300, required=False)
+
+
+class IdentifyForm(ChangeForm):
+    route = forms.ChoiceField(label=_("found by"), choices=Route.choices)
+    identified_on = forms.DateField(label=_("identified on (the county's decision)"))
+    field_order = ["kind", "risks", "route", "identified_on", "note", "no_labour_safeguard"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -75,17 +79,3 @@ class ProposeForm(ServiceErrorsMixin, forms.Form):
     reason = forms.CharField(
         label=_("grounds"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
     )
-
-
-class ChangeForm(ServiceErrorsMixin, forms.Form):
-    kind = forms.ChoiceField(
-        label=_("monitoring category"), choices=[c for c in MonitoringKind.choices if c[0]]
-    )
-    risks = forms.MultipleChoiceField(
-        label=_("risks (one to five)"), choices=Risk.choices, widget=forms.CheckboxSelectMultiple
-    )
-    no_labour_safeguard = forms.BooleanField(
-        label=_("whole household without labour, safeguarded by social assistance"),
-        required=False,
-    )
-    note = forms.CharField(label=_("note"), max_length=300, required=False)

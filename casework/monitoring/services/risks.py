@@ -58,6 +58,21 @@ def _anyone_can_work(household: Household) -> bool:
     return members.exclude(labour_capacity__in=NO_LABOUR).exists()
 
 
+def _clean_risks(risks: list[str], household: Household) -> list[str]:
+    """One to five risks of the national list, each once; "unstable work" only where someone
+    can work (data-quality rule 16)."""
+    risks = list(dict.fromkeys(risks))
+    if not 1 <= len(risks) <= MAX_RISKS:
+        raise ValidationError({"risks": _("Give one to five risks.")})
+    if any(code not in Risk.values for code in risks):
+        raise ValidationError({"risks": _("A risk is not on the national list.")})
+    if Risk.UNSTABLE_WORK in risks and not _anyone_can_work(household):
+        raise ValidationError(
+            {"risks": _("“Unstable work” is not a risk where nobody in the household can work.")}
+        )
+    return risks
+
+
 def monitoring_identify(
     *,
     actor: User,
@@ -71,17 +86,8 @@ def monitoring_identify(
 ) -> MonitoredHousehold:
     """Record the county's decision that ``household`` is monitored (识别纳入监测)."""
     _may_monitor(actor, household)
-    risks = list(dict.fromkeys(risks))
-    if not 1 <= len(risks) <= MAX_RISKS:
-        raise ValidationError({"risks": _("Give one to five risks.")})
-    if any(code not in Risk.values for code in risks):
-        raise ValidationError({"risks": _("A risk is not on the national list.")})
+    risks = _clean_risks(risks, household)
     _not_future(identified_on, "identified_on")
-    if Risk.UNSTABLE_WORK in risks and not _anyone_can_work(household):
-        # Data-quality rule 16: unstable work is a risk only where someone can work.
-        raise ValidationError(
-            {"risks": _("“Unstable work” is not a risk where nobody in the household can work.")}
-        )
     with transaction.atomic():
         locked = Household.objects.select_for_update().get(pk=household.pk)
         if locked.monitorings.exclude(status=Status.ELIMINATED).exists():
@@ -116,17 +122,9 @@ def monitoring_change(
     """Correct an open monitoring's category, risks, 兜底保障 mark and note (audited); the
     household's category follows."""
     _may_monitor(actor, monitored.household)
-    risks = list(dict.fromkeys(risks))
     if kind not in MonitoredHousehold.KINDS:
         raise ValidationError({"kind": _("Choose the monitoring category.")})
-    if not 1 <= len(risks) <= MAX_RISKS:
-        raise ValidationError({"risks": _("Give one to five risks.")})
-    if any(code not in Risk.values for code in risks):
-        raise ValidationError({"risks": _("A risk is not on the national list.")})
-    if Risk.UNSTABLE_WORK in risks and not _anyone_can_work(monitored.household):
-        raise ValidationError(
-            {"risks": _("“Unstable work” is not a risk where nobody in the household can work.")}
-        )
+    risks = _clean_risks(risks, monitored.household)
     with transaction.atomic():
         locked = _locked(monitored)
         if not locked.is_open:
