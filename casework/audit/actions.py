@@ -128,6 +128,15 @@ ACTION_LABELS = {
     "casefile.batch_abandoned": _("Case-file batch failed after its worker stopped"),
     "casefile.batch_expired": _("Case-file ZIP deleted after its retention period"),
     "ledger.import_request": _("Household ledger uploaded for import"),
+    "ledger.import": _("Household ledger imported"),
+    "household.import": _("Household registered by a ledger import"),
+    "ledger.national_import": _("National monitoring table imported"),
+    "ledger.national_apply": _("Differences of a national table applied"),
+    "ledger.national_place": _("Household of a national table placed in a grid"),
+    "ledger.national_export": _("National monitoring table exported"),
+    "ledger.national_export_unmasked": _(
+        "National monitoring table exported with full personal data"
+    ),
     "ledger.import_retry": _("Ledger import run again after its worker stopped"),
     "ledger.import_abandoned": _("Ledger import failed after its worker stopped"),
     "dashboard.pdf": _("Dashboard printed as PDF"),

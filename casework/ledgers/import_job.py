@@ -24,6 +24,7 @@ from .household.problems import LedgerReport
 from .household.reader import LedgerUnreadable
 from .household.report_book import report_workbook
 from .models import LedgerImport
+from .national.services.importing import national_import
 
 logger = logging.getLogger(__name__)
 _PROGRESS_STATUS = {
@@ -76,6 +77,8 @@ def _record(job: LedgerImport, attempt: int, report: LedgerReport, report_file: 
         status = LedgerImport.Status.REJECTED
     elif report.dry_run:
         status = LedgerImport.Status.CHECKED
+    elif report.changes:
+        status = LedgerImport.Status.DIFFERS
     else:
         status = LedgerImport.Status.DONE
     job_beat(
@@ -128,14 +131,18 @@ def ledger_import_work(import_id: int) -> bool:
 
 def _run(job: LedgerImport, attempt: int) -> None:
     try:
+        progress = _progress_recorder(job, attempt)
         with private_storage().open(job.upload_name, "rb") as source:
-            report = ledger_import(
-                actor=job.requested_by,
-                source=source,
-                file_name=job.original_name,
-                dry_run=job.dry_run,
-                progress=_progress_recorder(job, attempt),
-            )
+            if job.layout == LedgerImport.Layout.NATIONAL:
+                report = national_import(job=job, source=source, progress=progress)
+            else:
+                report = ledger_import(
+                    actor=job.requested_by,
+                    source=source,
+                    file_name=job.original_name,
+                    dry_run=job.dry_run,
+                    progress=progress,
+                )
     except JobSuperseded:
         raise
     except (LedgerUnreadable, PermissionDenied) as exc:

@@ -20,8 +20,21 @@ class LedgerImport(models.Model):
         REJECTED = "rejected", _("Errors found, nothing imported")
         DONE = "done", _("Imported")
         FAILED = "failed", _("Failed")
+        DIFFERS = "differs", _("Imported; differences wait for a manager")
+        APPLIED = "applied", _("Imported; differences applied")
 
-    FINISHED = (Status.CHECKED, Status.REJECTED, Status.DONE, Status.FAILED)
+    class Layout(models.TextChoices):
+        REGISTER = "register", _("Household ledger (户籍台账)")
+        NATIONAL = "national", _("National monitoring system table (防返贫监测基础表)")
+
+    FINISHED = (
+        Status.CHECKED,
+        Status.REJECTED,
+        Status.DONE,
+        Status.FAILED,
+        Status.DIFFERS,
+        Status.APPLIED,
+    )
     WORKING = (Status.CHECKING, Status.IMPORTING)
 
     requested_by = models.ForeignKey(
@@ -33,6 +46,9 @@ class LedgerImport(models.Model):
     original_name = models.CharField(_("file name"), max_length=200)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     dry_run = models.BooleanField(_("check only"), default=False)
+    layout = models.CharField(
+        _("layout"), max_length=10, choices=Layout.choices, default=Layout.REGISTER
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
     )
@@ -73,3 +89,8 @@ class LedgerImport(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+
+
+from .national_models import NationalChange, NationalRecord, UnassignedHousehold  # noqa: E402
+
+__all__ = ["LedgerImport", "NationalChange", "NationalRecord", "UnassignedHousehold"]

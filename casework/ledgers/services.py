@@ -85,10 +85,16 @@ def employment_ledger_export(*, actor: User, unmasked: bool) -> bytes:
 
 
 def ledger_import_request(
-    *, actor: User, upload: IO[bytes], name: str, size: int, dry_run: bool
+    *,
+    actor: User,
+    upload: IO[bytes],
+    name: str,
+    size: int,
+    dry_run: bool,
+    layout: str = LedgerImport.Layout.REGISTER,
 ) -> LedgerImport:
-    """Keep an uploaded ledger in the private storage and queue its import task (sent when the
-    transaction commits)."""
+    """Keep an uploaded ledger (or national table: ``layout``) in the private storage and queue
+    its import task (sent when the transaction commits)."""
     if not permissions.sites_for_import(actor).exists():
         raise PermissionDenied(_("You may not import ledgers."))
     if not name.lower().endswith(".xlsx"):
@@ -110,6 +116,7 @@ def ledger_import_request(
             requested_by=actor,
             original_name=Path(name).name[:200],
             dry_run=dry_run,
+            layout=layout,
             sha256=digest.hexdigest(),
         )
         stored = storage.save(f"imports/ledger-import-{job.pk}.xlsx", File(upload))

@@ -7,6 +7,7 @@ from django.contrib.auth.models import User as AuthUser
 from django.db.models import Q, QuerySet
 from guardian.shortcuts import get_users_with_perms
 
+from casework.ledgers.models import UnassignedHousehold
 from casework.placement.models import Employer
 from casework.posts.models import WelfarePost
 from casework.registry.models import Grid, Site
@@ -49,6 +50,19 @@ def sites_for_import(user: User) -> QuerySet[Site]:
     if not user.is_authenticated or not user.has_perm("ledgers.import_ledger"):
         return Site.objects.none()
     return sites_managed_by(user)
+
+
+def households_waiting_for(user: User) -> QuerySet[UnassignedHousehold]:
+    """Households of a national table waiting for a grid that the user may place: those of a
+    county of a site they import into, and those of no known county that they imported."""
+    sites = sites_for_import(user)
+    if not sites.exists():
+        return UnassignedHousehold.objects.none()
+    if user.is_superuser:
+        return UnassignedHousehold.objects.all()
+    return UnassignedHousehold.objects.filter(
+        Q(county__in=sites.values("county")) | Q(county=None, imported_by=user.pk)
+    )
 
 
 def grids_for_registration(user: User) -> QuerySet[Grid]:

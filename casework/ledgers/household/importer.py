@@ -32,7 +32,7 @@ from .registry_checks import HouseholdChecks
 logger = logging.getLogger(__name__)
 
 
-def _sha256(source: Source) -> str:
+def file_sha256(source: Source) -> str:
     digest = hashlib.sha256()
     if isinstance(source, str | Path):
         with open(source, "rb") as handle:
@@ -46,7 +46,7 @@ def _sha256(source: Source) -> str:
     return digest.hexdigest()
 
 
-def _sites_allowed(actor: User | None) -> set[int] | None:
+def sites_allowed(actor: User | None) -> set[int] | None:
     """The sites ``actor`` may import into (None: the command line, every site)."""
     if actor is None:
         return None
@@ -89,7 +89,7 @@ def _check(
     return found, rows.households, households.existing
 
 
-def _write(
+def households_write(
     *,
     actor: User | None,
     new: list[HouseholdEntry],
@@ -164,10 +164,10 @@ def ledger_import(
     Raises ``LedgerUnreadable`` for a file that is not a ledger.
     """
     with translation.override("zh-hans"):
-        allowed = _sites_allowed(actor)
+        allowed = sites_allowed(actor)
         report = LedgerReport(
             file_name=file_name or (str(source) if isinstance(source, str | Path) else ""),
-            sha256=_sha256(source),
+            sha256=file_sha256(source),
             dry_run=dry_run,
         )
         sheet = read_sheet(source, progress)
@@ -179,7 +179,7 @@ def ledger_import(
         if report.errors or dry_run or not new:
             return report
         try:
-            _write(actor=actor, new=new, report=report, progress=progress)
+            households_write(actor=actor, new=new, report=report, progress=progress)
         except IntegrityError as exc:
             logger.warning(
                 "Ledger import collided with a concurrent change: %s", type(exc).__name__

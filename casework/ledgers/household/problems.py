@@ -66,6 +66,8 @@ class ProblemCode(StrEnum):
     ORIGIN_CODE_FORMAT = "origin.code_format"
     ORIGIN_NAME_NEEDED = "origin.name_needed"
     ORIGIN_NAME_CONFLICT = "origin.name_conflict"
+    COUNTY_NOT_OURS = "county.not_ours"
+    WAITING_FOR_GRID = "household.waiting"
 
 
 C = ProblemCode
@@ -143,6 +145,11 @@ MESSAGES: dict[ProblemCode, Promise | None] = {
     C.ORIGIN_NAME_NEEDED: _("The division code is new to the system: write the origin's name too."),
     C.ORIGIN_NAME_CONFLICT: _(
         "Row %(row)d gives another name (%(name)s) for the same division code."
+    ),
+    C.COUNTY_NOT_OURS: _("Not a county of the sites you import for."),
+    C.WAITING_FOR_GRID: _(
+        "Household %(number)s is already waiting for a grid: place it first (households "
+        "waiting for a grid), then import the file again to compare."
     ),
 }
 # The codes of the registry validators' ``ValidationError``s about an ID number.
@@ -231,6 +238,9 @@ class LedgerReport:
     households_unchanged: int = 0
     imported: bool = False
     dry_run: bool = False
+    layout: str = "register"
+    households_unassigned: int = 0  # national tables: waiting for a grid
+    changes: int = 0  # national tables: differences waiting for a manager
 
     @property
     def ok(self) -> bool:

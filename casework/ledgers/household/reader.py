@@ -112,7 +112,7 @@ def _header_problems(
     return errors, notices
 
 
-def _open(source: Source) -> Any:
+def open_workbook(source: Source) -> Any:
     try:
         return load_workbook(source, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
@@ -124,7 +124,7 @@ def _open(source: Source) -> Any:
         ) from exc
 
 
-def _check_cells(number: int, values: tuple[Any, ...], limits: ImportLimits) -> None:
+def check_cells(number: int, values: tuple[Any, ...], limits: ImportLimits) -> None:
     for position, value in enumerate(values):
         if isinstance(value, str) and len(value) > limits.cell_chars:
             raise LedgerUnreadable(
@@ -143,7 +143,7 @@ def _body(
     """The non-empty rows after the header; ``first`` is the number of the first of them."""
     rows: list[SheetRow] = []
     for number, row in enumerate(values, start=first):
-        _check_cells(number, row, limits)
+        check_cells(number, row, limits)
         if not any(cell_text(v) for v in row):
             continue
         if len(rows) >= limits.rows:
@@ -174,14 +174,14 @@ def read_sheet(
     would otherwise stop at the row it names."""
     limits = limits or import_limits()
     check_workbook(source, limits)
-    book = _open(source)
+    book = open_workbook(source)
     try:
         sheet = book[SHEET_TITLE] if SHEET_TITLE in book.sheetnames else book.worksheets[0]
         sheet.reset_dimensions()
         iterator = sheet.iter_rows(values_only=True)
         head: list[tuple[Any, ...]] = []
         for values in iterator:
-            _check_cells(len(head) + 1, values, limits)
+            check_cells(len(head) + 1, values, limits)
             head.append(values)
             if len(head) >= HEADER_SEARCH_ROWS:
                 break

@@ -13,7 +13,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from casework.common.xlsx import safe_cell
 
-from .reader import HEADER_SEARCH_ROWS, Source, _find_header, _open, cell_text
+from .reader import HEADER_SEARCH_ROWS, Source, _find_header, cell_text, open_workbook
 from .template import SHEET_TITLE
 
 REASON_TITLE = "原因"
@@ -36,7 +36,7 @@ def report_workbook(source: Source, errors: Iterable[dict[str, Any]], target: IO
     """Write the report workbook of the ledger ``source`` into ``target``; returns the number
     of rows marked bad. Rows above the header (a title) and empty rows are left out."""
     reasons = row_reasons(errors)
-    book = _open(source)
+    book = open_workbook(source)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(SHEET_TITLE)
     marked = 0

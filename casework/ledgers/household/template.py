@@ -103,8 +103,16 @@ _ALIASES: dict[str, dict[str, str]] = {
                         "丧失劳动能力": "lost", "无劳动能力": "none"},
     "political_status": {"党员": "party", "预备党员": "probationary", "团员": "league",
                          "普通群众": "masses"},
-    "yes_no": {"在校生": "1", "在校": "1", "非在校生": "0", "不在校": "0", "Y": "1", "N": "0"},
+    "yes_no": {"在校生": "1", "在校": "1", "非在校生": "0", "不在校": "0", "Y": "1", "N": "0",
+               "学龄前儿童": "0"},
 }  # fmt: skip
+# The national 在校生状况 words (reference/domain.md §5.10): each stage is "in school".
+_GRADES = {"普通高中": 3, "中职": 3, "高职高专": 3, "技师学院": 4, "本科": 5}
+SCHOOL_STAGES = (
+    "学前教育", "小学", "七年级", "八年级", "九年级", "硕士研究生及以上",
+    *(f"{school}{'一二三四五'[year]}年级" for school, years in _GRADES.items() for year in range(years)),
+)  # fmt: skip
+_ALIASES["yes_no"].update(dict.fromkeys(SCHOOL_STAGES, "1"))
 
 # What an empty cell means, for value lists where empty is allowed.
 DEFAULTS: dict[str, str] = {
