@@ -18,6 +18,12 @@ from casework.accounts.users.views import UserViewset
 from casework.accounts.views import AccountsViewset
 from casework.cases.selectors import household_progress
 from casework.common.administration import AdministrationIndexView
+from casework.ledgers.national_views import (
+    NationalApplyView,
+    NationalExportView,
+    WaitingPlaceView,
+    WaitingView,
+)
 from casework.ledgers.views import (
     LedgerExportView,
     LedgerImportReportView,
@@ -84,7 +90,15 @@ class HouseholdPages(HouseholdViewset):
             ledger_import = _action(
                 _("Import a household ledger"), self.reverse("ledger_import"), "upload_file"
             )
-            actions = (ledger_import, *actions)
+            waiting = _action(
+                _("Households waiting for a grid"), self.reverse("national_waiting"), "pending"
+            )
+            actions = (ledger_import, waiting, *actions)
+        if permissions.may_export_national_tables(user):
+            national = _action(
+                _("Export the national base table"), self.reverse("national_export"), "download"
+            )
+            actions = (national, *actions)
         if user.has_perm("registry.export_casefile"):
             batch = _action(
                 _("Export case files (ZIP)"), self.reverse("casefile_batches"), "archive"
@@ -134,6 +148,32 @@ class HouseholdPages(HouseholdViewset):
     def ledger_template_path(self) -> Any:
         return path(
             "ledger/template/", LedgerTemplateView.as_view(viewset=self), name="ledger_template"
+        )
+
+    @property
+    def national_apply_path(self) -> Any:
+        return path(
+            "ledger/import/<int:import_pk>/apply/",
+            NationalApplyView.as_view(viewset=self),
+            name="national_apply",
+        )
+
+    @property
+    def national_waiting_path(self) -> Any:
+        return path("ledger/waiting/", WaitingView.as_view(viewset=self), name="national_waiting")
+
+    @property
+    def national_place_path(self) -> Any:
+        return path(
+            "ledger/waiting/<int:pk>/place/",
+            WaitingPlaceView.as_view(viewset=self),
+            name="national_place",
+        )
+
+    @property
+    def national_export_path(self) -> Any:
+        return path(
+            "ledger/national/", NationalExportView.as_view(viewset=self), name="national_export"
         )
 
     @property

@@ -21,11 +21,13 @@ from casework.common.downloads import (
 )
 from casework.common.requests import AuthenticatedRequest
 from casework.common.xlsx import XLSX
+from casework.registry.validators import mask_document_number, mask_phone
 
 from .household.limits import check_workbook, import_limits
 from .household.problems import LedgerUnreadable
 from .household.template import template_workbook
 from .models import LedgerImport
+from .national.layout import PERSONAL
 from .services import (
     employment_ledger_export,
     household_ledger_export,
@@ -34,6 +36,24 @@ from .services import (
 )
 
 REPORT_ROWS_SHOWN = 500
+
+
+def national_changes_shown(job: LedgerImport, user: Any) -> dict[str, Any]:
+    """A national import's differences as its page shows them (personal cells masked)."""
+    if job.layout != LedgerImport.Layout.NATIONAL:
+        return {}
+    changes = list(job.changes.select_related("household", "member")[:REPORT_ROWS_SHOWN])
+    for change in changes:
+        if change.column in PERSONAL:
+            masker = mask_document_number if "证件号码" in change.column else mask_phone
+            change.old, change.new = masker(change.old), masker(change.new)
+    return {
+        "national": True,
+        "changes": changes,
+        "changes_hidden": max(0, job.report.get("changes", 0) - len(changes)),
+        "may_apply": job.status == LedgerImport.Status.DIFFERS
+        and permissions.sites_for_import(user).exists(),
+    }
 
 
 def _xlsx(content: bytes, name: str) -> HttpResponse:
@@ -47,6 +67,17 @@ def _may_import(user: Any) -> None:
 
 class LedgerUploadForm(forms.Form):
     file = forms.FileField(label=_("Household ledger (.xlsx)"))
+    layout = forms.ChoiceField(
+        label=_("The file is"),
+        choices=LedgerImport.Layout.choices,
+        initial=LedgerImport.Layout.REGISTER,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "A national table needs no site or grid: households without them wait for a "
+            "manager to place them, and households already here are compared cell by cell."
+        ),
+    )
     dry_run = forms.BooleanField(label=_("Only check the file; import nothing"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -98,6 +129,7 @@ class LedgerImportView(generic.FormView):
                 name=upload.name,
                 size=upload.size,
                 dry_run=form.cleaned_data["dry_run"],
+                layout=form.cleaned_data["layout"] or LedgerImport.Layout.REGISTER,
             )
         except ValidationError as exc:
             form.add_error("file", exc.message_dict.get("file", exc.messages))
@@ -131,6 +163,7 @@ class LedgerImportStatusView(generic.TemplateView):
             bad_rows=report.get("bad_rows", 0),
             may_download_report=bool(job.report_file)
             and permissions.may_unmask_exports(self.request.user),
+            **national_changes_shown(job, self.request.user),
             **kwargs,
         )
 

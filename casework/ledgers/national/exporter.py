@@ -18,10 +18,9 @@ SHEET_TITLE = "基础表"
 
 
 def national_rows(
-    households: QuerySet[Household], layout: str, *, unmasked: bool | frozenset[int]
+    households: QuerySet[Household], layout: str, *, unmasked: bool
 ) -> Iterator[list[str]]:
-    """The cells of each member; ``unmasked``: full numbers for all, none, or the households
-    whose ids it holds."""
+    """The cells of each member (``unmasked``: full ID numbers and phones)."""
     headers = LAYOUTS[layout]
     names = [canonical_header(header) for header in headers]
     households = (
@@ -35,18 +34,17 @@ def national_rows(
     for household in households.iterator(chunk_size=2000):
         members = sorted(household.members.all(), key=lambda m: (not m.is_head, m.pk))
         head = members[0] if members and members[0].is_head else None
-        full = unmasked if isinstance(unmasked, bool) else household.pk in unmasked
         for member in members:
             number += 1
             now = current_of(household, member)
             yield [
-                str(number) if header == "序号" else cell(name, now, head, unmasked=full)
+                str(number) if header == "序号" else cell(name, now, head, unmasked=unmasked)
                 for header, name in zip(headers, names, strict=True)
             ]
 
 
 def national_workbook(
-    households: QuerySet[Household], layout: str, *, unmasked: bool | frozenset[int]
+    households: QuerySet[Household], layout: str, *, unmasked: bool
 ) -> tuple[IO[bytes], int]:
     """The workbook (a temporary file at its start) and the number of rows."""
     return write_rows(

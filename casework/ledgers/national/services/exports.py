@@ -14,17 +14,17 @@ from ..exporter import national_workbook
 
 
 def national_table_export(*, actor: User, layout: str, unmasked: bool) -> tuple[IO[bytes], int]:
-    """The table of every household ``actor`` may see, recorded as ``ledger.national_export``
-    (or ``…_unmasked``); the workbook and its number of rows."""
-    if not actor.has_perm("registry.view_household"):
+    """The table of every household of the grids ``actor`` works (a pairing helper's visits
+    are not a jurisdiction to export), recorded as ``ledger.national_export`` (or
+    ``…_unmasked``); the workbook and its number of rows."""
+    if not permissions.may_export_national_tables(actor):
         raise PermissionDenied
     if unmasked and not permissions.may_unmask_exports(actor):
         raise PermissionDenied
-    households = permissions.households_visible_to(actor)
-    worked = frozenset(
-        households.filter(grid__in=permissions.grids_worked_by(actor)).values_list("pk", flat=True)
+    households = permissions.households_visible_to(actor).filter(
+        grid__in=permissions.grids_worked_by(actor)
     )
-    content, rows = national_workbook(households, layout, unmasked=worked if unmasked else False)
+    content, rows = national_workbook(households, layout, unmasked=unmasked)
     with transaction.atomic():
         audit_record(
             actor=actor,
