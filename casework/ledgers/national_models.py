@@ -6,6 +6,7 @@ later import found different, waiting for a manager to apply them (``NationalCha
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from casework.registry.models import Household, Member, Region
 
@@ -81,7 +82,7 @@ class NationalChange(models.Model):
 
     class Outcome(models.TextChoices):
         PENDING = "", _("Waiting")
-        APPLIED = "applied", _("Applied")
+        APPLIED = "applied", pgettext_lazy("difference", "Applied")
         STALE = "stale", _("Changed since; not applied")
         REFUSED = "refused", _("Refused; not applied")
 

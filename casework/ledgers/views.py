@@ -66,7 +66,7 @@ def _may_import(user: Any) -> None:
 
 
 class LedgerUploadForm(forms.Form):
-    file = forms.FileField(label=_("Household ledger (.xlsx)"))
+    file = forms.FileField(label=_("Household ledger or national table (.xlsx)"))
     layout = forms.ChoiceField(
         label=_("The file is"),
         choices=LedgerImport.Layout.choices,
