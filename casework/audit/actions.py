@@ -132,6 +132,7 @@ ACTION_LABELS = {
     "household.import": _("Household registered by a ledger import"),
     "ledger.national_import": _("National monitoring table imported"),
     "ledger.national_apply": _("Differences of a national table applied"),
+    "ledger.national_cell": _("National table cell changed"),
     "ledger.national_place": _("Household of a national table placed in a grid"),
     "ledger.national_export": _("National monitoring table exported"),
     "ledger.national_export_unmasked": _(

@@ -7,6 +7,8 @@ from typing import Any, cast
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -51,6 +53,12 @@ class NationalApplyView(generic.View):
         return HttpResponseRedirect(self.viewset.reverse("ledger_import_status", args=[job.pk]))
 
 
+def _grids(user: Any) -> QuerySet[Grid]:
+    """The grids a waiting household may be placed in: those of the sites one imports into."""
+    grids = Grid.objects.filter(site__in=permissions.sites_for_import(user))
+    return grids.select_related("site").order_by("site__name", "name")
+
+
 class GridChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.site.name} {obj.name}"
@@ -61,9 +69,7 @@ class PlaceForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        grids = Grid.objects.filter(site__in=permissions.sites_for_import(user))
-        field = cast(GridChoiceField, self.fields["grid"])
-        field.queryset = grids.select_related("site").order_by("site__name", "name")
+        cast(GridChoiceField, self.fields["grid"]).queryset = _grids(user)
 
 
 class WaitingView(generic.TemplateView):
@@ -82,7 +88,7 @@ class WaitingView(generic.TemplateView):
             items=waiting[:WAITING_SHOWN],
             count=waiting.count(),
             shown=WAITING_SHOWN,
-            form=PlaceForm(user=user),
+            grids=[(grid.pk, f"{grid.site.name} {grid.name}") for grid in _grids(user)],
             **kwargs,
         )
 
@@ -106,16 +112,22 @@ class WaitingPlaceView(generic.View):
                 actor=request.user, item=item, grid=form.cleaned_data["grid"]
             )
         except ValidationError as exc:
-            messages.error(
+            problems = "；".join(exc.messages)
+        except IntegrityError:  # registered by someone else at the same moment
+            problems = gettext("Someone has placed this household already.")
+        else:
+            messages.success(
                 request,
-                gettext("Household %(number)s was not placed: %(problems)s")
-                % {"number": item.number, "problems": "；".join(exc.messages)},
+                gettext(
+                    "Household %(number)s is registered in %(grid)s and waits for its assessment."
+                )
+                % {"number": household.number, "grid": household.grid.name},
             )
             return back
-        messages.success(
+        messages.error(
             request,
-            gettext("Household %(number)s is registered in %(grid)s and waits for its assessment.")
-            % {"number": household.number, "grid": household.grid.name},
+            gettext("Household %(number)s was not placed: %(problems)s")
+            % {"number": item.number, "problems": problems},
         )
         return back
 

@@ -68,6 +68,8 @@ class ProblemCode(StrEnum):
     ORIGIN_NAME_CONFLICT = "origin.name_conflict"
     COUNTY_NOT_OURS = "county.not_ours"
     WAITING_FOR_GRID = "household.waiting"
+    OTHER_SITE = "household.other_site"
+    PERSON_NUMBER_LONG = "person_number.too_long"
 
 
 C = ProblemCode
@@ -148,9 +150,13 @@ MESSAGES: dict[ProblemCode, Promise | None] = {
     ),
     C.COUNTY_NOT_OURS: _("Not a county of the sites you import for."),
     C.WAITING_FOR_GRID: _(
-        "Household %(number)s is already waiting for a grid: place it first (households "
-        "waiting for a grid), then import the file again to compare."
+        "Household %(number)s was already waiting for a grid: its rows are now this file's."
     ),
+    C.OTHER_SITE: _(
+        "Household %(number)s is registered in a site you do not import for: it is left as "
+        "it is and not compared."
+    ),
+    C.PERSON_NUMBER_LONG: _("Too long: at most %(n)d characters."),
 }
 # The codes of the registry validators' ``ValidationError``s about an ID number.
 FROM_VALIDATOR = {

@@ -206,7 +206,7 @@ class HouseholdChecks:
                 "members"
             )
         }
-        owners = _owners(documents)
+        owners = document_owners(documents)
         self.existing = set(existing)
         for entry in households.values():
             household = existing.get(entry.number)
@@ -248,7 +248,7 @@ class HouseholdChecks:
                               fields=fields)  # fmt: skip
 
 
-def _owners(documents: list[str]) -> dict[str, str]:
+def document_owners(documents: list[str]) -> dict[str, str]:
     """ID number -> the number of the household that person is registered in."""
     owners: dict[str, str] = {}
     for start in range(0, len(documents), OWNER_CHUNK):

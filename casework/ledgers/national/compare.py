@@ -10,20 +10,27 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from casework.registry.models import Household, Member
-from casework.registry.validators import clean_text, normalize_phone
+from casework.registry.validators import clean_text, mask_phone, normalize_phone
 
 from ..household.checks import HouseholdEntry, coded
-from ..household.problems import Findings
+from ..household.problems import Findings, ProblemCode, masked_message
+from ..household.template import BY_KEY
 from ..models import NationalChange, NationalRecord
 from .layout import FIELDS, Current, cell
 from .reader import NationalRow
 
-# Never compared: the row's number, the head's columns (the head's own row says it), the
-# place (a household moves on its page), sex and birth date (the ID number says them).
+# Never compared: the row's number, the table's own date and year (when it was drawn, not
+# what it says), the head's columns (the head's own row says it), the place (a household moves
+# on its page), sex and birth date (the ID number says them).
 SKIPPED = frozenset(
-    {"序号", "户编号", "户主姓名", "户主证件号码", "安置点", "网格", "性别", "出生日期"}
-)
+    {"序号", "数据日期", "年度", "户编号", "户主姓名", "户主证件号码", "安置点", "网格", "性别",
+     "出生日期"}
+)  # fmt: skip
 HOUSEHOLD_FIELDS = frozenset({"household_type", "monitoring", "household_phone", "number"})
+# Our household's fields: compared once per household, from its first non-empty cell.
+HOUSEHOLD_HEADERS = frozenset(h for h, key in FIELDS.items() if key in HOUSEHOLD_FIELDS)
+# Coded columns: the same value in another national word is a difference too (七年级 → 八年级).
+CODED = frozenset(h for h, key in FIELDS.items() if BY_KEY[key].choices)
 
 
 def current_of(household: Household, member: Member) -> Current:
@@ -39,20 +46,16 @@ def field_value(key: str, household: Household, member: Member) -> Any:
     return getattr(household if key in HOUSEHOLD_FIELDS else member, key)
 
 
-def _parsed(found: Findings, line: int, key: str, row: NationalRow, data: dict[str, Any]) -> Any:
-    """The file's value of our field ``key`` (the row checks already read the member's)."""
-    if key in ("household_type", "monitoring"):
-        return coded(found, line, key, row.cells[_header(key)])
+def household_value(found: Findings, line: int, key: str, text: str) -> Any:
     if key == "household_phone":
         try:
-            return normalize_phone(row.cells["户联系电话"], field_label="户联系电话")
-        except ValidationError:
-            return row.cells["户联系电话"]  # the row checks do not read it; compared as text
-    return data.get(key)
-
-
-def _header(key: str) -> str:
-    return next(header for header, field in FIELDS.items() if field == key)
+            return normalize_phone(text, field_label="户联系电话")
+        except ValidationError as exc:
+            shown = mask_phone(clean_text(text))
+            message = masked_message(" ".join(exc.messages), clean_text(text), shown)
+            found.error(line, key, shown, ProblemCode.PHONE, message=message)
+            return None
+    return coded(found, line, key, text)
 
 
 class TableComparison:
@@ -100,6 +103,28 @@ class TableComparison:
                 self.links.append(NationalRecord(member=member, person_number=person))
                 self.links[-1].cells = row.cells
             self.member(line, row, values, current_of(household, member), head, linked)
+        if head is not None:
+            self.household_fields(entry, current_of(household, head))
+
+    def household_fields(self, entry: HouseholdEntry, now: Current) -> None:
+        """Our household's own fields, once, from the first row that fills each in (an empty
+        cell on a later row is not a wish to erase it)."""
+        for header in self.headers:
+            if header not in HOUSEHOLD_HEADERS or header == "户编号":
+                continue
+            key = FIELDS[header]
+            line, text = entry.raw.get(key, (entry.first_row, ""))
+            if not text:
+                continue
+            value = household_value(self.found, line, key, text)
+            old = cell(header, now, None, unmasked=True)
+            same = field_value(key, now.household, now.member) == value
+            if same and (header not in CODED or clean_text(old) == clean_text(text)):
+                continue
+            change = NationalChange(household=now.household, member=now.member, line=line)
+            change.column, change.old, change.new = header, old, text
+            change.row = {"value": value}
+            self.changes.append(change)
 
     def member(
         self,
@@ -111,14 +136,16 @@ class TableComparison:
         linked: bool,
     ) -> None:
         for header in self.headers:
-            if not linked and header not in FIELDS:
+            if header in HOUSEHOLD_HEADERS or (not linked and header not in FIELDS):
                 continue
             old = cell(header, now, head, unmasked=True)
             new = row.cells.get(header, "")
             value: Any = None
             if header in FIELDS:
-                value = _parsed(self.found, line, FIELDS[header], row, values)
+                value = values.get(FIELDS[header])
                 differs = field_value(FIELDS[header], now.household, now.member) != value
+                if not differs and header in CODED:
+                    differs = clean_text(old) != clean_text(new)
             else:
                 differs = clean_text(old) != clean_text(new)
             if differs:

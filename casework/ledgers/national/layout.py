@@ -46,7 +46,9 @@ ALIASES: dict[str, str] = {
     "村": "行政村", "人口编号": "人编号", "成员联系电话": "人联系电话",
     "监测对象类别": "易返贫致贫户(监测对象)类型", "监测对象类型": "易返贫致贫户(监测对象)类型",
     "安置点名称": "安置点", "安置区": "安置点", "网格名称": "网格", "所属网格": "网格",
-    "务工时间(月)": "务工时间（月）",
+    "务工时间(月)": "务工时间（月）", "身份证号码": "证件号码", "身份证号": "证件号码",
+    "公民身份号码": "证件号码", "家庭联系电话": "户联系电话", "户主联系电话": "户联系电话",
+    "手机号码": "人联系电话", "联系电话": "人联系电话",
 }  # fmt: skip
 
 # Header → our ledger column key, for the columns that are our own fields.
@@ -61,7 +63,7 @@ FIELDS: dict[str, str] = {
 # Columns written from the household or the row, never kept.
 DERIVED = frozenset({"序号", "户主姓名", "户主证件号码", "人编号"})
 PERSONAL = frozenset({"证件号码", "户主证件号码", "户联系电话", "人联系电话"})
-REQUIRED = ("户编号", "姓名", "证件号码")
+REQUIRED = ("户编号", "人编号", "姓名", "证件号码")
 
 
 @cache
@@ -100,6 +102,10 @@ def _coded(kept: str, name: str, value: str) -> str:
 def _field_cell(header: str, current: Current, head: Member | None) -> str:
     household, member, kept = current.household, current.member, current.cells.get(header, "")
     key = FIELDS[header]
+    if key == "birth_date" and kept and parse_date(kept) == member.birth_date:
+        return kept  # the date as the table writes it (19750101, 1975-01-01 …)
+    if key in ("site", "grid"):  # read only when asked: the grid and site are another query
+        return household.grid.site.name if key == "site" else household.grid.name
     plain: dict[str, Any] = {
         "number": household.number,
         "name": member.name,
@@ -107,11 +113,7 @@ def _field_cell(header: str, current: Current, head: Member | None) -> str:
         "birth_date": member.birth_date.isoformat() if member.birth_date else "",
         "phone": member.phone,
         "household_phone": household.phone,
-        "site": household.grid.site.name if household.grid_id else "",
-        "grid": household.grid.name if household.grid_id else "",
     }
-    if key == "birth_date" and kept and parse_date(kept) == member.birth_date:
-        return kept  # the date as the table writes it (19750101, 1975-01-01 …)
     if key in plain:
         return plain[key]
     if key == "in_school":

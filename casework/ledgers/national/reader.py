@@ -40,6 +40,7 @@ class NationalSheet:
     titles: dict[str, str]  # ledger column key → header as written
     rows: list[NationalRow]
     errors: list[Problem] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)
 
 
 def _header(head: list[tuple[Any, ...]]) -> int:
@@ -105,10 +106,15 @@ def read_national(
                 % {"n": HEADER_SEARCH_ROWS}
             )
         positions: dict[int, str] = {}
+        notices = []
         for position, value in enumerate(head[index]):
             header = canonical_header(value)
-            if header and header not in positions.values():
+            if header in KNOWN and header not in positions.values():
                 positions[position] = header
+            elif header:  # neither kept nor compared: a column of neither layout, or twice
+                twice = header in KNOWN
+                code = ProblemCode.COLUMN_TWICE if twice else ProblemCode.COLUMN_UNKNOWN
+                notices.append(Problem(index + 1, cell_text(value), "", code))
         headers = list(positions.values())
         titles = {FIELDS[h]: cell_text(head[index][p]) for p, h in positions.items() if h in FIELDS}
         errors = [
@@ -120,4 +126,4 @@ def read_national(
         rows = _rows(body, index + 2, positions, limits, progress)
     finally:
         book.close()
-    return NationalSheet(index + 1, headers, titles, rows, errors)
+    return NationalSheet(index + 1, headers, titles, rows, errors, notices)

@@ -1,5 +1,6 @@
 """Applying the differences a national table was found to hold (``national_changes_apply``):
-a manager of every household concerned applies them all at once. Each difference is applied
+a manager applies them all at once (those of households in sites they do not manage are
+refused, one by one). Each difference is applied
 only if the system still holds what the import saw (else it is left, marked as changed since),
 through the registry's services (so each change is checked and audited like one made on the
 household's page); one refused change does not stop the others."""
@@ -15,12 +16,12 @@ from casework import permissions
 from casework.audit.services import audit_record
 from casework.registry.models import Household, Member
 from casework.registry.services import household_update, member_add, member_update
-from casework.registry.validators import clean_text
+from casework.registry.validators import clean_text, mask_document_number, mask_phone
 
 from ...household.problems import Findings
 from ...models import LedgerImport, NationalChange, NationalRecord
-from ..compare import HOUSEHOLD_FIELDS, current_of
-from ..layout import FIELDS, cell
+from ..compare import HOUSEHOLD_HEADERS, current_of
+from ..layout import FIELDS, PERSONAL, cell
 from ..reader import NationalRow
 from .importing import member_rows
 
@@ -54,16 +55,42 @@ def _apply(actor: User, change: NationalChange) -> str:
         record = NationalRecord(member=member)
     if change.column == "人编号":
         record.person_number = change.new
-    elif change.column in FIELDS:
+    elif change.column in HOUSEHOLD_HEADERS:
         key, value = FIELDS[change.column], change.row.get("value")
-        if key in HOUSEHOLD_FIELDS:
-            name = "phone" if key == "household_phone" else key
-            household_update(actor=actor, household=household, **{name: value})
-        else:
-            member_update(actor=actor, member=member, **{key: value})
+        name = "phone" if key == "household_phone" else key
+        household_update(actor=actor, household=household, **{name: value})
+        _household_word(household, change.column, change.new)
+        return Outcome.APPLIED
+    elif change.column in FIELDS:
+        member_update(actor=actor, member=member, **{FIELDS[change.column]: change.row["value"]})
+    if change.column not in FIELDS:  # the national system's own cell: recorded here
+        audit_record(
+            actor=actor,
+            action="ledger.national_cell",
+            obj=member,
+            household_id=household.pk,
+            changes={change.column: (change.old, change.new)},
+        )
     record.cells = {**record.cells, change.column: change.new}
     record.save()
     return Outcome.APPLIED
+
+
+def _household_word(household: Household, column: str, word: str) -> None:
+    """The national word of a household column, kept on each member's record."""
+    records = list(NationalRecord.objects.select_for_update().filter(member__household=household))
+    for record in records:
+        record.cells = {**record.cells, column: word}
+    NationalRecord.objects.bulk_update(records, ["cells"])
+
+
+def _forget_personal(change: NationalChange) -> None:
+    """Once tried, a change keeps no full ID number or phone (the history has what changed)."""
+    if change.column in PERSONAL:
+        masker = mask_document_number if "证件号码" in change.column else mask_phone
+        change.old, change.new = masker(change.old), masker(change.new)
+    if change.member_id is None:
+        change.row = {}
 
 
 def national_changes_apply(*, actor: User, job: LedgerImport) -> Counter[str]:
@@ -72,23 +99,25 @@ def national_changes_apply(*, actor: User, job: LedgerImport) -> Counter[str]:
         job = LedgerImport.objects.select_for_update().get(pk=job.pk)
         if job.status != LedgerImport.Status.DIFFERS:
             raise ValidationError(_("This import has no differences waiting to be applied."))
-        changes = list(
-            job.changes.filter(outcome=Outcome.PENDING).select_related("household__grid")
-        )
         allowed = set(permissions.sites_for_import(actor).values_list("pk", flat=True))
-        if any(change.household.grid.site_id not in allowed for change in changes):
-            raise PermissionDenied(_("Only a manager of every household concerned may apply them."))
+        if not allowed:
+            raise PermissionDenied(_("Only a manager of the households concerned may apply them."))
+        pending = job.changes.filter(outcome=Outcome.PENDING).select_related("household__grid")
+        changes = list(pending.order_by("line", "pk"))
         counts: Counter[str] = Counter()
         for change in changes:
             try:
+                if change.household.grid.site_id not in allowed:
+                    raise PermissionDenied(_("The household is in a site you do not manage."))
                 with transaction.atomic():
                     change.outcome = _apply(actor, change)
             except (ValidationError, IntegrityError, PermissionDenied) as exc:
                 change.outcome = Outcome.REFUSED
                 messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
                 change.note = "；".join(messages)[:300]
+            _forget_personal(change)
             counts[change.outcome] += 1
-        NationalChange.objects.bulk_update(changes, ["outcome", "note"])
+        NationalChange.objects.bulk_update(changes, ["outcome", "note", "old", "new", "row"])
         job.status = LedgerImport.Status.APPLIED
         job.save(update_fields=["status"])
         audit_record(

@@ -18,20 +18,21 @@ from django.utils import translation
 
 from casework.audit.services import audit_chain_held, audit_record
 from casework.registry.models import Household, Member, Region, Site
-from casework.registry.validators import clean_text
+from casework.registry.validators import clean_text, mask_document_number
 
 from ...household.checks import HouseholdEntry, RowChecks
 from ...household.importer import file_sha256, households_write, sites_allowed
 from ...household.problems import Findings, LedgerReport, Problem, ProblemCode
 from ...household.reader import Progress, SheetRow, Source
-from ...household.registry_checks import HouseholdChecks
+from ...household.registry_checks import HouseholdChecks, document_owners
 from ...models import LedgerImport, NationalChange, NationalRecord, UnassignedHousehold
-from ..compare import TableComparison
+from ..compare import TableComparison, household_value
 from ..reader import NationalRow, NationalSheet, read_national
 
 logger = logging.getLogger(__name__)
 C = ProblemCode
 CHUNK = 5000
+PERSON_NUMBER_LENGTH = NationalRecord._meta.get_field("person_number").max_length or 40
 
 
 def member_rows(rows: list[NationalRow], found: Findings, progress: Progress | None) -> RowChecks:
@@ -63,39 +64,70 @@ def records_for(
 
 
 class _Split:
-    """The file's households: registered already, to register, waiting for a grid."""
+    """The file's households: registered already (in the importer's sites, compared; in other
+    sites, left alone), to register, waiting for a grid (new, or already waiting: their rows
+    are replaced by the file's), and queue entries the file settles (registered meanwhile, or
+    now naming their site)."""
 
     def __init__(self, checks: RowChecks, found: Findings, allowed: set[int] | None) -> None:
         numbers = list(checks.households)
-        self.known: dict[str, Household] = {}
-        waiting_now: set[str] = set()
+        known: dict[str, Household] = {}
+        queued: dict[str, int] = {}
         for start in range(0, len(numbers), CHUNK):
             chunk = numbers[start : start + CHUNK]
-            self.known.update((h.number, h) for h in Household.objects.filter(number__in=chunk))
-            waiting_now.update(
-                UnassignedHousehold.objects.filter(number__in=chunk).values_list(
-                    "number", flat=True
-                )
-            )
+            registered = Household.objects.filter(number__in=chunk).select_related("grid__site")
+            known.update((h.number, h) for h in registered)
+            queue = UnassignedHousehold.objects.filter(number__in=chunk)
+            queued.update(queue.values_list("number", "pk"))
+        self.known: dict[str, Household] = {}
         self.placed: list[HouseholdEntry] = []
         self.waiting: list[HouseholdEntry] = []
+        self.refreshed: dict[int, HouseholdEntry] = {}  # queue entry pk -> its new rows
+        self.settled = [pk for number, pk in queued.items() if number in known]
         for entry in checks.households.values():
-            if entry.number in self.known:
-                continue
-            if entry.number in waiting_now:
-                found.notice(entry.first_row, "number", entry.number, C.WAITING_FOR_GRID,
-                             number=entry.number)  # fmt: skip
+            household = known.get(entry.number)
+            if household is not None:
+                if allowed is None or household.grid.site_id in allowed:
+                    self.known[entry.number] = household
+                else:
+                    found.notice(entry.first_row, "number", entry.number, C.OTHER_SITE,
+                                 number=entry.number)  # fmt: skip
             elif entry.raw.get("site") or entry.raw.get("grid"):
                 self.placed.append(entry)
+                if entry.number in queued:
+                    self.settled.append(queued[entry.number])
+            elif entry.number in queued:
+                self.refreshed[queued[entry.number]] = entry
+                found.notice(entry.first_row, "number", entry.number, C.WAITING_FOR_GRID,
+                             number=entry.number)  # fmt: skip
             else:
                 self.waiting.append(entry)
         households = HouseholdChecks(found, allowed)
         for entry in self.placed:
             households.check_household(entry)
-        new = {e.number: e for e in (*self.placed, *self.waiting)}
+        for entry in (*self.waiting, *self.refreshed.values()):
+            for key in ("household_type", "monitoring", "household_phone"):
+                line, text = entry.raw.get(key, (entry.first_row, ""))
+                household_value(found, line, key, text)
+        new = {e.number: e for e in (*self.placed, *self.waiting, *self.refreshed.values())}
         households.check_heads(new)
         documents = [m.data["document_number"] for e in new.values() for m in e.members]
         households.check_against_database(new, documents)
+        self.check_known_members(checks, found)
+
+    def check_known_members(self, checks: RowChecks, found: Findings) -> None:
+        """A person of a registered household's rows registered in another household is an
+        error, as for a new household."""
+        entries = [checks.households[number] for number in self.known]
+        documents = [m.data["document_number"] for e in entries for m in e.members]
+        owners = document_owners(documents)
+        for entry in entries:
+            for member in entry.members:
+                owner = owners.get(member.data["document_number"])
+                if owner is not None and owner != entry.number:
+                    masked = mask_document_number(member.data["document_number"])
+                    found.error(member.row, "document_number", masked, C.DUPLICATE_IN_SYSTEM,
+                                number=owner)  # fmt: skip
 
 
 class _Counties:
@@ -166,12 +198,21 @@ def _write(
 ) -> None:
     lines = {row.number: row for row in sheet.rows}
     with transaction.atomic(), audit_chain_held():
+        # A retried attempt of the same job starts again from nothing of its own.
+        NationalChange.objects.filter(source=job).delete()
+        UnassignedHousehold.objects.filter(pk__in=split.settled).delete()
         if split.placed:
             households_write(actor=actor, new=split.placed, report=report, progress=None)
             numbers = [e.number for e in split.placed]
             registered = list(Household.objects.filter(number__in=numbers))
             NationalRecord.objects.bulk_create(records_for(registered, split.placed, lines))
         UnassignedHousehold.objects.bulk_create(waiting)
+        refreshed = list(UnassignedHousehold.objects.filter(pk__in=split.refreshed))
+        for item in refreshed:
+            rows = [lines[line] for line in split.refreshed[item.pk].rows]
+            item.rows, item.members = [row.cells for row in rows], len(rows)
+            item.source = job
+        UnassignedHousehold.objects.bulk_update(refreshed, ["rows", "members", "source"])
         NationalRecord.objects.bulk_create(comparison.links)
         for change in comparison.changes:
             change.source = job
@@ -210,9 +251,15 @@ def national_import(
         report.rows = len(sheet.rows)
         found = Findings(sheet.titles)
         found.errors.extend(sheet.errors)
+        found.notices.extend(sheet.notices)
         if not sheet.rows:
             found.errors.append(Problem(sheet.header_row, "", "", C.NO_ROWS))
         lines = {row.number: row for row in sheet.rows}
+        for row in sheet.rows:
+            person = row.cells.get("人编号", "")
+            if len(person) > PERSON_NUMBER_LENGTH:
+                found.errors.append(Problem(row.number, "人编号", person, C.PERSON_NUMBER_LONG,
+                                            {"n": PERSON_NUMBER_LENGTH}))  # fmt: skip
         split: _Split | None = None
         waiting: list[UnassignedHousehold] = []
         comparison = TableComparison(found, sheet.headers, lines)
@@ -230,7 +277,8 @@ def national_import(
         _report(report, found, split, waiting, comparison)
         if report.errors or job.dry_run or split is None:
             return report
-        if not (split.placed or waiting or comparison.changes or comparison.links):
+        if not (split.placed or waiting or split.refreshed or split.settled or comparison.changes
+                or comparison.links):  # fmt: skip
             return report
         try:
             _write(actor=actor, job=job, split=split, sheet=sheet, comparison=comparison,
