@@ -59,7 +59,7 @@ def run(households: int, call_command) -> None:
     from casework.registry import services
 
     call_command("migrate", verbosity=0)
-    admin = User.objects.create_superuser("bench", password="bench-only-1")
+    admin = User.objects.create_superuser("bench", password=None)
     site = services.site_create(actor=None, code="S", name="安置点S")
     for g in range(1, 9):
         services.grid_create(actor=None, site=site, code=f"G{g}", name=f"网格{g}")
@@ -75,7 +75,8 @@ def run(households: int, call_command) -> None:
         assert not report.errors, report.errors[:3]
         print(f"{label:<28} {time.perf_counter() - began:7.1f} s {len(queries):7,} queries  "
               f"rows {report.rows:,}, new {report.households_new:,}, "
-              f"compared {report.households_unchanged:,}, differences {report.changes:,}")  # fmt: skip
+              f"compared {report.households_unchanged:,}, "
+              f"differences {report.changes:,}")  # fmt: skip
         if report.changes:
             job.status = LedgerImport.Status.DIFFERS
             job.save(update_fields=["status"])
