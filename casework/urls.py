@@ -35,6 +35,7 @@ from casework.ledgers.views import (
 from casework.monitoring.quality_views import QualityApp
 from casework.monitoring.risk_views import MonitoringApp
 from casework.monitoring.views import WorkMonthsApp
+from casework.monitoring.warning_views import WarningsApp
 from casework.ops.views import ConsistencyApp
 from casework.pairing.manage_views import PairingAdminViewset
 from casework.pairing.views import PairingViewset
@@ -307,6 +308,7 @@ site = Site(
         WorkMonthsApp(),
         MonitoringApp(),
         QualityApp(),
+        WarningsApp(),
         RegistryApp(),
         DashboardApp(),
         ConsistencyApp(),

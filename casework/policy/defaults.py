@@ -7,6 +7,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .defaults_local import FORMER_CONSTANTS
+from .defaults_warnings import WARNINGS
 from .spec import (
     COLOURS,
     DAYS,
@@ -361,4 +362,5 @@ DEFAULTS: dict[str, Default] = {
         used_by=_("Risk elimination: public notice"),
     ),
     **FORMER_CONSTANTS,
+    **WARNINGS,
 }
