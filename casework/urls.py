@@ -107,7 +107,12 @@ class HouseholdPages(HouseholdViewset):
             actions = (batch, *actions)
         if user.has_perm("cases.view_employmentcase"):
             ledger = _action(_("Export the employment ledger"), self.reverse("ledger"), "download")
-            actions = (ledger, *actions)
+            hrss = _action(
+                _("Export the 人社 employment ledger"),
+                self.reverse("ledger") + "?layout=hrss",
+                "download",
+            )
+            actions = (ledger, hrss, *actions)
         if user.has_perm("registry.view_household") and permissions.may_unmask_exports(user):
             register = _action(
                 _("Download the household ledger"), self.reverse("register_export"), "download"

@@ -26,6 +26,7 @@ from casework.registry.models import Household
 from .employment import employment_ledger_workbook
 from .household.exporter import household_ledger_workbook
 from .household.limits import MB, import_limits
+from .hrss import hrss_ledger_workbook
 from .import_job import ledger_import_upload_delete, ledger_import_work
 from .models import LedgerImport
 from .tasks import ledger_import_task
@@ -60,10 +61,11 @@ def household_ledger_export(
     return content, count
 
 
-def employment_ledger_export(*, actor: User, unmasked: bool) -> bytes:
-    """The employment ledger of every household ``actor`` may see, recorded as
-    ``ledger.export`` (or ``ledger.export_unmasked``). Full identifiers only with the right to
-    full personal data, and only for the households they work, not those merely visited."""
+def employment_ledger_export(*, actor: User, unmasked: bool, layout: str = "employment") -> bytes:
+    """The employment ledger (or, ``layout`` "hrss", the 人社 ledger of the same rows) of every
+    household ``actor`` may see, recorded as ``ledger.export`` (or ``ledger.export_unmasked``).
+    Full identifiers only with the right to full personal data, and only for the households
+    they work, not those merely visited."""
     if not actor.has_perm("cases.view_employmentcase"):
         raise PermissionDenied
     if unmasked and not permissions.may_unmask_exports(actor):
@@ -72,14 +74,15 @@ def employment_ledger_export(*, actor: User, unmasked: bool) -> bytes:
     worked = frozenset(
         households.filter(grid__in=permissions.grids_worked_by(actor)).values_list("pk", flat=True)
     )
-    content = employment_ledger_workbook(households, unmasked=worked if unmasked else False)
+    write = hrss_ledger_workbook if layout == "hrss" else employment_ledger_workbook
+    content = write(households, unmasked=worked if unmasked else False)
     with transaction.atomic():
         audit_record(
             actor=actor,
             action="ledger.export_unmasked" if unmasked else "ledger.export",
             obj=actor,
             household_id=None,
-            changes={"households": (None, households.count())},
+            changes={"households": (None, households.count()), "layout": (None, layout)},
         )
     return content
 

@@ -260,6 +260,20 @@ class LedgerExportView(generic.View):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.GET.get("layout") == "hrss":
+            return download_confirm(
+                request,
+                title=gettext("Export the 人社 employment ledger"),
+                text=gettext(
+                    "The labour members of the households you may see in the 35 columns of the "
+                    "provincial 人社 system (贫困劳动力就业信息), with ID numbers and phones "
+                    "masked. Columns the system does not hold are left empty. The download is "
+                    "recorded."
+                ),
+                action=self.viewset.reverse("ledger"),
+                button=gettext("Download"),
+                fields={"layout": "hrss"},
+            )
         return download_confirm(
             request,
             title=gettext("Export the employment ledger"),
@@ -274,7 +288,10 @@ class LedgerExportView(generic.View):
     def post(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         # The export service refuses full identifiers to a user without the right (403).
         unmasked = bool(request.POST.get("unmasked"))
-        content = employment_ledger_export(actor=request.user, unmasked=unmasked)
-        return _xlsx(
-            content, download_name(pgettext("file name", "employment-ledger"), extension="xlsx")
-        )
+        layout = "hrss" if request.POST.get("layout") == "hrss" else "employment"
+        content = employment_ledger_export(actor=request.user, unmasked=unmasked, layout=layout)
+        if layout == "hrss":
+            name = download_name(pgettext("file name", "hrss-employment-ledger"), extension="xlsx")
+        else:
+            name = download_name(pgettext("file name", "employment-ledger"), extension="xlsx")
+        return _xlsx(content, name)

@@ -25,7 +25,7 @@ def today() -> datetime.date:
 
 
 def _ended(make: Maker, member, days_ago: int) -> Placement:
-    placement = make.place(make.case(member, S.SEEKING), "local")
+    placement = make.place(make.case(member, S.SEEKING), "enterprise")
     placement.end_date = today() - datetime.timedelta(days=days_ago)
     placement.save()
     return placement
@@ -57,11 +57,11 @@ def planted(world):
     recent = make.household(world.grid_a1, {"name": "刚失业户主"}, {"name": "在岗儿子"})
     recent_head, son = make.members(recent)
     _ended(make, recent_head, 10)  # ended 10 days ago: not yet
-    make.place(make.case(son, S.EMPLOYED), "local")  # the household is not zero-employment
+    make.place(make.case(son, S.EMPLOYED), "enterprise")  # the household is not zero-employment
     low = make.household(world.grid_a1, {"name": "低收入户主"}, {"name": "低收入儿子"})
     low_head, low_son = make.members(low)
     for member in (low_head, low_son):
-        make.place(make.case(member, S.EMPLOYED), "local")
+        make.place(make.case(member, S.EMPLOYED), "enterprise")
     three = _months_back(3)
     for month in three:
         _month(low_head, month, True, "800", world.admin)  # under 1,000 three months: flagged

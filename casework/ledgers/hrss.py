@@ -1,0 +1,130 @@
+"""The 人社 ledger (贫困劳动力就业信息, reference/domain.md §5.4): the 35 columns of the provincial
+人社 system's export, one row per labour member, filled from the employment ledger's rows
+(``employment.employment_ledger_rows``: the same scope, the same current work, the same
+masking). Columns the product does not hold (苏陕协作, 就业单位性质, 工资发放周期 and the
+subsidies other than the post's) are left empty for the county to fill in."""
+
+import datetime
+from io import BytesIO
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from casework.common.xlsx import safe_cell
+from casework.placement.models import Channel
+from casework.policy.codes import LocationClass
+from casework.policy.models import Code
+from casework.posts.models import PostAssignment
+from casework.registry.models import Household, Member
+
+from .employment import EmploymentLedgerRow, employment_ledger_rows
+
+SHEET_TITLE = "贫困劳动力就业信息"
+
+
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else ("是" if value else "否")
+
+
+def _month(value: datetime.date | None) -> str:
+    return f"{value:%Y-%m}" if value else ""
+
+
+def _on_post(row: EmploymentLedgerRow) -> bool:
+    return bool(row.post and row.post.status == PostAssignment.Status.ON_POST)
+
+
+def _kind(row: EmploymentLedgerRow) -> str:
+    """就业类型: 公益性岗位, or where the job is (the national 务工地点 classes)."""
+    if _on_post(row):
+        return "公益性岗位安置"
+    if row.placement is None or row.placement.end_date is not None:
+        return ""
+    if row.placement.channel == Channel.SELF_EMPLOYED:
+        return "自主创业"
+    return "就地就近就业" if row.placement.location_class == LocationClass.COUNTY else "外出务工"
+
+
+def _age(member: Member, today: datetime.date) -> Any:
+    born = member.birth_date
+    if not born:
+        return ""
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def _region(row: EmploymentLedgerRow) -> str:
+    site = row.household.grid.site
+    return "".join(filter(None, (site.county.name if site.county else "", site.township)))
+
+
+def _employer(row: EmploymentLedgerRow) -> str:
+    if row.placement:
+        return row.placement.employer_name
+    return str(row.post.post) if _on_post(row) and row.post and row.post.post else ""
+
+
+def _channel(row: EmploymentLedgerRow) -> str:
+    code = (
+        row.placement.channel
+        if row.placement
+        else (Channel.PUBLIC_WELFARE if _on_post(row) else "")
+    )
+    return row.codes.label(Code.List.CHANNEL, code) if code else ""
+
+
+def _cells(row: EmploymentLedgerRow, today: datetime.date) -> list[Any]:
+    member, placement, assessment = row.member, row.placement, row.assessment
+    post = row.post if _on_post(row) else None
+    work = placement or post
+    start, end = (work.start_date, work.end_date) if work else (None, None)
+    return [
+        _region(row), member.name, member.get_sex_display(), _age(member, today),
+        row.document(member), _kind(row),
+        placement.get_location_class_display() if placement else ("县内" if post else ""),
+        "", placement.industry if placement else "", placement.place if placement else "",
+        _employer(row), _month(start), _month(end),
+        row.phone(member), row.household.get_household_type_display(),
+        member.get_education_display(),
+        _yes_no(assessment.work_willing) if assessment else "",
+        row.case.get_state_display() if row.case else "",
+        _yes_no(assessment.training_willing) if assessment else "",
+        row.enrolment.get_status_display() if row.enrolment else "", "", today.year,
+        _yes_no(member.in_school),
+        row.codes.label(Code.List.TRADE, assessment.desired_trade)
+        if assessment and assessment.desired_trade else "",
+        member.get_labour_capacity_display(), _yes_no(member.health == Member.Health.DISABLED),
+        _channel(row), "", placement.contract_months if placement else "",
+        float(post.post.monthly_subsidy) if post and post.post else "", "", "", "", "", "",
+    ]  # fmt: skip
+
+
+HEADERS = (
+    "所属行政区", "姓名", "性别", "年龄", "身份证号", "就业类型", "就业地域", "特色就业",
+    "就业岗位(工种)", "就业地址", "就业单位名称", "就业起始年月", "就业终止年月", "联系电话",
+    "脱贫状态", "文化程度", "转移就业意愿", "就业创业状态", "培训教育意愿", "培训教育状态",
+    "苏陕协作", "年度", "在校状态", "就业意向", "劳动能力", "是否残疾", "就业渠道",
+    "就业单位性质", "签订合同或协议月", "岗位补贴", "工资发放周期", "就业见习补贴", "求职补贴",
+    "转移就业交通补贴", "享受政策",
+)  # fmt: skip
+
+
+def hrss_ledger_workbook(
+    households: QuerySet[Household], *, unmasked: bool | frozenset[int] = False
+) -> bytes:
+    """The 人社 ledger of ``households`` (already scoped) as an Excel workbook."""
+    today = timezone.localdate()
+    book = Workbook()
+    sheet = book.active
+    sheet.title = SHEET_TITLE
+    sheet.append(list(HEADERS))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in employment_ledger_rows(households, unmasked=unmasked):
+        sheet.append([safe_cell(value) for value in _cells(row, today)])
+    sheet.freeze_panes = "A2"
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
