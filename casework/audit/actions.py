@@ -133,6 +133,7 @@ ACTION_LABELS = {
     "ledger.national_import": _("National monitoring table imported"),
     "ledger.national_apply": _("Differences of a national table applied"),
     "ledger.national_cell": _("National table cell changed"),
+    "ledger.national_link": _("Member linked to the national system's person number"),
     "ledger.national_place": _("Household of a national table placed in a grid"),
     "ledger.national_export": _("National monitoring table exported"),
     "ledger.national_export_unmasked": _(

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from casework import permissions
+from casework.audit.models import AuditEvent
 from casework.ledgers.household.problems import ProblemCode as C
 from casework.ledgers.models import LedgerImport, NationalChange, UnassignedHousehold
 from casework.ledgers.national.services.changes import national_changes_apply
@@ -130,3 +131,23 @@ def test_only_a_manager_may_apply_or_place_through_the_pages(client, world):
     assert Member.objects.get(name="张国庆").labour_capacity == "ordinary"
     job.refresh_from_db()
     assert job.status == LedgerImport.Status.DIFFERS
+
+
+def test_members_registered_before_any_national_table_get_their_number_recorded(world):
+    members = list(world.h_a1.members.order_by("pk"))
+    table = []
+    for index, member in enumerate(members, start=1):
+        cells = {
+            "户编号": world.h_a1.number, "人编号": f"P-A1-{index}", "姓名": member.name,
+            "证件号码": member.document_number,
+            "与户主关系": member.get_relationship_display(),
+            "劳动技能": member.get_labour_capacity_display(),
+        }  # fmt: skip
+        table.append([str(index) if h == "序号" else cells.get(h, "") for h in HEADERS])
+    job = imported(world.manager, table)
+    assert job.report["errors"] == []
+    for index, member in enumerate(members, start=1):
+        member.refresh_from_db()
+        assert member.national.person_number == f"P-A1-{index}"
+    links = AuditEvent.objects.filter(action="ledger.national_link", household_id=world.h_a1.pk)
+    assert links.count() == len(members)

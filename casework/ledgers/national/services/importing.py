@@ -16,7 +16,12 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from casework.audit.services import audit_chain_held, audit_record
+from casework.audit.services import (
+    PendingEvent,
+    audit_chain_held,
+    audit_record,
+    audit_record_many,
+)
 from casework.registry.models import Household, Member, Region, Site
 from casework.registry.validators import clean_text, mask_document_number
 
@@ -214,6 +219,19 @@ def _write(
             item.source = job
         UnassignedHousehold.objects.bulk_update(refreshed, ["rows", "members", "source"])
         NationalRecord.objects.bulk_create(comparison.links)
+        # Each member given their national number is recorded on their household's history.
+        audit_record_many(
+            actor=actor,
+            events=[
+                PendingEvent(
+                    "ledger.national_link",
+                    link.member,
+                    link.member.household_id,
+                    {"人编号": (None, link.person_number)},
+                )
+                for link in comparison.links
+            ],
+        )
         for change in comparison.changes:
             change.source = job
         NationalChange.objects.bulk_create(comparison.changes)
