@@ -40,6 +40,7 @@ from casework.ops.views import ConsistencyApp
 from casework.pairing.manage_views import PairingAdminViewset
 from casework.pairing.views import PairingViewset
 from casework.placement.views import EmployerViewset, WelfarePostViewset
+from casework.policy.calendar_views import CalendarViewset
 from casework.policy.code_pages import CodeListViewset
 from casework.policy.views import PolicyViewset
 from casework.registry.models import Household
@@ -289,6 +290,7 @@ class AdministrationApp(Application):
         UserViewset(),
         CourseTrainersViewset(),
         PolicyViewset(),
+        CalendarViewset(),
         StaffViewset(),
         PairingAdminViewset(),
         CodeListViewset(),

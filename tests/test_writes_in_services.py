@@ -25,6 +25,7 @@ SERVICE_MODULES = {
     "casework/common/sessions.py": "the session store: Django's session backend saves sessions",
     "casework/permissions/roles.py": "roles_sync, run after every migrate: each role's rights",
     "casework/policy/code_seed.py": "codes_seed, after a migrate or flush: an empty code table",
+    "casework/policy/calendar_seed.py": "calendar_seed, after a migrate: the library's years",
     "casework/ops/db_roles.py": "db_roles_apply: the PostgreSQL application role, as the owner",
     # The flows' own machinery, below workflows.flows so that the nodes may import it.
     "workflows/records.py": "task deadlines and task-transition audit events",

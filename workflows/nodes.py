@@ -10,6 +10,8 @@ from viewflow.workflow.nodes.view import ViewActivation
 
 from casework import permissions
 from casework.policy.params import DEFAULTS, param
+from casework.policy.spec import WORKING_DAYS
+from casework.policy.workdays import working_days_after
 
 from .records import task_deadline_set
 
@@ -46,9 +48,16 @@ class StepActivation(ViewActivation):
             task.owner_permission_obj = self.flow_task.calc_owner_permission_obj(self)
 
 
-def step_due_at(created: datetime.datetime, days: int) -> datetime.datetime:
-    """The end of the ``days``-th day after ``created``, local time."""
-    local = timezone.localtime(created).date() + datetime.timedelta(days=days)
+def step_due_at(
+    created: datetime.datetime, days: int, *, working: bool = False
+) -> datetime.datetime:
+    """The end of the ``days``-th day (or ``working`` day: ``CalendarMissing`` when the
+    working-day calendar lacks a year it reaches) after ``created``, local time."""
+    start = timezone.localtime(created).date()
+    if working:
+        local = working_days_after(start, days)
+    else:
+        local = start + datetime.timedelta(days=days)
     return timezone.make_aware(datetime.datetime.combine(local, datetime.time.max))
 
 
@@ -88,4 +97,5 @@ class Step(flow.View):
             return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
         if self.deadline_key is None:
             raise ValueError(f"{self} has no deadline")
-        return step_due_at(timezone.now(), int(param(self.deadline_key)))
+        working = DEFAULTS[self.deadline_key].unit == WORKING_DAYS
+        return step_due_at(timezone.now(), int(param(self.deadline_key)), working=working)

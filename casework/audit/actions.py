@@ -148,6 +148,7 @@ ACTION_LABELS = {
     "dashboard.figures_refresh": _("Dashboard figures asked to be counted again"),
     # --- constants ---
     "code.add": _("Code added to a code list"),
+    "calendar.year_set": _("Holidays of a year entered in the working-day calendar"),
     "code.change": _("Code of a code list changed"),
     "code.end": _("Code of a code list ended"),
     # --- staff ---

@@ -16,6 +16,7 @@ from .spec import (
     PAIRING_TYPES,
     PERCENT,
     TIMES,
+    WORKING_DAYS,
     YEARS_OF_AGE,
     YUAN,
     Default,
@@ -25,15 +26,18 @@ from .spec import (
 __all__ = ["DEFAULTS", "Default", "Kind"]
 
 
-def _deadline(days: int, label: Promise, used_by: Promise) -> Default:
-    """A step's time limit (限时办结): whole days from the day its task is created."""
+def _deadline(days: int, label: Promise, used_by: Promise, *, working: bool = False) -> Default:
+    """A step's time limit (限时办结): whole days from the day its task is created, calendar
+    days or (``working``) working days of the working-day calendar."""
     return Default(
         days,
         label,
-        unit=DAYS,
+        unit=WORKING_DAYS if working else DAYS,
         minimum=1,
         maximum=365,
-        meaning=_("Days allowed for the step, counted from the day its task is created."),
+        meaning=_("Working days allowed for the step, counted from the day its task is created.")
+        if working
+        else _("Days allowed for the step, counted from the day its task is created."),
         used_by=used_by,
     )
 
@@ -211,8 +215,9 @@ DEFAULTS: dict[str, Default] = {
     ),
     "deadline.elimination_notice": _deadline(
         15,
-        _("Days to conclude a risk elimination's public notice"),
+        _("Working days to conclude a risk elimination's public notice"),
         _("Risk elimination: public notice"),
+        working=True,
     ),
     # Working age (domain.md §3.2, §7.1: 16 to the statutory retirement age, which is local and
     # differs by sex). Outside it, or at school, a member is 非劳动力 unless a reason is given.
@@ -351,13 +356,13 @@ DEFAULTS: dict[str, Default] = {
     ),
     "monitoring.notice_days": Default(
         5,
-        _("Days a risk elimination is on public notice"),
-        unit=DAYS,
+        _("Working days a risk elimination is on public notice"),
+        unit=WORKING_DAYS,
         minimum=1,
         maximum=30,
         meaning=_(
-            "The notice of an approved elimination stays up at least this many days before "
-            "the elimination can be concluded."
+            "The notice of an approved elimination stays up at least this many working days "
+            "(公示不少于5个工作日) before the elimination can be concluded."
         ),
         used_by=_("Risk elimination: public notice"),
     ),

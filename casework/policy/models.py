@@ -86,3 +86,8 @@ class Code(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_list_name_display()} · {self.label}"
+
+
+from .calendar_models import WorkCalendarDay, WorkCalendarYear  # noqa: E402
+
+__all__ = ["Code", "Parameter", "WorkCalendarDay", "WorkCalendarYear"]

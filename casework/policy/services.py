@@ -25,14 +25,16 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casework import permissions
 from casework.audit.services import audit_record
 from casework.registry.validators import clean_line
 
 from .defaults import DEFAULTS
-from .models import Code, Parameter
+from .models import Code, Parameter, WorkCalendarDay, WorkCalendarYear
 from .params import params_forget
 from .relations import related_keys, relation_errors, values_in_period
 from .validation import parameter_spec, parameter_value_clean
+from .workdays import calendar_forget
 
 NOTE_MAX_LENGTH = Parameter._meta.get_field("note").max_length or 200
 ONE_DAY = datetime.timedelta(days=1)
@@ -247,3 +249,52 @@ def code_end(*, actor: User, code: Code, on: datetime.date | None = None) -> Cod
             changes={"valid_to": (before, day)},
         )  # fmt: skip
     return code
+
+
+@transaction.atomic
+def calendar_year_set(
+    *,
+    actor: User,
+    year: int,
+    holidays: list[tuple[datetime.date, str]],
+    workdays: list[tuple[datetime.date, str]],
+) -> WorkCalendarYear:
+    """Record ``year``'s schedule as the State Council published it: the holidays and the
+    make-up working days (调休), replacing what the year held; one audit event."""
+    if not permissions.may_change_policy(actor):
+        raise PermissionDenied(_("Only the system administrator changes the calendar."))
+    errors = [
+        _("%(day)s is not in %(year)d.") % {"day": day.isoformat(), "year": year}
+        for day, _name in (*holidays, *workdays)
+        if day.year != year
+    ]
+    both = {day for day, _name in holidays} & {day for day, _name in workdays}
+    errors += [_("%(day)s is both a holiday and a working day.") % {"day": d} for d in sorted(both)]
+    if errors:
+        raise ValidationError(errors)
+    before = WorkCalendarDay.objects.filter(day__year=year).count()
+    WorkCalendarDay.objects.filter(day__year=year).delete()
+    WorkCalendarDay.objects.bulk_create(
+        [WorkCalendarDay(day=d, working=False, name=n[:40]) for d, n in holidays if d.weekday() < 5]
+        + [
+            WorkCalendarDay(day=d, working=True, name=n[:40])
+            for d, n in workdays
+            if d.weekday() >= 5
+        ]
+    )
+    WorkCalendarYear.objects.filter(year=year).delete()
+    entry = WorkCalendarYear.objects.create(
+        year=year, source=WorkCalendarYear.Source.ADMINISTRATOR, confirmed_by=actor
+    )
+    audit_record(
+        actor=actor,
+        action="calendar.year_set",
+        obj=entry,
+        household_id=None,
+        changes={
+            "year": (None, year),
+            "days": (before, len(holidays) + len(workdays)),
+        },
+    )
+    transaction.on_commit(calendar_forget)
+    return entry

@@ -42,6 +42,7 @@ class Default:
 
 # Units, as the edit form and the list show them after a value.
 DAYS = pgettext_lazy("unit", "days")
+WORKING_DAYS = pgettext_lazy("unit", "working days")
 MONTHS = pgettext_lazy("unit", "months")
 PERCENT = "%"
 YEARS_OF_AGE = pgettext_lazy("unit", "years of age")

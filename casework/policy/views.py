@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from viewflow.urls import AppMenuMixin, Viewset
@@ -20,6 +21,7 @@ from .forms import ParameterForm
 from .models import Parameter
 from .selectors import parameter_history, parameter_row, parameter_rows
 from .services import parameter_set
+from .workdays import years_missing
 
 
 class PolicyReadMixin:
@@ -54,6 +56,7 @@ class ParameterListView(PolicyReadMixin, generic.TemplateView):
         return super().get_context_data(
             rows=parameter_rows(),
             may_change=permissions.may_change_policy(self.request.user),
+            calendar_missing=years_missing(timezone.localdate()),
             **kwargs,
         )
 

@@ -24,6 +24,7 @@ from casework.monitoring.services import (
     monitoring_measure_add,
 )
 from casework.policy.models import Parameter
+from casework.policy.workdays import working_days_after
 from casework.registry.models import Household, Member
 from tests.conftest import login
 from tests.workflows import helpers as h
@@ -117,7 +118,7 @@ def test_a_monitored_household_goes_from_identification_to_elimination_through_t
     monitored.refresh_from_db()
     assert monitored.status == "proposed"
 
-    # The manager approves: the notice goes up for five days.
+    # The manager approves: the notice goes up for five working days.
     review = h.open_task(process, RiskEliminationFlow.review)
     login(client, world.manager)
     page = client.get(h.url(review, "detail"))
@@ -126,7 +127,7 @@ def test_a_monitored_household_goes_from_identification_to_elimination_through_t
     assert response.status_code == 302, response.content.decode()[:2000]
     notice = h.open_task(process, RiskEliminationFlow.notice)
     proposal_row = EliminationProposal.objects.get()
-    assert proposal_row.notice_until == today() + datetime.timedelta(days=5)
+    assert proposal_row.notice_until == working_days_after(today(), 5)
 
     # Concluding before the notice period ends is refused, saying until when.
     response = h.do(client, world.caseworker1, notice, {"outcome": "eliminate", "objections": ""})
@@ -135,7 +136,7 @@ def test_a_monitored_household_goes_from_identification_to_elimination_through_t
     monitored.refresh_from_db()
     assert monitored.status == "proposed"
 
-    with _days_later(5):
+    with _days_later((proposal_row.notice_until - today()).days):
         response = h.do(
             client, world.caseworker1, notice, {"outcome": "eliminate", "objections": ""}
         )
@@ -294,7 +295,11 @@ def test_the_rules_are_checked_again_at_review_and_at_the_end_of_the_notice(worl
     _income(world, monitored, "9000")
     elimination_review(actor=world.manager, proposal=proposal, approve=True)
     _income(world, monitored, "5000")
-    with _days_later(5), pytest.raises(ValidationError) as refused:
+    proposal.refresh_from_db()
+    with (
+        _days_later((proposal.notice_until - today()).days),
+        pytest.raises(ValidationError) as refused,
+    ):
         elimination_conclude(actor=world.caseworker1, proposal=proposal)
     assert "低于当年监测范围" in str(refused.value)
     monitored.refresh_from_db()

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from casework import permissions
 from casework.audit.services import audit_record
 from casework.policy.params import param
+from casework.policy.workdays import working_days_after
 from casework.registry.models import Household, Member
 
 from ..risk_models import WAGE_MEASURES, EliminationProposal, MonitoredHousehold
@@ -162,7 +163,7 @@ def elimination_review(
         if approve:
             days = param("monitoring.notice_days", on=today)
             proposal.notice_from = today
-            proposal.notice_until = today + datetime.timedelta(days=days)
+            proposal.notice_until = working_days_after(today, days)
             changes["notice_until"] = (None, proposal.notice_until)
         else:
             proposal.outcome = EliminationProposal.Outcome.REFUSED
