@@ -133,30 +133,30 @@ def check_cells(number: int, values: tuple[Any, ...], limits: ImportLimits) -> N
             )
 
 
-def _body(
+def body_rows(
     values: Iterable[tuple[Any, ...]],
     first: int,
     positions: dict[int, str],
     progress: Progress | None,
     limits: ImportLimits,
-) -> list[SheetRow]:
-    """The non-empty rows after the header; ``first`` is the number of the first of them."""
-    rows: list[SheetRow] = []
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The non-empty rows after the header, each (its number, its raw cells by column);
+    ``first`` is the number of the first of them. Refuses an over-long cell or too many rows."""
+    count = 0
     for number, row in enumerate(values, start=first):
         check_cells(number, row, limits)
         if not any(cell_text(v) for v in row):
             continue
-        if len(rows) >= limits.rows:
+        if count >= limits.rows:
             raise LedgerUnreadable(
                 _("The ledger has more than %(n)d rows; split it into several files.")
                 % {"n": limits.rows}
             )
-        cells = {key: row[position] if position < len(row) else None
-                 for position, key in positions.items()}  # fmt: skip
-        rows.append(SheetRow(number, cells))
-        if progress and len(rows) % PROGRESS_EVERY == 0:
-            progress("read", len(rows), 0)
-    return rows
+        count += 1
+        yield number, {key: row[position] if position < len(row) else None
+                       for position, key in positions.items()}  # fmt: skip
+        if progress and count % PROGRESS_EVERY == 0:
+            progress("read", count, 0)
 
 
 def _chain(first: Iterable[Any], second: Iterable[Any]) -> Iterator[Any]:
@@ -197,7 +197,10 @@ def read_sheet(
         header = head[index]
         errors, notices = _header_problems(index + 1, header, positions)
         titles = {key: cell_text(header[position]) for position, key in positions.items()}
-        rows = _body(_chain(head[index + 1 :], iterator), index + 2, positions, progress, limits)
+        body = body_rows(
+            _chain(head[index + 1 :], iterator), index + 2, positions, progress, limits
+        )
+        rows = [SheetRow(number, cells) for number, cells in body]
     finally:
         book.close()
     return Sheet(index + 1, titles, rows, errors, notices)

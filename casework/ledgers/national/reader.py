@@ -14,9 +14,9 @@ from ..household.limits import ImportLimits, check_workbook, import_limits
 from ..household.problems import LedgerUnreadable, Problem, ProblemCode
 from ..household.reader import (
     HEADER_SEARCH_ROWS,
-    PROGRESS_EVERY,
     Progress,
     Source,
+    body_rows,
     cell_text,
     check_cells,
     open_workbook,
@@ -61,21 +61,10 @@ def _rows(
     progress: Progress | None,
 ) -> list[NationalRow]:
     rows: list[NationalRow] = []
-    for number, row in enumerate(values, start=first):
-        check_cells(number, row, limits)
-        if not any(cell_text(v) for v in row):
-            continue
-        if len(rows) >= limits.rows:
-            raise LedgerUnreadable(
-                _("The ledger has more than %(n)d rows; split it into several files.")
-                % {"n": limits.rows}
-            )
-        raw = {h: row[p] if p < len(row) else None for p, h in positions.items()}
+    for number, raw in body_rows(values, first, positions, progress, limits):
         cells = {h: cell_text(value) for h, value in raw.items()}
         fields = {FIELDS[h]: value for h, value in raw.items() if h in FIELDS}
         rows.append(NationalRow(number, cells, fields))
-        if progress and len(rows) % PROGRESS_EVERY == 0:
-            progress("read", len(rows), 0)
     return rows
 
 
