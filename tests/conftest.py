@@ -12,6 +12,7 @@ import pytest
 
 from casework.cases.models import Category, EmploymentCase
 from casework.permissions import roles
+from casework.policy.workdays import calendar_forget
 from casework.registry import services
 from tests import factories
 from tests.workflows import helpers as h
@@ -23,6 +24,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     until PostgreSQL vacuums them, and its planner, which believes the tables empty, would then
     scan them in every later test's joins (seconds a query)."""
     items.sort(key=lambda item: item.get_closest_marker("bulk") is not None)
+
+
+@pytest.fixture(autouse=True)
+def working_day_calendar_forgotten():
+    """The working-day calendar is read afresh in each test (the process keeps it otherwise)."""
+    calendar_forget()
+    yield
+    calendar_forget()
 
 
 @pytest.fixture(autouse=True)

@@ -71,15 +71,17 @@ class StepView(TaskSuccessUrlMixin, generic.FormView):
         add_errors_by_field(form, error)
 
     def form_valid(self, form: Any) -> HttpResponse:
+        activation = self.request.activation
         with records.completion_held():
             try:
+                # The service and the completion together: a refusal from either (the next
+                # step's deadline in a year the working-day calendar lacks) undoes both.
                 with transaction.atomic():
                     self.perform(form)
+                    activation.execute()
             except ValidationError as exc:
                 self.show_errors(form, exc)
                 return self.form_invalid(form)
-            activation = self.request.activation
-            activation.execute()
         messages.success(
             self.request,
             format_html(_("“{}” is done."), activation.flow_task.task_title),

@@ -1,8 +1,9 @@
 """The 人社 ledger (贫困劳动力就业信息, reference/domain.md §5.4): the 35 columns of the provincial
 人社 system's export, one row per labour member, filled from the employment ledger's rows
 (``employment.employment_ledger_rows``: the same scope, the same current work, the same
-masking). Columns the product does not hold (苏陕协作, 就业单位性质, 工资发放周期 and the
-subsidies other than the post's) are left empty for the county to fill in."""
+masking). The work columns describe the current work only (the post held, else the open job).
+Columns the product does not hold (特色就业, 就业岗位(工种), 苏陕协作, 就业单位性质, 工资发放周期
+and the subsidies other than the post's) are left empty for the county to fill in."""
 
 import datetime
 from io import BytesIO
@@ -37,15 +38,26 @@ def _on_post(row: EmploymentLedgerRow) -> bool:
     return bool(row.post and row.post.status == PostAssignment.Status.ON_POST)
 
 
+def _job(row: EmploymentLedgerRow) -> Any:
+    """The current work every work column is read from: the post held now, else the open job;
+    None when neither (an ended job is history, not current work)."""
+    if _on_post(row):
+        return None
+    if row.placement is not None and row.placement.end_date is None:
+        return row.placement
+    return None
+
+
 def _kind(row: EmploymentLedgerRow) -> str:
-    """就业类型: 公益性岗位, or where the job is (the national 务工地点 classes)."""
+    """就业类型: 公益性岗位, or where the current job is (the national 务工地点 classes)."""
     if _on_post(row):
         return "公益性岗位安置"
-    if row.placement is None or row.placement.end_date is not None:
+    job = _job(row)
+    if job is None:
         return ""
-    if row.placement.channel == Channel.SELF_EMPLOYED:
+    if job.channel == Channel.SELF_EMPLOYED:
         return "自主创业"
-    return "就地就近就业" if row.placement.location_class == LocationClass.COUNTY else "外出务工"
+    return "就地就近就业" if job.location_class == LocationClass.COUNTY else "外出务工"
 
 
 def _age(member: Member, today: datetime.date) -> Any:
@@ -61,22 +73,21 @@ def _region(row: EmploymentLedgerRow) -> str:
 
 
 def _employer(row: EmploymentLedgerRow) -> str:
-    if row.placement:
-        return row.placement.employer_name
+    job = _job(row)
+    if job is not None:
+        return str(job.employer_name)
     return str(row.post.post) if _on_post(row) and row.post and row.post.post else ""
 
 
 def _channel(row: EmploymentLedgerRow) -> str:
-    code = (
-        row.placement.channel
-        if row.placement
-        else (Channel.PUBLIC_WELFARE if _on_post(row) else "")
-    )
+    job = _job(row)
+    code = job.channel if job else (Channel.PUBLIC_WELFARE if _on_post(row) else "")
     return row.codes.label(Code.List.CHANNEL, code) if code else ""
 
 
 def _cells(row: EmploymentLedgerRow, today: datetime.date) -> list[Any]:
-    member, placement, assessment = row.member, row.placement, row.assessment
+    member, assessment = row.member, row.assessment
+    placement = _job(row)
     post = row.post if _on_post(row) else None
     work = placement or post
     start, end = (work.start_date, work.end_date) if work else (None, None)
@@ -84,7 +95,7 @@ def _cells(row: EmploymentLedgerRow, today: datetime.date) -> list[Any]:
         _region(row), member.name, member.get_sex_display(), _age(member, today),
         row.document(member), _kind(row),
         placement.get_location_class_display() if placement else ("县内" if post else ""),
-        "", placement.industry if placement else "", placement.place if placement else "",
+        "", "", placement.place if placement else "",
         _employer(row), _month(start), _month(end),
         row.phone(member), row.household.get_household_type_display(),
         member.get_education_display(),

@@ -20,6 +20,7 @@ from casework.policy.params import param
 from .warnings import KINDS, early_warnings
 
 SHOWN = 500
+SCOPE_LIMIT = 5000  # households: more, and one site is picked first
 
 
 def _may_see(user: Any) -> bool:
@@ -45,7 +46,13 @@ class WarningsView(generic.TemplateView):
         households = permissions.households_visible_to(user).filter(
             grid__in=permissions.grids_worked_by(user)
         )
-        found = early_warnings(households, today)
+        sites = list(permissions.sites_worked_by(user).order_by("name"))
+        site = next((s for s in sites if str(s.pk) == self.request.GET.get("site")), None)
+        if site is not None:
+            households = households.filter(grid__site=site)
+        # A county-wide or city-wide user picks a site first: the rules read every member.
+        too_many = site is None and len(sites) > 1 and households.count() > SCOPE_LIMIT
+        found = [] if too_many else early_warnings(households, today)
         counts = Counter(w.kind for w in found)
         kind = self.request.GET.get("kind", "")
         chosen = [w for w in found if w.kind == kind] if kind in KINDS else found
@@ -53,6 +60,9 @@ class WarningsView(generic.TemplateView):
             viewset=self.viewset,
             kinds=[(key, label, counts.get(key, 0)) for key, label in KINDS.items()],
             kind=kind if kind in KINDS else "",
+            sites=sites if len(sites) > 1 else [],
+            site=site,
+            too_many=too_many,
             warnings=chosen[:SHOWN],
             hidden=max(0, len(chosen) - SHOWN),
             total=len(found),

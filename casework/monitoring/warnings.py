@@ -12,12 +12,15 @@ given (a user's own grids: a few hundred to a few thousand), in three queries:
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from casework.cases.models import EmploymentCase
 from casework.placement.models import Placement
 from casework.policy.params import param
 from casework.posts.models import PostAssignment
@@ -26,6 +29,12 @@ from casework.reports.dashboard.figures import with_member_flags
 
 from .models import MonthlyWorkRecord
 
+# Members whose case says they are not looking for work: not flagged as having lost it.
+OUT_OF_WORK_SCOPE = (
+    EmploymentCase.State.EXITED,
+    EmploymentCase.State.NOT_IN_SCOPE,
+    EmploymentCase.State.LEFT,
+)
 KINDS: dict[str, Promise] = {
     "lost_work": _("Lost work and not placed again"),
     "low_income": _("Low income month after month"),
@@ -56,22 +65,38 @@ def _months_before(today: datetime.date, count: int) -> list[datetime.date]:
     return months
 
 
+def _last_work_end(member: Any) -> Any:
+    """The latest day a job (placement) or a public-welfare post of ``member`` ended."""
+    jobs = Placement.objects.filter(member=member, end_date__isnull=False)
+    posts = PostAssignment.objects.filter(
+        member=member, status=PostAssignment.Status.ENDED, end_date__isnull=False
+    )
+    job_end = Subquery(jobs.order_by("-end_date").values("end_date")[:1])
+    post_end = Subquery(posts.order_by("-end_date").values("end_date")[:1])
+    return Greatest(Coalesce(job_end, post_end), Coalesce(post_end, job_end))
+
+
+def _in_work(member: Any) -> Any:
+    """An open job or a post held now."""
+    return Exists(Placement.objects.filter(member=member, end_date__isnull=True)) | Exists(
+        PostAssignment.objects.filter(member=member, status=PostAssignment.Status.ON_POST)
+    )
+
+
 def _lost_work(households: QuerySet[Household], today: datetime.date) -> list[EarlyWarning]:
     cutoff = today - datetime.timedelta(days=param("warning.replacement_days", today))
-    latest = Placement.objects.filter(member=OuterRef("pk")).order_by("-start_date", "-pk")
-    on_post = PostAssignment.objects.filter(
-        member=OuterRef("pk"), status=PostAssignment.Status.ON_POST
-    )
     members = (
-        Member.objects.filter(household__in=households, left_on__isnull=True)
-        .annotate(ended=Subquery(latest.values("end_date")[:1]))
+        with_member_flags(Member.objects.filter(household__in=households, left_on__isnull=True))
+        .filter(Q(is_labour=True))  # annotations of with_member_flags
+        .exclude(Q(case_state__in=OUT_OF_WORK_SCOPE))
+        .annotate(ended=_last_work_end(OuterRef("pk")))
         .filter(ended__lte=cutoff)
-        .exclude(Exists(on_post))
+        .exclude(_in_work(OuterRef("pk")))
         .select_related("household__grid")
     )
     warnings = []
     for member in members:
-        ended: datetime.date = member.ended  # type: ignore[attr-defined]  # the annotation
+        ended: datetime.date = member.ended
         days = (today - ended).days
         warnings.append(
             EarlyWarning("lost_work", member.household, member, ended, days, member.name)
@@ -111,12 +136,17 @@ def _zero_employment(households: QuerySet[Household], today: datetime.date) -> l
         .filter(labour__gt=0, employed=0)
     )
     head = Member.objects.filter(household=OuterRef("pk"), relationship=Member.Relationship.HEAD)
-    last_job = Placement.objects.filter(member__household=OuterRef("pk")).values(
-        "member__household"
+    # The latest day any current member's job or post ended.
+    ends = (
+        Member.objects.filter(household=OuterRef("pk"), left_on__isnull=True)
+        .annotate(ended=_last_work_end(OuterRef("pk")))
+        .filter(ended__isnull=False)
+        .order_by("-ended")
+        .values("ended")[:1]
     )
     found = (
         Household.objects.filter(pk__in=zero.values("household_id"))
-        .annotate(last_end=Subquery(last_job.annotate(end=Max("end_date")).values("end")[:1]))
+        .annotate(last_end=Subquery(ends))
         .annotate(head=Subquery(head.values("name")[:1]))
         .select_related("grid")
     )

@@ -272,29 +272,28 @@ def calendar_year_set(
     errors += [_("%(day)s is both a holiday and a working day.") % {"day": d} for d in sorted(both)]
     if errors:
         raise ValidationError(errors)
-    before = WorkCalendarDay.objects.filter(day__year=year).count()
-    WorkCalendarDay.objects.filter(day__year=year).delete()
-    WorkCalendarDay.objects.bulk_create(
-        [WorkCalendarDay(day=d, working=False, name=n[:40]) for d, n in holidays if d.weekday() < 5]
-        + [
-            WorkCalendarDay(day=d, working=True, name=n[:40])
-            for d, n in workdays
-            if d.weekday() >= 5
-        ]
-    )
+    stored = WorkCalendarDay.objects.filter(day__year=year).order_by("day")
+    before = [f"{d.day:%Y-%m-%d}{'上班' if d.working else '休'}" for d in stored]
+    stored.delete()
+    days = [
+        WorkCalendarDay(day=d, working=False, name=n[:40]) for d, n in holidays if d.weekday() < 5
+    ]
+    days += [
+        WorkCalendarDay(day=d, working=True, name=n[:40]) for d, n in workdays if d.weekday() >= 5
+    ]
+    WorkCalendarDay.objects.bulk_create(days)
+    after = sorted(f"{d.day:%Y-%m-%d}{'上班' if d.working else '休'}" for d in days)
     WorkCalendarYear.objects.filter(year=year).delete()
     entry = WorkCalendarYear.objects.create(
         year=year, source=WorkCalendarYear.Source.ADMINISTRATOR, confirmed_by=actor
     )
+    # The days as stored before and after: a wrong entry can be put back from the history.
     audit_record(
         actor=actor,
         action="calendar.year_set",
         obj=entry,
         household_id=None,
-        changes={
-            "year": (None, year),
-            "days": (before, len(holidays) + len(workdays)),
-        },
+        changes={"year": (None, year), "days": (before, after)},
     )
     transaction.on_commit(calendar_forget)
     return entry

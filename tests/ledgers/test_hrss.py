@@ -30,6 +30,11 @@ def test_the_hrss_ledger_lists_each_labour_member_with_their_work(client, world)
     placement = make.place(make.case(head, S.EMPLOYED), "organised")
     placement.location_class, placement.employer_name = "outside", "苏州某电子厂"
     placement.save()
+    former = make.household(world.grid_a1, {"name": "已离职户主"})
+    (former_head,) = make.members(former)
+    ended = make.place(make.case(former_head, S.SEEKING), "enterprise", ended=True)
+    ended.employer_name = "旧厂"
+    ended.save()
     post = make.post(world.site_a, 2)
     make.hold(make.case(son, S.ON_POST), post, PostAssignment.Status.ON_POST)
 
@@ -47,6 +52,8 @@ def test_the_hrss_ledger_lists_each_labour_member_with_their_work(client, world)
     assert "*" in away["身份证号"] and "*" in away["联系电话"]  # masked unless asked for
     assert (on_post["就业类型"], on_post["就业渠道"]) == ("公益性岗位安置", "公益性岗位")
     assert float(on_post["岗位补贴"]) == 800.0
+    gone = rows["已离职户主"]  # an ended job is history: no current work in any work column
+    assert (gone["就业类型"], gone["就业单位名称"], gone["就业渠道"]) == (None, None, None)
     event = AuditEvent.objects.filter(action="ledger.export").latest("pk")
     assert event.changes["layout"] == [None, "hrss"]
 

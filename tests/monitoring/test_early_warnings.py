@@ -68,6 +68,18 @@ def planted(world):
     _month(low_son, three[0], True, "800", world.admin)
     _month(low_son, three[1], True, "2400", world.admin)  # one good month: not flagged
     _month(low_son, three[2], False, None, world.admin)
+    post_left = make.household(world.grid_a1, {"name": "离岗户主"}, {"name": "离岗户在岗女儿"})
+    left_head, working_daughter = make.members(post_left)
+    held = make.hold(make.case(left_head, S.SEEKING), make.post(world.site_a, 3), "ended")
+    held.end_date = today() - datetime.timedelta(days=35)  # left a post 35 days ago: flagged
+    held.save()
+    make.place(make.case(working_daughter, S.EMPLOYED), "enterprise")
+    out = make.household(world.grid_a1, {"name": "退出户主"}, {"name": "退出户在岗儿子"})
+    out_head, out_son = make.members(out)
+    job = make.place(make.case(out_head, S.NOT_IN_SCOPE), "enterprise")
+    job.end_date = today() - datetime.timedelta(days=60)  # no longer in the labour force
+    job.save()
+    make.place(make.case(out_son, S.EMPLOYED), "enterprise")
     zero = make.household(world.grid_a1, {"name": "零就业户主"})
     make.registered_days_ago(zero, 45)  # nobody ever worked, registered 45 days ago: flagged
     fresh = make.household(world.grid_a2, {"name": "新登记户主"})
@@ -82,7 +94,15 @@ def test_each_rule_flags_its_case_and_not_the_near_miss(planted):
     assert ("lost_work", "失业户主") in flagged
     assert ("low_income", "低收入户主") in flagged
     assert ("zero_employment", "零就业户主") in flagged
-    for name in ("刚失业户主", "低收入儿子", "新登记户主", "在岗儿子"):
+    assert ("lost_work", "离岗户主") in flagged  # a post counts as work lost too
+    for name in (
+        "刚失业户主",
+        "低收入儿子",
+        "新登记户主",
+        "在岗儿子",
+        "退出户主",
+        "离岗户在岗女儿",
+    ):
         assert not any(who == name for _kind, who in flagged), name
     lost = next(w for w in found if w.kind == "lost_work" and w.member.name == "失业户主")
     assert lost.days == 40
@@ -111,3 +131,13 @@ def test_the_page_shows_the_grids_warnings_to_its_caseworker_and_manager(client,
     for user in (planted.helper, planted.trainer):
         client.force_login(user)
         assert client.get(url).status_code == 403
+
+
+def test_a_user_of_many_households_picks_a_site_first(client, planted, monkeypatch):
+    monkeypatch.setattr("casework.monitoring.warning_views.SCOPE_LIMIT", 1)
+    client.force_login(planted.admin)  # works every grid of both sites
+    url = reverse("warnings:index")
+    page = client.get(url).content.decode()
+    assert 'data-test="pick-site"' in page and "失业户主" not in page
+    chosen = client.get(url, {"site": planted.site_a.pk}).content.decode()
+    assert "失业户主" in chosen and 'data-test="pick-site"' not in chosen

@@ -136,7 +136,7 @@ def test_a_monitored_household_goes_from_identification_to_elimination_through_t
     monitored.refresh_from_db()
     assert monitored.status == "proposed"
 
-    with _days_later((proposal_row.notice_until - today()).days):
+    with _days_later((proposal_row.notice_until - today()).days + 1):
         response = h.do(
             client, world.caseworker1, notice, {"outcome": "eliminate", "objections": ""}
         )
@@ -297,7 +297,7 @@ def test_the_rules_are_checked_again_at_review_and_at_the_end_of_the_notice(worl
     _income(world, monitored, "5000")
     proposal.refresh_from_db()
     with (
-        _days_later((proposal.notice_until - today()).days),
+        _days_later((proposal.notice_until - today()).days + 1),
         pytest.raises(ValidationError) as refused,
     ):
         elimination_conclude(actor=world.caseworker1, proposal=proposal)

@@ -8,7 +8,7 @@ import zoneinfo
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from casework.audit.models import AuditEvent
 from casework.policy.calendar_seed import calendar_seed
@@ -64,25 +64,36 @@ def test_a_year_with_no_schedule_is_refused_with_a_message_for_the_administrator
     assert refused.value.year == 2027 and "2027" in message and "管理员" in message
 
 
-def test_the_administrator_enters_a_year_and_it_counts_at_once(client, world):
-    WorkCalendarYear.objects.filter(year=2027).delete()
-    WorkCalendarDay.objects.filter(day__year=2027).delete()
+def test_the_administrator_enters_a_year_and_it_counts_at_once(
+    client, world, django_capture_on_commit_callbacks
+):
+    next_year = timezone.localdate().year + 1
+    WorkCalendarYear.objects.filter(year=next_year).delete()
     client.force_login(world.admin)
     page = client.get(reverse("manage:calendar:index")).content.decode()
-    assert "2027 年的节假日尚未录入" in page
+    assert f"{next_year} 年的节假日尚未录入" in page
     parameters = client.get(reverse("manage:policy:index")).content.decode()
-    assert "2027 年的节假日尚未录入" in parameters  # the administrator's own page warns too
-    response = client.post(
-        reverse("manage:calendar:year"),
-        {"year": "2027", "holidays": "2027-01-01 元旦\n2027-10-01~2027-10-07 国庆节",
-         "workdays": "2027-10-09 国庆节"},
-    )  # fmt: skip
+    assert f"{next_year} 年的节假日尚未录入" in parameters  # the administrator's page warns too
+    # 2027 known but empty, and already read by this process: the entry must replace it.
+    WorkCalendarYear.objects.filter(year=2027).delete()
+    WorkCalendarDay.objects.filter(day__year=2027).delete()
+    WorkCalendarYear.objects.create(year=2027, source=WorkCalendarYear.Source.ADMINISTRATOR)
+    assert is_working_day(datetime.date(2027, 1, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("manage:calendar:year"),
+            {"year": "2027", "holidays": "2027-01-01 元旦\n2027-10-01~2027-10-07 国庆节",
+             "workdays": "2027-10-09 国庆节"},
+        )  # fmt: skip
     assert response.status_code == 302
     assert WorkCalendarYear.objects.get(year=2027).confirmed_by == world.admin
     assert not is_working_day(datetime.date(2027, 1, 1))
     assert is_working_day(datetime.date(2027, 10, 9))  # a Saturday worked
     assert working_days_after(datetime.date(2026, 12, 31), 1) == datetime.date(2027, 1, 4)
-    assert AuditEvent.objects.filter(action="calendar.year_set").count() == 1
+    event = AuditEvent.objects.get(action="calendar.year_set")
+    assert (
+        "2027-01-01休" in event.changes["days"][1] and "2027-10-09上班" in event.changes["days"][1]
+    )
     bad = client.post(
         reverse("manage:calendar:year"), {"year": "2027", "holidays": "2027-13-01 元旦"}
     )

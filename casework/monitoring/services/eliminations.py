@@ -192,7 +192,7 @@ def elimination_conclude(
             raise ValidationError(_("This proposal is not on public notice."))
         if withdraw and not objections.strip():
             raise ValidationError({"objections": _("Say why the proposal is withdrawn.")})
-        if not withdraw and proposal.notice_until and today < proposal.notice_until:
+        if not withdraw and proposal.notice_until and today <= proposal.notice_until:
             raise ValidationError(
                 _("The public notice runs until %(day)s; conclude it after that.")
                 % {"day": f"{proposal.notice_until:%Y-%m-%d}"}
