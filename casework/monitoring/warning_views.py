@@ -24,11 +24,7 @@ SCOPE_LIMIT = 5000  # households: more, and one site is picked first
 
 
 def _may_see(user: Any) -> bool:
-    return (
-        user.is_authenticated
-        and user.has_perm("registry.view_household")
-        and permissions.grids_worked_by(user).exists()
-    )
+    return user.is_authenticated and permissions.works_some_grid(user)
 
 
 class WarningsView(generic.TemplateView):

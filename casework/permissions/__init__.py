@@ -66,8 +66,10 @@ from .households import (
     jurisdiction_forget,
     jurisdiction_of,
     jurisdiction_seen,
+    may_export_national_tables,
     may_register_households,
     sites_visible_to,
+    works_some_grid,
 )
 from .logins import may_manage_logins, two_factor_required, users_whose_password_may_be_set_by
 from .monitoring import (
@@ -83,7 +85,6 @@ from .sites import (
     grids_for_registration,
     grids_worked_by,
     households_waiting_for,
-    may_export_national_tables,
     site_managers,
     sites_for_import,
     sites_managed_by,
@@ -190,6 +191,7 @@ __all__ = [
     "sites_administered",
     "households_waiting_for",
     "may_export_national_tables",
+    "works_some_grid",
     "sites_for_import",
     "sites_for_work_month_closing",
     "sites_left_unmanaged",

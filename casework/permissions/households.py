@@ -120,6 +120,20 @@ def jurisdiction_of(user: User) -> Jurisdiction:
     return cached
 
 
+def works_some_grid(user: User) -> bool:
+    """Whether the user sees households as the one who works their grid (a caseworker, a
+    site's manager; superusers), not only as a pairing helper: read from the jurisdiction the
+    request already holds, so no query of its own (menus ask it on every page)."""
+    if not is_active_user(user) or not user.has_perm("registry.view_household"):
+        return False
+    return user.is_superuser or bool(jurisdiction_of(user).grid_ids)
+
+
+def may_export_national_tables(user: User) -> bool:
+    """Who may download the households of the grids they work in a national layout."""
+    return works_some_grid(user)
+
+
 def jurisdiction_seen(user: User) -> Jurisdiction | None:
     """What bounds the households a user may see, as ``households_visible_to`` reads it: the
     ids of the grids they work (granted, through a managed site, or covered today) and of the

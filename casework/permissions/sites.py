@@ -65,11 +65,6 @@ def households_waiting_for(user: User) -> QuerySet[UnassignedHousehold]:
     )
 
 
-def may_export_national_tables(user: User) -> bool:
-    """Who may download the households of the grids they work in a national layout."""
-    return user.has_perm("registry.view_household") and grids_worked_by(user).exists()
-
-
 def grids_for_registration(user: User) -> QuerySet[Grid]:
     """Grids in which the user may register a new household."""
     if not user.is_authenticated or not user.has_perm("registry.add_household"):
