@@ -159,6 +159,18 @@ def body_rows(
             progress("read", count, 0)
 
 
+def head_rows(iterator: Iterator[tuple[Any, ...]], limits: ImportLimits) -> list[tuple[Any, ...]]:
+    """The first rows of a sheet, where its header is looked for (``iterator`` goes on after
+    them); an over-long cell among them refuses the file."""
+    head: list[tuple[Any, ...]] = []
+    for values in iterator:
+        check_cells(len(head) + 1, values, limits)
+        head.append(values)
+        if len(head) >= HEADER_SEARCH_ROWS:
+            break
+    return head
+
+
 def _chain(first: Iterable[Any], second: Iterable[Any]) -> Iterator[Any]:
     yield from first
     yield from second
@@ -179,12 +191,7 @@ def read_sheet(
         sheet = book[SHEET_TITLE] if SHEET_TITLE in book.sheetnames else book.worksheets[0]
         sheet.reset_dimensions()
         iterator = sheet.iter_rows(values_only=True)
-        head: list[tuple[Any, ...]] = []
-        for values in iterator:
-            check_cells(len(head) + 1, values, limits)
-            head.append(values)
-            if len(head) >= HEADER_SEARCH_ROWS:
-                break
+        head = head_rows(iterator, limits)
         index, positions = _find_header(head)
         if index < 0 or len(positions) < 3:
             raise LedgerUnreadable(

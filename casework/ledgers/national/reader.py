@@ -18,7 +18,7 @@ from ..household.reader import (
     Source,
     body_rows,
     cell_text,
-    check_cells,
+    head_rows,
     open_workbook,
 )
 from .layout import FIELDS, LAYOUTS, REQUIRED, canonical_header
@@ -79,12 +79,7 @@ def read_national(
         sheet = book.worksheets[0]
         sheet.reset_dimensions()
         iterator = sheet.iter_rows(values_only=True)
-        head: list[tuple[Any, ...]] = []
-        for values in iterator:
-            check_cells(len(head) + 1, values, limits)
-            head.append(values)
-            if len(head) >= HEADER_SEARCH_ROWS:
-                break
+        head = head_rows(iterator, limits)
         index = _header(head)
         if index < 0:
             raise LedgerUnreadable(
