@@ -55,7 +55,7 @@ class EmploymentLedgerRow:
         return PersonalData(unmasked=self.unmasked).phone(member.phone)
 
 
-def _yes_no(value: bool | None) -> str:
+def yes_no(value: bool | None) -> str:
     return "" if value is None else ("是" if value else "否")
 
 
@@ -99,7 +99,7 @@ def _county(row: EmploymentLedgerRow) -> str:
 
 
 def _transport(row: EmploymentLedgerRow) -> str:
-    return _yes_no(row.placement.organised_transport) if row.placement else ""
+    return yes_no(row.placement.organised_transport) if row.placement else ""
 
 
 def _post_name(row: EmploymentLedgerRow) -> str:
@@ -146,11 +146,11 @@ COLUMNS = [
     Column("联系电话", lambda r: r.phone(r.member)),
     Column("与户主关系", lambda r: r.member.get_relationship_display()),
     Column("文化程度", lambda r: r.member.get_education_display()),
-    Column("在校生", lambda r: _yes_no(r.member.in_school)),
+    Column("在校生", lambda r: yes_no(r.member.in_school)),
     Column("劳动技能", lambda r: r.member.get_labour_capacity_display()),
     Column("评估分类", lambda r: r.assessment.get_category_display() if r.assessment else ""),
-    Column("就业意愿", lambda r: _yes_no(r.assessment.work_willing) if r.assessment else ""),
-    Column("培训意愿", lambda r: _yes_no(r.assessment.training_willing) if r.assessment else ""),
+    Column("就业意愿", lambda r: yes_no(r.assessment.work_willing) if r.assessment else ""),
+    Column("培训意愿", lambda r: yes_no(r.assessment.training_willing) if r.assessment else ""),
     Column("意向工种", _desired_trade),
     Column("意向地域", lambda r: r.assessment.get_desired_area_display() if r.assessment else ""),
     Column("就业状态", lambda r: r.case.get_state_display() if r.case else "待摸底"),

@@ -21,13 +21,9 @@ from casework.policy.models import Code
 from casework.posts.models import PostAssignment
 from casework.registry.models import Household, Member
 
-from .employment import EmploymentLedgerRow, employment_ledger_rows
+from .employment import EmploymentLedgerRow, employment_ledger_rows, yes_no
 
 SHEET_TITLE = "贫困劳动力就业信息"
-
-
-def _yes_no(value: bool | None) -> str:
-    return "" if value is None else ("是" if value else "否")
 
 
 def _month(value: datetime.date | None) -> str:
@@ -99,14 +95,14 @@ def _cells(row: EmploymentLedgerRow, today: datetime.date) -> list[Any]:
         _employer(row), _month(start), _month(end),
         row.phone(member), row.household.get_household_type_display(),
         member.get_education_display(),
-        _yes_no(assessment.work_willing) if assessment else "",
+        yes_no(assessment.work_willing) if assessment else "",
         row.case.get_state_display() if row.case else "",
-        _yes_no(assessment.training_willing) if assessment else "",
+        yes_no(assessment.training_willing) if assessment else "",
         row.enrolment.get_status_display() if row.enrolment else "", "", today.year,
-        _yes_no(member.in_school),
+        yes_no(member.in_school),
         row.codes.label(Code.List.TRADE, assessment.desired_trade)
         if assessment and assessment.desired_trade else "",
-        member.get_labour_capacity_display(), _yes_no(member.health == Member.Health.DISABLED),
+        member.get_labour_capacity_display(), yes_no(member.health == Member.Health.DISABLED),
         _channel(row), "", placement.contract_months if placement else "",
         float(post.post.monthly_subsidy) if post and post.post else "", "", "", "", "", "",
     ]  # fmt: skip
