@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "casework.training",
     "casework.placement",
     "casework.posts",
+    "casework.notices",
     "casework.pairing",
     "casework.monitoring",
     "casework.reports",

@@ -36,6 +36,7 @@ from casework.monitoring.quality_views import QualityApp
 from casework.monitoring.risk_views import MonitoringApp
 from casework.monitoring.views import WorkMonthsApp
 from casework.monitoring.warning_views import WarningsApp
+from casework.notices import urls as notices_urls
 from casework.ops.views import ConsistencyApp
 from casework.pairing.manage_views import PairingAdminViewset
 from casework.pairing.views import PairingViewset
@@ -335,5 +336,7 @@ urlpatterns = [
         name="javascript-catalog",
     ),
     path("admin/", admin.site.urls),
+    path("notices/", include(notices_urls)),
+    *notices_urls.public_urlpatterns,
     path("", site.urls),
 ]

@@ -25,6 +25,7 @@ from .models import (
     ServiceRequestProcess,
 )
 from .nodes import Step
+from .publicity import POST_NOTICE, NoticeStep
 from .scoping import ScopedFlowMixin
 from .subjects import grid_of, site_of
 
@@ -147,6 +148,7 @@ class EmploymentFlow(ScopedFlowMixin, flow.Flow):
         .Case(this.enrol, _state_in(State.TO_ENROL))
         .Case(this.training_outcome, _state_in(State.IN_TRAINING))
         .Case(this.post_application, _state_in(State.TO_APPLY))
+        .Case(this.post_notice, routing.post_notice_due)
         .Case(this.post_approval, _state_in(State.AWAITING_POST))
         .Case(this.wait_post_start, _state_in(State.POST_APPROVED))
         .Case(this.reassess, _state_in(State.REASSESSING))
@@ -187,6 +189,14 @@ class EmploymentFlow(ScopedFlowMixin, flow.Flow):
         .Annotation(title=_("Decide the post application"))
         .Permission(MANAGE_SITE, obj=site_of)
         .Deadline("deadline.post_approval")
+        .Next(this.route)
+    )
+    # An approval goes on public notice; passed, the member takes up the post.
+    post_notice = (
+        NoticeStep(POST_NOTICE)
+        .Annotation(title=_("Public notice of the post appointment"))
+        .Permission(WORK_GRID, obj=grid_of)
+        .Deadline("deadline.post_notice")
         .Next(this.route)
     )
     reassess = (

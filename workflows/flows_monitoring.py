@@ -14,6 +14,7 @@ from casework.permissions import MANAGE_SITE, WORK_GRID
 from . import monitoring_views, routing
 from .models import RiskEliminationProcess
 from .nodes import Step
+from .publicity import ELIMINATION_NOTICE, NoticeStep
 from .scoping import ScopedFlowMixin
 from .subjects import grid_of, site_of
 
@@ -51,7 +52,7 @@ class RiskEliminationFlow(ScopedFlowMixin, flow.Flow):
         .Else(this.end_refused)
     )
     notice = (
-        Step(monitoring_views.EliminationNoticeView.as_view())
+        NoticeStep(ELIMINATION_NOTICE)
         .Annotation(title=_("Conclude the public notice"))
         .Permission(WORK_GRID, obj=grid_of)
         .Deadline("deadline.elimination_notice")

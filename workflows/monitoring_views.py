@@ -1,4 +1,4 @@
-"""The human steps of a risk elimination: the manager's review and the end of the notice."""
+"""The manager's review of a risk elimination (its public notice is a ``NoticeStep``)."""
 
 from typing import Any
 
@@ -12,7 +12,6 @@ from casework.monitoring.risk_selectors import monitoring_facts
 from .views import StepView
 
 APPROVE, REFUSE = "approve", "refuse"
-ELIMINATE, WITHDRAW = "eliminate", "withdraw"
 
 
 class EliminationReviewForm(forms.Form):
@@ -24,26 +23,6 @@ class EliminationReviewForm(forms.Form):
     note = forms.CharField(
         label=_("review note (required when refusing)"),
         max_length=300,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
-class EliminationNoticeForm(forms.Form):
-    outcome = forms.ChoiceField(
-        label=_("outcome of the public notice"),
-        choices=[
-            (ELIMINATE, _("No objection stands: the risk is eliminated")),
-            (
-                WITHDRAW,
-                _("Withdraw the proposal: an objection was upheld, or the rules no longer hold"),
-            ),
-        ],
-        widget=forms.RadioSelect,
-    )
-    objections = forms.CharField(
-        label=_("objections received and how each was resolved (the reason, when withdrawing)"),
-        max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -77,23 +56,4 @@ class EliminationReviewView(EliminationStepView):
             proposal=self.proposal,
             approve=form.cleaned_data["decision"] == APPROVE,
             note=form.cleaned_data["note"],
-        )
-
-
-class EliminationNoticeView(EliminationStepView):
-    form_class = EliminationNoticeForm
-
-    def subject_context(self) -> dict[str, Any]:
-        # The rules as of today: if they no longer hold, the proposal can only be withdrawn.
-        problems = monitoring_services.elimination_checks(
-            self.proposal.monitored, self.proposal.elimination
-        )
-        return {**super().subject_context(), "problems": problems}
-
-    def perform(self, form: Any) -> None:
-        monitoring_services.elimination_conclude(
-            actor=self.request.user,
-            proposal=self.proposal,
-            objections=form.cleaned_data["objections"],
-            withdraw=form.cleaned_data["outcome"] == WITHDRAW,
         )

@@ -33,6 +33,7 @@ class StepActivation(ViewActivation):
         cls, flow_task: Any, prev_activation: Any, token: Any, data: Any = None, seed: Any = None
     ) -> Any:
         activation = super().create(flow_task, prev_activation, token, data=data, seed=seed)
+        flow_task.on_created(activation)
         if flow_task.deadline_key:
             task_deadline_set(task=activation.task, due_at=flow_task.due_at(activation))
         return activation
@@ -78,6 +79,10 @@ class Step(flow.View):
             raise KeyError(f"Unknown policy parameter {key!r}")
         self.deadline_key, self.deadline_on = key, on
         return self
+
+    def on_created(self, activation: Any) -> None:
+        """What the step does as its task is created, in the flow's transaction (nothing
+        here; a public notice's step puts the notice up)."""
 
     def can_assign(self, user: Any, task: Any) -> bool:
         """viewflow's check (the step's permission on its object, read from the task's keys as

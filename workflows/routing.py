@@ -160,6 +160,14 @@ def post_start_due(activation: Any) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+def post_notice_due(activation: Any) -> bool:
+    """The manager approved the member's post application: it goes on public notice."""
+    case = current_case(activation)
+    return case.state == EmploymentCase.State.AWAITING_POST and (
+        post_services.post_on_notice(case) is not None
+    )
+
+
 def post_start(activation: Any) -> None:
     case = current_case(activation)
     if case.state == EmploymentCase.State.POST_APPROVED:

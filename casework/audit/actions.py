@@ -70,6 +70,13 @@ ACTION_LABELS = {
     "post.refuse": _("Post application refused"),
     "post.attendance": _("Post attendance recorded"),
     "post.end": _("Public-welfare post ended"),
+    "post.take_up": _("Public-welfare post taken up after the public notice"),
+    "post.withdraw": _("Post application withdrawn after the public notice"),
+    "notice.post": _("Public notice posted"),
+    "notice.objection": _("Objection to a public notice recorded"),
+    "notice.resolve": _("Objection to a public notice resolved"),
+    "notice.conclude": _("Public notice concluded"),
+    "notice.print": _("Public notice printed"),
     "postassignment.end": _("Public-welfare post ended"),
     "post_vacancy.report": _("Vacated post reported"),
     # pairing

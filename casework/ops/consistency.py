@@ -61,6 +61,7 @@ STEP_STATES: dict[Any, tuple[str, ...]] = {
     EmploymentFlow.training_outcome: (State.IN_TRAINING,),
     EmploymentFlow.post_application: (State.TO_APPLY,),
     EmploymentFlow.post_approval: (State.AWAITING_POST,),
+    EmploymentFlow.post_notice: (State.AWAITING_POST,),
     EmploymentFlow.wait_post_start: (State.POST_APPROVED,),
     EmploymentFlow.reassess: (State.REASSESSING,),
     EmploymentFlow.reassess_review: (State.REASSESSING,),

@@ -5,6 +5,7 @@ import datetime
 import random
 from decimal import Decimal
 from typing import Any
+from unittest import mock
 
 from django.utils import timezone
 from stdnum.cn import uscc
@@ -14,6 +15,7 @@ from viewflow.workflow.timers import fire_due_timers
 
 from casework.cases import services as case_services
 from casework.cases.models import Category, EmploymentCase, HouseholdCase
+from casework.notices import services as notice_services
 from casework.placement import services as placement_services
 from casework.placement.models import Employer
 from casework.posts import services as post_services
@@ -213,18 +215,33 @@ class DemoStager:
                 ),
             )
             if stage == "on_post":
-                self.step(
-                    case,
-                    EmploymentFlow.post_approval,
-                    lambda actor: post_services.post_decide(
-                        actor=actor, case=case, approve=True, start_date=self.today
-                    ),
-                    actor=self.manager,
-                )
+                self.on_post(case)
         elif stage == "refused_thrice":
             self.refuse_until_exit(case)
         elif stage == "reassessment_review":
             self.refuse_and_reassess(case, Category.TRAINING)
+
+    def on_post(self, case: EmploymentCase) -> None:
+        """Approved three weeks ago (the approval's public notice went up then), the notice
+        passed without objection: on the post since today."""
+        approved = timezone.now() - datetime.timedelta(days=21)
+        with mock.patch.object(timezone, "now", return_value=approved):
+            self.step(
+                case,
+                EmploymentFlow.post_approval,
+                lambda actor: post_services.post_decide(
+                    actor=actor, case=case, approve=True, start_date=self.today
+                ),
+                actor=self.manager,
+            )
+        process = EmploymentProcess.objects.get(case=case)
+        kind = EmploymentFlow.post_notice.notice_kind
+
+        def conclude(actor: Any) -> None:
+            notice = notice_services.notice_conclude(actor=actor, notice=kind.notice(process))
+            kind.concluded(actor, kind.subject(process), notice)
+
+        self.step(case, EmploymentFlow.post_notice, conclude)
 
     def enrol(self, case: EmploymentCase) -> None:
         self.step(

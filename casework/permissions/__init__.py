@@ -9,6 +9,7 @@ this object.
 - ``households``: the households a user sees and the actions they may take on each;
 - ``courses``: the courses a user sees, teaches or manages, and who teaches a course;
 - ``logins``: who must give a second factor, who may release lockouts and set passwords;
+- ``notices``: who handles a household's public notices (公示) and their objections;
 - ``personal_data``: who may see personal data whole, and how it is shown otherwise;
 - ``administration``: who administers which sites, grids and accounts, and what they may grant.
 
@@ -78,6 +79,7 @@ from .monitoring import (
     may_record_work_month,
     sites_for_work_month_closing,
 )
+from .notices import may_handle_notice
 from .personal_data import UNMASK_REFUSED, PersonalData, may_unmask, may_unmask_exports
 from .policy import may_change_policy, may_read_policy
 from .sites import (
@@ -120,6 +122,7 @@ from .tasks import (
 )
 
 __all__ = [
+    "may_handle_notice",
     "MANAGE_SITE",
     "TEACH_COURSE",
     "UNMASK_REFUSED",

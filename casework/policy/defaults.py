@@ -7,6 +7,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .defaults_local import FORMER_CONSTANTS
+from .defaults_posts import POSTS
 from .defaults_warnings import WARNINGS
 from .spec import (
     COLOURS,
@@ -368,4 +369,5 @@ DEFAULTS: dict[str, Default] = {
     ),
     **FORMER_CONSTANTS,
     **WARNINGS,
+    **POSTS,
 }

@@ -78,6 +78,7 @@ class WelfarePost(models.Model):
 class PostAssignment(models.Model):
     class Status(models.TextChoices):
         APPLIED = "applied", _("Applied")
+        NOTICE = "notice", _("Approved, on public notice")
         ON_POST = "on_post", _("On post")
         REFUSED = "refused", _("Refused")
         ENDED = "ended", _("Left the post")
@@ -126,6 +127,11 @@ class PostAssignment(models.Model):
         ordering = ["member_id", "applied_at"]
         verbose_name = _("public-welfare post assignment")
         verbose_name_plural = _("public-welfare post assignments")
+
+    # An application still to be settled: awaiting the decision, or approved and on notice.
+    PENDING = (Status.APPLIED, Status.NOTICE)
+    # A place taken on the post: on it, or approved and on notice (the place is held for them).
+    HOLDING = (Status.NOTICE, Status.ON_POST)
 
     def __str__(self) -> str:
         return f"{self.member} · {self.get_post_type_display()}"

@@ -135,6 +135,7 @@ def test_a_post_holder_shows_the_post_not_an_old_job(client, world, assessed, we
 
     h.do(client, world.manager, h.open_task(process, EmploymentFlow.post_approval),
          {"decision": "approve", "start_date": timezone.localdate().isoformat()})  # fmt: skip
+    h.notice_pass(client, world.caseworker1, process)
     client.force_login(world.caseworker1)
     (row,) = _sheet(client.post(reverse("registry:household:ledger")))
     assert (row["就业状态"], row["就业渠道"], row["五个一批"]) == (

@@ -130,16 +130,14 @@ def test_a_monitored_household_goes_from_identification_to_elimination_through_t
     assert proposal_row.notice_until == working_days_after(today(), 5)
 
     # Concluding before the notice period ends is refused, saying until when.
-    response = h.do(client, world.caseworker1, notice, {"outcome": "eliminate", "objections": ""})
+    response = h.do(client, world.caseworker1, notice, {"outcome": "pass", "reason": ""})
     assert response.status_code == 200
     assert f"公示期至 {proposal_row.notice_until:%Y-%m-%d}" in response.content.decode()
     monitored.refresh_from_db()
     assert monitored.status == "proposed"
 
     with _days_later((proposal_row.notice_until - today()).days + 1):
-        response = h.do(
-            client, world.caseworker1, notice, {"outcome": "eliminate", "objections": ""}
-        )
+        response = h.do(client, world.caseworker1, notice, {"outcome": "pass", "reason": ""})
         assert response.status_code == 302
         eliminated_on = timezone.localdate()
     monitored.refresh_from_db()

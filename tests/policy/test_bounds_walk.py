@@ -194,4 +194,6 @@ def test_the_flows_walk_through_with_every_parameter_at_its_bound(client, world,
              {"outcome": "apply", "post": post.pk}))  # fmt: skip
     decision = {"decision": "approve", "start_date": today.isoformat()}
     _ok(h.do(client, world.manager, h.open_task(process, EF.post_approval), decision))
+    if h.open_nodes(process) == ["post_notice"]:  # approved: on public notice first
+        _ok(h.notice_pass(client, world.caseworker1, process))
     _follow_up_until_closed(client, world, process, three_no)

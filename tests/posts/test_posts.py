@@ -59,6 +59,8 @@ def _decide(world, case, approve=True, start=TODAY):
             reason="" if approve else "不符合条件",
         ),
     )  # fmt: skip
+    if approve:
+        h.notice_pass_by(world.caseworker1, h.employment_process(case))
     case.refresh_from_db()
 
 

@@ -116,3 +116,35 @@ def make_timer_due(process: Any) -> Task:
 
 
 __all__ = ["EmploymentFlow", "HouseholdFlow"]
+
+
+def notice_over(process: Any, node: Any = EmploymentFlow.post_notice) -> Any:
+    """Put the process's public notice back so that its period ended yesterday (the notice
+    itself, its period and objections, is tested in ``tests/notices``)."""
+    notice = node.notice_kind.notice(process)
+    length = notice.ends_on - notice.starts_on
+    ends_on = timezone.localdate() - datetime.timedelta(days=1)
+    type(notice).objects.filter(pk=notice.pk).update(starts_on=ends_on - length, ends_on=ends_on)
+    notice.refresh_from_db()
+    return notice
+
+
+def notice_pass(client: Any, user: Any, process: Any, node: Any = EmploymentFlow.post_notice):
+    """The public notice's period over, ``user`` concludes it as passed through its page."""
+    notice_over(process, node)
+    return do(client, user, open_task(process, node), {"outcome": "pass", "reason": ""})
+
+
+def notice_pass_by(actor: Any, process: Any, node: Any = EmploymentFlow.post_notice) -> None:
+    """The same through the step's services (for tests that drive the flow without pages)."""
+    from casework.notices import services as notice_services
+    from workflows.services import task_complete
+
+    notice = notice_over(process, node)
+    kind = node.notice_kind
+
+    def perform() -> None:
+        concluded = notice_services.notice_conclude(actor=actor, notice=notice)
+        kind.concluded(actor, kind.subject(process), concluded)
+
+    task_complete(task=open_task(process, node), actor=actor, perform=perform)

@@ -223,6 +223,8 @@ def test_post_approved_then_lost_post_goes_to_reassessment(client, world, assess
         client, world.manager, approval, {"decision": "approve", "start_date": "2026-11-01"}
     )
     assert response.status_code == 302
+    assert h.open_nodes(process) == ["post_notice"]
+    assert h.notice_pass(client, world.caseworker1, process).status_code == 302
     case.refresh_from_db()
     assert case.state == State.ON_POST
     assert PostAssignment.objects.get(case=case).status == PostAssignment.Status.ON_POST

@@ -101,6 +101,10 @@ def test_a_three_nos_member_is_labelled_at_each_stage(client, world, assessed, w
         {"decision": "approve", "start_date": starts.isoformat()},
     )
     assert response.status_code == 302
+    # On public notice, the case still awaits the post; the notice passed, it is approved.
+    assert h.open_nodes(process) == ["post_notice"]
+    assert_label(client, world, "公益岗待审批")
+    assert h.notice_pass(client, world.caseworker1, process).status_code == 302
     assert_label(client, world, "公益岗已批准待上岗")
     assert h.open_nodes(process) == ["wait_post_start"]
 
@@ -131,6 +135,7 @@ def test_a_post_starting_today_is_on_the_post_at_once(client, world, assessed, w
         h.open_task(process, EF.post_approval),
         {"decision": "approve", "start_date": timezone.localdate().isoformat()},
     )
+    h.notice_pass(client, world.caseworker1, process)
     case.refresh_from_db()
     assert case.state == EmploymentCase.State.ON_POST
     assert_label(client, world, "公益岗在岗")

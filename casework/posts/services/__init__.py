@@ -7,6 +7,8 @@ from .applications import (
     post_apply,
     post_decide,
     post_eligibility,
+    post_notice_concluded,
+    post_on_notice,
     post_start,
     post_start_due,
 )
@@ -21,6 +23,8 @@ __all__ = [
     "post_create",
     "post_decide",
     "post_eligibility",
+    "post_notice_concluded",
+    "post_on_notice",
     "post_start",
     "post_start_due",
     "post_terms_expire",

@@ -1,15 +1,17 @@
 """Writes to post applications: a 三无 member applies, the manager decides by the eligibility
-rules; approval puts the case on the post."""
+rules; an approval goes on public notice (公示), and once the notice passes the member takes
+up the post."""
 
 import datetime
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casework import permissions
 from casework.audit.services import audit_record
 from casework.cases import services as case_services
 from casework.cases.models import Category, EmploymentCase
@@ -32,7 +34,7 @@ def post_apply(
     case_services.transition_check(case, State.AWAITING_POST)
     if post.site_id != household.grid.site_id:
         raise ValidationError({"post": _("That post belongs to another site.")})
-    if case.posts.filter(status=PostAssignment.Status.APPLIED).exists():
+    if case.posts.filter(status__in=PostAssignment.PENDING).exists():
         raise ValidationError(_("An application for this member is already awaiting a decision."))
     with transaction.atomic():
         assignment = PostAssignment.objects.create(
@@ -61,7 +63,7 @@ def application_day(case: EmploymentCase) -> datetime.date:
     """The day of the member's pending application (today when none is pending): the post
     rules are those in force on that day."""
     applied = (
-        case.posts.filter(status=PostAssignment.Status.APPLIED)
+        case.posts.filter(status__in=PostAssignment.PENDING)
         .order_by("-applied_at")
         .values_list("applied_at", flat=True)
         .first()
@@ -78,10 +80,12 @@ def post_eligibility(
     post: WelfarePost,
     on: datetime.date | None = None,
     applied_on: datetime.date | None = None,
+    assignment: PostAssignment | None = None,
 ) -> list[str]:
     """Every rule the member fails for a place on ``post`` (empty when eligible): the age on
     ``on`` (the start date; today by default) against the limits in force on ``applied_on``
-    (the application's day, ``application_day``)."""
+    (the application's day, ``application_day``). The places held count those on notice,
+    but not ``assignment`` (the one being decided)."""
     day = on or timezone.localdate()
     rules_day = applied_on or application_day(case)
     member = case.member
@@ -118,7 +122,7 @@ def post_eligibility(
         )
     if param("posts.one_per_household", on=rules_day):
         others = PostAssignment.objects.filter(
-            member__household_id=member.household_id, status=PostAssignment.Status.ON_POST
+            member__household_id=member.household_id, status__in=PostAssignment.HOLDING
         ).exclude(member=member)
         holder = others.select_related("member").first()
         if holder is not None:
@@ -126,7 +130,10 @@ def post_eligibility(
                 _("%(name)s of the same household already holds a post (one per household).")
                 % {"name": holder.member.name}
             )
-    taken = post.assignments.filter(status=PostAssignment.Status.ON_POST).count()
+    holding = post.assignments.filter(status__in=PostAssignment.HOLDING)
+    if assignment is not None:
+        holding = holding.exclude(pk=assignment.pk)
+    taken = holding.count()
     if taken >= post.quota:
         failed.append(_("The post's quota of %(quota)s is used up.") % {"quota": post.quota})
     return failed
@@ -141,8 +148,9 @@ def post_decide(
     start_date: datetime.date | None = None,
 ) -> PostAssignment:
     """The manager approves the pending application — only if every eligibility rule holds —
-    or refuses it with a reason (the member is then reassessed). The term runs from the start
-    date for the post's months."""
+    or refuses it with a reason (the member is then reassessed). An approval goes on public
+    notice (the flow's next step) with its place held; the term runs from the start date for
+    the post's months."""
     case_services.require(actor, "review", case.member.household)
     assignment = (
         case.posts.filter(status=PostAssignment.Status.APPLIED).select_related("post").first()
@@ -181,22 +189,29 @@ def post_decide(
             if failed:
                 raise ValidationError({"decision": failed})
             assignment.start_date = start_date
-            assignment.end_date = start_date + relativedelta(months=post.term_months, days=-1)
-            return _decide(actor, case, assignment, PostAssignment.Status.ON_POST, reason)
+            assignment.end_date = _term_end(post, start_date)
+            return _decide(actor, case, assignment, PostAssignment.Status.NOTICE, reason)
     if not reason:
         raise ValidationError({"reason": _("Say why the application is refused.")})
     with transaction.atomic():
         return _decide(actor, case, assignment, PostAssignment.Status.REFUSED, reason)
 
 
+def _term_end(post: WelfarePost, start_date: datetime.date) -> datetime.date:
+    end: datetime.date = start_date + relativedelta(months=post.term_months, days=-1)
+    return end
+
+
 def _decide(
     actor: User, case: EmploymentCase, assignment: PostAssignment, status: str,
     reason: str,
 ) -> PostAssignment:  # fmt: skip
+    """Record the manager's decision: approved, the place is held while the approval is on
+    public notice (the case waits for the notice's end); refused, the member is reassessed."""
     assignment.status, assignment.decided_by = status, actor
     assignment.decided_at, assignment.decision_reason = timezone.now(), reason
     assignment.save()
-    approved = status == PostAssignment.Status.ON_POST
+    approved = status == PostAssignment.Status.NOTICE
     audit_record(
         actor=actor,
         action="post.approve" if approved else "post.refuse",
@@ -210,6 +225,75 @@ def _decide(
         reason=reason,
     )
     if not approved:
+        case_services.case_transition(
+            actor=actor, case=case, to=State.REASSESSING,
+            action="employment_case.post_refused", reason=reason,
+        )  # fmt: skip
+    return assignment
+
+
+def post_on_notice(case: EmploymentCase) -> PostAssignment | None:
+    """The member's approved application on public notice (None when there is none)."""
+    return (
+        case.posts.filter(status=PostAssignment.Status.NOTICE)
+        .select_related("post", "member__household__grid")
+        .first()
+    )
+
+
+def post_notice_concluded(
+    *, actor: User, case: EmploymentCase, passed: bool, reason: str = ""
+) -> PostAssignment:
+    """The approval's public notice is over, inside the caller's transaction. Passed, the
+    member takes up the post from the approved start date (from today when that went by
+    during the notice) for the post's term, if every rule still holds; withdrawn (an
+    objection upheld, or another reason), the application is refused and the member
+    reassessed."""
+    assignment = post_on_notice(case)
+    if assignment is None:
+        raise ValidationError(_("There is no approved application on public notice."))
+    household = assignment.member.household
+    if not permissions.may_handle_notice(actor, household):
+        raise PermissionDenied(_("You may not handle this household's public notices."))
+    if not passed:
+        return _decide_again(actor, case, assignment, PostAssignment.Status.REFUSED, reason)
+    Household.objects.select_for_update().filter(pk=household.pk).first()
+    if assignment.post_id is None:  # an application from before posts had quotas
+        raise WelfarePost.DoesNotExist("The application names no post.")
+    post = WelfarePost.objects.select_for_update().get(pk=assignment.post_id)
+    today = timezone.localdate()
+    start = max(assignment.start_date or today, today)
+    applied_on = timezone.localdate(assignment.applied_at)
+    failed = post_eligibility(case, post, start, applied_on, assignment=assignment)
+    if failed:
+        raise ValidationError(failed)
+    assignment.start_date, assignment.end_date = start, _term_end(post, start)
+    return _decide_again(actor, case, assignment, PostAssignment.Status.ON_POST, reason)
+
+
+def _decide_again(
+    actor: User, case: EmploymentCase, assignment: PostAssignment, status: str, reason: str
+) -> PostAssignment:
+    """The end of the notice for the assignment: on the post (or from its start date), or
+    refused."""
+    assignment.status = status
+    if status == PostAssignment.Status.REFUSED:
+        assignment.decision_reason = reason
+    assignment.save()
+    taken_up = status == PostAssignment.Status.ON_POST
+    audit_record(
+        actor=actor,
+        action="post.take_up" if taken_up else "post.withdraw",
+        obj=assignment,
+        household_id=case.member.household_id,
+        changes={
+            "status": (PostAssignment.Status.NOTICE.value, status),
+            "start_date": (None, assignment.start_date) if taken_up else (None, None),
+            "end_date": (None, assignment.end_date) if taken_up else (None, None),
+        },
+        reason=reason,
+    )
+    if not taken_up:
         target = State.REASSESSING
     elif assignment.start_date and assignment.start_date > timezone.localdate():
         target = State.POST_APPROVED  # on the post from its start date (``post_start``)
@@ -219,9 +303,9 @@ def _decide(
         actor=actor,
         case=case,
         to=target,
-        action="employment_case.post_refused" if not approved else f"employment_case.{target}",
+        action="employment_case.post_refused" if not taken_up else f"employment_case.{target}",
         reason=reason,
-        extra={"working_since": assignment.start_date} if approved else None,
+        extra={"working_since": assignment.start_date} if taken_up else None,
     )
     return assignment
 
