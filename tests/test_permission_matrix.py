@@ -27,6 +27,7 @@ from viewflow.workflow.status import STATUS
 
 from casework.ledgers.models import LedgerImport
 from casework.monitoring.models import MonitoredHousehold
+from casework.notices.models import PublicNotice
 from casework.pairing.models import Pairing
 from casework.pairing.services import RequestDraft, visit_record
 from casework.permissions import roles
@@ -144,6 +145,10 @@ def samples(route: str, users, paired) -> dict[str, object]:
         values["pk"] = paired.pk
     elif route.startswith("manage/codes/"):  # a code of that list
         values["pk"] = Code.objects.filter(list_name="channel").order_by("pk").first().pk
+    elif route.startswith("notices/"):  # the public notice of the first grid's post holder
+        values["pk"] = first_grid_notice().pk
+    elif route.startswith("gs/"):  # the same notice's public page
+        values["token"] = str(first_grid_notice().token)
     elif route.startswith("monitoring/"):  # the demo's monitored household in review
         values["pk"] = MonitoredHousehold.objects.filter(status="proposed").get().pk
     elif route.startswith("logins/users/"):  # a user's page: the trainer, on either database
@@ -158,6 +163,10 @@ def samples(route: str, users, paired) -> dict[str, object]:
         first = apps.get_model(*admin_pk.groups()).objects.order_by("pk").first()
         values["pk"] = first.pk if first else 0
     return values
+
+
+def first_grid_notice() -> PublicNotice:
+    return PublicNotice.objects.filter(household__grid__code="G01").order_by("pk").first()
 
 
 def administration_samples(route: str, users, household) -> dict[str, object]:
@@ -254,6 +263,7 @@ def test_every_url_pattern_for_every_persona(site_world):
     public = (
         "accounts/login/", "accounts/password_reset/", "accounts/reset/", "i18n/",
         "admin/login/", "admin/logout/", "jsi18n/",
+        "gs/",  # a public notice's page, for whoever scans the board's QR code
     )  # fmt: skip
     for (label, persona), result in results.items():
         route = label.split(" [")[0].lstrip("/")

@@ -27,7 +27,8 @@ def notices_of_household(household_id: int) -> QuerySet[PublicNotice]:
     """Every notice of the household, oldest first, with its objections."""
     return (
         PublicNotice.objects.filter(household_id=household_id)
-        .prefetch_related("objections")
+        .select_related("posted_by", "concluded_by")
+        .prefetch_related("objections__recorded_by", "objections__resolved_by")
         .order_by("posted_at", "pk")
     )
 

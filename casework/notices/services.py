@@ -176,7 +176,8 @@ def notice_conclude(
 def notice_printed(*, actor: User, notice: PublicNotice) -> None:
     """Record that the notice was printed for the board."""
     _may_handle(actor, notice)
-    audit_record(
-        actor=actor, action="notice.print", obj=notice, household_id=notice.household_id,
-        changes={},
-    )  # fmt: skip
+    with transaction.atomic():
+        audit_record(
+            actor=actor, action="notice.print", obj=notice, household_id=notice.household_id,
+            changes={},
+        )  # fmt: skip

@@ -23,6 +23,7 @@ from casework.audit.selectors import chain_head, household_events
 from casework.audit.verify import Verification, verify_household
 from casework.cases.models import Assessment
 from casework.monitoring.models import MonitoredHousehold, MonthlyWorkRecord
+from casework.notices.selectors import notices_of_household
 from casework.pairing.models import Pairing, ServiceRequest, Visit
 from casework.placement.models import Placement
 from casework.policy.models import Code
@@ -80,6 +81,8 @@ class CaseFile:
     work_months: list[Any] = field(default_factory=list)  # 务工月监测, by month then member
     # 防返贫监测: each monitoring of the household, with its incomes, measures and proposals.
     monitorings: list[Any] = field(default_factory=list)
+    # 公示: each public notice of the household, with its objections and their resolution.
+    notices: list[Any] = field(default_factory=list)
 
 
 def _deadline_state(task: Task, now: datetime.datetime) -> tuple[datetime.datetime | None, str]:
@@ -203,7 +206,12 @@ def casefile_data(household: Household, *, viewer: User | None, unmasked: bool =
         .prefetch_related("incomes", "measures", "proposals")
         .order_by("identified_on", "pk")
     )
+    notices = list(notices_of_household(household.pk))
     people = [
+        *(n.posted_by for n in notices),
+        *(n.concluded_by for n in notices),
+        *(o.recorded_by for n in notices for o in n.objections.all()),
+        *(o.resolved_by for n in notices for o in n.objections.all()),
         *(m.identified_by for m in monitorings),
         *(p.proposed_by for m in monitorings for p in m.proposals.all()),
         *(p.decided_by for m in monitorings for p in m.proposals.all()),
@@ -244,4 +252,5 @@ def casefile_data(household: Household, *, viewer: User | None, unmasked: bool =
         deadlines_missed=states.count("missed") + states.count("overdue"),
         work_months=work_months,
         monitorings=monitorings,
+        notices=notices,
     )
