@@ -72,6 +72,8 @@ ACTION_LABELS = {
     "post.end": _("Public-welfare post ended"),
     "post.take_up": _("Public-welfare post taken up after the public notice"),
     "post.withdraw": _("Post application withdrawn after the public notice"),
+    "subsidy_roll.approve": _("Monthly subsidy roll of a post approved"),
+    "subsidy_roll.export": _("Monthly subsidy roll of a post exported"),
     "notice.post": _("Public notice posted"),
     "notice.objection": _("Objection to a public notice recorded"),
     "notice.resolve": _("Objection to a public notice resolved"),

@@ -9,6 +9,7 @@ this object.
 - ``households``: the households a user sees and the actions they may take on each;
 - ``courses``: the courses a user sees, teaches or manages, and who teaches a course;
 - ``logins``: who must give a second factor, who may release lockouts and set passwords;
+- ``posts``: who enters a public-welfare post's month and approves its subsidy roll;
 - ``notices``: who handles a household's public notices (公示) and their objections;
 - ``personal_data``: who may see personal data whole, and how it is shown otherwise;
 - ``administration``: who administers which sites, grids and accounts, and what they may grant.
@@ -82,6 +83,7 @@ from .monitoring import (
 from .notices import may_handle_notice
 from .personal_data import UNMASK_REFUSED, PersonalData, may_unmask, may_unmask_exports
 from .policy import may_change_policy, may_read_policy
+from .posts import may_approve_rolls, may_record_attendance
 from .sites import (
     employers_visible_to,
     grids_for_registration,
@@ -123,6 +125,8 @@ from .tasks import (
 
 __all__ = [
     "may_handle_notice",
+    "may_approve_rolls",
+    "may_record_attendance",
     "MANAGE_SITE",
     "TEACH_COURSE",
     "UNMASK_REFUSED",

@@ -22,6 +22,7 @@ from casework.policy.models import Code
 from casework.policy.selectors import with_code_label
 from casework.posts import services as post_services
 from casework.posts.models import PostAssignment, WelfarePost
+from casework.posts.views import PostDetailView, PostMonthView
 from casework.registry.models import Site
 
 from . import services
@@ -251,6 +252,9 @@ class WelfarePostViewset(AppMenuMixin, Viewset):
     def has_view_permission(self, user: Any, obj: Any = None) -> bool:
         return user.is_authenticated and user.has_perm("posts.view_welfarepost")
 
+    def get_object_url(self, request: HttpRequest, obj: WelfarePost) -> str:
+        return self.reverse("detail", args=[obj.pk])
+
     def get_list_page_actions(self, request: HttpRequest) -> tuple:
         if not request.user.has_perm("posts.add_welfarepost"):
             return ()
@@ -265,3 +269,12 @@ class WelfarePostViewset(AppMenuMixin, Viewset):
     @property
     def create_path(self) -> Any:
         return path("add/", WelfarePostCreateView.as_view(viewset=self), name="add")
+
+    @property
+    def detail_path(self) -> Any:
+        return path("<int:pk>/", PostDetailView.as_view(viewset=self), name="detail")
+
+    @property
+    def month_path(self) -> Any:
+        view = PostMonthView.as_view(viewset=self)
+        return path("<int:pk>/<int:year>/<int:month>/", view, name="month")

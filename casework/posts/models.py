@@ -151,6 +151,8 @@ class PostAttendance(models.Model):
     )
     month = models.DateField(_("month"))
     days_worked = models.PositiveSmallIntegerField(_("days worked"))
+    # The local 100-point monthly assessment (百分制考核), where the county scores its posts.
+    score = models.PositiveSmallIntegerField(_("assessment score"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         USER, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -162,6 +164,9 @@ class PostAttendance(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["assignment", "month"], name="one_report_a_month"),
             models.CheckConstraint(condition=Q(days_worked__lte=31), name="days_in_a_month"),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__lte=100), name="score_out_of_100"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -195,3 +200,18 @@ class PostVacancy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.post} {self.vacated_on}"
+
+
+# The monthly subsidy rolls live in their own module; Django finds them through this one.
+from .roll_models import SubsidyLine, SubsidyRoll  # noqa: E402
+
+__all__ = [
+    "ExitReason",
+    "PostAssignment",
+    "PostAttendance",
+    "PostType",
+    "PostVacancy",
+    "SubsidyLine",
+    "SubsidyRoll",
+    "WelfarePost",
+]

@@ -13,9 +13,14 @@ from .applications import (
     post_start_due,
 )
 from .exits import assignment_end, post_terms_expire
+from .rolls import AttendanceEntry, post_month_record, subsidy_roll_approve, subsidy_roll_export
 from .welfare_posts import post_attendance_record, post_create, post_vacancy_report
 
 __all__ = [
+    "AttendanceEntry",
+    "post_month_record",
+    "subsidy_roll_approve",
+    "subsidy_roll_export",
     "PostType",
     "assignment_end",
     "post_apply",
