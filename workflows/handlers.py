@@ -86,6 +86,8 @@ def on_post_vacated(
     sender: Any, vacancy: PostVacancy, actor: User | None = None, **kwargs: Any
 ) -> None:
     services.post_vacancy_flow_start(actor=actor, vacancy=vacancy)
+    # The holder's own flow waits for a follow-up: it routes their case afresh at once.
+    services.followups_wake([vacancy.vacated_by.case_id])
 
 
 def on_service_request_raised(

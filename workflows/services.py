@@ -158,12 +158,19 @@ def post_terms_close() -> int:
     that their caseworker gets the reassessment (renewal or another route) now."""
     cases = post_terms_expire()
     if cases:
-        Task.objects.filter(
-            process__in=EmploymentProcess.objects.filter(case__in=cases).values("pk"),
-            flow_task=EmploymentFlow.wait_followup,
-            status=STATUS.SCHEDULED,
-        ).update(scheduled=timezone.now())
+        followups_wake(cases)
     return len(cases)
+
+
+def followups_wake(cases: Any) -> int:
+    """Fire the waiting retention follow-up of each case's flow at the next sweep: its work
+    ended (a post's term, an exit), so the flow routes the case afresh. Returns the timers
+    moved."""
+    return Task.objects.filter(
+        process__in=EmploymentProcess.objects.filter(case__in=cases).values("pk"),
+        flow_task=EmploymentFlow.wait_followup,
+        status=STATUS.SCHEDULED,
+    ).update(scheduled=timezone.now())
 
 
 def scheduler_tick(*, escalate: bool = True) -> tuple[int, int]:

@@ -72,6 +72,8 @@ ACTION_LABELS = {
     "post.end": _("Public-welfare post ended"),
     "post.take_up": _("Public-welfare post taken up after the public notice"),
     "post.withdraw": _("Post application withdrawn after the public notice"),
+    "post.renew": _("Post term renewed"),
+    "employment_case.post_exit": _("Left the public-welfare post"),
     "subsidy_roll.approve": _("Monthly subsidy roll of a post approved"),
     "subsidy_roll.export": _("Monthly subsidy roll of a post exported"),
     "notice.post": _("Public notice posted"),

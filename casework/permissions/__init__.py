@@ -83,7 +83,7 @@ from .monitoring import (
 from .notices import may_handle_notice
 from .personal_data import UNMASK_REFUSED, PersonalData, may_unmask, may_unmask_exports
 from .policy import may_change_policy, may_read_policy
-from .posts import may_approve_rolls, may_record_attendance
+from .posts import may_approve_rolls, may_manage_post_holders, may_record_attendance
 from .sites import (
     employers_visible_to,
     grids_for_registration,
@@ -127,6 +127,7 @@ __all__ = [
     "may_handle_notice",
     "may_approve_rolls",
     "may_record_attendance",
+    "may_manage_post_holders",
     "MANAGE_SITE",
     "TEACH_COURSE",
     "UNMASK_REFUSED",

@@ -26,3 +26,10 @@ def may_approve_rolls(user: User, post: WelfarePost) -> bool:
     if not is_active_user(user) or not user.has_perm(APPROVE_ROLLS):
         return False
     return user.is_superuser or sites_managed_by(user).filter(pk=post.site_id).exists()
+
+
+def may_manage_post_holders(user: User, post: WelfarePost) -> bool:
+    """May ``user`` renew a holder's term or record their exit? The site's managers."""
+    if not is_active_user(user) or not user.has_perm("posts.change_welfarepost"):
+        return False
+    return user.is_superuser or sites_managed_by(user).filter(pk=post.site_id).exists()

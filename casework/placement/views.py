@@ -21,6 +21,7 @@ from casework.common.requests import AuthenticatedRequest
 from casework.policy.models import Code
 from casework.policy.selectors import with_code_label
 from casework.posts import services as post_services
+from casework.posts.holder_views import PostExitView, PostRenewView
 from casework.posts.models import PostAssignment, WelfarePost
 from casework.posts.views import PostDetailView, PostMonthView
 from casework.registry.models import Site
@@ -273,6 +274,16 @@ class WelfarePostViewset(AppMenuMixin, Viewset):
     @property
     def detail_path(self) -> Any:
         return path("<int:pk>/", PostDetailView.as_view(viewset=self), name="detail")
+
+    @property
+    def exit_path(self) -> Any:
+        view = PostExitView.as_view(viewset=self)
+        return path("<int:pk>/holders/<int:assignment_pk>/exit/", view, name="exit")
+
+    @property
+    def renew_path(self) -> Any:
+        view = PostRenewView.as_view(viewset=self)
+        return path("<int:pk>/holders/<int:assignment_pk>/renew/", view, name="renew")
 
     @property
     def month_path(self) -> Any:

@@ -53,10 +53,10 @@ FORMER_CONSTANTS: dict[str, Default] = {
         used_by=_("Setting up a public-welfare post"),
     ),
     "posts.term_months_max": Default(
-        60,
+        12,
         _("Longest term of a public-welfare post"),
         unit=MONTHS,
-        minimum=12,
+        minimum=1,
         maximum=120,
         meaning=_(
             "The longest term a public-welfare post may be set up for; a longer term is refused."

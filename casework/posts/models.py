@@ -122,6 +122,7 @@ class PostAssignment(models.Model):
     end_date = models.DateField(_("end date"), null=True, blank=True)
     exit_reason = models.CharField(_("exit reason"), max_length=16, blank=True)
     exit_note = models.TextField(_("exit note"), blank=True)
+    renewals = models.PositiveSmallIntegerField(_("renewals"), default=0)
 
     class Meta:
         ordering = ["member_id", "applied_at"]

@@ -70,6 +70,7 @@ class PostDetailView(_PostPage):
         return super().get_context_data(
             post=post,
             holders=holders,
+            may_manage=permissions.may_manage_post_holders(self.request.user, post),
             months=[(m, rolls.get(m)) for m in months],
             **kwargs,
         )

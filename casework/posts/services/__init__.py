@@ -13,10 +13,15 @@ from .applications import (
     post_start_due,
 )
 from .exits import assignment_end, post_terms_expire
+from .overlap import term_overlapping
 from .rolls import AttendanceEntry, post_month_record, subsidy_roll_approve, subsidy_roll_export
+from .terms import post_exit, post_renew
 from .welfare_posts import post_attendance_record, post_create, post_vacancy_report
 
 __all__ = [
+    "post_exit",
+    "post_renew",
+    "term_overlapping",
     "AttendanceEntry",
     "post_month_record",
     "subsidy_roll_approve",

@@ -19,6 +19,7 @@ from casework.policy.params import param
 from casework.registry.models import Household, Member
 
 from ..models import PostAssignment, WelfarePost
+from .overlap import term_check, terms_kept_apart
 
 State = EmploymentCase.State
 
@@ -188,9 +189,11 @@ def post_decide(
             failed = post_eligibility(case, post, start_date, applied_on)
             if failed:
                 raise ValidationError({"decision": failed})
+            term_check(assignment, start_date, _term_end(post, start_date))
             assignment.start_date = start_date
             assignment.end_date = _term_end(post, start_date)
-            return _decide(actor, case, assignment, PostAssignment.Status.NOTICE, reason)
+            with terms_kept_apart(assignment):
+                return _decide(actor, case, assignment, PostAssignment.Status.NOTICE, reason)
     if not reason:
         raise ValidationError({"reason": _("Say why the application is refused.")})
     with transaction.atomic():
@@ -267,8 +270,10 @@ def post_notice_concluded(
     failed = post_eligibility(case, post, start, applied_on, assignment=assignment)
     if failed:
         raise ValidationError(failed)
+    term_check(assignment, start, _term_end(post, start))
     assignment.start_date, assignment.end_date = start, _term_end(post, start)
-    return _decide_again(actor, case, assignment, PostAssignment.Status.ON_POST, reason)
+    with terms_kept_apart(assignment):
+        return _decide_again(actor, case, assignment, PostAssignment.Status.ON_POST, reason)
 
 
 def _decide_again(

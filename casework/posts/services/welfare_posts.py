@@ -2,6 +2,7 @@
 and the report of a vacated place (空岗报告)."""
 
 import datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -41,13 +42,22 @@ def post_create(
     if term_months is None:
         term_months = int(param("posts.term_months_default", on=today))
     longest = int(param("posts.term_months_max", on=today))
+    errors = {}
     if term_months > longest:
-        raise ValidationError(
-            {
-                "term_months": _("The term of a post is at most %(months)s months.")
-                % {"months": longest}
-            }
-        )
+        errors["term_months"] = _("The term of a post is at most %(months)s months.") % {
+            "months": longest
+        }
+    floor = param("posts.subsidy_floor", on=today)
+    try:
+        too_low = Decimal(str(monthly_subsidy)) < Decimal(str(floor))
+    except InvalidOperation:
+        too_low = False  # not a number: the model's own check names it
+    if too_low:
+        errors["monthly_subsidy"] = _(
+            "The monthly subsidy of a post is at least %(floor)s yuan (the local floor)."
+        ) % {"floor": floor}
+    if errors:
+        raise ValidationError(errors)
     post = WelfarePost(
         site=site, name=clean_text(name), kind=kind, quota=quota,
         monthly_subsidy=monthly_subsidy, term_months=term_months, extended_age=extended_age,
