@@ -39,7 +39,7 @@ def test_every_human_node_has_an_object_permission():
         for node in flow_class.instance.nodes()
         if isinstance(node, View | Start)
     ]
-    assert len(human) == 17
+    assert len(human) == 18
     unguarded = [node.name for node in human if not node._owner_permission]
     assert unguarded == []
     assert all(node._owner_permission_obj for node in human)
