@@ -11,8 +11,11 @@ from viewflow.workflow.status import PROCESS, STATUS
 from casework.audit.context import acting
 from casework.cases.models import EmploymentCase, HouseholdCase
 from casework.cases.services import member_case_close
+from casework.notices.models import PublicNotice
+from casework.notices.selectors import notice_of
+from casework.notices.services import notice_conclude
 from casework.posts.models import ExitReason, PostAssignment
-from casework.posts.services import assignment_end
+from casework.posts.services import assignment_end, post_application_withdraw
 from casework.registry.models import Member
 
 from .flows import EmploymentFlow, HouseholdFlow, MemberAssessmentFlow
@@ -68,8 +71,9 @@ def member_reassessment_start(
 
 
 def member_departure_apply(*, actor: User | None, member: Member) -> EmploymentCase | None:
-    """A member left: end their public-welfare post (the place becomes a vacancy), close their
-    open case with the reason for leaving and cancel every process about them."""
+    """A member left: end their public-welfare post (the place becomes a vacancy), withdraw a
+    pending application and its public notice (the place it held is free), close their open
+    case with the reason for leaving and cancel every process about them."""
     with acting(actor):
         assignment = PostAssignment.objects.filter(
             member=member, status=PostAssignment.Status.ON_POST, post__isnull=False
@@ -81,6 +85,13 @@ def member_departure_apply(*, actor: User | None, member: Member) -> EmploymentC
                 reason=POST_EXIT_REASON.get(member.left_reason, ExitReason.OTHER),
                 note=str(Member.Departure(member.left_reason).label),
             )
+        departure = str(Member.Departure(member.left_reason).label)
+        pending = PostAssignment.objects.filter(member=member, status__in=PostAssignment.PENDING)
+        for application in pending.select_related("member"):
+            notice = notice_of(application)
+            if notice is not None and notice.status == PublicNotice.Status.POSTED:
+                notice_conclude(actor=actor, notice=notice, withdraw=True, reason=departure)
+            post_application_withdraw(actor=actor, assignment=application, reason=departure)
         case = member_case_close(actor=actor, member=member)
         for process in EmploymentProcess.objects.filter(case__member=member, status=PROCESS.NEW):
             EmploymentFlow.instance.cancel(process)

@@ -19,8 +19,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db.models import Model
+from django.utils import translation
 
 from casework.audit.context import current_actor
 from casework.monitoring import services as monitoring_services
@@ -48,6 +50,16 @@ class NoticeKind:
         subject = self.subject(process)
         return notice_of(subject) if subject is not None else None
 
+    def post(self, process: Any, actor: User | None) -> PublicNotice:
+        """Put the process's notice up, drafted in the interface's own language (it goes on
+        the board whatever language the actor reads)."""
+        subject = self.subject(process)
+        if subject is None:
+            raise ValueError(f"{process} has nothing to put on notice")
+        with translation.override(settings.LANGUAGE_CODE):
+            draft = self.draft(subject)
+        return notice_services.notice_post(actor=actor, draft=draft)
+
 
 class NoticeStep(Step):
     """A human step that puts up a public notice when it is created and concludes it."""
@@ -57,10 +69,7 @@ class NoticeStep(Step):
         self.notice_kind = kind
 
     def on_created(self, activation: Any) -> None:
-        subject = self.notice_kind.subject(activation.process)
-        if subject is None:
-            raise ValueError(f"{self} has nothing to put on notice")
-        notice_services.notice_post(actor=current_actor(), draft=self.notice_kind.draft(subject))
+        self.notice_kind.post(activation.process, current_actor())
 
 
 def _post_on_notice(process: Any) -> Model | None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,9 +27,14 @@ class NoticeStepView(StepView):
     def notice(self) -> PublicNotice:
         if not hasattr(self, "_notice"):
             activation = self.request.activation
-            notice = activation.flow_task.notice_kind.notice(activation.process)
+            kind = activation.flow_task.notice_kind
+            notice = kind.notice(activation.process)
             if notice is None:
-                raise ValueError("The step's notice is missing")
+                # A step open since before its notice was put up by the node (a risk
+                # elimination approved before notices were kept): the system puts it up now,
+                # from the subject's own dates.
+                with transaction.atomic():
+                    notice = kind.post(activation.process, None)
             self._notice = notice
         return self._notice
 
@@ -68,7 +74,7 @@ class NoticeStepView(StepView):
                 messages.success(request, _("The objection is recorded."), fail_silently=True)
                 return HttpResponseRedirect(request.get_full_path())
         self._objection_form = form
-        return self.render_to_response(self.get_context_data())
+        return self.render_to_response(self.get_context_data(form=self.form_class()))
 
     def _resolve(self) -> HttpResponse:
         request = self.request
@@ -90,8 +96,11 @@ class NoticeStepView(StepView):
                     messages.success(request, _("The objection is resolved."), fail_silently=True)
                     return HttpResponseRedirect(request.get_full_path())
         self._resolve_form = form
-        self._resolve_failed = form.cleaned_data.get("objection") if form.is_bound else None
-        return self.render_to_response(self.get_context_data())
+        # The errors show by the objection's own form, or above the list when it is not one.
+        on = form.cleaned_data.get("objection")
+        ours = on is not None and self.notice.objections.filter(pk=on).exists()
+        self._resolve_failed = on if ours else None
+        return self.render_to_response(self.get_context_data(form=self.form_class()))
 
     def perform(self, form: Any) -> None:
         activation = self.request.activation

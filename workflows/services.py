@@ -163,12 +163,12 @@ def post_terms_close() -> int:
 
 
 def followups_wake(cases: Any) -> int:
-    """Fire the waiting retention follow-up of each case's flow at the next sweep: its work
-    ended (a post's term, an exit), so the flow routes the case afresh. Returns the timers
-    moved."""
+    """Fire the waiting retention follow-up (or the wait for a post's start) of each case's
+    flow at the next sweep: its work ended (a post's term, an exit), so the flow routes the
+    case afresh. Returns the timers moved."""
     return Task.objects.filter(
         process__in=EmploymentProcess.objects.filter(case__in=cases).values("pk"),
-        flow_task=EmploymentFlow.wait_followup,
+        flow_task__in=[EmploymentFlow.wait_followup, EmploymentFlow.wait_post_start],
         status=STATUS.SCHEDULED,
     ).update(scheduled=timezone.now())
 

@@ -76,6 +76,9 @@ ACTION_LABELS = {
     "employment_case.post_exit": _("Left the public-welfare post"),
     "subsidy_roll.approve": _("Monthly subsidy roll of a post approved"),
     "subsidy_roll.export": _("Monthly subsidy roll of a post exported"),
+    "subsidy_roll.export_unmasked": _(
+        "Monthly subsidy roll of a post exported with full personal data"
+    ),
     "notice.post": _("Public notice posted"),
     "notice.objection": _("Objection to a public notice recorded"),
     "notice.resolve": _("Objection to a public notice resolved"),

@@ -168,8 +168,8 @@ class EmploymentCase(models.Model):
         State.AWAITING_POST: frozenset(
             {State.POST_APPROVED, State.ON_POST, State.REASSESSING, State.LEFT}
         ),
-        # the start date came
-        State.POST_APPROVED: frozenset({State.ON_POST, State.LEFT}),
+        # the start date came; or the member left the post before it
+        State.POST_APPROVED: frozenset({State.ON_POST, State.REASSESSING, State.LEFT}),
         # lost the job (back to placement); still working at the stability month
         State.EMPLOYED: frozenset({State.SEEKING, State.STABLE, State.LEFT}),
         # left the post or its term ran out (reassessment); still on it at the stability month

@@ -3,8 +3,10 @@ and a notice by its public token."""
 
 import uuid
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, QuerySet
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .models import PublicNotice
@@ -40,7 +42,13 @@ def notice_by_token(token: uuid.UUID) -> PublicNotice | None:
 
 def notice_summary(notice: PublicNotice, limit: int = 500) -> str:
     """The notice's objections and how each was resolved, and the reason it was withdrawn,
-    in one paragraph of at most ``limit`` characters (what the subject keeps of them)."""
+    in one paragraph of at most ``limit`` characters (what the subject keeps of them), in the
+    interface's own language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _summary(notice, limit)
+
+
+def _summary(notice: PublicNotice, limit: int) -> str:
     parts = [
         _("%(who)s (%(day)s): %(what)s — %(how)s")
         % {
@@ -53,7 +61,7 @@ def notice_summary(notice: PublicNotice, limit: int = 500) -> str:
         }
         for o in notice.objections.all()
     ]
-    if notice.conclusion:
+    if notice.status == PublicNotice.Status.WITHDRAWN and notice.conclusion:
         parts.append(_("Withdrawn: %(reason)s") % {"reason": notice.conclusion})
     text = "；".join(parts)
     return text if len(text) <= limit else text[: limit - 1] + "…"

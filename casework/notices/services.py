@@ -132,10 +132,11 @@ def objection_resolve(
 
 
 def notice_conclude(
-    *, actor: User, notice: PublicNotice, withdraw: bool = False, reason: str = ""
+    *, actor: User | None, notice: PublicNotice, withdraw: bool = False, reason: str = ""
 ) -> PublicNotice:
     """End the notice, inside the caller's transaction: passed once its period is over and
-    every objection is resolved and none upheld; or withdrawn at any time, with a reason."""
+    every objection is resolved and none upheld; or withdrawn at any time, with a reason
+    (``actor`` None: by the system, e.g. when the member left the household)."""
     _may_handle(actor, notice)
     reason = clean_note(reason)
     notice = _locked(notice)
@@ -164,11 +165,12 @@ def notice_conclude(
             )
     notice.status = PublicNotice.Status.WITHDRAWN if withdraw else PublicNotice.Status.PASSED
     notice.concluded_by, notice.concluded_at = actor, timezone.now()
-    notice.conclusion = reason
+    notice.conclusion = reason if withdraw else ""
     notice.save(update_fields=["status", "concluded_by", "concluded_at", "conclusion"])
     audit_record(
         actor=actor, action="notice.conclude", obj=notice, household_id=notice.household_id,
-        changes={"status": (PublicNotice.Status.POSTED.value, notice.status)}, reason=reason,
+        changes={"status": (PublicNotice.Status.POSTED.value, notice.status)},
+        reason=notice.conclusion,
     )  # fmt: skip
     return notice
 

@@ -1,6 +1,7 @@
 """A notice's printed copy for the community's board (PDF, with a QR code to its public page)
 and its public page, which anyone may open: both show only what the board shows."""
 
+import datetime
 import uuid
 from typing import Any
 
@@ -19,6 +20,7 @@ from casework import permissions
 from casework.common.downloads import as_attachment
 from casework.common.pdf import render_pdf
 from casework.common.requests import AuthenticatedRequest
+from casework.policy.params import param
 
 from . import services
 from .models import PublicNotice
@@ -61,12 +63,21 @@ class NoticePublicView(generic.View):
         notice = notice_by_token(token)
         if notice is None:
             raise Http404(_("No such notice."))
+        today = timezone.localdate()
+        shown_until = notice.ends_on + datetime.timedelta(
+            days=int(param("notices.public_days", on=today))
+        )
+        withdrawn = notice.status == PublicNotice.Status.WITHDRAWN
         return render(
             request,
             "notices/public.html",
             {
                 "notice": notice,
+                "withdrawn": withdrawn,
+                # The facts stay readable while on notice and a while after; never withdrawn.
+                "shown": not withdrawn
+                and (notice.status == PublicNotice.Status.POSTED or today <= shown_until),
                 "on_notice": notice.status == PublicNotice.Status.POSTED
-                and timezone.localdate() <= notice.ends_on,
+                and today <= notice.ends_on,
             },
         )

@@ -1,4 +1,4 @@
-"""The numbers of a public-welfare post's public notice and month by month (公示, 考勤, 补贴):
+"""The numbers of public notices (公示) and of a public-welfare post month by month (考勤, 补贴):
 each local, each a parameter."""
 
 from django.utils.translation import gettext_lazy as _
@@ -6,6 +6,19 @@ from django.utils.translation import gettext_lazy as _
 from .spec import DAYS, MONTHS, POINTS, TIMES, WORKING_DAYS, YUAN, Default
 
 POSTS: dict[str, Default] = {
+    "notices.public_days": Default(
+        30,
+        _("Days a passed notice stays readable on its public page"),
+        unit=DAYS,
+        minimum=0,
+        maximum=365,
+        meaning=_(
+            "After its period, a notice that passed stays readable this many days on the page "
+            "its QR code leads to; then the page only says that the notice is over. A "
+            "withdrawn notice is never shown again."
+        ),
+        used_by=_("Public notices: the public page"),
+    ),
     "posts.notice_days": Default(
         5,
         _("Working days a post appointment is on public notice"),

@@ -4,8 +4,9 @@ the rules in force that month (``posts.full_month_days``, ``posts.score_full``,
 
 The subsidy of a holder for a month:
 - the post's monthly subsidy, in proportion to the days of the month they held the post
-  (a term that starts or ends in the month);
-- times the share of the full month's days they worked (at most 1);
+  (a term that starts or ends in the month): the subsidy due;
+- times the share of the full month's days they worked, those days asked in the same
+  proportion as the days held (at most 1);
 - times the score's share where the month is scored: 1 from ``score_full``, the score's
   percentage from ``score_pass``, nothing below it.
 What it falls short of the subsidy due is the deduction.
@@ -57,27 +58,34 @@ def _cents(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def subsidy_due(post: WelfarePost, assignment: PostAssignment, month: datetime.date) -> Decimal:
-    """The subsidy for the days of ``month`` the holder held the post."""
+def days_held(assignment: PostAssignment, month: datetime.date) -> int:
+    """The days of ``month`` the holder held the post."""
     last = month_end(month)
     start = max(assignment.start_date or month, month)
     end = min(assignment.end_date or last, last)
-    held = max((end - start).days + 1, 0)
-    return _cents(post.monthly_subsidy * held / last.day)
+    return max((end - start).days + 1, 0)
+
+
+def subsidy_due(post: WelfarePost, assignment: PostAssignment, month: datetime.date) -> Decimal:
+    """The subsidy for the days of ``month`` the holder held the post."""
+    return _cents(post.monthly_subsidy * days_held(assignment, month) / month_end(month).day)
 
 
 def subsidy_amount(
-    due: Decimal, days_worked: int, score: int | None, month: datetime.date
+    due: Decimal, days_worked: int, score: int | None, month: datetime.date, held: int
 ) -> Decimal:
     """What is paid of ``due`` for the days worked and the score, by the rules in force at the
-    end of ``month``."""
-    on = month_end(month)
-    full_days = int(param("posts.full_month_days", on=on))
-    share = Decimal(min(days_worked, full_days)) / Decimal(full_days)
+    end of ``month``: the full month's days are asked in proportion to the ``held`` days."""
+    last = month_end(month)
+    if held <= 0:
+        return Decimal(0)
+    full_days = int(param("posts.full_month_days", on=last))
+    asked = Decimal(full_days) * held / last.day
+    share = min(Decimal(days_worked) / asked, Decimal(1))
     if score is not None:
-        if score < int(param("posts.score_pass", on=on)):
+        if score < int(param("posts.score_pass", on=last)):
             share = Decimal(0)
-        elif score < int(param("posts.score_full", on=on)):
+        elif score < int(param("posts.score_full", on=last)):
             share *= Decimal(score) / Decimal(100)
     return _cents(due * share)
 
@@ -96,7 +104,8 @@ def roll_lines(post: WelfarePost, month: datetime.date) -> list[RollLine]:
         if record is None:
             lines.append(RollLine(assignment, None, None, due, Decimal(0), Decimal(0)))
             continue
-        amount = subsidy_amount(due, record.days_worked, record.score, month)
+        held = days_held(assignment, month)
+        amount = subsidy_amount(due, record.days_worked, record.score, month, held)
         lines.append(
             RollLine(assignment, record.days_worked, record.score, due, due - amount, amount)
         )

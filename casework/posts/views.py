@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Min
 from django.http import Http404, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
@@ -56,9 +57,10 @@ class PostDetailView(_PostPage):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         post = _post(self.request, kwargs["pk"])
         this_month = timezone.localdate().replace(day=1)
+        first = post.assignments.aggregate(first=Min("start_date"))["first"] or this_month
         months = []
         day = this_month
-        for _i in range(MONTHS_SHOWN):
+        while len(months) < MONTHS_SHOWN and day >= first.replace(day=1):  # since anyone held it
             months.append(day)
             day = (day - datetime.timedelta(days=1)).replace(day=1)
         rolls = {r.month: r for r in post.rolls.filter(month__in=months)}
@@ -88,6 +90,7 @@ class PostMonthView(_PostPage):
         post = _post(self.request, kwargs["pk"])
         month = _month(kwargs["year"], kwargs["month"])
         roll = approved_roll(post, month)
+        this_month = timezone.localdate().replace(day=1)
         lines = [] if roll else roll_lines(post, month)
         rows: list[dict[str, Any]] = [
             {
@@ -106,7 +109,8 @@ class PostMonthView(_PostPage):
         return super().get_context_data(
             post=post, month=month, roll=roll, rows=rows,
             may_enter=any(row["may_enter"] for row in rows),
-            may_approve=may_approve and not roll and bool(rows),
+            may_approve=may_approve and not roll and bool(rows) and month < this_month,
+            month_over=month < this_month,
             may_export=may_approve and roll is not None,
             may_unmask=permissions.may_unmask_exports(self.request.user),
             complete=all(row["line"].days_worked is not None for row in rows),

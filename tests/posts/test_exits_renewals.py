@@ -147,3 +147,32 @@ def test_a_post_is_set_up_within_its_term_and_subsidy_bounds(world):
         "term_months": ["岗位聘期最长 12 个月。"],
         "monthly_subsidy": ["岗位月补贴不得低于 500 元（当地下限）。"],
     }
+
+
+def test_a_holder_who_leaves_before_the_start_date_is_reassessed_and_holds_no_day(
+    client, world, assessed, welfare_post
+):
+    from workflows.flows import EmploymentFlow
+
+    case = _three_no(world, assessed, "X-0005")
+    _apply(world, case, welfare_post)
+    start = timezone.localdate() + datetime.timedelta(days=30)
+    _decide(world, case, start=start)
+    assert case.state == State.POST_APPROVED
+    assignment = PostAssignment.objects.get(case=case, status="on_post")
+    process = h.employment_process(case)
+    assert h.open_nodes(process) == ["wait_post_start"]
+    services.post_exit(actor=world.manager, assignment=assignment, reason="health")
+    assignment.refresh_from_db()
+    case.refresh_from_db()
+    assert assignment.status == "ended" and assignment.end_date < assignment.start_date
+    assert case.state == State.REASSESSING
+    scheduler_tick()  # the wait for the start date is woken: the flow routes the case
+    assert h.open_nodes(process) == ["reassess"]
+    assert (
+        not Task.objects.filter(process=process, flow_task=EmploymentFlow.start_post)
+        .filter(status="ERROR")
+        .exists()
+    )
+    # The term that never began overlaps nothing.
+    assert services.term_overlapping(case.member_id, start, None) is None

@@ -257,17 +257,18 @@ def test_monthly_attendance_is_recorded_once_per_month(world, assessed, welfare_
     _decide(world, case)
     assignment = PostAssignment.objects.get(case=case)
     month = TODAY.replace(day=15)
-    services.post_attendance_record(
-        actor=world.caseworker1, assignment=assignment, month=month, days=20
-    )
-    services.post_attendance_record(
-        actor=world.caseworker1, assignment=assignment, month=month, days=22
-    )
+
+    def record(days):
+        services.post_month_record(
+            actor=world.caseworker1, post=welfare_post, month=month,
+            entries=[services.AttendanceEntry(assignment.pk, days)],
+        )  # fmt: skip
+
+    record(20)
+    record(22)
     assert list(assignment.attendance.values_list("days_worked", flat=True)) == [22]
     with pytest.raises(ValidationError):
-        services.post_attendance_record(
-            actor=world.caseworker1, assignment=assignment, month=month, days=32
-        )
+        record(32)
 
 
 def test_a_post_is_set_up_only_by_the_sites_manager(world):

@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from casework.audit.models import AuditEvent
@@ -29,8 +30,9 @@ HOLDERS = {
     "半月乙": (datetime.date(2026, 1, 1), 11, None, "400.00"),
     "七五丙": (datetime.date(2026, 1, 1), 22, 75, "600.00"),
     "不合格丁": (datetime.date(2026, 1, 1), 30, 50, "0.00"),
-    # On the post from the 16th: 16 of 31 days due (412.90), half the month's days worked.
-    "月中戊": (datetime.date(2026, 10, 16), 11, 95, "206.45"),
+    # On the post from the 16th: 16 of 31 days due (412.90); of those days 22 × 16/31 = 11.35
+    # days of work are asked, 11 were worked: 412.90 × 11 / 11.35 = 400.00.
+    "月中戊": (datetime.date(2026, 10, 16), 11, 95, "400.00"),
 }
 
 
@@ -78,6 +80,12 @@ def test_a_month_of_five_holders_is_entered_in_one_form_and_the_roll_pays_by_the
     assert PostAttendance.objects.filter(month=MONTH).count() == 5
     assert AuditEvent.objects.filter(action="post.attendance").count() == 5
 
+    # The month in progress is not approved before it ends.
+    this_month = timezone.localdate().replace(day=1)
+    with pytest.raises(ValidationError) as early:
+        subsidy_roll_approve(actor=world.manager, post=post, month=this_month)
+    assert "尚未结束" in str(early.value)
+
     # A caseworker may not approve; the site's manager does.
     assert client.post(_month_url(post), {"action": "approve"}).status_code == 403
     login(client, world.manager)
@@ -89,7 +97,7 @@ def test_a_month_of_five_holders_is_entered_in_one_form_and_the_roll_pays_by_the
     roll = SubsidyRoll.objects.get(post=post, month=MONTH)
     amounts = {line.assignment.member.name: line.amount for line in roll.lines.all()}
     assert amounts == {name: Decimal(v[3]) for name, v in HOLDERS.items()}
-    assert roll.total == Decimal("2006.45")
+    assert roll.total == Decimal("2200.00")
     due = {line.assignment.member.name: line.due for line in roll.lines.all()}
     assert due["月中戊"] == Decimal("412.90") and due["全勤甲"] == Decimal("800.00")
 
@@ -104,8 +112,14 @@ def test_a_month_of_five_holders_is_entered_in_one_form_and_the_roll_pays_by_the
         row = by_name[name]
         assert row[2] == mask_document_number(holders[name].member.document_number)
         assert (row[4], row[5] or None, Decimal(str(row[8]))) == (days, score, Decimal(amount))
-    assert rows[-1][0] == "合计" and Decimal(str(rows[-1][8])) == Decimal("2006.45")
+    assert rows[-1][0] == "合计" and Decimal(str(rows[-1][8])) == Decimal("2200.00")
     assert AuditEvent.objects.filter(action="subsidy_roll.export").count() == 1
+    # Whole ID numbers on request (a right of the manager's), recorded as such.
+    response = client.post(_month_url(post), {"action": "export", "unmasked": "1"})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    numbers = {row[1]: row[2] for row in list(sheet.iter_rows(values_only=True))[1:-1]}
+    assert numbers["全勤甲"] == holders["全勤甲"].member.document_number
+    assert AuditEvent.objects.filter(action="subsidy_roll.export_unmasked").count() == 1
 
     # Approved, the month cannot change: not through the page, not through the service.
     login(client, world.caseworker1)

@@ -195,6 +195,11 @@ def test_an_upheld_objection_allows_only_withdrawal_which_refuses_the_post(
     assert PublicNotice.objects.get().status == "withdrawn"
     # The place is free again: the notice held it only while it ran.
     assert not welfare_post.assignments.filter(status__in=PostAssignment.HOLDING).exists()
+    # The withdrawal is the caseworker's, and the public page no longer shows the facts.
+    assert assignment.decided_by == world.caseworker1
+    client.logout()
+    public = client.get(PublicNotice.objects.get().get_public_url()).content.decode()
+    assert "本公示已撤回" in public and public_name(case.member.name) not in public
 
 
 def test_the_notice_holds_its_place_and_only_its_handlers_may_print_it(
@@ -231,3 +236,58 @@ def test_printing_is_recorded_in_a_transaction_of_its_own(client, world, assesse
     response = client.post(reverse("notices:print", args=[notice.pk]))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert AuditEvent.objects.filter(action="notice.print", object_id=str(notice.pk)).exists()
+
+
+def test_a_passed_notice_leaves_its_public_page_after_the_retention_days(
+    client, world, assessed, welfare_post
+):
+    case = assessed(Category.THREE_NO)
+    process = _approved(client, world, case, welfare_post)
+    h.notice_pass(client, world.caseworker1, process)
+    notice = PublicNotice.objects.get()
+    masked = public_name(case.member.name)
+    client.logout()
+    assert masked in client.get(notice.get_public_url()).content.decode()
+    with _days_later((notice.ends_on - timezone.localdate()).days + 31):  # notices.public_days
+        page = client.get(notice.get_public_url()).content.decode()
+    assert "公示期已结束" in page and masked not in page
+
+
+def test_the_notice_is_written_in_chinese_whatever_the_approver_reads(
+    client, world, assessed, welfare_post
+):
+    from django.utils import translation
+
+    from casework.posts.services import post_decide
+    from workflows.services import task_complete
+
+    case = assessed(Category.THREE_NO)
+    process = h.employment_process(case)
+    h.do(client, world.caseworker1, h.open_task(process, EF.post_application),
+         {"outcome": "apply", "post": welfare_post.pk})  # fmt: skip
+    with translation.override("en"):
+        task_complete(
+            task=h.open_task(process, EF.post_approval), actor=world.manager,
+            perform=lambda: post_decide(
+                actor=world.manager, case=case, approve=True, start_date=timezone.localdate()
+            ),
+        )  # fmt: skip
+    notice = PublicNotice.objects.get()
+    assert notice.title == "公益性岗位拟聘用人员公示"
+    assert notice.rows[0][0] == "姓名" and "社区居委会" in notice.text
+
+
+def test_a_member_who_leaves_while_on_notice_frees_the_place(client, world, assessed, welfare_post):
+    from workflows.lifecycle import member_departure_apply
+
+    case = assessed(Category.THREE_NO)
+    process = _approved(client, world, case, welfare_post)
+    member = case.member
+    # What the registry's departure hands on (the head would first be replaced as head).
+    member.left_reason, member.left_on = "moved_out", timezone.localdate()
+    member_departure_apply(actor=world.caseworker1, member=member)
+    assignment = PostAssignment.objects.get(case=case)
+    assert assignment.status == PostAssignment.Status.REFUSED
+    assert PublicNotice.objects.get().status == "withdrawn"
+    assert not welfare_post.assignments.filter(status__in=PostAssignment.HOLDING).exists()
+    assert h.open_nodes(process) == []

@@ -6,14 +6,40 @@ from django.db import migrations, models
 CONSTRAINT = "post_terms_do_not_overlap"
 
 
+def term(alias=""):
+    """A term's days: none when it ended before it began; no end date, no end (as the
+    services read it, ``posts.services.overlap``)."""
+    start, end = f"{alias}start_date", f"{alias}end_date"
+    return (
+        f"CASE WHEN {end} < {start} THEN 'empty'::daterange "
+        f"ELSE daterange({start}, {end}, '[]') END"
+    )
+
+
+def counted(alias=""):
+    return f"{alias}status IN ('notice', 'on_post', 'ended') AND {alias}start_date IS NOT NULL"
+
+
 def terms_apart_add(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT a.id, b.id FROM posts_postassignment a JOIN posts_postassignment b "
+            "ON a.member_id = b.member_id AND a.id < b.id "
+            f"WHERE {counted('a.')} AND {counted('b.')} AND ({term('a.')}) && ({term('b.')})"
+        )
+        clashes = cursor.fetchall()
+    if clashes:
+        pairs = ", ".join(f"{first}/{second}" for first, second in clashes[:20])
+        raise RuntimeError(
+            "Post assignments whose terms overlap must be corrected before this migration "
+            f"(one person's pairs of assignment ids): {pairs}"
+        )
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")
     schema_editor.execute(
         f"ALTER TABLE posts_postassignment ADD CONSTRAINT {CONSTRAINT} EXCLUDE USING gist "
-        "(member_id WITH =, daterange(start_date, GREATEST(end_date, start_date), '[]') WITH &&) "
-        "WHERE (status IN ('notice', 'on_post', 'ended') AND start_date IS NOT NULL)"
+        f"(member_id WITH =, ({term()}) WITH &&) WHERE ({counted()})"
     )
 
 

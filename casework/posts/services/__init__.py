@@ -12,13 +12,14 @@ from .applications import (
     post_start,
     post_start_due,
 )
-from .exits import assignment_end, post_terms_expire
+from .exits import assignment_end, post_application_withdraw, post_terms_expire
 from .overlap import term_overlapping
 from .rolls import AttendanceEntry, post_month_record, subsidy_roll_approve, subsidy_roll_export
 from .terms import post_exit, post_renew
-from .welfare_posts import post_attendance_record, post_create, post_vacancy_report
+from .welfare_posts import post_create, post_vacancy_report
 
 __all__ = [
+    "post_application_withdraw",
     "post_exit",
     "post_renew",
     "term_overlapping",
@@ -29,7 +30,6 @@ __all__ = [
     "PostType",
     "assignment_end",
     "post_apply",
-    "post_attendance_record",
     "post_create",
     "post_decide",
     "post_eligibility",

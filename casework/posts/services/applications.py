@@ -282,8 +282,9 @@ def _decide_again(
     """The end of the notice for the assignment: on the post (or from its start date), or
     refused."""
     assignment.status = status
-    if status == PostAssignment.Status.REFUSED:
+    if status == PostAssignment.Status.REFUSED:  # withdrawn after the notice, by ``actor``
         assignment.decision_reason = reason
+        assignment.decided_by, assignment.decided_at = actor, timezone.now()
     assignment.save()
     taken_up = status == PostAssignment.Status.ON_POST
     audit_record(

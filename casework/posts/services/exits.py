@@ -33,10 +33,10 @@ def assignment_end(
     if reason not in ExitReason.values and not code_is_known(Code.List.EXIT_REASON, reason):
         raise ValidationError({"exit_reason": _("Choose why the member leaves the post.")})
     today = timezone.localdate()
-    assignment.status, assignment.end_date = (
-        PostAssignment.Status.ENDED,
-        min(assignment.end_date or today, today),
-    )
+    end = min(assignment.end_date or today, today)
+    if assignment.start_date and end < assignment.start_date:
+        end = assignment.start_date - datetime.timedelta(days=1)  # left before it began: no day
+    assignment.status, assignment.end_date = PostAssignment.Status.ENDED, end
     assignment.exit_reason, assignment.exit_note = reason, clean_note(note)
     assignment.save(update_fields=["status", "end_date", "exit_reason", "exit_note"])
     audit_record(
@@ -53,6 +53,26 @@ def assignment_end(
     )
     post_vacated.send(sender=PostVacancy, vacancy=vacancy, actor=actor)
     return vacancy
+
+
+def post_application_withdraw(
+    *, actor: User | None, assignment: PostAssignment, reason: str
+) -> PostAssignment:
+    """An application still pending (awaiting the decision, or approved and on notice) is
+    withdrawn, inside the caller's transaction: the member left the household, so the place it
+    held is free again. Recorded as a refusal for ``reason``."""
+    if assignment.status not in PostAssignment.PENDING:
+        raise ValidationError(_("The application is no longer pending."))
+    before = assignment.status
+    assignment.status, assignment.decision_reason = PostAssignment.Status.REFUSED, reason
+    assignment.decided_by, assignment.decided_at = actor, timezone.now()
+    assignment.save(update_fields=["status", "decision_reason", "decided_by", "decided_at"])
+    audit_record(
+        actor=actor, action="post.withdraw", obj=assignment,
+        household_id=assignment.member.household_id,
+        changes={"status": (before, assignment.status)}, reason=reason,
+    )  # fmt: skip
+    return assignment
 
 
 def post_terms_expire(on: datetime.date | None = None) -> list[EmploymentCase]:

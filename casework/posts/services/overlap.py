@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from ..models import PostAssignment
@@ -29,9 +29,13 @@ def term_overlapping(
     exclude_pk: int | None = None,
 ) -> PostAssignment | None:
     """Another term of the member that shares a day with ``start``–``end`` (None if none)."""
-    terms = PostAssignment.objects.filter(
-        member_id=member_id, status__in=TERM_STATUSES, start_date__isnull=False
-    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+    terms = (
+        PostAssignment.objects.filter(
+            member_id=member_id, status__in=TERM_STATUSES, start_date__isnull=False
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        .exclude(end_date__lt=F("start_date"))  # left before it began: it held no day
+    )
     if end is not None:
         terms = terms.filter(start_date__lte=end)
     if exclude_pk is not None:

@@ -110,6 +110,11 @@ def subsidy_roll_approve(*, actor: User, post: WelfarePost, month: datetime.date
     if not permissions.may_approve_rolls(actor, post):
         raise PermissionDenied(_("You may not approve this post's subsidy rolls."))
     month = month.replace(day=1)
+    if month >= timezone.localdate().replace(day=1):
+        raise ValidationError(
+            _("%(month)s is not over yet: its subsidy roll is approved once the month ends.")
+            % {"month": f"{month:%Y-%m}"}
+        )
     with transaction.atomic():
         WelfarePost.objects.select_for_update().filter(pk=post.pk).first()
         _month_open(post, month)
@@ -154,7 +159,8 @@ def subsidy_roll_export(
     *, actor: User, roll: SubsidyRoll, unmasked: bool = False
 ) -> tuple[IO[bytes], int]:
     """The approved roll as an Excel sheet for the finance office, one row per holder and a
-    total; ID numbers masked unless ``unmasked`` (a right of its own). Recorded."""
+    total; ID numbers masked unless ``unmasked`` (a right of its own, and then whole only for
+    the holders of grids the actor works). Recorded, an unmasked export as such."""
     post = roll.post
     if not permissions.may_approve_rolls(actor, post):
         raise PermissionDenied(_("You may not export this post's subsidy rolls."))
@@ -175,8 +181,9 @@ def subsidy_roll_export(
                  sum((x.deduction for x in lines), Decimal(0)), roll.total])  # fmt: skip
     with transaction.atomic():
         audit_record(
-            actor=actor, action="subsidy_roll.export", obj=roll, household_id=None,
-            changes={"unmasked": (None, unmasked), "rows": (None, len(lines))},
+            actor=actor,
+            action="subsidy_roll.export_unmasked" if unmasked else "subsidy_roll.export",
+            obj=roll, household_id=None, changes={"rows": (None, len(lines))},
         )  # fmt: skip
     title = f"{post.name}{roll.month:%Y年%m月}补贴发放表"
     return write_rows(title, ROLL_HEADERS, rows)

@@ -97,7 +97,7 @@ def post_exit(
             raise ValidationError(_("The member is not on the post."))
         vacancy = assignment_end(actor=actor, assignment=assignment, reason=reason, note=note)
         case = assignment.case
-        if case.state == State.ON_POST:
+        if case.state in (State.ON_POST, State.POST_APPROVED):  # on it, or before its start
             case_services.case_transition(
                 actor=actor, case=case, to=State.REASSESSING, action="employment_case.post_exit",
                 reason=code_label(Code.List.EXIT_REASON, reason), extra={"working_since": None},

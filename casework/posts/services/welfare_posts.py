@@ -1,7 +1,6 @@
-"""Writes to public-welfare posts themselves: a post set up, its monthly attendance (月考勤),
-and the report of a vacated place (空岗报告)."""
+"""Writes to public-welfare posts themselves: a post set up and the report of a vacated place
+(空岗报告). The monthly attendance is entered per post and month (``rolls``)."""
 
-import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -18,7 +17,7 @@ from casework.policy.params import param
 from casework.registry.models import Site
 from casework.registry.validators import clean_note, clean_text
 
-from ..models import PostAssignment, PostAttendance, PostVacancy, WelfarePost
+from ..models import PostVacancy, WelfarePost
 
 
 def post_create(
@@ -76,36 +75,6 @@ def post_create(
             changes={"name": (None, post.name), "quota": (None, quota)},
         )
     return post
-
-
-def post_attendance_record(
-    *, actor: User, assignment: PostAssignment, month: datetime.date, days: int
-) -> PostAttendance:
-    """Days worked in a month by the holder of a post (月考勤); reporting a month again
-    corrects it."""
-    case_services.require(actor, "work_case", assignment.member.household)
-    month = month.replace(day=1)
-    if assignment.status != PostAssignment.Status.ON_POST:
-        raise ValidationError(_("The member is not on the post."))
-    if not 0 <= days <= 31:
-        raise ValidationError({"days": _("Days worked must be between 0 and 31.")})
-    with transaction.atomic():
-        before = (
-            PostAttendance.objects.filter(assignment=assignment, month=month)
-            .values_list("days_worked", flat=True)
-            .first()
-        )
-        record, created = PostAttendance.objects.update_or_create(
-            assignment=assignment, month=month, defaults={"days_worked": days, "recorded_by": actor}
-        )
-        audit_record(
-            actor=actor,
-            action="post.attendance",
-            obj=record,
-            household_id=assignment.member.household_id,
-            changes={"days_worked": (before, days)},
-        )
-    return record
 
 
 def post_vacancy_report(*, actor: User, vacancy: PostVacancy, recommendation: str) -> PostVacancy:
