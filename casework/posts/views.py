@@ -58,7 +58,7 @@ class PostDetailView(_PostPage):
         post = _post(self.request, kwargs["pk"])
         this_month = timezone.localdate().replace(day=1)
         first = post.assignments.aggregate(first=Min("start_date"))["first"] or this_month
-        months = []
+        months: list[datetime.date] = []
         day = this_month
         while len(months) < MONTHS_SHOWN and day >= first.replace(day=1):  # since anyone held it
             months.append(day)
