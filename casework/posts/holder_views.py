@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import generic
@@ -16,6 +17,7 @@ from casework import permissions
 from casework.common.forms import add_errors_by_field
 from casework.common.requests import AuthenticatedRequest
 from casework.policy.models import Code
+from casework.policy.params import param
 from casework.policy.selectors import code_choices
 
 from . import services
@@ -44,6 +46,7 @@ class _HolderPage(generic.FormView):
     template_name = "posts/holder_form.html"
     viewset: Any = None
     title: Any = ""
+    submit_label: Any = ""
 
     def setup(self, request: Any, *args: Any, **kwargs: Any) -> None:
         super().setup(request, *args, **kwargs)
@@ -63,8 +66,9 @@ class _HolderPage(generic.FormView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(
-            title=self.title, assignment=self.assignment, viewset=self.viewset, **kwargs
-        )
+            title=self.title, submit_label=self.submit_label, assignment=self.assignment,
+            viewset=self.viewset, **kwargs,
+        )  # fmt: skip
 
     def perform(self, form: Any) -> str:
         raise NotImplementedError
@@ -82,6 +86,7 @@ class _HolderPage(generic.FormView):
 class PostExitView(_HolderPage):
     form_class = ExitForm
     title = gettext_lazy("A holder leaves the post")
+    submit_label = gettext_lazy("Record the exit")
 
     def perform(self, form: ExitForm) -> str:
         services.post_exit(
@@ -96,6 +101,16 @@ class PostExitView(_HolderPage):
 class PostRenewView(_HolderPage):
     form_class = RenewForm
     title = gettext_lazy("Renew a holder's term")
+    submit_label = gettext_lazy("Renew the term")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        today = timezone.localdate()
+        end = self.assignment.end_date
+        return super().get_context_data(
+            renewal_until=services.renewal_end(end, today) if end else None,
+            renewals_max=int(param("posts.renewals_max", on=today)),
+            **kwargs,
+        )
 
     def perform(self, form: RenewForm) -> str:
         renewed = services.post_renew(actor=self.request.user, assignment=self.assignment)

@@ -15,10 +15,11 @@ from .applications import (
 from .exits import assignment_end, post_application_withdraw, post_terms_expire
 from .overlap import term_overlapping
 from .rolls import AttendanceEntry, post_month_record, subsidy_roll_approve, subsidy_roll_export
-from .terms import post_exit, post_renew
+from .terms import post_exit, post_renew, renewal_end
 from .welfare_posts import post_create, post_vacancy_report
 
 __all__ = [
+    "renewal_end",
     "post_application_withdraw",
     "post_exit",
     "post_renew",

@@ -40,6 +40,15 @@ def _locked(assignment: PostAssignment) -> PostAssignment:
     )
 
 
+def renewal_end(end: datetime.date, on: datetime.date) -> datetime.date:
+    """Where a term ending on ``end`` ends once renewed, by the rule in force ``on``."""
+    months = int(param("posts.renewal_months", on=on))
+    renewed: datetime.date = (
+        end + datetime.timedelta(days=1) + relativedelta(months=months, days=-1)
+    )
+    return renewed
+
+
 def post_renew(*, actor: User, assignment: PostAssignment) -> PostAssignment:
     """Renew a holder's term (续聘) by ``posts.renewal_months`` from the day after it ends, at
     most ``posts.renewals_max`` times, if the holder still meets the post's rules."""
@@ -59,8 +68,7 @@ def post_renew(*, actor: User, assignment: PostAssignment) -> PostAssignment:
                 % {"name": assignment.member.name, "count": assignment.renewals}
             )
         start = assignment.end_date + datetime.timedelta(days=1)
-        months = int(param("posts.renewal_months", on=today))
-        end: datetime.date = start + relativedelta(months=months, days=-1)
+        end = renewal_end(assignment.end_date, today)
         post = assignment.post
         if post is None:  # checked by _may_manage
             raise ValueError("A renewal needs a post")
