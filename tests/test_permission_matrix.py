@@ -33,7 +33,7 @@ from casework.pairing.services import RequestDraft, visit_record
 from casework.permissions import roles
 from casework.placement.models import Employer
 from casework.policy.models import Code
-from casework.posts.models import PostAssignment
+from casework.posts.models import PostAssignment, WelfarePost
 from casework.registry.models import Household, Region
 from casework.reports.casefile.batch import casefile_batch_request
 from casework.reports.models import CaseFileBatch
@@ -139,6 +139,13 @@ def samples(route: str, users, paired) -> dict[str, object]:
         values["object_id"] = values["id"] = first.pk if first else 0
     if route.startswith("training/"):
         values["pk"] = Course.objects.first().pk
+    elif route.startswith("placement/post/"):  # the demo's post, a holder, last month
+        post = WelfarePost.objects.order_by("pk").first()
+        holder = post.assignments.filter(status="on_post").order_by("pk").first()
+        last_month = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+        values.update(
+            pk=post.pk, assignment_pk=holder.pk, year=last_month.year, month=last_month.month
+        )
     elif route.startswith("placement/"):
         values["pk"] = Employer.objects.first().pk
     elif route.startswith("manage/pairings/"):  # a pairing of the first grid
