@@ -316,9 +316,8 @@ if os.environ.get("PROXY_SSL_HEADER"):
     _header = os.environ["PROXY_SSL_HEADER"].strip().upper().replace("-", "_")
     SECURE_PROXY_SSL_HEADER = (f"HTTP_{_header}", "https")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-# W021 asks for the HSTS "preload" flag, which enters the whole registrable domain (often a shared
-# government domain) in the browsers' built-in lists: the domain's owner decides that, not this
-# application. HSTS_PRELOAD=true sets it and brings the check back.
+# W021 asks for HSTS "preload", which puts the whole registrable domain (often a shared government
+# domain) in browsers' built-in lists: its owner decides (HSTS_PRELOAD=true brings W021 back).
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 # --- Production serving: Content-Security-Policy (django-csp) ---
 # Scripts and style sheets only from our own static files. The nonce is for the one <style>

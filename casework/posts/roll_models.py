@@ -7,14 +7,12 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import PostAssignment, WelfarePost
-
 USER = settings.AUTH_USER_MODEL
 
 
 class SubsidyRoll(models.Model):
     post = models.ForeignKey(
-        WelfarePost, verbose_name=_("public-welfare post"), on_delete=models.PROTECT,
+        "posts.WelfarePost", verbose_name=_("public-welfare post"), on_delete=models.PROTECT,
         related_name="rolls",
     )  # fmt: skip
     month = models.DateField(_("month"))
@@ -42,7 +40,7 @@ class SubsidyLine(models.Model):
         related_name="lines",
     )  # fmt: skip
     assignment = models.ForeignKey(
-        PostAssignment, verbose_name=_("public-welfare post assignment"),
+        "posts.PostAssignment", verbose_name=_("public-welfare post assignment"),
         on_delete=models.PROTECT, related_name="subsidy_lines",
     )  # fmt: skip
     days_worked = models.PositiveSmallIntegerField(_("days worked"))
