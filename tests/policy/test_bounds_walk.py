@@ -186,7 +186,7 @@ def test_the_flows_walk_through_with_every_parameter_at_its_bound(client, world,
     # Three-nos: apply for a post, the manager decides (eligibility may refuse in the form).
     post = post_create(
         actor=world.manager, site=world.site_a, name="社区保洁员", kind="cleaning", quota=5,
-        monthly_subsidy=800,
+        monthly_subsidy=max(800, param("posts.subsidy_floor")),
     )  # fmt: skip
     three_no = assessed(Category.THREE_NO, household=_household(world, "A1-0102"))
     process = h.employment_process(three_no)

@@ -3,6 +3,7 @@ against the related parameter's value in force on the first day of the new perio
 later day, within the period, on which that parameter's value changes; the message names the
 other parameter and its value (in Chinese). The defaults satisfy every relation."""
 
+import dataclasses
 import datetime
 
 import pytest
@@ -22,6 +23,17 @@ from tests.i18n.english import english_in
 pytestmark = pytest.mark.django_db
 D = datetime.date
 START = D(2026, 1, 1)
+
+
+@pytest.fixture
+def longest_term_60(monkeypatch):
+    """A county whose longest post term is 60 months unless a period says otherwise (the
+    shipped default is 12): the relation's periods below are told against it."""
+    monkeypatch.setitem(
+        DEFAULTS,
+        "posts.term_months_max",
+        dataclasses.replace(DEFAULTS["posts.term_months_max"], value=60),
+    )
 
 
 def _refused(world, key, value, valid_from=START, valid_to=None):
@@ -94,7 +106,9 @@ def test_a_value_that_contradicts_another_parameter_is_refused(
     assert errors == {"value": [f"{message}2026-01-01施行的“{label}”（{first[1]}{unit}）。"]}
 
 
-def test_the_other_value_is_checked_on_each_day_it_changes_within_the_new_period(world):
+def test_the_other_value_is_checked_on_each_day_it_changes_within_the_new_period(
+    world, longest_term_60
+):
     parameter_set(
         actor=world.admin, key="posts.term_months_max", value=24, valid_from=D(2026, 6, 1)
     )
@@ -110,7 +124,7 @@ def test_the_other_value_is_checked_on_each_day_it_changes_within_the_new_period
     assert param("posts.term_months_default", D(2026, 6, 1)) == 12
 
 
-def test_the_default_that_resumes_after_the_other_period_ends_is_checked(world):
+def test_the_default_that_resumes_after_the_other_period_ends_is_checked(world, longest_term_60):
     parameter_set(
         actor=world.admin, key="posts.term_months_max", value=24, valid_from=START,
         valid_to=D(2026, 3, 31),
