@@ -22,6 +22,7 @@ from casework.policy.selectors import code_choices
 
 from . import services
 from .models import ExitReason, PostAssignment
+from .views import post_visible
 
 
 class ExitForm(forms.Form):
@@ -50,8 +51,7 @@ class _HolderPage(generic.FormView):
 
     def setup(self, request: Any, *args: Any, **kwargs: Any) -> None:
         super().setup(request, *args, **kwargs)
-        posts = permissions.welfare_posts_visible_to(request.user)
-        post = get_object_or_404(posts, pk=kwargs["pk"])
+        post = post_visible(request, kwargs["pk"])
         self.assignment = get_object_or_404(
             post.assignments.select_related("member__household__grid", "post"),
             pk=kwargs["assignment_pk"],

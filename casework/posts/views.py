@@ -28,7 +28,8 @@ from .rolls import approved_roll, holders_in_month, roll_lines
 MONTHS_SHOWN = 12
 
 
-def _post(request: AuthenticatedRequest, pk: int) -> WelfarePost:
+def post_visible(request: AuthenticatedRequest, pk: int) -> WelfarePost:
+    """The post ``pk`` if the user sees it (``permissions.welfare_posts_visible_to``), else 404."""
     posts = permissions.welfare_posts_visible_to(request.user).select_related("site")
     return get_object_or_404(posts, pk=pk)
 
@@ -55,7 +56,7 @@ class PostDetailView(_PostPage):
     template_name = "posts/post_detail.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        post = _post(self.request, kwargs["pk"])
+        post = post_visible(self.request, kwargs["pk"])
         this_month = timezone.localdate().replace(day=1)
         first = post.assignments.aggregate(first=Min("start_date"))["first"] or this_month
         months: list[datetime.date] = []
@@ -87,7 +88,7 @@ class PostMonthView(_PostPage):
         self.entered: dict[str, str] = {}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        post = _post(self.request, kwargs["pk"])
+        post = post_visible(self.request, kwargs["pk"])
         month = _month(kwargs["year"], kwargs["month"])
         roll = approved_roll(post, month)
         this_month = timezone.localdate().replace(day=1)
@@ -119,7 +120,7 @@ class PostMonthView(_PostPage):
         )  # fmt: skip
 
     def post(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        post = _post(request, kwargs["pk"])
+        post = post_visible(request, kwargs["pk"])
         month = _month(kwargs["year"], kwargs["month"])
         action = request.POST.get("action")
         try:
