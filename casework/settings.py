@@ -13,6 +13,9 @@ from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from casework.api import drf_settings
+from casework.logging_settings import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -67,6 +70,9 @@ INSTALLED_APPS = [
     "casework.apps.StaticFiles",
     "csp",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "guardian",
     "viewflow",
     "viewflow.workflow",
@@ -82,6 +88,7 @@ INSTALLED_APPS = [
     "casework.placement",
     "casework.posts",
     "casework.notices",
+    "casework.api",
     "casework.pairing",
     "casework.monitoring",
     "casework.reports",
@@ -340,40 +347,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {
-        "redact_identifiers": {"()": "casework.common.identifiers.RedactIdentifiersFilter"},
-        "drop_query_string": {"()": "casework.common.logfilters.DropQueryString"},
-    },
-    "formatters": {
-        "django.server": {
-            "()": "django.utils.log.ServerFormatter",
-            "format": "[{server_time}] {message}",
-            "style": "{",
-        }
-    },
-    "handlers": {
-        # Every line printed is redacted: no ID or phone number (see "Bad input" below).
-        "console": {"class": "logging.StreamHandler", "filters": ["redact_identifiers"]},
-        "django.server": {
-            "class": "logging.StreamHandler",
-            "formatter": "django.server",
-            "filters": ["redact_identifiers"],
-        },
-    },
-    "loggers": {
-        # runserver's request lines (`make dev`) without query strings, like gunicorn's access log.
-        "django.server": {
-            "handlers": ["django.server"],
-            "level": "INFO",
-            "filters": ["drop_query_string"],
-            "propagate": False,
-        },
-    },
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-}
+LOGGING = logging_config(os.environ.get("LOG_LEVEL", "WARNING"))
 
 # Bad input (issue 16). An ID or phone number in a query string is refused by the first
 # middleware (a 303 to the lookup by POST) and blanked in every log line printed here, the
@@ -398,3 +372,7 @@ if os.environ.get("MIGRATE_DATABASE_URL"):
         **dj_database_url.parse(os.environ["MIGRATE_DATABASE_URL"]),
         "TEST": {"MIRROR": "default"},
     }
+
+# The API (/api/v1/): Django REST Framework and its OpenAPI schema (casework/api/drf_settings.py).
+REST_FRAMEWORK = drf_settings.REST_FRAMEWORK
+SPECTACULAR_SETTINGS = drf_settings.SPECTACULAR_SETTINGS

@@ -336,6 +336,7 @@ urlpatterns = [
         name="javascript-catalog",
     ),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("casework.api.urls")),
     path("notices/", include(notices_urls)),
     *notices_urls.public_urlpatterns,
     path("", site.urls),

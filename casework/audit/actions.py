@@ -79,6 +79,8 @@ ACTION_LABELS = {
     "subsidy_roll.export_unmasked": _(
         "Monthly subsidy roll of a post exported with full personal data"
     ),
+    "api_client.create": _("API client or token made"),
+    "api_client.revoke": _("API client or token revoked"),
     "notice.post": _("Public notice posted"),
     "notice.objection": _("Objection to a public notice recorded"),
     "notice.resolve": _("Objection to a public notice resolved"),

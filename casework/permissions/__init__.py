@@ -10,6 +10,7 @@ this object.
 - ``courses``: the courses a user sees, teaches or manages, and who teaches a course;
 - ``logins``: who must give a second factor, who may release lockouts and set passwords;
 - ``posts``: who enters a public-welfare post's month and approves its subsidy roll;
+- ``api``: who manages the API's clients and tokens;
 - ``notices``: who handles a household's public notices (公示) and their objections;
 - ``personal_data``: who may see personal data whole, and how it is shown otherwise;
 - ``administration``: who administers which sites, grids and accounts, and what they may grant.
@@ -40,6 +41,7 @@ from .administration import (
     users_holding,
     users_holding_each,
 )
+from .api import may_manage_api_clients
 from .codes import may_change_codes, may_read_codes
 from .courses import (
     CourseAction,
@@ -124,6 +126,7 @@ from .tasks import (
 )
 
 __all__ = [
+    "may_manage_api_clients",
     "may_handle_notice",
     "may_approve_rolls",
     "may_record_attendance",

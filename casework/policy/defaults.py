@@ -6,6 +6,7 @@ The registry's shape is in ``spec``; the numbers that were once constants in the
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from .defaults_api import API
 from .defaults_local import FORMER_CONSTANTS
 from .defaults_posts import POSTS
 from .defaults_warnings import WARNINGS
@@ -370,4 +371,5 @@ DEFAULTS: dict[str, Default] = {
     **FORMER_CONSTANTS,
     **WARNINGS,
     **POSTS,
+    **API,
 }

@@ -1,0 +1,32 @@
+"""The settings of Django REST Framework and drf-spectacular (read by ``casework.settings``)."""
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "casework.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["casework.api.access.TokenAccess"],
+    "DEFAULT_THROTTLE_CLASSES": ["casework.api.access.ClientRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "casework.api.pagination.Cursor",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # JSON only: no browsable pages (their chrome is English and loads its own assets).
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "casework.api.errors.api_exception_handler",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "易地扶贫搬迁后续扶持就业帮扶系统接口",
+    "DESCRIPTION": (
+        "供人社就业平台、防返贫监测系统、小程序和数据共享交换平台调用。"
+        "系统客户端用令牌（Authorization: Bearer …）调用，按安置点授权，只读或读写；"
+        "工作人员可用浏览器会话或个人令牌。身份证号、电话默认脱敏。"
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+    # The documentation page's scripts and styles from our own static files (no CDN).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}

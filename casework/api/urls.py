@@ -1,0 +1,27 @@
+"""``/api/v1/``: the endpoints, the OpenAPI 3 schema and its documentation page (served from
+the project's own static files)."""
+
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_replace
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from .views import HouseholdViewSet
+
+app_name = "api"
+
+# Swagger UI sets a few style elements of its own (no nonce can reach them): on this page only,
+# inline styles are allowed; scripts stay our own files only.
+docs_view = csp_replace({"style-src": [SELF, UNSAFE_INLINE]})(
+    SpectacularSwaggerSplitView.as_view(url_name="api:schema")
+)
+
+router = DefaultRouter()
+router.register("households", HouseholdViewSet, basename="household")
+
+urlpatterns = [
+    path("", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", docs_view, name="docs"),
+]
