@@ -24,6 +24,11 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its page for signed-in callers only, held to the same token rules.
+    "SERVE_PERMISSIONS": ["casework.api.access.TokenAccess"],
+    "SERVE_PUBLIC": False,
+    # No validator badge (it would call validator.swagger.io from the reader's browser).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "SCHEMA_PATH_PREFIX": "/api/v1/",
     # The documentation page's scripts and styles from our own static files (no CDN).
     "SWAGGER_UI_DIST": "SIDECAR",

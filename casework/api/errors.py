@@ -16,9 +16,10 @@ def _flatten(data: Any, codes: Any, field: str | None = None) -> list[dict[str, 
     if isinstance(data, dict):
         errors = []
         for key, value in data.items():
-            name = None if key in ("detail", "non_field_errors") else key
+            name = None if key in ("detail", "non_field_errors", "__all__") else key
             sub_codes = codes.get(key) if isinstance(codes, dict) else codes
-            errors += _flatten(value, sub_codes, name if field is None else f"{field}.{name}")
+            path = field if name is None else (name if field is None else f"{field}.{name}")
+            errors += _flatten(value, sub_codes, path)
         return errors
     if isinstance(data, list):
         errors = []

@@ -1,8 +1,6 @@
 """What the API shows of a household: ids and codes, the grid and site, never a whole phone
 number (masked as on the pages)."""
 
-from typing import Any
-
 from rest_framework import serializers
 
 from casework.registry.models import Household
@@ -24,6 +22,3 @@ class HouseholdSerializer(serializers.ModelSerializer[Household]):
 
     def get_phone(self, household: Household) -> str:
         return mask_phone(household.phone)
-
-    def to_representation(self, instance: Any) -> dict[str, Any]:
-        return super().to_representation(instance)

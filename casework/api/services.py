@@ -4,6 +4,7 @@ but the calls, which have their own log."""
 
 import datetime
 import re
+import secrets
 
 from django.contrib.auth.models import Permission, User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -68,8 +69,8 @@ def api_client_create(
     expires_at = _expiry(days)
     with transaction.atomic():
         slug = re.sub(r"[^a-z0-9]+", "-", site.code.lower()).strip("-") or "site"
-        number = ApiClient.objects.filter(kind=ApiClient.Kind.SYSTEM).count() + 1
-        account = User(username=f"api-{slug}-{number}", first_name=name[:150])
+        # A random tail: two clients made at once never collide on the name.
+        account = User(username=f"api-{slug}-{secrets.token_hex(4)}", first_name=name[:150])
         account.set_unusable_password()
         account.save()
         rights = WRITE_RIGHTS if access == ApiClient.Access.WRITE else READ_RIGHTS

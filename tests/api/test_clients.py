@@ -35,6 +35,11 @@ def test_the_schema_is_a_valid_openapi_3_document(client, world):
     assert schema["openapi"].startswith("3.")
     assert "/api/v1/households/" in schema["paths"]
     assert schema["info"]["title"] == "易地扶贫搬迁后续扶持就业帮扶系统接口"
+    # The token is described as a Bearer scheme; nobody unsigned reads the schema or its page.
+    schemes = schema["components"]["securitySchemes"]
+    assert {"type": "http", "scheme": "bearer"} in schemes.values()
+    assert Client().get("/api/v1/schema/").status_code in (401, 403)
+    assert Client().get("/api/v1/docs/").status_code in (401, 403)
 
 
 def test_a_system_client_of_site_a_reads_site_a_only_and_is_held_to_its_token(world):
