@@ -376,3 +376,9 @@ if os.environ.get("MIGRATE_DATABASE_URL"):
 # The API (/api/v1/): Django REST Framework and its OpenAPI schema (casework/api/drf_settings.py).
 REST_FRAMEWORK = drf_settings.REST_FRAMEWORK
 SPECTACULAR_SETTINGS = drf_settings.SPECTACULAR_SETTINGS
+# Counts shared by every worker process (the API's calls a minute per client): a table of the
+# database (made by the api app's migrations); the default cache stays in each process.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": drf_settings.SHARED_CACHE,
+}

@@ -39,6 +39,7 @@ from casework.monitoring.warning_views import WarningsApp
 from casework.notices import urls as notices_urls
 from casework.ops.views import ConsistencyApp
 from casework.pairing.manage_views import PairingAdminViewset
+from casework.pairing.selectors import visits_recent
 from casework.pairing.views import PairingViewset
 from casework.placement.views import EmployerViewset, WelfarePostViewset
 from casework.policy.calendar_views import CalendarViewset
@@ -80,6 +81,7 @@ class HouseholdPage(HouseholdDetailView):
             "progress": household_progress(household),
             "member_assessments": member_assessments_running(household),
             "monitoring_record": household.monitorings.order_by("-identified_on", "-pk").first(),
+            "visits": visits_recent(household),
         }
 
 
@@ -341,3 +343,7 @@ urlpatterns = [
     *notices_urls.public_urlpatterns,
     path("", site.urls),
 ]
+
+# Under /api/ an unknown address or an uncaught error answers JSON, as the endpoints do.
+handler404 = "casework.api.errors.page_not_found"
+handler500 = "casework.api.errors.server_error"

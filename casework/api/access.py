@@ -3,6 +3,7 @@ client (token, or a person's session) has its calls a minute (``api.requests_per
 
 from typing import Any
 
+from django.core.cache import caches
 from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions as drf_permissions
 from rest_framework import throttling
@@ -30,6 +31,7 @@ class ClientRateThrottle(throttling.SimpleRateThrottle):
     """Calls a minute per token (or per person, on a session)."""
 
     scope = "client"
+    cache = caches["shared"]
 
     def get_rate(self) -> str:
         return f"{int(param('api.requests_per_minute'))}/min"

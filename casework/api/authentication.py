@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
+from casework import permissions
+
 from .models import ApiClient
 from .tokens import token_hash
 
@@ -29,12 +31,16 @@ class TokenAuthentication(authentication.BaseAuthentication):
         )
         if client is None:
             raise exceptions.AuthenticationFailed(_("The token is not valid."))
+        # Known from here on, even when refused: the call is logged as the client's.
+        request._request.api_client = client
         if client.revoked_at is not None:
             raise exceptions.AuthenticationFailed(_("The token was revoked."))
         if client.expires_at <= timezone.now():
             raise exceptions.AuthenticationFailed(_("The token has expired."))
         if not client.user.is_active:
             raise exceptions.AuthenticationFailed(_("The token's account is inactive."))
+        if client.kind == ApiClient.Kind.SYSTEM and client.site_id is not None:
+            permissions.system_client_scope(client.user, client.site_id)
         return client.user, client
 
     def authenticate_header(self, request: Any) -> str:

@@ -1,5 +1,12 @@
 """The settings of Django REST Framework and drf-spectacular (read by ``casework.settings``)."""
 
+# The cache the throttle counts in: one table for all worker processes (a per-process cache
+# would let each gunicorn worker grant a client its whole limit).
+SHARED_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "casework_shared_cache",
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "casework.api.authentication.TokenAuthentication",

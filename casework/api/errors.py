@@ -1,22 +1,28 @@
 """Every API error as JSON, in the interface's language: a list of ``{code, message, field}``
-(``field`` null when the error is about the whole request)."""
+(``field`` null when the error is about the whole request; a nested field is named by its path,
+``request.matter``, ``items[2].date``). Addresses under ``/api/`` that match no endpoint, and
+errors no view caught, answer the same way."""
 
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from django.views import defaults
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler
+
+WHOLE = ("detail", "non_field_errors", "__all__")
 
 
 def _flatten(data: Any, codes: Any, field: str | None = None) -> list[dict[str, Any]]:
     if isinstance(data, dict):
         errors = []
         for key, value in data.items():
-            name = None if key in ("detail", "non_field_errors", "__all__") else key
+            name = None if key in WHOLE else str(key)
             sub_codes = codes.get(key) if isinstance(codes, dict) else codes
             path = field if name is None else (name if field is None else f"{field}.{name}")
             errors += _flatten(value, sub_codes, path)
@@ -25,7 +31,10 @@ def _flatten(data: Any, codes: Any, field: str | None = None) -> list[dict[str, 
         errors = []
         for index, value in enumerate(data):
             sub_codes = codes[index] if isinstance(codes, list) and index < len(codes) else codes
-            errors += _flatten(value, sub_codes, field)
+            # A list of objects (a nested many) names each by its place; a list of messages
+            # belongs to the field itself.
+            path = f"{field}[{index}]" if isinstance(value, dict) and field else field
+            errors += _flatten(value, sub_codes, path)
         return errors
     return [{"code": str(codes or "error"), "message": str(data), "field": field}]
 
@@ -43,3 +52,26 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
     response.data = {"errors": _flatten(response.data, codes)}
     return response
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _error(code: str, message: str, status: int) -> JsonResponse:
+    body = {"errors": [{"code": code, "message": message, "field": None}]}
+    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """``handler404``: JSON under ``/api/``, the site's page elsewhere."""
+    if _is_api(request):
+        return _error("not_found", str(exceptions.NotFound.default_detail), 404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """``handler500``: JSON under ``/api/``, the site's page elsewhere."""
+    if _is_api(request):
+        return _error("server_error", _("The server met an error; it has been logged."), 500)
+    return defaults.server_error(request)

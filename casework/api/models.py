@@ -24,6 +24,9 @@ class ApiClient(models.Model):
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     access = models.CharField(_("access"), max_length=5, choices=Access.choices)
+    # A system client that may read ID numbers and phones whole (each such read recorded);
+    # a personal token follows its holder's own right.
+    personal_data = models.BooleanField(_("may read personal data whole"), default=False)
     # The account the calls act as: a system client's own (granted its site), or the staff
     # member's; ``casework.permissions`` scopes every answer by it, as for the pages.
     user = models.ForeignKey(

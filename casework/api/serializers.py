@@ -1,10 +1,19 @@
-"""What the API shows of a household: ids and codes, the grid and site, never a whole phone
-number (masked as on the pages)."""
+"""What the API shows and takes: households, members and visits by ids and codes. ID numbers
+and phones are masked as on the pages unless the serializer is told the reader may see them
+whole (``context["unmasked"]``), which the view records."""
 
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from casework.registry.models import Household
-from casework.registry.validators import mask_phone
+from casework.pairing.models import ServiceRequest, Visit
+from casework.permissions.personal_data import PersonalData
+from casework.registry.models import Household, Member
+
+
+def _shown(context: dict[str, Any]) -> PersonalData:
+    return PersonalData(unmasked=bool(context.get("unmasked")))
 
 
 class HouseholdSerializer(serializers.ModelSerializer[Household]):
@@ -21,4 +30,62 @@ class HouseholdSerializer(serializers.ModelSerializer[Household]):
         read_only_fields = fields
 
     def get_phone(self, household: Household) -> str:
-        return mask_phone(household.phone)
+        return _shown(self.context).phone(household.phone)
+
+
+class MemberSerializer(serializers.ModelSerializer[Member]):
+    document_number = serializers.SerializerMethodField()
+    phone = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Member
+        fields = (
+            "id", "household", "name", "document_type", "document_number", "sex", "birth_date",
+            "relationship", "education", "in_school", "health", "labour_capacity", "phone",
+            "political_status", "arrival", "left_on", "left_reason", "created_at", "updated_at",
+        )  # fmt: skip
+        read_only_fields = fields
+
+    def get_document_number(self, member: Member) -> str:
+        return _shown(self.context).document(member.document_number)
+
+    def get_phone(self, member: Member) -> str:
+        return _shown(self.context).phone(member.phone)
+
+
+FIVE_POINTS = (
+    "thinking_stable", "policy_understood", "life_happy", "industry_developing",
+    "problems_solved",
+)  # fmt: skip
+
+
+class ServiceRequestDraftSerializer(serializers.Serializer[Any]):
+    matter = serializers.CharField(label=_("the concern"), max_length=2000)
+    kind = serializers.ChoiceField(
+        choices=ServiceRequest.Kind.choices, default=ServiceRequest.Kind.HANDLE
+    )
+    promised_date = serializers.DateField(required=False, allow_null=True)
+
+
+class VisitSerializer(serializers.ModelSerializer[Visit]):
+    """A visit (走访) with its five points (五大掌握); a concern raised in it (``request``) becomes
+    a service request (诉求) with a promised date (限时办结)."""
+
+    household = serializers.PrimaryKeyRelatedField(queryset=Household.objects.none())
+    request = ServiceRequestDraftSerializer(required=False, write_only=True)
+    visitor = serializers.IntegerField(source="visitor_id", read_only=True)
+
+    class Meta:
+        model = Visit
+        fields = (
+            "id", "household", "visitor", "date", "mode", *FIVE_POINTS, "raised", "done",
+            "next_step", "request", "recorded_at",
+        )  # fmt: skip
+        read_only_fields = ("id", "visitor", "recorded_at")
+        extra_kwargs = {name: {"required": True} for name in FIVE_POINTS}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        households = self.context.get("households")
+        if households is not None:
+            self.fields["household"].queryset = households  # type: ignore[attr-defined]

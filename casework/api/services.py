@@ -17,7 +17,6 @@ from casework import permissions
 from casework.audit.services import audit_record
 from casework.policy.params import param
 from casework.registry.models import Site
-from casework.registry.structure.services import jurisdiction_grant_site
 from casework.registry.validators import clean_line
 
 from .models import ApiCall, ApiClient
@@ -26,6 +25,8 @@ from .tokens import PREFIX_LENGTH, token_hash, token_new
 # What a system client's account may do at all (where: its site only, by a site grant).
 READ_RIGHTS = ("registry.view_household", "registry.view_member")
 WRITE_RIGHTS = (*READ_RIGHTS, "pairing.add_visit", "monitoring.add_monthlyworkrecord")
+PERSONAL_DATA_RIGHT = "registry.view_personal_data"
+USED_AT_PRECISION = datetime.timedelta(minutes=1)
 
 
 def _rights(names: tuple[str, ...]) -> list[Permission]:
@@ -55,10 +56,18 @@ def _client_save(client: ApiClient) -> str:
 
 
 def api_client_create(
-    *, actor: User, name: str, site: Site, access: str, days: int | None = None
+    *,
+    actor: User,
+    name: str,
+    site: Site,
+    access: str,
+    days: int | None = None,
+    personal_data: bool = False,
 ) -> tuple[ApiClient, str]:
-    """A system client of ``site``, reading (or also writing): its own account, granted the
-    site, acts for it. Returns the client and its token, which is shown this once."""
+    """A system client of ``site``, reading (or also writing): its own account acts for it,
+    seeing the site's grids (``permissions.system_client_scope``) within the account's model
+    rights, and holding no object grant (it is nobody's colleague). Returns the client and its
+    token, which is shown this once."""
     if not permissions.may_manage_api_clients(actor):
         raise PermissionDenied(_("You may not manage API clients."))
     name = clean_line(name)
@@ -74,17 +83,18 @@ def api_client_create(
         account.set_unusable_password()
         account.save()
         rights = WRITE_RIGHTS if access == ApiClient.Access.WRITE else READ_RIGHTS
+        if personal_data:
+            rights = (*rights, PERSONAL_DATA_RIGHT)
         account.user_permissions.set(_rights(rights))
-        jurisdiction_grant_site(actor=None, user=account, site=site)
         client = ApiClient(
             name=name, kind=ApiClient.Kind.SYSTEM, access=access, user=account, site=site,
-            created_by=actor, expires_at=expires_at,
+            personal_data=personal_data, created_by=actor, expires_at=expires_at,
         )  # fmt: skip
         token = _client_save(client)
         audit_record(
             actor=actor, action="api_client.create", obj=client, household_id=None,
             changes={"name": (None, name), "site": (None, site.pk), "access": (None, access),
-                     "expires_at": (None, expires_at)},
+                     "personal_data": (None, personal_data), "expires_at": (None, expires_at)},
         )  # fmt: skip
     return client, token
 
@@ -94,8 +104,8 @@ def api_token_create(
 ) -> tuple[ApiClient, str]:
     """A staff member's personal token for scripts: it acts as them, within their own rights
     and jurisdiction. Returns the token, shown this once."""
-    if not permissions.works_some_grid(actor):
-        raise PermissionDenied(_("Only staff who work households hold API tokens."))
+    if not permissions.may_hold_api_tokens(actor):
+        raise PermissionDenied(_("Only staff who see households hold API tokens."))
     name = clean_line(name) or _("Personal token")
     if access not in ApiClient.Access.values:
         raise ValidationError({"access": _("Choose read only, or read and write.")})
@@ -115,7 +125,7 @@ def api_token_create(
 
 
 def api_client_revoke(*, actor: User, client: ApiClient) -> ApiClient:
-    """The token stops working at once."""
+    """The token stops working at once; a system client's own account is deactivated."""
     own = client.kind == ApiClient.Kind.PERSONAL and client.user_id == actor.pk
     if not own and not permissions.may_manage_api_clients(actor):
         raise PermissionDenied(_("You may not manage API clients."))
@@ -125,6 +135,8 @@ def api_client_revoke(*, actor: User, client: ApiClient) -> ApiClient:
             raise ValidationError(_("This token is already revoked."))
         client.revoked_at = timezone.now()
         client.save(update_fields=["revoked_at"])
+        if client.kind == ApiClient.Kind.SYSTEM:
+            User.objects.filter(pk=client.user_id).update(is_active=False)
         audit_record(
             actor=actor, action="api_client.revoke", obj=client, household_id=None,
             changes={"revoked_at": (None, client.revoked_at)},
@@ -133,8 +145,9 @@ def api_client_revoke(*, actor: User, client: ApiClient) -> ApiClient:
 
 
 def api_call_record(*, client: ApiClient, method: str, path: str, status: int) -> None:
-    """Log a system client's call, and when the token was last used."""
+    """Log a system client's call (refused and failed ones too), and when the token was last
+    used, to the minute: a busy client does not rewrite its own row on every call."""
     now = timezone.now()
-    with transaction.atomic():
-        ApiCall.objects.create(client=client, method=method, path=path[:200], status=status)
-        ApiClient.objects.filter(pk=client.pk).update(last_used_at=now)
+    ApiCall.objects.create(client=client, method=method, path=path[:200], status=status)
+    stale = Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - USED_AT_PRECISION)
+    ApiClient.objects.filter(stale, pk=client.pk).update(last_used_at=now)

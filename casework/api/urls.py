@@ -5,9 +5,9 @@ from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_replace
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 
-from .views import HouseholdViewSet
+from .views import HouseholdViewSet, MemberViewSet, VisitViewSet
 
 app_name = "api"
 
@@ -17,8 +17,11 @@ docs_view = csp_replace({"style-src": [SELF, UNSAFE_INLINE]})(
     SpectacularSwaggerSplitView.as_view(url_name="api:schema")
 )
 
-router = DefaultRouter()
+# Addresses with integer ids only (path converters, no ``.json`` suffixes, no browsable root).
+router = SimpleRouter(use_regex_path=False)
 router.register("households", HouseholdViewSet, basename="household")
+router.register("members", MemberViewSet, basename="member")
+router.register("visits", VisitViewSet, basename="visit")
 
 urlpatterns = [
     path("", include(router.urls)),

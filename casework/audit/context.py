@@ -31,6 +31,13 @@ def acting(user: Any) -> Iterator[None]:
         _actor.reset(token)
 
 
+def acting_until_done(user: Any) -> None:
+    """Attribute the audit events written from now on to ``user``, until the enclosing
+    ``acting`` block (the request middleware's) ends and restores who acted before: for callers
+    known only once the request is under way (an API token's account)."""
+    _actor.set(user if user is not None and user.is_authenticated else None)
+
+
 class AuditActorMiddleware:
     """Make the request's user the actor of every audit event written while it is handled."""
 

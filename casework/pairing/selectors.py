@@ -24,7 +24,7 @@ from casework.permissions import User
 from casework.policy.params import param
 from casework.registry.models import Household, Member
 
-from .models import Pairing
+from .models import Pairing, Visit
 
 
 class VisitDue(TypedDict):
@@ -143,3 +143,8 @@ def helper_households(helper: AuthUser) -> "list[HouseholdOfHelper]":
         household.visit_due = _due(household)
         household.head_phone = shown.phone(household.head_number or household.phone)
     return sorted(households, key=lambda h: (h.visit_due, h.number))
+
+
+def visits_recent(household: Household, limit: int = 5) -> QuerySet[Visit]:
+    """The household's latest visits, newest first, with who made them (one query)."""
+    return household.visits.select_related("visitor").order_by("-date", "-pk")[:limit]

@@ -41,7 +41,7 @@ from .administration import (
     users_holding,
     users_holding_each,
 )
-from .api import may_manage_api_clients
+from .api import may_hold_api_tokens, may_manage_api_clients, system_client_scope
 from .codes import may_change_codes, may_read_codes
 from .courses import (
     CourseAction,
@@ -126,7 +126,9 @@ from .tasks import (
 )
 
 __all__ = [
+    "may_hold_api_tokens",
     "may_manage_api_clients",
+    "system_client_scope",
     "may_handle_notice",
     "may_approve_rolls",
     "may_record_attendance",
