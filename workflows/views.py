@@ -12,7 +12,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views import generic
 from viewflow.workflow.flow.views.mixins import TaskSuccessUrlMixin
-from viewflow.workflow.status import PROCESS
 
 from casework.cases import services as case_services
 from casework.cases.models import Assessment, EmploymentCase, HouseholdCase
@@ -29,8 +28,8 @@ from casework.registry.selectors import members_head_first
 from casework.training import services as training_services
 from casework.training.models import Enrolment
 
-from . import forms, records, subjects
-from .models import MemberAssessmentProcess, TaskDeadline
+from . import forms, records, step_actions, subjects
+from .models import TaskDeadline
 
 
 class StepView(TaskSuccessUrlMixin, generic.FormView):
@@ -196,20 +195,11 @@ class ReviewView(HouseholdStepView):
         return context
 
     def scope(self) -> dict[str, Any]:
-        """Whose assessments this review decides: the household's own, not those of members
-        who joined later and are assessed in a flow of their own."""
-        running = MemberAssessmentProcess.objects.filter(
-            household_case=self.household_case, status=PROCESS.NEW
-        )
-        return {"exclude": set(running.values_list("member_id", flat=True))}
+        return step_actions.review_scope(self.household_case)
 
     def perform(self, form: Any) -> None:
-        case_services.assessment_review(
-            actor=self.request.user,
-            household_case=self.household_case,
-            approve=form.cleaned_data["decision"] == "approve",
-            reason=form.cleaned_data["reason"],
-            **self.scope(),
+        step_actions.review_perform(
+            self.request.user, self.request.activation.process, form.cleaned_data
         )
 
 

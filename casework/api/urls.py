@@ -7,6 +7,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
+from .task_views import TaskViewSet
 from .views import HouseholdViewSet, MemberViewSet, VisitViewSet
 
 app_name = "api"
@@ -22,6 +23,7 @@ router = SimpleRouter(use_regex_path=False)
 router.register("households", HouseholdViewSet, basename="household")
 router.register("members", MemberViewSet, basename="member")
 router.register("visits", VisitViewSet, basename="visit")
+router.register("tasks", TaskViewSet, basename="task")
 
 urlpatterns = [
     path("", include(router.urls)),
