@@ -25,6 +25,7 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from casework.api.services import api_client_create
 from casework.ledgers.models import LedgerImport
 from casework.monitoring.models import MonitoredHousehold
 from casework.notices.models import PublicNotice
@@ -38,12 +39,14 @@ from casework.registry.models import Household, Region
 from casework.reports.casefile.batch import casefile_batch_request
 from casework.reports.models import CaseFileBatch
 from casework.training.models import Course
+from tests import factories
 from workflows.models import Process
 from workflows.services import scheduler_tick
 
 TABLE = Path(__file__).with_name("permission_matrix.tsv")
+# ``system_other_site``: an API system client (a token, reading and writing) of another site.
 PERSONAS = ["anonymous", "caseworker1", "caseworker2", "trainer", "helper", "unpaired_helper",
-            "manager", "admin"]  # fmt: skip
+            "manager", "admin", "system_other_site"]  # fmt: skip
 OUTSIDERS = ["caseworker2", "trainer", "unpaired_helper"]
 
 pytestmark = pytest.mark.django_db
@@ -105,6 +108,11 @@ def site_world(db):
     casefile_batch_request(actor=users["manager"], site=paired.household.grid.site)
     # The manager's own import (the status page is theirs alone).
     LedgerImport.objects.create(requested_by=users["manager"], original_name="台账.xlsx")
+    other_site, _grids = factories.site_with_grids(users["admin"], "Z", 1)
+    _client, token = api_client_create(
+        actor=users["admin"], name="外地系统", site=other_site, access="write", personal_data=True
+    )
+    users["system_other_site"] = token
     return users, paired
 
 
@@ -160,6 +168,20 @@ def samples(route: str, users, paired) -> dict[str, object]:
         values["pk"] = MonitoredHousehold.objects.filter(status="proposed").get().pk
     elif route.startswith("logins/users/"):  # a user's page: the trainer, on either database
         values["pk"] = users["trainer"].pk
+    elif route.startswith("api/v1/members/"):  # the paired household's head
+        values["pk"] = values["member_pk"]
+    elif route.startswith("api/v1/visits/"):  # the helper's visit to the paired household
+        values["pk"] = household.visits.order_by("pk").first().pk
+    elif route.startswith("api/v1/tasks/"):  # an open task of the first grid
+        values["pk"] = (
+            Task.objects.filter(
+                status__in=[STATUS.NEW, STATUS.ASSIGNED],
+                **{f"process__{FIRST_GRID_HOUSEHOLDS}": "G01"},
+            )
+            .order_by("pk")
+            .first()
+            .pk
+        )
     elif route.startswith("manage/"):  # administration: a row of the demo site
         values.update(administration_samples(route, users, household))
     else:
@@ -246,7 +268,9 @@ def test_every_url_pattern_for_every_persona(site_world):
     results: dict[tuple[str, str], str] = {}
     for persona in PERSONAS:
         client = Client()
-        if persona != "anonymous":
+        if persona == "system_other_site":
+            client = Client(headers={"authorization": f"Bearer {users[persona]}"})
+        elif persona != "anonymous":
             client.force_login(users[persona])
         for route, pattern in patterns:
             values = samples(route, users, paired)
@@ -274,8 +298,16 @@ def test_every_url_pattern_for_every_persona(site_world):
     )  # fmt: skip
     for (label, persona), result in results.items():
         route = label.split(" [")[0].lstrip("/")
-        if persona == "anonymous" and not route.startswith(public):
+        if persona == "anonymous" and route.startswith("api/"):
+            assert result == "401", (route, result)  # an API answers, it does not redirect
+        elif persona == "anonymous" and not route.startswith(public):
             assert result in ("302:login", "405"), (route, result)
+        if persona == "system_other_site":
+            # Its token opens the API only, and there nothing of the demo site.
+            if not route.startswith("api/") and not route.startswith(public):
+                assert result in ("302:login", "405"), (route, result)
+            if route.startswith("api/") and "<int:" in route:
+                assert result in ("404", "405"), (route, result)  # 405: a POST-only action
         if persona in OUTSIDERS and "<int:" in route and result == "200":
             # A page about a particular object: never one of the first grid's households.
             assert not route.startswith(("registry/", "pairing/", "workflow/flows/")), (

@@ -37,6 +37,10 @@ SPECTACULAR_SETTINGS = {
     # No validator badge (it would call validator.swagger.io from the reader's browser).
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "casework.api.schema_errors.error_responses",
+    ],
     # The documentation page's scripts and styles from our own static files (no CDN).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
