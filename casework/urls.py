@@ -14,6 +14,7 @@ from viewflow.views import Action
 
 from casework import permissions
 from casework.accounts.pages import LoginsApp
+from casework.api.pages import ApiAccessApp
 from casework.accounts.users.views import UserViewset
 from casework.accounts.views import AccountsViewset
 from casework.cases.selectors import household_progress
@@ -322,6 +323,7 @@ site = Site(
         RegistryApp(),
         DashboardApp(),
         ConsistencyApp(),
+        ApiAccessApp(),
         LoginsApp(),
         AdministrationApp(),
     ],
