@@ -18,7 +18,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # JSON only: no browsable pages (their chrome is English and loads its own assets).
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "casework.api.schema.ChineseTagsSchema",
     "EXCEPTION_HANDLER": "casework.api.errors.api_exception_handler",
 }
 

@@ -9,8 +9,6 @@ from casework.api.tokens import token_hash
 
 pytestmark = pytest.mark.django_db
 
-URL = "/api-access/"
-
 
 def test_a_helper_makes_a_personal_token_sees_it_once_and_revokes_it(client, world):
     client.force_login(world.helper)
