@@ -14,9 +14,9 @@ from viewflow.views import Action
 
 from casework import permissions
 from casework.accounts.pages import LoginsApp
-from casework.api.pages import ApiAccessApp
 from casework.accounts.users.views import UserViewset
 from casework.accounts.views import AccountsViewset
+from casework.api.pages import ApiAccessApp
 from casework.cases.selectors import household_progress
 from casework.common.administration import AdministrationIndexView
 from casework.ledgers.national_views import (
