@@ -10,6 +10,7 @@ from django.template import loader
 from django.urls import reverse
 from django.utils import translation
 
+from casework.api.errors import identifier_in_query_refused
 from casework.common.identifiers import holds_identifier
 from casework.common.sessions import database_is_busy
 
@@ -54,6 +55,8 @@ class IdentifierQueryMiddleware:
 
     def __call__(self, request):
         if holds_identifier(request.META.get("QUERY_STRING", "")):
+            if request.path.startswith("/api/"):  # an API answers, in its own shape
+                return identifier_in_query_refused()
             response = HttpResponseRedirect(reverse("registry:household:lookup"))
             response.status_code = 303
             response.headers["Cache-Control"] = "no-store"

@@ -26,19 +26,20 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from casework.api.services import api_client_create
+from casework.cases.models import EmploymentCase
 from casework.ledgers.models import LedgerImport
-from casework.monitoring.models import MonitoredHousehold
+from casework.monitoring.models import MonitoredHousehold, MonthlyWorkRecord
 from casework.notices.models import PublicNotice
 from casework.pairing.models import Pairing
 from casework.pairing.services import RequestDraft, visit_record
 from casework.permissions import roles
-from casework.placement.models import Employer
+from casework.placement.models import Employer, Placement
 from casework.policy.models import Code
 from casework.posts.models import PostAssignment, WelfarePost
 from casework.registry.models import Household, Region
 from casework.reports.casefile.batch import casefile_batch_request
 from casework.reports.models import CaseFileBatch
-from casework.training.models import Course
+from casework.training.models import Course, Enrolment
 from tests import factories
 from workflows.models import Process
 from workflows.services import scheduler_tick
@@ -108,6 +109,13 @@ def site_world(db):
     casefile_batch_request(actor=users["manager"], site=paired.household.grid.site)
     # The manager's own import (the status page is theirs alone).
     LedgerImport.objects.create(requested_by=users["manager"], original_name="台账.xlsx")
+    # A month of work of the first grid's paired household (the demo enters none).
+    last_month = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+    MonthlyWorkRecord.objects.create(
+        member=paired.household.members.order_by("pk").first(), grid=paired.household.grid,
+        month=last_month.replace(day=1), working=False, not_working_reason="care",
+        recorded_by=users["caseworker1"], recorded_at=timezone.now(),
+    )  # fmt: skip
     other_site, _grids = factories.site_with_grids(users["admin"], "Z", 1)
     _client, token = api_client_create(
         actor=users["admin"], name="外地系统", site=other_site, access="write", personal_data=True
@@ -172,6 +180,8 @@ def samples(route: str, users, paired) -> dict[str, object]:
         values["pk"] = values["member_pk"]
     elif route.startswith("api/v1/visits/"):  # the helper's visit to the paired household
         values["pk"] = household.visits.order_by("pk").first().pk
+    elif route.startswith(tuple(API_ROWS)):  # a row of the first grid (or the demo's)
+        values["pk"] = api_sample(route)
     elif route.startswith("api/v1/tasks/"):  # an open task of the first grid
         values["pk"] = (
             Task.objects.filter(
@@ -192,6 +202,25 @@ def samples(route: str, users, paired) -> dict[str, object]:
         first = apps.get_model(*admin_pk.groups()).objects.order_by("pk").first()
         values["pk"] = first.pk if first else 0
     return values
+
+
+G01 = "G01"
+API_ROWS = {
+    "api/v1/cases/": (EmploymentCase, "member__household__grid__code"),
+    "api/v1/placements/": (Placement, "member__household__grid__code"),
+    "api/v1/courses/": (Course, None),
+    "api/v1/enrolments/": (Enrolment, "member__household__grid__code"),
+    "api/v1/work-months/": (MonthlyWorkRecord, "grid__code"),
+    "api/v1/monitoring/": (MonitoredHousehold, "household__grid__code"),
+    "api/v1/ledger-imports/": (LedgerImport, None),  # the manager's own
+}
+
+
+def api_sample(route: str) -> int:
+    prefix = next(prefix for prefix in API_ROWS if route.startswith(prefix))
+    model, in_grid = API_ROWS[prefix]
+    rows = model.objects.filter(**({in_grid: G01} if in_grid else {})).order_by("pk")
+    return rows.first().pk
 
 
 def first_grid_notice() -> PublicNotice:

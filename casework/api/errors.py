@@ -75,3 +75,12 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if _is_api(request):
         return _error("server_error", _("The server met an error; it has been logged."), 500)
     return defaults.server_error(request)
+
+
+def identifier_in_query_refused() -> JsonResponse:
+    """An ID or phone number in an API address's query string: refused (400), never logged or
+    looked up; such values go in a request's body."""
+    message = _(
+        "ID numbers and phone numbers may not be sent in an address; send them in the body."
+    )
+    return _error("identifier_in_query", message, 400)

@@ -27,6 +27,7 @@ TAGS = {
     "enrolments": "培训报名",
     "work-months": "务工月报",
     "monitoring": "防返贫监测",
+    "ledger-imports": "台账导入",
 }
 
 

@@ -36,6 +36,9 @@ class HouseholdSerializer(serializers.ModelSerializer[Household]):
 class MemberSerializer(serializers.ModelSerializer[Member]):
     document_number = serializers.SerializerMethodField()
     phone = serializers.SerializerMethodField()
+    health = serializers.SerializerMethodField(help_text="健康状况：仅在读取完整个人信息时给出")
+    # A code or blank (a member who has not left): a plain string, not an enum without "".
+    left_reason = serializers.CharField(read_only=True)
 
     class Meta:
         model = Member
@@ -51,6 +54,10 @@ class MemberSerializer(serializers.ModelSerializer[Member]):
 
     def get_phone(self, member: Member) -> str:
         return _shown(self.context).phone(member.phone)
+
+    def get_health(self, member: Member) -> str | None:
+        """Health is personal data: given with the whole numbers only, null otherwise."""
+        return member.health if _shown(self.context).unmasked else None
 
 
 FIVE_POINTS = (
@@ -88,4 +95,6 @@ class VisitSerializer(serializers.ModelSerializer[Visit]):
         super().__init__(*args, **kwargs)
         households = self.context.get("households")
         if households is not None:
-            self.fields["household"].queryset = households  # type: ignore[attr-defined]
+            choice = self.fields["household"]
+            assert isinstance(choice, serializers.PrimaryKeyRelatedField)  # noqa: S101 - above
+            choice.queryset = households

@@ -23,8 +23,15 @@ from .models import ApiCall, ApiClient
 from .tokens import PREFIX_LENGTH, token_hash, token_new
 
 # What a system client's account may do at all (where: its site only, by a site grant).
-READ_RIGHTS = ("registry.view_household", "registry.view_member")
-WRITE_RIGHTS = (*READ_RIGHTS, "pairing.add_visit", "monitoring.add_monthlyworkrecord")
+READ_RIGHTS = (
+    "registry.view_household", "registry.view_member", "pairing.view_visit",
+    "cases.view_employmentcase", "training.view_course", "monitoring.view_monthlyworkrecord",
+    "monitoring.view_monitoredhousehold",
+)  # fmt: skip
+WRITE_RIGHTS = (
+    *READ_RIGHTS, "registry.add_household", "registry.add_member", "pairing.add_visit",
+    "monitoring.add_monthlyworkrecord",
+)  # fmt: skip
 PERSONAL_DATA_RIGHT = "registry.view_personal_data"
 USED_AT_PRECISION = datetime.timedelta(minutes=1)
 

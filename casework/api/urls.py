@@ -7,6 +7,9 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
+from .import_views import LedgerImportViewSet
+from .read_views import CaseViewSet, CourseViewSet, EnrolmentViewSet, PlacementViewSet
+from .read_views_more import MonitoredHouseholdViewSet, WorkMonthViewSet
 from .task_views import TaskViewSet
 from .views import HouseholdViewSet, MemberViewSet, VisitViewSet
 
@@ -24,6 +27,13 @@ router.register("households", HouseholdViewSet, basename="household")
 router.register("members", MemberViewSet, basename="member")
 router.register("visits", VisitViewSet, basename="visit")
 router.register("tasks", TaskViewSet, basename="task")
+router.register("ledger-imports", LedgerImportViewSet, basename="ledger-import")
+router.register("cases", CaseViewSet, basename="case")
+router.register("placements", PlacementViewSet, basename="placement")
+router.register("courses", CourseViewSet, basename="course")
+router.register("enrolments", EnrolmentViewSet, basename="enrolment")
+router.register("work-months", WorkMonthViewSet, basename="work-month")
+router.register("monitoring", MonitoredHouseholdViewSet, basename="monitored-household")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -5,29 +5,33 @@ goes through the services the pages use."""
 from typing import Any, NoReturn, cast
 
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
+from rest_framework.views import APIView
 
 from casework import permissions
 from casework.audit.context import acting_until_done
 from casework.pairing.models import Visit
 from casework.pairing.services.visits import RequestDraft, visit_record
 from casework.registry.models import Household, Member
-from casework.registry.services import personal_data_shown
+from casework.registry.services import household_register, personal_data_shown
 
 from .filters import HouseholdFilter, MemberFilter, VisitFilter
 from .models import ApiClient
 from .serializers import HouseholdSerializer, MemberSerializer, VisitSerializer
 from .services import api_call_record
+from .write_serializers import HouseholdRegisterSerializer, register_errors
 
 
-class ApiView:
+class ApiView(APIView):
     """What every endpoint does besides its own work: the caller (known once the token is read)
     is the actor of the audit events written; every call of a system client is logged, refused
     and failed ones too."""
@@ -35,7 +39,7 @@ class ApiView:
     lookup_value_converter = "int"
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)  # type: ignore[misc]  # a mixin of APIView
+        super().initial(request, *args, **kwargs)
         acting_until_done(request.user)
 
     def _log(self, request: Request, status_code: int) -> None:
@@ -47,13 +51,13 @@ class ApiView:
             )  # fmt: skip
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
-        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        response = super().finalize_response(request, response, *args, **kwargs)
         self._log(request, response.status_code)
         return response
 
     def raise_uncaught_exception(self, exc: Exception) -> NoReturn:
-        self._log(self.request, status.HTTP_500_INTERNAL_SERVER_ERROR)  # type: ignore[attr-defined]
-        super().raise_uncaught_exception(exc)  # type: ignore[misc]
+        self._log(self.request, status.HTTP_500_INTERNAL_SERVER_ERROR)
+        super().raise_uncaught_exception(exc)
         raise exc  # not reached: the view re-raises it
 
 
@@ -72,13 +76,38 @@ UNMASKED = OpenApiParameter(
 @extend_schema_view(
     list=extend_schema(summary="搬迁户列表", description="调用方辖区内的搬迁户，按编号游标分页。"),
     retrieve=extend_schema(summary="搬迁户详情", description="辖区外的户返回 404。"),
+    create=extend_schema(
+        summary="登记搬迁户",
+        description="连同户主和其他成员一次登记；任何一处有误则全部不登记，错误逐项指明字段。",
+        request=HouseholdRegisterSerializer,
+        responses={201: HouseholdSerializer},
+    ),
 )
-class HouseholdViewSet(ApiView, viewsets.ReadOnlyModelViewSet[Household]):
+class HouseholdViewSet(ApiView, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Household]):
     serializer_class = HouseholdSerializer
     filterset_class = HouseholdFilter
 
     def get_queryset(self) -> QuerySet[Household]:
         return permissions.households_visible_to(self.request.user).select_related("grid")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        context = {
+            **self.get_serializer_context(),
+            "grids": permissions.grids_for_registration(request.user),
+        }
+        given = HouseholdRegisterSerializer(data=request.data, context=context)
+        given.is_valid(raise_exception=True)
+        data = dict(given.validated_data)
+        head, members = data.pop("head"), data.pop("members", [])
+        try:
+            household = household_register(
+                actor=caller(request), head=dict(head), members=[dict(m) for m in members],
+                **data,
+            )  # fmt: skip
+        except DjangoValidationError as exc:
+            raise ValidationError(register_errors(exc)) from exc
+        shown = HouseholdSerializer(household, context=self.get_serializer_context())
+        return Response(shown.data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="户内成员",
@@ -134,7 +163,7 @@ class VisitViewSet(ApiView, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
         households = permissions.households_visible_to(self.request.user)
         return {**super().get_serializer_context(), "households": households}
 
-    def perform_create(self, serializer: VisitSerializer) -> None:  # type: ignore[override]
+    def perform_create(self, serializer: BaseSerializer[Visit]) -> None:
         data = dict(serializer.validated_data)
         draft = data.pop("request", None)
         serializer.instance = visit_record(

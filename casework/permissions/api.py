@@ -10,7 +10,7 @@ from django.contrib.auth.models import User as AuthUser
 from casework.registry.models import Grid
 
 from .administration import is_administrator
-from .grants import User
+from .grants import API_SITE, User
 from .households import Jurisdiction
 
 
@@ -26,9 +26,11 @@ def may_hold_api_tokens(user: User) -> bool:
 
 def system_client_scope(account: AuthUser, site_id: int) -> None:
     """The jurisdiction of a system client's account for this request: every grid of its site
-    (as a caseworker of them, within the account's own model rights), no household by pairing,
-    no site managed, no object grant (cached empty, so guardian is not asked)."""
+    (as a caseworker of them, within the account's own model rights: ``grids_worked_by`` reads
+    the site too), no household by pairing, no site managed, no object grant (cached empty, so
+    guardian is not asked)."""
     grids = frozenset(Grid.objects.filter(site_id=site_id).values_list("pk", flat=True))
+    account.__dict__[API_SITE] = site_id
     account.__dict__["_casework_object_grants"] = {}
     account.__dict__["_casework_jurisdiction"] = Jurisdiction(
         grid_ids=grids, household_ids=frozenset()

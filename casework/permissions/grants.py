@@ -29,6 +29,16 @@ VISIT_HOUSEHOLD = "registry.visit_household"
 TEACH_COURSE = "training.teach_course"
 
 
+API_SITE = "_casework_api_site_id"
+
+
+def system_client_site(user: User) -> int | None:
+    """The site of the API system client this account acts for in this request (set when its
+    token is read, ``casework.permissions.api``), or None for anyone else."""
+    site_id = user.__dict__.get(API_SITE)
+    return site_id if isinstance(site_id, int) else None
+
+
 def objects_granted(user: User, perm: str, klass: type[M]) -> QuerySet[M]:
     """The objects of ``klass`` on which ``user`` holds ``perm`` itself (not globally)."""
     return get_objects_for_user(user, perm, klass=klass, accept_global_perms=False)

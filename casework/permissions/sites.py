@@ -12,7 +12,14 @@ from casework.placement.models import Employer
 from casework.posts.models import WelfarePost
 from casework.registry.models import Grid, Site
 
-from .grants import MANAGE_SITE, WORK_GRID, User, is_active_user, objects_granted
+from .grants import (
+    MANAGE_SITE,
+    WORK_GRID,
+    User,
+    is_active_user,
+    objects_granted,
+    system_client_site,
+)
 from .substitutes import covered_q
 
 
@@ -23,6 +30,9 @@ def grids_worked_by(user: User) -> QuerySet[Grid]:
         return Grid.objects.none()
     if user.is_superuser:
         return Grid.objects.all()
+    api_site = system_client_site(user)
+    if api_site is not None:  # an API system client: its site's grids, nothing else
+        return Grid.objects.filter(site_id=api_site)
     return Grid.objects.filter(
         Q(pk__in=objects_granted(user, WORK_GRID, Grid).values("pk"))
         | Q(site__in=objects_granted(user, MANAGE_SITE, Site).values("pk"))

@@ -169,3 +169,24 @@ def test_a_call_that_fails_inside_is_answered_json_500_and_logged(world, monkeyp
         "code": "server_error", "message": "服务器出错，已记入日志。", "field": None,
     }  # fmt: skip
     assert list(ApiCall.objects.filter(client=client).values_list("status", flat=True)) == [500]
+
+
+def test_an_id_number_in_an_api_address_is_refused_in_json_not_redirected(world):
+    _c, token = api_client_create(
+        actor=world.admin, name="交换平台", site=world.site_a, access="read"
+    )
+    head = world.h_a1.members.get(relationship="head")
+    response = _api(token).get(f"/api/v1/members/?q={head.document_number}")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["code"] == "identifier_in_query"
+    assert response.json()["errors"][0]["message"].startswith("身份证号和电话号码不能放在地址中")
+
+
+def test_health_is_given_with_the_whole_numbers_only(world):
+    _c, plain = api_client_create(actor=world.admin, name="甲", site=world.site_a, access="read")
+    _c, whole = api_client_create(
+        actor=world.admin, name="乙", site=world.site_a, access="read", personal_data=True
+    )
+    url = f"/api/v1/households/{world.h_a1.pk}/members/"
+    assert {row["health"] for row in _api(plain).get(url).json()} == {None}
+    assert None not in {row["health"] for row in _api(whole).get(url + "?unmasked=1").json()}
