@@ -4,13 +4,13 @@ refused in query strings, the busy page, and Chinese error pages with DEBUG on."
 import logging
 
 from django.conf import settings
-from django.http import HttpResponseRedirect, HttpResponseServerError
+from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
 from django.utils import translation
 
-from casework.api.errors import identifier_in_query_refused
+from casework.api.errors import database_busy_answer, identifier_in_query_refused
 from casework.common.identifiers import holds_identifier
 from casework.common.sessions import database_is_busy
 
@@ -82,7 +82,11 @@ class DatabaseBusyMiddleware:
         if not database_is_busy(exception):
             return None
         logger.warning("Database busy: %s %s answered 503", request.method, request.path)
-        response = render(request, "casework/busy.html", status=503)
+        response: HttpResponse
+        if request.path.startswith("/api/"):
+            response = database_busy_answer()
+        else:
+            response = render(request, "casework/busy.html", status=503)
         response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
         return response
 

@@ -46,6 +46,13 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(*exc.args)
+    elif isinstance(exc, exceptions.ParseError):  # its detail quotes the parser, in English
+        exc = exceptions.ParseError(_("The request body is not valid JSON or form data."))
+    elif isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF"):
+        exc = exceptions.PermissionDenied(
+            _("A signed-in browser's write needs its CSRF token; scripts use an API token."),
+            code="csrf",
+        )
     response = exception_handler(exc, context)
     if response is None:
         return None
@@ -84,3 +91,9 @@ def identifier_in_query_refused() -> JsonResponse:
         "ID numbers and phone numbers may not be sent in an address; send them in the body."
     )
     return _error("identifier_in_query", message, 400)
+
+
+def database_busy_answer() -> JsonResponse:
+    """SQLite's write lock held too long by another process: 503, nothing written, try again."""
+    message = _("The system is busy; nothing was saved. Try again in a moment.")
+    return _error("busy", message, 503)

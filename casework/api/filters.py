@@ -1,15 +1,31 @@
 """Filters of the API's lists: by site, grid, household and what changed since a moment (for
 sync: ``updated_since``, an ISO 8601 date and time)."""
 
+from typing import Any
+
 import django_filters
+from django import forms
 
 from casework.pairing.models import Visit
 from casework.registry.models import Household, Member
 
+MAX_ID = 2**63 - 1  # the largest id a database column holds
+
+
+class IdFilter(django_filters.NumberFilter):
+    """An id: a whole number the database can hold (anything else is a 400, never a 500)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
 
 class HouseholdFilter(django_filters.FilterSet):
-    site = django_filters.NumberFilter(field_name="grid__site_id")
-    grid = django_filters.NumberFilter(field_name="grid_id")
+    site = IdFilter(field_name="grid__site_id")
+    grid = IdFilter(field_name="grid_id")
     updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
 
     class Meta:
@@ -18,9 +34,9 @@ class HouseholdFilter(django_filters.FilterSet):
 
 
 class MemberFilter(django_filters.FilterSet):
-    household = django_filters.NumberFilter(field_name="household_id")
-    site = django_filters.NumberFilter(field_name="household__grid__site_id")
-    grid = django_filters.NumberFilter(field_name="household__grid_id")
+    household = IdFilter(field_name="household_id")
+    site = IdFilter(field_name="household__grid__site_id")
+    grid = IdFilter(field_name="household__grid_id")
     updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
 
     class Meta:
@@ -29,9 +45,9 @@ class MemberFilter(django_filters.FilterSet):
 
 
 class VisitFilter(django_filters.FilterSet):
-    household = django_filters.NumberFilter(field_name="household_id")
-    site = django_filters.NumberFilter(field_name="household__grid__site_id")
-    grid = django_filters.NumberFilter(field_name="household__grid_id")
+    household = IdFilter(field_name="household_id")
+    site = IdFilter(field_name="household__grid__site_id")
+    grid = IdFilter(field_name="household__grid_id")
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte")
     date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte")
     updated_since = django_filters.IsoDateTimeFilter(field_name="recorded_at", lookup_expr="gte")

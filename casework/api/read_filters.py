@@ -16,15 +16,17 @@ from casework.policy.codes import LocationClass
 from casework.registry.models import Household
 from casework.training.models import Course, Enrolment, Level
 
+from .filters import IdFilter
+
 
 class CaseFilter(django_filters.FilterSet):
     """No ``updated_since``: a case keeps no time of its last change (a state change writes
     none; ``opened_at`` and ``closed_at`` are the only moments stored)."""
 
-    site = django_filters.NumberFilter(field_name="household_case__household__grid__site_id")
-    grid = django_filters.NumberFilter(field_name="household_case__household__grid_id")
-    household = django_filters.NumberFilter(field_name="household_case__household_id")
-    member = django_filters.NumberFilter(field_name="member_id")
+    site = IdFilter(field_name="household_case__household__grid__site_id")
+    grid = IdFilter(field_name="household_case__household__grid_id")
+    household = IdFilter(field_name="household_case__household_id")
+    member = IdFilter(field_name="member_id")
     state = django_filters.ChoiceFilter(choices=EmploymentCase.State.choices)
     category = django_filters.ChoiceFilter(choices=Category.choices)
 
@@ -37,10 +39,10 @@ class PlacementFilter(django_filters.FilterSet):
     """No ``updated_since``: ``recorded_at`` is when the job was entered, and ending it writes no
     time of its own."""
 
-    site = django_filters.NumberFilter(field_name="member__household__grid__site_id")
-    grid = django_filters.NumberFilter(field_name="member__household__grid_id")
-    household = django_filters.NumberFilter(field_name="member__household_id")
-    member = django_filters.NumberFilter(field_name="member_id")
+    site = IdFilter(field_name="member__household__grid__site_id")
+    grid = IdFilter(field_name="member__household__grid_id")
+    household = IdFilter(field_name="member__household_id")
+    member = IdFilter(field_name="member_id")
     channel = django_filters.CharFilter(field_name="channel")
     start_from = django_filters.DateFilter(field_name="start_date", lookup_expr="gte")
     start_to = django_filters.DateFilter(field_name="start_date", lookup_expr="lte")
@@ -54,7 +56,7 @@ class PlacementFilter(django_filters.FilterSet):
 
 
 class CourseFilter(django_filters.FilterSet):
-    site = django_filters.NumberFilter(field_name="site_id")
+    site = IdFilter(field_name="site_id")
     trade = django_filters.CharFilter(field_name="trade")
     level = django_filters.ChoiceFilter(choices=Level.choices)
     start_from = django_filters.DateFilter(field_name="start_date", lookup_expr="gte")
@@ -66,9 +68,9 @@ class CourseFilter(django_filters.FilterSet):
 
 
 class EnrolmentFilter(django_filters.FilterSet):
-    course = django_filters.NumberFilter(field_name="course_id")
-    member = django_filters.NumberFilter(field_name="member_id")
-    household = django_filters.NumberFilter(method="of_household")
+    course = IdFilter(field_name="course_id")
+    member = IdFilter(field_name="member_id")
+    household = IdFilter(method="of_household")
     status = django_filters.ChoiceFilter(choices=Enrolment.Status.choices)
 
     class Meta:
@@ -88,10 +90,10 @@ class WorkMonthFilter(django_filters.FilterSet):
     """``site`` and ``grid``: those the month was entered for (a household that moved keeps its
     earlier months where they were entered). Months are given by their first day."""
 
-    site = django_filters.NumberFilter(field_name="grid__site_id")
-    grid = django_filters.NumberFilter(field_name="grid_id")
-    household = django_filters.NumberFilter(field_name="member__household_id")
-    member = django_filters.NumberFilter(field_name="member_id")
+    site = IdFilter(field_name="grid__site_id")
+    grid = IdFilter(field_name="grid_id")
+    household = IdFilter(field_name="member__household_id")
+    member = IdFilter(field_name="member_id")
     month = django_filters.DateFilter(field_name="month")
     month_from = django_filters.DateFilter(field_name="month", lookup_expr="gte")
     month_to = django_filters.DateFilter(field_name="month", lookup_expr="lte")
@@ -112,9 +114,9 @@ class MonitoredHouseholdFilter(django_filters.FilterSet):
     """No ``updated_since``: ``created_at`` is when the household was identified, and a change
     of status writes no time of its own."""
 
-    site = django_filters.NumberFilter(field_name="household__grid__site_id")
-    grid = django_filters.NumberFilter(field_name="household__grid_id")
-    household = django_filters.NumberFilter(field_name="household_id")
+    site = IdFilter(field_name="household__grid__site_id")
+    grid = IdFilter(field_name="household__grid_id")
+    household = IdFilter(field_name="household_id")
     status = django_filters.ChoiceFilter(choices=MonitoredHousehold.Status.choices)
     kind = django_filters.ChoiceFilter(choices=[c for c in Household.Monitoring.choices if c[0]])
     identified_from = django_filters.DateFilter(field_name="identified_on", lookup_expr="gte")

@@ -16,9 +16,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from viewflow.workflow.fields import get_task_ref
 from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
 
 from workflows.api_steps import API_STEPS, TaskUnavailable, step_complete
-from workflows.selectors import inbox_tasks, queue_tasks, with_subject
+from workflows.flows import FLOWS
+from workflows.scoping import in_scope
+from workflows.selectors import inbox_tasks, queue_tasks, tasks_of_flows, with_subject
 
 from .views import ApiView, caller
 
@@ -76,6 +79,12 @@ class TaskViewSet(ApiView, viewsets.ReadOnlyModelViewSet[Task]):
 
     def get_queryset(self) -> QuerySet[Task]:
         user = self.request.user
+        if getattr(self, "swagger_fake_view", False):  # the schema, made without a caller
+            return Task.objects.none()
+        if self.action == "complete":
+            # Any task of the caller's flows in their jurisdiction: one someone else took or
+            # finished meanwhile is a lost race (409), not a task that does not exist.
+            return in_scope(tasks_of_flows(FLOWS, user), user)
         box = self.request.query_params.get("box")
         inbox, queue = inbox_tasks(user), queue_tasks(user)
         if box == "inbox":
@@ -98,6 +107,8 @@ class TaskViewSet(ApiView, viewsets.ReadOnlyModelViewSet[Task]):
     @action(detail=True, methods=["post"])
     def complete(self, request: Request, pk: str | None = None) -> Response:
         task = self.get_object()
+        if task.status not in (STATUS.NEW, STATUS.ASSIGNED):
+            raise Conflict(_("This task has already been completed."))
         if not isinstance(request.data, dict):
             raise ValidationError({"detail": _("Send the step's fields as a JSON object.")})
         try:

@@ -2,11 +2,14 @@
 pages are (a household outside the caller's jurisdiction does not exist: 404) and every write
 goes through the services the pages use."""
 
+import logging
 from typing import Any, NoReturn, cast
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DatabaseError
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -30,6 +33,8 @@ from .serializers import HouseholdSerializer, MemberSerializer, VisitSerializer
 from .services import api_call_record
 from .write_serializers import HouseholdRegisterSerializer, register_errors
 
+logger = logging.getLogger(__name__)
+
 
 class ApiView(APIView):
     """What every endpoint does besides its own work: the caller (known once the token is read)
@@ -44,14 +49,22 @@ class ApiView(APIView):
 
     def _log(self, request: Request, status_code: int) -> None:
         client = getattr(request._request, "api_client", None)
-        if isinstance(client, ApiClient) and client.kind == ApiClient.Kind.SYSTEM:
+        if not (isinstance(client, ApiClient) and client.kind == ApiClient.Kind.SYSTEM):
+            return
+        # The route, not the address: an id in the address could be anything a caller typed.
+        match = request._request.resolver_match
+        path = f"/{match.route}" if match is not None else "?"
+        try:
             api_call_record(
-                client=client, method=request.method or "", path=request.path,
-                status=status_code,
-            )  # fmt: skip
+                client=client, method=request.method or "", path=path, status=status_code
+            )
+        except DatabaseError:  # the answer stands (its write is done): the log line is lost
+            logger.warning("API call of client %s not logged", client.pk, exc_info=True)
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().finalize_response(request, response, *args, **kwargs)
+        # Answers may hold personal data: no browser or proxy keeps them.
+        response["Cache-Control"] = "no-store"
         self._log(request, response.status_code)
         return response
 
@@ -120,8 +133,12 @@ class HouseholdViewSet(ApiView, mixins.CreateModelMixin, viewsets.ReadOnlyModelV
         household = self.get_object()
         unmasked = request.query_params.get("unmasked", "").lower() in ("1", "true", "yes")
         if unmasked:
+            # By token only: a link followed in a signed-in browser must not unmask (and record
+            # an unmasked view in its user's name); the household page reveals by a form.
+            if not isinstance(request.auth, ApiClient):
+                raise PermissionDenied(_("Whole personal data is read with a token only."))
             if not permissions.may_unmask(request.user, household):
-                raise PermissionDenied(str(permissions.UNMASK_REFUSED))
+                raise PermissionDenied(_("This caller may not read personal data whole."))
             personal_data_shown(actor=caller(request), household=household)
         members = household.members.order_by("pk")
         context = {**self.get_serializer_context(), "unmasked": unmasked}

@@ -9,7 +9,10 @@ from rest_framework import serializers
 
 from casework.ledgers.models import LedgerImport
 from casework.registry.cleaning import MEMBER_FIELDS, member_error_key_parse
+from casework.registry.forms import MAX_MEMBER_ROWS
 from casework.registry.models import Grid, Household, Member, Region
+
+from .filters import MAX_ID
 
 
 class MemberInputSerializer(serializers.ModelSerializer[Member]):
@@ -32,7 +35,10 @@ class HouseholdRegisterSerializer(serializers.ModelSerializer[Household]):
         queryset=Region.objects.all(), required=False, allow_null=True
     )
     head = MemberInputSerializer()
-    members = MemberInputSerializer(many=True, required=False)
+    # As many rows as the registration page takes.
+    members: serializers.ListSerializer[Member] = serializers.ListSerializer(
+        child=MemberInputSerializer(), required=False, max_length=MAX_MEMBER_ROWS
+    )
 
     class Meta:
         model = Household
@@ -102,7 +108,7 @@ class WorkMonthLineSerializer(serializers.Serializer[Any]):
     """One labour member's month (务工月监测): working, where, through which channel, for how
     much, how many days; or why not."""
 
-    member = serializers.IntegerField(min_value=1)
+    member = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     working = serializers.BooleanField()
     location_class = serializers.CharField(required=False, allow_blank=True, max_length=16)
     channel = serializers.CharField(required=False, allow_blank=True, max_length=16)

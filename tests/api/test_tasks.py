@@ -17,6 +17,7 @@ from viewflow.workflow.status import STATUS
 from casework.api.services import api_token_create
 from casework.audit.models import AuditEvent
 from casework.cases.models import Assessment, Category
+from casework.registry.services import jurisdiction_grant_site
 from tests.workflows import helpers as h
 from workflows.flows import HouseholdFlow
 
@@ -179,3 +180,24 @@ def test_a_step_done_on_its_page_only_is_refused_through_the_api(world):
     assert refused.json()["errors"][0]["message"] == "此步骤请在页面上办理，不能通过接口办理。"
     task.refresh_from_db()
     assert task.status == STATUS.NEW
+
+
+@pytest.mark.django_db
+def test_a_task_taken_by_a_colleague_is_a_conflict_not_missing(client, world):
+    task = _review_task(client, world)
+    colleague = world.manager
+    other = type(world.manager).objects.create_user("manager2")
+    other.groups.set(world.manager.groups.all())
+    jurisdiction_grant_site(actor=world.admin, user=other, site=world.site_a)
+    page = Client()
+    page.force_login(colleague)
+    assert page.post(h.url(task, "assign")).status_code == 302
+    _row, token = api_token_create(actor=other, name="脚本", access="write")
+    response = _api(token).post(
+        f"/api/v1/tasks/{task.pk}/complete/", {"decision": "approve"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 409, response.content
+    assert "manager" in response.json()["errors"][0]["message"]
+    task.refresh_from_db()
+    assert (task.status, task.owner) == (STATUS.ASSIGNED, colleague)

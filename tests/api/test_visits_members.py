@@ -118,7 +118,7 @@ def test_an_unmasked_read_is_recorded_and_a_client_without_the_right_sees_masks(
     assert row["document_number"] != head.document_number and "*" in row["document_number"]
     refused = _api(plain).get(url + "?unmasked=true")
     assert refused.status_code == 403
-    assert refused.json()["errors"][0]["message"] == str(permissions.UNMASK_REFUSED)
+    assert refused.json()["errors"][0]["message"] == "该调用方无权读取完整个人信息。"
     assert not AuditEvent.objects.filter(action="personal_data.view").exists()
 
     shown = _api(whole).get(url + "?unmasked=true")
@@ -190,3 +190,34 @@ def test_health_is_given_with_the_whole_numbers_only(world):
     url = f"/api/v1/households/{world.h_a1.pk}/members/"
     assert {row["health"] for row in _api(plain).get(url).json()} == {None}
     assert None not in {row["health"] for row in _api(whole).get(url + "?unmasked=1").json()}
+
+
+def test_a_browser_session_never_unmasks_through_an_address(client, world):
+    """A link followed in a signed-in browser must not show whole numbers nor record a view in
+    its user's name: the household page reveals by a form; the API unmasks for tokens only."""
+    client.force_login(world.caseworker1)
+    url = f"/api/v1/households/{world.h_a1.pk}/members/?unmasked=true"
+    refused = client.get(url)
+    assert refused.status_code == 403
+    assert refused.json()["errors"][0]["message"] == "完整个人信息只能用令牌读取。"
+    assert not AuditEvent.objects.filter(action="personal_data.view").exists()
+    assert client.get(url.split("?")[0])["Cache-Control"] == "no-store"
+
+
+def test_an_id_too_large_for_the_database_is_a_400_not_a_500(world):
+    _c, token = api_client_create(actor=world.admin, name="甲", site=world.site_a, access="read")
+    for url in ("/api/v1/households/?site=99999999999999999999999",
+                "/api/v1/members/?household=99999999999999999999999"):  # fmt: skip
+        response = _api(token).get(url)
+        assert response.status_code == 400, (url, response.content)
+        assert response.json()["errors"][0]["field"] in ("site", "household")
+
+
+def test_the_call_log_keeps_the_route_not_the_address(world):
+    client, token = api_client_create(
+        actor=world.admin, name="甲", site=world.site_a, access="read"
+    )
+    head = world.h_a1.members.get(relationship="head")
+    _api(token).get(f"/api/v1/households/{head.document_number}/")
+    paths = set(ApiCall.objects.filter(client=client).values_list("path", flat=True))
+    assert paths == {"/api/v1/households/<int:pk>/"}

@@ -143,3 +143,16 @@ def test_a_grids_month_of_work_is_entered_whole_or_refused_by_line(world):
     assert (
         api.post("/api/v1/work-months/", body, content_type="application/json").status_code == 400
     )
+
+
+def test_a_household_of_more_rows_than_the_page_takes_is_refused(world):
+    _c, token = api_client_create(actor=world.admin, name="甲", site=world.site_a, access="write")
+    rows = [
+        _member(name=f"成员{n}", birth_date="2004-03-02", sex="M", relationship="son")
+        for n in range(31)
+    ]
+    refused = _api(token).post(
+        "/api/v1/households/", _household(world, members=rows), content_type="application/json"
+    )
+    assert refused.status_code == 400
+    assert refused.json()["errors"][0]["field"] == "members"
