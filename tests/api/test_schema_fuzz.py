@@ -199,15 +199,3 @@ def test_every_operation_answers_as_its_schema_says(world, app, who):
     assert not failures, "\n\n".join([*failures, f"Answers given:\n{answers}"])
     # The write was exercised, and landed in this test's database.
     assert seen["POST /api/v1/visits/", 201] and Visit.objects.exists(), answers
-
-
-def test_scratch(world, app):
-    from django.test import Client
-    c = Client(headers={"authorization": f"Bearer {_token(world, 'system')}"})
-    for url in ["/api/v1/visits/", "/api/v1/ledger-imports/", "/api/v1/households/"]:
-        for ct in ["text/plain", ""]:
-            r = c.post(url, "x", content_type=ct)
-            print(url, repr(ct), r.status_code, r.content[:150].decode())
-    for url in ["/api/v1/households/?site=99999999999999999999", "/api/v1/households/?site=13812345678", "/api/v1/households/?updated_since=0434-11-10T22:10:40%2B16:51", "/api/v1/households/?updated_since=9999-12-31T23:59:59-23:59", "/api/v1/households/?site=1.5"]:
-        r = c.get(url)
-        print(url, r.status_code, r.content[:150].decode())
