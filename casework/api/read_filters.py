@@ -16,7 +16,7 @@ from casework.policy.codes import LocationClass
 from casework.registry.models import Household
 from casework.training.models import Course, Enrolment, Level
 
-from .filters import IdFilter
+from .filters import IdFilter, SinceFilter
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -100,7 +100,7 @@ class WorkMonthFilter(django_filters.FilterSet):
     working = django_filters.BooleanFilter(field_name="working")
     location_class = django_filters.ChoiceFilter(choices=LocationClass.choices)
     not_working_reason = django_filters.ChoiceFilter(choices=NotWorkingReason.choices)
-    updated_since = django_filters.IsoDateTimeFilter(field_name="recorded_at", lookup_expr="gte")
+    updated_since = SinceFilter(field_name="recorded_at", lookup_expr="gte")
 
     class Meta:
         model = MonthlyWorkRecord

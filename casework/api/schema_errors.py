@@ -35,6 +35,8 @@ EVERY_CALL = {
 }
 # Writes that can lose a race with someone else doing the same at the same moment.
 CONFLICTS = {"409": "已被他人认领或办结，或该案件正被他人办理"}
+# Writes: a body of a type the operation does not take.
+WRITES = {"415": "请求体的类型不受支持"}
 METHODS = ("get", "put", "patch", "post", "delete")
 
 
@@ -49,6 +51,8 @@ def error_responses(result: dict[str, Any], generator: Any, **kwargs: Any) -> di
             if operation is None:
                 continue
             codes = dict(EVERY_CALL)
+            if method in ("post", "put", "patch"):
+                codes.update(WRITES)
             if method == "post" and path.endswith("/complete/"):
                 codes.update(CONFLICTS)
             responses = operation.setdefault("responses", {})

@@ -221,3 +221,12 @@ def test_the_call_log_keeps_the_route_not_the_address(world):
     _api(token).get(f"/api/v1/households/{head.document_number}/")
     paths = set(ApiCall.objects.filter(client=client).values_list("path", flat=True))
     assert paths == {"/api/v1/households/<int:pk>/"}
+
+
+def test_a_moment_outside_utc_is_a_400_not_a_500(world):
+    _c, token = api_client_create(actor=world.admin, name="甲", site=world.site_a, access="read")
+    response = _api(token).get("/api/v1/households/?updated_since=9999-12-31T23:59:59-23:59")
+    assert response.status_code == 400
+    assert response.json()["errors"][0] == {
+        "code": "invalid", "message": "该时间超出可表示的范围。", "field": "updated_since",
+    }  # fmt: skip
