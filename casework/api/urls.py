@@ -7,6 +7,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
+from .dashboard_views import DashboardView
 from .import_views import LedgerImportViewSet
 from .read_views import CaseViewSet, CourseViewSet, EnrolmentViewSet, PlacementViewSet
 from .read_views_more import MonitoredHouseholdViewSet, WorkMonthViewSet
@@ -37,6 +38,7 @@ router.register("monitoring", MonitoredHouseholdViewSet, basename="monitored-hou
 
 urlpatterns = [
     path("", include(router.urls)),
+    path("dashboard/", DashboardView.as_view(), name="dashboard"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", docs_view, name="docs"),
 ]
