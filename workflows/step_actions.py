@@ -24,13 +24,16 @@ def review_scope(household_case: HouseholdCase) -> dict[str, Any]:
     return {"exclude": set(running.values_list("member_id", flat=True))}
 
 
-def review_perform(actor: User, process: Process, data: dict[str, Any]) -> None:
-    """审核: approve the household's pending assessments, or send them back with a reason."""
+def review_perform(
+    actor: User, process: Process, data: dict[str, Any], scope: dict[str, Any] | None = None
+) -> None:
+    """审核: approve the pending assessments, or send them back with a reason. ``scope`` says
+    whose (one member's, for a member who joined later); by default the household's own."""
     household_case = subjects.subject_context(process)["household_case"]
     case_services.assessment_review(
         actor=actor,
         household_case=household_case,
         approve=data["decision"] == "approve",
         reason=data["reason"],
-        **review_scope(household_case),
+        **(review_scope(household_case) if scope is None else scope),
     )

@@ -199,7 +199,10 @@ class ReviewView(HouseholdStepView):
 
     def perform(self, form: Any) -> None:
         step_actions.review_perform(
-            self.request.user, self.request.activation.process, form.cleaned_data
+            self.request.user,
+            self.request.activation.process,
+            form.cleaned_data,
+            scope=self.scope(),  # a member's own review decides that member's only
         )
 
 
