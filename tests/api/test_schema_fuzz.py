@@ -5,9 +5,10 @@ transaction), as a write-capable system client of site A that may read personal 
 helper's personal token. No answer may be a server error, and every answer must be one the
 schema documents: its status code, its content type and its body.
 
-Bounded: ``EXAMPLES`` requests an operation, caller and mode; no example database (nothing is
-written to ``.hypothesis/``), no deadline. Every operation is fuzzed before the test fails, and
-the failure lists each operation that went wrong with a request that reproduces it."""
+Bounded: ``BUDGET`` requests a caller, shared among the operations; no example database (nothing
+is written to ``.hypothesis/``), no deadline. The cases are random (not derandomized): a run may
+find what the previous one did not. Every operation is fuzzed before the test fails, and the
+failure lists each operation that went wrong with a request that reproduces it (a curl command)."""
 
 import datetime
 import traceback
@@ -49,7 +50,7 @@ POSITIVE, NEGATIVE = GenerationMode.POSITIVE, GenerationMode.NEGATIVE
 # Requests a caller makes in all, shared among the operations that the schema lists (writes get a
 # double share), between 5 and 25 per operation and mode: the test's time stays bounded as the
 # API grows. The helper's token is about scope, so it sends valid requests only.
-BUDGET = {"system": 600, "helper": 300}
+BUDGET = {"system": 500, "helper": 200}
 MODES = {"system": (POSITIVE, NEGATIVE), "helper": (POSITIVE,)}
 FUZZ = settings(
     deadline=None,
@@ -189,6 +190,8 @@ def test_every_operation_answers_as_its_schema_says(world, app, who):
     # the helper (the others are still generated: refusals are checked too).
     households = [world.h_a1.pk, world.h_a2.pk] if who == "system" else [world.h_a1.pk]
     examples = _examples(operations, who)
+    # Writes first, so that the reads then have what they wrote to show (and check).
+    operations.sort(key=lambda operation: operation.method.upper() in ("GET", "HEAD"))
     seen: Counter = Counter()
     for operation in operations:
         for mode in MODES[who]:
@@ -197,5 +200,8 @@ def test_every_operation_answers_as_its_schema_says(world, app, who):
                 failures.append(f"=== {operation.label} ({mode.value}) ===\n{report}")
     answers = "\n".join(f"  {label} → {status}: {n}" for (label, status), n in sorted(seen.items()))
     assert not failures, "\n\n".join([*failures, f"Answers given:\n{answers}"])
-    # The write was exercised, and landed in this test's database.
-    assert seen["POST /api/v1/visits/", 201] and Visit.objects.exists(), answers
+    # The write was exercised; the system client's succeeded now and then (the helper's may not, in
+    # so few requests), and landed in this test's database.
+    assert any(label == "POST /api/v1/visits/" for label, _status in seen), answers
+    if who == "system":
+        assert seen["POST /api/v1/visits/", 201] and Visit.objects.exists(), answers
