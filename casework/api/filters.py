@@ -35,10 +35,11 @@ class MomentField(IsoDateTimeField):
         if moment is None:
             return None
         try:
-            moment.astimezone(datetime.UTC)
+            # In UTC: a database may take fewer offsets than Python (PostgreSQL refuses ±16:00
+            # and beyond).
+            return moment.astimezone(datetime.UTC)
         except OverflowError as exc:
             raise forms.ValidationError(_("This moment is out of range."), code="invalid") from exc
-        return moment
 
 
 class SinceFilter(django_filters.IsoDateTimeFilter):

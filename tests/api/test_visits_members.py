@@ -230,3 +230,11 @@ def test_a_moment_outside_utc_is_a_400_not_a_500(world):
     assert response.json()["errors"][0] == {
         "code": "invalid", "message": "该时间超出可表示的范围。", "field": "updated_since",
     }  # fmt: skip
+
+
+def test_a_moment_with_a_large_utc_offset_is_read_in_utc(world):
+    _c, token = api_client_create(actor=world.admin, name="甲", site=world.site_a, access="read")
+    for offset in ("%2B18:17", "-18:14", "%2B23:59"):  # valid ISO 8601, beyond PostgreSQL's ±16
+        response = _api(token).get(f"/api/v1/households/?updated_since=2024-01-01T00:00:00{offset}")
+        assert response.status_code == 200, (offset, response.content)
+        assert len(response.json()["results"]) == 2  # site A's, all changed since 2024
