@@ -37,6 +37,11 @@ SPECTACULAR_SETTINGS = {
     # No validator badge (it would call validator.swagger.io from the reader's browser).
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "SCHEMA_PATH_PREFIX": "/api/v1/",
+    # Two choice sets are both called ``kind``: each its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "ServiceRequestKindEnum": "casework.api.schema_enums.SERVICE_REQUEST_KINDS",
+        "MonitoringKindEnum": "casework.api.schema_enums.MONITORING_KINDS",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "casework.api.schema_errors.error_responses",

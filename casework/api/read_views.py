@@ -114,6 +114,8 @@ class EnrolmentViewSet(ApiView, viewsets.ReadOnlyModelViewSet[Enrolment]):
     filterset_class = EnrolmentFilter
 
     def get_queryset(self) -> QuerySet[Enrolment]:
+        if getattr(self, "swagger_fake_view", False):  # the schema, made without a caller
+            return Enrolment.objects.none()
         user = caller(self.request)
         courses = permissions.courses_visible_to(user)
         taught = permissions.courses_taught_by(user)
