@@ -11,9 +11,11 @@ find what the previous one did not. Every operation is fuzzed before the test fa
 failure lists each operation that went wrong with a request that reproduces it (a curl command)."""
 
 import datetime
+import tempfile
 import traceback
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import schemathesis
@@ -22,6 +24,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
@@ -38,6 +41,10 @@ from casework.policy.models import Parameter
 from casework.wsgi import application
 
 pytestmark = pytest.mark.django_db
+
+# Hypothesis keeps caches (constants read in the project's code, Unicode tables) in .hypothesis/
+# under the working directory; these go to the temporary directory instead, not the checkout.
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "casework-hypothesis")
 
 SCHEMA_PATH = "/api/v1/schema/?format=json"
 CHECKS = [
