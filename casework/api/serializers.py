@@ -12,6 +12,16 @@ from casework.permissions.personal_data import PersonalData
 from casework.registry.models import Household, Member
 
 
+def choices_within(serializer: serializers.Serializer[Any], field: str, key: str) -> None:
+    """Let ``field`` (an id) name only the rows the view put in ``context[key]`` (the caller's
+    households, the grids they may write into): any other id is refused as not existing."""
+    within = serializer.context.get(key)
+    if within is not None:
+        choice = serializer.fields[field]
+        assert isinstance(choice, serializers.PrimaryKeyRelatedField)  # noqa: S101 - declared so
+        choice.queryset = within
+
+
 def _shown(context: dict[str, Any]) -> PersonalData:
     return PersonalData(unmasked=bool(context.get("unmasked")))
 
@@ -93,8 +103,4 @@ class VisitSerializer(serializers.ModelSerializer[Visit]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        households = self.context.get("households")
-        if households is not None:
-            choice = self.fields["household"]
-            assert isinstance(choice, serializers.PrimaryKeyRelatedField)  # noqa: S101 - above
-            choice.queryset = households
+        choices_within(self, "household", "households")

@@ -13,6 +13,7 @@ from casework.registry.forms import MAX_MEMBER_ROWS
 from casework.registry.models import Grid, Household, Member, Region
 
 from .filters import MAX_ID
+from .serializers import choices_within
 
 
 class MemberInputSerializer(serializers.ModelSerializer[Member]):
@@ -53,11 +54,7 @@ class HouseholdRegisterSerializer(serializers.ModelSerializer[Household]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        grids = self.context.get("grids")
-        if grids is not None:
-            choice = self.fields["grid"]
-            assert isinstance(choice, serializers.PrimaryKeyRelatedField)  # noqa: S101 - above
-            choice.queryset = grids
+        choices_within(self, "grid", "grids")
 
 
 def register_errors(exc: DjangoValidationError) -> dict[str, Any]:
@@ -133,11 +130,7 @@ class WorkMonthInputSerializer(serializers.Serializer[Any]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        grids = self.context.get("grids")
-        if grids is not None:
-            choice = self.fields["grid"]
-            assert isinstance(choice, serializers.PrimaryKeyRelatedField)  # noqa: S101 - above
-            choice.queryset = grids
+        choices_within(self, "grid", "grids")
 
 
 def work_month_errors(exc: DjangoValidationError, member_ids: list[int]) -> Any:
