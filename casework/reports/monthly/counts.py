@@ -1,0 +1,209 @@
+"""The month-end figures of grids, counted from dated records only (selectors).
+
+A month's figures must not move when today's state does: a household moved to another grid, a
+job ended, a member assessed again, or a record written for a later month leaves last month's
+figures as they were. So every figure of a grid's month is counted over **the month's roster**:
+the labour members whose monthly work record (务工月监测, ``MonthlyWorkRecord``) was entered for
+that grid and that month. Its grid and month are the record's own, not the household's now;
+once the site's manager closes the month its records are locked, and so are its figures.
+
+Definitions, for a grid ``G`` and a month ``M``:
+
+- ``recorded``: records of ``G`` for ``M`` (labour members on the month's roster).
+- ``working``: of those, the records that say the member worked in ``M`` (在岗).
+- ``households_recorded`` / ``households_working``: households with at least one record / one
+  working record of ``G`` for ``M``; ``zero_employment`` (零就业) is their difference.
+- ``by_location`` / ``by_channel``: working records by their work location (县内 / 县外省内 /
+  省外) and channel, as recorded for the month.
+- ``placed``: roster members with a placement starting in ``M``; ``exited``: roster members
+  with a placement ending in ``M``.
+- ``by_category``: roster members by the category of their latest assessment made by the end of
+  ``M`` (``UNASSESSED`` when none was).
+
+Every figure adds up across grids, so a site's, a township's or a county's figures are sums.
+``month_counts`` counts any number of grids and months in the same six queries.
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
+
+from django.db.models import Count, DateField, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import TruncMonth
+
+from casework.cases.models import Assessment
+from casework.monitoring.models import MonthlyWorkRecord
+from casework.placement.models import Placement
+from casework.registry.models import Household
+
+UNASSESSED = "unassessed"
+Key = tuple[int, datetime.date]  # (grid id, month's first day)
+
+
+@dataclass
+class MonthCounts:
+    """One grid's (or a sum of grids') figures for one month; see the module's definitions."""
+
+    recorded: int = 0
+    working: int = 0
+    households_recorded: int = 0
+    households_working: int = 0
+    placed: int = 0
+    exited: int = 0
+    by_location: dict[str, int] = field(default_factory=dict)
+    by_channel: dict[str, int] = field(default_factory=dict)
+    by_category: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def zero_employment(self) -> int:
+        return self.households_recorded - self.households_working
+
+    def add(self, other: "MonthCounts") -> "MonthCounts":
+        """The sum of two sets of figures (a new object)."""
+        total = MonthCounts()
+        for f in fields(self):
+            mine, theirs = getattr(self, f.name), getattr(other, f.name)
+            if isinstance(mine, dict):
+                merged = dict(mine)
+                for code, count in theirs.items():
+                    merged[code] = merged.get(code, 0) + count
+                setattr(total, f.name, merged)
+            else:
+                setattr(total, f.name, mine + theirs)
+        return total
+
+    def as_json(self) -> dict[str, object]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> "MonthCounts":
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})  # type: ignore[arg-type]  # JSON of as_json
+
+
+def total(parts: Iterable[MonthCounts]) -> MonthCounts:
+    result = MonthCounts()
+    for part in parts:
+        result = result.add(part)
+    return result
+
+
+def roster(grid_ids: Iterable[int], months: Iterable[datetime.date]) -> QuerySet[MonthlyWorkRecord]:
+    """The records of ``grid_ids`` for ``months`` (first days): the months' rosters."""
+    return MonthlyWorkRecord.objects.filter(grid_id__in=list(grid_ids), month__in=list(months))
+
+
+def _local_month(name: str) -> TruncMonth:
+    """The month a date or moment falls in, as its first day (a moment's in local time)."""
+    return TruncMonth(name, output_field=DateField())
+
+
+def _placements(edge: str) -> Exists:
+    """Whether the record's member has a placement whose ``edge`` date is in the record's
+    month."""
+    dated = Placement.objects.annotate(edge_month=_local_month(edge))
+    return Exists(dated.filter(member=OuterRef("member_id"), edge_month=OuterRef("month")))
+
+
+def with_category(records: QuerySet[MonthlyWorkRecord]) -> QuerySet[MonthlyWorkRecord]:
+    """Annotate each record with ``category_then``: the category of its member's latest
+    assessment made in or before the record's month (None when none was)."""
+    made = Assessment.objects.annotate(made_month=_local_month("assessed_at"))
+    latest = made.filter(member=OuterRef("member_id"), made_month__lte=OuterRef("month"))
+    return records.annotate(
+        category_then=Subquery(latest.order_by("-version").values("category")[:1])
+    )
+
+
+def _grouped(records: QuerySet[MonthlyWorkRecord], by: str) -> dict[Key, dict[str, int]]:
+    found: dict[Key, dict[str, int]] = {}
+    for row in records.values("grid_id", "month", by).annotate(n=Count("pk")).order_by():
+        code = row[by] if row[by] is not None else UNASSESSED
+        found.setdefault((row["grid_id"], row["month"]), {})[code] = row["n"]
+    return found
+
+
+def month_counts(
+    grid_ids: Iterable[int], months: Iterable[datetime.date]
+) -> dict[Key, MonthCounts]:
+    """The figures of each of ``grid_ids`` for each of ``months`` (first days) that has a
+    roster; grid-months without one are absent (their figures are all zero)."""
+    records = roster(grid_ids, months)
+    working = records.filter(working=True)
+    counts: dict[Key, MonthCounts] = {}
+    totals = (
+        records.values("grid_id", "month")
+        .annotate(
+            n_recorded=Count("pk"),
+            n_working=Count("pk", filter=Q(working=True)),
+            n_households=Count("member__household_id", distinct=True),
+            n_households_working=Count(
+                "member__household_id", filter=Q(working=True), distinct=True
+            ),
+        )
+        .order_by()
+    )
+    for row in totals:  # (annotations named apart from the field ``working``)
+        counts[(row["grid_id"], row["month"])] = MonthCounts(
+            recorded=row["n_recorded"],
+            working=row["n_working"],
+            households_recorded=row["n_households"],
+            households_working=row["n_households_working"],
+        )
+    for name, edge in (("placed", "start_date"), ("exited", "end_date")):
+        moved = records.filter(_placements(edge)).values("grid_id", "month")
+        for row in moved.annotate(n=Count("pk")).order_by():
+            setattr(counts[(row["grid_id"], row["month"])], name, row["n"])
+    breakdowns = (
+        ("by_location", _grouped(working, "location_class")),
+        ("by_channel", _grouped(working, "channel")),
+        ("by_category", _grouped(with_category(records), "category_then")),
+    )
+    for name, grouped in breakdowns:
+        for key, tallies in grouped.items():
+            setattr(counts[key], name, tallies)
+    return counts
+
+
+# The list behind each figure (drill-down): a figure's name, and for a breakdown its code.
+MEMBER_FIGURES = ("recorded", "working", "placed", "exited", "location", "channel", "category")
+HOUSEHOLD_FIGURES = ("households_recorded", "households_working", "zero_employment")
+
+
+def records_behind(
+    grid_ids: Iterable[int], month: datetime.date, figure: str, code: str = ""
+) -> QuerySet[MonthlyWorkRecord]:
+    """The records a member figure of ``month`` counts (one per member), for ``grid_ids``."""
+    records = roster(grid_ids, [month])
+    if figure == "recorded":
+        return records
+    if figure == "working":
+        return records.filter(working=True)
+    if figure in ("placed", "exited"):
+        return records.filter(_placements("start_date" if figure == "placed" else "end_date"))
+    if figure == "location":
+        return records.filter(working=True, location_class=code)
+    if figure == "channel":
+        return records.filter(working=True, channel=code)
+    if figure == "category":
+        with_then = with_category(records)
+        if code == UNASSESSED:
+            return with_then.filter(category_then__isnull=True)
+        return with_then.filter(category_then=code)
+    raise ValueError(figure)
+
+
+def households_behind(
+    grid_ids: Iterable[int], month: datetime.date, figure: str
+) -> QuerySet[Household]:
+    """The households a household figure of ``month`` counts, for ``grid_ids``."""
+    records = roster(grid_ids, [month])
+    recorded = Household.objects.filter(pk__in=records.values("member__household_id"))
+    working = Q(pk__in=records.filter(working=True).values("member__household_id"))
+    if figure == "households_recorded":
+        return recorded
+    if figure == "households_working":
+        return recorded.filter(working)
+    if figure == "zero_employment":
+        return recorded.exclude(working)
+    raise ValueError(figure)

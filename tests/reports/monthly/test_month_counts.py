@@ -1,0 +1,185 @@
+"""Month-end figures (issue 23, acceptance 1): each figure of a past month equals a count made
+again here in plain Python over that month's dated records; it does not move when today's state
+does (a household moved, a job ended, a member assessed again, a later month entered); and the
+list behind each figure holds exactly as many rows as the figure says."""
+
+import datetime
+import itertools
+import random
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from casework.cases.models import Assessment, Category, EmploymentCase
+from casework.monitoring.models import MonthlyWorkRecord
+from casework.placement.models import Placement
+from casework.registry.models import Household, Member
+from casework.reports.monthly.counts import (
+    HOUSEHOLD_FIGURES,
+    UNASSESSED,
+    MonthCounts,
+    households_behind,
+    month_counts,
+    records_behind,
+    total,
+)
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+MONTH = datetime.date(2026, 8, 1)  # the past month whose figures are checked
+BEFORE, AFTER = datetime.date(2026, 7, 1), datetime.date(2026, 9, 1)
+LOCATIONS = ("county", "province", "outside")
+CHANNELS = ("enterprise", "workshop", "public_welfare", "self")
+
+
+def _moment(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
+def _record(member: Member, grid, month: datetime.date, working: bool, rng, admin) -> None:
+    work = {
+        "location_class": rng.choice(LOCATIONS), "channel": rng.choice(CHANNELS),
+        "monthly_income": Decimal("2800"), "days_worked": 22,
+    } if working else {"not_working_reason": "seeking"}  # fmt: skip
+    MonthlyWorkRecord.objects.create(
+        member=member, grid=grid, month=month, working=working, recorded_by=admin,
+        recorded_at=_moment(month), **work,
+    )  # fmt: skip
+
+
+def _assess(member: Member, category: str, on: datetime.date, version: int, admin) -> None:
+    made = Assessment.objects.create(
+        member=member, household_case=member.household.cases.get(), version=version,
+        category=category, labour_capacity="ordinary", assessed_by=admin, review="approved",
+    )  # fmt: skip
+    Assessment.objects.filter(pk=made.pk).update(assessed_at=_moment(on))
+
+
+def _place(member: Member, start: datetime.date, end: datetime.date | None, admin) -> None:
+    case = EmploymentCase.objects.create(
+        member=member, household_case=member.household.cases.get(), category="capable",
+        state="employed",
+    )  # fmt: skip
+    Placement.objects.create(
+        member=member, case=case, channel="enterprise", start_date=start, end_date=end,
+        location_class="county", monthly_income=Decimal("2600"), recorded_by=admin,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def months(world):
+    """Twelve households over grids A1 and A2 (and one in B1), each member with records for
+    July, August and September drawn at random (seeded), assessments before, during and after
+    August, and jobs starting and ending around it."""
+    rng = random.Random(23)
+    admin = world.admin
+    grids = [world.grid_a1, world.grid_a2, world.grid_b1]
+    for index in range(12):
+        grid = grids[index % 3]
+        household = factories.household(admin, grid, number=f"M-{index:04d}", members=2)
+        for member in household.members.all():
+            for month in (BEFORE, MONTH, AFTER):
+                if rng.random() < 0.85:  # some members have no record for a month
+                    _record(member, grid, month, rng.random() < 0.5, rng, admin)
+            version = itertools.count(1)
+            for day in (datetime.date(2026, 6, 20), datetime.date(2026, 8, 31),
+                        datetime.date(2026, 9, 1)):  # fmt: skip
+                if rng.random() < 0.6:
+                    category = rng.choice([Category.CAPABLE, Category.TRAINING,
+                                           Category.THREE_NO])  # fmt: skip
+                    _assess(member, category, day, next(version), admin)
+            start = rng.choice([datetime.date(2026, 7, 31), datetime.date(2026, 8, 1),
+                                datetime.date(2026, 8, 31), datetime.date(2026, 9, 1)])  # fmt: skip
+            end = rng.choice([None, datetime.date(2026, 8, 15), datetime.date(2026, 9, 2)])
+            if rng.random() < 0.7:
+                _place(member, start, end if end is None or end >= start else None, admin)
+    return world
+
+
+def _expected(grid_id: int, month: datetime.date) -> MonthCounts:
+    """The figures of one grid-month, counted again row by row."""
+    records = [
+        r for r in MonthlyWorkRecord.objects.all() if (r.grid_id, r.month) == (grid_id, month)
+    ]
+    members = {r.member_id: r for r in records}
+    households = {r.member.household_id for r in records}
+    working_households = {r.member.household_id for r in records if r.working}
+    counts = MonthCounts(
+        recorded=len(records),
+        working=sum(r.working for r in records),
+        households_recorded=len(households),
+        households_working=len(working_households),
+    )
+    month_end = (month + datetime.timedelta(days=32)).replace(day=1)
+    # People, not jobs: two placements starting in the month are one person placed.
+    jobs = list(Placement.objects.filter(member_id__in=members))
+    counts.placed = len({p.member_id for p in jobs if month <= p.start_date < month_end})
+    counts.exited = len(
+        {p.member_id for p in jobs if p.end_date and month <= p.end_date < month_end}
+    )
+    for record in records:
+        if record.working:
+            for name, code in (("by_location", record.location_class),
+                               ("by_channel", record.channel)):  # fmt: skip
+                tallies = getattr(counts, name)
+                tallies[code] = tallies.get(code, 0) + 1
+        made = [
+            a for a in Assessment.objects.filter(member_id=record.member_id)
+            if timezone.localdate(a.assessed_at) < month_end
+        ]  # fmt: skip
+        category = max(made, key=lambda a: a.version).category if made else UNASSESSED
+        counts.by_category[category] = counts.by_category.get(category, 0) + 1
+    return counts
+
+
+def test_each_figure_of_a_past_month_is_the_count_of_its_dated_records(months):
+    grid_ids = [months.grid_a1.pk, months.grid_a2.pk, months.grid_b1.pk]
+    counted = month_counts(grid_ids, [BEFORE, MONTH, AFTER])
+    for grid_id, month in itertools.product(grid_ids, (BEFORE, MONTH, AFTER)):
+        assert counted[(grid_id, month)] == _expected(grid_id, month), (grid_id, month)
+    august = counted[(months.grid_a1.pk, MONTH)]
+    assert august.recorded and august.by_category and august.placed and august.exited
+
+
+def test_a_past_month_does_not_move_when_today_does(months):
+    grid_ids = [months.grid_a1.pk, months.grid_a2.pk]
+    before = month_counts(grid_ids, [MONTH])
+    admin = months.admin
+    # Today: every household of A1 moves to A2, every open job ends, everyone is assessed
+    # again as 三无, and a later month is entered.
+    Household.objects.filter(grid=months.grid_a1).update(grid=months.grid_a2)
+    Placement.objects.filter(end_date__isnull=True).update(end_date=timezone.localdate())
+    rng = random.Random(1)
+    for member in Member.objects.filter(household__grid__site=months.site_a):
+        _assess(member, Category.THREE_NO, timezone.localdate(), 99, admin)
+        _record(member, months.grid_a2, datetime.date(2026, 10, 1), True, rng, admin)
+    assert month_counts(grid_ids, [MONTH]) == before
+    assert before[(months.grid_a1.pk, MONTH)].recorded
+
+
+def test_the_list_behind_each_figure_has_as_many_rows_as_the_figure(months):
+    grid_ids = [months.grid_a1.pk, months.grid_a2.pk]
+    figures = total(month_counts(grid_ids, [MONTH]).values())
+    for figure in ("recorded", "working", "placed", "exited"):
+        assert records_behind(grid_ids, MONTH, figure).count() == getattr(figures, figure)
+    for figure, tallies in (("location", figures.by_location), ("channel", figures.by_channel),
+                            ("category", figures.by_category)):  # fmt: skip
+        assert tallies
+        for code, count in tallies.items():
+            assert records_behind(grid_ids, MONTH, figure, code).count() == count, (figure, code)
+    for figure in HOUSEHOLD_FIGURES:
+        assert households_behind(grid_ids, MONTH, figure).count() == getattr(figures, figure)
+    assert figures.zero_employment > 0
+
+
+def test_any_number_of_grids_and_months_costs_the_same_queries(months, django_assert_num_queries):
+    one = [months.grid_a1.pk]
+    every = [months.grid_a1.pk, months.grid_a2.pk, months.grid_b1.pk]
+    year = [datetime.date(2025, m, 1) for m in range(10, 13)]
+    year += [datetime.date(2026, m, 1) for m in range(1, 10)]
+    with django_assert_num_queries(6):
+        month_counts(one, [MONTH])
+    with django_assert_num_queries(6):
+        assert len(month_counts(every, year)) == 9  # three grids × three months with a roster
