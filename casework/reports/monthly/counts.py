@@ -27,6 +27,7 @@ Every figure adds up across grids, so a site's, a township's or a county's figur
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, DateField, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
@@ -35,6 +36,9 @@ from casework.cases.models import Assessment
 from casework.monitoring.models import MonthlyWorkRecord
 from casework.placement.models import Placement
 from casework.registry.models import Household
+
+if TYPE_CHECKING:  # django-stubs-ext is a development dependency
+    from django_stubs_ext import WithAnnotations
 
 UNASSESSED = "unassessed"
 Key = tuple[int, datetime.date]  # (grid id, month's first day)
@@ -105,7 +109,15 @@ def _placements(edge: str) -> Exists:
     return Exists(dated.filter(member=OuterRef("member_id"), edge_month=OuterRef("month")))
 
 
-def with_category(records: QuerySet[MonthlyWorkRecord]) -> QuerySet[MonthlyWorkRecord]:
+class _CategoryThen(TypedDict):
+    """What ``with_category`` adds to each record."""
+
+    category_then: str | None
+
+
+def with_category(
+    records: QuerySet[MonthlyWorkRecord],
+) -> "QuerySet[WithAnnotations[MonthlyWorkRecord, _CategoryThen]]":
     """Annotate each record with ``category_then``: the category of its member's latest
     assessment made in or before the record's month (None when none was)."""
     made = Assessment.objects.annotate(made_month=_local_month("assessed_at"))
@@ -188,7 +200,7 @@ def records_behind(
     if figure == "category":
         with_then = with_category(records)
         if code == UNASSESSED:
-            return with_then.filter(category_then__isnull=True)
+            return with_then.filter(category_then=None)  # IS NULL
         return with_then.filter(category_then=code)
     raise ValueError(figure)
 
