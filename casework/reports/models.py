@@ -170,3 +170,27 @@ class FiguresBuild(models.Model):
 
     def __str__(self) -> str:
         return str(self.day)
+
+
+class MonthFigures(models.Model):
+    """One unit's month-end figures (``casework.reports.monthly``): a grid, a site, a township or
+    a county (``unit`` is its key), counted from the month's dated records. A row is ``final``
+    once every site of the unit has closed the month: its records are locked, and later builds
+    leave the row alone."""
+
+    unit = models.CharField(_("unit"), max_length=140)
+    month = models.DateField(_("month"))
+    counts = models.JSONField(_("figures"), default=dict)
+    built_at = models.DateTimeField(_("built at"))
+    final = models.BooleanField(_("final"), default=False)
+
+    class Meta:
+        ordering = ["unit", "month"]
+        verbose_name = _("month-end figures")
+        verbose_name_plural = _("month-end figures")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "month"], name="month_figures_once_a_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.month:%Y-%m}"
