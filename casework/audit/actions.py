@@ -23,6 +23,8 @@ ACTION_LABELS = {
     "grid.create": _("Grid created"),
     "jurisdiction.grant_grid": _("Grid assigned to a caseworker"),
     "jurisdiction.grant_site": _("Site assigned to a manager"),
+    "jurisdiction.grant_county": _("County's figures given to a bureau"),
+    "jurisdiction.revoke_county": _("County's figures taken from a bureau"),
     # cases
     "household_case.open": _("Assistance case opened"),
     "household_case.close": _("Assistance case closed"),

@@ -12,6 +12,7 @@ this object.
 - ``posts``: who enters a public-welfare post's month and approves its subsidy roll;
 - ``api``: who manages the API's clients and tokens;
 - ``notices``: who handles a household's public notices (公示) and their objections;
+- ``figures``: who reads the month-end figures of which grids, sites, townships and counties;
 - ``personal_data``: who may see personal data whole, and how it is shown otherwise;
 - ``administration``: who administers which sites, grids and accounts, and what they may grant.
 
@@ -50,8 +51,17 @@ from .courses import (
     courses_visible_to,
     get_course_for_user,
 )
+from .figures import (
+    counties_read_by,
+    grids_for_figures,
+    may_grant_county,
+    may_read_figures,
+    sites_for_figures,
+    sites_overseen_by,
+)
 from .grants import (
     MANAGE_SITE,
+    READ_COUNTY,
     TEACH_COURSE,
     VISIT_HOUSEHOLD,
     WORK_GRID,
@@ -134,6 +144,7 @@ __all__ = [
     "may_record_attendance",
     "may_manage_post_holders",
     "MANAGE_SITE",
+    "READ_COUNTY",
     "TEACH_COURSE",
     "UNMASK_REFUSED",
     "VISIT_HOUSEHOLD",
@@ -187,6 +198,12 @@ __all__ = [
     "may_edit_user",
     "may_grant_grid",
     "may_grant_site",
+    "may_grant_county",
+    "may_read_figures",
+    "counties_read_by",
+    "grids_for_figures",
+    "sites_for_figures",
+    "sites_overseen_by",
     "may_manage_logins",
     "may_pair",
     "may_read_codes",

@@ -4,7 +4,9 @@ Jurisdiction is object-level (django-guardian):
 - ``registry.work_grid`` on a Grid: a caseworker works every household of that grid;
 - ``registry.manage_site`` on a Site: a manager oversees every household of the site;
 - ``registry.visit_household`` on a Household: a pairing helper sees that one household;
-- ``training.teach_course`` on a Course: a trainer teaches that course.
+- ``training.teach_course`` on a Course: a trainer teaches that course;
+- ``registry.read_county`` on a Region (a county): a county bureau reads the figures of every
+  site of the county, and nothing else of it.
 Global (model-level) grants of these never widen jurisdiction; superusers see everything.
 What a role may do at all comes from its model-level permissions (``casework.permissions.roles``).
 """
@@ -27,6 +29,7 @@ WORK_GRID = "registry.work_grid"
 MANAGE_SITE = "registry.manage_site"
 VISIT_HOUSEHOLD = "registry.visit_household"
 TEACH_COURSE = "training.teach_course"
+READ_COUNTY = "registry.read_county"
 
 
 API_SITE = "_casework_api_site_id"

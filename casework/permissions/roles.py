@@ -18,6 +18,7 @@ CASEWORKER = "caseworker"
 TRAINER = "trainer"
 HELPER = "helper"
 MANAGER = "manager"
+COUNTY = "county"
 ADMIN = "admin"
 
 ROLE_LABELS = {
@@ -25,6 +26,7 @@ ROLE_LABELS = {
     TRAINER: _("Trainer"),
     HELPER: _("Pairing helper"),
     MANAGER: _("Manager"),
+    COUNTY: _("County bureau (read-only)"),
     ADMIN: _("Administrator"),
 }
 
@@ -96,6 +98,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "workflows.view_householdprocess",
     ],
     TRAINER: ["training.view_course"],
+    # The figures of the counties it is given (``registry.read_county``), nothing to change.
+    COUNTY: ["reports.view_dashboard"],
     ADMIN: [
         *_REGISTRY_WORK,
         "registry.view_personal_data",

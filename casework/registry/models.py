@@ -25,8 +25,7 @@ class TimeStamped(models.Model):
 class Region(models.Model):
     """An administrative division by its 12-digit 统计用区划代码.
 
-    Codes are data, never checked against today's list: origin villages keep codes of counties
-    that have since been merged or abolished (``valid_to_year`` records that).
+    Codes are data, never checked: villages keep codes of merged counties (``valid_to_year``).
     """
 
     class Level(models.TextChoices):
@@ -51,6 +50,7 @@ class Region(models.Model):
         ordering = ["code"]
         verbose_name = _("region")
         verbose_name_plural = _("regions")
+        permissions = [("read_county", _("Read the figures of every site of the county"))]
 
     def __str__(self) -> str:
         return self.name

@@ -33,8 +33,10 @@ from .signals import (
 # are named here too, where callers have always found them.
 from .structure.services import grid_create as grid_create
 from .structure.services import grid_update as grid_update
+from .structure.services import jurisdiction_grant_county as jurisdiction_grant_county
 from .structure.services import jurisdiction_grant_grid as jurisdiction_grant_grid
 from .structure.services import jurisdiction_grant_site as jurisdiction_grant_site
+from .structure.services import jurisdiction_revoke_county as jurisdiction_revoke_county
 from .structure.services import jurisdiction_revoke_grid as jurisdiction_revoke_grid
 from .structure.services import jurisdiction_revoke_site as jurisdiction_revoke_site
 from .structure.services import region_create as region_create

@@ -26,15 +26,17 @@ from casework.common.administration import (
     form_errors_raise,
 )
 from casework.common.requests import AuthenticatedRequest
-from casework.permissions.roles import ROLE_LABELS, user_roles
-from casework.registry.models import Grid, Site
+from casework.permissions.roles import COUNTY, ROLE_LABELS, user_roles
+from casework.registry.models import Grid, Region, Site
 from casework.registry.services import (
+    jurisdiction_grant_county,
     jurisdiction_grant_grid,
     jurisdiction_grant_site,
+    jurisdiction_revoke_county,
     jurisdiction_revoke_grid,
     jurisdiction_revoke_site,
 )
-from casework.registry.structure.forms import GridChoiceForm, SiteChoiceForm
+from casework.registry.structure.forms import CountyChoiceForm, GridChoiceForm, SiteChoiceForm
 
 from . import services
 from .forms import AccountForm, RolesForm, UserCreateForm
@@ -55,6 +57,14 @@ def grids_of(account: User) -> QuerySet[Grid]:
 def sites_of(account: User) -> QuerySet[Site]:
     """The sites the account manages (granted to it)."""
     return permissions.objects_held(account, permissions.MANAGE_SITE, Site)
+
+
+def counties_of(account: User) -> QuerySet[Region]:
+    """The counties whose figures the account reads as their bureau (granted to it)."""
+    return permissions.objects_held(account, permissions.READ_COUNTY, Region)
+
+
+COUNTIES = Region.objects.filter(level=Region.Level.COUNTY)
 
 
 class AccountMixin(AdministrationMixin):
@@ -156,6 +166,11 @@ class UserDetailView(AccountMixin, AdministrationFormView):
             )
             if may_grant_site
             else None,
+            counties=counties_of(account),
+            shows_counties=COUNTY in user_roles(account) or counties_of(account).exists(),
+            county_form=CountyChoiceForm(counties=COUNTIES.exclude(pk__in=counties_of(account)))
+            if permissions.may_grant_county(actor, account)
+            else None,
             administered_grids=set(
                 permissions.grids_administered(actor).values_list("pk", flat=True)
             ),
@@ -239,6 +254,28 @@ class UserSiteRevokeView(AccountMixin, AdministrationActionView):
         return self.account_url()
 
 
+class UserCountyGrantView(AccountMixin, AdministrationActionView):
+    def perform(self) -> None:
+        form = CountyChoiceForm(self.request.POST, counties=COUNTIES.all())
+        if not form.is_valid():
+            form_errors_raise(form)
+        county = form.cleaned_data["county"]
+        jurisdiction_grant_county(actor=self.request.user, user=self.get_account(), county=county)
+
+    def next_url(self) -> str:
+        return self.account_url()
+
+
+class UserCountyRevokeView(AccountMixin, AdministrationActionView):
+    def perform(self) -> None:
+        account = self.get_account()
+        county = get_object_or_404(counties_of(account), pk=self.kwargs["county_pk"])
+        jurisdiction_revoke_county(actor=self.request.user, user=account, county=county)
+
+    def next_url(self) -> str:
+        return self.account_url()
+
+
 class UserReactivateView(AccountMixin, AdministrationActionView):
     success_text = _("The account is active again.")
 
@@ -316,6 +353,16 @@ class UserViewset(AppMenuMixin, Viewset):
     def site_revoke_path(self) -> Any:
         view = UserSiteRevokeView.as_view(viewset=self)
         return path("<int:pk>/sites/<int:site_pk>/revoke/", view, name="site_revoke")
+
+    @property
+    def county_grant_path(self) -> Any:
+        view = UserCountyGrantView.as_view(viewset=self)
+        return path("<int:pk>/counties/add/", view, name="county_grant")
+
+    @property
+    def county_revoke_path(self) -> Any:
+        view = UserCountyRevokeView.as_view(viewset=self)
+        return path("<int:pk>/counties/<int:county_pk>/revoke/", view, name="county_revoke")
 
     @property
     def password_path(self) -> Any:

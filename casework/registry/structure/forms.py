@@ -137,6 +137,18 @@ class SiteChoiceForm(ServiceErrorsMixin, forms.Form):
         model_choice(self, "site").queryset = sites.order_by("code")
 
 
+class CountyChoiceForm(ServiceErrorsMixin, forms.Form):
+    """One county whose figures an account reads as its bureau (the user's page)."""
+
+    county: "forms.ModelChoiceField[Region]" = forms.ModelChoiceField(
+        label=_("county"), queryset=None
+    )
+
+    def __init__(self, *args: Any, counties: QuerySet[Region], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model_choice(self, "county").queryset = counties.order_by("code")
+
+
 class BuildingLeaderForm(ServiceErrorsMixin, forms.Form):
     """The leader of a building or unit of a grid (楼栋长, 户长)."""
 

@@ -300,6 +300,49 @@ def jurisdiction_revoke_site(*, actor: User, user: User, site: Site) -> None:
     )
 
 
+def _county(county: Region) -> None:
+    if county.level != Region.Level.COUNTY:
+        raise ValidationError(
+            {"county": _("County: %(region)s is not a county.") % {"region": county}}
+        )
+
+
+@transaction.atomic
+def jurisdiction_grant_county(*, actor: User | None, user: User, county: Region) -> None:
+    """Make ``user`` a bureau of ``county``: they read the figures of every site in it."""
+    if actor is not None:
+        _require(permissions.may_grant_county(actor, user))
+    _county(county)
+    if _holds(user, permissions.READ_COUNTY, county):
+        raise ValidationError({"county": _("County: %(user)s already reads it.") % {"user": user}})
+    assign_perm(permissions.READ_COUNTY, user, county)
+    permissions.jurisdiction_forget(user)
+    audit_record(
+        actor=actor,
+        action="jurisdiction.grant_county",
+        obj=county,
+        household_id=None,
+        changes={"reader": (None, user.get_username())},
+    )
+
+
+@transaction.atomic
+def jurisdiction_revoke_county(*, actor: User, user: User, county: Region) -> None:
+    """``user`` no longer reads ``county``'s figures."""
+    _require(permissions.may_grant_county(actor, user))
+    if not _holds(user, permissions.READ_COUNTY, county):
+        raise ValidationError({"county": _("County: %(user)s does not read it.") % {"user": user}})
+    remove_perm(permissions.READ_COUNTY, user, county)
+    permissions.jurisdiction_forget(user)
+    audit_record(
+        actor=actor,
+        action="jurisdiction.revoke_county",
+        obj=county,
+        household_id=None,
+        changes={"reader": (user.get_username(), None)},
+    )
+
+
 def _holds(user: User, perm: str, obj: Model) -> bool:
     """The user holds ``perm`` on ``obj`` themselves (a superuser's blanket right aside)."""
     return permissions.objects_held(user, perm, type(obj)).filter(pk=obj.pk).exists()

@@ -1,7 +1,8 @@
 """The dashboard app: the page, its PDF and the zero-employment list as Excel.
 
 Only holders of ``reports.view_dashboard`` get in, and they see the sites they manage
-(``permissions.sites_managed_by``), all of them or the one chosen with ``site``.
+(``permissions.sites_overseen_by``: managed, or read as a county's bureau), all of them or the
+one chosen with ``site``.
 """
 
 from dataclasses import dataclass
@@ -52,11 +53,12 @@ class DashboardScope:
 
 
 def dashboard_scope(user: Any, site: str | None) -> DashboardScope:
-    """The sites the user manages and the one ``site`` (a pk) names, if any: 403 without the
-    dashboard right, 404 for a site the user does not manage."""
+    """The sites the user oversees (manages, or reads as a county's bureau) and the one
+    ``site`` (a pk) names, if any: 403 without the dashboard right, 404 for a site the user does
+    not oversee."""
     if not user.has_perm(PERMISSION):
         raise PermissionDenied
-    managed = list(permissions.sites_managed_by(user).order_by("code"))
+    managed = list(permissions.sites_overseen_by(user).order_by("code"))
     if not site:
         return DashboardScope(managed=managed, chosen=None)
     chosen = next((s for s in managed if str(s.pk) == site), None)
