@@ -12,7 +12,7 @@ CATALOGUES := $(patsubst %.po,%.mo,$(shell find locale -name 'django*.po'))
 SECRET_FILE := var/secret_key
 
 .PHONY: run dev secret test test-postgres install messages lint clean browser pdf-deps db-roles \
-	audit-key
+	audit-key vendor
 
 install: $(STAMP)
 
@@ -23,6 +23,19 @@ $(STAMP): pyproject.toml
 	touch $@
 
 messages: $(CATALOGUES)
+
+# Front-end libraries from the npm registry (package-lock.json), copied into build/static/ (not
+# committed), which the static files include: pages fetch nothing from anywhere else.
+VENDOR := build/static/vendor/echarts/echarts.min.js
+
+vendor: $(VENDOR)
+
+$(VENDOR): package.json package-lock.json
+	@command -v npm >/dev/null || scripts/apt-install nodejs npm
+	npm ci --omit=dev --no-audit --no-fund --ignore-scripts --loglevel=error
+	mkdir -p $(dir $@)
+	cp node_modules/echarts/LICENSE $(dir $@)LICENSE
+	cp node_modules/echarts/dist/echarts.min.js $@
 
 %.mo: %.po
 	@command -v msgfmt >/dev/null || scripts/apt-install gettext
@@ -39,14 +52,14 @@ $(SECRET_FILE):
 # no TOTP code unless TWO_FACTOR_REQUIRED=true is given (production's default is true).
 DEMO_ENV := TWO_FACTOR_REQUIRED=$${TWO_FACTOR_REQUIRED:-false}
 
-run: install messages pdf-deps $(SECRET_FILE)
+run: install messages vendor pdf-deps $(SECRET_FILE)
 	$(BIN)/python manage.py audit_key
 	$(BIN)/python manage.py db_migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py seed_demo
 	$(DEMO_ENV) scripts/serve
 
-dev: install messages pdf-deps $(SECRET_FILE)
+dev: install messages vendor pdf-deps $(SECRET_FILE)
 	DEBUG=true $(BIN)/python manage.py audit_key
 	DEBUG=true $(BIN)/python manage.py db_migrate --noinput
 	DEBUG=true $(BIN)/python manage.py seed_demo
@@ -68,7 +81,7 @@ lint: install $(SECRET_FILE)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 # With CI=true the SQLite and the PostgreSQL suites run side by side (scripts/test-both).
-test: install messages lint browser pdf-deps
+test: install messages vendor lint browser pdf-deps
 	@if [ "$$CI" = "true" ]; then scripts/test-both; else $(BIN)/python -m pytest; fi
 
 # Debian's chromium for the browser tests (Playwright drives it; no browser download),
@@ -86,4 +99,4 @@ test-postgres: install messages browser pdf-deps
 	scripts/with-postgres $(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-* $(CATALOGUES) test-artifacts staticfiles
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* $(CATALOGUES) test-artifacts staticfiles node_modules build

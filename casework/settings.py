@@ -298,6 +298,8 @@ if EMAIL_HOST:
 
 # --- Production serving: static files (WhiteNoise serves them, compressed, under hashed names) ---
 STATICFILES_DIRS = [BASE_DIR / "static"]
+if (BASE_DIR / "build" / "static").is_dir():  # front-end libraries, copied by `make vendor`
+    STATICFILES_DIRS.append(BASE_DIR / "build" / "static")
 STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 # Only the hashed names are served (every page names its files through {% static %}), so only
 # they are kept and compressed. Not compressed either: source maps (read by developer tools

@@ -59,6 +59,7 @@ from casework.reports.casefile.views import (
     CaseFileView,
 )
 from casework.reports.dashboard.views import DashboardApp
+from casework.reports.monthly.views import MonthFiguresApp
 from casework.staff.views import StaffViewset
 from casework.training.trainers import CourseTrainersViewset
 from casework.training.views import CourseViewset
@@ -322,6 +323,7 @@ site = Site(
         WarningsApp(),
         RegistryApp(),
         DashboardApp(),
+        MonthFiguresApp(),
         ConsistencyApp(),
         ApiAccessApp(),
         LoginsApp(),

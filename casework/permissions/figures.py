@@ -16,7 +16,8 @@ from django.db.models import Q, QuerySet
 from casework.registry.models import Grid, Region, Site
 
 from .administration import is_administrator, may_edit_user
-from .grants import READ_COUNTY, User, is_active_user, objects_granted
+from .grants import READ_COUNTY, User, is_active_user, objects_granted, role_names
+from .roles import ADMIN, CASEWORKER, COUNTY, MANAGER
 from .sites import grids_worked_by, sites_managed_by
 
 
@@ -55,9 +56,16 @@ def sites_overseen_by(user: User) -> QuerySet[Site]:
     )
 
 
+FIGURE_ROLES = frozenset({CASEWORKER, MANAGER, COUNTY, ADMIN})
+
+
 def may_read_figures(user: User) -> bool:
-    """Whether the month-end dashboard opens for ``user`` at all: a grid to read."""
-    return grids_for_figures(user).exists()
+    """Whether the month-end dashboard opens for ``user`` at all (the menu asks on every page,
+    so no query beyond the roles, read once a request): the roles that read grids' figures.
+    Which units it shows them is ``grids_for_figures``."""
+    if not is_active_user(user):
+        return False
+    return bool(user.is_superuser or FIGURE_ROLES & role_names(user))
 
 
 def may_grant_county(actor: User, account: AuthUser) -> bool:

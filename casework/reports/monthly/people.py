@@ -1,0 +1,75 @@
+"""The list behind each number of the month-end dashboard (selectors): the month's records of
+the members a figure counts, or the households it counts, one row each, in a stable order."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from casework.cases.models import Category
+from casework.policy.codes import LocationClass
+from casework.policy.models import Code
+from casework.policy.selectors import code_list
+from casework.registry.models import Member
+
+from .counts import HOUSEHOLD_FIGURES, UNASSESSED, households_behind, records_behind
+
+TITLES: dict[str, str | Promise] = {
+    "recorded": _("Labour members recorded"),
+    "working": _("In work"),
+    "placed": _("Placed this month"),
+    "exited": _("Left a job this month"),
+    "location": _("In work, by work location"),
+    "channel": _("In work, by channel"),
+    "category": _("By category"),
+    "households_recorded": _("Households recorded"),
+    "households_working": _("Households with someone in work (1户1人)"),
+    "zero_employment": _("Zero-employment households"),
+}
+LISTS = frozenset(TITLES)
+
+
+@dataclass(frozen=True)
+class Rows:
+    title: str
+    households: bool  # rows are households (else members' records)
+    queryset: QuerySet
+
+
+def _code_label(figure: str, code: str) -> str:
+    if figure == "location":
+        return str(dict(LocationClass.choices).get(code, code or _("Not recorded")))
+    if figure == "channel":
+        labels = {c.code: c.label for c in code_list(Code.List.CHANNEL)}
+        return str(labels.get(code, code or _("Not recorded")))
+    if figure == "category":
+        if code == UNASSESSED:
+            return str(_("Not yet assessed (未评估)"))
+        return str(dict(Category.choices).get(code, code))
+    return ""
+
+
+def figure_rows(grid_ids: list[int], month: datetime.date, figure: str, code: str = "") -> Rows:
+    """The rows behind ``figure`` (one of ``LISTS``; ``code`` for a breakdown) of ``grid_ids``
+    in ``month``."""
+    label = _code_label(figure, code)
+    title = f"{TITLES[figure]}：{label}" if label else str(TITLES[figure])
+    if figure in HOUSEHOLD_FIGURES:
+        head = Member.objects.filter(
+            household=OuterRef("pk"), relationship=Member.Relationship.HEAD
+        )
+        households = (
+            households_behind(grid_ids, month, figure)
+            .select_related("grid__site")
+            .annotate(head=Subquery(head.values("name")[:1]))
+            .order_by("grid__site__code", "grid__code", "number")
+        )
+        return Rows(title, households=True, queryset=households)
+    records = (
+        records_behind(grid_ids, month, figure, code)
+        .select_related("member__household", "grid__site")
+        .order_by("grid__site__code", "grid__code", "member__household__number", "member_id")
+    )
+    return Rows(title, households=False, queryset=records)

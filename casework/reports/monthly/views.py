@@ -1,0 +1,180 @@
+"""月度看板: a unit's month-end figures (a grid, a site, a township, a county), the months
+before it, the units one tier down, and the list of people or households behind each number.
+
+Who opens which unit is ``permissions.grids_for_figures``: a unit all of whose grids are the
+reader's. A unit that is not theirs is a 404 (as if it did not exist); a month outside the
+choices falls back to the last month that has ended, with a message.
+"""
+
+import datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views import generic
+from viewflow.urls import Application
+
+from casework import permissions
+from casework.common.paging import BoundedPaginator
+from casework.monitoring.selectors import month_before, month_of
+
+from .build import months_ending
+from .charts import bars_option, children_option, trend_option
+from .page import month_page
+from .people import LISTS, figure_rows
+from .units import GRID, Unit, unit_grids, units_of, units_within
+
+MONTHS_OFFERED = 24
+
+
+def month_choices(today: datetime.date) -> list[tuple[str, str]]:
+    """The months a reader may choose, newest first: this month so far, and the 23 before."""
+    this_month = month_of(today)
+    choices = []
+    for month in reversed(months_ending(this_month, MONTHS_OFFERED)):
+        label = month.strftime("%Y-%m")
+        if month == this_month:
+            label = gettext("%(month)s (this month so far)") % {"month": label}
+        choices.append((month.strftime("%Y-%m"), label))
+    return choices
+
+
+class NoUnit(Exception):
+    """The reader reads no unit's figures (yet)."""
+
+
+class Scope:
+    """The reader's units, the unit and month the request names (or the defaults)."""
+
+    def __init__(self, request: HttpRequest, params: Any) -> None:
+        user = request.user
+        if not permissions.may_read_figures(user):
+            raise PermissionDenied
+        self.units = units_within(permissions.grids_for_figures(user))
+        keys = {u.key: u for u in self.units}
+        if not self.units:  # a caseworker given no grid yet
+            raise NoUnit
+        wanted = params.get("unit") or self.units[0].key
+        if wanted not in keys:
+            raise Http404(gettext("No such unit among those whose figures you read."))
+        self.unit: Unit = keys[wanted]
+        today = timezone.localdate()
+        self.choices = month_choices(today)
+        self.month = month_before(month_of(today))
+        asked = params.get("month")
+        if asked:
+            if asked in {value for value, _label in self.choices}:
+                self.month = datetime.date.fromisoformat(f"{asked}-01")
+            else:
+                text = gettext(
+                    "There is no month %(month)s to show; the last month that has ended is shown."
+                )
+                messages.error(request, text % {"month": asked[:20]})
+        self.wider = [u for u in self.units if u.kind != GRID] or self.units
+        above = units_of(unit_grids(self.unit.key).select_related("site__county")[:1])
+        self.trail = [keys[k] for k in keys if k in above and k != self.unit.key]
+
+    def query(self, **changes: str) -> str:
+        return "?" + urlencode({"unit": self.unit.key, "month": self.month.strftime("%Y-%m"),
+                                **changes})  # fmt: skip
+
+
+class MonthFiguresView(generic.TemplateView):
+    template_name = "reports/month_figures.html"
+    viewset: Any = None
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            self.scope = Scope(request, request.GET)
+        except NoUnit:
+            return self.render_to_response({"title": _("Month-end figures"), "no_unit": True})
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        scope = self.scope
+        page = month_page(scope.unit, scope.month)
+        index, people = self.viewset.reverse("index"), self.viewset.reverse("people")
+        breakdowns = [
+            ("category", _("By category"), page.by_category),
+            ("channel", _("In work, by channel"), page.by_channel),
+            ("location", _("In work, by work location"), page.by_location),
+        ]
+        charts = {"chart-trend": trend_option(page, lambda m: index + scope.query(month=m))}
+        for name, _title, figures in breakdowns:
+            if figures:
+                charts[f"chart-{name}"] = bars_option(page, figures, people)
+        if page.children:
+            unit_url = lambda key: index + scope.query(unit=key)  # noqa: E731
+            charts["chart-children"] = children_option(page, unit_url)
+        return super().get_context_data(
+            scope=scope,
+            page=page,
+            charts=charts,
+            breakdowns=breakdowns,
+            people_url=people,
+            title=_("Month-end figures"),
+            **kwargs,
+        )
+
+
+class MonthPeopleView(generic.TemplateView):
+    """The members or households behind one number of a unit's month."""
+
+    template_name = "reports/month_people.html"
+    viewset: Any = None
+    per_page = 50
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            self.scope = Scope(request, request.GET)
+        except NoUnit as none:
+            raise Http404(gettext("You read no unit's figures.")) from none
+        self.figure = request.GET.get("figure", "")
+        self.code = request.GET.get("code", "")
+        if self.figure not in LISTS:
+            raise Http404(gettext("No such figure."))
+        response = super().get(request, *args, **kwargs)
+        response["Cache-Control"] = "no-store"  # people are named
+        return response
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        scope = self.scope
+        grid_ids = list(unit_grids(scope.unit.key).values_list("pk", flat=True))
+        rows = figure_rows(grid_ids, scope.month, self.figure, self.code)
+        paginator = BoundedPaginator(rows.queryset, self.per_page)
+        page_obj = paginator.get_page(self.request.GET.get("page"))
+        return super().get_context_data(
+            scope=scope,
+            rows=rows,
+            page_obj=page_obj,
+            paginator=paginator,
+            back_url=self.viewset.reverse("index") + scope.query(),
+            # A county's bureau reads figures, not households' pages: no link to a 404.
+            opens_households=permissions.works_some_grid(self.request.user),
+            title=rows.title,
+            **kwargs,
+        )
+
+
+class MonthFiguresApp(Application):
+    title = _("Month-end figures")
+    icon = "query_stats"
+    app_name = "figures"
+    menu_template_name = None
+
+    def has_view_permission(self, user: Any, obj: Any = None) -> bool:
+        return user.is_authenticated and permissions.may_read_figures(user)
+
+    @property
+    def index_path(self) -> Any:
+        return path("", MonthFiguresView.as_view(viewset=self), name="index")
+
+    @property
+    def people_path(self) -> Any:
+        return path("people/", MonthPeopleView.as_view(viewset=self), name="people")
