@@ -73,15 +73,16 @@ def headline(counts: MonthCounts) -> list[Figure]:
 def breakdowns(counts: MonthCounts) -> tuple[list[Figure], list[Figure], list[Figure]]:
     """By category (then the unassessed), by channel (every code the list ever had, then codes
     it does not know) and by work location; a breakdown lists only the codes counted."""
-    categories = [(str(c), c.label) for c in Category if c != Category.NOT_LABOUR]
+    Labels = list[tuple[str, str | Promise]]
+    categories: Labels = [(str(c), c.label) for c in Category if c != Category.NOT_LABOUR]
     categories.append((UNASSESSED, _("Not yet assessed (未评估)")))
-    known = [(c.code, c.label) for c in code_list(Code.List.CHANNEL)]
+    known: Labels = [(c.code, c.label) for c in code_list(Code.List.CHANNEL)]
     known += [(code, code or _("Not recorded")) for code in counts.by_channel
               if code not in {c for c, _l in known}]  # fmt: skip
-    locations = [(str(c), c.label) for c in LocationClass]
+    locations: Labels = [(str(c), c.label) for c in LocationClass]
     locations += [("", _("Not recorded"))]
 
-    def figures(name: str, tallies: dict[str, int], labels: list) -> list[Figure]:
+    def figures(name: str, tallies: dict[str, int], labels: Labels) -> list[Figure]:
         return [Figure(name, label, tallies[code], code=code)
                 for code, label in labels if tallies.get(code)]  # fmt: skip
 
