@@ -30,6 +30,11 @@
     }
 
     draw(echarts, option) {
+      // A bar chart of many rows grows to give each row room for its label.
+      const rows = option.yAxis && option.yAxis.data ? option.yAxis.data.length : 0;
+      if (rows > 6) {
+        this.style.height = `${rows * 28 + 40}px`;
+      }
       this.chart = echarts.init(this, null, { renderer: "svg" });
       this.chart.setOption(option);
       this.chart.on("click", (params) => {

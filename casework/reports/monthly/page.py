@@ -15,8 +15,8 @@ from casework.policy.models import Code
 from casework.policy.selectors import code_list
 
 from ..dashboard.figures import Share
-from .build import months_ending
 from .counts import UNASSESSED, MonthCounts
+from .dates import months_ending
 from .selectors import Month, children_of, unit_months
 from .units import Unit
 

@@ -24,11 +24,11 @@ from casework import permissions
 from casework.common.paging import BoundedPaginator
 from casework.monitoring.selectors import month_before, month_of
 
-from .build import months_ending
 from .charts import bars_option, children_option, trend_option
+from .dates import months_ending
 from .page import month_page
 from .people import LISTS, figure_rows
-from .units import GRID, Unit, unit_grids, units_of, units_within
+from .units import GRID, KINDS, Unit, unit_grids, units_of, units_within
 
 MONTHS_OFFERED = 24
 
@@ -77,8 +77,10 @@ class Scope:
                 )
                 messages.error(request, text % {"month": asked[:20]})
         self.wider = [u for u in self.units if u.kind != GRID] or self.units
+        # The wider units this one is in that the reader also reads, widest first.
+        wider_kinds = KINDS[: KINDS.index(self.unit.kind)]
         above = units_of(unit_grids(self.unit.key).select_related("site__county")[:1])
-        self.trail = [keys[k] for k in keys if k in above and k != self.unit.key]
+        self.trail = [u for u in self.units if u.key in above and u.kind in wider_kinds]
 
     def query(self, **changes: str) -> str:
         return "?" + urlencode({"unit": self.unit.key, "month": self.month.strftime("%Y-%m"),

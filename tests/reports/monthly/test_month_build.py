@@ -10,9 +10,10 @@ from django.utils import timezone
 from casework.monitoring.models import MonthlyWorkRecord, WorkMonthClosure
 from casework.registry.models import Region, Site
 from casework.reports.models import MonthFigures
-from casework.reports.monthly.build import month_figures_build, months_ending
 from casework.reports.monthly.counts import month_counts, total
+from casework.reports.monthly.dates import months_ending
 from casework.reports.monthly.selectors import children_of, unit_months
+from casework.reports.monthly.services import month_figures_build
 from casework.reports.monthly.units import unit_named, units_within
 
 from .world import AFTER, BEFORE, MONTH

@@ -17,6 +17,7 @@ from casework import permissions
 from casework.monitoring import services as monitoring_services
 from casework.monitoring.models import MonitoredHousehold
 from casework.ops.demo import STAGES, DemoStager, job_menu_ensure
+from casework.ops.demo_months import demo_county_bureau, demo_second_site, demo_work_history
 from casework.ops.demo_people import household_plan
 from casework.pairing import services as pairing_services
 from casework.pairing.models import Pairing
@@ -28,6 +29,8 @@ from casework.registry.models import Grid, Household, Member, Region, Site
 from casework.registry.validators import clean_text
 from casework.reports.dashboard.services.build import figures_snapshot_build
 from casework.reports.models import FiguresBuild
+from casework.reports.monthly.dates import months_to_build
+from casework.reports.monthly.services import month_figures_build
 from casework.training import services as training_services
 from casework.training.models import Course
 from workflows.services import household_flow_start, households_without_process
@@ -76,12 +79,18 @@ class Command(BaseCommand):
             created = self._households(admin, grids)
             self._pairings(grids[0])
             self._monitoring(grids[0])
+            # The month-end dashboard's county: a second township's site, a year of monthly
+            # work records, and the county's bureau.
+            demo_second_site(admin, site.county)
+            demo_county_bureau(admin, site.county, DEMO_PASSWORD)
+            demo_work_history(admin, timezone.localdate())
         _planner_statistics_refresh()
         # The dashboard reads the daily snapshot: count today's now rather than at the first
         # scheduler sweep, so the page opens on stored figures straight away (once a day: a
         # second run changes nothing).
         if not FiguresBuild.objects.filter(day=timezone.localdate()).exists():
             figures_snapshot_build(actor=admin)
+            month_figures_build(actor=admin, months=months_to_build(timezone.localdate()))
         self.stdout.write(
             f"Demo data ready: {Household.objects.count()} households, "
             f"{Member.objects.count()} members ({created} households created now). "

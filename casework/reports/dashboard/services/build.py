@@ -19,6 +19,8 @@ from casework.policy.models import Code
 from casework.policy.selectors import code_list
 from casework.registry.models import Grid, Site
 from casework.reports.models import FiguresBuild, GridDailyFigures, SiteDailyFigures
+from casework.reports.monthly.dates import months_to_build
+from casework.reports.monthly.services import month_figures_build
 
 from ..grid_counts import grid_counts, site_counts
 
@@ -91,6 +93,10 @@ def figures_snapshot_build(
 
 def figures_build_run(day: str, grid_ids: list[int] | None = None) -> int:
     """The worker's part: build the figures of ``day`` (ISO) for every grid, or for the grids
-    ``grid_ids`` (a manager's refresh)."""
+    ``grid_ids`` (a manager's refresh). The nightly build of every grid also counts the
+    month-end figures of this month and the twelve before it (the rows not yet final)."""
     grids = None if grid_ids is None else Grid.objects.filter(pk__in=grid_ids)
-    return figures_snapshot_build(day=datetime.date.fromisoformat(day), grids=grids)
+    built = figures_snapshot_build(day=datetime.date.fromisoformat(day), grids=grids)
+    if grid_ids is None:
+        month_figures_build(months=months_to_build(datetime.date.fromisoformat(day)))
+    return built

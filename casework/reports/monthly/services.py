@@ -15,27 +15,12 @@ from django.utils import timezone
 
 from casework.audit.services import audit_record
 from casework.monitoring.models import WorkMonthClosure
-from casework.monitoring.selectors import month_before, month_of
+from casework.monitoring.selectors import month_of
 from casework.registry.models import Grid
 from casework.reports.models import MonthFigures
 
 from .counts import MonthCounts, month_counts, total
 from .units import units_of
-
-TREND_MONTHS = 12
-
-
-def months_ending(month: datetime.date, count: int = TREND_MONTHS) -> list[datetime.date]:
-    """``count`` months (first days) ending with ``month``, oldest first."""
-    months = [month]
-    while len(months) < count:
-        months.append(month_before(months[-1]))
-    return months[::-1]
-
-
-def months_to_build(today: datetime.date) -> list[datetime.date]:
-    """The nightly build's months: this month and the twelve before it (the trend's reach)."""
-    return months_ending(month_of(today), TREND_MONTHS + 1)
 
 
 def month_figures_build(
