@@ -160,6 +160,9 @@ ACTION_LABELS = {
     "ledger.import_retry": _("Ledger import run again after its worker stopped"),
     "ledger.import_abandoned": _("Ledger import failed after its worker stopped"),
     "dashboard.pdf": _("Dashboard printed as PDF"),
+    "dashboard.month_bulletin": _("Month's bulletin (通报) printed as PDF"),
+    "dashboard.month_figures_build": _("Month-end figures counted"),
+    "dashboard.month_list_export": _("List behind a month's figure exported"),
     "dashboard.zero_employment_export": _("Zero-employment households exported"),
     # --- dashboard snapshots ---
     "dashboard.figures_build": _("Dashboard figures counted for the day"),

@@ -8,19 +8,31 @@ again: its records are locked, so its figures are too.
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import IO
 
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from casework.audit.people import viewer_label
 from casework.audit.services import audit_record
+from casework.common.pdf import render_pdf
+from casework.common.xlsx import write_rows
 from casework.monitoring.models import WorkMonthClosure
 from casework.monitoring.selectors import month_of
 from casework.registry.models import Grid
 from casework.reports.models import MonthFigures
 
+from ..dashboard.charts import BarChart
 from .counts import MonthCounts, month_counts, total
-from .units import units_of
+from .page import Figure, MonthPage, month_page
+from .people import figure_rows
+from .selectors import children_of
+from .svg import TrendSvg, breakdown_svg, children_svg, trend_svg
+from .units import Unit, unit_grids, units_of
 
 
 def month_figures_build(
@@ -72,3 +84,92 @@ def month_figures_build(
             },
         )
     return len(rows)
+
+
+@dataclass(frozen=True)
+class BulletinTier:
+    """One page of the 通报: a unit's figures, with its charts drawn as SVG."""
+
+    page: MonthPage
+    trend: TrendSvg
+    children: BarChart | None
+    breakdowns: list[tuple[BarChart, list[Figure]]]
+
+
+def _tier(unit: Unit, month: datetime.date) -> BulletinTier:
+    page = month_page(unit, month)
+    return BulletinTier(
+        page=page,
+        trend=trend_svg(page),
+        children=children_svg(page) if page.children else None,
+        breakdowns=[
+            (breakdown_svg(_("By category"), page.by_category), page.by_category),
+            (breakdown_svg(_("In work, by channel"), page.by_channel), page.by_channel),
+            (breakdown_svg(_("In work, by work location"), page.by_location), page.by_location),
+        ],
+    )
+
+
+def month_bulletin_pdf(*, actor: User, unit: Unit, month: datetime.date) -> bytes:
+    """The 通报 of ``unit`` for ``month`` as PDF: a page for the unit, then one for each unit
+    one tier down (a county's townships, a township's sites, a site's grids), each with its
+    figures, its year's trend, its charts and the figures' definitions. Recorded first: it
+    is handed round at meetings."""
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="dashboard.month_bulletin",
+            obj=actor,
+            household_id=None,
+            changes={"unit": (None, unit.key), "month": (None, month.strftime("%Y-%m"))},
+        )
+    tiers = [_tier(unit, month)]
+    tiers += [_tier(child, month) for child in children_of(unit)]
+    context = {"tiers": tiers, "page": tiers[0].page, "viewer": viewer_label(actor)}
+    return render_pdf("reports/month_figures_pdf.html", context)
+
+
+def month_list_workbook(
+    *, actor: User, unit: Unit, month: datetime.date, figure: str, code: str = ""
+) -> IO[bytes]:
+    """The list behind one figure of ``unit``'s ``month`` as Excel, recorded first (people
+    are named): members with their household, the grid they were recorded in and the month's
+    work; or households with their head, site and grid."""
+    grid_ids = list(unit_grids(unit.key).values_list("pk", flat=True))
+    rows = figure_rows(grid_ids, month, figure, code)
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="dashboard.month_list_export",
+            obj=actor,
+            household_id=None,
+            changes={
+                "unit": (None, unit.key),
+                "month": (None, month.strftime("%Y-%m")),
+                "list": (None, rows.title),
+                "rows": (None, rows.queryset.count()),
+            },
+        )
+    if rows.households:
+        headers = [_("Household number"), _("Head of household"), _("Resettlement site"),
+                   _("Grid (now)")]  # fmt: skip
+        lines: Iterable[list[object]] = (
+            [h.number, h.head or "", h.grid.site.name, h.grid.name]
+            for h in rows.queryset.iterator(chunk_size=2000)
+        )
+    else:
+        headers = [_("Name"), _("Household number"), _("Grid that month"), _("Worked that month"),
+                   _("Work location"), _("Channel")]  # fmt: skip
+        lines = (
+            [
+                r.member.name,
+                r.member.household.number,
+                f"{r.grid.site.name} {r.grid.name}",
+                gettext("yes") if r.working else gettext("no"),
+                r.get_location_class_display(),
+                r.channel,
+            ]  # fmt: skip
+            for r in rows.queryset.iterator(chunk_size=2000)
+        )
+    target, _count = write_rows(rows.title, [str(h) for h in headers], lines)
+    return target

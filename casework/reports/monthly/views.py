@@ -12,22 +12,26 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.urls import path
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from viewflow.urls import Application
 
 from casework import permissions
+from casework.common.downloads import as_attachment, download_name
 from casework.common.paging import BoundedPaginator
+from casework.common.requests import AuthenticatedRequest
+from casework.common.xlsx import XLSX
 from casework.monitoring.selectors import month_before, month_of
 
 from .charts import bars_option, children_option, trend_option
 from .dates import months_ending
 from .page import month_page
 from .people import LISTS, figure_rows
+from .services import month_bulletin_pdf, month_list_workbook
 from .units import GRID, KINDS, Unit, unit_grids, units_of, units_within
 
 MONTHS_OFFERED = 24
@@ -119,6 +123,7 @@ class MonthFiguresView(generic.TemplateView):
             page=page,
             charts=charts,
             breakdowns=breakdowns,
+            bulletin_url=self.viewset.reverse("bulletin"),
             people_url=people,
             title=_("Month-end figures"),
             **kwargs,
@@ -157,11 +162,59 @@ class MonthPeopleView(generic.TemplateView):
             page_obj=page_obj,
             paginator=paginator,
             back_url=self.viewset.reverse("index") + scope.query(),
+            export_url=self.viewset.reverse("export"),
+            figure=self.figure,
+            code=self.code,
             # A county's bureau reads figures, not households' pages: no link to a 404.
             opens_households=permissions.works_some_grid(self.request.user),
             title=rows.title,
             **kwargs,
         )
+
+
+def _posted_scope(request: HttpRequest) -> Scope:
+    try:
+        return Scope(request, request.POST)
+    except NoUnit as none:
+        raise Http404(gettext("You read no unit's figures.")) from none
+
+
+def _attachment(response: HttpResponse, extension: str, *parts: object) -> HttpResponse:
+    name = download_name(*parts, extension=extension, when=timezone.localtime())
+    return as_attachment(response, name)
+
+
+class MonthBulletinView(generic.View):
+    """The 通报 of the unit and month as PDF (POST: printing it is recorded)."""
+
+    viewset: Any = None
+    http_method_names = ["post"]
+
+    def post(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        scope = _posted_scope(request)
+        content = month_bulletin_pdf(actor=request.user, unit=scope.unit, month=scope.month)
+        response = HttpResponse(content, content_type="application/pdf")
+        name = pgettext("file name", "bulletin")
+        return _attachment(response, "pdf", name, scope.unit.label, f"{scope.month:%Y-%m}")
+
+
+class MonthListExportView(generic.View):
+    """The list behind one number as Excel (POST: the export is recorded)."""
+
+    viewset: Any = None
+    http_method_names = ["post"]
+
+    def post(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        scope = _posted_scope(request)
+        figure, code = request.POST.get("figure", ""), request.POST.get("code", "")
+        if figure not in LISTS:
+            raise Http404(gettext("No such figure."))
+        target = month_list_workbook(
+            actor=request.user, unit=scope.unit, month=scope.month, figure=figure, code=code
+        )
+        response = FileResponse(target, content_type=XLSX)
+        name = pgettext("file name", "list")
+        return _attachment(response, "xlsx", name, scope.unit.label, f"{scope.month:%Y-%m}")
 
 
 class MonthFiguresApp(Application):
@@ -180,3 +233,12 @@ class MonthFiguresApp(Application):
     @property
     def people_path(self) -> Any:
         return path("people/", MonthPeopleView.as_view(viewset=self), name="people")
+
+    @property
+    def bulletin_path(self) -> Any:
+        return path("bulletin.pdf", MonthBulletinView.as_view(viewset=self), name="bulletin")
+
+    @property
+    def export_path(self) -> Any:
+        view = MonthListExportView.as_view(viewset=self)
+        return path("people/export.xlsx", view, name="export")

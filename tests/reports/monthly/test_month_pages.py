@@ -11,32 +11,14 @@ from django.test import Client
 
 from casework import permissions
 from casework.audit.models import AuditEvent
-from casework.permissions import roles
-from casework.registry.models import Region, Site
-from casework.registry.services import jurisdiction_grant_county, jurisdiction_revoke_county
+from casework.registry.services import jurisdiction_revoke_county
 from casework.reports.monthly.counts import month_counts, total
-from tests import factories
 
 from .world import MONTH
 
 pytestmark = pytest.mark.django_db
 URL = "/figures/"
 PEOPLE = "/figures/people/"
-
-
-@pytest.fixture
-def county(months):
-    """Sites A (城关镇) and B (石桥镇) in 礼县, site C in another county; a bureau of 礼县."""
-    li = Region.objects.create(code="621226000000", name="礼县", level=Region.Level.COUNTY)
-    other = Region.objects.create(code="621221000000", name="成县", level=Region.Level.COUNTY)
-    Site.objects.filter(pk=months.site_a.pk).update(county=li, township="城关镇")
-    Site.objects.filter(pk=months.site_b.pk).update(county=li, township="石桥镇")
-    site_c, _grids = factories.site_with_grids(months.admin, "C", 1)
-    Site.objects.filter(pk=site_c.pk).update(county=other, township="城关镇")
-    bureau = factories.user("bureau", roles.COUNTY)
-    jurisdiction_grant_county(actor=months.admin, user=bureau, county=li)
-    months.li, months.other, months.site_c, months.bureau = li, other, site_c, bureau
-    return months
 
 
 def _page(user, **query):
@@ -49,14 +31,14 @@ def _unit_keys(response) -> set[str]:
     return set(re.findall(r'<option value="((?:grid|site|township|county):[^"]+)"', response.text))
 
 
-def test_each_reader_is_offered_the_units_wholly_theirs(county):
-    li, a = county.li.pk, county.site_a.pk
-    assert _unit_keys(_page(county.bureau)) == {
+def test_each_reader_is_offered_the_units_wholly_theirs(li_county):
+    li, a = li_county.li.pk, li_county.site_a.pk
+    assert _unit_keys(_page(li_county.bureau)) == {
         f"county:{li}", f"township:{li}:城关镇", f"township:{li}:石桥镇",
-        f"site:{a}", f"site:{county.site_b.pk}",
+        f"site:{a}", f"site:{li_county.site_b.pk}",
     }  # fmt: skip
-    assert _unit_keys(_page(county.manager)) == {f"township:{li}:城关镇", f"site:{a}"}
-    assert _unit_keys(_page(county.caseworker1)) == {f"grid:{county.grid_a1.pk}"}
+    assert _unit_keys(_page(li_county.manager)) == {f"township:{li}:城关镇", f"site:{a}"}
+    assert _unit_keys(_page(li_county.caseworker1)) == {f"grid:{li_county.grid_a1.pk}"}
 
 
 @pytest.mark.parametrize(
@@ -76,11 +58,11 @@ def test_each_reader_is_offered_the_units_wholly_theirs(county):
         ("trainer", "grid:{a1}", 403),
     ],
 )
-def test_a_unit_not_wholly_the_readers_is_not_found(county, reader, unit, status):
-    key = unit.format(li=county.li.pk, other=county.other.pk, a=county.site_a.pk,
-                      b=county.site_b.pk, c=county.site_c.pk, a1=county.grid_a1.pk,
-                      a2=county.grid_a2.pk)  # fmt: skip
-    user = getattr(county, reader)
+def test_a_unit_not_wholly_the_readers_is_not_found(li_county, reader, unit, status):
+    key = unit.format(li=li_county.li.pk, other=li_county.other.pk, a=li_county.site_a.pk,
+                      b=li_county.site_b.pk, c=li_county.site_c.pk, a1=li_county.grid_a1.pk,
+                      a2=li_county.grid_a2.pk)  # fmt: skip
+    user = getattr(li_county, reader)
     assert _page(user, unit=key, month="2026-08").status_code == status
     people = Client()
     people.force_login(user)
@@ -88,22 +70,22 @@ def test_a_unit_not_wholly_the_readers_is_not_found(county, reader, unit, status
     assert listed.status_code == status
 
 
-def test_the_page_shows_the_months_figures_and_each_list_matches(county):
-    key = f"county:{county.li.pk}"
-    response = _page(county.bureau, unit=key, month=MONTH.strftime("%Y-%m"))
+def test_the_page_shows_the_months_figures_and_each_list_matches(li_county):
+    key = f"county:{li_county.li.pk}"
+    response = _page(li_county.bureau, unit=key, month=MONTH.strftime("%Y-%m"))
     assert response.status_code == 200
-    grid_ids = [county.grid_a1.pk, county.grid_a2.pk, county.grid_b1.pk]
+    grid_ids = [li_county.grid_a1.pk, li_county.grid_a2.pk, li_county.grid_b1.pk]
     figures = total(month_counts(grid_ids, [MONTH]).values())
     tiles = dict(re.findall(r'data-figure="(\w+)">.*?mf-tile__of">([^<]*)<', response.text, re.S))
     assert tiles["working"] == f"{figures.working} / {figures.recorded}"
     links = re.findall(r'href="/figures/people/\?([^"]+)"', response.text)
     assert len(links) >= 6
     client = Client()
-    client.force_login(county.bureau)
+    client.force_login(li_county.bureau)
     for query in set(links):
         listed = client.get(f"{PEOPLE}?{query.replace('&amp;', '&')}")
         assert listed.status_code == 200, query
-        shown = re.search(r'data-test="list-count">(\d+)', listed.text)
+        shown = re.search(r'data-test="list-count">\D*(\d+)', listed.text)
         figure = re.search(r"figure=(\w+)", query).group(1)
         code = re.search(r"code=([\w%]+)", query)
         expected = getattr(figures, figure, None)
@@ -116,31 +98,33 @@ def test_the_page_shows_the_months_figures_and_each_list_matches(county):
     assert "/registry/household/" not in listed.text
 
 
-def test_a_month_outside_the_choices_falls_back_with_a_message(county):
-    response = _page(county.caseworker1, month="1999-01")
+def test_a_month_outside_the_choices_falls_back_with_a_message(li_county):
+    response = _page(li_county.caseworker1, month="1999-01")
     assert response.status_code == 200
     assert "没有" in response.text or "There is no month" in response.text
 
 
-def test_a_county_is_given_and_taken_back_on_the_accounts_page(county):
+def test_a_county_is_given_and_taken_back_on_the_accounts_page(li_county):
     admin = Client()
-    admin.force_login(county.admin)
-    page = admin.get(f"/manage/users/{county.bureau.pk}/")
+    admin.force_login(li_county.admin)
+    page = admin.get(f"/manage/users/{li_county.bureau.pk}/")
     assert page.status_code == 200 and "礼县" in page.text
-    revoked = admin.post(f"/manage/users/{county.bureau.pk}/counties/{county.li.pk}/revoke/")
+    revoked = admin.post(f"/manage/users/{li_county.bureau.pk}/counties/{li_county.li.pk}/revoke/")
     assert revoked.status_code == 302
-    assert not permissions.counties_read_by(county.bureau).exists()
-    assert _page(county.bureau).status_code == 200  # an empty state, not an error
-    granted = admin.post(f"/manage/users/{county.bureau.pk}/counties/add/",
-                         {"county": county.other.pk})  # fmt: skip
+    assert not permissions.counties_read_by(li_county.bureau).exists()
+    assert _page(li_county.bureau).status_code == 200  # an empty state, not an error
+    granted = admin.post(f"/manage/users/{li_county.bureau.pk}/counties/add/",
+                         {"county": li_county.other.pk})  # fmt: skip
     assert granted.status_code == 302
-    assert list(permissions.counties_read_by(county.bureau)) == [county.other]
+    assert list(permissions.counties_read_by(li_county.bureau)) == [li_county.other]
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     assert {"jurisdiction.grant_county", "jurisdiction.revoke_county"} <= actions
     manager = Client()
-    manager.force_login(county.manager)
-    refused = manager.post(f"/manage/users/{county.bureau.pk}/counties/add/",
-                           {"county": county.li.pk})  # fmt: skip
+    manager.force_login(li_county.manager)
+    refused = manager.post(f"/manage/users/{li_county.bureau.pk}/counties/add/",
+                           {"county": li_county.li.pk})  # fmt: skip
     assert refused.status_code in (403, 404)
     with pytest.raises(ValidationError):  # a second revocation is refused
-        jurisdiction_revoke_county(actor=county.admin, user=county.bureau, county=county.li)
+        jurisdiction_revoke_county(
+            actor=li_county.admin, user=li_county.bureau, county=li_county.li
+        )
