@@ -7,7 +7,7 @@ choices falls back to the last month that has ended, with a message.
 """
 
 import datetime
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -35,6 +35,7 @@ from .services import month_bulletin_pdf, month_list_workbook
 from .units import GRID, KINDS, Unit, unit_grids, units_of, units_within
 
 MONTHS_OFFERED = 24
+R = TypeVar("R", HttpResponse, FileResponse)
 
 
 def month_choices(today: datetime.date) -> list[tuple[str, str]]:
@@ -179,7 +180,7 @@ def _posted_scope(request: HttpRequest) -> Scope:
         raise Http404(gettext("You read no unit's figures.")) from none
 
 
-def _attachment(response: HttpResponse, extension: str, *parts: object) -> HttpResponse:
+def _attachment(response: R, extension: str, *parts: object) -> R:
     name = download_name(*parts, extension=extension, when=timezone.localtime())
     return as_attachment(response, name)
 
@@ -204,7 +205,7 @@ class MonthListExportView(generic.View):
     viewset: Any = None
     http_method_names = ["post"]
 
-    def post(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def post(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> FileResponse:
         scope = _posted_scope(request)
         figure, code = request.POST.get("figure", ""), request.POST.get("code", "")
         if figure not in LISTS:

@@ -81,8 +81,9 @@ class Command(BaseCommand):
             self._monitoring(grids[0])
             # The month-end dashboard's county: a second township's site, a year of monthly
             # work records, and the county's bureau.
-            demo_second_site(admin, site.county)
-            demo_county_bureau(admin, site.county, DEMO_PASSWORD)
+            county = Region.objects.get(code="621226000000")
+            demo_second_site(admin, county)
+            demo_county_bureau(admin, county, DEMO_PASSWORD)
             demo_work_history(admin, timezone.localdate())
         _planner_statistics_refresh()
         # The dashboard reads the daily snapshot: count today's now rather than at the first
