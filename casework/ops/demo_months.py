@@ -43,6 +43,13 @@ INDUSTRIES = ["农产品加工", "服装加工", "建筑", "电子制造", "餐�
 def demo_second_site(admin: Any, county: Region) -> list[Grid]:
     """石桥镇's site with two grids of twelve registered households each (registering starts
     their assessment; nothing further)."""
+    grids = demo_second_site_grids(admin, county)
+    _second_site_households(admin, county, grids)
+    return grids
+
+
+def demo_second_site_grids(admin: Any, county: Region) -> list[Grid]:
+    """石桥镇's site and its two grids, without households."""
     site = Site.objects.filter(code=SECOND_SITE).first() or services.site_create(
         actor=admin, code=SECOND_SITE, name="石桥镇易地扶贫搬迁安置点", county=county,
         township="石桥镇", planned_households=24,
@@ -54,6 +61,10 @@ def demo_second_site(admin: Any, county: Region) -> list[Grid]:
             actor=admin, site=site, code=code, name=name
         )
         grids.append(grid)
+    return grids
+
+
+def _second_site_households(admin: Any, county: Region, grids: list[Grid]) -> None:
     rng = random.Random(20261130)  # noqa: S311 - demo data, seeded
     fake = Faker("zh_CN")
     fake.seed_instance(20261130)
@@ -72,7 +83,6 @@ def demo_second_site(admin: Any, county: Region) -> list[Grid]:
             )  # fmt: skip
             for member in others:
                 services.member_add(actor=admin, household=household, **member)
-    return grids
 
 
 def _latest_assessments() -> dict[int, Assessment]:
@@ -82,10 +92,12 @@ def _latest_assessments() -> dict[int, Assessment]:
     return latest
 
 
-def demo_work_history(admin: Any, today: datetime.date) -> int:
+def demo_work_history(admin: Any, today: datetime.date, left_to_enter: Grid) -> int:
     """Twelve months of records, up to last month, for every labour member of every site: a
     share in work rising over the year, each person mostly keeping their job, location and
-    channel; the months before last closed. Returns the records written (none on a rerun)."""
+    channel; the months before last closed. Last month of ``left_to_enter`` is left for its
+    caseworker to enter (the demo's 务工月监测). Returns the records written (none on a
+    rerun)."""
     if MonthlyWorkRecord.objects.exists():
         return 0
     rng = random.Random(202611)  # noqa: S311 - demo data, seeded
@@ -104,6 +116,8 @@ def demo_work_history(admin: Any, today: datetime.date) -> int:
         )  # fmt: skip
         working = False
         for index, month in enumerate(months):
+            if month == months[-1] and member.household.grid_id == left_to_enter.pk:
+                continue
             chance = 0.85 if working else keen * (0.45 + 0.6 * index / 11)
             working = rng.random() < chance
             work: dict[str, Any] = {"not_working_reason": rng.choice(
@@ -134,7 +148,8 @@ def demo_work_history(admin: Any, today: datetime.date) -> int:
 
 
 def demo_county_bureau(admin: Any, county: Region, password: str) -> None:
-    """县人社局: an account reading the county's figures."""
+    """县人社局: an account reading the county's figures (the demo's manager manages the
+    second site too: every demo household has someone who works it)."""
     user, created = get_user_model().objects.get_or_create(
         username="county", defaults={"first_name": "县人社局"}
     )
@@ -143,3 +158,7 @@ def demo_county_bureau(admin: Any, county: Region, password: str) -> None:
         user.save()
         user.groups.add(Group.objects.get(name=roles.COUNTY))
         services.jurisdiction_grant_county(actor=admin, user=user, county=county)
+        manager = get_user_model().objects.get(username="manager")
+        services.jurisdiction_grant_site(
+            actor=admin, user=manager, site=Site.objects.get(code=SECOND_SITE)
+        )

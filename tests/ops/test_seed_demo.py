@@ -9,13 +9,14 @@ from viewflow.workflow.models import Task
 
 from casework import permissions
 from casework.cases.models import EmploymentCase, HouseholdCase
+from casework.monitoring.models import MonthlyWorkRecord
 from casework.ops.management.commands.seed_demo import DEMO_PASSWORD
 from casework.permissions import roles
 from casework.placement.models import Employer, Placement, Vacancy
 from casework.posts.models import PostAssignment, WelfarePost
-from casework.registry.models import Grid, Household, Member, Site
+from casework.registry.models import Grid, Household, Member, Region, Site
 from casework.registry.validators import parse_resident_id
-from casework.reports.models import FiguresBuild, GridDailyFigures
+from casework.reports.models import FiguresBuild, GridDailyFigures, MonthFigures
 from workflows.flows import EmploymentFlow, HouseholdFlow
 
 
@@ -29,7 +30,7 @@ def test_seed_demo_builds_the_demo_and_is_idempotent(db):
     call_command("seed_demo", stdout=io.StringIO())
     assert _table_counts() == first
 
-    assert Site.objects.count() == 1
+    assert Site.objects.count() == 2  # 城关镇's and 石桥镇's
     assert Grid.objects.count() >= 3
     # The dashboard opens on stored figures: today's snapshot of every grid.
     assert FiguresBuild.objects.filter(finished_at__isnull=False).count() == 1
@@ -42,6 +43,13 @@ def test_seed_demo_builds_the_demo_and_is_idempotent(db):
         h.members.filter(relationship="head").count() == 1
         for h in Household.objects.prefetch_related("members")
     )
+    # The month-end dashboard's year: twelve months of records, the county's figures stored
+    # for this month and the twelve before, read by the county's bureau.
+    assert MonthlyWorkRecord.objects.values("month").distinct().count() == 12
+    county = Region.objects.get(code="621226000000")
+    assert MonthFigures.objects.filter(unit=f"county:{county.pk}").count() == 13
+    bureau = get_user_model().objects.get(username="county")
+    assert list(permissions.counties_read_by(bureau)) == [county]
 
     users = {u.username: u for u in get_user_model().objects.all()}
     for name, role in [

@@ -13,6 +13,7 @@ from casework.audit.selectors import chain_head
 from casework.ledgers.household.importer import ledger_import
 from casework.ledgers.household.template import SHEET_TITLE
 from casework.ledgers.services import household_ledger_export
+from casework.ops.demo_months import demo_second_site_grids
 from casework.ops.management.commands.seed_demo import Command as SeedDemo
 from casework.registry.models import Household, Member
 
@@ -56,7 +57,8 @@ def test_export_import_export_on_the_demo_data_gives_the_same_workbook():
     # A fresh database with the same users, regions, site and grids, and no households.
     seed = SeedDemo()
     admin = seed._users()
-    seed._site(admin)
+    site, _grids = seed._site(admin)
+    demo_second_site_grids(admin, site.county)
     report = ledger_import(actor=admin, source=io.BytesIO(first))
     assert report.errors == [] and report.imported
     assert report.households_new == count == len(demo)

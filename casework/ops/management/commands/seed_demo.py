@@ -84,7 +84,7 @@ class Command(BaseCommand):
             county = Region.objects.get(code="621226000000")
             demo_second_site(admin, county)
             demo_county_bureau(admin, county, DEMO_PASSWORD)
-            demo_work_history(admin, timezone.localdate())
+            demo_work_history(admin, timezone.localdate(), left_to_enter=grids[0])
         _planner_statistics_refresh()
         # The dashboard reads the daily snapshot: count today's now rather than at the first
         # scheduler sweep, so the page opens on stored figures straight away (once a day: a
