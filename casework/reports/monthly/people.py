@@ -1,5 +1,6 @@
 """The list behind each number of the month-end dashboard (selectors): the month's records of
-the members a figure counts, or the households it counts, one row each, in a stable order."""
+the members a figure counts (with their channel's label), or the households it counts (with
+their head), one row each, in a stable order."""
 
 import datetime
 from dataclasses import dataclass
@@ -67,9 +68,11 @@ def figure_rows(grid_ids: list[int], month: datetime.date, figure: str, code: st
             .order_by("grid__site__code", "grid__code", "number")
         )
         return Rows(title, households=True, queryset=households)
+    channel = Code.objects.filter(list_name=Code.List.CHANNEL, code=OuterRef("channel"))
     records = (
         records_behind(grid_ids, month, figure, code)
         .select_related("member__household", "grid__site")
+        .annotate(channel_label=Subquery(channel.values("label")[:1]))
         .order_by("grid__site__code", "grid__code", "member__household__number", "member_id")
     )
     return Rows(title, households=False, queryset=records)

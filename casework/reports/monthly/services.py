@@ -167,7 +167,7 @@ def month_list_workbook(
                 f"{r.grid.site.name} {r.grid.name}",
                 gettext("yes") if r.working else gettext("no"),
                 r.get_location_class_display(),
-                r.channel,
+                r.channel_label or r.channel,
             ]  # fmt: skip
             for r in rows.queryset.iterator(chunk_size=2000)
         )

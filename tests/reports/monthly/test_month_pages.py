@@ -3,14 +3,17 @@ wholly theirs and no other (a county's bureau its county, a manager his sites, a
 grids); the numbers on the page are the stored figures; the list behind a number has as many
 rows as it says; a county's bureau is given and takes back its county on the account's page."""
 
+import io
 import re
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
+from openpyxl import load_workbook
 
 from casework import permissions
 from casework.audit.models import AuditEvent
+from casework.policy.models import Code
 from casework.registry.services import jurisdiction_revoke_county
 from casework.reports.monthly.counts import month_counts, total
 
@@ -128,3 +131,26 @@ def test_a_county_is_given_and_taken_back_on_the_accounts_page(li_county):
         jurisdiction_revoke_county(
             actor=li_county.admin, user=li_county.bureau, county=li_county.li
         )
+
+
+def test_the_list_behind_a_number_exports_to_excel_and_is_recorded(li_county):
+    client = Client()
+    client.force_login(li_county.bureau)
+    key = f"county:{li_county.li.pk}"
+    grid_ids = [li_county.grid_a1.pk, li_county.grid_a2.pk, li_county.grid_b1.pk]
+    figures = total(month_counts(grid_ids, [MONTH]).values())
+    for figure, expected in (("working", figures.working),
+                             ("zero_employment", figures.zero_employment)):  # fmt: skip
+        response = client.post(
+            f"{PEOPLE}export.xlsx", {"unit": key, "month": "2026-08", "figure": figure}
+        )
+        assert response.status_code == 200
+        sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+        rows = list(sheet.iter_rows(values_only=True))
+        assert len(rows) - 1 == expected > 0, figure
+        if figure == "working":  # channels by their labels, not their codes
+            labels = dict(Code.objects.filter(list_name="channel").values_list("code", "label"))
+            shown = {row[5] for row in rows[1:]}
+            assert shown and shown <= set(labels.values()), shown
+    events = AuditEvent.objects.filter(action="dashboard.month_list_export")
+    assert events.count() == 2 and {e.actor_id for e in events} == {li_county.bureau.pk}

@@ -16,7 +16,7 @@ from tests import factories
 MONTH = datetime.date(2026, 8, 1)  # the past month whose figures are checked
 BEFORE, AFTER = datetime.date(2026, 7, 1), datetime.date(2026, 9, 1)
 LOCATIONS = ("county", "province", "outside")
-CHANNELS = ("enterprise", "workshop", "public_welfare", "self")
+CHANNELS = ("enterprise", "workshop", "public_welfare", "self_employed")
 
 
 def moment(day: datetime.date) -> datetime.datetime:
