@@ -1,7 +1,11 @@
 """Time the dashboard's figures, counted live and read from the snapshot, for one site and for
-every site of a city of N sites (default 1, 10 and 100 sites of 1,000 households).
+every site of a city of N sites (default 1, 10 and 100 sites of 1,000 households); with
+``month``, the month-end dashboard's county page at N households (default 1,470 and 268,600;
+see bench/month_figures.py).
 
     .venv/bin/python bench/dashboard.py [--per-site 1000] [--live-all-max 20000] [1 10 100]
+    .venv/bin/python bench/dashboard.py month [1470 268600]
+    scripts/with-postgres .venv/bin/python bench/dashboard.py month
 
 Each size runs in its own process on a throwaway test database, filled with ``bulk_create``
 (three members a household in four grids a site, with assessments, cases, placements, posts,
@@ -90,7 +94,20 @@ def measure(sites: int) -> None:
     )
 
 
-if __name__ == "__main__":
+def month_mode() -> bool:
+    """``month`` as the first argument (the parent), or inherited by a size's process."""
+    if sys.argv[1:2] == ["month"]:
+        del sys.argv[1]
+        os.environ["BENCH_DASHBOARD"] = "month"
+    return os.environ.get("BENCH_DASHBOARD") == "month"
+
+
+if __name__ == "__main__" and month_mode():
+    from bench import month_figures
+
+    run(__file__, month_figures.measure, [1470, 268_600], month_figures.HEADER,
+        month_figures.HEADER_FORMAT)  # fmt: skip
+elif __name__ == "__main__":
     run(
         __file__,
         measure,
