@@ -46,9 +46,10 @@ from workflows.services import scheduler_tick
 
 TABLE = Path(__file__).with_name("permission_matrix.tsv")
 # ``system_other_site``: an API system client (a token, reading and writing) of another site.
+# ``county``: the demo's county bureau, reading the county's figures and nothing else of it.
 PERSONAS = ["anonymous", "caseworker1", "caseworker2", "trainer", "helper", "unpaired_helper",
-            "manager", "admin", "system_other_site"]  # fmt: skip
-OUTSIDERS = ["caseworker2", "trainer", "unpaired_helper"]
+            "manager", "county", "admin", "system_other_site"]  # fmt: skip
+OUTSIDERS = ["caseworker2", "trainer", "unpaired_helper", "county"]
 
 pytestmark = pytest.mark.django_db
 
@@ -240,7 +241,10 @@ def administration_samples(route: str, users, household) -> dict[str, object]:
         # Ending a substitution is a POST-only button: no substitution exists in the demo.
         "manage/staff/substitutions/": 0,
     }
-    values: dict[str, object] = {"grid_pk": grid.pk, "site_pk": grid.site_id, "leader_pk": 0}
+    county = Region.objects.filter(level="county").order_by("pk").first().pk
+    values: dict[str, object] = {
+        "grid_pk": grid.pk, "site_pk": grid.site_id, "leader_pk": 0, "county_pk": county,
+    }  # fmt: skip
     for prefix, pk in pks.items():
         if route.startswith(prefix):
             values["pk"] = pk
