@@ -16,9 +16,12 @@ ALLOWED = {
     "helper",
     "unpaired_helper",
     "trainer",
-    # The demo site's code (LX-CG-01) on the administration pages: data the county typed.
+    "county",
+    # The demo sites' codes (LX-CG-01, LX-SQ-01) on the administration pages: data the county
+    # typed.
     "lx",
     "cg",
+    "sq",
     # File formats named on buttons (导出 PDF, 下载完整名单（Excel）).
     "pdf",
     "excel",

@@ -24,6 +24,7 @@ PERSONAS = {
     "caseworker2": ["/"],
     "helper": ["/"],
     "trainer": ["/"],
+    "county": ["/"],
 }
 
 
