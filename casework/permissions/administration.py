@@ -28,6 +28,7 @@ from casework.training.models import Course
 
 from .grants import (
     MANAGE_SITE,
+    READ_COUNTY,
     TEACH_COURSE,
     VISIT_HOUSEHOLD,
     WORK_GRID,
@@ -37,11 +38,14 @@ from .grants import (
     role_names,
 )
 from .households import jurisdiction_of
-from .roles import ADMIN, CASEWORKER, HELPER, MANAGER, ROLE_LABELS, TRAINER
+from .roles import ADMIN, CASEWORKER, COUNTY, HELPER, MANAGER, ROLE_LABELS, TRAINER
 from .sites import sites_managed_by
 
 # The roles a manager may give and the accounts they may edit.
 MANAGER_ASSIGNABLE_ROLES = (CASEWORKER, HELPER, TRAINER)
+# Accounts no manager edits: managers, administrators, and a county's bureau (it reads every
+# site of a county, so no one site's manager answers for it).
+ABOVE_MANAGERS_REACH = (MANAGER, ADMIN, COUNTY)
 USER_CREATE_ACTION = "account.user_create"
 
 # Each object permission that carries jurisdiction, with the path from its object to its site.
@@ -111,7 +115,9 @@ def _jurisdiction_holders(sites: QuerySet[Site], *, inside: bool) -> Q:
 
 
 def _without_jurisdiction() -> Q:
-    codenames = [perm.split(".", 1)[1] for perm, _model, _path in _JURISDICTIONS]
+    # A county's figures are jurisdiction too, outside every one site.
+    perms = [perm for perm, _model, _path in _JURISDICTIONS] + [READ_COUNTY]
+    codenames = [perm.split(".", 1)[1] for perm in perms]
     held = UserObjectPermission.objects.filter(permission__codename__in=codenames)
     return ~Q(pk__in=held.values("user_id"))
 
@@ -135,7 +141,7 @@ def users_administered(user: User) -> QuerySet[AuthUser]:
     if not _is_manager(user):
         return AuthUser.objects.none()
     sites = sites_managed_by(user)
-    above = AuthUser.objects.filter(groups__name__in=[MANAGER, ADMIN]).values("pk")
+    above = AuthUser.objects.filter(groups__name__in=ABOVE_MANAGERS_REACH).values("pk")
     return (
         AuthUser.objects.filter(is_superuser=False)
         .exclude(pk__in=above)
@@ -154,7 +160,7 @@ def accounts_of_sites(
     """The accounts (of ``among``, all by default) below manager whose every jurisdiction lies
     inside ``sites`` (one that holds none yet belongs to no other site): work given to them
     there takes them out of nobody else's reach."""
-    above = AuthUser.objects.filter(groups__name__in=[MANAGER, ADMIN]).values("pk")
+    above = AuthUser.objects.filter(groups__name__in=ABOVE_MANAGERS_REACH).values("pk")
     return (
         (AuthUser.objects.all() if among is None else among)
         .filter(is_superuser=False)

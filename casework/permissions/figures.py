@@ -22,8 +22,9 @@ from .sites import grids_worked_by, sites_managed_by
 
 
 def counties_read_by(user: User) -> QuerySet[Region]:
-    """The counties whose figures ``user`` reads as a county bureau."""
-    if not is_active_user(user):
+    """The counties whose figures ``user`` reads as a county bureau: granted, and only while
+    they hold the county role (a grant left behind by a role taken away reads nothing)."""
+    if not is_active_user(user) or COUNTY not in role_names(user):
         return Region.objects.none()
     return objects_granted(user, READ_COUNTY, Region).filter(level=Region.Level.COUNTY)
 

@@ -18,6 +18,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from casework import permissions
 from casework.audit.services import Changes, audit_record
+from casework.permissions import roles
 
 from ..models import BuildingLeader, Grid, Region, Site
 from ..validators import clean_line, clean_text, mask_phone, normalize_phone
@@ -313,6 +314,10 @@ def jurisdiction_grant_county(*, actor: User | None, user: User, county: Region)
     if actor is not None:
         _require(permissions.may_grant_county(actor, user))
     _county(county)
+    if roles.COUNTY not in roles.user_roles(user):
+        raise ValidationError(
+            {"county": _("County: give %(user)s the county bureau role first.") % {"user": user}}
+        )
     if _holds(user, permissions.READ_COUNTY, county):
         raise ValidationError({"county": _("County: %(user)s already reads it.") % {"user": user}})
     assign_perm(permissions.READ_COUNTY, user, county)

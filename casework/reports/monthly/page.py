@@ -74,7 +74,9 @@ def breakdowns(counts: MonthCounts) -> tuple[list[Figure], list[Figure], list[Fi
     """By category (then the unassessed), by channel (every code the list ever had, then codes
     it does not know) and by work location; a breakdown lists only the codes counted."""
     Labels = list[tuple[str, str | Promise]]
-    categories: Labels = [(str(c), c.label) for c in Category if c != Category.NOT_LABOUR]
+    # Every category (非劳动力 too: a member assessed so by the month's end after that
+    # month's record was entered), so that the breakdown adds up to the members recorded.
+    categories: Labels = [(str(c), c.label) for c in Category]
     categories.append((UNASSESSED, _("Not yet assessed (未评估)")))
     known: Labels = [(c.code, c.label) for c in code_list(Code.List.CHANNEL)]
     known += [(code, code or _("Not recorded")) for code in counts.by_channel

@@ -26,7 +26,7 @@ TITLES: dict[str, str | Promise] = {
     "channel": _("In work, by channel"),
     "category": _("By category"),
     "households_recorded": _("Households recorded"),
-    "households_working": _("Households with someone in work (1户1人)"),
+    "households_working": _("Households with someone in work"),
     "zero_employment": _("Zero-employment households"),
 }
 LISTS = frozenset(TITLES)

@@ -48,11 +48,14 @@ def month_figures_build(
     this_month = month_of(timezone.localdate(now))
     grids = list(Grid.objects.select_related("site__county"))
     site_of = {grid.pk: grid.site_id for grid in grids}
-    counted = month_counts(list(site_of), months)
+    # The closures first, then the records: a month closed while the records are counted is
+    # not yet taken as final (it is written final by the next build, over the records as
+    # they stood when closed), so no row is final with figures from before a last change.
     closed = set(WorkMonthClosure.objects.filter(month__in=months).values_list("site_id", "month"))
     done = set(
         MonthFigures.objects.filter(month__in=months, final=True).values_list("unit", "month")
     )
+    counted = month_counts(list(site_of), months)
     rows = []
     for key, grid_ids in units_of(grids).items():
         for month in months:

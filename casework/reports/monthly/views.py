@@ -7,11 +7,12 @@ choices falls back to the last month that has ended, with a message.
 """
 
 import datetime
+import re
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.urls import path
 from django.utils import timezone
@@ -35,6 +36,7 @@ from .services import month_bulletin_pdf, month_list_workbook
 from .units import GRID, KINDS, Unit, unit_grids, units_of, units_within
 
 MONTHS_OFFERED = 24
+FIRST_YEAR = 2016  # the 13th five-year plan's relocation began; no record is older
 R = TypeVar("R", HttpResponse, FileResponse)
 
 
@@ -50,6 +52,18 @@ def month_choices(today: datetime.date) -> list[tuple[str, str]]:
     return choices
 
 
+def month_asked(asked: str, today: datetime.date) -> datetime.date | None:
+    """The month ``YYYY-MM`` names, from ``FIRST_YEAR`` to this month; None otherwise. Any
+    such month opens (the trend links a year back from the oldest month offered)."""
+    if not re.fullmatch(r"\d{4}-\d{2}", asked):
+        return None
+    year, number = int(asked[:4]), int(asked[5:])
+    if not 1 <= number <= 12 or year < FIRST_YEAR:
+        return None
+    month = datetime.date(year, number, 1)
+    return month if month <= month_of(today) else None
+
+
 class NoUnit(Exception):
     """The reader reads no unit's figures (yet)."""
 
@@ -57,7 +71,8 @@ class NoUnit(Exception):
 class Scope:
     """The reader's units, the unit and month the request names (or the defaults)."""
 
-    def __init__(self, request: HttpRequest, params: Any) -> None:
+    def __init__(self, request: HttpRequest, params: Any, *, strict: bool = False) -> None:
+        """``strict`` (a download): a month that cannot be shown is a 400, not a fallback."""
         user = request.user
         if not permissions.may_read_figures(user):
             raise PermissionDenied
@@ -74,18 +89,25 @@ class Scope:
         self.month = month_before(month_of(today))
         asked = params.get("month")
         if asked:
-            if asked in {value for value, _label in self.choices}:
-                self.month = datetime.date.fromisoformat(f"{asked}-01")
+            month = month_asked(asked, today)
+            if month is not None:
+                self.month = month
+            elif strict:
+                raise BadRequest(gettext("There is no month %(month)s.") % {"month": asked[:20]})
             else:
                 text = gettext(
                     "There is no month %(month)s to show; the last month that has ended is shown."
                 )
                 messages.error(request, text % {"month": asked[:20]})
+        if self.month.strftime("%Y-%m") not in {value for value, _label in self.choices}:
+            self.choices.append((self.month.strftime("%Y-%m"), self.month.strftime("%Y-%m")))
         self.wider = [u for u in self.units if u.kind != GRID] or self.units
         # The wider units this one is in that the reader also reads, widest first.
         wider_kinds = KINDS[: KINDS.index(self.unit.kind)]
         above = units_of(unit_grids(self.unit.key).select_related("site__county")[:1])
         self.trail = [u for u in self.units if u.key in above and u.kind in wider_kinds]
+        # Each wider unit with the address of its page for the same month.
+        self.trail_links = [(u, self.query(unit=u.key)) for u in self.trail]
 
     def query(self, **changes: str) -> str:
         return "?" + urlencode({"unit": self.unit.key, "month": self.month.strftime("%Y-%m"),
@@ -175,7 +197,7 @@ class MonthPeopleView(generic.TemplateView):
 
 def _posted_scope(request: HttpRequest) -> Scope:
     try:
-        return Scope(request, request.POST)
+        return Scope(request, request.POST, strict=True)
     except NoUnit as none:
         raise Http404(gettext("You read no unit's figures.")) from none
 

@@ -9,10 +9,12 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from casework import permissions
 from casework.audit.models import AuditEvent
+from casework.monitoring.selectors import month_before, month_of
 from casework.policy.models import Code
 from casework.registry.services import jurisdiction_revoke_county
 from casework.reports.monthly.counts import month_counts, total
@@ -101,10 +103,24 @@ def test_the_page_shows_the_months_figures_and_each_list_matches(li_county):
     assert "/registry/household/" not in listed.text
 
 
-def test_a_month_outside_the_choices_falls_back_with_a_message(li_county):
-    response = _page(li_county.caseworker1, month="1999-01")
-    assert response.status_code == 200
-    assert "没有" in response.text or "There is no month" in response.text
+def test_a_month_that_cannot_be_shown_falls_back_with_a_message(li_county):
+    last = month_before(month_of(timezone.localdate()))
+    for asked in ("1999-01", "2026-13", "9999-01", "八月"):
+        response = _page(li_county.caseworker1, month=asked)
+        assert response.status_code == 200
+        assert f"没有可显示的月份 {asked}；已显示最近一个已结束的月份。" in response.text
+        selected = re.search(r'<option value="([\d-]+)" selected>', response.text).group(1)
+        assert selected == f"{last:%Y-%m}"
+    # A month older than the two years offered still opens (the trend links back a year).
+    old = _page(li_county.caseworker1, month="2016-01")
+    assert old.status_code == 200 and '<option value="2016-01" selected>' in old.text
+    # A download of a month that cannot be shown is refused rather than made of another.
+    client = Client()
+    client.force_login(li_county.bureau)
+    unit = f"county:{li_county.li.pk}"
+    assert (
+        client.post("/figures/bulletin.pdf", {"unit": unit, "month": "1999-01"}).status_code == 400
+    )
 
 
 def test_a_county_is_given_and_taken_back_on_the_accounts_page(li_county):
