@@ -11,8 +11,12 @@ Definitions, for a grid ``G`` and a month ``M``:
 
 - ``recorded``: records of ``G`` for ``M`` (labour members on the month's roster).
 - ``working``: of those, the records that say the member worked in ``M`` (在岗).
-- ``households_recorded`` / ``households_working``: households with at least one record / one
-  working record of ``G`` for ``M``; ``zero_employment`` (零就业) is their difference.
+- ``households_recorded``: households whose records for ``M`` were entered in ``G``. A household
+  counts in one grid a month, whatever happens: its members' records may have been entered in
+  two grids (it moved while the month was being entered), and then it counts in the first of
+  them by id, so that a site's households are its grids' households added up.
+- ``households_working``: of those, the households with a member who worked in ``M`` (a
+  working record in any grid); ``zero_employment`` (零就业) is their difference.
 - ``by_location`` / ``by_channel``: working records by their work location (县内 / 县外省内 /
   省外) and channel, as recorded for the month.
 - ``placed``: roster members with a placement starting in ``M``; ``exited``: roster members
@@ -21,7 +25,7 @@ Definitions, for a grid ``G`` and a month ``M``:
   ``M`` (``UNASSESSED`` when none was).
 
 Every figure adds up across grids, so a site's, a township's or a county's figures are sums.
-``month_counts`` counts any number of grids and months in the same six queries.
+``month_counts`` counts any number of grids and months in the same seven queries.
 """
 
 import datetime
@@ -29,7 +33,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, TypedDict
 
-from django.db.models import Count, DateField, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, DateField, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 
 from casework.cases.models import Assessment
@@ -127,6 +131,28 @@ def with_category(
     )
 
 
+class _Household(TypedDict):
+    """What ``with_household`` adds to each record."""
+
+    home_grid: int
+    household_working: bool
+
+
+def with_household(
+    records: QuerySet[MonthlyWorkRecord],
+) -> "QuerySet[WithAnnotations[MonthlyWorkRecord, _Household]]":
+    """Annotate each record with its household's ``home_grid`` that month (the first grid by
+    id its members' records were entered in) and ``household_working`` (a member of it worked
+    that month)."""
+    same = MonthlyWorkRecord.objects.filter(
+        member__household_id=OuterRef("member__household_id"), month=OuterRef("month")
+    )
+    return records.annotate(
+        home_grid=Subquery(same.order_by("grid_id").values("grid_id")[:1]),
+        household_working=Exists(same.filter(working=True)),
+    )
+
+
 def _grouped(records: QuerySet[MonthlyWorkRecord], by: str) -> dict[Key, dict[str, int]]:
     found: dict[Key, dict[str, int]] = {}
     for row in records.values("grid_id", "month", by).annotate(n=Count("pk")).order_by():
@@ -145,23 +171,29 @@ def month_counts(
     counts: dict[Key, MonthCounts] = {}
     totals = (
         records.values("grid_id", "month")
-        .annotate(
-            n_recorded=Count("pk"),
-            n_working=Count("pk", filter=Q(working=True)),
-            n_households=Count("member__household_id", distinct=True),
-            n_households_working=Count(
-                "member__household_id", filter=Q(working=True), distinct=True
-            ),
-        )
+        .annotate(n_recorded=Count("pk"), n_working=Count("pk", filter=Q(working=True)))
         .order_by()
     )
     for row in totals:  # (annotations named apart from the field ``working``)
         counts[(row["grid_id"], row["month"])] = MonthCounts(
-            recorded=row["n_recorded"],
-            working=row["n_working"],
-            households_recorded=row["n_households"],
-            households_working=row["n_households_working"],
+            recorded=row["n_recorded"], working=row["n_working"]
         )
+    households = (
+        with_household(records)
+        .filter(home_grid=F("grid_id"))
+        .values("grid_id", "month")
+        .annotate(
+            n_households=Count("member__household_id", distinct=True),
+            n_households_working=Count(
+                "member__household_id", filter=Q(household_working=True), distinct=True
+            ),
+        )
+        .order_by()
+    )
+    for row in households:
+        key = (row["grid_id"], row["month"])
+        counts[key].households_recorded = row["n_households"]
+        counts[key].households_working = row["n_households_working"]
     for name, edge in (("placed", "start_date"), ("exited", "end_date")):
         moved = records.filter(_placements(edge)).values("grid_id", "month")
         for row in moved.annotate(n=Count("pk")).order_by():
@@ -209,9 +241,9 @@ def households_behind(
     grid_ids: Iterable[int], month: datetime.date, figure: str
 ) -> QuerySet[Household]:
     """The households a household figure of ``month`` counts, for ``grid_ids``."""
-    records = roster(grid_ids, [month])
-    recorded = Household.objects.filter(pk__in=records.values("member__household_id"))
-    working = Q(pk__in=records.filter(working=True).values("member__household_id"))
+    homes = with_household(roster(grid_ids, [month])).filter(home_grid=F("grid_id"))
+    recorded = Household.objects.filter(pk__in=homes.values("member__household_id"))
+    working = Q(pk__in=homes.filter(household_working=True).values("member__household_id"))
     if figure == "households_recorded":
         return recorded
     if figure == "households_working":

@@ -10,6 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from casework.cases.models import Category
+from casework.monitoring.models import MonthlyWorkRecord
 from casework.policy.codes import LocationClass
 from casework.policy.models import Code
 from casework.policy.selectors import code_list
@@ -61,11 +62,18 @@ def figure_rows(grid_ids: list[int], month: datetime.date, figure: str, code: st
         head = Member.objects.filter(
             household=OuterRef("pk"), relationship=Member.Relationship.HEAD
         )
+        # Where the household was that month (the grid it counts in), not where it is now.
+        home = MonthlyWorkRecord.objects.filter(
+            member__household=OuterRef("pk"), month=month
+        ).order_by("grid_id")
         households = (
             households_behind(grid_ids, month, figure)
-            .select_related("grid__site")
-            .annotate(head=Subquery(head.values("name")[:1]))
-            .order_by("grid__site__code", "grid__code", "number")
+            .annotate(
+                head=Subquery(head.values("name")[:1]),
+                month_site=Subquery(home.values("grid__site__name")[:1]),
+                month_grid=Subquery(home.values("grid__name")[:1]),
+            )
+            .order_by("month_site", "month_grid", "number")
         )
         return Rows(title, households=True, queryset=households)
     channel = Code.objects.filter(list_name=Code.List.CHANNEL, code=OuterRef("channel"))

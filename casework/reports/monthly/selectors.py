@@ -18,7 +18,7 @@ from casework.registry.models import Grid
 from casework.reports.models import MonthFigures
 
 from .counts import MonthCounts, month_counts, total
-from .units import CHILD, COUNTY, SITE, Unit, unit_grids, unit_of_key, units_of
+from .units import CHILD, COUNTY, SITE, Unit, unit_grids, units_and_names, units_of
 
 
 @dataclass(frozen=True)
@@ -80,8 +80,9 @@ def children_of(unit: Unit) -> list[Unit]:
         return []
     grids = list(unit_grids(unit.key).select_related("site__county"))
     child_kind = CHILD[unit.kind]
-    keys = [key for key in units_of(grids) if key.startswith(f"{child_kind}:")]
+    found, named = units_and_names(grids)
+    keys = {key for key in found if key.startswith(f"{child_kind}:")}
     if unit.kind == COUNTY:
         in_township = {g.site_id for g in grids if g.site.township}
-        keys += [f"{SITE}:{g.site_id}" for g in grids if g.site_id not in in_township]
-    return sorted({unit_of_key(key, grids) for key in keys}, key=lambda u: u.label)
+        keys |= {f"{SITE}:{g.site_id}" for g in grids if g.site_id not in in_township}
+    return sorted((named[key] for key in keys), key=lambda u: u.label)

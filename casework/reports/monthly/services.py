@@ -154,10 +154,9 @@ def month_list_workbook(
             },
         )
     if rows.households:
-        headers = [_("Household number"), _("Head of household"), _("Resettlement site"),
-                   _("Grid (now)")]  # fmt: skip
+        headers = [_("Household number"), _("Head of household"), _("Grid that month")]
         lines: Iterable[list[object]] = (
-            [h.number, h.head or "", h.grid.site.name, h.grid.name]
+            [h.number, h.head or "", f"{h.month_site} {h.month_grid}"]
             for h in rows.queryset.iterator(chunk_size=2000)
         )
     else:

@@ -91,55 +91,44 @@ def unit_named(key: str) -> Unit:
     raise UnknownUnit(key)
 
 
+def units_and_names(grids: Iterable[Grid]) -> tuple[dict[str, list[int]], dict[str, Unit]]:
+    """Every unit the grids belong to: the ids of those of ``grids`` in each, and each unit,
+    in one pass (the grids come with their sites and counties)."""
+    found: dict[str, list[int]] = {}
+    named: dict[str, Unit] = {}
+    for grid in grids:
+        site = grid.site
+        units = [grid_unit(grid), site_unit(site)]
+        if site.county is not None:
+            units.append(county_unit(site.county))
+            if site.township:
+                units.append(township_unit(site.county, site.township))
+        for unit in units:
+            found.setdefault(unit.key, []).append(grid.pk)
+            named.setdefault(unit.key, unit)
+    return found, named
+
+
 def units_of(grids: Iterable[Grid]) -> dict[str, list[int]]:
     """Every unit the grids belong to, with the ids of those of ``grids`` in it (the grids come
     with their sites and counties: ``select_related("site__county")``)."""
-    found: dict[str, list[int]] = {}
-    for grid in grids:
-        site = grid.site
-        keys = [f"{GRID}:{grid.pk}", f"{SITE}:{site.pk}"]
-        if site.county_id is not None:
-            keys.append(f"{COUNTY}:{site.county_id}")
-            if site.township:
-                keys.append(f"{TOWNSHIP}:{site.county_id}:{site.township}")
-        for key in keys:
-            found.setdefault(key, []).append(grid.pk)
-    return found
+    return units_and_names(grids)[0]
 
 
 def units_within(grids: QuerySet[Grid]) -> list[Unit]:
     """The units all of whose grids are among ``grids`` (a reader's units), widest first, then
-    by code and name. Three queries."""
+    by name. Three queries, and one pass over the grids of the reader's sites' counties."""
     mine = set(grids.values_list("pk", flat=True))
-    every = Grid.objects.filter(site__in=grids.values("site_id")).select_related("site__county")
-    candidates = units_of(every)
+    every = list(
+        Grid.objects.filter(site__in=grids.values("site_id")).select_related("site__county")
+    )
+    candidates, named = units_and_names(every)
     # A township or county also holds sites none of whose grids the reader has.
-    wider = [k for k in candidates if k.startswith((TOWNSHIP, COUNTY))]
-    if wider:
-        counties = {int(k.split(":")[1]) for k in wider}
+    counties = {int(k.split(":")[1]) for k in candidates if k.startswith((TOWNSHIP, COUNTY))}
+    if counties:
         whole = Grid.objects.filter(site__county_id__in=counties).select_related("site__county")
-        candidates.update({k: v for k, v in units_of(whole).items() if k in candidates})
-    units: list[Unit] = []
-    for key, grid_ids in candidates.items():
-        if not set(grid_ids) <= mine:
-            continue
-        units.append(unit_of_key(key, every))
+        wider, _named = units_and_names(whole)
+        candidates.update({k: v for k, v in wider.items() if k in candidates})
+    units = [named[key] for key, grid_ids in candidates.items() if mine.issuperset(grid_ids)]
     order = {kind: index for index, kind in enumerate(KINDS)}
     return sorted(units, key=lambda u: (order[u.kind], u.label))
-
-
-def unit_of_key(key: str, grids: Iterable[Grid]) -> Unit:
-    """The unit ``key`` names, found among ``grids`` (with their sites and counties) without a
-    query; ``UnknownUnit`` when none of them is in it."""
-    kind, number, township = _parts(key)
-    for grid in grids:
-        site = grid.site
-        if kind == GRID and grid.pk == number:
-            return grid_unit(grid)
-        if kind == SITE and site.pk == number:
-            return site_unit(site)
-        if kind in (TOWNSHIP, COUNTY) and site.county_id == number and site.county is not None:
-            return (
-                county_unit(site.county) if kind == COUNTY else township_unit(site.county, township)
-            )
-    raise UnknownUnit(key)

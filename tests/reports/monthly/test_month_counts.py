@@ -23,6 +23,7 @@ from casework.reports.monthly.counts import (
     records_behind,
     total,
 )
+from tests import factories
 
 from . import world as month_world
 from .world import AFTER, BEFORE, MONTH
@@ -36,8 +37,17 @@ def _expected(grid_id: int, month: datetime.date) -> MonthCounts:
         r for r in MonthlyWorkRecord.objects.all() if (r.grid_id, r.month) == (grid_id, month)
     ]
     members = {r.member_id: r for r in records}
-    households = {r.member.household_id for r in records}
-    working_households = {r.member.household_id for r in records if r.working}
+    # A household counts in the first grid (by id) its members' records of the month were
+    # entered in, and works when any of its members worked that month, in whatever grid.
+    month_records = [r for r in MonthlyWorkRecord.objects.all() if r.month == month]
+    home, worked = {}, set()
+    for r in month_records:
+        household = r.member.household_id
+        home[household] = min(home.get(household, r.grid_id), r.grid_id)
+        if r.working:
+            worked.add(household)
+    households = {h for h, grid in home.items() if grid == grid_id}
+    working_households = households & worked
     counts = MonthCounts(
         recorded=len(records),
         working=sum(r.working for r in records),
@@ -91,6 +101,26 @@ def test_a_past_month_does_not_move_when_today_does(months):
     assert before[(months.grid_a1.pk, MONTH)].recorded
 
 
+def test_a_household_entered_in_two_grids_counts_once_and_as_working(months):
+    """A household moving from A1 to A2 while the month was entered: its head's record in A1
+    (not working), its other member's in A2 (working). The site counts one household, in
+    work, none zero-employment; its grids add up to that, and so do the lists."""
+    household = factories.household(months.admin, months.grid_a1, number="M-SPLIT", members=2)
+    head, other, *_rest = household.members.order_by("pk")
+    rng = random.Random(5)
+    month_world.record(head, months.grid_a1, MONTH, False, rng, months.admin)
+    month_world.record(other, months.grid_a2, MONTH, True, rng, months.admin)
+    grids = [months.grid_a1.pk, months.grid_a2.pk]
+    site = total(month_counts(grids, [MONTH]).values())
+    listed = {f: households_behind(grids, MONTH, f) for f in HOUSEHOLD_FIGURES}
+    assert household in listed["households_working"]
+    assert household not in listed["zero_employment"]
+    for figure in HOUSEHOLD_FIGURES:
+        assert listed[figure].count() == getattr(site, figure), figure
+        by_grid = sum(households_behind([g], MONTH, figure).count() for g in grids)
+        assert by_grid == getattr(site, figure), figure
+
+
 def test_the_list_behind_each_figure_has_as_many_rows_as_the_figure(months):
     grid_ids = [months.grid_a1.pk, months.grid_a2.pk]
     figures = total(month_counts(grid_ids, [MONTH]).values())
@@ -111,7 +141,7 @@ def test_any_number_of_grids_and_months_costs_the_same_queries(months, django_as
     every = [months.grid_a1.pk, months.grid_a2.pk, months.grid_b1.pk]
     year = [datetime.date(2025, m, 1) for m in range(10, 13)]
     year += [datetime.date(2026, m, 1) for m in range(1, 10)]
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         month_counts(one, [MONTH])
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         assert len(month_counts(every, year)) == 9  # three grids × three months with a roster
