@@ -67,6 +67,12 @@ def dashboard_scope(user: Any, site: str | None) -> DashboardScope:
     return DashboardScope(managed=managed, chosen=chosen)
 
 
+def may_refresh(user: Any) -> bool:
+    """Managers (and superusers) ask for the figures to be counted again; a county's bureau
+    reads them as the nightly count left them."""
+    return permissions.sites_managed_by(user).exists()
+
+
 def _attachment(content: bytes, content_type: str, title: str, extension: str) -> HttpResponse:
     name = download_name(title, extension=extension, when=timezone.localtime())
     return as_attachment(HttpResponse(content, content_type=content_type), name)
@@ -100,6 +106,8 @@ class DashboardView(generic.TemplateView):
             chosen=self.scope.chosen,
             pdf_url=self.viewset.reverse("pdf"),
             refresh_url=self.viewset.reverse("refresh"),
+            # Counting again is a manager's (a county's bureau reads the figures as they are).
+            may_refresh=may_refresh(self.request.user),
             zero_employment_url=self.viewset.reverse("zero_employment") + query,
             **kwargs,
         )
@@ -125,6 +133,8 @@ class DashboardRefreshView(generic.View):
 
     def post(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         scope = dashboard_scope(request.user, request.POST.get("site"))
+        if not may_refresh(request.user):
+            raise PermissionDenied
         grids = Grid.objects.filter(site__in=scope.queryset.values("pk"))
         try:
             figures_refresh_request(actor=request.user, grids=grids)

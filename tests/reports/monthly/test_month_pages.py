@@ -170,3 +170,16 @@ def test_the_list_behind_a_number_exports_to_excel_and_is_recorded(li_county):
             assert shown and shown <= set(labels.values()), shown
     events = AuditEvent.objects.filter(action="dashboard.month_list_export")
     assert events.count() == 2 and {e.actor_id for e in events} == {li_county.bureau.pk}
+
+
+def test_a_county_bureau_reads_the_daily_dashboard_of_its_county_and_changes_nothing(li_county):
+    client = Client()
+    client.force_login(li_county.bureau)
+    page = client.get("/dashboard/")
+    assert page.status_code == 200
+    assert li_county.site_b.name in page.text and li_county.site_c.name not in page.text
+    assert 'data-test="refresh"' not in page.text and "/monitoring/" not in page.text
+    assert client.post("/dashboard/refresh/").status_code == 403
+    manager = Client()
+    manager.force_login(li_county.manager)
+    assert 'data-test="refresh"' in manager.get("/dashboard/").text
