@@ -45,6 +45,9 @@ def test_the_county_bureau_reads_switches_months_and_drills_into_a_grid(
     page.set_default_timeout(15000)
     outside: list[str] = []
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(base) else None)
+    refused: list[str] = []  # the content security policy holds for ECharts too
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text
+            else None)  # fmt: skip
     sign_in(page, base, "county")
 
     page.goto(f"{base}/figures/")
@@ -54,6 +57,7 @@ def test_the_county_bureau_reads_switches_months_and_drills_into_a_grid(
     grids = list(Grid.objects.filter(site__county=county).values_list("pk", flat=True))
     figures = total(month_counts(grids, [last]).values())
     assert _tile(page, "working") == f"{figures.working} / {figures.recorded}"
+    page.hover("wf-chart[data-option=chart-trend]")  # its tooltip
     page.screenshot(path=str(artifacts / "month-figures-county.png"), full_page=True)
 
     # Another month, through the form.
@@ -93,3 +97,4 @@ def test_the_county_bureau_reads_switches_months_and_drills_into_a_grid(
     page.screenshot(path=str(artifacts / "month-figures-county-phone.png"), full_page=True)
     context.close()
     assert outside == []
+    assert refused == []
