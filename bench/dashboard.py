@@ -17,14 +17,13 @@ households (it grows with the city; "-" in the table).
 """
 
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.sizes import run  # noqa: E402 - after the project is on the path
+from bench.sizes import median_time, run  # noqa: E402 - after the project is on the path
 
 GRIDS_PER_SITE = 4
 
@@ -40,21 +39,6 @@ def _option(name: str, default: int) -> int:
 
 PER_SITE = _option("--per-site", 1000)
 LIVE_ALL_MAX = _option("--live-all-max", 20000)
-
-
-def _time(function, runs: int = 3) -> tuple[float, int]:
-    """The median seconds of ``runs`` calls after one warm-up, and the queries of one call."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    function()
-    times = []
-    for _run in range(runs):
-        with CaptureQueriesContext(connection) as queries:
-            start = time.perf_counter()
-            function()
-            times.append(time.perf_counter() - start)
-    return statistics.median(times), len(queries.captured_queries)
 
 
 def measure(sites: int) -> None:
@@ -78,11 +62,11 @@ def measure(sites: int) -> None:
     built = time.perf_counter() - start
     one, every = Site.objects.filter(code="S000"), Site.objects.all()
     households = sites * (PER_SITE // GRIDS_PER_SITE) * GRIDS_PER_SITE
-    live_one = _time(lambda: dashboard_figures(sites=one))
-    snap_one = _time(lambda: dashboard_from_snapshots(sites=one))
-    snap_all = _time(lambda: dashboard_from_snapshots(sites=every))
+    live_one = median_time(lambda: dashboard_figures(sites=one))
+    snap_one = median_time(lambda: dashboard_from_snapshots(sites=one))
+    snap_all = median_time(lambda: dashboard_from_snapshots(sites=every))
     if households <= LIVE_ALL_MAX:
-        seconds, queries = _time(lambda: dashboard_figures(sites=every))
+        seconds, queries = median_time(lambda: dashboard_figures(sites=every))
         live_all = f"{seconds:>8.3f} {queries:>4}"
     else:
         live_all = f"{'-':>8} {'-':>4}"

@@ -15,10 +15,11 @@ with the queries of one).
 """
 
 import datetime
-import statistics
 import time
 
 from stdnum.cn import ric
+
+from bench.sizes import median_time
 
 SITE_HOUSEHOLDS = 600
 GRIDS_PER_SITE = 4
@@ -106,20 +107,6 @@ def _people(households: int, grid_ids: list[int], months: list[datetime.date], a
         MonthlyWorkRecord.objects.bulk_create(rows, batch_size=5000)
 
 
-def _median(function, runs: int = 5) -> tuple[float, int]:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    function()
-    times = []
-    for _run in range(runs):
-        with CaptureQueriesContext(connection) as queries:
-            start = time.perf_counter()
-            function()
-            times.append(time.perf_counter() - start)
-    return statistics.median(times), len(queries.captured_queries)
-
-
 def measure(households: int) -> None:
     from django.test import Client
     from django.utils import timezone
@@ -146,7 +133,7 @@ def measure(households: int) -> None:
     month_figures_build(months=months_to_build(timezone.localdate()))
     built = time.perf_counter() - start
     county_grids = list(Grid.objects.filter(site__county=county).values_list("pk", flat=True))
-    live = _median(lambda: month_counts(county_grids, [last]), runs=3)
+    live = median_time(lambda: month_counts(county_grids, [last]))
     client = Client()
     client.force_login(bureau)
     unit = f"county:{county.pk}"
@@ -159,8 +146,8 @@ def measure(households: int) -> None:
         query = {"unit": unit, "month": month, "figure": "working"}
         assert client.get("/figures/people/", query).status_code == 200
 
-    shown = _median(page)
-    listed = _median(people)
+    shown = median_time(page, runs=5)
+    listed = median_time(people, runs=5)
     in_county = Grid.objects.filter(site__county=county).count()
     print(
         f"{households:>9} {in_county:>6} {generated:>7.1f} {built:>8.2f} "

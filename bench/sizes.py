@@ -2,8 +2,10 @@
 memory are its own) on a throwaway test database, and the parent prints one table."""
 
 import os
+import statistics
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -43,3 +45,18 @@ def run(
     print(header_format.format(*header))
     for size in [int(arg) for arg in sys.argv[1:]] or defaults:
         subprocess.run([sys.executable, script, "--one", str(size)], check=True, cwd=ROOT)
+
+
+def median_time(function: Callable[[], object], runs: int = 3) -> tuple[float, int]:
+    """The median seconds of ``runs`` calls after one warm-up, and the queries of one call."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    function()
+    times = []
+    for _run in range(runs):
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            function()
+            times.append(time.perf_counter() - start)
+    return statistics.median(times), len(queries.captured_queries)
