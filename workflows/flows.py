@@ -10,13 +10,14 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
-from viewflow.workflow import flow, lock
+from viewflow.workflow import flow
 
 from casework.cases.models import EmploymentCase
 from casework.permissions import MANAGE_SITE, WORK_GRID
 
 from . import member_views, placement_views, reassessment, routing, views
 from .flows_monitoring import RiskEliminationFlow
+from .locks import process_lock
 from .models import (
     EmploymentProcess,
     HouseholdProcess,
@@ -48,7 +49,7 @@ class HouseholdFlow(ScopedFlowMixin, flow.Flow):
 
     process_class = HouseholdProcess
     menu_icon = "home"
-    lock_impl = lock.select_for_update_lock
+    lock_impl = process_lock
     process_title = _("Household assistance")
 
     start = (
@@ -131,7 +132,7 @@ class EmploymentFlow(ScopedFlowMixin, flow.Flow):
 
     process_class = EmploymentProcess
     menu_icon = "work"
-    lock_impl = lock.select_for_update_lock
+    lock_impl = process_lock
     process_title = _("Employment assistance")
 
     start = (
@@ -270,7 +271,7 @@ class MemberAssessmentFlow(ScopedFlowMixin, flow.Flow):
 
     process_class = MemberAssessmentProcess
     menu_icon = "person_add"
-    lock_impl = lock.select_for_update_lock
+    lock_impl = process_lock
     process_title = _("Member assessment")
 
     start = (
@@ -325,7 +326,7 @@ class PostVacancyFlow(ScopedFlowMixin, flow.Flow):
 
     process_class = PostVacancyProcess
     menu_icon = "event_seat"
-    lock_impl = lock.select_for_update_lock
+    lock_impl = process_lock
     process_title = _("Vacated public-welfare post")
 
     start = (
@@ -354,7 +355,7 @@ class ServiceRequestFlow(ScopedFlowMixin, flow.Flow):
 
     process_class = ServiceRequestProcess
     menu_icon = "support_agent"
-    lock_impl = lock.select_for_update_lock
+    lock_impl = process_lock
     process_title = _("Service request")
 
     start = (

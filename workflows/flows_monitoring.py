@@ -7,11 +7,12 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
-from viewflow.workflow import flow, lock
+from viewflow.workflow import flow
 
 from casework.permissions import MANAGE_SITE, WORK_GRID
 
 from . import monitoring_views, routing
+from .locks import process_lock
 from .models import RiskEliminationProcess
 from .nodes import Step
 from .publicity import ELIMINATION_NOTICE, NoticeStep
@@ -30,7 +31,7 @@ class RiskEliminationFlow(ScopedFlowMixin, flow.Flow):
 
     process_class = RiskEliminationProcess
     menu_icon = "health_and_safety"
-    lock_impl = lock.select_for_update_lock
+    lock_impl = process_lock
     process_title = _("Risk elimination")
 
     start = (

@@ -33,11 +33,21 @@ ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS") or Path(settings.BASE_DIR) / "
 RESIDENT_ID = re.compile(r"(?=(\d{17}[\dX]))")
 
 
+def _is_resident_id(run: str) -> bool:
+    """``ric.is_valid`` (check digit, birth date, a county's place of birth), except that for
+    a run whose first six digits name a province or prefecture rather than a county
+    python-stdnum raises KeyError ('county') instead of answering False."""
+    try:
+        return ric.is_valid(run)
+    except KeyError:
+        return False
+
+
 def resident_ids(flat: str) -> list[str]:
     """The 18-character runs of the text that are resident ID numbers (a real birth date and
     check digit): the chain's hexadecimal hashes printed on the file may hold a run of 18
     digits by chance, which is no one's number."""
-    return [m.group(1) for m in RESIDENT_ID.finditer(flat) if ric.is_valid(m.group(1))]
+    return [m.group(1) for m in RESIDENT_ID.finditer(flat) if _is_resident_id(m.group(1))]
 
 
 def pdftotext(content: bytes, tmp_path: Path) -> str:
