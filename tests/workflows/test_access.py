@@ -2,12 +2,12 @@
 
 import pytest
 from viewflow.workflow.flow.nodes import Start, View
-from viewflow.workflow.lock import select_for_update_lock
 from viewflow.workflow.models import Task
 
 from casework.cases.models import Category
 from tests.workflows import helpers as h
 from workflows.flows import EmploymentFlow, HouseholdFlow, MemberAssessmentFlow
+from workflows.locks import process_lock
 from workflows.viewsets import FLOWS
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,8 @@ def _all_flows():
 def test_every_flow_locks_with_select_for_update():
     assert len(_all_flows()) == 6
     for flow_class in _all_flows():
-        assert flow_class.lock_impl is select_for_update_lock, flow_class
+        # SELECT … FOR UPDATE NOWAIT on the process row, each attempt in its own savepoint.
+        assert flow_class.lock_impl is process_lock, flow_class
 
 
 def test_every_human_node_has_an_object_permission():

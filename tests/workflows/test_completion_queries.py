@@ -27,10 +27,12 @@ pytestmark = pytest.mark.django_db
 
 # Queries of one placement completion on a free task, SQLite; PostgreSQL adds the advisory
 # lock of the audit chain (``casework.audit.services._chain_tail``), taken once. The recorded
-# transitions (taken, done) write their events without a savepoint of their own. The actor's
-# object grants are already read, as the workflow middleware has read them for a page's user;
-# taking the task reads no grid and asks guardian nothing, and the process is read once.
-COMPLETION_QUERIES = 35
+# transitions (taken, done) write their events without a savepoint of their own; the process
+# lock (``workflows.locks``) takes the row in a savepoint of its own (SAVEPOINT and RELEASE, two
+# more than viewflow's lock). The actor's object grants are already read, as the workflow
+# middleware has read them for a page's user; taking the task reads no grid and asks guardian
+# nothing, and the process is read once.
+COMPLETION_QUERIES = 37
 
 
 def _free_task(case: EmploymentCase) -> Task:
