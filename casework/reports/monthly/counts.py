@@ -209,8 +209,7 @@ def month_counts(
     return counts
 
 
-# The list behind each figure (drill-down): a figure's name, and for a breakdown its code.
-MEMBER_FIGURES = ("recorded", "working", "placed", "exited", "location", "channel", "category")
+# The figures whose list (drill-down) is of households rather than of members' records.
 HOUSEHOLD_FIGURES = ("households_recorded", "households_working", "zero_employment")
 
 

@@ -12,7 +12,6 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import Q
-from django.utils import timezone
 
 from casework.registry.models import Grid
 from casework.reports.models import MonthFigures
@@ -29,10 +28,6 @@ class Month:
     counts: MonthCounts
     built_at: datetime.datetime | None
     final: bool
-
-    @property
-    def as_of(self) -> datetime.datetime:
-        return self.built_at or timezone.now()
 
 
 def _live(keys: set[str], months: list[datetime.date]) -> dict[tuple[str, datetime.date], Month]:
