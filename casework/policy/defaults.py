@@ -344,6 +344,31 @@ DEFAULTS: dict[str, Default] = {
         meaning=_("A monitored household with no measure after this many days is reported."),
         used_by=_("Monitored households: data checks"),
     ),
+    # Month-end figures (domain.md §8.9: a 零就业 household cleared within 30 days [P-61]).
+    "figures.zero_clear_months": Default(
+        1,
+        _("Months by which a zero-employment household is to be cleared"),
+        unit=MONTHS,
+        minimum=1,
+        maximum=12,
+        meaning=_(
+            "A household with nobody in work for more than this many months (by the monthly "
+            "work records) is counted as past the limit on the month-end figures."
+        ),
+        used_by=_("Month-end figures: zero-employment clearance"),
+    ),
+    "figures.training_to_work_months": Default(
+        3,
+        _("Months after passing a course within which a placement counts as found"),
+        unit=MONTHS,
+        minimum=1,
+        maximum=12,
+        meaning=_(
+            "The month-end figures count the members who passed a course this many months "
+            "before, and how many of them started a job or post within this many months."
+        ),
+        used_by=_("Month-end figures: training to work"),
+    ),
     "quality.school_age": Default(
         6,
         _("Age from which a member is at school or has an education level"),

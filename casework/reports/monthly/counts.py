@@ -61,10 +61,35 @@ class MonthCounts:
     by_location: dict[str, int] = field(default_factory=dict)
     by_channel: dict[str, int] = field(default_factory=dict)
     by_category: dict[str, int] = field(default_factory=dict)
+    # How the work went (``quality``): tallies by assignee, by days or months, by label.
+    tasks_open: dict[str, int] = field(default_factory=dict)
+    tasks_overdue: dict[str, int] = field(default_factory=dict)
+    placement_wait: dict[str, int] = field(default_factory=dict)
+    trained: int = 0
+    trained_placed: int = 0
+    zero_cleared: dict[str, int] = field(default_factory=dict)
+    zero_cleared_late: int = 0
+    zero_over_limit: int = 0
+    followed: dict[str, int] = field(default_factory=dict)
+    visits_overdue: dict[str, int] = field(default_factory=dict)
 
     @property
     def zero_employment(self) -> int:
         return self.households_recorded - self.households_working
+
+    @property
+    def overdue_tasks(self) -> int:
+        return sum(self.tasks_overdue.values())
+
+    @property
+    def visits_on_time(self) -> int:
+        """Households followed whose visit was not overdue at the month's end."""
+        return sum(self.followed.values()) - sum(self.visits_overdue.values())
+
+    @property
+    def median_wait(self) -> float | None:
+        """The median of ``placement_wait`` in days (None when nobody was placed)."""
+        return histogram_median(self.placement_wait)
 
     def add(self, other: "MonthCounts") -> "MonthCounts":
         """The sum of two sets of figures (a new object)."""
@@ -87,6 +112,23 @@ class MonthCounts:
     def from_json(cls, data: dict[str, object]) -> "MonthCounts":
         names = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in names})  # type: ignore[arg-type]  # JSON of as_json
+
+
+def histogram_median(tallies: dict[str, int]) -> float | None:
+    """The median of the numbers a histogram ``{str(number): how many}`` holds."""
+    values = sorted((int(v), n) for v, n in tallies.items() if n)
+    size = sum(n for _v, n in values)
+    if not size:
+        return None
+
+    def nth(index: int) -> int:  # the index-th value (from 0) in order
+        for value, n in values:
+            if index < n:
+                return value
+            index -= n
+        raise IndexError(index)
+
+    return (nth((size - 1) // 2) + nth(size // 2)) / 2
 
 
 def total(parts: Iterable[MonthCounts]) -> MonthCounts:

@@ -16,7 +16,8 @@ from django.db.models import Q
 from casework.registry.models import Grid
 from casework.reports.models import MonthFigures
 
-from .counts import MonthCounts, month_counts, total
+from .counts import MonthCounts, total
+from .quality import month_figures_count
 from .units import CHILD, COUNTY, SITE, Unit, unit_grids, units_and_names, units_of
 
 
@@ -36,7 +37,7 @@ def _live(keys: set[str], months: list[datetime.date]) -> dict[tuple[str, dateti
     grids = Grid.objects.filter(where).select_related("site__county")
     grids_of = {key: ids for key, ids in units_of(grids).items() if key in keys}
     grids_of.update({key: [] for key in keys - grids_of.keys()})
-    counted = month_counts({pk for ids in grids_of.values() for pk in ids}, months)
+    counted = month_figures_count({pk for ids in grids_of.values() for pk in ids}, months)
     return {
         (key, month): Month(
             month,

@@ -27,9 +27,10 @@ from casework.registry.models import Grid
 from casework.reports.models import MonthFigures
 
 from ..dashboard.charts import BarChart
-from .counts import MonthCounts, month_counts, total
+from .counts import MonthCounts, total
 from .page import Figure, MonthPage, month_page
 from .people import figure_rows
+from .quality import month_figures_count
 from .selectors import children_of
 from .svg import TrendSvg, breakdown_svg, children_svg, trend_svg
 from .units import Unit, unit_grids, units_of
@@ -55,7 +56,7 @@ def month_figures_build(
     done = set(
         MonthFigures.objects.filter(month__in=months, final=True).values_list("unit", "month")
     )
-    counted = month_counts(list(site_of), months)
+    counted = month_figures_count(list(site_of), months)
     rows = []
     for key, grid_ids in units_of(grids).items():
         for month in months:

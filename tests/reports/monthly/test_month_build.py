@@ -10,8 +10,9 @@ from django.utils import timezone
 from casework.monitoring.models import MonthlyWorkRecord, WorkMonthClosure
 from casework.registry.models import Region, Site
 from casework.reports.models import MonthFigures
-from casework.reports.monthly.counts import month_counts, total
+from casework.reports.monthly.counts import total
 from casework.reports.monthly.dates import months_ending
+from casework.reports.monthly.quality import month_figures_count
 from casework.reports.monthly.selectors import children_of, unit_months
 from casework.reports.monthly.services import month_figures_build
 from casework.reports.monthly.units import unit_named, units_within
@@ -34,7 +35,7 @@ def county(months):
 def test_every_unit_is_the_sum_of_its_grids(county):
     month_figures_build(months=[BEFORE, MONTH, AFTER])
     a1, a2, b1 = county.grid_a1.pk, county.grid_a2.pk, county.grid_b1.pk
-    counted = month_counts([a1, a2, b1], [MONTH])
+    counted = month_figures_count([a1, a2, b1], [MONTH])
     expected = {
         f"grid:{a1}": [a1],
         f"site:{county.site_a.pk}": [a1, a2],
@@ -73,7 +74,7 @@ def test_a_month_no_build_has_stored_is_counted_now(county):
     key = f"site:{county.site_a.pk}"
     read = unit_months([key], [MONTH])[(key, MONTH)]
     assert read.built_at is None
-    counted = month_counts([county.grid_a1.pk, county.grid_a2.pk], [MONTH])
+    counted = month_figures_count([county.grid_a1.pk, county.grid_a2.pk], [MONTH])
     assert read.counts == total(counted.values())
     assert not MonthFigures.objects.exists()
 

@@ -10,8 +10,9 @@ import pytest
 from django.test import Client
 
 from casework.audit.models import AuditEvent
-from casework.reports.monthly.counts import month_counts, total
+from casework.reports.monthly.counts import total
 from casework.reports.monthly.dates import months_ending
+from casework.reports.monthly.quality import month_figures_count
 from casework.reports.monthly.services import _tier
 from casework.reports.monthly.units import unit_named
 
@@ -42,7 +43,7 @@ def test_the_bulletin_holds_every_figure_of_each_tier(li_county, tmp_path):
     assert pages >= 3  # the county, then 城关镇 and 石桥镇, each on its own page(s)
     a1, a2, b1 = li_county.grid_a1.pk, li_county.grid_a2.pk, li_county.grid_b1.pk
     year = months_ending(MONTH)
-    counted = month_counts([a1, a2, b1], year)
+    counted = month_figures_count([a1, a2, b1], year)
     for grids, title in (([a1, a2, b1], "礼县2026年8月就业帮扶工作通报"),
                          ([a1, a2], "礼县城关镇2026年8月就业帮扶工作通报"),
                          ([b1], "礼县石桥镇2026年8月就业帮扶工作通报")):  # fmt: skip

@@ -17,7 +17,8 @@ from casework.audit.models import AuditEvent
 from casework.monitoring.selectors import month_before, month_of
 from casework.policy.models import Code
 from casework.registry.services import jurisdiction_revoke_county
-from casework.reports.monthly.counts import month_counts, total
+from casework.reports.monthly.counts import total
+from casework.reports.monthly.quality import month_figures_count
 
 from .world import MONTH
 
@@ -80,7 +81,7 @@ def test_the_page_shows_the_months_figures_and_each_list_matches(li_county):
     response = _page(li_county.bureau, unit=key, month=MONTH.strftime("%Y-%m"))
     assert response.status_code == 200
     grid_ids = [li_county.grid_a1.pk, li_county.grid_a2.pk, li_county.grid_b1.pk]
-    figures = total(month_counts(grid_ids, [MONTH]).values())
+    figures = total(month_figures_count(grid_ids, [MONTH]).values())
     tiles = dict(re.findall(r'data-figure="(\w+)">.*?mf-tile__of">([^<]*)<', response.text, re.S))
     assert tiles["working"] == f"{figures.working} / {figures.recorded}"
     links = re.findall(r'href="/figures/people/\?([^"]+)"', response.text)
@@ -154,7 +155,7 @@ def test_the_list_behind_a_number_exports_to_excel_and_is_recorded(li_county):
     client.force_login(li_county.bureau)
     key = f"county:{li_county.li.pk}"
     grid_ids = [li_county.grid_a1.pk, li_county.grid_a2.pk, li_county.grid_b1.pk]
-    figures = total(month_counts(grid_ids, [MONTH]).values())
+    figures = total(month_figures_count(grid_ids, [MONTH]).values())
     for figure, expected in (("working", figures.working),
                              ("zero_employment", figures.zero_employment)):  # fmt: skip
         response = client.post(

@@ -1,0 +1,297 @@
+"""How the work went in a month (issue 23, process quality): every quality figure of a past
+month equals a count made again here in plain Python over that month's dated records (tasks,
+visits, label changes, enrolments, placements, monthly work records), it does not move when
+today's state does, and a median of a sum of grids is the median of their waits together."""
+
+import datetime
+import random
+
+import pytest
+from dateutil.relativedelta import relativedelta
+from django.db import transaction
+from django.utils import timezone
+from viewflow.workflow.models import Task
+
+from casework.audit.models import AuditEvent
+from casework.audit.services import audit_record
+from casework.cases.models import Assessment, EmploymentCase, HouseholdCase
+from casework.cases.services.households import household_colour_set
+from casework.monitoring.models import MonthlyWorkRecord
+from casework.pairing.models import Visit
+from casework.placement.models import Placement
+from casework.policy.services import parameter_set
+from casework.registry.models import Household
+from casework.reports.monthly.counts import MonthCounts, histogram_median, total
+from casework.reports.monthly.quality import OWNERSHIP, month_figures_count, month_quality
+from casework.training.models import Enrolment
+from casework.training.services import course_create
+from tests import factories
+from workflows.models import TaskDeadline
+from workflows.services import OPEN_STATUSES
+
+from .world import AFTER, BEFORE, MONTH, moment, record
+
+pytestmark = pytest.mark.django_db
+
+CADENCE = {"green": 30, "yellow": 14, "red": 7}
+QUALITY = ("tasks_open", "tasks_overdue", "placement_wait", "trained", "trained_placed",
+           "zero_cleared", "zero_cleared_late", "zero_over_limit", "followed",
+           "visits_overdue")  # fmt: skip
+
+
+def _end(month: datetime.date) -> datetime.datetime:
+    following = (month + datetime.timedelta(days=32)).replace(day=1)
+    return timezone.make_aware(datetime.datetime.combine(following, datetime.time.min))
+
+
+def _add(tallies: dict[str, int], code: str) -> None:
+    tallies[code] = tallies.get(code, 0) + 1
+
+
+def _homes(month: datetime.date) -> dict[int, int]:
+    """Each household's home grid of ``month``: the first by id its records were in."""
+    home: dict[int, int] = {}
+    for r in MonthlyWorkRecord.objects.filter(month=month).select_related("member"):
+        home[r.member.household_id] = min(home.get(r.member.household_id, r.grid_id), r.grid_id)
+    return home
+
+
+def _colour_at(household: Household, end: datetime.datetime) -> str:
+    changes = sorted(
+        AuditEvent.objects.filter(household_id=household.pk, action="household.colour"),
+        key=lambda e: e.seq,
+    )
+    before = [e for e in changes if e.occurred_at < end]
+    if before:
+        return before[-1].changes["colour"][1]
+    after = [e for e in changes if e.occurred_at >= end]
+    return after[0].changes["colour"][0] if after else household.colour
+
+
+def _months_from(first: datetime.date, last: datetime.date) -> int:
+    return (last.year - first.year) * 12 + last.month - first.month
+
+
+def _expected(grid_id: int, month: datetime.date, window: int, limit: int) -> MonthCounts:
+    """The quality figures of one grid-month, counted again row by row."""
+    end, last_day = _end(month), _end(month).date() - datetime.timedelta(days=1)
+    homes = _homes(month)
+    mine = {h for h, g in homes.items() if g == grid_id}
+    counts = MonthCounts()
+    for task in Task.objects.filter(flow_task_type="HUMAN").select_related("process__scope"):
+        if task.process.scope.household_id not in mine or task.created >= end:
+            continue
+        if task.finished is None and task.status not in OPEN_STATUSES:
+            continue
+        if task.finished is not None and task.finished < end:
+            continue
+        owner = _owner_at(task, end)
+        _add(counts.tasks_open, owner)
+        deadline = TaskDeadline.objects.filter(task=task).first()
+        if deadline and deadline.due_at < end:
+            _add(counts.tasks_overdue, owner)
+    entered = MonthlyWorkRecord.objects.filter(grid_id=grid_id, month=month)
+    roster = {r.member_id for r in entered}
+    for job in Placement.objects.filter(member_id__in=roster):
+        if (job.start_date.year, job.start_date.month) != (month.year, month.month):
+            continue
+        made = [a for a in Assessment.objects.filter(member_id=job.member_id)
+                if timezone.localdate(a.assessed_at) <= job.start_date]  # fmt: skip
+        if made:
+            latest = max(made, key=lambda a: a.assessed_at)
+            waited = job.start_date - timezone.localdate(latest.assessed_at)
+            _add(counts.placement_wait, str(waited.days))
+    cohort_month = month
+    for _ in range(window):
+        cohort_month = (cohort_month - datetime.timedelta(days=1)).replace(day=1)
+    cohort = MonthlyWorkRecord.objects.filter(grid_id=grid_id, month=cohort_month)
+    for entry in cohort:
+        passed = sorted(
+            timezone.localdate(e.result_at)
+            for e in Enrolment.objects.filter(member_id=entry.member_id, status="passed")
+            if timezone.localdate(e.result_at).replace(day=1) == cohort_month
+        )
+        if not passed:
+            continue
+        counts.trained += 1
+        starts = sorted(p.start_date for p in Placement.objects.filter(member_id=entry.member_id)
+                        if p.start_date >= passed[0])  # fmt: skip
+        if starts and starts[0] <= passed[0] + relativedelta(months=window):
+            counts.trained_placed += 1
+    records = list(MonthlyWorkRecord.objects.select_related("member"))
+    previous = (month - datetime.timedelta(days=1)).replace(day=1)
+    for household in mine:
+        own = [r for r in records if r.member.household_id == household]
+        working_now = any(r.working for r in own if r.month == month)
+        then = [r for r in own if r.month == previous]
+        was_zero = bool(then) and not any(r.working for r in then)
+        worked = [r.month for r in own if r.working and r.month < month]
+        if worked:
+            start = max(worked) + relativedelta(months=1)
+        else:
+            start = min(r.month for r in own)
+        if working_now and was_zero:
+            _add(counts.zero_cleared, str(_months_from(start, month)))
+            counts.zero_cleared_late += _months_from(start, month) > limit
+        elif not working_now and _months_from(start, month) + 1 > limit:
+            counts.zero_over_limit += 1
+    for household in Household.objects.filter(pk__in=mine):
+        cases = HouseholdCase.objects.filter(household=household)
+        if not any(c.opened_at < end and (not c.closed_at or c.closed_at >= end) for c in cases):
+            continue
+        colour = _colour_at(household, end)
+        _add(counts.followed, colour)
+        visits = [v.date for v in Visit.objects.filter(household=household) if v.date <= last_day]
+        since = max(visits) if visits else timezone.localdate(household.created_at)
+        if since < last_day - datetime.timedelta(days=CADENCE.get(colour, 30)):
+            _add(counts.visits_overdue, colour)
+    return counts
+
+
+def _assigned(task: Task, owner, when: datetime.datetime) -> None:
+    """Record that ``task`` was assigned to ``owner`` (released when None) at ``when``."""
+    action = "task.assign" if owner else "task.unassign"
+    changes = {"owner": (None, owner.get_username())} if owner else {}
+    with transaction.atomic():
+        event = audit_record(actor=None, action=action, obj=task, household_id=None,
+                             changes=changes)  # fmt: skip
+    AuditEvent.objects.filter(pk=event.pk).update(occurred_at=when)
+
+
+def _owner_at(task: Task, end: datetime.datetime) -> str:
+    events = AuditEvent.objects.filter(object_type="viewflow.task", object_id=str(task.pk))
+    before = sorted((e for e in events if e.occurred_at < end and e.action in OWNERSHIP),
+                    key=lambda e: e.seq)  # fmt: skip
+    if not before or "owner" not in before[-1].changes:
+        return ""
+    return before[-1].changes["owner"][1] or ""
+
+
+def _quality(counts: MonthCounts) -> dict[str, object]:
+    return {name: getattr(counts, name) for name in QUALITY}
+
+
+@pytest.fixture
+def worked(months):
+    """The months' world, with its tasks, cases, labels, visits and courses spread around
+    August 2026 (seeded), and a one-month window from training to work."""
+    rng = random.Random(2023)
+    admin = months.admin
+    parameter_set(actor=admin, key="figures.training_to_work_months", value=1,
+                  valid_from=datetime.date(2020, 1, 1))  # fmt: skip
+    course = course_create(
+        actor=admin, name="厨师班", trade="cooking", site=months.site_a,
+        start_date=datetime.date(2026, 6, 1), end_date=datetime.date(2026, 7, 31),
+    )  # fmt: skip
+    # A household without work in June and July, in work in August: cleared after two months.
+    late = factories.household(admin, months.grid_a1, number="M-LATE", members=1)
+    rng_records = random.Random(1)
+    for month, working in ((datetime.date(2026, 6, 1), False), (BEFORE, False), (MONTH, True)):
+        record(late.members.first(), months.grid_a1, month, working, rng_records, admin)
+    days = [datetime.date(2026, 6, 1) + datetime.timedelta(days=n) for n in range(0, 150, 3)]
+    owners = [None, months.caseworker1, months.caseworker2]
+    for household in Household.objects.filter(number__startswith="M-"):
+        opened = moment(rng.choice(days[:30]))
+        Household.objects.filter(pk=household.pk).update(created_at=opened)
+        closed = moment(rng.choice(days)) if rng.random() < 0.2 else None
+        cases = HouseholdCase.objects.filter(household=household)
+        cases.update(opened_at=opened, closed_at=closed)
+        tasks = Task.objects.filter(process__scope__household=household, flow_task_type="HUMAN")
+        for task in tasks:
+            created = moment(rng.choice(days[:35]))
+            finished = moment(rng.choice(days)) if rng.random() < 0.6 else None
+            if finished and finished < created:
+                finished = created
+            Task.objects.filter(pk=task.pk).update(
+                created=created, finished=finished,
+                status="DONE" if finished else rng.choice(["NEW", "ASSIGNED"]),
+            )  # fmt: skip
+            for _ in range(rng.randrange(3)):  # claims and releases, dated as if made then
+                _assigned(task, rng.choice(owners), moment(rng.choice(days)))
+            TaskDeadline.objects.filter(task=task).update(due_at=moment(rng.choice(days)))
+        for _ in range(rng.randrange(3)):
+            Visit.objects.create(
+                household=household, visitor=admin, mode="home", date=rng.choice(days),
+                thinking_stable=True, policy_understood=True, life_happy=True,
+                industry_developing=True, problems_solved=True,
+            )  # fmt: skip
+        for _ in range(rng.randrange(3)):  # label changes, dated as if made then
+            with transaction.atomic():
+                household.refresh_from_db()
+                household_colour_set(actor=admin, household=household,
+                                     colour=rng.choice(["green", "yellow", "red"]))  # fmt: skip
+            AuditEvent.objects.filter(seq=AuditEvent.objects.order_by("-seq")[0].seq).update(
+                occurred_at=moment(rng.choice(days))
+            )
+        for member in household.members.all():
+            if rng.random() < 0.5:
+                continue
+            case = EmploymentCase.objects.filter(member=member).first()
+            case = case or EmploymentCase.objects.create(
+                member=member, household_case=household.cases.get(), category="training",
+                state="training",
+            )  # fmt: skip
+            Enrolment.objects.create(
+                member=member, course=course, case=case, status="passed", enrolled_by=admin,
+                result_at=moment(rng.choice(days[8:22])),
+            )  # fmt: skip
+    return months
+
+
+GRIDS = ("grid_a1", "grid_a2", "grid_b1")
+
+
+def test_each_quality_figure_of_a_past_month_is_the_count_of_its_dated_records(worked):
+    grid_ids = [getattr(worked, name).pk for name in GRIDS]
+    counted = month_figures_count(grid_ids, [MONTH, AFTER])
+    seen = MonthCounts()
+    for grid_id in grid_ids:
+        for month in (MONTH, AFTER):
+            got = counted.get((grid_id, month), MonthCounts())
+            assert _quality(got) == _quality(_expected(grid_id, month, 1, 1)), (grid_id, month)
+            seen = seen.add(got)
+    # The world reaches every figure, so that none of them passes by being empty.
+    for name in QUALITY:
+        assert getattr(seen, name), name
+
+
+def test_a_past_months_quality_does_not_move_when_today_does(worked):
+    grid_ids = [getattr(worked, name).pk for name in GRIDS]
+    before = month_figures_count(grid_ids, [MONTH])
+    admin = worked.admin
+    for task in Task.objects.filter(flow_task_type="HUMAN"):
+        _assigned(task, admin, timezone.now())  # claimed today by somebody else
+    Task.objects.filter(finished__isnull=True).update(status="DONE", finished=timezone.now())
+    for household in Household.objects.filter(number__startswith="M-"):
+        with transaction.atomic():
+            household_colour_set(actor=admin, household=household, colour="red")
+        Visit.objects.create(
+            household=household, visitor=admin, mode="phone", date=timezone.localdate(),
+            thinking_stable=True, policy_understood=True, life_happy=True,
+            industry_developing=True, problems_solved=True,
+        )  # fmt: skip
+    HouseholdCase.objects.filter(closed_at__isnull=True).update(closed_at=timezone.now())
+    member = MonthlyWorkRecord.objects.filter(month=MONTH).first().member
+    Assessment.objects.create(
+        member=member, household_case=member.household.cases.get(), version=9,
+        category="capable", labour_capacity="ordinary", assessed_by=admin, review="approved",
+    )  # assessed again today  # fmt: skip
+    parameter_set(actor=admin, key="figures.zero_clear_months", value=6,
+                  valid_from=timezone.localdate())  # fmt: skip
+    assert month_figures_count(grid_ids, [MONTH]) == before
+
+
+def test_the_median_of_many_grids_is_the_median_of_their_waits_together():
+    a, b = MonthCounts(placement_wait={"3": 1, "40": 2}), MonthCounts(placement_wait={"10": 2})
+    assert total([a, b]).median_wait == 10  # 3, 10, 10, 40, 40
+    assert histogram_median({"4": 1, "9": 1}) == 6.5
+    assert MonthCounts().median_wait is None
+
+
+def test_quality_costs_five_queries_a_month_whatever_the_grids(worked, django_assert_num_queries):
+    every = [getattr(worked, name).pk for name in GRIDS]
+    # Each month reads the parameters it needs once more (the cadence, two limits).
+    with django_assert_num_queries(5 + 3):
+        month_quality([every[0]], [MONTH], {})
+    with django_assert_num_queries(2 * (5 + 3)):
+        month_quality(every, [MONTH, BEFORE], {})
