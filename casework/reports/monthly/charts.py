@@ -19,8 +19,9 @@ def _percent(part: int, whole: int) -> float | None:
 
 
 def trend_option(page: MonthPage, month_url: Callable[[str], str]) -> Option:
-    """Twelve months: the two shares in work (lines, left axis, %) and the counts of
-    zero-employment households, people placed and people who left a job (bars, right axis)."""
+    """Twelve months: the two shares in work and the share of visits on time (lines, left
+    axis, %) and the counts of zero-employment households, people placed, people who left a
+    job and tasks overdue (bars, right axis)."""
     months = [m.month.strftime("%Y-%m") for m in page.trend]
 
     def points(values: Sequence[float | int | None]) -> list[dict[str, Any]]:
@@ -33,11 +34,16 @@ def trend_option(page: MonthPage, month_url: Callable[[str], str]) -> Option:
             _("1户1人 share (%)"),
             [_percent(c.households_working, c.households_recorded) for c in counts],
         ),  # fmt: skip
+        (
+            _("Visits on time (%)"),
+            [_percent(c.visits_on_time, c.households_followed) for c in counts],
+        ),  # fmt: skip
     )
     bars = (
         (_("Zero-employment households"), [c.zero_employment for c in counts]),
         (_("Placed this month"), [c.placed for c in counts]),
         (_("Left a job this month"), [c.exited for c in counts]),
+        (_("Overdue tasks"), [c.overdue_tasks for c in counts]),
     )
     series = [{"name": n, "type": "line", "yAxisIndex": 0, "data": points(v)} for n, v in lines]
     series += [{"name": n, "type": "bar", "yAxisIndex": 1, "data": points(v)} for n, v in bars]

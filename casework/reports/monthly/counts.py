@@ -82,9 +82,13 @@ class MonthCounts:
         return sum(self.tasks_overdue.values())
 
     @property
+    def households_followed(self) -> int:
+        return sum(self.followed.values())
+
+    @property
     def visits_on_time(self) -> int:
         """Households followed whose visit was not overdue at the month's end."""
-        return sum(self.followed.values()) - sum(self.visits_overdue.values())
+        return self.households_followed - sum(self.visits_overdue.values())
 
     @property
     def median_wait(self) -> float | None:

@@ -6,13 +6,17 @@ import datetime
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
+from django.contrib.auth.models import User
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from casework.cases.models import Category
+from casework.monitoring.selectors import month_last_day
 from casework.policy.codes import LocationClass
 from casework.policy.models import Code
+from casework.policy.params import param
 from casework.policy.selectors import code_list
+from casework.registry.models import Household
 
 from ..dashboard.figures import Share
 from .counts import UNASSESSED, MonthCounts
@@ -42,6 +46,75 @@ class ChildRow:
 
 
 @dataclass(frozen=True)
+class Holder:
+    """One person's tasks at the month's end (``name`` empty: tasks nobody held)."""
+
+    name: str
+    open: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class LabelVisits:
+    label: str | Promise
+    followed: int
+    overdue: int
+
+    @property
+    def on_time(self) -> Share:
+        return Share(self.followed - self.overdue, self.followed)
+
+
+@dataclass(frozen=True)
+class Quality:
+    """How the work went in the month (``quality``), with the limits in force at its end."""
+
+    holders: list[Holder]
+    median_wait: float | None
+    placements_measured: int
+    trained: Share  # of those who passed a course ``window`` months before, placed within it
+    window: int
+    zero_cleared: int
+    zero_cleared_late: int
+    zero_over_limit: int
+    limit: int
+    visits: list[LabelVisits]
+
+
+def quality(counts: MonthCounts, month: datetime.date) -> Quality:
+    """The quality block of ``counts`` (one query: the names of the people holding tasks)."""
+    usernames = set(counts.tasks_open) - {""}
+    names = {
+        user.get_username(): user.get_full_name() or user.get_username()
+        for user in User.objects.filter(username__in=usernames)
+    }
+    holders = [
+        Holder(names.get(u, u), n, counts.tasks_overdue.get(u, 0))
+        for u, n in counts.tasks_open.items()
+    ]
+    holders.sort(key=lambda h: (-h.overdue, -h.open, h.name == "", h.name))
+    last_day = month_last_day(month)
+    return Quality(
+        holders=holders,
+        median_wait=counts.median_wait,
+        placements_measured=sum(counts.placement_wait.values()),
+        trained=Share(counts.trained_placed, counts.trained),
+        window=int(param("figures.training_to_work_months", last_day)),
+        zero_cleared=sum(counts.zero_cleared.values()),
+        zero_cleared_late=counts.zero_cleared_late,
+        zero_over_limit=counts.zero_over_limit,
+        limit=int(param("figures.zero_clear_months", last_day)),
+        visits=[
+            LabelVisits(
+                colour.label, counts.followed.get(colour, 0), counts.visits_overdue.get(colour, 0)
+            )
+            for colour in Household.Colour
+            if counts.followed.get(colour)
+        ],  # fmt: skip
+    )
+
+
+@dataclass(frozen=True)
 class MonthPage:
     unit: Unit
     month: datetime.date
@@ -52,6 +125,7 @@ class MonthPage:
     by_category: list[Figure]
     by_channel: list[Figure]
     by_location: list[Figure]
+    quality: Quality
 
 
 def headline(counts: MonthCounts) -> list[Figure]:
@@ -118,6 +192,7 @@ def month_page(unit: Unit, month: datetime.date) -> MonthPage:
         by_category=category,
         by_channel=channel,
         by_location=location,
+        quality=quality(current.counts, month),
     )
 
 

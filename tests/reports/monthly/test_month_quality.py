@@ -5,10 +5,13 @@ today's state does, and a median of a sum of grids is the median of their waits 
 
 import datetime
 import random
+import re
 
 import pytest
 from dateutil.relativedelta import relativedelta
+from django.contrib.auth.models import User
 from django.db import transaction
+from django.test import Client
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
@@ -29,6 +32,7 @@ from tests import factories
 from workflows.models import TaskDeadline
 from workflows.services import OPEN_STATUSES
 
+from .test_month_bulletin import _text
 from .world import AFTER, BEFORE, MONTH, moment, record
 
 pytestmark = pytest.mark.django_db
@@ -295,3 +299,26 @@ def test_quality_costs_five_queries_a_month_whatever_the_grids(worked, django_as
         month_quality([every[0]], [MONTH], {})
     with django_assert_num_queries(2 * (5 + 3)):
         month_quality(every, [MONTH, BEFORE], {})
+
+
+def test_the_page_and_the_bulletin_show_how_the_work_went(worked, li_county, tmp_path):
+    grid_ids = [getattr(worked, name).pk for name in GRIDS]
+    figures = total(month_figures_count(grid_ids, [MONTH]).values())
+    client = Client()
+    client.force_login(li_county.bureau)
+    query = {"unit": f"county:{li_county.li.pk}", "month": MONTH.strftime("%Y-%m")}
+    page = client.get("/figures/", query).content.decode()
+    shown = re.sub(r"\s+", "", re.sub(r"<[^>]+>", " ", page))
+    text, _pages = _text(client.post("/figures/bulletin.pdf", query).content, tmp_path)
+    median = f"{figures.median_wait:g}"
+    holders = {username: n for username, n in figures.tasks_open.items() if username}
+    assert holders, "somebody held a task at the month's end"
+    for where in (shown, text):
+        assert f"{figures.trained_placed}/{figures.trained}" in where
+        assert f"{figures.visits_on_time}/{figures.households_followed}" in where
+        for label in ("评估到上岗天数中位数", "按三色标签的按时走访", "月末任务（按承办人）"):
+            assert label in where
+        assert median in where
+        for username in holders:
+            name = User.objects.get(username=username).get_full_name() or username
+            assert f"{name}{holders[username]}{figures.tasks_overdue.get(username, 0)}" in where
