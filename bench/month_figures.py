@@ -7,9 +7,11 @@ sites of about 600 households (four grids each, four sites a township); the 1,47
 county is three sites. Rows are written with ``bulk_create`` (the figures read only these):
 each household has a head and a spouse of working capacity, and both have a monthly work
 record for last month and the month before (about 70 % working, spread over the three work
-locations and four channels). Then: ``month_figures_build`` of this month and the twelve
-before (once); this month's figures of the county counted live (``month_counts``, what a page
-does for a month no build has stored); and, through ``django.test.Client`` as the county's
+locations and four channels); each household has an open assistance case and every other one
+a visit last month (no workflow tasks or audit events are generated). Then:
+``month_figures_build`` of this month and the twelve before (once); this month's figures of
+the county counted live (``month_figures_count``, what a page does for a month no build has
+stored); and, through ``django.test.Client`` as the county's
 bureau, the county page and the list behind its number in work (median of 5 after one warm-up,
 with the queries of one).
 """
@@ -105,6 +107,39 @@ def _people(households: int, grid_ids: list[int], months: list[datetime.date], a
                     working=working, recorded_by=admin, recorded_at=now, **work,
                 ))  # fmt: skip
         MonthlyWorkRecord.objects.bulk_create(rows, batch_size=5000)
+        _followed(list(made.values()), months[-1], admin)
+
+
+def _followed(household_ids: list[int], month: datetime.date, admin) -> None:
+    """Each household an open assistance case from a year before, and every other one a visit
+    on the 20th of ``month`` (the quality figures' visits on time read these)."""
+    from casework.cases.models import HouseholdCase
+    from casework.pairing.models import Visit
+
+    HouseholdCase.objects.bulk_create(
+        [HouseholdCase(household_id=pk) for pk in household_ids], batch_size=5000
+    )
+    a_year_before = month - datetime.timedelta(days=365)
+    HouseholdCase.objects.filter(household_id__in=household_ids).update(
+        opened_at=datetime.datetime.combine(a_year_before, datetime.time(9), datetime.UTC)
+    )
+    Visit.objects.bulk_create(
+        [
+            Visit(
+                household_id=pk,
+                visitor=admin,
+                date=month.replace(day=20),
+                mode="home",
+                thinking_stable=True,
+                policy_understood=True,
+                life_happy=True,
+                industry_developing=True,
+                problems_solved=True,
+            )  # fmt: skip
+            for pk in household_ids[::2]
+        ],
+        batch_size=5000,
+    )
 
 
 def measure(households: int) -> None:
@@ -115,8 +150,8 @@ def measure(households: int) -> None:
     from casework.permissions import roles
     from casework.registry.models import Grid
     from casework.registry.services import jurisdiction_grant_county
-    from casework.reports.monthly.counts import month_counts
     from casework.reports.monthly.dates import months_to_build
+    from casework.reports.monthly.quality import month_figures_count
     from casework.reports.monthly.services import month_figures_build
     from tests import factories
 
@@ -133,7 +168,7 @@ def measure(households: int) -> None:
     month_figures_build(months=months_to_build(timezone.localdate()))
     built = time.perf_counter() - start
     county_grids = list(Grid.objects.filter(site__county=county).values_list("pk", flat=True))
-    live = median_time(lambda: month_counts(county_grids, [last]))
+    live = median_time(lambda: month_figures_count(county_grids, [last]))
     client = Client()
     client.force_login(bureau)
     unit = f"county:{county.pk}"
