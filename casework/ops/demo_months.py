@@ -13,11 +13,12 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from faker import Faker
 
-from casework.cases.models import Assessment
+from casework.cases.models import Assessment, HouseholdCase
 from casework.cases.selectors import is_labour_member
 from casework.monitoring.models import MonthlyWorkRecord, NotWorkingReason, WorkMonthClosure
 from casework.monitoring.selectors import month_before, month_last_day, month_of
 from casework.ops.demo_people import household_plan
+from casework.pairing.models import Visit
 from casework.permissions import roles
 from casework.placement.models import LOCAL_CHANNELS
 from casework.policy.codes import LocationClass
@@ -144,7 +145,30 @@ def demo_work_history(admin: Any, today: datetime.date, left_to_enter: Grid) -> 
                     datetime.datetime.combine(month_last_day(month), datetime.time(18))
                 )},
             )  # fmt: skip
+    _followed_over_the_year(admin, months[0], today)
     return len(rows)
+
+
+def _followed_over_the_year(admin: Any, first: datetime.date, today: datetime.date) -> None:
+    """The households with a year of records were followed for that year: their assistance
+    case opened before its first month, and visits every few weeks (now and then late), so that
+    the month-end figures' visits on time have a history."""
+    rng = random.Random(2026113)  # noqa: S311 - demo data, seeded
+    followed = Household.objects.filter(members__work_months__month=first).distinct()
+    opened = timezone.make_aware(datetime.datetime.combine(first, datetime.time(9)))
+    HouseholdCase.objects.filter(household__in=followed).update(opened_at=opened)
+    visits = []
+    for household in followed.order_by("pk"):
+        day = first + datetime.timedelta(days=rng.randint(0, 20))
+        while day < today:
+            visits.append(Visit(
+                household=household, visitor=admin, date=day, mode=rng.choice(
+                    [Visit.Mode.HOME, Visit.Mode.HOME, Visit.Mode.PHONE]),
+                thinking_stable=True, policy_understood=True, life_happy=True,
+                industry_developing=rng.random() < 0.8, problems_solved=rng.random() < 0.9,
+            ))  # fmt: skip
+            day += datetime.timedelta(days=rng.choice([7, 14, 21, 28, 30, 45]))
+    Visit.objects.bulk_create(visits, batch_size=500)
 
 
 def demo_county_bureau(admin: Any, county: Region, password: str) -> None:
