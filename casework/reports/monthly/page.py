@@ -59,6 +59,8 @@ class LabelVisits:
     label: str | Promise
     followed: int
     overdue: int
+    followed_query: str = ""
+    overdue_query: str = ""
 
     @property
     def on_time(self) -> Share:
@@ -79,9 +81,10 @@ class Quality:
     zero_over_limit: int
     limit: int
     visits: list[LabelVisits]
+    queries: dict[str, str]  # the query strings of the lists behind the figures, by name
 
 
-def quality(counts: MonthCounts, month: datetime.date) -> Quality:
+def quality(counts: MonthCounts, unit: Unit, month: datetime.date) -> Quality:
     """The quality block of ``counts`` (one query: the names of the people holding tasks)."""
     usernames = set(counts.tasks_open) - {""}
     names = {
@@ -105,12 +108,26 @@ def quality(counts: MonthCounts, month: datetime.date) -> Quality:
         zero_over_limit=counts.zero_over_limit,
         limit=int(param("figures.zero_clear_months", last_day)),
         visits=[
-            LabelVisits(
-                colour.label, counts.followed.get(colour, 0), counts.visits_overdue.get(colour, 0)
-            )
+            _label_visits(counts, unit, month, colour)
             for colour in Household.Colour
             if counts.followed.get(colour)
         ],  # fmt: skip
+        queries={
+            name: list_query(unit, month, name)
+            for name in ("trained", "trained_placed", "zero_cleared", "zero_over_limit")
+        },
+    )
+
+
+def _label_visits(
+    counts: MonthCounts, unit: Unit, month: datetime.date, colour: Household.Colour
+) -> LabelVisits:
+    return LabelVisits(
+        colour.label,
+        counts.followed.get(colour, 0),
+        counts.visits_overdue.get(colour, 0),
+        followed_query=list_query(unit, month, "followed", colour),
+        overdue_query=list_query(unit, month, "visits_overdue", colour),
     )
 
 
@@ -192,7 +209,7 @@ def month_page(unit: Unit, month: datetime.date) -> MonthPage:
         by_category=category,
         by_channel=channel,
         by_location=location,
-        quality=quality(current.counts, month),
+        quality=quality(current.counts, unit, month),
     )
 
 

@@ -40,15 +40,18 @@ from collections.abc import Iterable
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     Count,
     DateField,
     Exists,
+    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Value,
     When,
@@ -152,7 +155,9 @@ def _placement_waits(found: Tallies, grid_ids: list[int], month: datetime.date) 
         _tally(found, (grid_id, month), "placement_wait", str((start - assessed).days))
 
 
-def _training(found: Tallies, grid_ids: list[int], month: datetime.date) -> None:
+def trained_rows(grid_ids: list[int], month: datetime.date) -> list[tuple[int, int, bool]]:
+    """The cohort ``month``'s training figures count: (record id, grid id, placed within the
+    window) of each member on the roster of the month the window starts who passed then."""
     window = int(param("figures.training_to_work_months", month_last_day(month)))
     cohort_month = month - relativedelta(months=window)
     passed = (
@@ -170,15 +175,26 @@ def _training(found: Tallies, grid_ids: list[int], month: datetime.date) -> None
     rows = (
         cohort.filter(passed_on__isnull=False)
         .annotate(placed_on=Subquery(after.order_by("start_date").values("start_date")[:1]))
-        .values_list("grid_id", "passed_on", "placed_on")
+        .values_list("pk", "grid_id", "passed_on", "placed_on")
     )
-    for grid_id, passed_on, placed_on in rows:
+    return [
+        (pk, grid_id, placed_on is not None
+         and placed_on <= passed_on + relativedelta(months=window))
+        for pk, grid_id, passed_on, placed_on in rows
+    ]  # fmt: skip
+
+
+def _training(found: Tallies, grid_ids: list[int], month: datetime.date) -> None:
+    for _pk, grid_id, placed in trained_rows(grid_ids, month):
         _tally(found, (grid_id, month), "trained", "")
-        if placed_on is not None and placed_on <= passed_on + relativedelta(months=window):
+        if placed:
             _tally(found, (grid_id, month), "trained_placed", "")
 
 
-def _zero_employment(found: Tallies, grid_ids: list[int], month: datetime.date) -> None:
+def zero_rows(grid_ids: list[int], month: datetime.date) -> list[tuple[int, int, str, int]]:
+    """(grid id, household id, kind, months without work before ``month``) of each household
+    of ``grid_ids`` without work in ``month`` (kind ``"over_limit"`` or ``"within"``) or in work
+    after a month without (``"cleared"``, or ``"cleared_late"`` after more than the limit)."""
     limit = int(param("figures.zero_clear_months", month_last_day(month)))
     before = month_before(month)
     same = MonthlyWorkRecord.objects.filter(member__household_id=OuterRef("member__household_id"))
@@ -199,15 +215,28 @@ def _zero_employment(found: Tallies, grid_ids: list[int], month: datetime.date) 
         )
         .distinct()
     )
-    for grid_id, _household, working, last_worked, first_month in homes:
+    rows = []
+    for grid_id, household, working, last_worked, first_month in homes:
         start = last_worked + relativedelta(months=1) if last_worked else first_month
+        without = months_between(start, month)
         if working:  # cleared this month, after this many months without work
-            months = months_between(start, month)
+            kind = "cleared_late" if without > limit else "cleared"
+        else:
+            kind = "over_limit" if without + 1 > limit else "within"
+        rows.append((grid_id, household, kind, without))
+    return rows
+
+
+# The figure that counts each kind of ``zero_rows`` (besides ``zero_cleared``'s months).
+PAST_LIMIT = {"cleared_late": "zero_cleared_late", "over_limit": "zero_over_limit"}
+
+
+def _zero_employment(found: Tallies, grid_ids: list[int], month: datetime.date) -> None:
+    for grid_id, _household, kind, months in zero_rows(grid_ids, month):
+        if kind in ("cleared", "cleared_late"):
             _tally(found, (grid_id, month), "zero_cleared", str(months))
-            if months > limit:
-                _tally(found, (grid_id, month), "zero_cleared_late", "")
-        elif months_between(start, month) + 1 > limit:
-            _tally(found, (grid_id, month), "zero_over_limit", "")
+        if kind in PAST_LIMIT:
+            _tally(found, (grid_id, month), PAST_LIMIT[kind], "")
 
 
 def colour_then(end: datetime.datetime) -> Coalesce:
@@ -224,7 +253,10 @@ def colour_then(end: datetime.datetime) -> Coalesce:
     )
 
 
-def _visits(found: Tallies, grid_ids: list[int], month: datetime.date) -> None:
+def followed_households(grid_ids: list[int], month: datetime.date) -> QuerySet[Household]:
+    """The households of ``grid_ids`` in ``month`` with an open assistance case at its end,
+    each annotated with its ``home`` grid, its label then (``colour_then``) and whether its
+    visit was overdue on the month's last day (``late``)."""
     end, last_day = month_end(month), month_last_day(month)
     days = {colour: int(n) for colour, n in param("household.followup_days", last_day).items()}
     case_open = HouseholdCase.objects.filter(household=OuterRef("pk"), opened_at__lt=end).filter(
@@ -252,15 +284,21 @@ def _visits(found: Tallies, grid_ids: list[int], month: datetime.date) -> None:
     late = Q()
     for interval in {*days.values(), max(days.values(), default=30)}:
         late |= Q(interval=interval, since__lt=last_day - datetime.timedelta(days=interval))
+    return households.annotate(late=ExpressionWrapper(late, output_field=BooleanField()))
+
+
+def _visits(found: Tallies, grid_ids: list[int], month: datetime.date) -> None:
     rows = (
-        households.values("home", "colour_then")
-        .annotate(n=Count("pk"), late=Count("pk", filter=late))
+        followed_households(grid_ids, month)
+        .values("home", "colour_then")
+        .annotate(n=Count("pk"), late_n=Count("pk", filter=Q(late=True)))
         .order_by()
     )
     for row in rows:
         _tally(found, (row["home"], month), "followed", row["colour_then"], row["n"])
-        if row["late"]:
-            _tally(found, (row["home"], month), "visits_overdue", row["colour_then"], row["late"])
+        if row["late_n"]:
+            _tally(found, (row["home"], month), "visits_overdue", row["colour_then"],
+                   row["late_n"])  # fmt: skip
 
 
 COUNTERS = (_tasks, _placement_waits, _training, _zero_employment, _visits)
@@ -296,3 +334,38 @@ def month_figures_count(
     counts = month_counts(grid_ids, months)
     month_quality(grid_ids, months, counts)
     return counts
+
+
+# The lists behind the quality figures: households, or (training) the cohort's records.
+HOUSEHOLD_LISTS = ("zero_cleared", "zero_over_limit", "followed", "visits_overdue")
+RECORD_LISTS = ("trained", "trained_placed")
+
+
+def households_behind_quality(
+    grid_ids: list[int], month: datetime.date, figure: str, code: str = ""
+) -> QuerySet[Household]:
+    """The households a household quality figure of ``month`` counts (``code``: a label)."""
+    if figure in ("zero_cleared", "zero_over_limit"):
+        kinds = ("cleared", "cleared_late") if figure == "zero_cleared" else ("over_limit",)
+        ids = [h for _g, h, kind, _m in zero_rows(grid_ids, month) if kind in kinds]
+        return Household.objects.filter(pk__in=ids)
+    followed = followed_households(grid_ids, month)
+    if code:
+        followed = followed.filter(colour_then=code)
+    if figure == "visits_overdue":
+        followed = followed.filter(late=True)
+    elif figure != "followed":
+        raise ValueError(figure)
+    return Household.objects.filter(pk__in=followed.values("pk"))
+
+
+def records_behind_quality(
+    grid_ids: list[int], month: datetime.date, figure: str
+) -> QuerySet[MonthlyWorkRecord]:
+    """The cohort's records (of the month its window started) a training figure counts."""
+    rows = trained_rows(grid_ids, month)
+    if figure == "trained_placed":
+        rows = [row for row in rows if row[2]]
+    elif figure != "trained":
+        raise ValueError(figure)
+    return MonthlyWorkRecord.objects.filter(pk__in=[pk for pk, _g, _p in rows])

@@ -25,6 +25,7 @@ from casework.placement.models import Placement
 from casework.policy.services import parameter_set
 from casework.registry.models import Household
 from casework.reports.monthly.counts import MonthCounts, histogram_median, total
+from casework.reports.monthly.people import figure_rows
 from casework.reports.monthly.quality import OWNERSHIP, month_figures_count, month_quality
 from casework.training.models import Enrolment
 from casework.training.services import course_create
@@ -322,3 +323,26 @@ def test_the_page_and_the_bulletin_show_how_the_work_went(worked, li_county, tmp
         for username in holders:
             name = User.objects.get(username=username).get_full_name() or username
             assert f"{name}{holders[username]}{figures.tasks_overdue.get(username, 0)}" in where
+
+
+def test_the_list_behind_each_quality_figure_has_as_many_rows_as_the_figure(worked, li_county):
+    grid_ids = [getattr(worked, name).pk for name in GRIDS]
+    figures = total(month_figures_count(grid_ids, [MONTH]).values())
+    expected = {
+        ("trained", ""): figures.trained,
+        ("trained_placed", ""): figures.trained_placed,
+        ("zero_cleared", ""): sum(figures.zero_cleared.values()),
+        ("zero_over_limit", ""): figures.zero_over_limit,
+    }
+    for colour, n in figures.followed.items():
+        expected[("followed", colour)] = n
+        expected[("visits_overdue", colour)] = figures.visits_overdue.get(colour, 0)
+    client = Client()
+    client.force_login(li_county.bureau)
+    for (figure, code), n in expected.items():
+        assert figure_rows(grid_ids, MONTH, figure, code).queryset.count() == n, (figure, code)
+        query = {"unit": f"county:{li_county.li.pk}", "month": MONTH.strftime("%Y-%m"),
+                 "figure": figure, "code": code}  # fmt: skip
+        response = client.get("/figures/people/", query)
+        assert response.status_code == 200
+        assert f"共 {n} 行" in re.sub(r"<[^>]+>", " ", response.content.decode()), (figure, code)
