@@ -7,13 +7,14 @@ from django.utils import timezone
 from viewflow.workflow import flow
 from viewflow.workflow.models import Task
 from viewflow.workflow.nodes.view import ViewActivation
+from viewflow.workflow.status import STATUS
 
 from casework import permissions
 from casework.policy.params import DEFAULTS, param
 from casework.policy.spec import WORKING_DAYS
 from casework.policy.workdays import working_days_after
 
-from .records import task_deadline_set
+from .records import task_deadline_set, task_transition_record
 
 _TASK_PROCESS = Task._meta.get_field("process")
 
@@ -33,6 +34,11 @@ class StepActivation(ViewActivation):
         cls, flow_task: Any, prev_activation: Any, token: Any, data: Any = None, seed: Any = None
     ) -> Any:
         activation = super().create(flow_task, prev_activation, token, data=data, seed=seed)
+        if activation.task.owner_id:  # assigned as it is made (no transition records that)
+            task_transition_record(
+                actor=None, task=activation.task, name="assign", source=STATUS.NEW,
+                target=activation.task.status,
+            )  # fmt: skip
         flow_task.on_created(activation)
         if flow_task.deadline_key:
             task_deadline_set(task=activation.task, due_at=flow_task.due_at(activation))

@@ -60,6 +60,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
 
 from casework.audit.models import AuditEvent
 from casework.cases.models import Assessment, HouseholdCase
@@ -104,22 +105,41 @@ def _tally(found: Tallies, key: Key, name: str, code: str, n: int = 1) -> None:
 OWNERSHIP = ("task.assign", "task.reassign", "task.return", "task.unassign")
 
 
-def owner_then(end: datetime.datetime) -> Subquery:
-    """The username a task was assigned to at ``end``: the owner its last recorded assignment
-    before ``end`` gave it (None when released, or when none was recorded by then)."""
-    changes = AuditEvent.objects.filter(
+def _task_events(actions: tuple[str, ...]) -> QuerySet[AuditEvent]:
+    """The recorded ``actions`` of the task of the outer query."""
+    return AuditEvent.objects.filter(
         object_type=Task._meta.label_lower,
         object_id=Cast(OuterRef("pk"), CharField()),
-        action__in=OWNERSHIP,
-        occurred_at__lt=end,
+        action__in=actions,
     )
-    latest = changes.order_by("-seq").annotate(owner=KT("changes__owner__1"))
-    return Subquery(latest.values("owner")[:1], output_field=CharField())
+
+
+def owner_then(end: datetime.datetime) -> Case:
+    """The username a task was assigned to at ``end``: the owner its last recorded assignment
+    before ``end`` gave it (None when released, or when its first was recorded later); a task
+    whose owner never changed after it was made (a step assigned as it is created) has the
+    owner it has now."""
+    latest = (
+        _task_events(OWNERSHIP)
+        .filter(occurred_at__lt=end)
+        .order_by("-seq")
+        .annotate(owner=KT("changes__owner__1"))
+    )
+    return Case(
+        When(~Exists(_task_events(OWNERSHIP)), then=F("owner__username")),
+        default=Subquery(latest.values("owner")[:1]),
+        output_field=CharField(),
+    )
 
 
 def _tasks(found: Tallies, grid_ids: list[int], month: datetime.date) -> None:
     end = month_end(month)
-    open_then = Q(finished__isnull=True, status__in=OPEN_STATUSES) | Q(finished__gte=end)
+    # An undone step is cancelled as it is undone: it was open at ``end`` only if it had not
+    # been done (or cancelled) before.
+    done = _task_events(("task.execute", "task.cancel")).filter(occurred_at__lt=end)
+    open_then = Q(finished__isnull=True, status__in=OPEN_STATUSES) | Q(
+        Q(finished__gte=end), ~Q(status=STATUS.CANCELED) | ~Exists(done)
+    )
     tasks = (
         Task.objects.filter(open_then, flow_task_type="HUMAN", created__lt=end)
         .annotate(home=_home_grid("process__scope__household_id", month))
@@ -200,6 +220,7 @@ def zero_rows(grid_ids: list[int], month: datetime.date) -> list[tuple[int, int,
     same = MonthlyWorkRecord.objects.filter(member__household_id=OuterRef("member__household_id"))
     last_worked = same.filter(month__lt=month, working=True).order_by("-month").values("month")
     first = same.order_by("month").values("month")
+    same = same.order_by("month")
     homes = (
         with_household(roster(grid_ids, [month]))
         .filter(home_grid=F("grid_id"))
@@ -207,17 +228,21 @@ def zero_rows(grid_ids: list[int], month: datetime.date) -> list[tuple[int, int,
             was_zero=Exists(same.filter(month=before))
             & ~Exists(same.filter(month=before, working=True)),
             last_worked=Subquery(last_worked[:1]),
-            first_month=Subquery(first[:1]),
+        )
+        .annotate(
+            # Every record after the last month with work is one without: the first of them
+            # (or the first record of all, when no month had work) starts the months without.
+            since=Coalesce(
+                Subquery(same.filter(month__gt=OuterRef("last_worked")).values("month")[:1]),
+                Subquery(first[:1]),
+            )
         )
         .filter(Q(household_working=False) | Q(household_working=True, was_zero=True))
-        .values_list(
-            "grid_id", "member__household_id", "household_working", "last_worked", "first_month"
-        )
+        .values_list("grid_id", "member__household_id", "household_working", "since")
         .distinct()
     )
     rows = []
-    for grid_id, household, working, last_worked, first_month in homes:
-        start = last_worked + relativedelta(months=1) if last_worked else first_month
+    for grid_id, household, working, start in homes:
         without = months_between(start, month)
         if working:  # cleared this month, after this many months without work
             kind = "cleared_late" if without > limit else "cleared"
@@ -242,7 +267,9 @@ def _zero_employment(found: Tallies, grid_ids: list[int], month: datetime.date) 
 def colour_then(end: datetime.datetime) -> Coalesce:
     """A household's three-colour label at ``end``: the new value of its last change before,
     else the old value of its first change after, else the label it has now."""
-    changes = AuditEvent.objects.filter(household_id=OuterRef("pk"), action="household.colour")
+    # Whatever recorded the change (the assessment's label step, the household's form, a
+    # ledger), the event names the old and the new label under "colour".
+    changes = AuditEvent.objects.filter(household_id=OuterRef("pk"), changes__has_key="colour")
     set_before = changes.filter(occurred_at__lt=end).order_by("-seq")
     changed_after = changes.filter(occurred_at__gte=end).order_by("seq")
     return Coalesce(

@@ -6,6 +6,7 @@ today's state does, and a median of a sum of grids is the median of their waits 
 import datetime
 import random
 import re
+from unittest import mock
 
 import pytest
 from dateutil.relativedelta import relativedelta
@@ -24,6 +25,7 @@ from casework.pairing.models import Visit
 from casework.placement.models import Placement
 from casework.policy.services import parameter_set
 from casework.registry.models import Household
+from casework.registry.services import household_update
 from casework.reports.monthly.counts import MonthCounts, histogram_median, total
 from casework.reports.monthly.people import figure_rows
 from casework.reports.monthly.quality import OWNERSHIP, month_figures_count, month_quality
@@ -62,10 +64,8 @@ def _homes(month: datetime.date) -> dict[int, int]:
 
 
 def _colour_at(household: Household, end: datetime.datetime) -> str:
-    changes = sorted(
-        AuditEvent.objects.filter(household_id=household.pk, action="household.colour"),
-        key=lambda e: e.seq,
-    )
+    events = AuditEvent.objects.filter(household_id=household.pk).order_by("seq")
+    changes = [e for e in events if "colour" in e.changes]
     before = [e for e in changes if e.occurred_at < end]
     if before:
         return before[-1].changes["colour"][1]
@@ -89,6 +89,11 @@ def _expected(grid_id: int, month: datetime.date, window: int, limit: int) -> Mo
         if task.finished is None and task.status not in OPEN_STATUSES:
             continue
         if task.finished is not None and task.finished < end:
+            continue
+        events = AuditEvent.objects.filter(object_type="viewflow.task", object_id=str(task.pk))
+        if task.status == "CANCELED" and any(  # done before, undone since
+            e.action in ("task.execute", "task.cancel") and e.occurred_at < end for e in events
+        ):
             continue
         owner = _owner_at(task, end)
         _add(counts.tasks_open, owner)
@@ -131,10 +136,8 @@ def _expected(grid_id: int, month: datetime.date, window: int, limit: int) -> Mo
         then = [r for r in own if r.month == previous]
         was_zero = bool(then) and not any(r.working for r in then)
         worked = [r.month for r in own if r.working and r.month < month]
-        if worked:
-            start = max(worked) + relativedelta(months=1)
-        else:
-            start = min(r.month for r in own)
+        # The months without work start with the first record after the last month with work.
+        start = min(r.month for r in own if not worked or r.month > max(worked))
         if working_now and was_zero:
             _add(counts.zero_cleared, str(_months_from(start, month)))
             counts.zero_cleared_late += _months_from(start, month) > limit
@@ -153,20 +156,26 @@ def _expected(grid_id: int, month: datetime.date, window: int, limit: int) -> Mo
     return counts
 
 
+def dated(when: datetime.datetime):
+    """Record what is done inside as if it were done at ``when`` (audit events are
+    append-only: their time cannot be changed afterwards)."""
+    return mock.patch("django.utils.timezone.now", return_value=when)
+
+
 def _assigned(task: Task, owner, when: datetime.datetime) -> None:
     """Record that ``task`` was assigned to ``owner`` (released when None) at ``when``."""
     action = "task.assign" if owner else "task.unassign"
     changes = {"owner": (None, owner.get_username())} if owner else {}
-    with transaction.atomic():
-        event = audit_record(actor=None, action=action, obj=task, household_id=None,
-                             changes=changes)  # fmt: skip
-    AuditEvent.objects.filter(pk=event.pk).update(occurred_at=when)
+    with dated(when), transaction.atomic():
+        audit_record(actor=None, action=action, obj=task, household_id=None, changes=changes)
 
 
 def _owner_at(task: Task, end: datetime.datetime) -> str:
     events = AuditEvent.objects.filter(object_type="viewflow.task", object_id=str(task.pk))
-    before = sorted((e for e in events if e.occurred_at < end and e.action in OWNERSHIP),
-                    key=lambda e: e.seq)  # fmt: skip
+    ownership = sorted((e for e in events if e.action in OWNERSHIP), key=lambda e: e.seq)
+    if not ownership:  # assigned as it was made, never changed: its owner now
+        return task.owner.get_username() if task.owner else ""
+    before = [e for e in ownership if e.occurred_at < end]
     if not before or "owner" not in before[-1].changes:
         return ""
     return before[-1].changes["owner"][1] or ""
@@ -193,6 +202,17 @@ def worked(months):
     rng_records = random.Random(1)
     for month, working in ((datetime.date(2026, 6, 1), False), (BEFORE, False), (MONTH, True)):
         record(late.members.first(), months.grid_a1, month, working, rng_records, admin)
+    # One in work in January, not recorded until May, without work May to July, in work in
+    # August: cleared after three months (May, June, July), not seven.
+    gap = factories.household(admin, months.grid_a2, number="M-GAP", members=1)
+    for month, working in (
+        (datetime.date(2026, 1, 1), True),
+        (datetime.date(2026, 5, 1), False),
+        (datetime.date(2026, 6, 1), False),
+        (BEFORE, False),
+        (MONTH, True),
+    ):
+        record(gap.members.first(), months.grid_a2, month, working, rng_records, admin)
     days = [datetime.date(2026, 6, 1) + datetime.timedelta(days=n) for n in range(0, 150, 3)]
     owners = [None, months.caseworker1, months.caseworker2]
     for household in Household.objects.filter(number__startswith="M-"):
@@ -211,8 +231,17 @@ def worked(months):
                 created=created, finished=finished,
                 status="DONE" if finished else rng.choice(["NEW", "ASSIGNED"]),
             )  # fmt: skip
-            for _ in range(rng.randrange(3)):  # claims and releases, dated as if made then
-                _assigned(task, rng.choice(owners), moment(rng.choice(days)))
+            if rng.random() < 0.3:  # assigned as it was made (recorded as made)
+                owner = rng.choice(owners[1:])
+                Task.objects.filter(pk=task.pk).update(owner=owner)
+                _assigned(task, owner, created)
+            else:
+                for _ in range(rng.randrange(3)):  # claims and releases, made then
+                    _assigned(task, rng.choice(owners), moment(rng.choice(days)))
+            if finished and rng.random() < 0.3:  # done then, undone today
+                with dated(finished), transaction.atomic():
+                    audit_record(actor=admin, action="task.execute", obj=task, household_id=None)
+                Task.objects.filter(pk=task.pk).update(status="CANCELED", finished=timezone.now())
             TaskDeadline.objects.filter(task=task).update(due_at=moment(rng.choice(days)))
         for _ in range(rng.randrange(3)):
             Visit.objects.create(
@@ -220,14 +249,14 @@ def worked(months):
                 thinking_stable=True, policy_understood=True, life_happy=True,
                 industry_developing=True, problems_solved=True,
             )  # fmt: skip
-        for _ in range(rng.randrange(3)):  # label changes, dated as if made then
-            with transaction.atomic():
+        for _ in range(rng.randrange(3)):  # label changes, made then
+            colour = rng.choice(["green", "yellow", "red"])
+            with dated(moment(rng.choice(days))), transaction.atomic():
                 household.refresh_from_db()
-                household_colour_set(actor=admin, household=household,
-                                     colour=rng.choice(["green", "yellow", "red"]))  # fmt: skip
-            AuditEvent.objects.filter(seq=AuditEvent.objects.order_by("-seq")[0].seq).update(
-                occurred_at=moment(rng.choice(days))
-            )
+                if rng.random() < 0.5:  # from the assessment's three-colour step
+                    household_colour_set(actor=admin, household=household, colour=colour)
+                else:  # from the household's own form
+                    household_update(actor=admin, household=household, colour=colour)
         for member in household.members.all():
             if rng.random() < 0.5:
                 continue
@@ -255,6 +284,8 @@ def test_each_quality_figure_of_a_past_month_is_the_count_of_its_dated_records(w
             got = counted.get((grid_id, month), MonthCounts())
             assert _quality(got) == _quality(_expected(grid_id, month, 1, 1)), (grid_id, month)
             seen = seen.add(got)
+    # In work in January, then recorded without work from May: three months, not seven.
+    assert counted[(worked.grid_a2.pk, MONTH)].zero_cleared.get("3"), "M-GAP"
     # The world reaches every figure, so that none of them passes by being empty.
     for name in QUALITY:
         assert getattr(seen, name), name
