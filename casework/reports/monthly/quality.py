@@ -329,12 +329,13 @@ def _visits(found: Tallies, grid_ids: list[int], month: datetime.date) -> None:
 
 
 COUNTERS = (_tasks, _placement_waits, _training, _zero_employment, _visits)
-PLAIN = (
-    "trained",
-    "trained_placed",
-    "zero_cleared_late",
-    "zero_over_limit",
-)  # numbers, not tallies by code
+# The figures that are numbers, not tallies by a code.
+PLAIN = ("trained", "trained_placed", "zero_cleared_late", "zero_over_limit")
+# Every figure this module counts (the names of their fields in ``MonthCounts``).
+QUALITY_FIGURES = frozenset({
+    *PLAIN, "tasks_open", "tasks_overdue", "placement_wait", "zero_cleared", "followed",
+    "visits_overdue",
+})  # fmt: skip
 
 
 def month_quality(

@@ -30,7 +30,7 @@ from ..dashboard.charts import BarChart
 from .counts import MonthCounts, total
 from .page import Figure, MonthPage, month_page
 from .people import figure_rows
-from .quality import month_figures_count
+from .quality import QUALITY_FIGURES, month_figures_count
 from .selectors import children_of
 from .svg import TrendSvg, breakdown_svg, children_svg, trend_svg
 from .units import Unit, unit_grids, units_of
@@ -53,16 +53,26 @@ def month_figures_build(
     # not yet taken as final (it is written final by the next build, over the records as
     # they stood when closed), so no row is final with figures from before a last change.
     closed = set(WorkMonthClosure.objects.filter(month__in=months).values_list("site_id", "month"))
-    done = set(
-        MonthFigures.objects.filter(month__in=months, final=True).values_list("unit", "month")
-    )
+    done = {
+        (row.unit, row.month): row
+        for row in MonthFigures.objects.filter(month__in=months, final=True).only(
+            "unit", "month", "counts"
+        )
+    }
     counted = month_figures_count(list(site_of), months)
     rows = []
     for key, grid_ids in units_of(grids).items():
         for month in months:
-            if (key, month) in done:
-                continue
             figures = total(counted.get((pk, month), MonthCounts()) for pk in grid_ids)
+            if stored := done.get((key, month)):
+                # A final row stays as it was; one stored before the quality figures were
+                # counted gets them added (they are counted from dated records only).
+                if not QUALITY_FIGURES <= stored.counts.keys():
+                    quality = {name: getattr(figures, name) for name in QUALITY_FIGURES}
+                    stored.counts = {**stored.counts, **quality}
+                    stored.built_at = now
+                    rows.append(stored)
+                continue
             final = month < this_month and all((site_of[pk], month) in closed for pk in grid_ids)
             rows.append(
                 MonthFigures(

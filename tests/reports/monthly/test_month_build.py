@@ -12,7 +12,7 @@ from casework.registry.models import Region, Site
 from casework.reports.models import MonthFigures
 from casework.reports.monthly.counts import total
 from casework.reports.monthly.dates import months_ending
-from casework.reports.monthly.quality import month_figures_count
+from casework.reports.monthly.quality import QUALITY_FIGURES, month_figures_count
 from casework.reports.monthly.selectors import children_of, unit_months
 from casework.reports.monthly.services import month_figures_build
 from casework.reports.monthly.units import unit_named, units_within
@@ -68,6 +68,27 @@ def test_a_closed_month_is_final_and_stays_as_it_was(county):
     again = unit_months([key], [MONTH, AFTER])
     assert again[(key, MONTH)] == stored[(key, MONTH)]
     assert again[(key, AFTER)].counts.working > stored[(key, AFTER)].counts.working
+
+
+def test_a_final_row_stored_before_the_quality_figures_gets_them_and_keeps_the_rest(county):
+    WorkMonthClosure.objects.create(
+        site=county.site_a, month=MONTH, closed_by=county.admin, closed_at=timezone.now()
+    )
+    month_figures_build(months=[MONTH])
+    key = f"site:{county.site_a.pk}"
+    row = MonthFigures.objects.get(unit=key, month=MONTH, final=True)
+    old = {name: value for name, value in row.counts.items() if name not in QUALITY_FIGURES}
+    old["working"] += 1  # as stored then (a final figure is never counted again)
+    MonthFigures.objects.filter(pk=row.pk).update(counts=old)
+    month_figures_build(months=[MONTH])
+    again = MonthFigures.objects.get(pk=row.pk)
+    assert again.final and again.counts["working"] == old["working"]
+    grids = [county.grid_a1.pk, county.grid_a2.pk]
+    counted = total(month_figures_count(grids, [MONTH]).get((g, MONTH)) for g in grids)
+    assert QUALITY_FIGURES <= again.counts.keys()
+    assert {n: again.counts[n] for n in QUALITY_FIGURES} == {
+        n: getattr(counted, n) for n in QUALITY_FIGURES
+    }
 
 
 def test_a_month_no_build_has_stored_is_counted_now(county):
