@@ -97,6 +97,9 @@ def quality(counts: MonthCounts, unit: Unit, month: datetime.date) -> Quality:
     ]
     holders.sort(key=lambda h: (-h.overdue, -h.open, h.name == "", h.name))
     last_day = month_last_day(month)
+    # Every label counted, a code no longer a label too, so that the rows add up.
+    labels: dict[str, str | Promise] = dict(Household.Colour.choices)
+    labels.update({code: code for code in counts.followed if code not in labels})
     return Quality(
         holders=holders,
         median_wait=counts.median_wait,
@@ -108,8 +111,8 @@ def quality(counts: MonthCounts, unit: Unit, month: datetime.date) -> Quality:
         zero_over_limit=counts.zero_over_limit,
         limit=int(param("figures.zero_clear_months", last_day)),
         visits=[
-            _label_visits(counts, unit, month, colour)
-            for colour in Household.Colour
+            _label_visits(counts, unit, month, colour, label)
+            for colour, label in labels.items()
             if counts.followed.get(colour)
         ],  # fmt: skip
         queries={
@@ -120,10 +123,10 @@ def quality(counts: MonthCounts, unit: Unit, month: datetime.date) -> Quality:
 
 
 def _label_visits(
-    counts: MonthCounts, unit: Unit, month: datetime.date, colour: Household.Colour
+    counts: MonthCounts, unit: Unit, month: datetime.date, colour: str, label: str | Promise
 ) -> LabelVisits:
     return LabelVisits(
-        colour.label,
+        label,
         counts.followed.get(colour, 0),
         counts.visits_overdue.get(colour, 0),
         followed_query=list_query(unit, month, "followed", colour),

@@ -17,7 +17,7 @@ from casework.policy.selectors import code_list
 from casework.registry.models import Household, Member
 
 from .counts import HOUSEHOLD_FIGURES, UNASSESSED, households_behind, records_behind
-from .quality import (
+from .quality_lists import (
     HOUSEHOLD_LISTS,
     RECORD_LISTS,
     households_behind_quality,
@@ -92,13 +92,13 @@ def figure_rows(grid_ids: list[int], month: datetime.date, figure: str, code: st
         ).order_by("month_site", "month_grid", "number")
         return Rows(title, households=True, queryset=households)
     channel = Code.objects.filter(list_name=Code.List.CHANNEL, code=OuterRef("channel"))
-    behind = (
+    entered = (
         records_behind_quality(grid_ids, month, figure)
         if figure in RECORD_LISTS
         else records_behind(grid_ids, month, figure, code)
     )
     records = (
-        behind.select_related("member__household", "grid__site")
+        entered.select_related("member__household", "grid__site")
         .annotate(channel_label=Subquery(channel.values("label")[:1]))
         .order_by("grid__site__code", "grid__code", "member__household__number", "member_id")
     )

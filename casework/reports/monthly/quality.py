@@ -37,6 +37,7 @@ queries per month.
 
 import datetime
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, TypedDict
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import (
@@ -74,6 +75,9 @@ from casework.training.models import Enrolment
 from workflows.services import OPEN_STATUSES
 
 from .counts import Key, MonthCounts, month_counts, roster, with_household
+
+if TYPE_CHECKING:  # django-stubs-ext is a development dependency
+    from django_stubs_ext import WithAnnotations
 
 Tallies = dict[Key, dict[str, dict[str, int]]]
 
@@ -280,7 +284,19 @@ def colour_then(end: datetime.datetime) -> Coalesce:
     )
 
 
-def followed_households(grid_ids: list[int], month: datetime.date) -> QuerySet[Household]:
+class _Followed(TypedDict):
+    """What ``followed_households`` adds to each household."""
+
+    home: int
+    colour_then: str
+    since: datetime.date
+    interval: int
+    late: bool
+
+
+def followed_households(
+    grid_ids: list[int], month: datetime.date
+) -> "QuerySet[WithAnnotations[Household, _Followed]]":
     """The households of ``grid_ids`` in ``month`` with an open assistance case at its end,
     each annotated with its ``home`` grid, its label then (``colour_then``) and whether its
     visit was overdue on the month's last day (``late``)."""
@@ -362,38 +378,3 @@ def month_figures_count(
     counts = month_counts(grid_ids, months)
     month_quality(grid_ids, months, counts)
     return counts
-
-
-# The lists behind the quality figures: households, or (training) the cohort's records.
-HOUSEHOLD_LISTS = ("zero_cleared", "zero_over_limit", "followed", "visits_overdue")
-RECORD_LISTS = ("trained", "trained_placed")
-
-
-def households_behind_quality(
-    grid_ids: list[int], month: datetime.date, figure: str, code: str = ""
-) -> QuerySet[Household]:
-    """The households a household quality figure of ``month`` counts (``code``: a label)."""
-    if figure in ("zero_cleared", "zero_over_limit"):
-        kinds = ("cleared", "cleared_late") if figure == "zero_cleared" else ("over_limit",)
-        ids = [h for _g, h, kind, _m in zero_rows(grid_ids, month) if kind in kinds]
-        return Household.objects.filter(pk__in=ids)
-    followed = followed_households(grid_ids, month)
-    if code:
-        followed = followed.filter(colour_then=code)
-    if figure == "visits_overdue":
-        followed = followed.filter(late=True)
-    elif figure != "followed":
-        raise ValueError(figure)
-    return Household.objects.filter(pk__in=followed.values("pk"))
-
-
-def records_behind_quality(
-    grid_ids: list[int], month: datetime.date, figure: str
-) -> QuerySet[MonthlyWorkRecord]:
-    """The cohort's records (of the month its window started) a training figure counts."""
-    rows = trained_rows(grid_ids, month)
-    if figure == "trained_placed":
-        rows = [row for row in rows if row[2]]
-    elif figure != "trained":
-        raise ValueError(figure)
-    return MonthlyWorkRecord.objects.filter(pk__in=[pk for pk, _g, _p in rows])

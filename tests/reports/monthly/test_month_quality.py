@@ -377,3 +377,34 @@ def test_the_list_behind_each_quality_figure_has_as_many_rows_as_the_figure(work
         response = client.get("/figures/people/", query)
         assert response.status_code == 200
         assert f"共 {n} 行" in re.sub(r"<[^>]+>", " ", response.content.decode()), (figure, code)
+
+
+def _local(day: datetime.date, hour: int, minute: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
+def test_a_month_ends_at_local_midnight(months):
+    """Shanghai is eight hours ahead of UTC: 00:30 on 1 September there is still 31 August in
+    UTC, and a month counted in UTC would take it for August."""
+    record = MonthlyWorkRecord.objects.filter(month=MONTH).select_related("member").first()
+    household, grid_id = record.member.household, record.grid_id
+    grid_ids = [g.pk for g in (months.grid_a1, months.grid_a2, months.grid_b1)]
+    task = Task.objects.filter(process__scope__household=household, flow_task_type="HUMAN")[0]
+    TaskDeadline.objects.filter(task=task).update(due_at=_local(MONTH, 9, 0))
+
+    def open_in_august() -> int:
+        counts = month_figures_count(grid_ids, [MONTH]).get((grid_id, MONTH), MonthCounts())
+        return sum(counts.tasks_open.values())
+
+    Task.objects.filter(pk=task.pk).update(
+        created=_local(datetime.date(2026, 8, 31), 23, 30), finished=None, status="NEW"
+    )
+    late_in_august = open_in_august()
+    Task.objects.filter(pk=task.pk).update(created=_local(AFTER, 0, 30))
+    assert open_in_august() == late_in_august - 1
+    Task.objects.filter(pk=task.pk).update(
+        created=_local(MONTH, 8, 0), finished=_local(AFTER, 0, 30), status="DONE"
+    )  # finished after the month's end: open at it
+    assert open_in_august() == late_in_august
+    Task.objects.filter(pk=task.pk).update(finished=_local(datetime.date(2026, 8, 31), 23, 30))
+    assert open_in_august() == late_in_august - 1
