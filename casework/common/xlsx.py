@@ -10,6 +10,16 @@ from openpyxl.styles import Font
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@")
+# Characters Excel refuses in a sheet's name (and its 31-character limit).
+SHEET_TITLE_REFUSED = str.maketrans(dict.fromkeys("\\/?*[]:", "_"))
+SHEET_TITLE_LENGTH = 31
+
+
+def sheet_title(title: str) -> str:
+    """``title`` as Excel accepts a sheet's name: no ``\\ / ? * [ ] :``, at most 31 characters,
+    not empty and not starting or ending with an apostrophe."""
+    cleaned = title.translate(SHEET_TITLE_REFUSED).strip("'")[:SHEET_TITLE_LENGTH]
+    return cleaned or "Sheet1"
 
 
 def safe_cell(value: Any) -> Any:
@@ -26,7 +36,7 @@ def write_rows(
     temporary file (rows are streamed to disk, never all held in memory), returned open at its
     start with the number of rows written."""
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(title[:31])
+    sheet = book.create_sheet(sheet_title(title))
     sheet.freeze_panes = "A2"
     sheet.append([_bold(sheet, header) for header in headers])
     count = 0
