@@ -103,7 +103,8 @@ def _people(households: int, grid_ids: list[int], months: list[datetime.date], a
                         "monthly_income": 3000, "days_worked": 22} if working else {
                         "not_working_reason": "seeking"}  # fmt: skip
                 rows.append(MonthlyWorkRecord(
-                    member_id=member["pk"], grid_id=member["household__grid_id"], month=month,
+                    member_id=member["pk"], household_id=member["household_id"],
+                    grid_id=member["household__grid_id"], month=month,
                     working=working, recorded_by=admin, recorded_at=now, **work,
                 ))  # fmt: skip
         MonthlyWorkRecord.objects.bulk_create(rows, batch_size=5000)

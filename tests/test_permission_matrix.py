@@ -113,7 +113,8 @@ def site_world(db):
     # A month of work of the first grid's paired household (the demo enters none).
     last_month = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
     MonthlyWorkRecord.objects.create(
-        member=paired.household.members.order_by("pk").first(), grid=paired.household.grid,
+        member=paired.household.members.order_by("pk").first(), household=paired.household,
+        grid=paired.household.grid,
         month=last_month.replace(day=1), working=False, not_working_reason="care",
         recorded_by=users["caseworker1"], recorded_at=timezone.now(),
     )  # fmt: skip

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from casework.policy.codes import LocationClass
-from casework.registry.models import Grid, Member, Site
+from casework.registry.models import Grid, Household, Member, Site
 
 USER = settings.AUTH_USER_MODEL
 
@@ -35,6 +35,11 @@ class MonthlyWorkRecord(models.Model):
     # (indexed with the month), not through every member's household.
     grid = models.ForeignKey(
         Grid, verbose_name=_("grid"), on_delete=models.PROTECT, related_name="work_months"
+    )
+    # The household the member belonged to when the month was entered: a split (分户) later
+    # leaves the month's households as they were.
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="+"
     )
     month = models.DateField(_("month"))
     working = models.BooleanField(_("working"))
@@ -81,7 +86,10 @@ class MonthlyWorkRecord(models.Model):
                 name="work_month_working_or_reason",
             ),
         ]
-        indexes = [models.Index(fields=["grid", "month"], name="work_month_by_grid")]
+        indexes = [
+            models.Index(fields=["grid", "month"], name="work_month_by_grid"),
+            models.Index(fields=["household", "month"], name="work_month_by_household"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.member_id} {self.month:%Y-%m}"

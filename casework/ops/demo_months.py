@@ -133,7 +133,8 @@ def demo_work_history(admin: Any, today: datetime.date, left_to_enter: Grid) -> 
                 }  # fmt: skip
             recorded = datetime.datetime.combine(month_last_day(month), datetime.time(17))
             rows.append(MonthlyWorkRecord(
-                member=member, grid=member.household.grid, month=month, working=working,
+                member=member, household_id=member.household_id, grid=member.household.grid,
+                month=month, working=working,
                 recorded_by=admin, recorded_at=timezone.make_aware(recorded), **work,
             ))  # fmt: skip
     MonthlyWorkRecord.objects.bulk_create(rows, batch_size=500)

@@ -79,7 +79,8 @@ def _work_month(member: Member, actor, month: datetime.date, working: bool = Tru
     else:
         values = {"not_working_reason": "care"}
     return MonthlyWorkRecord.objects.create(
-        member=member, grid=member.household.grid, month=month.replace(day=1), working=working,
+        member=member, household=member.household, grid=member.household.grid,
+        month=month.replace(day=1), working=working,
         recorded_by=actor, recorded_at=timezone.now(), **values,
     )  # fmt: skip
 

@@ -33,7 +33,8 @@ def _ended(make: Maker, member, days_ago: int) -> Placement:
 
 def _month(member, month: datetime.date, working: bool, income: str | None, admin) -> None:
     MonthlyWorkRecord.objects.create(
-        member=member, grid=member.household.grid, month=month, working=working,
+        member=member, household=member.household, grid=member.household.grid, month=month,
+        working=working,
         monthly_income=Decimal(income) if income else None, recorded_by=admin,
         recorded_at=timezone.now(), not_working_reason="" if working else "seeking",
         days_worked=22 if working else None,

@@ -166,6 +166,11 @@ def work_month_record(
         if errors:
             raise ValidationError({str(pk): list(found.values()) for pk, found in errors.items()})
         now = timezone.now()
+        household_of = dict(
+            Member.objects.filter(pk__in=[e.member_id for e in entries]).values_list(
+                "pk", "household_id"
+            )
+        )
         events: list[PendingEvent] = []
         created: list[MonthlyWorkRecord] = []
         for entry in entries:
@@ -173,8 +178,8 @@ def work_month_record(
             record = stored.get(entry.member_id)
             if record is None:
                 record = MonthlyWorkRecord(
-                    member_id=entry.member_id, grid=grid, month=month, recorded_by=actor,
-                    recorded_at=now, **values,
+                    member_id=entry.member_id, household_id=household_of[entry.member_id],
+                    grid=grid, month=month, recorded_by=actor, recorded_at=now, **values,
                 )  # fmt: skip
                 created.append(record)
                 continue
@@ -188,19 +193,14 @@ def work_month_record(
             changes["month"] = (month, month)
             for name, value in values.items():
                 setattr(record, name, value)
-            # A member who moved grids is counted with the grid that entered the month last.
+            # A member who moved grids is counted with the grid that entered the month last,
+            # and with the household they belonged to then.
             record.grid, record.recorded_by, record.recorded_at = grid, actor, now
+            record.household_id = household_of[entry.member_id]
             record.save()
-            events.append(
-                PendingEvent("work_month.change", record, record.member.household_id, changes)
-            )
+            events.append(PendingEvent("work_month.change", record, record.household_id, changes))
         # Both databases return the new rows' ids from a bulk insert.
         MonthlyWorkRecord.objects.bulk_create(created)
-        households = dict(
-            Member.objects.filter(pk__in=[r.member_id for r in created]).values_list(
-                "pk", "household_id"
-            )
-        )
         for record in created:
             changes = {
                 name: (None, getattr(record, name))
@@ -208,9 +208,7 @@ def work_month_record(
                 if getattr(record, name) not in (None, "")
             }
             changes["month"] = (None, month)
-            events.append(
-                PendingEvent("work_month.create", record, households[record.member_id], changes)
-            )
+            events.append(PendingEvent("work_month.create", record, record.household_id, changes))
         audit_record_many(actor=actor, events=events)
     return len(events)
 

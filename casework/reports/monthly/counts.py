@@ -11,10 +11,11 @@ Definitions, for a grid ``G`` and a month ``M``:
 
 - ``recorded``: records of ``G`` for ``M`` (labour members on the month's roster).
 - ``working``: of those, the records that say the member worked in ``M`` (在岗).
-- ``households_recorded``: households whose records for ``M`` were entered in ``G``. A household
-  counts in one grid a month, whatever happens: its members' records may have been entered in
-  two grids (it moved while the month was being entered), and then it counts in the first of
-  them by id, so that a site's households are its grids' households added up.
+- ``households_recorded``: households whose records for ``M`` were entered in ``G`` (the
+  household each member belonged to when the month was entered: a split later leaves it).
+  A household counts in one grid a month, whatever happens: its members' records may have
+  been entered in two grids (it moved while the month was being entered), and then it counts
+  in the first of them by id, so that a site's households are its grids' households added up.
 - ``households_working``: of those, the households with a member who worked in ``M`` (a
   working record in any grid); ``zero_employment`` (零就业) is their difference.
 - ``by_location`` / ``by_channel``: working records by their work location (县内 / 县外省内 /
@@ -191,7 +192,7 @@ def with_household(
     id its members' records were entered in) and ``household_working`` (a member of it worked
     that month)."""
     same = MonthlyWorkRecord.objects.filter(
-        member__household_id=OuterRef("member__household_id"), month=OuterRef("month")
+        household_id=OuterRef("household_id"), month=OuterRef("month")
     )
     return records.annotate(
         home_grid=Subquery(same.order_by("grid_id").values("grid_id")[:1]),
@@ -229,9 +230,9 @@ def month_counts(
         .filter(home_grid=F("grid_id"))
         .values("grid_id", "month")
         .annotate(
-            n_households=Count("member__household_id", distinct=True),
+            n_households=Count("household_id", distinct=True),
             n_households_working=Count(
-                "member__household_id", filter=Q(household_working=True), distinct=True
+                "household_id", filter=Q(household_working=True), distinct=True
             ),
         )
         .order_by()
@@ -287,8 +288,8 @@ def households_behind(
 ) -> QuerySet[Household]:
     """The households a household figure of ``month`` counts, for ``grid_ids``."""
     homes = with_household(roster(grid_ids, [month])).filter(home_grid=F("grid_id"))
-    recorded = Household.objects.filter(pk__in=homes.values("member__household_id"))
-    working = Q(pk__in=homes.filter(household_working=True).values("member__household_id"))
+    recorded = Household.objects.filter(pk__in=homes.values("household_id"))
+    working = Q(pk__in=homes.filter(household_working=True).values("household_id"))
     if figure == "households_recorded":
         return recorded
     if figure == "households_working":

@@ -77,9 +77,9 @@ def figure_rows(grid_ids: list[int], month: datetime.date, figure: str, code: st
             household=OuterRef("pk"), relationship=Member.Relationship.HEAD
         )
         # Where the household was that month (the grid it counts in), not where it is now.
-        home = MonthlyWorkRecord.objects.filter(
-            member__household=OuterRef("pk"), month=month
-        ).order_by("grid_id")
+        home = MonthlyWorkRecord.objects.filter(household=OuterRef("pk"), month=month).order_by(
+            "grid_id"
+        )
         behind = (
             households_behind(grid_ids, month, figure)
             if figure in HOUSEHOLD_FIGURES
@@ -98,8 +98,8 @@ def figure_rows(grid_ids: list[int], month: datetime.date, figure: str, code: st
         else records_behind(grid_ids, month, figure, code)
     )
     records = (
-        entered.select_related("member__household", "grid__site")
+        entered.select_related("member", "household", "grid__site")
         .annotate(channel_label=Subquery(channel.values("label")[:1]))
-        .order_by("grid__site__code", "grid__code", "member__household__number", "member_id")
+        .order_by("grid__site__code", "grid__code", "household__number", "member_id")
     )
     return Rows(title, households=False, queryset=records)

@@ -95,9 +95,7 @@ def months_between(first: datetime.date, last: datetime.date) -> int:
 
 def _home_grid(household: str, month: datetime.date) -> Subquery:
     """The household's home grid in ``month``: the first grid by id its records were in."""
-    records = MonthlyWorkRecord.objects.filter(
-        member__household_id=OuterRef(household), month=month
-    )
+    records = MonthlyWorkRecord.objects.filter(household_id=OuterRef(household), month=month)
     return Subquery(records.order_by("grid_id").values("grid_id")[:1])
 
 
@@ -221,7 +219,7 @@ def zero_rows(grid_ids: list[int], month: datetime.date) -> list[tuple[int, int,
     after a month without (``"cleared"``, or ``"cleared_late"`` after more than the limit)."""
     limit = int(param("figures.zero_clear_months", month_last_day(month)))
     before = month_before(month)
-    same = MonthlyWorkRecord.objects.filter(member__household_id=OuterRef("member__household_id"))
+    same = MonthlyWorkRecord.objects.filter(household_id=OuterRef("household_id"))
     last_worked = same.filter(month__lt=month, working=True).order_by("-month").values("month")
     first = same.order_by("month").values("month")
     same = same.order_by("month")
@@ -242,7 +240,7 @@ def zero_rows(grid_ids: list[int], month: datetime.date) -> list[tuple[int, int,
             )
         )
         .filter(Q(household_working=False) | Q(household_working=True, was_zero=True))
-        .values_list("grid_id", "member__household_id", "household_working", "since")
+        .values_list("grid_id", "household_id", "household_working", "since")
         .distinct()
     )
     rows = []
@@ -307,7 +305,7 @@ def followed_households(
     )
     visits = Visit.objects.filter(household=OuterRef("pk"), date__lte=last_day).order_by("-date")
     households = (
-        Household.objects.filter(pk__in=roster(grid_ids, [month]).values("member__household_id"))
+        Household.objects.filter(pk__in=roster(grid_ids, [month]).values("household_id"))
         .filter(Exists(case_open))
         .annotate(home=_home_grid("pk", month), colour_then=colour_then(end))
         .filter(home__in=grid_ids)

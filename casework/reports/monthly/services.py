@@ -176,7 +176,7 @@ def month_list_workbook(
         lines = (
             [
                 r.member.name,
-                r.member.household.number,
+                r.household.number,
                 f"{r.grid.site.name} {r.grid.name}",
                 gettext("yes") if r.working else gettext("no"),
                 r.get_location_class_display(),

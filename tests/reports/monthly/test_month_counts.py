@@ -13,6 +13,7 @@ from django.utils import timezone
 from casework.cases.models import Assessment, Category
 from casework.monitoring.models import MonthlyWorkRecord
 from casework.placement.models import Placement
+from casework.registry.lifecycle import household_split
 from casework.registry.models import Household, Member
 from casework.reports.monthly.counts import (
     HOUSEHOLD_FIGURES,
@@ -42,7 +43,7 @@ def _expected(grid_id: int, month: datetime.date) -> MonthCounts:
     month_records = [r for r in MonthlyWorkRecord.objects.all() if r.month == month]
     home, worked = {}, set()
     for r in month_records:
-        household = r.member.household_id
+        household = r.household_id
         home[household] = min(home.get(household, r.grid_id), r.grid_id)
         if r.working:
             worked.add(household)
@@ -92,6 +93,14 @@ def test_a_past_month_does_not_move_when_today_does(months):
     # Today: every household of A1 moves to A2, every open job ends, everyone is assessed
     # again as 三无, and a later month is entered.
     Household.objects.filter(grid=months.grid_a1).update(grid=months.grid_a2)
+    # ...and a member of each household with two members recorded in August splits off (分户).
+    for index, household in enumerate(Household.objects.filter(number__startswith="M-")):
+        recorded = MonthlyWorkRecord.objects.filter(household=household, month=MONTH)
+        if recorded.values("member").distinct().count() == 2:
+            leaving = household.members.exclude(relationship="head").first()
+            household_split(actor=admin, household=household, members=[leaving], head=leaving,
+                            number=f"S-{index:04d}")  # fmt: skip
+    assert Household.objects.filter(number__startswith="S-").exists()
     Placement.objects.filter(end_date__isnull=True).update(end_date=timezone.localdate())
     rng = random.Random(1)
     for member in Member.objects.filter(household__grid__site=months.site_a):

@@ -59,7 +59,7 @@ def _homes(month: datetime.date) -> dict[int, int]:
     """Each household's home grid of ``month``: the first by id its records were in."""
     home: dict[int, int] = {}
     for r in MonthlyWorkRecord.objects.filter(month=month).select_related("member"):
-        home[r.member.household_id] = min(home.get(r.member.household_id, r.grid_id), r.grid_id)
+        home[r.household_id] = min(home.get(r.household_id, r.grid_id), r.grid_id)
     return home
 
 
@@ -131,7 +131,7 @@ def _expected(grid_id: int, month: datetime.date, window: int, limit: int) -> Mo
     records = list(MonthlyWorkRecord.objects.select_related("member"))
     previous = (month - datetime.timedelta(days=1)).replace(day=1)
     for household in mine:
-        own = [r for r in records if r.member.household_id == household]
+        own = [r for r in records if r.household_id == household]
         working_now = any(r.working for r in own if r.month == month)
         then = [r for r in own if r.month == previous]
         was_zero = bool(then) and not any(r.working for r in then)

@@ -29,7 +29,8 @@ def record(member: Member, grid, month: datetime.date, working: bool, rng, admin
         "monthly_income": Decimal("2800"), "days_worked": 22,
     } if working else {"not_working_reason": "seeking"}  # fmt: skip
     MonthlyWorkRecord.objects.create(
-        member=member, grid=grid, month=month, working=working, recorded_by=admin,
+        member=member, household=member.household, grid=grid, month=month, working=working,
+        recorded_by=admin,
         recorded_at=moment(month), **work,
     )  # fmt: skip
 
