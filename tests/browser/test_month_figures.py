@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from casework.monitoring.selectors import month_before, month_of
 from casework.registry.models import Grid, Region
 from casework.reports.monthly.counts import month_counts, total
+from casework.reports.monthly.quality import month_figures_count
 from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -57,6 +58,13 @@ def test_the_county_bureau_reads_switches_months_and_drills_into_a_grid(
     grids = list(Grid.objects.filter(site__county=county).values_list("pk", flat=True))
     figures = total(month_counts(grids, [last]).values())
     assert _tile(page, "working") == f"{figures.working} / {figures.recorded}"
+    # How the work went: the households followed by label add up to the count's.
+    quality = total(month_figures_count(grids, [last]).values())
+    cells = page.locator("[data-test=quality-visits] tbody tr td:nth-child(2)").all_inner_texts()
+    assert sum(int(cell) for cell in cells) == quality.households_followed > 0
+    page.locator("[data-test=quality]").screenshot(
+        path=str(artifacts / "month-figures-quality.png")
+    )
     page.hover("wf-chart[data-option=chart-trend]")  # its tooltip
     page.screenshot(path=str(artifacts / "month-figures-county.png"), full_page=True)
 
