@@ -58,7 +58,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, Coalesce, TruncDate, TruncMonth
+from django.db.models.functions import Cast, Coalesce, NullIf, TruncDate, TruncMonth
 from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
@@ -125,7 +125,7 @@ def owner_then(end: datetime.datetime) -> Case:
         _task_events(OWNERSHIP)
         .filter(occurred_at__lt=end)
         .order_by("-seq")
-        .annotate(owner=KT("changes__owner__1"))
+        .annotate(owner=_text("changes__owner__1"))
     )
     return Case(
         When(~Exists(_task_events(OWNERSHIP)), then=F("owner__username")),
@@ -266,17 +266,26 @@ def _zero_employment(found: Tallies, grid_ids: list[int], month: datetime.date) 
             _tally(found, (grid_id, month), PAST_LIMIT[kind], "")
 
 
+def _text(path: str) -> NullIf:
+    """The text at ``path`` in a JSON field, None for a JSON null (SQLite gives "null")."""
+    return NullIf(KT(path), Value("null"), output_field=CharField())
+
+
 def colour_then(end: datetime.datetime) -> Coalesce:
     """A household's three-colour label at ``end``: the new value of its last change before,
-    else the old value of its first change after, else the label it has now."""
+    else the old value of its first change after (the new one when it had none: registered
+    after), else the label it has now."""
     # Whatever recorded the change (the assessment's label step, the household's form, a
     # ledger), the event names the old and the new label under "colour".
     changes = AuditEvent.objects.filter(household_id=OuterRef("pk"), changes__has_key="colour")
     set_before = changes.filter(occurred_at__lt=end).order_by("-seq")
     changed_after = changes.filter(occurred_at__gte=end).order_by("seq")
     return Coalesce(
-        Subquery(set_before.annotate(value=KT("changes__colour__1")).values("value")[:1]),
-        Subquery(changed_after.annotate(value=KT("changes__colour__0")).values("value")[:1]),
+        Subquery(set_before.annotate(value=_text("changes__colour__1")).values("value")[:1]),
+        Subquery(changed_after.annotate(value=_text("changes__colour__0")).values("value")[:1]),
+        # A household registered after ``end`` (its month entered late): the label it was
+        # registered with.
+        Subquery(changed_after.annotate(value=_text("changes__colour__1")).values("value")[:1]),
         F("colour"),
         output_field=CharField(),
     )

@@ -70,7 +70,10 @@ def _colour_at(household: Household, end: datetime.datetime) -> str:
     if before:
         return before[-1].changes["colour"][1]
     after = [e for e in changes if e.occurred_at >= end]
-    return after[0].changes["colour"][0] if after else household.colour
+    if after:  # the label before its first change after; registered after: its first label
+        old, new = after[0].changes["colour"]
+        return old or new
+    return household.colour
 
 
 def _months_from(first: datetime.date, last: datetime.date) -> int:
@@ -213,6 +216,12 @@ def worked(months):
         (MONTH, True),
     ):
         record(gap.members.first(), months.grid_a2, month, working, rng_records, admin)
+    # Registered (yellow) only after August, its August entered late: yellow in August.
+    registered = factories.household(
+        admin, months.grid_b1, number="R-0001", members=1, colour="yellow"
+    )
+    record(registered.members.first(), months.grid_b1, MONTH, False, rng_records, admin)
+    HouseholdCase.objects.filter(household=registered).update(opened_at=moment(BEFORE))
     days = [datetime.date(2026, 6, 1) + datetime.timedelta(days=n) for n in range(0, 150, 3)]
     owners = [None, months.caseworker1, months.caseworker2]
     for household in Household.objects.filter(number__startswith="M-"):
@@ -286,6 +295,7 @@ def test_each_quality_figure_of_a_past_month_is_the_count_of_its_dated_records(w
             seen = seen.add(got)
     # In work in January, then recorded without work from May: three months, not seven.
     assert counted[(worked.grid_a2.pk, MONTH)].zero_cleared.get("3"), "M-GAP"
+    assert set(seen.followed) <= {"green", "yellow", "red"}, seen.followed  # labels, no JSON null
     # The world reaches every figure, so that none of them passes by being empty.
     for name in QUALITY:
         assert getattr(seen, name), name
