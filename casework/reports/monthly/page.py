@@ -6,10 +6,10 @@ import datetime
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
-from django.contrib.auth.models import User
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from casework.audit.people import people_by
 from casework.cases.models import Category
 from casework.monitoring.selectors import month_last_day
 from casework.policy.codes import LocationClass
@@ -85,12 +85,8 @@ class Quality:
 
 
 def quality(counts: MonthCounts, unit: Unit, month: datetime.date) -> Quality:
-    """The quality block of ``counts`` (one query: the names of the people holding tasks)."""
-    usernames = set(counts.tasks_open) - {""}
-    names = {
-        user.get_username(): user.get_full_name() or user.get_username()
-        for user in User.objects.filter(username__in=usernames)
-    }
+    """The quality block of ``counts`` (the names of the people holding tasks: two queries)."""
+    names = people_by(usernames=set(counts.tasks_open) - {""})
     holders = [
         Holder(names.get(u, u), n, counts.tasks_overdue.get(u, 0))
         for u, n in counts.tasks_open.items()
@@ -114,7 +110,7 @@ def quality(counts: MonthCounts, unit: Unit, month: datetime.date) -> Quality:
             _label_visits(counts, unit, month, colour, label)
             for colour, label in labels.items()
             if counts.followed.get(colour)
-        ],  # fmt: skip
+        ],
         queries={
             name: list_query(unit, month, name)
             for name in ("trained", "trained_placed", "zero_cleared", "zero_over_limit")

@@ -1,6 +1,6 @@
 """Building the month-end figures of every unit (a service): counted once, read by every page.
 
-``month_figures_build`` counts every grid's months in the six queries of ``month_counts``, adds
+``month_figures_build`` counts every grid's months (``month_figures_count``), adds
 them up into every site, township and county, and writes one row per unit and month, over any
 row that is not final. A month every site of a unit has closed is written as final and never
 again: its records are locked, so its figures are too.
