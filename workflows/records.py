@@ -7,18 +7,25 @@ import datetime
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import replace
+from itertools import groupby
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from viewflow.workflow.models import Task
+from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
-from casework.audit.services import audit_chain_held, audit_record
+from casework.audit.services import (
+    PendingEvent,
+    audit_chain_held,
+    audit_record,
+    audit_record_many,
+)
 from casework.policy.params import params_memoised
 
 from .models import TaskDeadline
-from .subjects import process_household_id
+from .subjects import household_id_expression, process_household_id
 
 # Transitions recorded for any node, by the activation method's name.
 _ANY_NODE = {
@@ -40,23 +47,49 @@ _COMPLETED = {
 }
 
 
-# Set while an administrative bulk action (a departing colleague's tasks handed on) runs: its
-# task transitions are collected here and recorded in the action's one audit event.
-_collected: ContextVar[list[dict[str, Any]] | None] = ContextVar(
+# Set while an administrative bulk action runs (a departing colleague's tasks handed on, a
+# moved household's steps released): its task transitions are collected here and written
+# together when it ends.
+_collected: ContextVar[list[tuple[User | None, int, PendingEvent]] | None] = ContextVar(
     "workflows_transitions_collected", default=None
 )
 
 
 @contextmanager
-def transitions_collected() -> Iterator[list[dict[str, Any]]]:
-    """Inside the block, task transitions are not recorded one by one: each is appended to the
-    list yielded (task, action, owner), for the caller's single audit event."""
-    bucket: list[dict[str, Any]] = []
+def transitions_collected() -> Iterator[None]:
+    """Inside the block, task transitions are not recorded one by one: when the block ends
+    without an error they are appended in one bulk write, an event per transition with its
+    household, as ``task_transition_record`` records each alone. Each task's history (who held
+    it when: the month-end figures read it) and each household's stay whole; the caller adds
+    its action's summary event. Inside the caller's transaction."""
+    bucket: list[tuple[User | None, int, PendingEvent]] = []
     token = _collected.set(bucket)
     try:
-        yield bucket
+        yield
+        _collected_write(bucket)
     finally:
         _collected.reset(token)
+
+
+def _collected_write(bucket: list[tuple[User | None, int, PendingEvent]]) -> None:
+    """The collected transitions, in order: their households read in one query, one bulk
+    append per run of the same actor."""
+    if not bucket:
+        return
+    process_ids = {process_id for _actor, process_id, _pending in bucket}
+    households = dict(
+        Process.objects.filter(pk__in=process_ids)
+        .annotate(household_id=household_id_expression())
+        .values_list("pk", "household_id")
+    )
+    for actor, run in groupby(bucket, key=lambda entry: entry[0]):
+        audit_record_many(
+            actor=actor,
+            events=[
+                replace(pending, household_id=households.get(process_id))
+                for _actor, process_id, pending in run
+            ],
+        )
 
 
 # Set inside ``completion_held``: the household of each process whose transitions were recorded.
@@ -116,7 +149,7 @@ def task_transition_record(
         changes["owner"] = (None, task.owner.get_username() if task.owner_id else None)
     bucket = _collected.get()
     if bucket is not None:
-        bucket.append({"task": task.pk, "action": action, "owner": changes.get("owner")})
+        bucket.append((actor, task.process_id, PendingEvent(action, task, None, changes)))
         return
     if actor is None and action == "task.execute" and task.owner_id:
         actor = task.owner  # a human step done from code outside any request or service

@@ -17,6 +17,7 @@ from casework.pairing.models import Pairing
 from casework.pairing.services import pairing_create
 from casework.permissions import roles
 from casework.registry import services as registry_services
+from casework.registry.models import Household
 from casework.staff import selectors
 from casework.staff.services import Handover, TaskTarget, staff_deactivate, staff_tasks_reassign
 from casework.training.models import Course
@@ -103,16 +104,33 @@ def test_deactivation_hands_everything_on_and_the_colleague_sees_the_tasks(clien
     inbox = client.get(reverse("workflow:inbox")).content.decode()
     assert "A1-0001" in inbox and "A1-0002" in inbox
     # One audit event per administrative action, each with the actor.
-    actions = list(_events(since).values_list("action", "actor_id"))[:4]
+    actions = list(
+        _events(since).exclude(action__startswith="task.").values_list("action", "actor_id")
+    )[:4]
     assert actions == [
         ("pairing.handover_all", world.manager.pk),
         ("staff.courses_reassign", world.manager.pk),
         ("staff.tasks_reassign", world.manager.pk),
         ("account.user_deactivate", world.manager.pk),
     ]
-    moved = _events(since, "staff.tasks_reassign").get().changes["tasks"][1]
+    summary = _events(since, "staff.tasks_reassign").get()
+    moved = summary.changes["tasks"][1]
     assert sorted(item[1] for item in moved) == ["A1-0001", "A1-0002"]
     assert {item[3] for item in moved} == {"caseworker1"}
+    # Each task handed on has its own event too, before the summary, in its household's
+    # history: who held it from then on.
+    each = _events(since).filter(object_type="viewflow.task", seq__lt=summary.seq)
+    assert sorted(
+        (int(e.object_id), e.action, e.household_id, e.actor_id, e.changes["owner"][1])
+        for e in each
+    ) == sorted(
+        (item[0], "task.reassign", household_id, world.manager.pk, "caseworker1")
+        for item, household_id in zip(
+            moved,
+            [Household.objects.get(number=item[1]).pk for item in moved],
+            strict=True,
+        )
+    )
 
 
 def test_deactivation_is_refused_while_work_would_be_orphaned(client, world, leaving):
@@ -164,7 +182,13 @@ def test_spreading_over_a_grids_caseworkers_balances_by_load(world):
         "caseworker4",
         "caseworker3",
     ]
-    assert list(_events(since).values_list("action", flat=True)) == ["staff.tasks_reassign"]
+    assert list(_events(since).values_list("action", flat=True)) == [
+        "task.reassign",
+        "task.reassign",
+        "task.reassign",
+        "task.reassign",
+        "staff.tasks_reassign",
+    ]
 
 
 def test_a_manager_cannot_deactivate_someone_outside_their_sites(client, world):

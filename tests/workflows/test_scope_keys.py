@@ -115,6 +115,11 @@ def test_a_household_moved_to_another_grid_leaves_one_caseworkers_lists_for_the_
     released = event.changes["released"][1]
     assert [row[0] for row in released] == [assess.pk]
     assert released[0][2] == "caseworker1"
+    # The release is in the step's own history too, just before the move's summary.
+    (unassigned,) = AuditEvent.objects.filter(
+        action="task.unassign", object_id=str(assess.pk), seq__lt=event.seq
+    )
+    assert (unassigned.household_id, unassigned.actor_id) == (world.h_a1.pk, world.admin.pk)
     assert process_scopes_check().clean
 
 

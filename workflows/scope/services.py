@@ -115,7 +115,8 @@ def household_processes_move(*, actor: User | None, household: Household, old_gr
     transaction): its processes' keys follow it, its open steps are offered to the new grid's
     caseworkers (or site's manager) instead of the old ones, and a step held by someone who no
     longer sees the household is released for the new grid to take. One audit event
-    ``household.tasks_move`` lists the steps moved and released."""
+    ``household.tasks_move`` lists the steps moved and released, after each released step's
+    own ``task.unassign`` event."""
     grid = household.grid
     ProcessScope.objects.filter(household=household).update(grid_id=grid.pk, site_id=grid.site_id)
     open_steps = Task.objects.filter(

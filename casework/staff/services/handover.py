@@ -82,7 +82,8 @@ def staff_tasks_reassign(*, actor: User, user: User, target: TaskTarget) -> list
     """Hand ``user``'s open tasks (``selectors.open_tasks``) to one person, or spread them over
     a grid's caseworkers: each task to the one with the fewest open tasks who may take it
     (round robin by load). Refused as a whole when any task would find nobody. One audit
-    event ``staff.tasks_reassign`` lists [task, household, step, new owner]."""
+    event ``staff.tasks_reassign`` lists [task, household, step, new owner], after each task's
+    own assignment event (in its household's history; written in one bulk append)."""
     _require(actor, user)
     tasks = list(open_tasks(user).order_by("pk"))
     if not tasks:
@@ -92,35 +93,36 @@ def staff_tasks_reassign(*, actor: User, user: User, target: TaskTarget) -> list
     administered = set(permissions.grids_administered(actor).values_list("pk", flat=True))
     items: list[list[object]] = []
     refused: list[str] = []
-    with transaction.atomic(), acting(actor), transitions_collected():
-        for task in tasks:
-            with task.activation() as activation:
-                if task.status not in (STATUS.NEW, STATUS.ASSIGNED):
-                    continue  # finished meanwhile
-                household = household_of(task)
-                title = str(task.flow_task.task_title)
-                able = [t for t in takers if may_take(t, task)]
-                if household is None or household.grid_id not in administered:
-                    able = []
-                elif helper := _new_helper(task, household.pk, user):
-                    able = [helper]  # a visit follows the household to its new helper
-                if household is None or not able:  # nobody may take it: all is refused
-                    refused.append(f"{household.number if household else task.pk} · {title}")
-                    continue
-                taker = min(able, key=lambda t: (loads.get(t.pk, 0), t.username))
-                loads[taker.pk] = loads.get(taker.pk, 0) + 1
-                if task.status == STATUS.NEW:
-                    activation.assign(taker)
-                else:
-                    activation.reassign(taker)
-                items.append([task.pk, household.number, title, taker.get_username()])
-        if refused:
-            raise ValidationError(
-                {
-                    "tasks_to": _("Choose who takes these tasks: %(tasks)s.")
-                    % {"tasks": _("; ").join(refused)}
-                }
-            )
+    with transaction.atomic(), acting(actor):
+        with transitions_collected():
+            for task in tasks:
+                with task.activation() as activation:
+                    if task.status not in (STATUS.NEW, STATUS.ASSIGNED):
+                        continue  # finished meanwhile
+                    household = household_of(task)
+                    title = str(task.flow_task.task_title)
+                    able = [t for t in takers if may_take(t, task)]
+                    if household is None or household.grid_id not in administered:
+                        able = []
+                    elif helper := _new_helper(task, household.pk, user):
+                        able = [helper]  # a visit follows the household to its new helper
+                    if household is None or not able:  # nobody may take it: all is refused
+                        refused.append(f"{household.number if household else task.pk} · {title}")
+                        continue
+                    taker = min(able, key=lambda t: (loads.get(t.pk, 0), t.username))
+                    loads[taker.pk] = loads.get(taker.pk, 0) + 1
+                    if task.status == STATUS.NEW:
+                        activation.assign(taker)
+                    else:
+                        activation.reassign(taker)
+                    items.append([task.pk, household.number, title, taker.get_username()])
+            if refused:
+                raise ValidationError(
+                    {
+                        "tasks_to": _("Choose who takes these tasks: %(tasks)s.")
+                        % {"tasks": _("; ").join(refused)}
+                    }
+                )
         audit_record(
             actor=actor,
             action="staff.tasks_reassign",

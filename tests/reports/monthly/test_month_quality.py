@@ -22,16 +22,19 @@ from casework.cases.models import Assessment, EmploymentCase, HouseholdCase
 from casework.cases.services.households import household_colour_set
 from casework.monitoring.models import MonthlyWorkRecord
 from casework.pairing.models import Visit
+from casework.permissions import roles
 from casework.placement.models import Placement
 from casework.policy.services import parameter_set
 from casework.registry.models import Household
-from casework.registry.services import household_update
+from casework.registry.services import household_update, jurisdiction_grant_grid
 from casework.reports.monthly.counts import MonthCounts, histogram_median, total
 from casework.reports.monthly.people import figure_rows
 from casework.reports.monthly.quality import OWNERSHIP, month_figures_count, month_quality
+from casework.staff.services import TaskTarget, staff_tasks_reassign
 from casework.training.models import Enrolment
 from casework.training.services import course_create
 from tests import factories
+from workflows.claims import tasks_claim
 from workflows.models import TaskDeadline
 from workflows.services import OPEN_STATUSES
 
@@ -418,3 +421,45 @@ def test_a_month_ends_at_local_midnight(months):
     assert open_in_august() == late_in_august
     Task.objects.filter(pk=task.pk).update(finished=_local(datetime.date(2026, 8, 31), 23, 30))
     assert open_in_august() == late_in_august - 1
+
+
+def test_tasks_handed_on_or_released_in_bulk_are_held_by_whom_they_went_to(months):
+    """A colleague's departure hands their steps on, a household's move releases the steps of
+    those who no longer see it: both are bulk actions, and each step's month-end holder is the
+    one they left it with, not its holder before."""
+    admin, grid = months.admin, months.grid_a1
+    caseworker3 = factories.user("caseworker3", roles.CASEWORKER)
+    jurisdiction_grant_grid(actor=admin, user=caseworker3, grid=grid)
+    homes = _homes(MONTH)
+    handed, moved = (
+        Household.objects.filter(pk__in=[h for h, g in homes.items() if g == grid.pk])
+        .order_by("number")[:2]
+    )  # fmt: skip
+    steps = {}
+    for household in (handed, moved):
+        (steps[household.pk],) = Task.objects.filter(
+            process__scope__household=household, flow_task_type="HUMAN", status="NEW"
+        )
+        Task.objects.filter(pk=steps[household.pk].pk).update(created=moment(BEFORE))
+    with dated(moment(datetime.date(2026, 8, 3))):
+        claimed = tasks_claim(actor=months.caseworker1, task_pks=[t.pk for t in steps.values()])
+    assert len(claimed.done) == 2
+
+    def holders() -> dict[str, int]:
+        return month_figures_count([grid.pk], [MONTH])[(grid.pk, MONTH)].tasks_open
+
+    before = holders()
+    assert before.get("caseworker1", 0) >= 2
+    with dated(moment(datetime.date(2026, 8, 20))):
+        household_update(actor=admin, household=moved, grid=months.grid_a2)
+        staff_tasks_reassign(
+            actor=months.manager, user=months.caseworker1, target=TaskTarget(person=caseworker3)
+        )
+    after = holders()
+    # The handed-on step is caseworker3's, the released one nobody's; the month is the same.
+    assert after["caseworker3"] == 1
+    assert after.get("caseworker1", 0) == before["caseworker1"] - 2
+    assert after.get("", 0) == before.get("", 0) + 1
+    assert sum(after.values()) == sum(before.values())
+    assert _owner_at(steps[handed.pk], _end(MONTH)) == "caseworker3"
+    assert _owner_at(steps[moved.pk], _end(MONTH)) == ""
