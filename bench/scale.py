@@ -134,6 +134,7 @@ def stock_table(tiers: dict[str, Tier], repeat: int) -> None:
 def work_table(tiers: dict[str, Tier], completions: int, import_households: int) -> None:
     print(
         "\ncompletions (placement step)     service ms (per s)   bare ms (per s)   service ÷ bare"
+        "   HTTP ms (per s)   HTTP ÷ bare"
     )
     for tier in TIERS:
         got = tiers[tier].ask("complete", count=completions)
@@ -141,10 +142,12 @@ def work_table(tiers: dict[str, Tier], completions: int, import_households: int)
             print(f"{tier:<33}— (no open placement step in the caseworker's grid)")
             continue
         service, bare = summary(got["service"])[0], summary(got["bare"])[0]
+        http = summary(got["http"])[0]
         rows = ", ".join(f"{k} {v:.1f}" for k, v in got["rows"].items())
         speeds = f"{service:>7.1f} ({1000 / service:>5.1f}){bare:>11.1f} ({1000 / bare:>5.1f})"
-        print(f"{tier:<33}{speeds}"
-              f"{service / bare:>12.2f}   rows per completion: {rows}")  # fmt: skip
+        print(f"{tier:<33}{speeds}{service / bare:>12.2f}"
+              f"{http:>13.1f} ({1000 / http:>5.1f}){http / bare:>12.2f}"
+              f"   rows per completion: {rows}")  # fmt: skip
     print(
         f"\nimport of {import_households:,} households        service s   bare s   service ÷ bare"
     )

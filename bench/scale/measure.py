@@ -142,8 +142,9 @@ class Bench:
 
     def complete(self, count: int) -> dict[str, Any]:
         """``count`` placement steps done through ``task_complete`` + ``placement_record`` (what
-        the step's page calls), then ``count`` others by a bare transaction writing the rows
-        the service wrote (counted): per completion, milliseconds."""
+        the step's page calls), ``count`` others by a bare transaction writing the rows the
+        service wrote (counted), and ``count`` more over HTTP as the caseworker does them (the
+        queue's take, then the step's form posted): per completion, milliseconds."""
         worker = self.built.users["caseworker"]
         grid = self.built.grids[0][0]
         processes = EmploymentProcess.objects.filter(case__member__household__grid=grid)
@@ -152,9 +153,9 @@ class Bench:
                 process__in=processes.values("pk"), flow_task=EmploymentFlow.placement,
                 status__in=OPEN,
             ).exclude(owner__in=[u for n, u in self.built.users.items() if n != "caseworker"])
-            .order_by("pk")[: 2 * count]
+            .order_by("pk")[: 3 * count]
         )  # fmt: skip
-        count = len(tasks) // 2
+        count = len(tasks) // 3
         before = {name: model._base_manager.count() for name, model in MOVED.items()}
         service = []
         for task in tasks[:count]:
@@ -169,9 +170,25 @@ class Bench:
             for name, model in MOVED.items()
         }
         ids = Ids()
-        bare = [self._bare(task, round(moved["events"]), ids) for task in tasks[count:]]
+        bare = [self._bare(task, round(moved["events"]), ids) for task in tasks[count : 2 * count]]
         sequences_reset(MOVED.values())
-        return {"service": service, "bare": bare, "rows": moved}
+        http = [self._http(task) for task in tasks[2 * count : 3 * count]]
+        return {"service": service, "bare": bare, "http": http, "rows": moved}
+
+    def _http(self, task: Task) -> float:
+        """One placement step done through its pages: the take (a POST, when the step is free)
+        and the step's form (a POST, redirected on success), timed together."""
+        client = self.clients["caseworker"]
+        began = time.perf_counter()
+        if task.status == "NEW":
+            response = client.post(_task_url(task) + "assign/")
+            assert response.status_code == 302, ("assign", response.status_code)
+        data = {**_placement_fields_posted(), "employer_name": "县城社区工厂", "industry": "制造业",
+                "organised_transport": "no", "outcome": "placed"}  # fmt: skip
+        response = client.post(_task_url(task) + "execute/", data)
+        elapsed = (time.perf_counter() - began) * 1000
+        assert response.status_code == 302, ("execute", response.status_code)
+        return elapsed
 
     def _bare(self, task: Task, events: int, ids: Ids) -> float:
         worker = self.built.users["caseworker"]
@@ -237,11 +254,15 @@ def _household_of(process: Any) -> Any:
     return process.case.member.household
 
 
-def _placement_fields(case: EmploymentCase) -> dict[str, Any]:
+def _placement_fields(case: EmploymentCase | None) -> dict[str, Any]:
     return {
         "channel": "workshop", "start_date": timezone.localdate(), "location_class": "county",
         "monthly_income": Decimal("2600"),
     }  # fmt: skip
+
+
+def _placement_fields_posted() -> dict[str, str]:
+    return {key: str(value) for key, value in _placement_fields(None).items()}
 
 
 def _placement(worker: Any, case: EmploymentCase) -> Any:

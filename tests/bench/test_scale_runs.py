@@ -43,9 +43,11 @@ def test_the_scale_bench_prints_every_row_of_its_tables():
                 )
                 whole = rf"^{tier} {page} · {user}\s+{NUMBER} / {NUMBER}\s+{NUMBER} / {NUMBER}"
                 assert re.search(whole, out, re.M), f"no whole-page row for {tier} {page} {user}"
-        assert re.search(
-            rf"^{tier}\s+{NUMBER} \(\s*{NUMBER}\)\s+{NUMBER} \(\s*{NUMBER}\)", out, re.M
+        completions = (  # service (per s), bare (per s), ratio, HTTP (per s), ratio
+            rf"^{tier}\s+{NUMBER} \(\s*{NUMBER}\)\s+{NUMBER} \(\s*{NUMBER}\)\s+{NUMBER}"
+            rf"\s+{NUMBER} \(\s*{NUMBER}\)\s+{NUMBER}\s+rows per completion"
         )
+        assert re.search(completions, out, re.M), f"no completion row for {tier}"
         assert re.search(
             rf"^{tier}\s+{NUMBER}\s+{NUMBER}\s+{NUMBER}\s+\([\d,]+ members\)", out, re.M
         )
