@@ -14,7 +14,7 @@ from casework.policy.params import DEFAULTS, param
 from casework.policy.spec import WORKING_DAYS
 from casework.policy.workdays import working_days_after
 
-from .records import task_deadline_set, task_transition_record
+from .records import RELEASED_FROM, task_deadline_set, task_transition_record
 
 _TASK_PROCESS = Task._meta.get_field("process")
 
@@ -43,6 +43,14 @@ class StepActivation(ViewActivation):
         if flow_task.deadline_key:
             task_deadline_set(task=activation.task, due_at=flow_task.due_at(activation))
         return activation
+
+    @ViewActivation.status.super()
+    def unassign(self) -> None:
+        """viewflow's release, keeping on the task who held it, for its audit event: a manager
+        or a household's move may release someone else's step."""
+        setattr(self.task, RELEASED_FROM, self.task.owner.get_username())
+        self.task.owner = None
+        self.task.save()
 
     def prepare_revived_task(self, task: Any) -> None:
         """A revived step names the step's permission and its object as a new one would:

@@ -4,7 +4,7 @@ these services; they sit below ``workflows.flows`` so that the nodes may import 
 """
 
 import datetime
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import replace
@@ -26,6 +26,9 @@ from casework.policy.params import params_memoised
 
 from .models import TaskDeadline
 from .subjects import household_id_expression, process_household_id
+
+# Set on a task as it is released (``nodes.StepActivation.unassign``): who held it.
+RELEASED_FROM = "_casework_released_from"
 
 # Transitions recorded for any node, by the activation method's name.
 _ANY_NODE = {
@@ -49,8 +52,10 @@ _COMPLETED = {
 
 # Set while an administrative bulk action runs (a departing colleague's tasks handed on, a
 # moved household's steps released): its task transitions are collected here and written
-# together when it ends.
-_collected: ContextVar[list[tuple[User | None, int, PendingEvent]] | None] = ContextVar(
+# together when it ends. Each entry: the actor, the task's process, the event, and the
+# ``on_commit`` marker that says whether the savepoint it was made in still stands.
+_Collected = tuple[User | None, int, PendingEvent, Callable[[], None]]
+_collected: ContextVar[list[_Collected] | None] = ContextVar(
     "workflows_transitions_collected", default=None
 )
 
@@ -61,8 +66,19 @@ def transitions_collected() -> Iterator[None]:
     without an error they are appended in one bulk write, an event per transition with its
     household, as ``task_transition_record`` records each alone. Each task's history (who held
     it when: the month-end figures read it) and each household's stay whole; the caller adds
-    its action's summary event. Inside the caller's transaction."""
-    bucket: list[tuple[User | None, int, PendingEvent]] = []
+    its action's summary event.
+
+    Inside the caller's transaction (refused outside one: the steps would commit one by one
+    and their events never be written). A transition whose savepoint is rolled back inside
+    the block is not written (Django drops the ``on_commit`` callbacks of a rolled-back
+    savepoint; each transition registers a no-op one, as ``casework.audit.tail`` does). A
+    block inside another adds to the outer one's, so the events stay in order."""
+    if _collected.get() is not None:
+        yield
+        return
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("transitions_collected must be used inside a transaction")
+    bucket: list[_Collected] = []
     token = _collected.set(bucket)
     try:
         yield
@@ -71,23 +87,32 @@ def transitions_collected() -> Iterator[None]:
         _collected.reset(token)
 
 
-def _collected_write(bucket: list[tuple[User | None, int, PendingEvent]]) -> None:
-    """The collected transitions, in order: their households read in one query, one bulk
-    append per run of the same actor."""
-    if not bucket:
+def _collect(bucket: list[_Collected], actor: User | None, task: Task, event: PendingEvent) -> None:
+    def marker() -> None:
+        """Nothing to do on commit: still pending, it says the transition still stands."""
+
+    transaction.on_commit(marker)
+    bucket.append((actor, task.process_id, event, marker))
+
+
+def _collected_write(bucket: list[_Collected]) -> None:
+    """The collected transitions that still stand, in order: their households read in one
+    query, one bulk append per run of the same actor."""
+    standing = {id(entry[1]) for entry in transaction.get_connection().run_on_commit}
+    kept = [entry for entry in bucket if id(entry[3]) in standing]
+    if not kept:
         return
-    process_ids = {process_id for _actor, process_id, _pending in bucket}
     households = dict(
-        Process.objects.filter(pk__in=process_ids)
+        Process.objects.filter(pk__in={process_id for _a, process_id, _e, _m in kept})
         .annotate(household_id=household_id_expression())
         .values_list("pk", "household_id")
     )
-    for actor, run in groupby(bucket, key=lambda entry: entry[0]):
+    for actor, run in groupby(kept, key=lambda entry: entry[0]):
         audit_record_many(
             actor=actor,
             events=[
-                replace(pending, household_id=households.get(process_id))
-                for _actor, process_id, pending in run
+                replace(event, household_id=households.get(process_id))
+                for _actor, process_id, event, _marker in run
             ],
         )
 
@@ -147,9 +172,12 @@ def task_transition_record(
     changes: dict[str, tuple[Any, Any]] = {"status": (str(source), str(task.status))}
     if action in ("task.assign", "task.reassign"):
         changes["owner"] = (None, task.owner.get_username() if task.owner_id else None)
+    released_from = getattr(task, RELEASED_FROM, None)
+    if action == "task.unassign" and released_from is not None:
+        changes["owner"] = (released_from, None)  # who held it (the actor may be another)
     bucket = _collected.get()
     if bucket is not None:
-        bucket.append((actor, task.process_id, PendingEvent(action, task, None, changes)))
+        _collect(bucket, actor, task, PendingEvent(action, task, None, changes))
         return
     if actor is None and action == "task.execute" and task.owner_id:
         actor = task.owner  # a human step done from code outside any request or service

@@ -30,7 +30,16 @@ from .actions import action_label
 from .models import AuditEvent
 from .people import people_by
 from .selectors import household_events
-from .vocabulary import KEYS, KEYS_BY_TYPE, OBJECT_NAMES, PREFIXES, TASK_SENTENCES, TASK_TAKEN, Key
+from .vocabulary import (
+    KEYS,
+    KEYS_BY_TYPE,
+    OBJECT_NAMES,
+    PREFIXES,
+    TASK_RELEASED_FROM,
+    TASK_SENTENCES,
+    TASK_TAKEN,
+    Key,
+)
 
 TASK_TYPE = "viewflow.task"
 USER_TYPE = "auth.user"
@@ -274,13 +283,16 @@ def _sentence(event: AuditEvent, actor: str, names: _Names) -> str:
     pattern = TASK_SENTENCES.get(event.action)
     if event.object_type != TASK_TYPE or pattern is None:
         return ""
-    owner_login = (event.changes.get("owner") or [None, None])[1]
+    holder_login, owner_login = event.changes.get("owner") or [None, None]
     if event.action == "task.assign" and owner_login == event.actor_username:
         pattern = TASK_TAKEN
+    if event.action == "task.unassign" and holder_login not in (None, event.actor_username):
+        pattern = TASK_RELEASED_FROM
     return str(pattern) % {
         "actor": actor,
         "task": names.name("title", event.object_id),
         "owner": names.person(owner_login) if owner_login else NOTHING,
+        "holder": names.person(holder_login) if holder_login else NOTHING,
         "process": names.name("process", event.object_id),
     }
 

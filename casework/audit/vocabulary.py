@@ -131,3 +131,5 @@ TASK_SENTENCES: dict[str, str | Promise] = {
 }
 # Taking a free task oneself (an assignment whose actor is its owner).
 TASK_TAKEN = _("%(actor)s took %(task)s")
+# Releasing a step somebody else held (a manager, or a household's move to another grid).
+TASK_RELEASED_FROM = _("%(actor)s took %(task)s back from %(holder)s")

@@ -1,10 +1,12 @@
 """A departing user's work handed on: their open tasks, their pairings, the courses only they
 teach; then the account is deactivated.
 
-Each hand-on is one administrative action: one transaction and exactly one audit event with the
-actor, listing the items moved (the task transitions inside are collected into it rather than
-recorded one by one). ``staff_deactivate`` runs them all and the deactivation in one
-transaction: either nothing is left orphaned and the account is deactivated, or nothing changes.
+Each hand-on is one administrative action: one transaction and one summary audit event with the
+actor, listing the items moved; the task transitions inside are collected and written in one
+bulk append before it (``workflows.records.transitions_collected``), so that each task's and
+each household's history says who holds what from then on. ``staff_deactivate`` runs them all
+and the deactivation in one transaction: either nothing is left orphaned and the account is
+deactivated, or nothing changes.
 """
 
 from dataclasses import dataclass
