@@ -48,7 +48,8 @@ class StepActivation(ViewActivation):
     def unassign(self) -> None:
         """viewflow's release, keeping on the task who held it, for its audit event: a manager
         or a household's move may release someone else's step."""
-        setattr(self.task, RELEASED_FROM, self.task.owner.get_username())
+        holder = self.task.owner.get_username() if self.task.owner_id else None
+        setattr(self.task, RELEASED_FROM, holder)
         self.task.owner = None
         self.task.save()
 

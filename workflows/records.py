@@ -71,8 +71,11 @@ def transitions_collected() -> Iterator[None]:
     Inside the caller's transaction (refused outside one: the steps would commit one by one
     and their events never be written). A transition whose savepoint is rolled back inside
     the block is not written (Django drops the ``on_commit`` callbacks of a rolled-back
-    savepoint; each transition registers a no-op one, as ``casework.audit.tail`` does). A
-    block inside another adds to the outer one's, so the events stay in order."""
+    savepoint; each transition registers a no-op one, as ``casework.audit.tail`` does), so,
+    as there, only savepoints taken with ``atomic()`` count: one taken by hand would not be
+    seen (``tests/audit/test_chain_held.py`` refuses any in the project). A block inside
+    another adds to the outer one's, so the transitions stay in order; they are written when
+    the outer block ends."""
     if _collected.get() is not None:
         yield
         return

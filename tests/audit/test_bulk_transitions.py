@@ -111,3 +111,16 @@ def test_a_step_released_by_someone_else_names_who_held_it(client, world):
     admin = world.admin.get_full_name() or "admin"
     assert released == f"{caseworker} 放弃认领 入户评估"
     assert taken_back == f"{admin} 收回了 {caseworker} 认领的 入户评估"
+
+
+def test_releasing_a_step_that_names_no_holder_records_none(world):
+    """A step left assigned without an owner (data from elsewhere) is released as viewflow
+    releases it, its event naming no holder."""
+    task = _assess(world)
+    Task.objects.filter(pk=task.pk).update(status=STATUS.ASSIGNED, owner=None)
+    task.refresh_from_db()
+    with transaction.atomic(), acting(world.admin), task.activation() as activation:
+        activation.unassign()
+    task.refresh_from_db()
+    assert task.status == STATUS.NEW
+    assert _events(task) == [("task.unassign", None)]

@@ -99,7 +99,8 @@ def test_a_bulk_append_inside_the_hold_continues_the_same_chain(world):
 def test_no_code_takes_a_savepoint_by_hand():
     """The held tail is forgotten when an ``atomic()`` savepoint rolls back; a savepoint taken
     by hand would leave it pointing at events rolled back (``casework.audit.tail``, the one
-    module that names these calls, to explain why)."""
+    module that names these calls, to explain why), and a bulk action's collected transitions
+    would keep the event of a step rolled back (``workflows.records.transitions_collected``)."""
     root = Path(__file__).resolve().parents[2]
     calls = ("transaction.savepoint(", "savepoint_rollback(")
     offenders = [
