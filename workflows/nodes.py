@@ -14,7 +14,7 @@ from casework.policy.params import DEFAULTS, param
 from casework.policy.spec import WORKING_DAYS
 from casework.policy.workdays import working_days_after
 
-from .records import RELEASED_FROM, task_deadline_set, task_transition_record
+from .records import task_deadline_set, task_release, task_transition_record
 
 _TASK_PROCESS = Task._meta.get_field("process")
 
@@ -48,10 +48,7 @@ class StepActivation(ViewActivation):
     def unassign(self) -> None:
         """viewflow's release, keeping on the task who held it, for its audit event: a manager
         or a household's move may release someone else's step."""
-        holder = self.task.owner.get_username() if self.task.owner_id else None
-        setattr(self.task, RELEASED_FROM, holder)
-        self.task.owner = None
-        self.task.save()
+        task_release(self.task)
 
     def prepare_revived_task(self, task: Any) -> None:
         """A revived step names the step's permission and its object as a new one would:

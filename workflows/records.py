@@ -27,7 +27,7 @@ from casework.policy.params import params_memoised
 from .models import TaskDeadline
 from .subjects import household_id_expression, process_household_id
 
-# Set on a task as it is released (``nodes.StepActivation.unassign``): who held it.
+# Set on a task as it is released (``task_release``): who held it.
 RELEASED_FROM = "_casework_released_from"
 
 # Transitions recorded for any node, by the activation method's name.
@@ -162,6 +162,14 @@ def transition_action(name: str, task_type: str, target: Any) -> str | None:
 def task_deadline_set(*, task: Task, due_at: datetime.datetime) -> TaskDeadline:
     """Record when a human step is due (限时办结)."""
     return TaskDeadline.objects.create(task=task, due_at=due_at)
+
+
+def task_release(task: Task) -> None:
+    """Release a step (viewflow's unassign: no owner), keeping on the task who held it for the
+    transition's audit event: the one releasing may be another (a household's move)."""
+    setattr(task, RELEASED_FROM, task.owner.get_username() if task.owner_id else None)
+    task.owner = None
+    task.save()
 
 
 def task_transition_record(
