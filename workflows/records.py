@@ -9,11 +9,11 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import replace
 from itertools import groupby
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from viewflow.workflow.models import Process, Task
+from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from casework.audit.services import (
@@ -22,10 +22,11 @@ from casework.audit.services import (
     audit_record,
     audit_record_many,
 )
+from casework.audit.tail import markers_standing, rollback_marker
 from casework.policy.params import params_memoised
 
 from .models import TaskDeadline
-from .subjects import household_id_expression, process_household_id
+from .subjects import process_household_id, process_household_ids
 
 # Set on a task as it is released (``task_release``): who held it.
 RELEASED_FROM = "_casework_released_from"
@@ -50,11 +51,18 @@ _COMPLETED = {
 }
 
 
+class _Collected(NamedTuple):
+    """A task transition of a bulk action, waiting for the action's end."""
+
+    actor: User | None
+    process_id: int
+    event: PendingEvent
+    marker: Callable[[], None]  # pending while the savepoint it was made in stands
+
+
 # Set while an administrative bulk action runs (a departing colleague's tasks handed on, a
 # moved household's steps released): its task transitions are collected here and written
-# together when it ends. Each entry: the actor, the task's process, the event, and the
-# ``on_commit`` marker that says whether the savepoint it was made in still stands.
-_Collected = tuple[User | None, int, PendingEvent, Callable[[], None]]
+# together when it ends.
 _collected: ContextVar[list[_Collected] | None] = ContextVar(
     "workflows_transitions_collected", default=None
 )
@@ -90,32 +98,19 @@ def transitions_collected() -> Iterator[None]:
         _collected.reset(token)
 
 
-def _collect(bucket: list[_Collected], actor: User | None, task: Task, event: PendingEvent) -> None:
-    def marker() -> None:
-        """Nothing to do on commit: still pending, it says the transition still stands."""
-
-    transaction.on_commit(marker)
-    bucket.append((actor, task.process_id, event, marker))
-
-
 def _collected_write(bucket: list[_Collected]) -> None:
     """The collected transitions that still stand, in order: their households read in one
     query, one bulk append per run of the same actor."""
-    standing = {id(entry[1]) for entry in transaction.get_connection().run_on_commit}
-    kept = [entry for entry in bucket if id(entry[3]) in standing]
+    standing = markers_standing()
+    kept = [entry for entry in bucket if id(entry.marker) in standing]
     if not kept:
         return
-    households = dict(
-        Process.objects.filter(pk__in={process_id for _a, process_id, _e, _m in kept})
-        .annotate(household_id=household_id_expression())
-        .values_list("pk", "household_id")
-    )
-    for actor, run in groupby(kept, key=lambda entry: entry[0]):
+    households = process_household_ids(entry.process_id for entry in kept)
+    for actor, run in groupby(kept, key=lambda entry: entry.actor):
         audit_record_many(
             actor=actor,
             events=[
-                replace(event, household_id=households.get(process_id))
-                for _actor, process_id, event, _marker in run
+                replace(entry.event, household_id=households.get(entry.process_id)) for entry in run
             ],
         )
 
@@ -188,7 +183,8 @@ def task_transition_record(
         changes["owner"] = (released_from, None)  # who held it (the actor may be another)
     bucket = _collected.get()
     if bucket is not None:
-        _collect(bucket, actor, task, PendingEvent(action, task, None, changes))
+        event = PendingEvent(action, task, None, changes)
+        bucket.append(_Collected(actor, task.process_id, event, rollback_marker()))
         return
     if actor is None and action == "task.execute" and task.owner_id:
         actor = task.owner  # a human step done from code outside any request or service

@@ -9,6 +9,7 @@ Adding a flow adds one ``Subject`` to ``SUBJECTS``; ``tests/workflows/test_subje
 for a flow without exactly one entry.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -181,6 +182,15 @@ def process_household_id(process_pk: object) -> int | None:
         .annotate(household_id=household_id_expression())
         .values_list("household_id", flat=True)
         .first()
+    )
+
+
+def process_household_ids(process_pks: Iterable[int]) -> dict[int, int | None]:
+    """The household id of each process in ``process_pks``, in one query."""
+    return dict(
+        Process.objects.filter(pk__in=set(process_pks))
+        .annotate(household_id=household_id_expression())
+        .values_list("pk", "household_id")
     )
 
 

@@ -185,8 +185,8 @@ class Bench:
         if task.status == "NEW":
             response = client.post(_task_url(task) + "assign/")
             assert response.status_code == 302, ("assign", response.status_code)
-        data = {**_placement_fields_posted(), "employer_name": "县城社区工厂", "industry": "制造业",
-                "organised_transport": "no", "outcome": "placed"}  # fmt: skip
+        data = {**_placement_fields(), **JOB, "organised_transport": "no", "outcome": "placed"}
+        data = {key: str(value) for key, value in data.items()}
         response = client.post(_task_url(task) + "execute/", data)
         elapsed = (time.perf_counter() - began) * 1000
         assert response.status_code == 302, ("execute", response.status_code)
@@ -210,7 +210,7 @@ class Bench:
                 state="employed", working_since=now.date(), work_episode=F("work_episode") + 1
             )
             placement = Placement.objects.create(
-                **_placement_fields(case), member_id=case.member_id, case=case, recorded_by=worker
+                **_placement_fields(), member_id=case.member_id, case=case, recorded_by=worker
             )
             steps = [(EmploymentFlow.route, DONE), (EmploymentFlow.wait_followup, SCHEDULED)]
             ctx.steps(task.process_id, household, task.pk, steps)
@@ -256,20 +256,19 @@ def _household_of(process: Any) -> Any:
     return process.case.member.household
 
 
-def _placement_fields(case: EmploymentCase | None) -> dict[str, Any]:
+# The employer of every measured placement, through the service and through the page.
+JOB = {"employer_name": "县城社区工厂", "industry": "制造业"}
+
+
+def _placement_fields() -> dict[str, Any]:
     return {
         "channel": "workshop", "start_date": timezone.localdate(), "location_class": "county",
         "monthly_income": Decimal("2600"),
     }  # fmt: skip
 
 
-def _placement_fields_posted() -> dict[str, str]:
-    return {key: str(value) for key, value in _placement_fields(None).items()}
-
-
 def _placement(worker: Any, case: EmploymentCase) -> Any:
     return placement_services.placement_record(
-        actor=worker, case=case, employer_name="县城社区工厂", industry="制造业",
-        organised_transport=False, accept_warnings=True,
-        **_placement_fields(case),
+        actor=worker, case=case, organised_transport=False, accept_warnings=True,
+        **_placement_fields(), **JOB,
     )  # fmt: skip

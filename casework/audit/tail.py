@@ -59,11 +59,24 @@ def audit_chain_held() -> Iterator[None]:
         _hold.reset(token)
 
 
-def _pending(marker: Callable[[], None]) -> bool:
+def rollback_marker() -> Callable[[], None]:
+    """A no-op ``on_commit`` callback, registered now inside the current savepoints: while it
+    is pending (``markers_standing``), nothing done since it was made has been rolled back.
+    Inside a transaction; only savepoints taken with ``atomic()`` are seen."""
+
+    def marker() -> None:
+        """Nothing to do on commit: pending, it says what it stands for still holds."""
+
+    transaction.on_commit(marker)
+    return marker
+
+
+def markers_standing() -> set[int]:
+    """The ids of the callbacks still pending in the current transaction (none outside one)."""
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
-        return False
-    return any(entry[1] is marker for entry in reversed(connection.run_on_commit))
+        return set()
+    return {id(entry[1]) for entry in connection.run_on_commit}
 
 
 def tail_held() -> Tail | None:
@@ -71,7 +84,7 @@ def tail_held() -> Tail | None:
     hold = _hold.get()
     if hold is None or hold.tail is None:
         return None
-    if hold.tail.marker is None or not _pending(hold.tail.marker):
+    if hold.tail.marker is None or id(hold.tail.marker) not in markers_standing():
         hold.tail = None
         return None
     return hold.tail
@@ -90,9 +103,5 @@ def tail_remember(seq: int, digest: str, household_seqs: dict[int, int], base: T
     if base is not None and base.savepoints == savepoints and base.marker is not None:
         marker = base.marker  # same savepoint: its callback already stands for this append
     else:
-
-        def marker() -> None:
-            """Nothing to do on commit: pending, it says the remembered tail still holds."""
-
-        transaction.on_commit(marker)
+        marker = rollback_marker()
     hold.tail = Tail(seq, digest, known, marker, savepoints)
