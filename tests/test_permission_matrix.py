@@ -99,7 +99,9 @@ def site_world(db):
     holder = PostAssignment.objects.filter(
         status="on_post", member__household__grid__code="G01"
     ).first()
-    PostAssignment.objects.filter(pk=holder.pk).update(end_date=timezone.localdate().replace(day=1))
+    # A term ends after its last day: yesterday's, never today's (on the 1st, the month's start).
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    PostAssignment.objects.filter(pk=holder.pk).update(end_date=yesterday)
     scheduler_tick()  # the term ends: a vacated-post task for the first grid
     paired = Pairing.objects.filter(helper=users["helper"]).order_by("household__number").first()
     visit_record(
