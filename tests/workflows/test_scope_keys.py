@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
@@ -17,11 +18,11 @@ from casework.ops.consistency import consistency_breaches
 from casework.permissions import roles
 from casework.registry.models import Household, Member
 from casework.registry.registration import HouseholdRegistration, households_register_bulk
-from casework.registry.services import household_update
+from casework.registry.services import household_update, jurisdiction_grant_site
 from tests import factories
 from tests.workflows import helpers as h
 from workflows.flows import HouseholdFlow
-from workflows.models import ProcessScope
+from workflows.models import ProcessScope, TaskDeadline
 from workflows.scope.selectors import process_scopes_check
 from workflows.scope.services import process_scopes_rebuild
 from workflows.scoping import visible_process_ids
@@ -218,9 +219,9 @@ def _scope_by_index(node: dict) -> bool:
     )
 
 
-@pytest.mark.bulk
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's query plans")
-def test_the_lists_read_the_scope_keys_by_index(world):
+def _city_in_small(world) -> list:
+    """3,000 households on a site of sixty grids beside the caseworker's fifty, a third of the
+    open steps held by colleagues, and the planner's statistics read. Returns the sixty grids."""
     heads = [
         {
             "name": f"测试户主{n}",
@@ -251,9 +252,20 @@ def test_the_lists_read_the_scope_keys_by_index(world):
     Task.objects.filter(pk__in=list(held.values_list("pk", flat=True)[::3])).update(
         status=STATUS.ASSIGNED, owner=colleague
     )
+    # Some steps late, everywhere.
+    TaskDeadline.objects.filter(
+        pk__in=list(TaskDeadline.objects.values_list("pk", flat=True)[::4])
+    ).update(due_at=timezone.now() - datetime.timedelta(days=3))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     assert Task.objects.count() > 6000
+    return city_grids
+
+
+@pytest.mark.bulk
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's query plans")
+def test_the_lists_read_the_scope_keys_by_index(world):
+    _city_in_small(world)
     client = Client()
     client.force_login(world.caseworker1)
     for name in LISTS:
@@ -307,3 +319,36 @@ def test_steps_left_behind_by_an_earlier_move_are_found_and_offered_to_the_new_g
     assert process_scopes_rebuild().steps == 1
     assess.refresh_from_db()
     assert assess.owner_permission_obj_pk == str(world.grid_a2.pk)
+
+
+@pytest.mark.bulk
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's query plans")
+def test_a_wide_jurisdictions_overdue_list_reads_open_steps_from_their_index(world):
+    """The manager of the sixty-grid site: their overdue list joins the processes in scope to
+    the open human steps inside ``wf_task_open_step`` (no task row read to check its kind),
+    then each such step's deadline."""
+    city_grids = _city_in_small(world)
+    manager = factories.user("city_manager", roles.MANAGER)
+    jurisdiction_grant_site(actor=world.admin, user=manager, site=city_grids[0].site)
+    client = Client()
+    client.force_login(manager)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("workflow:overdue"))
+    assert response.status_code == 200
+    late = TaskDeadline.objects.filter(
+        due_at__lt=timezone.now(), task__status__in=("NEW", "ASSIGNED", "STARTED"),
+        task__process__scope__site=city_grids[0].site,
+    ).count()  # fmt: skip
+    assert late > 100
+    assert f"{late}" in response.content.decode()
+    counted = [
+        q for q in captured.captured_queries if "COUNT(" in q["sql"] and "due_at" in q["sql"]
+    ]
+    assert counted, [q["sql"][:120] for q in captured.captured_queries]
+    for nodes in _plans(counted):
+        tasks_read = [node for node in nodes if node.get("Relation Name") == "viewflow_task"]
+        assert tasks_read, nodes
+        assert all(
+            node.get("Index Name") == "wf_task_open_step" and node["Node Type"] == "Index Only Scan"
+            for node in tasks_read
+        ), [{k: v for k, v in node.items() if k != "Plans"} for node in tasks_read]
