@@ -221,7 +221,8 @@ def _scope_by_index(node: dict) -> bool:
 
 def _city_in_small(world) -> list:
     """3,000 households on a site of sixty grids beside the caseworker's fifty, a third of the
-    open steps held by colleagues, and the planner's statistics read. Returns the sixty grids."""
+    open steps held by colleagues, a quarter of the deadlines past, and the planner's statistics
+    read. Returns the sixty grids."""
     heads = [
         {
             "name": f"测试户主{n}",
@@ -252,7 +253,6 @@ def _city_in_small(world) -> list:
     Task.objects.filter(pk__in=list(held.values_list("pk", flat=True)[::3])).update(
         status=STATUS.ASSIGNED, owner=colleague
     )
-    # Some steps late, everywhere.
     TaskDeadline.objects.filter(
         pk__in=list(TaskDeadline.objects.values_list("pk", flat=True)[::4])
     ).update(due_at=timezone.now() - datetime.timedelta(days=3))
