@@ -189,31 +189,33 @@ class Bench:
     def _completion_steps(self, wanted: int) -> tuple[Any, list[Task]]:
         """A caseworker and ``wanted`` open placement steps of their grid that no other bench
         user holds: the bench's caseworker's own grid first, else the first grid with enough."""
-        others = [user for name, user in self.built.users.items() if name != "caseworker"]
-        for grid, _households in self.built.grids:
-            processes = EmploymentProcess.objects.filter(case__member__household__grid=grid)
-            tasks = list(
-                Task.objects.filter(
-                    process__in=processes.values("pk"), flow_task=EmploymentFlow.placement,
-                    status__in=OPEN,
-                ).exclude(owner__in=others).order_by("pk")[:wanted]
-            )  # fmt: skip
-            if grid == self.built.grids[0][0]:
-                worker = self.built.users["caseworker"]
-                if len(tasks) == wanted:
-                    return worker, tasks
-                continue
-            if len(tasks) < wanted:
-                continue
-            worker, _made = User.objects.get_or_create(username=f"{self.tier}_completer")
-            worker.groups.add(Group.objects.get(name=roles.CASEWORKER))
-            if grid.pk not in jurisdiction_of(worker).grid_ids:
-                services.jurisdiction_grant_grid(actor=None, user=worker, grid=grid)
-            worker = User.objects.get(pk=worker.pk)  # no jurisdiction cached from before
-            held = Task.objects.filter(pk__in=[t.pk for t in tasks], status="ASSIGNED")
-            held.exclude(owner=worker).update(owner=worker)
-            return worker, [Task.objects.get(pk=t.pk) for t in tasks]
+        own = self.built.grids[0][0]
+        tasks = self._open_placements(own, wanted)
+        if len(tasks) == wanted:
+            return self.built.users["caseworker"], tasks
+        for grid, _households in self.built.grids[1:]:
+            tasks = self._open_placements(grid, wanted)
+            if len(tasks) == wanted:
+                return self._completer(grid), tasks
         raise RuntimeError(f"no grid of the {self.tier} tier has {wanted} open placement steps")
+
+    def _open_placements(self, grid: Any, wanted: int) -> list[Task]:
+        others = [user for name, user in self.built.users.items() if name != "caseworker"]
+        processes = EmploymentProcess.objects.filter(case__member__household__grid=grid)
+        return list(
+            Task.objects.filter(
+                process__in=processes.values("pk"), flow_task=EmploymentFlow.placement,
+                status__in=OPEN,
+            ).exclude(owner__in=others).order_by("pk")[:wanted]
+        )  # fmt: skip
+
+    def _completer(self, grid: Any) -> Any:
+        """``{tier}_completer``, a caseworker of ``grid`` (granted it now if not yet)."""
+        worker, _made = User.objects.get_or_create(username=f"{self.tier}_completer")
+        worker.groups.add(Group.objects.get(name=roles.CASEWORKER))
+        if grid.pk not in jurisdiction_of(worker).grid_ids:
+            services.jurisdiction_grant_grid(actor=None, user=worker, grid=grid)
+        return User.objects.get(pk=worker.pk)  # no jurisdiction cached from before the grant
 
     def _http(self, task: Task, client: Client) -> float:
         """One placement step done through its pages: the take (a POST, when the step is free)
