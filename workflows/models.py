@@ -5,6 +5,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.fields import FlowReferenceField
 from viewflow.workflow.models import Process, Task
 
 from casework.cases.models import EmploymentCase, HouseholdCase
@@ -215,6 +216,9 @@ class ProcessScope(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
+    # The process's flow, as viewflow's own row has it (it never changes): a flow's process
+    # list is counted and paged from the keys' index alone, without reading each process.
+    flow_class = FlowReferenceField(_("flow"), editable=False)
 
     class Meta:
         verbose_name = _("process scope")
@@ -222,6 +226,7 @@ class ProcessScope(models.Model):
         # Each index ends with the process, so a user's processes are read from the index alone.
         indexes = [
             models.Index(fields=["grid", "process"], name="wf_scope_grid"),
+            models.Index(fields=["grid", "flow_class", "process"], name="wf_scope_grid_flow"),
             models.Index(fields=["site", "process"], name="wf_scope_site"),
             models.Index(fields=["household", "process"], name="wf_scope_household"),
         ]

@@ -31,14 +31,14 @@ from viewflow.workflow.models import Task
 from casework import permissions
 from casework.audit.people import people_labels
 from casework.common.cells import list_cell
-from casework.common.paging import BadgeCount, BoundedPaginator
+from casework.common.paging import BadgeCount, BoundedPaginator, KeyedRows
 from casework.permissions import PersonalData
 
 from . import subjects
 from .flows import FLOWS
 from .list_actions import BulkColumns, StepUndoView, TasksBulkView
 from .notice_views import NotificationOpenView, NotificationsReadView, NotificationsView
-from .scoping import in_scope
+from .scoping import flow_processes_newest_first, in_scope
 from .selectors import (
     archive_of,
     due_first,
@@ -264,13 +264,12 @@ class ProcessListView(DashboardProcessListView):
     def member(self, process: Any) -> str:
         return process.wf_member or ""
 
-    def get_queryset(self) -> QuerySet:
-        processes = self.flow_class.process_class.objects.filter(flow_class=self.flow_class)
-        return (
-            in_scope(processes, self.request.user, "pk")
-            .annotate(**subjects.subject_annotations())
-            .order_by("-created", "-pk")
-        )
+    def get_queryset(self) -> KeyedRows:
+        """The flow's processes in the user's jurisdiction, newest first: counted and paged
+        from the scope keys' index, then the page's 25 processes read with their subject."""
+        keys = flow_processes_newest_first(self.request.user, self.flow_class)
+        rows = self.flow_class.process_class.objects.annotate(**subjects.subject_annotations())
+        return KeyedRows(keys, rows)
 
 
 class TaskListView(SubjectColumns, DashboardTaskListView):

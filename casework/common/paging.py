@@ -1,5 +1,6 @@
 """A paginator that counts exactly only up to a bound: past it the list says "more than 10,000"
-instead of counting every row of a city's register on each page."""
+instead of counting every row of a city's register on each page; and a list paged from an index
+of its keys (``KeyedRows``), which reads only the rows of the page shown."""
 
 from functools import cached_property
 from typing import Any
@@ -89,3 +90,29 @@ class BadgeCount:
     def count(self) -> str:
         counted = count_up_to(self.rows, self.bound + 1)
         return f"{self.bound}+" if counted > self.bound else str(counted)
+
+
+class KeyedRows:
+    """A list paged in two steps, for Django's paginator: the keys of a page are read (and the
+    whole list counted) from an index of keys alone, then the rows of that page's keys only.
+
+    ``keys`` is a flat ``values_list`` of primary keys in the list's order; ``rows`` the
+    objects with whatever the list shows of them (annotations, related rows), filtered here by
+    a page's keys. A sort or count over a wide jurisdiction then reads index entries, not the
+    row of every object in it."""
+
+    def __init__(self, keys: QuerySet, rows: QuerySet) -> None:
+        self.keys, self.rows, self.model = keys, rows, rows.model
+
+    def count(self) -> int:
+        return self.keys.order_by().count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[Any]:
+        if not isinstance(index, slice):
+            raise TypeError("KeyedRows is read a page (a slice) at a time")
+        keys = list(self.keys[index])
+        loaded = {row.pk: row for row in self.rows.filter(pk__in=keys)} if keys else {}
+        return [loaded[key] for key in keys if key in loaded]

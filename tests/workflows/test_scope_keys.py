@@ -21,7 +21,7 @@ from casework.registry.registration import HouseholdRegistration, households_reg
 from casework.registry.services import household_update, jurisdiction_grant_site
 from tests import factories
 from tests.workflows import helpers as h
-from workflows.flows import HouseholdFlow
+from workflows.flows import EmploymentFlow, HouseholdFlow
 from workflows.models import ProcessScope, TaskDeadline
 from workflows.scope.selectors import process_scopes_check
 from workflows.scope.services import process_scopes_rebuild
@@ -42,6 +42,8 @@ def test_every_started_process_carries_the_keys_of_its_household(world, assessed
     expected = (world.h_a1.pk, world.grid_a1.pk, world.site_a.pk)
     assert _keys(household_process) == expected
     assert _keys(employment_process) == expected
+    assert ProcessScope.objects.get(process=household_process).flow_class is HouseholdFlow
+    assert ProcessScope.objects.get(process=employment_process).flow_class is EmploymentFlow
     assert _keys(h.household_process(world.h_b1)) == (
         world.h_b1.pk,
         world.grid_b1.pk,
@@ -68,6 +70,9 @@ def test_a_ledger_import_keys_every_process_it_starts(world):
         household.pk,
         world.grid_b1.pk,
         world.site_b.pk,
+    )
+    assert ProcessScope.objects.get(process=h.household_process(household)).flow_class is (
+        HouseholdFlow
     )
     assert process_scopes_check().clean
 
@@ -197,7 +202,7 @@ def _plans(queries: list[dict]) -> list[list[dict]]:
         cursor.execute("SET LOCAL enable_seqscan = off")
         for query in queries:
             sql = query["sql"]
-            if not sql.startswith("SELECT") or not any(table in sql for table in TABLES):
+            if not sql.startswith("SELECT") or not any(table in sql for table in (*TABLES, SCOPE)):
                 continue
             cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
             plans.append(list(_nodes(cursor.fetchone()[0][0]["Plan"])))

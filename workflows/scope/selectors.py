@@ -14,7 +14,7 @@ from ..subjects import SUBJECTS, subject_for
 
 
 def keys_of(process_class: type[Process]) -> QuerySet:
-    """The processes of one class with their household, grid and site ids."""
+    """The processes of one class with their household, grid and site ids and their flow."""
     entry = subject_for(process_class)
     member = F(f"{entry.member}__pk") if entry.member else Value(None, IntegerField())
     return process_class.objects.values("pk").annotate(
@@ -22,6 +22,7 @@ def keys_of(process_class: type[Process]) -> QuerySet:
         wf_grid=F(f"{entry.household}__grid_id"),
         wf_site=F(f"{entry.household}__grid__site_id"),
         wf_member=member,
+        wf_flow=F("flow_class"),
     )
 
 
@@ -37,6 +38,7 @@ def keys_wrong(process_class: type[Process]) -> QuerySet:
         ~Q(scope__household_id=F(f"{entry.household}__pk"))
         | ~Q(scope__grid_id=F(f"{entry.household}__grid_id"))
         | ~Q(scope__site_id=F(f"{entry.household}__grid__site_id"))
+        | ~Q(scope__flow_class=F("flow_class"))
     )
     if entry.member:
         wrong |= Q(scope__member__isnull=True) | ~Q(scope__member_id=F(f"{entry.member}__pk"))

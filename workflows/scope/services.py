@@ -2,10 +2,10 @@
 when a household moves to another grid, and a rebuild that puts every row right.
 
 The keys copy what the subject of each process already says (``workflows.subjects``): the
-household, its grid and the grid's site. They never decide anything on their own; a key that
-disagreed with its subject would show a process to the wrong grid, so every path that changes
-what they copy rewrites them in the same transaction, and ``process_scopes_check`` (run by the
-consistency check) reports any row that disagrees.
+household, its grid and the grid's site; and the process's own flow. They never decide
+anything on their own; a key that disagreed with its subject would show a process to the wrong
+grid, so every path that changes what they copy rewrites them in the same transaction, and
+``process_scopes_check`` (run by the consistency check) reports any row that disagrees.
 """
 
 from collections.abc import Iterable, Sequence
@@ -30,7 +30,7 @@ from ..subjects import SUBJECTS, about_households, subject_for
 from .selectors import ScopeReport, keys_missing, keys_of, keys_wrong, steps_offered_elsewhere
 
 BATCH = 5000
-KEYS = ["household", "grid", "site", "member"]
+KEYS = ["household", "grid", "site", "member", "flow_class"]
 
 
 def _rows(keys: Iterable[dict]) -> list[ProcessScope]:
@@ -41,6 +41,7 @@ def _rows(keys: Iterable[dict]) -> list[ProcessScope]:
             grid_id=row["wf_grid"],
             site_id=row["wf_site"],
             member_id=row["wf_member"],
+            flow_class=row["wf_flow"],
         )
         for row in keys
     ]
@@ -75,7 +76,7 @@ def process_scope_record(process: Process) -> None:
         if grid is not None:
             ProcessScope.objects.create(
                 process_id=process.pk, household_id=household.pk, grid_id=grid.pk,
-                site_id=grid.site_id, member_id=None,
+                site_id=grid.site_id, member_id=None, flow_class=process.flow_class,
             )  # fmt: skip
             return
     keys = keys_of(type(process)).filter(pk=process.pk)
@@ -103,6 +104,7 @@ def process_scopes_record(started: Sequence[tuple[Process, Household]]) -> None:
                 grid_id=household.grid_id,
                 site_id=sites[household.grid_id],
                 member_id=None,  # a household's own process
+                flow_class=process.flow_class,
             )
             for process, household in started
         ],
