@@ -93,7 +93,7 @@ class HouseholdPages(HouseholdViewset):
 
     def get_list_page_actions(self, request: HttpRequest, *actions: Action) -> tuple:
         user = request.user
-        if permissions.sites_for_import(user).exists():
+        if permissions.may_import_ledgers(user):
             ledger_import = _action(
                 _("Import a household ledger"), self.reverse("ledger_import"), "upload_file"
             )

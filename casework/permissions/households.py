@@ -14,7 +14,15 @@ from django.utils.translation import gettext as _
 
 from casework.registry.models import Grid, Household, Site
 
-from .grants import MANAGE_SITE, VISIT_HOUSEHOLD, WORK_GRID, User, is_active_user, object_grants
+from .grants import (
+    MANAGE_SITE,
+    VISIT_HOUSEHOLD,
+    WORK_GRID,
+    User,
+    is_active_user,
+    object_grants,
+    system_client_site,
+)
 from .sites import grids_worked_by
 from .substitutes import covered_q
 
@@ -65,10 +73,21 @@ def households_visible_to(user: User) -> QuerySet[Household]:
     return Household.objects.filter(Q(grid_id__in=where.grid_ids) | Q(pk__in=where.household_ids))
 
 
+def _grids_worked_q(user: User) -> Q:
+    """The grids the user works, as a condition on grids: the ids the request's jurisdiction
+    already holds (``jurisdiction_of``: granted, of a managed site, or covered today, the rule
+    of ``grids_worked_by``), rather than guardian's object keys matched against every grid and
+    site of the city. Superusers and API system clients keep ``grids_worked_by``'s own answer
+    (every grid; their site's grids)."""
+    if is_active_user(user) and not user.is_superuser and system_client_site(user) is None:
+        return Q(pk__in=sorted(jurisdiction_of(user).grid_ids))
+    return Q(pk__in=grids_worked_by(user).values("pk"))
+
+
 def sites_visible_to(user: User) -> QuerySet[Site]:
     """Sites in which the user sees at least one household or grid."""
     return Site.objects.filter(
-        Q(pk__in=grids_worked_by(user).values("site_id"))
+        Q(pk__in=Grid.objects.filter(_grids_worked_q(user)).values("site_id"))
         | Q(pk__in=households_visible_to(user).values("grid__site_id"))
     )
 
@@ -76,8 +95,7 @@ def sites_visible_to(user: User) -> QuerySet[Site]:
 def grids_visible_to(user: User) -> QuerySet[Grid]:
     """Grids the user works, and grids of the households they visit."""
     return Grid.objects.filter(
-        Q(pk__in=grids_worked_by(user).values("pk"))
-        | Q(pk__in=households_visible_to(user).values("grid_id"))
+        _grids_worked_q(user) | Q(pk__in=households_visible_to(user).values("grid_id"))
     ).select_related("site")
 
 
@@ -155,6 +173,17 @@ def may_register_households(user: User) -> bool:
     if user.is_superuser:
         return Grid.objects.exists()
     return bool(jurisdiction_of(user).grid_ids)
+
+
+def may_import_ledgers(user: User) -> bool:
+    """Whether ``sites_for_import(user)`` is not empty (the household list offers the import
+    then), from the sites the cached jurisdiction manages rather than guardian's object keys
+    matched against every site."""
+    if not user.is_authenticated or not user.has_perm("ledgers.import_ledger"):
+        return False
+    if user.is_superuser:
+        return Site.objects.exists()
+    return bool(jurisdiction_of(user).managed_site_ids)
 
 
 def jurisdiction_forget(user: User) -> None:

@@ -37,3 +37,49 @@ def test_registry_list_query_budget(client, world, django_assert_max_num_queries
     _fill_grid_to(world, 30)
     with django_assert_max_num_queries(20):
         client.get(reverse("registry:household:index"))
+
+
+def _filter_choices(client, name: str) -> set[int]:
+    response = client.get(reverse("registry:household:index"))
+    assert response.status_code == 200
+    return {obj.pk for obj in response.context["view"].filterset.filters[name].queryset}
+
+
+def test_the_lists_site_and_grid_choices_are_each_users_own(client, world):
+    """Read from the request's jurisdiction: a caseworker's grid, a manager's site and its
+    grids, a pairing helper's household's grid and site, every one for a superuser."""
+    from casework.registry.models import Grid, Site
+
+    expected = {
+        world.caseworker1: ({world.site_a.pk}, {world.grid_a1.pk}),
+        world.manager: ({world.site_a.pk}, {world.grid_a1.pk, world.grid_a2.pk}),
+        world.helper: ({world.site_a.pk}, {world.grid_a1.pk}),
+        world.admin: (
+            set(Site.objects.values_list("pk", flat=True)),
+            set(Grid.objects.values_list("pk", flat=True)),
+        ),
+    }
+    for user, (sites, grids) in expected.items():
+        login(client, user)
+        assert (_filter_choices(client, "site"), _filter_choices(client, "grid")) == (
+            sites,
+            grids,
+        ), user
+
+
+def test_the_list_never_matches_guardians_object_keys_against_every_grid(
+    client, world, monkeypatch
+):
+    """The filter choices come from the ids the request already read (``jurisdiction_of``),
+    not from guardian's ``get_objects_for_user``, whose text keys are cast and compared with
+    every grid and site of the city (``grid.id::varchar IN …``)."""
+    from casework.permissions import grants
+
+    def refused(*args, **kwargs):
+        raise AssertionError("guardian's object keys read on the household list")
+
+    for user in (world.caseworker1, world.manager, world.helper):
+        login(client, user)
+        monkeypatch.setattr(grants, "get_objects_for_user", refused)
+        assert client.get(reverse("registry:household:index")).status_code == 200
+        monkeypatch.undo()
