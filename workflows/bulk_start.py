@@ -115,7 +115,11 @@ def household_flows_start_bulk(
     )
     process_scopes_record(list(zip(bases, households, strict=True)))
     TaskDeadline.objects.bulk_create(
-        [TaskDeadline(task=step, due_at=due_at) for step in steps], batch_size=BATCH
+        [
+            TaskDeadline(task=step, due_at=due_at, open_grid_id=household.grid_id)
+            for step, household in zip(steps, households, strict=True)
+        ],
+        batch_size=BATCH,
     )
     events: list[PendingEvent] = []
     for household, case, first in zip(households, cases, started, strict=True):

@@ -35,7 +35,8 @@ from casework.registry.signals import (
 
 from . import lifecycle, services
 from .bulk_start import household_flows_start_bulk
-from .records import task_transition_record
+from .records import task_deadline_close, task_transition_record
+from .scope.selectors import OPEN_STEP
 from .scope.services import (
     household_processes_move,
     members_processes_move,
@@ -119,7 +120,8 @@ def on_task_transition(
 ) -> None:
     """viewflow's one global hook after each successful activation transition. The actor comes
     from ``casework.audit.context`` (the request's user, or the user a service acts for); the
-    scheduler's timers and escalations have none and read as the system."""
+    scheduler's timers and escalations have none and read as the system. A human step that
+    closes (done, cancelled) takes its deadline out of the overdue index."""
     task_transition_record(
         actor=current_actor(),
         task=activation.task,
@@ -127,6 +129,10 @@ def on_task_transition(
         source=source,
         target=target,
     )
+    task = activation.task
+    # The task's status now, not ``target``: a transition that keeps the state has none.
+    if task.flow_task_type == "HUMAN" and source in OPEN_STEP and task.status not in OPEN_STEP:
+        task_deadline_close(task)
 
 
 def connect(app_config: Any) -> None:

@@ -127,10 +127,31 @@ class TaskDeadline(models.Model):
     )
     due_at = models.DateTimeField(_("due"), db_index=True)
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    # The grid of the step's household while the step is open, empty once it is done or
+    # cancelled: an overdue list is the user's grids' entries past due in the partial index
+    # below, instead of every open step of their processes checked for its deadline. Written
+    # with the deadline, followed when the household moves, emptied when the step closes
+    # (``workflows.records``, ``workflows.scope``); each step's own status is still checked.
+    open_grid = models.ForeignKey(
+        "registry.Grid",
+        verbose_name=_("grid while open"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("task deadline")
         verbose_name_plural = _("task deadlines")
+        indexes = [
+            models.Index(
+                fields=["open_grid", "due_at"],
+                condition=models.Q(open_grid__isnull=False),
+                name="wf_deadline_open_grid",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.task_id} → {self.due_at:%Y-%m-%d}"

@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Subquery
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -25,7 +26,7 @@ from casework.audit.services import (
 from casework.audit.tail import markers_standing, rollback_marker
 from casework.policy.params import params_memoised
 
-from .models import TaskDeadline
+from .models import ProcessScope, TaskDeadline
 from .subjects import process_household_id, process_household_ids
 
 # Set on a task as it is released (``task_release``): who held it.
@@ -155,8 +156,25 @@ def transition_action(name: str, task_type: str, target: Any) -> str | None:
 
 
 def task_deadline_set(*, task: Task, due_at: datetime.datetime) -> TaskDeadline:
-    """Record when a human step is due (限时办结)."""
-    return TaskDeadline.objects.create(task=task, due_at=due_at)
+    """Record when a human step is due (限时办结), with the grid of its household while it is
+    open (``TaskDeadline.open_grid``), taken from its process's scope keys in the same insert.
+    The returned deadline reads that grid again if asked for it."""
+    grid = ProcessScope.objects.filter(process_id=task.process_id).values("grid_id")[:1]
+    deadline = TaskDeadline.objects.create(task=task, due_at=due_at, open_grid_id=Subquery(grid))
+    deadline.__dict__.pop("open_grid_id")  # the subquery, not its value: read on demand
+    return deadline
+
+
+_DEADLINE_CLOSED = "_casework_deadline_closed"
+
+
+def task_deadline_close(task: Task) -> None:
+    """A human step has closed (done, cancelled): its deadline leaves the overdue index. Once
+    per task object: viewflow's completion is two nested transitions that both close it."""
+    if task.__dict__.get(_DEADLINE_CLOSED):
+        return
+    TaskDeadline.objects.filter(task_id=task.pk, open_grid__isnull=False).update(open_grid=None)
+    task.__dict__[_DEADLINE_CLOSED] = True
 
 
 def task_release(task: Task) -> None:

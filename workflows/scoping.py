@@ -8,6 +8,7 @@ user's grids and visited households, so its cost is the user's caseload, not the
 mixin adds it to every object-level check of the flows, and the lists and the middleware use it.
 """
 
+import datetime
 from typing import Any
 
 from django.db.models import F, Q, QuerySet
@@ -56,6 +57,27 @@ def flow_processes_newest_first(user: User, flow_class: Any) -> QuerySet:
     no index provides leaves it one plan, the user's own keys then a top-N sort of them."""
     keys = visible_process_ids(user).filter(flow_class=flow_class)
     return keys.order_by((F("process_id") + 0).desc()).values_list("process_id", flat=True)
+
+
+def overdue_in_scope(tasks: QuerySet, user: User, now: datetime.datetime) -> QuerySet:
+    """``tasks`` narrowed to the steps past due ``now`` that the user may see: looked up in the
+    deadlines' index of open steps by grid (``TaskDeadline.open_grid``) for the grids they
+    work, and by their processes' keys for the households they visit. A county's overdue list
+    then reads its grids' late entries, not the deadline of each of its open steps; the steps'
+    own status and deadline are still what ``tasks`` filters on."""
+    if permissions.is_active_user(user) and user.is_superuser:
+        return tasks
+    where = permissions.jurisdiction_seen(user)
+    if where is None:
+        return tasks
+    # On the deadline the steps are joined to, not a subquery of deadlines: the planner then
+    # starts from the grids' late entries and looks up their steps, rather than hashing every
+    # open step of the city to match them.
+    seen = Q(deadline__open_grid_id__in=sorted(where.grid_ids), deadline__due_at__lt=now)
+    if where.household_ids:
+        visited = ProcessScope.objects.filter(household_id__in=sorted(where.household_ids))
+        seen |= Q(process_id__in=visited.values("process_id"))
+    return tasks.filter(seen)
 
 
 def processes_visible_to(user: User) -> QuerySet[Process]:

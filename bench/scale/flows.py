@@ -137,7 +137,8 @@ class Context:
             if human:
                 overdue = not done and self.counter % 5 == 0
                 due = self.now + datetime.timedelta(days=-3 if overdue else 10)
-                self.deadlines.append((self.ids.take(TaskDeadline, 1)[0], task, due))
+                grid = None if done else household.grid_id  # the grid while it is open
+                self.deadlines.append((self.ids.take(TaskDeadline, 1)[0], task, due, grid))
             self.events(task, node.task_type, status, owner, household.pk, at)
 
     def events(self, task: int, kind: str, status: str, owner: Any, household: int, at) -> None:
@@ -154,7 +155,7 @@ class Context:
         """Write the tasks, links and deadlines gathered so far; the events are the chain's."""
         count = write(Task, TASK_COLUMNS, self.tasks)
         count += write(Task.previous.through, ("id", "from_task_id", "to_task_id"), self.links)
-        count += write(TaskDeadline, ("id", "task_id", "due_at"), self.deadlines)
+        count += write(TaskDeadline, ("id", "task_id", "due_at", "open_grid_id"), self.deadlines)
         self.tasks, self.links, self.deadlines = [], [], []
         return count
 

@@ -243,6 +243,7 @@ class Bench:
             Task.objects.filter(pk=task.pk).update(
                 status=DONE, owner=worker, assigned=now, started=now, finished=now
             )
+            TaskDeadline.objects.filter(task_id=task.pk).update(open_grid=None)  # closed
             case = EmploymentCase.objects.get(process__pk=task.process_id)
             EmploymentCase.objects.filter(pk=case.pk).update(
                 state="employed", working_since=now.date(), work_episode=F("work_episode") + 1

@@ -280,6 +280,11 @@ def process_scope_keys(day: datetime.date) -> tuple[int, list[Breach]]:
             "An open step of process #%(process)s is offered to another grid or site than its "
             "household's: nobody who sees the household may take it."
         ),
+        "deadline": _(
+            "The deadline of a step of process #%(process)s is filed under another grid than "
+            "its household's, or still filed after the step closed: the overdue lists miss it "
+            "or keep it."
+        ),
     }
     found = [
         Breach(
@@ -295,7 +300,7 @@ def process_scope_keys(day: datetime.date) -> tuple[int, list[Breach]]:
     if len(found) < LIMIT:
         return len(found), found
     report = process_scopes_check()
-    return report.missing + report.wrong + report.steps, found
+    return report.missing + report.wrong + report.steps + report.deadlines, found
 
 
 def steps_unknown(day: datetime.date) -> tuple[int, list[Breach]]:

@@ -31,8 +31,9 @@ pytestmark = pytest.mark.django_db
 # lock (``workflows.locks``) takes the row in a savepoint of its own (SAVEPOINT and RELEASE, two
 # more than viewflow's lock). The actor's object grants are already read, as the workflow
 # middleware has read them for a page's user; taking the task reads no grid and asks guardian
-# nothing, and the process is read once.
-COMPLETION_QUERIES = 37
+# nothing, and the process is read once. The step's deadline leaves the overdue index in one
+# update (``task_deadline_close``); the next step's deadline takes its grid inside its insert.
+COMPLETION_QUERIES = 38
 
 
 def _free_task(case: EmploymentCase) -> Task:

@@ -3,14 +3,17 @@ consistency check's and the rebuild's questions (``workflows.scope.services`` wr
 
 from dataclasses import dataclass
 
-from django.db.models import CharField, F, IntegerField, Q, QuerySet, Value
+from django.db.models import CharField, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Cast
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
 from casework.permissions import MANAGE_SITE, WORK_GRID
 
+from ..models import ProcessScope, TaskDeadline
 from ..subjects import SUBJECTS, subject_for
+
+OPEN_STEP = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
 
 def keys_of(process_class: type[Process]) -> QuerySet:
@@ -55,10 +58,11 @@ class ScopeReport:
     missing: int
     wrong: int
     steps: int = 0  # open steps offered to another grid or site than their household's
+    deadlines: int = 0  # deadlines whose grid-while-open disagrees with their step
 
     @property
     def clean(self) -> bool:
-        return not (self.missing or self.wrong or self.steps)
+        return not (self.missing or self.wrong or self.steps or self.deadlines)
 
 
 def process_scope_disagreements(limit: int) -> list[tuple[str, int, int]]:
@@ -77,7 +81,30 @@ def process_scope_disagreements(limit: int) -> list[tuple[str, int, int]]:
         : limit - len(found)
     ]:
         found.append(("step", process, household))
+    deadlines = deadline_keys_wrong().order_by("pk")
+    for process, household in deadlines.values_list(
+        "task__process_id", "task__process__scope__household_id"
+    )[: max(limit - len(found), 0)]:
+        found.append(("deadline", process, household))
     return found
+
+
+def deadline_keys_wrong() -> QuerySet:
+    """Deadlines whose grid-while-open (``TaskDeadline.open_grid``) disagrees with their step:
+    an open human step's that is empty or not its process's grid as the scope keys have it
+    (the step would be missing from its grid's overdue list), or a closed step's that is
+    still set (harmless, the step's status is checked when shown, but kept in the index).
+    Each row is annotated with the grid it should have (``wf_grid``, None when closed)."""
+    open_step = Q(task__status__in=OPEN_STEP, task__flow_task_type="HUMAN")
+    grid = ProcessScope.objects.filter(process_id=OuterRef("task__process_id")).values("grid_id")
+    return TaskDeadline.objects.annotate(wf_grid=Subquery(grid[:1])).filter(
+        (
+            open_step
+            & Q(wf_grid__isnull=False)
+            & (Q(open_grid__isnull=True) | ~Q(open_grid=F("wf_grid")))
+        )
+        | (~open_step & Q(open_grid__isnull=False))
+    )
 
 
 def steps_offered_elsewhere() -> QuerySet[Task]:
@@ -104,4 +131,5 @@ def process_scopes_check() -> ScopeReport:
         missing=sum(keys_missing(entry.process_class).count() for entry in SUBJECTS),
         wrong=sum(keys_wrong(entry.process_class).count() for entry in SUBJECTS),
         steps=steps_offered_elsewhere().count(),
+        deadlines=deadline_keys_wrong().count(),
     )

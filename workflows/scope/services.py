@@ -6,8 +6,12 @@ household, its grid and the grid's site; and the process's own flow. They never 
 anything on their own; a key that disagreed with its subject would show a process to the wrong
 grid, so every path that changes what they copy rewrites them in the same transaction, and
 ``process_scopes_check`` (run by the consistency check) reports any row that disagrees.
+
+The deadline of each open step carries the same grid (``TaskDeadline.open_grid``, for the
+overdue lists): it follows the household here, and the rebuild files it again from the keys.
 """
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -24,10 +28,18 @@ from casework.audit.services import audit_record
 from casework.permissions import MANAGE_SITE, WORK_GRID
 from casework.registry.models import Grid, Household, Member
 
-from ..models import ProcessScope
+from ..models import ProcessScope, TaskDeadline
 from ..records import transitions_collected
 from ..subjects import SUBJECTS, about_households, subject_for
-from .selectors import ScopeReport, keys_missing, keys_of, keys_wrong, steps_offered_elsewhere
+from .selectors import (
+    OPEN_STEP,
+    ScopeReport,
+    deadline_keys_wrong,
+    keys_missing,
+    keys_of,
+    keys_wrong,
+    steps_offered_elsewhere,
+)
 
 BATCH = 5000
 KEYS = ["household", "grid", "site", "member", "flow_class"]
@@ -121,6 +133,9 @@ def household_processes_move(*, actor: User | None, household: Household, old_gr
     own ``task.unassign`` event."""
     grid = household.grid
     ProcessScope.objects.filter(household=household).update(grid_id=grid.pk, site_id=grid.site_id)
+    TaskDeadline.objects.filter(
+        open_grid__isnull=False, task__process__scope__household=household
+    ).update(open_grid=grid.pk)
     open_steps = Task.objects.filter(
         about_households(household, prefix="process__"),
         flow_task_type="HUMAN",
@@ -161,6 +176,18 @@ def members_processes_move(*, members: Sequence[Member]) -> None:
         theirs = keys_of(entry.process_class).filter(**{f"{entry.member}__in": members})
         rows = _rows(theirs)
         ProcessScope.objects.bulk_update(rows, KEYS, batch_size=BATCH)
+        _deadlines_follow(rows)
+
+
+def _deadlines_follow(scopes: Sequence[ProcessScope]) -> None:
+    """The open steps' deadlines of these processes take their grid as the keys now have it."""
+    by_grid: dict[int, list[int]] = defaultdict(list)
+    for scope in scopes:
+        by_grid[scope.grid_id].append(scope.process_id)
+    for grid_id, processes in by_grid.items():
+        TaskDeadline.objects.filter(
+            open_grid__isnull=False, task__process_id__in=processes
+        ).exclude(open_grid=grid_id).update(open_grid=grid_id)
 
 
 def _titled(steps: QuerySet[Task]) -> list[tuple[int, str]]:
@@ -179,7 +206,8 @@ def process_scopes_rebuild() -> ScopeReport:
             ProcessScope.objects.bulk_update(fixes, KEYS, batch_size=BATCH)
             wrong += len(fixes)
         steps = _steps_retarget()
-        if missing or wrong or steps:
+        deadlines = _deadlines_rekey()
+        if missing or wrong or steps or deadlines:
             audit_record(
                 actor=None,
                 action="process_scopes.rebuild",
@@ -189,9 +217,24 @@ def process_scopes_rebuild() -> ScopeReport:
                     "scope_missing": (None, missing),
                     "scope_wrong": (None, wrong),
                     "scope_steps": (None, steps),
+                    "scope_deadlines": (None, deadlines),
                 },
             )
-    return ScopeReport(missing=missing, wrong=wrong, steps=steps)
+    return ScopeReport(missing=missing, wrong=wrong, steps=steps, deadlines=deadlines)
+
+
+def _deadlines_rekey() -> int:
+    """Give each deadline the grid-while-open its step should have (``deadline_keys_wrong``):
+    its process's grid while the step is open, none once it is closed; returns how many."""
+    by_grid: dict[int | None, list[int]] = defaultdict(list)
+    for pk, grid_id, status, kind in deadline_keys_wrong().values_list(
+        "pk", "wf_grid", "task__status", "task__flow_task_type"
+    ):
+        still_open = status in OPEN_STEP and kind == "HUMAN"
+        by_grid[grid_id if still_open else None].append(pk)
+    for grid_id, pks in by_grid.items():
+        TaskDeadline.objects.filter(pk__in=pks).update(open_grid=grid_id)
+    return sum(len(pks) for pks in by_grid.values())
 
 
 def _steps_retarget() -> int:
