@@ -249,21 +249,33 @@ class OverdueView(StoreRequestPathMixin, LeanListMixin, ListModelView):
 
 
 class ProcessListView(DashboardProcessListView):
-    columns = ("process_link", "household", "member", "status", "created")
+    """Each cell marked for the phone layout, as the task lists are: on a phone a process is a
+    card, its number on a line of its own, every other cell whole under its label."""
+
+    columns = ("process_link", "household", "member", "state", "started_on")
     filterset_class = None
 
     @display(description=_("#"))
     def process_link(self, process: Any) -> str:
         url = self.request.resolver_match.flow_viewset.reverse("process_detail", args=[process.pk])
-        return format_html('<a href="{}">#{}</a>', url, process.pk)
+        return list_cell("task", format_html('<a href="{}">#{}</a>', url, process.pk))
 
     @display(description=_("Household"))
     def household(self, process: Any) -> str:
-        return process.wf_household or ""
+        return list_cell("household", process.wf_household, _("Household"))
 
     @display(description=_("Member"))
     def member(self, process: Any) -> str:
-        return process.wf_member or ""
+        return list_cell("member", process.wf_member, _("Member"))
+
+    @display(description=_("Status"))
+    def state(self, process: Any) -> str:
+        return list_cell("state", process.get_status_display(), _("Status"))
+
+    @display(description=_("Created"))
+    def started_on(self, process: Any) -> str:
+        text = date_format(timezone.localtime(process.created), "Y-m-d H:i")
+        return list_cell("started", text, _("Created"))
 
     def get_queryset(self) -> KeyedRows:
         """The flow's processes in the user's jurisdiction, newest first: counted and paged

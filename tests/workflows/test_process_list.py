@@ -66,8 +66,12 @@ def test_the_list_is_the_users_own_processes_of_the_flow_newest_first_page_by_pa
     shown = first.content.decode() + second.content.decode()
     assert "L1-0029" in shown and "A1-0001" in shown
     assert "L2-0000" not in shown and "B1-0001" not in shown
-    # Each row carries its subject, as the page shows it.
+    # Each row carries its subject, as the page shows it, in cells marked for the phone
+    # layout (each row a card there, each cell whole under its label).
     assert first.context["object_list"][0].wf_household == "L1-0029"
+    page = first.content.decode()
+    assert page.count('class="wf-cell wf-cell--household"') == 25
+    assert '<span class="wf-cell__label">户</span>L1-0029' in page
 
 
 def test_another_flows_processes_are_not_in_the_list(client, world, assessed):
