@@ -3,18 +3,45 @@
 import datetime
 from typing import Any
 
+from django.db import transaction
 from django.urls import get_resolver
 from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from casework.cases.models import Category, EmploymentCase
-from casework.registry.models import Household
+from casework.registry.models import Household, Member
+from casework.registry.registration import HouseholdRegistration, households_register_bulk
 from workflows.flows import EmploymentFlow, HouseholdFlow
 from workflows.models import EmploymentProcess, HouseholdProcess
 
 # Flow nodes learn their URL namespace when the URLconf is built; build it before reversing.
 URL_PATTERNS = get_resolver().url_patterns
+
+
+def households_imported(grid: Any, numbers: list[str]) -> list[Household]:
+    """Households registered as a ledger import registers them (``households_register_bulk``:
+    their flows started in bulk), one head each, in ``grid``."""
+    from tests import factories
+
+    heads = [
+        {
+            "name": f"导入户主{n}",
+            "document_number": factories.resident_id(),
+            "relationship": Member.Relationship.HEAD,
+            "sex": "F",
+            "birth_date": datetime.date(1979, 3, 2),
+        }
+        for n in range(len(numbers))
+    ]
+    with transaction.atomic():
+        return households_register_bulk(
+            actor=None,
+            households=[
+                HouseholdRegistration(number, {"grid": grid}, [head])
+                for number, head in zip(numbers, heads, strict=True)
+            ],
+        )
 
 
 def url(task: Task, name: str) -> str:

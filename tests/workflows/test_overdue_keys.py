@@ -6,16 +6,12 @@ list shows each user exactly the late steps of the households they may see."""
 import datetime
 
 import pytest
-from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from casework.registry.models import Member
-from casework.registry.registration import HouseholdRegistration, households_register_bulk
 from casework.registry.services import household_update
-from tests import factories
 from tests.workflows import helpers as h
 from workflows.flows import EmploymentFlow, HouseholdFlow
 from workflows.models import TaskDeadline
@@ -60,18 +56,7 @@ def test_a_steps_deadline_is_filed_under_its_grid_until_the_step_is_done(client,
 
 
 def test_a_ledger_imports_first_steps_are_filed_under_their_grid(world):
-    head = {
-        "name": "逾期户主",
-        "document_number": factories.resident_id(),
-        "relationship": Member.Relationship.HEAD,
-        "sex": "M",
-        "birth_date": datetime.date(1978, 8, 8),
-    }
-    with transaction.atomic():
-        (household,) = households_register_bulk(
-            actor=None,
-            households=[HouseholdRegistration("B1-0777", {"grid": world.grid_b1}, [head])],
-        )
+    (household,) = h.households_imported(world.grid_b1, ["B1-0777"])
     assess = h.open_task(h.household_process(household), HouseholdFlow.assess)
     assert _filed(assess) == world.grid_b1.pk
 

@@ -2,16 +2,11 @@
 from the scope keys (``flow_processes_newest_first``) in a fixed number of queries, however many
 processes their jurisdiction holds."""
 
-import datetime
-
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from viewflow.workflow.models import Process
 
-from casework.registry.models import Member
-from casework.registry.registration import HouseholdRegistration, households_register_bulk
-from tests import factories
 from tests.workflows import helpers as h
 from workflows.flows import EmploymentFlow, HouseholdFlow
 from workflows.models import ProcessScope
@@ -22,24 +17,7 @@ LIST = HouseholdFlow.instance.reverse("process_list")
 
 
 def _register(grid, count: int, prefix: str) -> None:
-    heads = [
-        {
-            "name": f"列表户主{n}",
-            "document_number": factories.resident_id(),
-            "relationship": Member.Relationship.HEAD,
-            "sex": "F",
-            "birth_date": datetime.date(1981, 5, 6),
-        }
-        for n in range(count)
-    ]
-    with transaction.atomic():
-        households_register_bulk(
-            actor=None,
-            households=[
-                HouseholdRegistration(f"{prefix}-{n:04d}", {"grid": grid}, [head])
-                for n, head in enumerate(heads)
-            ],
-        )
+    h.households_imported(grid, [f"{prefix}-{n:04d}" for n in range(count)])
 
 
 def _theirs(grid) -> list[int]:

@@ -57,18 +57,7 @@ def test_every_started_process_carries_the_keys_of_its_household(world, assessed
 
 
 def test_a_ledger_import_keys_every_process_it_starts(world):
-    head = {
-        "name": "导入户主",
-        "document_number": factories.resident_id(),
-        "relationship": Member.Relationship.HEAD,
-        "sex": "F",
-        "birth_date": datetime.date(1979, 3, 2),
-    }
-    with transaction.atomic():
-        (household,) = households_register_bulk(
-            actor=None,
-            households=[HouseholdRegistration("B1-0900", {"grid": world.grid_b1}, [head])],
-        )
+    (household,) = h.households_imported(world.grid_b1, ["B1-0900"])
     assert _keys(h.household_process(household)) == (
         household.pk,
         world.grid_b1.pk,
