@@ -6,21 +6,18 @@ from typing import Any
 import django_filters
 from django.contrib.admin import display
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
 from viewflow.utils import viewprop
 from viewflow.views import ListModelView
 from viewflow.workflow.flow import FlowViewset, WorkflowAppViewset
 from viewflow.workflow.flow.views import (
-    DashboardProcessListView,
     DashboardTaskListView,
-    DetailProcessView,
     WorkflowArchiveListView,
     WorkflowInboxListView,
     WorkflowQueueListView,
@@ -31,14 +28,14 @@ from viewflow.workflow.models import Task
 from casework import permissions
 from casework.audit.people import people_labels
 from casework.common.cells import list_cell
-from casework.common.paging import BadgeCount, BoundedPaginator, KeyedRows
+from casework.common.paging import BadgeCount, BoundedPaginator
 from casework.permissions import PersonalData
 
-from . import subjects
 from .flows import FLOWS
 from .list_actions import BulkColumns, StepUndoView, TasksBulkView
 from .notice_views import NotificationOpenView, NotificationsReadView, NotificationsView
-from .scoping import flow_processes_newest_first, in_scope, overdue_in_scope
+from .process_views import FlowIndexView, ProcessDetailView, ProcessListView
+from .scoping import in_scope, overdue_in_scope
 from .selectors import (
     archive_of,
     due_first,
@@ -50,7 +47,6 @@ from .selectors import (
     with_subject,
 )
 from .services import OPEN_STATUSES
-from .undo import undoable_tasks
 
 
 def _node_choices() -> list[tuple[str, str]]:
@@ -248,43 +244,6 @@ class OverdueView(StoreRequestPathMixin, LeanListMixin, ListModelView):
         return due_first(with_subject(overdue_in_scope(tasks, self.request.user, now)))
 
 
-class ProcessListView(DashboardProcessListView):
-    """Each cell marked for the phone layout, as the task lists are: on a phone a process is a
-    card, its number on a line of its own, every other cell whole under its label."""
-
-    columns = ("process_link", "household", "member", "state", "started_on")
-    filterset_class = None
-
-    @display(description=_("#"))
-    def process_link(self, process: Any) -> str:
-        url = self.request.resolver_match.flow_viewset.reverse("process_detail", args=[process.pk])
-        return list_cell("task", format_html('<a href="{}">#{}</a>', url, process.pk))
-
-    @display(description=_("Household"))
-    def household(self, process: Any) -> str:
-        return list_cell("household", process.wf_household, _("Household"))
-
-    @display(description=_("Member"))
-    def member(self, process: Any) -> str:
-        return list_cell("member", process.wf_member, _("Member"))
-
-    @display(description=_("Status"))
-    def state(self, process: Any) -> str:
-        return list_cell("state", process.get_status_display(), _("Status"))
-
-    @display(description=_("Created"))
-    def started_on(self, process: Any) -> str:
-        text = date_format(timezone.localtime(process.created), "Y-m-d H:i")
-        return list_cell("started", text, _("Created"))
-
-    def get_queryset(self) -> KeyedRows:
-        """The flow's processes in the user's jurisdiction, newest first: counted and paged
-        from the scope keys' index, then the page's 25 processes read with their subject."""
-        keys = flow_processes_newest_first(self.request.user, self.flow_class)
-        rows = self.flow_class.process_class.objects.annotate(**subjects.subject_annotations())
-        return KeyedRows(keys, rows)
-
-
 class TaskListView(SubjectColumns, DashboardTaskListView):
     columns = ("task_link", "household", "member", "status", "due", "created_on")
     filterset_class = TaskFilter
@@ -293,45 +252,6 @@ class TaskListView(SubjectColumns, DashboardTaskListView):
     def queryset(self) -> QuerySet:
         tasks = Task.objects.filter(process__flow_class=self.flow_class, flow_task_type="HUMAN")
         return due_first(with_subject(in_scope(tasks, self.request.user)))
-
-
-class ProcessDetailView(DetailProcessView):
-    """404 for a process outside the user's jurisdiction."""
-
-    template_name = "workflows/process_detail.html"
-
-    def get_queryset(self) -> QuerySet:
-        processes = self.flow_class.process_class.objects.filter(flow_class=self.flow_class)
-        return in_scope(processes, self.request.user, "pk")
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        tasks = list(
-            context["process"]
-            .task_set.select_related("owner", "deadline")
-            .order_by("created", "pk")
-        )
-        owners = people_labels({task.owner for task in tasks if task.owner_id})
-        for task in tasks:  # people by name (one query for them all), not by login
-            task.owner_label = owners.get(task.owner_id, "")
-        context["task_list"] = tasks
-        context["now"] = timezone.now()
-        done = [task for task in context["task_list"] if task.status == "DONE"]
-        context["undoable"] = undoable_tasks(self.request.user, done)
-        context.update(subjects.subject_context(context["process"]))
-        return context
-
-
-class FlowIndexView(RedirectView):
-    """A flow's index is its (scoped) process list; viewflow's kanban is not scoped."""
-
-    flow_class = None
-    viewset = None
-
-    def get_redirect_url(self, *args: Any, **kwargs: Any) -> str:
-        if self.viewset is None:
-            raise Http404
-        return self.viewset.reverse("process_list")
 
 
 class ScopedFlowViewset(FlowViewset):
