@@ -35,8 +35,8 @@ from casework.registry.signals import (
 
 from . import lifecycle, services
 from .bulk_start import household_flows_start_bulk
+from .models import OPEN_STATUSES
 from .records import task_deadline_close, task_transition_record
-from .scope.selectors import OPEN_STEP
 from .scope.services import (
     household_processes_move,
     members_processes_move,
@@ -131,7 +131,11 @@ def on_task_transition(
     )
     task = activation.task
     # The task's status now, not ``target``: a transition that keeps the state has none.
-    if task.flow_task_type == "HUMAN" and source in OPEN_STEP and task.status not in OPEN_STEP:
+    if (
+        task.flow_task_type == "HUMAN"
+        and source in OPEN_STATUSES
+        and task.status not in OPEN_STATUSES
+    ):
         task_deadline_close(task)
 
 

@@ -7,12 +7,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.fields import FlowReferenceField
 from viewflow.workflow.models import Process, Task
+from viewflow.workflow.status import STATUS
 
 from casework.cases.models import EmploymentCase, HouseholdCase
 from casework.monitoring.models import EliminationProposal
 from casework.pairing.models import ServiceRequest
 from casework.posts.models import PostVacancy
 from casework.registry.models import Member
+
+# The states of a step not yet done or cancelled (its deadline is filed while it is in one).
+OPEN_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
 
 class HouseholdProcess(Process):

@@ -36,6 +36,7 @@ from .flows import (
     ServiceRequestFlow,
 )
 from .models import (
+    OPEN_STATUSES,
     EmploymentProcess,
     HouseholdProcess,
     Notification,
@@ -49,7 +50,6 @@ from .selectors import deadlines_to_escalate
 from .subjects import process_household_id
 
 logger = logging.getLogger(__name__)
-OPEN_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
 
 def household_flow_start(*, actor: User | None, household: Household) -> HouseholdProcess:

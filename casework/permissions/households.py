@@ -175,15 +175,21 @@ def may_register_households(user: User) -> bool:
     return bool(jurisdiction_of(user).grid_ids)
 
 
-def may_import_ledgers(user: User) -> bool:
-    """Whether ``sites_for_import(user)`` is not empty (the household list offers the import
-    then), from the sites the cached jurisdiction manages rather than guardian's object keys
-    matched against every site."""
-    if not user.is_authenticated or not user.has_perm("ledgers.import_ledger"):
+def manages_some_site(user: User) -> bool:
+    """Whether ``sites_managed_by(user)`` is not empty: from the sites the cached jurisdiction
+    manages rather than guardian's object keys matched against every site (lists and menus
+    ask it on each page)."""
+    if not is_active_user(user):
         return False
     if user.is_superuser:
         return Site.objects.exists()
     return bool(jurisdiction_of(user).managed_site_ids)
+
+
+def may_import_ledgers(user: User) -> bool:
+    """Whether ``sites_for_import(user)`` is not empty (the household list offers the import
+    then)."""
+    return user.has_perm("ledgers.import_ledger") and manages_some_site(user)
 
 
 def jurisdiction_forget(user: User) -> None:

@@ -12,7 +12,7 @@ from viewflow.workflow.models import Task
 from casework.registry.models import Grid, Household, Site
 
 from .grants import MANAGE_SITE, WORK_GRID, User, is_active_user, object_grants
-from .households import can, jurisdiction_of
+from .households import can, manages_some_site
 from .sites import sites_managed_by
 
 
@@ -64,14 +64,8 @@ def holds_step_permission(user: User, task: Task) -> bool:
 
 
 def may_assign_tasks(user: User) -> bool:
-    """May the user hand tasks to colleagues at all? Managers of a site (and superusers): read
-    from the sites the request's jurisdiction manages, not guardian's keys matched against
-    every site (lists ask it on each page)."""
-    if not is_active_user(user):
-        return False
-    if user.is_superuser:
-        return Site.objects.exists()
-    return bool(jurisdiction_of(user).managed_site_ids)
+    """May the user hand tasks to colleagues at all? Managers of a site (and superusers)."""
+    return manages_some_site(user)
 
 
 def may_assign_task(user: User, household: Household) -> bool:

@@ -10,10 +10,8 @@ from viewflow.workflow.status import STATUS
 
 from casework.permissions import MANAGE_SITE, WORK_GRID
 
-from ..models import ProcessScope, TaskDeadline
+from ..models import OPEN_STATUSES, ProcessScope, TaskDeadline
 from ..subjects import SUBJECTS, subject_for
-
-OPEN_STEP = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
 
 def keys_of(process_class: type[Process]) -> QuerySet:
@@ -95,7 +93,7 @@ def deadline_keys_wrong() -> QuerySet:
     (the step would be missing from its grid's overdue list), or a closed step's that is
     still set (harmless, the step's status is checked when shown, but kept in the index).
     Each row is annotated with the grid it should have (``wf_grid``, None when closed)."""
-    open_step = Q(task__status__in=OPEN_STEP, task__flow_task_type="HUMAN")
+    open_step = Q(task__status__in=OPEN_STATUSES, task__flow_task_type="HUMAN")
     grid = ProcessScope.objects.filter(process_id=OuterRef("task__process_id")).values("grid_id")
     return TaskDeadline.objects.annotate(wf_grid=Subquery(grid[:1])).filter(
         (

@@ -28,11 +28,10 @@ from casework.audit.services import audit_record
 from casework.permissions import MANAGE_SITE, WORK_GRID
 from casework.registry.models import Grid, Household, Member
 
-from ..models import ProcessScope, TaskDeadline
+from ..models import OPEN_STATUSES, ProcessScope, TaskDeadline
 from ..records import transitions_collected
 from ..subjects import SUBJECTS, about_households, subject_for
 from .selectors import (
-    OPEN_STEP,
     ScopeReport,
     deadline_keys_wrong,
     keys_missing,
@@ -230,7 +229,7 @@ def _deadlines_rekey() -> int:
     for pk, grid_id, status, kind in deadline_keys_wrong().values_list(
         "pk", "wf_grid", "task__status", "task__flow_task_type"
     ):
-        still_open = status in OPEN_STEP and kind == "HUMAN"
+        still_open = status in OPEN_STATUSES and kind == "HUMAN"
         by_grid[grid_id if still_open else None].append(pk)
     for grid_id, pks in by_grid.items():
         TaskDeadline.objects.filter(pk__in=pks).update(open_grid=grid_id)
