@@ -15,6 +15,25 @@ def chain_head() -> tuple[int, str]:
     return last if last is not None else (0, GENESIS_HASH)
 
 
+def chain_head_and_household_last(household_id: int) -> tuple[int, str, int | None]:
+    """``chain_head()`` and the household's last number in the chain (None: no event yet),
+    read in one query: what the first event of a transaction needs."""
+    last_of_household = (
+        AuditEvent.objects.filter(household_id=household_id)
+        .order_by()
+        .values("household_id")
+        .annotate(last=models.Max("household_seq"))
+        .values("last")
+    )
+    head = (
+        AuditEvent.objects.order_by("-seq")
+        .annotate(household_last=models.Subquery(last_of_household))
+        .values_list("seq", "hash", "household_last")
+        .first()
+    )
+    return head if head is not None else (0, GENESIS_HASH, None)
+
+
 def household_events(household_id: int) -> list[AuditEvent]:
     """The household's audit events, oldest first."""
     return list(AuditEvent.objects.filter(household_id=household_id).order_by("seq"))

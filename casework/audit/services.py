@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from .chain import KEYED, canonical_content, event_hash
 from .models import AuditEvent
-from .selectors import chain_head, household_seqs_last
+from .selectors import chain_head, chain_head_and_household_last, household_seqs_last
 from .tail import audit_chain_held, tail_held, tail_remember
 
 __all__ = ["Changes", "PendingEvent", "audit_chain_held", "audit_record", "audit_record_many"]
@@ -25,8 +25,8 @@ APPEND_LOCK = int.from_bytes(
 )
 
 
-def _chain_tail() -> tuple[int, str]:
-    """Take the append lock and read the chain's last (seq, hash).
+def _chain_lock() -> None:
+    """Take the append lock: read after it, the chain's last event is the last committed append.
 
     PostgreSQL: a transaction-scoped advisory lock, so the application's role needs no UPDATE
     on any audit table; under READ COMMITTED the read after the lock sees the last committed
@@ -37,6 +37,11 @@ def _chain_tail() -> tuple[int, str]:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [APPEND_LOCK])
+
+
+def _chain_tail() -> tuple[int, str]:
+    """Take the append lock and read the chain's last (seq, hash)."""
+    _chain_lock()
     return chain_head()
 
 
@@ -72,15 +77,22 @@ def audit_record(
 
     Must run inside ``transaction.atomic``: the event commits or rolls back with the write it
     records. ``obj`` None: the event is about no single object (an export of many). Concurrent
-    appends are serialised (``_chain_tail``); the hash is an HMAC under the audit key.
+    appends are serialised (``_chain_lock``); the hash is an HMAC under the audit key.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must be called inside the transaction of the write")
     actor_obj = actor if actor is not None and actor.is_authenticated else None
     held = tail_held()
-    head_seq, head_hash = (held.seq, held.hash) if held is not None else _chain_tail()
     household_seq = None
-    if household_id is not None:
+    if held is None and household_id is not None:
+        # The transaction's first event: the chain's tail and the household's numbering are
+        # read in one query, after the lock.
+        _chain_lock()
+        head_seq, head_hash, last = chain_head_and_household_last(household_id)
+        household_seq = (last or 0) + 1
+    else:
+        head_seq, head_hash = (held.seq, held.hash) if held is not None else _chain_tail()
+    if household_id is not None and household_seq is None:
         last = held.household_seqs.get(household_id) if held is not None else None
         if last is None:
             last = AuditEvent.objects.filter(household_id=household_id).aggregate(

@@ -26,14 +26,15 @@ from workflows.services import task_complete
 pytestmark = pytest.mark.django_db
 
 # Queries of one placement completion on a free task, SQLite; PostgreSQL adds the advisory
-# lock of the audit chain (``casework.audit.services._chain_tail``), taken once. The recorded
+# lock of the audit chain (``casework.audit.services._chain_lock``), taken once. The first event
+# reads the chain's tail and its household's numbering in one query; the recorded
 # transitions (taken, done) write their events without a savepoint of their own; the process
 # lock (``workflows.locks``) takes the row in a savepoint of its own (SAVEPOINT and RELEASE, two
 # more than viewflow's lock). The actor's object grants are already read, as the workflow
 # middleware has read them for a page's user; taking the task reads no grid and asks guardian
 # nothing, and the process is read once. The step's deadline leaves the overdue index in one
 # update (``task_deadline_close``); the next step's deadline takes its grid inside its insert.
-COMPLETION_QUERIES = 38
+COMPLETION_QUERIES = 37
 
 
 def _free_task(case: EmploymentCase) -> Task:
@@ -77,9 +78,10 @@ def test_the_completion_locks_and_reads_the_chain_once_and_keeps_it_whole(world,
         _complete(world, case, task)
     sql = [q["sql"] for q in queries.captured_queries]
     head_reads = [s for s in sql if s.startswith('SELECT "audit_auditevent"."seq"')]
-    numbering = [s for s in sql if 'MAX("audit_auditevent"."household_seq")' in s]
+    numbering = [s for s in sql if "MAX(" in s and "household_seq" in s]
     parameters = [s for s in sql if 'FROM "policy_parameter"' in s]
     assert (len(head_reads), len(numbering), len(parameters)) == (1, 1, 1)
+    assert numbering == head_reads  # the household's numbering is read with the chain's tail
     events = list(AuditEvent.objects.filter(seq__gt=before.seq).order_by("seq"))
     assert [e.action for e in events] == [
         "task.assign", "placement.create", "employment_case.placed", "task.execute",
