@@ -14,6 +14,7 @@ from casework.policy.params import DEFAULTS, param
 from casework.policy.spec import WORKING_DAYS
 from casework.policy.workdays import working_days_after
 
+from .locks import locked_process
 from .records import task_deadline_set, task_release, task_transition_record
 
 _TASK_PROCESS = Task._meta.get_field("process")
@@ -23,10 +24,14 @@ class StepActivation(ViewActivation):
     def __init__(self, task: Any) -> None:
         """viewflow reads a task's process, then the flow's own process row joined to it: two
         queries for one row. When the process is not loaded yet (a task just read again under
-        the flow's lock), the flow's process class is read at once."""
+        the flow's lock), it is the row the lock read (``locks.locked_process``), or else the
+        flow's process class read at once."""
         process_class = task.flow_task.flow_class.process_class
         if task.process_id is not None and not _TASK_PROCESS.is_cached(task):
-            task.process = process_class._default_manager.get(pk=task.process_id)
+            process = locked_process(process_class, task.process_id)
+            if process is None:
+                process = process_class._default_manager.get(pk=task.process_id)
+            task.process = process
         super().__init__(task)
 
     @classmethod

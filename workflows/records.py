@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Subquery
-from viewflow.workflow.models import Task
+from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
 from casework.audit.services import (
@@ -26,6 +26,7 @@ from casework.audit.services import (
 from casework.audit.tail import markers_standing, rollback_marker
 from casework.policy.params import params_memoised
 
+from .locks import HOUSEHOLD, locked_process
 from .models import ProcessScope, TaskDeadline
 from .subjects import process_household_id, process_household_ids
 
@@ -142,7 +143,12 @@ def _household_id(process_pk: int) -> int | None:
     if memo is None:
         return process_household_id(process_pk)
     if process_pk not in memo:
-        memo[process_pk] = process_household_id(process_pk)
+        # The process this completion locked was read with its household (``workflows.locks``).
+        locked = locked_process(Process, process_pk)
+        if locked is not None:
+            memo[process_pk] = getattr(locked, HOUSEHOLD)
+        else:
+            memo[process_pk] = process_household_id(process_pk)
     return memo[process_pk]
 
 

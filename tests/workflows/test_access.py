@@ -29,7 +29,7 @@ def _all_flows():
 def test_every_flow_locks_with_select_for_update():
     assert len(_all_flows()) == 6
     for flow_class in _all_flows():
-        # SELECT … FOR UPDATE NOWAIT on the process row, each attempt in its own savepoint.
+        # SELECT … FOR UPDATE SKIP LOCKED on the process row, retried (workflows.locks).
         assert flow_class.lock_impl is process_lock, flow_class
 
 

@@ -27,14 +27,16 @@ pytestmark = pytest.mark.django_db
 
 # Queries of one placement completion on a free task, SQLite; PostgreSQL adds the advisory
 # lock of the audit chain (``casework.audit.services._chain_lock``), taken once. The first event
-# reads the chain's tail and its household's numbering in one query; the recorded
-# transitions (taken, done) write their events without a savepoint of their own; the process
-# lock (``workflows.locks``) takes the row in a savepoint of its own (SAVEPOINT and RELEASE, two
-# more than viewflow's lock). The actor's object grants are already read, as the workflow
+# reads the chain's tail and its household's numbering in one query; the recorded transitions
+# (taken, done) write their events without a savepoint of their own. The process lock
+# (``workflows.locks``) is one read of the process with its household, in a savepoint of its
+# own (SAVEPOINT and RELEASE); it skips a row another transaction holds instead of failing on it,
+# so its attempt needs no savepoint of its own. The activation and the first event use what it
+# read. The actor's object grants are already read, as the workflow
 # middleware has read them for a page's user; taking the task reads no grid and asks guardian
-# nothing, and the process is read once. The step's deadline leaves the overdue index in one
-# update (``task_deadline_close``); the next step's deadline takes its grid inside its insert.
-COMPLETION_QUERIES = 37
+# nothing. The step's deadline leaves the overdue index in one update
+# (``task_deadline_close``); the next step's deadline takes its grid inside its insert.
+COMPLETION_QUERIES = 33
 
 
 def _free_task(case: EmploymentCase) -> Task:
