@@ -47,6 +47,15 @@ def locked_process(process_class: type, pk: Any) -> Any | None:
     return process if isinstance(process, process_class) else None
 
 
+def locked_households_moved(households: dict[Any, int | None]) -> None:
+    """Processes whose scope keys now name another household (a member split off): the rows
+    read under a lock this thread holds carry the new one."""
+    for pk, household_id in households.items():
+        process = (_held.get() or {}).get(pk)
+        if process is not None:
+            setattr(process, HOUSEHOLD, household_id)
+
+
 class SkipLockedProcessLock:
     def __init__(self, attempts: int = ATTEMPTS) -> None:
         self.attempts = attempts

@@ -11,7 +11,7 @@ from viewflow.workflow.models import Task
 
 from casework import permissions
 
-from .scoping import process_visible
+from .scoping import process_visible, task_visible
 
 
 class WorkflowScopeMiddleware:
@@ -34,13 +34,12 @@ class WorkflowScopeMiddleware:
         process_pk = kwargs.get("process_pk")
         if process_pk is None or not request.user.is_authenticated:
             return None
+        task_pk = kwargs.get("task_pk")
+        if task_pk is not None and task_visible(request.user, process_pk, task_pk):
+            return None  # a step's page: both checks in one query
         if not process_visible(request.user, process_pk):
             raise Http404(_("No such case in your jurisdiction."))
-        task_pk = kwargs.get("task_pk")
-        if (
-            task_pk is not None
-            and not Task.objects.filter(pk=task_pk, process_id=process_pk).exists()
-        ):
+        if task_pk is not None:
             raise Http404(_("No such task in this case."))
         return None
 

@@ -23,15 +23,19 @@ _TASK_PROCESS = Task._meta.get_field("process")
 class StepActivation(ViewActivation):
     def __init__(self, task: Any) -> None:
         """viewflow reads a task's process, then the flow's own process row joined to it: two
-        queries for one row. When the process is not loaded yet (a task just read again under
-        the flow's lock), it is the row the lock read (``locks.locked_process``), or else the
-        flow's process class read at once."""
+        queries for one row. Under the flow's lock the process is the row the lock read
+        (``locks.locked_process``), whether the task's process was not loaded yet (a task read
+        again under the lock) or loaded as viewflow's base row (a step's page). Otherwise a
+        process not loaded yet is the flow's process class, read at once."""
         process_class = task.flow_task.flow_class.process_class
-        if task.process_id is not None and not _TASK_PROCESS.is_cached(task):
-            process = locked_process(process_class, task.process_id)
-            if process is None:
-                process = process_class._default_manager.get(pk=task.process_id)
-            task.process = process
+        if task.process_id is not None:
+            cached = _TASK_PROCESS.get_cached_value(task, None)
+            if not isinstance(cached, process_class):
+                process = locked_process(process_class, task.process_id)
+                if process is None and cached is None:
+                    process = process_class._default_manager.get(pk=task.process_id)
+                if process is not None:
+                    task.process = process
         super().__init__(task)
 
     @classmethod

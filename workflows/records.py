@@ -140,16 +140,14 @@ def completion_held() -> Iterator[None]:
 
 def _household_id(process_pk: int) -> int | None:
     memo = _household_ids.get()
-    if memo is None:
-        return process_household_id(process_pk)
-    if process_pk not in memo:
-        # The process this completion locked was read with its household (``workflows.locks``).
-        locked = locked_process(Process, process_pk)
-        if locked is not None:
-            memo[process_pk] = getattr(locked, HOUSEHOLD)
-        else:
-            memo[process_pk] = process_household_id(process_pk)
-    return memo[process_pk]
+    if memo is not None and process_pk in memo:
+        return memo[process_pk]
+    # A process locked for this step was read with its household (``workflows.locks``).
+    locked = locked_process(Process, process_pk)
+    found = getattr(locked, HOUSEHOLD) if locked is not None else process_household_id(process_pk)
+    if memo is not None:
+        memo[process_pk] = found
+    return found
 
 
 def transition_action(name: str, task_type: str, target: Any) -> str | None:

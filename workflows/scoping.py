@@ -12,7 +12,7 @@ import datetime
 from typing import Any
 
 from django.db.models import F, Q, QuerySet
-from viewflow.workflow.models import Process
+from viewflow.workflow.models import Process, Task
 
 from casework import permissions
 from casework.permissions import User
@@ -90,6 +90,16 @@ def process_visible(user: User, process_pk: object) -> bool:
     if not str(process_pk).isdigit():
         return False
     return in_scope(Process.objects.filter(pk=int(str(process_pk))), user, "pk").exists()
+
+
+def task_visible(user: User, process_pk: object, task_pk: object) -> bool:
+    """Is the task with ``task_pk`` a step of the process with ``process_pk``, which the user may
+    see? One query, for a step's page: ``process_visible`` and the task's own check tell the two
+    refusals apart when it says no."""
+    if not (str(process_pk).isdigit() and str(task_pk).isdigit()):
+        return False
+    steps = Task.objects.filter(pk=int(str(task_pk)), process_id=int(str(process_pk)))
+    return in_scope(steps, user).exists()
 
 
 class ScopedFlowMixin:

@@ -105,3 +105,30 @@ def test_a_parameter_changed_inside_a_memoised_block_is_read_anew(world):
             valid_from=day - datetime.timedelta(days=1),
         )  # fmt: skip
         assert param("placement.start_days_ahead") == 5
+
+
+def test_the_steps_pages_read_the_process_once_under_the_lock(client, world, assessed):
+    """Taking a step and doing it through its pages: each POST reads the process row with its
+    household under the flow's lock (``workflows.locks``), and viewflow's activation and the
+    audit events use that row; the only other read of it is the placement page's subject (the
+    case, member and household it shows). Whether the step is the user's to see is one query."""
+    case = assessed(Category.CAPABLE)
+    task = _free_task(case)
+    client.force_login(world.caseworker1)
+    reads = []
+    for name, data in (("assign", {}), ("execute", h.placement_data())):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(h.url(task, name), data)
+        assert response.status_code == 302, (name, response.status_code)
+        sql = [q["sql"] for q in queries.captured_queries]
+        reads.append(
+            (
+                sum('FROM "workflows_employmentprocess"' in s for s in sql),
+                sum('LEFT OUTER JOIN "workflows_processscope"' in s for s in sql),
+                sum(s.startswith('SELECT 1 AS "a" FROM "viewflow_') for s in sql),
+            )
+        )
+    # (process rows read, households looked up apart, visibility checks) per request
+    assert reads == [(1, 0, 1), (2, 0, 1)]
+    task.refresh_from_db()
+    assert task.status == STATUS.DONE

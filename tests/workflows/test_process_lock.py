@@ -11,10 +11,12 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 
 from casework.cases.models import Category
+from casework.registry.models import Member
 from tests.workflows import helpers as h
 from workflows import locks
 from workflows.flows import EmploymentFlow
 from workflows.models import EmploymentProcess
+from workflows.scope.services import members_processes_move
 
 
 def _held_elsewhere(process_pk: int):
@@ -77,3 +79,19 @@ def test_a_process_that_is_gone_is_not_waited_for(world):
         with locks.process_lock(EmploymentFlow, 10**9):
             pass
     slept.assert_not_called()
+
+
+@pytest.mark.django_db
+def test_a_member_moved_while_their_process_is_locked_takes_the_locked_row_along(world, assessed):
+    """The household read with the locked process is what the step's audit events are filed
+    under: a member split off meanwhile (``members_processes_move``) files them under the new
+    household, not the one read when the lock was taken."""
+    case = assessed(Category.CAPABLE)
+    process = h.employment_process(case)
+    member, other = case.member, world.h_a2
+    with transaction.atomic(), locks.process_lock(EmploymentFlow, process.pk):
+        locked = locks.locked_process(EmploymentProcess, process.pk)
+        assert getattr(locked, locks.HOUSEHOLD) == world.h_a1.pk
+        Member.objects.filter(pk=member.pk).update(household=other, relationship="son")
+        members_processes_move(members=[member])
+        assert getattr(locked, locks.HOUSEHOLD) == other.pk

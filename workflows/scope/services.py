@@ -28,6 +28,7 @@ from casework.audit.services import audit_record
 from casework.permissions import MANAGE_SITE, WORK_GRID
 from casework.registry.models import Grid, Household, Member
 
+from ..locks import locked_households_moved
 from ..models import OPEN_STATUSES, ProcessScope, TaskDeadline
 from ..records import transitions_collected
 from ..subjects import SUBJECTS, about_households, subject_for
@@ -175,6 +176,7 @@ def members_processes_move(*, members: Sequence[Member]) -> None:
         theirs = keys_of(entry.process_class).filter(**{f"{entry.member}__in": members})
         rows = _rows(theirs)
         ProcessScope.objects.bulk_update(rows, KEYS, batch_size=BATCH)
+        locked_households_moved({row.process_id: row.household_id for row in rows})
         _deadlines_follow(rows)
 
 
