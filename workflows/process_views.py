@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.generic import RedirectView
 from viewflow.workflow.flow.views import DashboardProcessListView, DetailProcessView
+from viewflow.workflow.status import PROCESS
 
 from casework.audit.people import people_labels
 from casework.common.cells import list_cell
@@ -21,6 +23,19 @@ from casework.common.paging import KeyedRows
 from . import subjects
 from .scoping import flow_processes_newest_first, in_scope
 from .undo import undoable_tasks
+
+
+# A process's state in words of a case: viewflow names a running process as it names a step
+# nobody has taken yet ("New", 待认领).
+PROCESS_STATES = {
+    PROCESS.NEW: pgettext_lazy("process", "In progress"),
+    PROCESS.DONE: pgettext_lazy("process", "Finished"),
+    PROCESS.CANCELED: pgettext_lazy("process", "Cancelled"),
+}
+
+
+def process_state(process: Any) -> str:
+    return str(PROCESS_STATES.get(process.status, process.get_status_display()))
 
 
 class ProcessListView(DashboardProcessListView):
@@ -45,7 +60,7 @@ class ProcessListView(DashboardProcessListView):
 
     @display(description=_("Status"))
     def state(self, process: Any) -> str:
-        return list_cell("state", process.get_status_display(), _("Status"))
+        return list_cell("state", process_state(process), _("Status"))
 
     @display(description=_("Created"))
     def started_on(self, process: Any) -> str:
@@ -81,6 +96,7 @@ class ProcessDetailView(DetailProcessView):
             task.owner_label = owners.get(task.owner_id, "")
         context["task_list"] = tasks
         context["now"] = timezone.now()
+        context["process_state"] = process_state(context["process"])
         done = [task for task in context["task_list"] if task.status == "DONE"]
         context["undoable"] = undoable_tasks(self.request.user, done)
         context.update(subjects.subject_context(context["process"]))

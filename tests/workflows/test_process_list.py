@@ -95,3 +95,18 @@ def test_the_list_reads_the_same_queries_for_five_and_sixty_processes(
         response = client.get(LIST)
     assert response.context["paginator"].count == 60
     assert len(response.context["object_list"]) == 25
+
+
+def test_a_process_is_in_progress_or_finished_in_words_of_a_case(client, world):
+    """A running process reads 进行中 (viewflow's "New" is 待认领, a word for a step nobody has
+    taken), in the list and on its own page; a finished one 已办结."""
+    process = h.household_process(world.h_a1)
+    client.force_login(world.caseworker1)
+    table = client.get(LIST).content.decode().split("<table", 1)[1]  # not the menu's 待认领
+    assert '<span class="wf-cell__label">状态</span>进行中' in table
+    assert "待认领" not in table
+    detail = client.get(HouseholdFlow.instance.reverse("process_detail", args=[process.pk]))
+    assert f"#{process.pk} · 进行中" in detail.content.decode()
+    Process.objects.filter(pk=process.pk).update(status="DONE")
+    detail = client.get(HouseholdFlow.instance.reverse("process_detail", args=[process.pk]))
+    assert f"#{process.pk} · 已办结" in detail.content.decode()
