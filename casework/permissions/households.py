@@ -84,18 +84,28 @@ def _grids_worked_q(user: User) -> Q:
     return Q(pk__in=grids_worked_by(user).values("pk"))
 
 
+def _households_visited(user: User) -> QuerySet[Household]:
+    """The households the user sees besides those of the grids they work: their paired ones.
+    Read from the request's jurisdiction, not as every household of their grids again (a
+    county's 27,000 at a city's size, for the grids the other half of the condition has)."""
+    where = jurisdiction_seen(user)
+    if where is None:
+        return households_visible_to(user)
+    return Household.objects.filter(pk__in=sorted(where.household_ids))
+
+
 def sites_visible_to(user: User) -> QuerySet[Site]:
     """Sites in which the user sees at least one household or grid."""
     return Site.objects.filter(
         Q(pk__in=Grid.objects.filter(_grids_worked_q(user)).values("site_id"))
-        | Q(pk__in=households_visible_to(user).values("grid__site_id"))
+        | Q(pk__in=_households_visited(user).values("grid__site_id"))
     )
 
 
 def grids_visible_to(user: User) -> QuerySet[Grid]:
     """Grids the user works, and grids of the households they visit."""
     return Grid.objects.filter(
-        _grids_worked_q(user) | Q(pk__in=households_visible_to(user).values("grid_id"))
+        _grids_worked_q(user) | Q(pk__in=_households_visited(user).values("grid_id"))
     ).select_related("site")
 
 

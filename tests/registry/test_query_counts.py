@@ -83,3 +83,31 @@ def test_the_list_never_matches_guardians_object_keys_against_every_grid(
         monkeypatch.setattr(grants, "get_objects_for_user", refused)
         assert client.get(reverse("registry:household:index")).status_code == 200
         monkeypatch.undo()
+
+
+def test_the_choices_do_not_read_the_households_of_the_users_own_grids(client, world):
+    """A site or grid is offered for the grids the user works, or for a household they visit:
+    the second is asked of the visited households' ids alone, not of every household of the
+    worked grids again (a county's 27,000 at a city's size, for grids the first already has)."""
+    for user in (world.caseworker1, world.manager, world.helper):
+        login(client, user)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("registry:household:index")).status_code == 200
+        choices = [
+            q["sql"]
+            for q in queries.captured_queries
+            if q["sql"]
+            .lstrip("( ")
+            .startswith(('SELECT "registry_site"', 'SELECT "registry_grid"'))
+        ]
+        assert len(choices) >= 2, (user, choices)  # the sites, the grids (and the jurisdiction)
+        household_reads = [
+            sql.split('"registry_household"', 1)[1]
+            for sql in choices
+            if '"registry_household"' in sql
+        ]
+        # At most the visited households, by their ids; never the worked grids' households.
+        assert not any('"grid_id" IN' in read.split("WHERE", 1)[-1] for read in household_reads), (
+            user,
+            household_reads,
+        )
