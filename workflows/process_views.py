@@ -24,7 +24,6 @@ from . import subjects
 from .scoping import flow_processes_newest_first, in_scope
 from .undo import undoable_tasks
 
-
 # A process's state in words of a case: viewflow names a running process as it names a step
 # nobody has taken yet ("New", 待认领).
 PROCESS_STATES = {
