@@ -60,6 +60,45 @@ class BoundedPaginator(Paginator):
         )
 
 
+class FewFirstPaginator(BoundedPaginator):
+    """For a search, whose matches are usually few: their keys are read once, in the list's
+    order and no more than ``few + 1`` of them. When there are at most ``few``, that one read
+    is the count and the paging, and a page loads its rows by key from ``rows`` (the list
+    without the search: whatever it shows of each row); the match (a name looked up among a
+    city's members) is evaluated once instead of once to count and again for the page. Past
+    ``few`` matches it is ``BoundedPaginator``."""
+
+    few = 500
+
+    def __init__(self, object_list: Any, per_page: int, *args: Any, rows: QuerySet, **kwargs: Any):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.rows = rows
+
+    @cached_property
+    def _keys(self) -> list[Any] | None:
+        rows = self.object_list
+        if not isinstance(rows, QuerySet):
+            return None
+        keys = list(rows.values_list("pk", flat=True)[: self.few + 1])
+        return keys if len(keys) <= self.few else None
+
+    @cached_property
+    def count(self) -> int:
+        if self._keys is not None:
+            return len(self._keys)
+        return BoundedPaginator.count.func(self)  # type: ignore[attr-defined]
+
+    def page(self, number: Any) -> Page:
+        keys = self._keys
+        if keys is None:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        shown = keys[bottom : bottom + self.per_page]
+        loaded = {row.pk: row for row in self.rows.filter(pk__in=shown)} if shown else {}
+        return Page([loaded[key] for key in shown if key in loaded], number, self)
+
+
 class OpenEndedPage(Page):
     """A page of a list counted only up to its bound: whether a next page exists is read from
     the extra row, not from a total."""

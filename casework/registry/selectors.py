@@ -115,7 +115,8 @@ def household_list(*, user: User, search: str | None = None) -> "QuerySet[Listed
     member's document number, a room, and a place within the origin address. Whole document
     and phone numbers are looked up by POST (``member_find_by_document``,
     ``households_find_by_phone``): a query string holding one never reaches the list
-    (``casework.middleware``). Count it with ``household_list_paginator``.
+    (``casework.middleware``). The list page counts it with ``casework.common.paging``'s
+    paginators.
     """
     households = permissions.households_visible_to(user)
     term = search_term_read(search)

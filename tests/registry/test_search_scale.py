@@ -153,3 +153,51 @@ def test_the_superusers_list_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(len(before)):
         response = client.get(reverse("registry:household:index"))
     assert response.status_code == 200
+
+
+def _name_matches(queries) -> list[str]:
+    """The queries that look a name up among the members (the search's costly part)."""
+    return [
+        q["sql"]
+        for q in queries.captured_queries
+        if '"registry_member"' in q["sql"] and "LIKE" in q["sql"]
+    ]
+
+
+def test_a_search_with_few_matches_finds_them_once_for_its_count_and_its_page(client, world):
+    """The matches' keys are read once in the list's order: that read counts them and pages
+    them, and the page's rows are loaded by key (``paging.FewFirstPaginator``)."""
+    _register(world.grid_a1, 60)  # 王 begins the names of every tenth household: six here
+    login(client, world.caseworker1)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(LIST, {"_search": "王"})
+    assert response.status_code == 200
+    assert len(_name_matches(queries)) == 1
+    expected = list(
+        Household.objects.filter(grid=world.grid_a1, members__name__startswith="王")
+        .distinct()
+        .order_by("number")
+        .values_list("number", flat=True)
+    )
+    assert len(expected) >= 6
+    shown = [h.number for h in response.context["object_list"]]
+    assert shown == expected
+    assert f"第 1–{len(expected)} 条，共 {len(expected)} 条" in response.content.decode()
+
+
+def test_a_search_past_the_few_is_counted_and_paged_as_any_list(client, world, monkeypatch):
+    monkeypatch.setattr(paging.FewFirstPaginator, "few", 5)
+    _register(world.grid_a1, 300)  # 王 begins the names of every tenth household
+    login(client, world.caseworker1)
+    term = "王"
+    matching = Household.objects.filter(grid=world.grid_a1, members__name__startswith=term)
+    total = matching.distinct().count()
+    assert 25 < total < 50
+    first = client.get(LIST, {"_search": term})
+    assert first.context["paginator"].count == total
+    second = client.get(LIST, {"_search": term, "page": 2})
+    shown = [h.pk for h in first.context["object_list"]] + [
+        h.pk for h in second.context["object_list"]
+    ]
+    assert len(shown) == total and len(set(shown)) == total
+    assert set(shown) <= set(matching.values_list("pk", flat=True))

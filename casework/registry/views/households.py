@@ -19,7 +19,7 @@ from viewflow.views import ListModelView
 from casework import permissions
 from casework.common.cells import list_cell
 from casework.common.downloads import download_confirm, download_name, file_attachment
-from casework.common.paging import BoundedPaginator
+from casework.common.paging import BoundedPaginator, FewFirstPaginator
 from casework.common.requests import AuthenticatedRequest
 from casework.common.xlsx import XLSX
 from casework.registry import selectors, services
@@ -106,6 +106,14 @@ class HouseholdListView(ListModelView):
 
     def get_search_term(self) -> str:
         return (self.request.GET.get("_search") or "").strip()
+
+    def get_paginator(self, queryset: Any, per_page: int, *args: Any, **kwargs: Any) -> Any:
+        """A search's few matches are found once, for their count and their page together;
+        the page's rows are then read by key from the list without the search."""
+        if self.get_search_term():
+            rows = selectors.household_list(user=self.request.user)
+            return FewFirstPaginator(queryset, per_page, *args, rows=rows, **kwargs)
+        return super().get_paginator(queryset, per_page, *args, **kwargs)
 
     # Each cell is marked for the phone layout (casework.css, as the task lists are): on a
     # phone a row is a card, the number and label on its first line, every other cell whole
