@@ -27,6 +27,9 @@ class BoundedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
+        return self._count_bounded()
+
+    def _count_bounded(self) -> int:
         rows = self.object_list
         if isinstance(rows, QuerySet):
             return count_up_to(rows, self.bound + 1)
@@ -86,7 +89,7 @@ class FewFirstPaginator(BoundedPaginator):
     def count(self) -> int:
         if self._keys is not None:
             return len(self._keys)
-        return BoundedPaginator.count.func(self)  # type: ignore[attr-defined]
+        return self._count_bounded()
 
     def page(self, number: Any) -> Page:
         keys = self._keys
