@@ -10,8 +10,8 @@ error is raised, and the transaction stays usable without a savepoint per attemp
 attempt waits and tries again; once taken, the row lock is held by the enclosing transaction
 until the step is done. The lock's block keeps its own savepoint when nested, so that a caller
 that catches an error raised inside it (a refused step in a list of many, a 403 page read
-after it) still has a usable transaction. That is two statements fewer per lock than a
-savepoint around each attempt as well (``tests/workflows/test_completion_queries.py``).
+after it) still has a usable transaction. Without a savepoint around each attempt as well, a
+lock costs two statements fewer (``tests/workflows/test_completion_queries.py``).
 
 The row read under the lock, with its household from the scope keys, is kept for the lock's
 duration (``locked_process``), so that the activation made inside it does not read the same
@@ -50,8 +50,9 @@ def locked_process(process_class: type, pk: Any) -> Any | None:
 def locked_households_moved(households: dict[Any, int | None]) -> None:
     """Processes whose scope keys now name another household (a member split off): the rows
     read under a lock this thread holds carry the new one."""
+    held = _held.get() or {}
     for pk, household_id in households.items():
-        process = (_held.get() or {}).get(pk)
+        process = held.get(pk)
         if process is not None:
             setattr(process, HOUSEHOLD, household_id)
 
