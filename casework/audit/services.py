@@ -83,22 +83,21 @@ def audit_record(
         raise RuntimeError("audit_record must be called inside the transaction of the write")
     actor_obj = actor if actor is not None and actor.is_authenticated else None
     held = tail_held()
-    household_seq = None
-    if held is None and household_id is not None:
+    last: int | None = None
+    if held is not None:
+        head_seq, head_hash = held.seq, held.hash
+        if household_id is not None:
+            last = held.household_seqs.get(household_id)
+            if last is None:
+                last = household_seqs_last([household_id]).get(household_id)
+    elif household_id is not None:
         # The transaction's first event: the chain's tail and the household's numbering are
         # read in one query, after the lock.
         _chain_lock()
         head_seq, head_hash, last = chain_head_and_household_last(household_id)
-        household_seq = (last or 0) + 1
     else:
-        head_seq, head_hash = (held.seq, held.hash) if held is not None else _chain_tail()
-    if household_id is not None and household_seq is None:
-        last = held.household_seqs.get(household_id) if held is not None else None
-        if last is None:
-            last = AuditEvent.objects.filter(household_id=household_id).aggregate(
-                last=models.Max("household_seq")
-            )["last"]
-        household_seq = (last or 0) + 1
+        head_seq, head_hash = _chain_tail()
+    household_seq = (last or 0) + 1 if household_id is not None else None
     fields: dict[str, Any] = {
         "seq": head_seq + 1,
         "occurred_at": timezone.now().astimezone(datetime.UTC),
