@@ -17,7 +17,7 @@ from viewflow.workflow.models import Process, Task
 from casework import permissions
 from casework.permissions import User
 
-from .models import ProcessScope
+from .models import ProcessScope, TaskDeadline
 
 
 def visible_process_ids(user: User) -> QuerySet:
@@ -78,6 +78,24 @@ def overdue_in_scope(tasks: QuerySet, user: User, now: datetime.datetime) -> Que
         visited = ProcessScope.objects.filter(household_id__in=sorted(where.household_ids))
         seen |= Q(process_id__in=visited.values("process_id"))
     return tasks.filter(seen)
+
+
+def overdue_deadlines_in_scope(user: User, now: datetime.datetime) -> QuerySet | None:
+    """The deadlines of the steps ``overdue_in_scope`` lists (of every flow), read from the
+    deadlines' index of open steps alone, to count them: a step is open exactly while its
+    deadline names a grid (``records.task_deadline_close``; the consistency check
+    ``scope.selectors.deadline_keys_wrong`` names any that disagree), so the steps
+    themselves need not be read to say so. ``None`` for a user who visits households outside
+    their grids: their steps are found by process, which only the steps know."""
+    late = TaskDeadline.objects.filter(open_grid__isnull=False, due_at__lt=now)
+    if permissions.is_active_user(user) and user.is_superuser:
+        return late
+    where = permissions.jurisdiction_seen(user)
+    if where is None:
+        return late
+    if where.household_ids:
+        return None
+    return late.filter(open_grid_id__in=sorted(where.grid_ids))
 
 
 def processes_visible_to(user: User) -> QuerySet[Process]:

@@ -25,12 +25,25 @@ class BoundedPaginator(Paginator):
 
     bound = COUNT_BOUND
 
+    def __init__(
+        self,
+        object_list: Any,
+        per_page: int,
+        *args: Any,
+        counted: QuerySet | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """``counted``, when given, is counted in place of ``object_list``: the same rows read
+        from a narrower index (the caller answers for their being the same)."""
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.counted = counted
+
     @cached_property
     def count(self) -> int:
         return self._count_bounded()
 
     def _count_bounded(self) -> int:
-        rows = self.object_list
+        rows = self.object_list if self.counted is None else self.counted
         if isinstance(rows, QuerySet):
             return count_up_to(rows, self.bound + 1)
         return min(len(rows), self.bound + 1)

@@ -6,7 +6,9 @@ list shows each user exactly the late steps of the households they may see."""
 import datetime
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
@@ -109,3 +111,44 @@ def test_a_deadline_filed_wrong_is_found_and_rebuilt(world):
     assert (_filed(assess), _filed(other)) == (world.grid_a1.pk, None)
     assert process_scopes_check().clean
     assert "A1-0001" in _overdue(world.caseworker1)
+
+
+def _overdue_page(user, query: str = ""):
+    client = Client()
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(OVERDUE + query)
+    assert response.status_code == 200
+    counts = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT COUNT")]
+    listed = [sql for sql in counts if "workflows_taskdeadline" in sql.split(" WHERE ", 1)[0]]
+    return response.context["paginator"].count, listed
+
+
+def test_the_overdue_lists_total_is_counted_from_the_late_deadlines_alone(world, assessed):
+    """Unfiltered, the total is the grids' late entries in the deadlines' index, the steps not
+    read again: it still leaves out a step done (its entry emptied) and one not yet late, and
+    a filtered list or a helper's (found by process) counts its own rows."""
+    for household in (world.h_a1, world.h_a2, world.h_b1):
+        _late(h.open_task(h.household_process(household), HouseholdFlow.assess))
+    # A helper's late steps are found by the processes of the households they visit.
+    count, counted = _overdue_page(world.helper)
+    assert count == 1  # A1's assessment, the household they are paired with
+    assert "viewflow_task" in counted[0]
+
+    case = assessed()  # h_a1's assessment done (its late entry emptied), a placement step open
+    placement = h.open_task(h.employment_process(case), EmploymentFlow.placement)
+    assert TaskDeadline.objects.get(task=placement).due_at > timezone.now()  # not late
+
+    count, counted = _overdue_page(world.manager)
+    assert count == 1  # A2's assessment: A1's is done, B1 is another site's
+    assert len(counted) == 1 and "viewflow_task" not in counted[0]
+    _late(placement)
+    count, counted = _overdue_page(world.manager)
+    assert count == 2
+    assert "viewflow_task" not in counted[0]
+
+    # Filtered by step, the list's own rows are counted (joined to the steps).
+    step = "workflows/flows.EmploymentFlow.placement"
+    count, counted = _overdue_page(world.manager, f"?flow_task={step}")
+    assert count == 1
+    assert "viewflow_task" in counted[0]

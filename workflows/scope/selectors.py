@@ -91,7 +91,8 @@ def deadline_keys_wrong() -> QuerySet:
     """Deadlines whose grid-while-open (``TaskDeadline.open_grid``) disagrees with their step:
     an open human step's that is empty or not its process's grid as the scope keys have it
     (the step would be missing from its grid's overdue list), or a closed step's that is
-    still set (harmless, the step's status is checked when shown, but kept in the index).
+    still set (never listed, the step's status is checked when shown, but counted in the
+    overdue list's total, ``scoping.overdue_deadlines_in_scope``).
     Each row is annotated with the grid it should have (``wf_grid``, None when closed)."""
     open_step = Q(task__status__in=OPEN_STATUSES, task__flow_task_type="HUMAN")
     grid = ProcessScope.objects.filter(process_id=OuterRef("task__process_id")).values("grid_id")
