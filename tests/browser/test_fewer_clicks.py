@@ -1,5 +1,5 @@
 """Acceptance 5: from the workbench to a completed assessment in at most three page loads; and
-the task lists' "+" button without a script error."""
+the task lists' "+" button without a script error, and not over the list's page count."""
 
 import io
 from datetime import timedelta
@@ -20,6 +20,9 @@ from workflows.flows import EmploymentFlow, HouseholdFlow
 from workflows.models import TaskDeadline
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+PHONE_SIZE = {"width": 390, "height": 844}
 
 
 def _script_errors(page):
@@ -142,3 +145,34 @@ def test_choosing_a_vacancy_fills_the_job_and_hides_transport_for_local_work(
     assert not transport.is_visible()
     page.screenshot(path=str(artifacts / "fewer-clicks-vacancy.png"), full_page=True)
     assert errors == []
+
+
+def _overlap(one: dict, other: dict) -> bool:
+    return not (
+        one["x"] + one["width"] <= other["x"]
+        or other["x"] + other["width"] <= one["x"]
+        or one["y"] + one["height"] <= other["y"]
+        or other["y"] + other["height"] <= one["y"]
+    )
+
+
+def test_the_plus_button_leaves_the_lists_page_count_in_sight(live_server, page, artifacts):
+    """At the end of a task list the floating 登记搬迁户 button rests below the list's page
+    count and arrows instead of over them, on a desktop and at 390 px."""
+    call_command("seed_demo", stdout=io.StringIO())
+    base = live_server.url
+    sign_in(page, base, "caseworker1")
+    for name, size in (("desktop", {"width": 1280, "height": 900}), ("phone", PHONE_SIZE)):
+        page.set_viewport_size(size)
+        page.goto(f"{base}/workflow/queue/")
+        page.wait_for_load_state("networkidle")
+        summary = page.locator(".vf-list__pagination").first
+        summary.scroll_into_view_if_needed()
+        page.evaluate(
+            "document.scrollingElement.scrollBy(0, 10000); document.body.scrollBy(0, 10000)"
+        )
+        page.screenshot(path=str(artifacts / f"browser-queue-end-{name}.png"))
+        fab = page.locator("a[data-test=start-register]").bounding_box()
+        shown = summary.bounding_box()
+        assert fab and shown and shown["y"] + shown["height"] <= size["height"], (name, shown)
+        assert not _overlap(fab, shown), (name, fab, shown)
