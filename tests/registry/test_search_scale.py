@@ -185,19 +185,28 @@ def test_a_search_with_few_matches_finds_them_once_for_its_count_and_its_page(cl
     assert f"第 1–{len(expected)} 条，共 {len(expected)} 条" in response.content.decode()
 
 
-def test_a_search_past_the_few_is_counted_and_paged_as_any_list(client, world, monkeypatch):
-    monkeypatch.setattr(paging.FewFirstPaginator, "few", 5)
-    _register(world.grid_a1, 300)  # 王 begins the names of every tenth household
+def test_a_search_past_the_bound_reads_its_keys_once_and_pages_on_past_them(
+    client, world, monkeypatch
+):
+    """Past the count's bound the list says "more than", still from the one read of the keys
+    (the search is not evaluated again to count it or for its first page); a page past the
+    keys read is read by offset, and every match is shown once over the pages."""
+    monkeypatch.setattr(paging.FewFirstPaginator, "bound", 30)
+    _register(world.grid_a1, 400)  # 王 begins the names of every tenth household
     login(client, world.caseworker1)
     term = "王"
     matching = Household.objects.filter(grid=world.grid_a1, members__name__startswith=term)
     total = matching.distinct().count()
-    assert 25 < total < 50
-    first = client.get(LIST, {"_search": term})
-    assert first.context["paginator"].count == total
+    assert 30 < total < 50
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get(LIST, {"_search": term})
+    (keys,) = _name_matches(queries)
+    assert keys.rstrip().endswith("LIMIT 31")  # the keys up to the bound, not a smaller cap
+    assert first.context["paginator"].more_than == 30
+    assert "第 1–25 条，共超过 30 条" in first.content.decode()
     second = client.get(LIST, {"_search": term, "page": 2})
     shown = [h.pk for h in first.context["object_list"]] + [
         h.pk for h in second.context["object_list"]
     ]
     assert len(shown) == total and len(set(shown)) == total
-    assert set(shown) <= set(matching.values_list("pk", flat=True))
+    assert set(shown) == set(matching.values_list("pk", flat=True))
