@@ -59,15 +59,21 @@ def flow_processes_newest_first(user: User, flow_class: Any) -> QuerySet:
     return keys.order_by((F("process_id") + 0).desc()).values_list("process_id", flat=True)
 
 
+def _overdue_limits(user: User) -> permissions.Jurisdiction | None:
+    """The jurisdiction an overdue list is narrowed to; ``None`` for a user who sees every
+    step (a superuser, a jurisdiction without limits)."""
+    if permissions.is_active_user(user) and user.is_superuser:
+        return None
+    return permissions.jurisdiction_seen(user)
+
+
 def overdue_in_scope(tasks: QuerySet, user: User, now: datetime.datetime) -> QuerySet:
     """``tasks`` narrowed to the steps past due ``now`` that the user may see: looked up in the
     deadlines' index of open steps by grid (``TaskDeadline.open_grid``) for the grids they
     work, and by their processes' keys for the households they visit. A county's overdue list
     then reads its grids' late entries, not the deadline of each of its open steps; the steps'
     own status and deadline are still what ``tasks`` filters on."""
-    if permissions.is_active_user(user) and user.is_superuser:
-        return tasks
-    where = permissions.jurisdiction_seen(user)
+    where = _overdue_limits(user)
     if where is None:
         return tasks
     # On the deadline the steps are joined to, not a subquery of deadlines: the planner then
@@ -88,9 +94,7 @@ def overdue_deadlines_in_scope(user: User, now: datetime.datetime) -> QuerySet |
     themselves need not be read to say so. ``None`` for a user who visits households outside
     their grids: their steps are found by process, which only the steps know."""
     late = TaskDeadline.objects.filter(open_grid__isnull=False, due_at__lt=now)
-    if permissions.is_active_user(user) and user.is_superuser:
-        return late
-    where = permissions.jurisdiction_seen(user)
+    where = _overdue_limits(user)
     if where is None:
         return late
     if where.household_ids:

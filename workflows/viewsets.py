@@ -1,6 +1,7 @@
 """The workflow app: inbox, queue, archive, overdue list and per-flow lists, all scoped to the
 user's jurisdiction (viewflow's own lists show every process; reference/viewflow.md §2.3)."""
 
+import datetime
 from typing import Any
 
 import django_filters
@@ -230,7 +231,7 @@ class OverdueView(StoreRequestPathMixin, LeanListMixin, ListModelView):
         return context
 
     @viewprop
-    def now(self) -> Any:
+    def now(self) -> datetime.datetime:
         """The moment the list and its count are both read at."""
         return timezone.now()
 
@@ -238,12 +239,12 @@ class OverdueView(StoreRequestPathMixin, LeanListMixin, ListModelView):
         """Unfiltered, the overdue steps are counted from their deadlines alone (the grids'
         late entries in their index) instead of each step read again to check it is open and
         of a flow the user sees: a county has ten thousand of them. Filtered by step or due
-        state, or for a user who may not view every flow, the list's own rows are counted."""
-        counted = None
-        filtered = any(self.request.GET.get(name) for name in TaskFilter.base_filters)
+        state (the page's filterset, set by ``get_queryset``), or for a user who may not view
+        every flow, the list's own rows are counted."""
+        filtered = self.filterset is not None and self.filterset.form.has_changed()
         if not filtered and all(f.instance.has_view_permission(self.request.user) for f in FLOWS):
-            counted = overdue_deadlines_in_scope(self.request.user, self.now)
-        return BoundedPaginator(queryset, per_page, *args, counted=counted, **kwargs)
+            kwargs["counted"] = overdue_deadlines_in_scope(self.request.user, self.now)
+        return super().get_paginator(queryset, per_page, *args, **kwargs)
 
     @viewprop
     def queryset(self) -> QuerySet:
