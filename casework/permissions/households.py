@@ -106,7 +106,7 @@ def grids_visible_to(user: User) -> QuerySet[Grid]:
     """Grids the user works, and grids of the households they visit."""
     return Grid.objects.filter(
         _grids_worked_q(user) | Q(pk__in=_households_visited(user).values("grid_id"))
-    ).select_related("site")
+    )
 
 
 @dataclass(frozen=True)

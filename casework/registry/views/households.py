@@ -51,9 +51,8 @@ class HouseholdFilter(django_filters.FilterSet):
         super().__init__(*args, request=request, **kwargs)
         # A choice's label is its name: the rest of the row is not read (a county's 90 grids
         # and 45 sites, on every list page and search).
-        grids = permissions.grids_visible_to(request.user).select_related(None)
         self.filters["site"].queryset = permissions.sites_visible_to(request.user).only("name")
-        self.filters["grid"].queryset = grids.only("name")
+        self.filters["grid"].queryset = permissions.grids_visible_to(request.user).only("name")
 
 
 SEARCH_PARAM = "_search"
