@@ -19,6 +19,7 @@ from viewflow.workflow.status import STATUS
 
 from casework.audit.services import (
     PendingEvent,
+    audit_appends_deferred,
     audit_chain_held,
     audit_record,
     audit_record_many,
@@ -126,12 +127,13 @@ _household_ids: ContextVar[dict[int, int | None] | None] = ContextVar(
 @contextmanager
 def completion_held() -> Iterator[None]:
     """One step done as one unit of work (its service, its completion and the routing after
-    it): the audit chain's tail kept between its appends, each policy parameter read once and
-    each process's household looked up once. Nothing in a completion moves a household or
-    changes a parameter; inside a transaction."""
+    it): its audit events appended together at its end (so the chain's lock is held from
+    there to the commit, not through the whole step), each policy parameter read once and
+    each process's household looked up once. Nothing in a completion moves a household,
+    changes a parameter or reads back the events it records; inside a transaction."""
     token = _household_ids.set({}) if _household_ids.get() is None else None
     try:
-        with audit_chain_held(), params_memoised():
+        with audit_chain_held(), audit_appends_deferred(), params_memoised():
             yield
     finally:
         if token is not None:

@@ -2,10 +2,12 @@
 
 import datetime
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import models, transaction
@@ -14,9 +16,16 @@ from django.utils import timezone
 from .chain import KEYED, canonical_content, event_hash
 from .models import AuditEvent
 from .selectors import chain_head, chain_head_and_household_last, household_seqs_last
-from .tail import audit_chain_held, tail_held, tail_remember
+from .tail import audit_chain_held, markers_standing, rollback_marker, tail_held, tail_remember
 
-__all__ = ["Changes", "PendingEvent", "audit_chain_held", "audit_record", "audit_record_many"]
+__all__ = [
+    "Changes",
+    "PendingEvent",
+    "audit_appends_deferred",
+    "audit_chain_held",
+    "audit_record",
+    "audit_record_many",
+]
 
 Changes = dict[str, tuple[Any, Any]]
 # The PostgreSQL advisory lock serialising appends to the chain (held to the transaction's end).
@@ -64,6 +73,136 @@ def _json_value(value: Any) -> Any:
     return str(value)
 
 
+def _prepared(
+    *,
+    actor: User | AnonymousUser | None,
+    action: str,
+    obj: models.Model | None,
+    household_id: int | None,
+    changes: Changes | None,
+    reason: str,
+    occurred_at: datetime.datetime,
+) -> dict[str, Any]:
+    """An event's fields as stored, all but its place in the chain (``seq``, ``household_seq``)
+    and its hashes, which ``_append`` gives it."""
+    actor_obj = actor if actor is not None and actor.is_authenticated else None
+    return {
+        "occurred_at": occurred_at,
+        "actor_id": actor_obj.pk if actor_obj else None,
+        "actor_username": actor_obj.get_username() if actor_obj else "",
+        "action": action,
+        "object_type": obj._meta.label_lower if obj is not None else "",
+        "object_id": str(obj.pk) if obj is not None else "",
+        "household_id": household_id,
+        "changes": {
+            name: [_json_value(before), _json_value(after)]
+            for name, (before, after) in (changes or {}).items()
+        },
+        "reason": reason,
+    }
+
+
+def _append(prepared: Sequence[dict[str, Any]], batch_size: int = 2000) -> list[AuditEvent]:
+    """Number, hash and insert ``prepared`` events in order, after the chain's tail.
+
+    The tail is the one the unit of work holds (``audit_chain_held``), else read after the
+    append lock: with the one household's last number in the same query when the events name
+    one household (a step, a registration), else with the households' numbers in a second.
+    """
+    held = tail_held()
+    households = list(dict.fromkeys(f["household_id"] for f in prepared))
+    households = [pk for pk in households if pk is not None]
+    last_seq: dict[int, int | None] = {}
+    if held is not None:
+        seq, prev_hash = held.seq, held.hash
+        last_seq.update(held.household_seqs)
+    elif len(households) == 1:
+        _chain_lock()
+        seq, prev_hash, last_seq[households[0]] = chain_head_and_household_last(households[0])
+    else:
+        seq, prev_hash = _chain_tail()
+    last_seq.update(household_seqs_last(sorted(set(households) - last_seq.keys())))
+    rows: list[AuditEvent] = []
+    for fields in prepared:
+        seq += 1
+        household_seq = None
+        if fields["household_id"] is not None:
+            household_seq = (last_seq.get(fields["household_id"]) or 0) + 1
+            last_seq[fields["household_id"]] = household_seq
+        numbered = {**fields, "seq": seq, "household_seq": household_seq}
+        content = canonical_content(
+            **{**numbered, "occurred_at": fields["occurred_at"].isoformat()}
+        )
+        digest = event_hash(prev_hash, content, KEYED)
+        rows.append(AuditEvent(**numbered, prev_hash=prev_hash, hash=digest, hash_scheme=KEYED))
+        prev_hash = digest
+    AuditEvent.objects.bulk_create(rows, batch_size=batch_size)
+    known = {pk: last for pk, last in last_seq.items() if last is not None}
+    tail_remember(seq, prev_hash, known, held)
+    return rows
+
+
+class _Deferred(NamedTuple):
+    """An event recorded inside ``audit_appends_deferred``, waiting for the block's end."""
+
+    fields: dict[str, Any]
+    marker: Callable[[], None]  # pending while the savepoints it was recorded in stand
+    savepoints: tuple[str, ...]
+
+
+_deferred: ContextVar[list[_Deferred] | None] = ContextVar("casework_audit_deferred", default=None)
+
+
+@contextmanager
+def audit_appends_deferred() -> Iterator[None]:
+    """Inside the block, ``audit_record`` keeps its events and appends them all when the block
+    ends, in the order they were recorded, each with the time it was recorded at.
+
+    The append lock serialises every writer of the chain until its transaction ends, and is
+    taken by the first append: a step whose first event (taken: ``task.assign``) comes first
+    held it through the whole step, so two caseworkers' steps ran one after the other. Appended
+    at the end, the lock is held from the last write to the commit.
+
+    For one unit of work inside the caller's transaction (refused outside one), that reads no
+    event it has recorded itself: until the block ends they are not in the table. An event whose
+    savepoint is rolled back inside the block is not written (``casework.audit.tail``: only
+    savepoints taken with ``atomic()`` are seen). An error that leaves the block writes nothing:
+    the caller's transaction is rolled back with it. A bulk append (``audit_record_many``)
+    inside the block appends the events kept so far first, so the chain keeps their order. A
+    block inside another adds to the outer one's."""
+    if _deferred.get() is not None:
+        yield
+        return
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_appends_deferred must be used inside a transaction")
+    token = _deferred.set([])
+    try:
+        yield
+        _deferred_flush()
+    finally:
+        _deferred.reset(token)
+
+
+def _deferred_keep(fields: dict[str, Any], bucket: list[_Deferred]) -> None:
+    savepoints = tuple(transaction.get_connection().savepoint_ids)
+    last = bucket[-1] if bucket else None
+    # One rollback marker stands for every event recorded in the same savepoints.
+    marker = last.marker if last and last.savepoints == savepoints else rollback_marker()
+    bucket.append(_Deferred(fields, marker, savepoints))
+
+
+def _deferred_flush() -> None:
+    """Append the kept events whose savepoints still stand, and forget them all."""
+    bucket = _deferred.get()
+    if not bucket:
+        return
+    standing = markers_standing()
+    kept = [entry.fields for entry in bucket if id(entry.marker) in standing]
+    bucket.clear()
+    if kept:
+        _append(kept)
+
+
 def audit_record(
     *,
     actor: User | AnonymousUser | None,
@@ -77,49 +216,21 @@ def audit_record(
 
     Must run inside ``transaction.atomic``: the event commits or rolls back with the write it
     records. ``obj`` None: the event is about no single object (an export of many). Concurrent
-    appends are serialised (``_chain_lock``); the hash is an HMAC under the audit key.
+    appends are serialised (``_chain_lock``); the hash is an HMAC under the audit key. Inside
+    ``audit_appends_deferred`` the event is appended when that block ends: the one returned is
+    not numbered or saved yet.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must be called inside the transaction of the write")
-    actor_obj = actor if actor is not None and actor.is_authenticated else None
-    held = tail_held()
-    last: int | None = None
-    if held is not None:
-        head_seq, head_hash = held.seq, held.hash
-        if household_id is not None:
-            last = held.household_seqs.get(household_id)
-            if last is None:
-                last = household_seqs_last([household_id]).get(household_id)
-    elif household_id is not None:
-        # The transaction's first event: the chain's tail and the household's numbering are
-        # read in one query, after the lock.
-        _chain_lock()
-        head_seq, head_hash, last = chain_head_and_household_last(household_id)
-    else:
-        head_seq, head_hash = _chain_tail()
-    household_seq = (last or 0) + 1 if household_id is not None else None
-    fields: dict[str, Any] = {
-        "seq": head_seq + 1,
-        "occurred_at": timezone.now().astimezone(datetime.UTC),
-        "actor_id": actor_obj.pk if actor_obj else None,
-        "actor_username": actor_obj.get_username() if actor_obj else "",
-        "action": action,
-        "object_type": obj._meta.label_lower if obj is not None else "",
-        "object_id": str(obj.pk) if obj is not None else "",
-        "household_id": household_id,
-        "changes": {
-            name: [_json_value(before), _json_value(after)]
-            for name, (before, after) in (changes or {}).items()
-        },
-        "reason": reason,
-        "household_seq": household_seq,
-    }
-    content = canonical_content(**{**fields, "occurred_at": fields["occurred_at"].isoformat()})
-    digest = event_hash(head_hash, content, KEYED)
-    event = AuditEvent.objects.create(**fields, prev_hash=head_hash, hash=digest, hash_scheme=KEYED)
-    numbered = {household_id: household_seq} if household_id is not None and household_seq else {}
-    tail_remember(event.seq, digest, numbered, held)
-    return event
+    fields = _prepared(
+        actor=actor, action=action, obj=obj, household_id=household_id, changes=changes,
+        reason=reason, occurred_at=timezone.now().astimezone(datetime.UTC),
+    )  # fmt: skip
+    bucket = _deferred.get()
+    if bucket is not None:
+        _deferred_keep(fields, bucket)
+        return AuditEvent(**fields)
+    return _append([fields])[0]
 
 
 @dataclass(frozen=True)
@@ -141,59 +252,26 @@ def audit_record_many(
 ) -> int:
     """Append many events by one actor in order, as ``audit_record`` would one by one.
 
-    For bulk work (a ledger import): the chain is locked once, each household's numbering
-    read in one query per chunk, and the events inserted in batches. The chain is the same as
-    if each event had been recorded alone. Returns the number of events written.
+    For bulk work (a ledger import): the chain is locked once, the households' numbering read
+    in one query per 5,000 households, and the events inserted in batches. The chain is the
+    same as if each event had been recorded alone. Returns the number of events written.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record_many must be called inside the transaction of the write")
     if not events:
         return 0
-    actor_obj = actor if actor is not None and actor.is_authenticated else None
-    held = tail_held()
-    seq, prev_hash = (held.seq, held.hash) if held is not None else _chain_tail()
-    known = held.household_seqs if held is not None else {}
-    household_ids = sorted(
-        {e.household_id for e in events if e.household_id is not None} - known.keys()
-    )
-    last_seq: dict[int, int | None] = {**known, **household_seqs_last(household_ids)}
+    _deferred_flush()
     occurred_at = timezone.now().astimezone(datetime.UTC)
-    occurred_text = occurred_at.isoformat()
-    rows: list[AuditEvent] = []
-    for pending in events:
-        seq += 1
-        household_seq = None
-        if pending.household_id is not None:
-            household_seq = (last_seq.get(pending.household_id) or 0) + 1
-            last_seq[pending.household_id] = household_seq
-        fields: dict[str, Any] = {
-            "seq": seq,
-            "actor_id": actor_obj.pk if actor_obj else None,
-            "actor_username": actor_obj.get_username() if actor_obj else "",
-            "action": pending.action,
-            "object_type": pending.obj._meta.label_lower,
-            "object_id": str(pending.obj.pk),
-            "household_id": pending.household_id,
-            "changes": {
-                name: [_json_value(before), _json_value(after)]
-                for name, (before, after) in (pending.changes or {}).items()
-            },
-            "reason": pending.reason,
-            "household_seq": household_seq,
-        }
-        content = canonical_content(**fields, occurred_at=occurred_text)
-        digest = event_hash(prev_hash, content, KEYED)
-        rows.append(
-            AuditEvent(
-                **fields,
-                occurred_at=occurred_at,
-                prev_hash=prev_hash,
-                hash=digest,
-                hash_scheme=KEYED,
-            )
-        )
-        prev_hash = digest
-    AuditEvent.objects.bulk_create(rows, batch_size=batch_size)
-    numbered = {pk: last for pk, last in last_seq.items() if last is not None}
-    tail_remember(seq, prev_hash, numbered, held)
-    return len(rows)
+    prepared = [
+        _prepared(
+            actor=actor,
+            action=e.action,
+            obj=e.obj,
+            household_id=e.household_id,
+            changes=e.changes,
+            reason=e.reason,
+            occurred_at=occurred_at,
+        )  # fmt: skip
+        for e in events
+    ]
+    return len(_append(prepared, batch_size))

@@ -1,6 +1,7 @@
 """One placement step done through the service costs a fixed number of queries (issue 19: the
 per-completion overhead): one lock and one read of the task, the audit chain locked and read
-once for its four events, every policy parameter in one query."""
+once for its four events, appended in one insert at the end, every policy parameter in one
+query."""
 
 import datetime
 from decimal import Decimal
@@ -26,9 +27,10 @@ from workflows.services import task_complete
 pytestmark = pytest.mark.django_db
 
 # Queries of one placement completion on a free task, SQLite; PostgreSQL adds the advisory
-# lock of the audit chain (``casework.audit.services._chain_lock``), taken once. The first event
-# reads the chain's tail and its household's numbering in one query; the recorded transitions
-# (taken, done) write their events without a savepoint of their own. The process lock
+# lock of the audit chain (``casework.audit.services._chain_lock``), taken once. The step's
+# events (taken, placed, case employed, done) are kept until its end and appended together
+# (``audit_appends_deferred``): the chain's tail and the household's numbering read in one
+# query, the four events in one insert. The process lock
 # (``workflows.locks``) is one read of the process with its household, in a savepoint of its
 # own (SAVEPOINT and RELEASE); it skips a row another transaction holds instead of failing on it,
 # so its attempt needs no savepoint of its own. The activation and the first event use what it
@@ -36,7 +38,7 @@ pytestmark = pytest.mark.django_db
 # middleware has read them for a page's user; taking the task reads no grid and asks guardian
 # nothing. The step's deadline leaves the overdue index in one update
 # (``task_deadline_close``); the next step's deadline takes its grid inside its insert.
-COMPLETION_QUERIES = 33
+COMPLETION_QUERIES = 30
 
 
 def _free_task(case: EmploymentCase) -> Task:
@@ -93,6 +95,23 @@ def test_the_completion_locks_and_reads_the_chain_once_and_keeps_it_whole(world,
     assert numbers == list(range(numbers[0], numbers[0] + 4))
     assert events[0].prev_hash == before.hash
     assert verify_chain().ok
+
+
+def test_the_chain_is_locked_only_after_the_steps_own_writes(world, assessed):
+    """The chain's lock serialises every writer until the commit: a completion takes it after
+    its last write of its own, so two caseworkers' steps overlap but for the append."""
+    case = assessed(Category.CAPABLE)
+    case = EmploymentCase.objects.select_related("member__household").get(pk=case.pk)
+    task = _free_task(case)
+    with CaptureQueriesContext(connection) as queries:
+        _complete(world, case, task)
+    sql = [q["sql"] for q in queries.captured_queries]
+    first = next(i for i, s in enumerate(sql) if "audit_auditevent" in s or "advisory" in s)
+    from_chain = [s.split()[0] for s in sql[first:]]
+    reads = 1 + (connection.vendor == "postgresql")  # the lock (PostgreSQL), the chain's tail
+    assert from_chain[: reads + 1] == ["SELECT"] * reads + ["INSERT"]
+    assert set(from_chain[reads + 1 :]) <= {"RELEASE"}  # then the step's savepoints end
+    assert any(s.startswith('UPDATE "viewflow_task"') for s in sql[:first])
 
 
 def test_a_parameter_changed_inside_a_memoised_block_is_read_anew(world):
