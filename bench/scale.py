@@ -13,8 +13,9 @@ the ledger import's bulk registration and flow start — and carried further alo
 by direct writes of the same row shapes (``bench/scale/``). Then, county and city measured
 alternately so that machine noise hits both: every page through ``django.test.Client``,
 viewflow's stock queue and inbox beside ours, placement completions through the service
-against a bare transaction, a ledger import against a bare read and insert, and
-``audit_verify``'s events per second. Prints the ratios the issue names.
+against a bare transaction (and, on PostgreSQL, by two caseworkers at once), a ledger import
+against a bare read and insert, and ``audit_verify``'s events per second. Prints the ratios
+the issue names.
 """
 
 import argparse
@@ -35,6 +36,8 @@ from scale.names import PAGES, USERS, summary  # noqa: E402
 CITY_HOUSEHOLDS = 268_600
 COUNTY_HOUSEHOLDS = 1_470
 TIERS = ("county", "city")
+# Caseworkers completing steps at the same time: one per core of the 2-core machine.
+TOGETHER = 2
 
 
 class Tier:
@@ -148,6 +151,15 @@ def work_table(tiers: dict[str, Tier], completions: int, import_households: int)
         print(f"{tier:<33}{speeds}{service / bare:>12.2f}"
               f"{http:>13.1f} ({1000 / http:>5.1f}){http / bare:>12.2f}"
               f"   rows per completion: {rows}")  # fmt: skip
+    label = f"completions, {TOGETHER} at once (service)"
+    print(f"\n{label:<33}{'done':>6}{'seconds':>10}{'per s':>8}{'median ms':>12}")
+    for tier in TIERS:
+        got = tiers[tier].ask("complete_together", workers=TOGETHER, count=completions)
+        if got["seconds"] is None:
+            print(f"{tier:<33}— (PostgreSQL only: SQLite lets one writer in at a time)")
+            continue
+        print(f"{tier:<33}{got['done']:>6}{got['seconds']:>10.2f}"
+              f"{got['done'] / got['seconds']:>8.1f}{got['median']:>12.1f}")  # fmt: skip
     print(
         f"\nimport of {import_households:,} households        service s   bare s   service ÷ bare"
     )

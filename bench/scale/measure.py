@@ -32,7 +32,7 @@ from workflows.models import EmploymentProcess, HouseholdProcess, TaskDeadline
 from workflows.services import task_complete
 from workflows.subjects import subject_context
 
-from . import imports
+from . import imports, together
 from .flows import DONE, SCHEDULED, Context
 from .names import USERS
 from .rows import Chain, Ids, sequences_reset
@@ -185,6 +185,9 @@ class Bench:
             client.force_login(worker)
         http = [self._http(task, client) for task in tasks[2 * count : 3 * count]]
         return {"service": service[1:], "bare": bare[1:], "http": http[1:], "rows": moved}
+
+    def complete_together(self, workers: int, count: int) -> dict[str, Any]:
+        return together.completions_together(self, workers, count)
 
     def _completion_steps(self, wanted: int) -> tuple[Any, list[Task]]:
         """A caseworker and ``wanted`` open placement steps of their grid that no other bench
