@@ -158,10 +158,10 @@ def audit_appends_deferred() -> Iterator[None]:
     """Inside the block, ``audit_record`` keeps its events and appends them all when the block
     ends, in the order they were recorded, each with the time it was recorded at.
 
-    The append lock serialises every writer of the chain until its transaction ends, and is
-    taken by the first append: a step whose first event (taken: ``task.assign``) comes first
-    held it through the whole step, so two caseworkers' steps ran one after the other. Appended
-    at the end, the lock is held from the last write to the commit.
+    The append lock serialises every writer of the chain from its first append to its commit.
+    A step's first event (taken: ``task.assign``) comes at its start, so appended one by one
+    they held the lock through the whole step and two caseworkers' steps ran one after the
+    other; appended at the end, they hold it from the step's last write to the commit.
 
     For one unit of work inside the caller's transaction (refused outside one), that reads no
     event it has recorded itself: until the block ends they are not in the table. An event whose
