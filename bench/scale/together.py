@@ -25,14 +25,12 @@ def completions_together(bench: Any, workers: int, count: int) -> dict[str, Any]
     counted (a warm-up, as ``Bench.complete``): completions per second over the wall-clock
     time from the start signal to the last one done, and each completion's milliseconds."""
     if connection.vendor != "postgresql":
-        return {"workers": workers, "done": 0, "seconds": None, "service": []}
-    from .measure import _placement
-
+        return {"done": 0, "seconds": None, "service": []}
     actor, tasks = bench._completion_steps(workers * (count + 1))
     work = [(task, subject_context(task.process)["case"]) for task in tasks]
     shares = [work[n::workers] for n in range(workers)]
     connections.close_all()  # each child opens its own
-    children = [_start(actor, share, _placement) for share in shares]
+    children = [_start(actor, share) for share in shares]
     for child in children:
         os.read(child["ready"], 1)  # warmed up
     began = time.perf_counter()
@@ -44,18 +42,18 @@ def completions_together(bench: Any, workers: int, count: int) -> dict[str, Any]
     if failed:
         raise RuntimeError("a completing process failed:\n" + failed[0])
     service = [ms for a in answers for ms in a["service"]]
-    return {"workers": workers, "done": len(service), "seconds": seconds, "service": service,
+    return {"done": len(service), "seconds": seconds, "service": service,
             "median": statistics.median(service)}  # fmt: skip
 
 
-def _start(actor: Any, share: list[tuple[Any, Any]], placement: Any) -> dict[str, Any]:
+def _start(actor: Any, share: list[tuple[Any, Any]]) -> dict[str, Any]:
     ready_r, ready_w = os.pipe()
     go_r, go_w = os.pipe()
     out_r, out_w = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: complete the share, answer on its pipe, and leave at once
         try:
-            _child(actor, share, placement, ready_w, go_r, out_w)
+            _child(actor, share, ready_w, go_r, out_w)
         finally:
             os._exit(0)  # never back into the tier's worker (nor its database's teardown)
     for fd in (ready_w, go_r, out_w):
@@ -63,18 +61,16 @@ def _start(actor: Any, share: list[tuple[Any, Any]], placement: Any) -> dict[str
     return {"pid": pid, "ready": ready_r, "go": go_w, "out": out_r}
 
 
-def _child(
-    actor: Any, share: list[tuple[Any, Any]], placement: Any, ready: int, go: int, out: int
-) -> None:
+def _child(actor: Any, share: list[tuple[Any, Any]], ready: int, go: int, out: int) -> None:
     answer: dict[str, Any]
     try:
-        _complete(actor, *share[0], placement)  # the warm-up: not counted
+        _complete(actor, *share[0])  # the warm-up: not counted
         os.write(ready, b"x")
         os.read(go, 1)
         timed = []
         for task, case in share[1:]:
             began = time.perf_counter()
-            _complete(actor, task, case, placement)
+            _complete(actor, task, case)
             timed.append((time.perf_counter() - began) * 1000)
         answer = {"service": timed}
     except BaseException:  # noqa: BLE001 - any failure is reported to the parent
@@ -84,8 +80,10 @@ def _child(
         json.dump(answer, stream)
 
 
-def _complete(actor: Any, task: Any, case: Any, placement: Any) -> None:
-    task_complete(task=task, actor=actor, perform=lambda: placement(actor, case))
+def _complete(actor: Any, task: Any, case: Any) -> None:
+    from .measure import _placement  # measure imports this module
+
+    task_complete(task=task, actor=actor, perform=lambda: _placement(actor, case))
 
 
 def _answer(child: dict[str, Any]) -> dict[str, Any]:

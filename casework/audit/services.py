@@ -16,7 +16,13 @@ from django.utils import timezone
 from .chain import KEYED, canonical_content, event_hash
 from .models import AuditEvent
 from .selectors import chain_head, chain_head_and_household_last, household_seqs_last
-from .tail import audit_chain_held, markers_standing, rollback_marker, tail_held, tail_remember
+from .tail import (
+    audit_chain_held,
+    markers_standing,
+    rollback_marker_shared,
+    tail_held,
+    tail_remember,
+)
 
 __all__ = [
     "Changes",
@@ -110,8 +116,7 @@ def _append(prepared: Sequence[dict[str, Any]], batch_size: int = 2000) -> list[
     one household (a step, a registration), else with the households' numbers in a second.
     """
     held = tail_held()
-    households = list(dict.fromkeys(f["household_id"] for f in prepared))
-    households = [pk for pk in households if pk is not None]
+    households = [h for h in dict.fromkeys(f["household_id"] for f in prepared) if h is not None]
     last_seq: dict[int, int | None] = {}
     if held is not None:
         seq, prev_hash = held.seq, held.hash
@@ -184,10 +189,11 @@ def audit_appends_deferred() -> Iterator[None]:
 
 
 def _deferred_keep(fields: dict[str, Any], bucket: list[_Deferred]) -> None:
-    savepoints = tuple(transaction.get_connection().savepoint_ids)
-    last = bucket[-1] if bucket else None
     # One rollback marker stands for every event recorded in the same savepoints.
-    marker = last.marker if last and last.savepoints == savepoints else rollback_marker()
+    last = bucket[-1] if bucket else None
+    marker, savepoints = rollback_marker_shared(
+        last.marker if last else None, last.savepoints if last else ()
+    )
     bucket.append(_Deferred(fields, marker, savepoints))
 
 
@@ -271,7 +277,7 @@ def audit_record_many(
             changes=e.changes,
             reason=e.reason,
             occurred_at=occurred_at,
-        )  # fmt: skip
+        )
         for e in events
     ]
     return len(_append(prepared, batch_size))

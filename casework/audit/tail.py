@@ -71,6 +71,17 @@ def rollback_marker() -> Callable[[], None]:
     return marker
 
 
+def rollback_marker_shared(
+    previous: Callable[[], None] | None, previous_savepoints: tuple[str, ...]
+) -> tuple[Callable[[], None], tuple[str, ...]]:
+    """A rollback marker for what is done now, and the savepoints it is made in: ``previous``
+    when it was made in the same savepoints (it already stands for this), else a new one."""
+    savepoints = tuple(transaction.get_connection().savepoint_ids)
+    if previous is not None and previous_savepoints == savepoints:
+        return previous, savepoints
+    return rollback_marker(), savepoints
+
+
 def markers_standing() -> set[int]:
     """The ids of the callbacks still pending in the current transaction (none outside one)."""
     connection = transaction.get_connection()
@@ -97,11 +108,8 @@ def tail_remember(seq: int, digest: str, household_seqs: dict[int, int], base: T
     hold = _hold.get()
     if hold is None:
         return
-    connection = transaction.get_connection()
-    savepoints = tuple(connection.savepoint_ids)
     known = {**(base.household_seqs if base else {}), **household_seqs}
-    if base is not None and base.savepoints == savepoints and base.marker is not None:
-        marker = base.marker  # same savepoint: its callback already stands for this append
-    else:
-        marker = rollback_marker()
+    marker, savepoints = rollback_marker_shared(
+        base.marker if base else None, base.savepoints if base else ()
+    )
     hold.tail = Tail(seq, digest, known, marker, savepoints)
