@@ -23,12 +23,14 @@ from . import notices
 
 
 def current_case(activation: Any) -> EmploymentCase:
-    """The employment case of the activation's process, read fresh once per activation."""
+    """The employment case of the activation's process, read fresh once per activation.
+
+    The case row alone: the conditions and due dates read the case's own fields, and a join to
+    the member costs the planner a look at each of the member table's many indexes on every
+    step (the rare automatic step that changes the case reads the member when it needs it)."""
     case = getattr(activation, "_casework_case", None)
     if case is None:
-        case = EmploymentCase.objects.select_related("member").get(
-            process__pk=activation.process.pk
-        )
+        case = EmploymentCase.objects.get(process__pk=activation.process.pk)
         activation._casework_case = case
     return case
 

@@ -114,6 +114,24 @@ def test_the_chain_is_locked_only_after_the_steps_own_writes(world, assessed):
     assert any(s.startswith('UPDATE "viewflow_task"') for s in sql[:first])
 
 
+def test_the_routing_reads_the_case_row_without_its_member(world, assessed):
+    """The routing after the step (the switch's condition, the timer's due date) reads the
+    case's own row: no join to the member, whose many indexes the planner would weigh on every
+    step (issue 19)."""
+    case = assessed(Category.CAPABLE)
+    case = EmploymentCase.objects.select_related("member__household").get(pk=case.pk)
+    task = _free_task(case)
+    with CaptureQueriesContext(connection) as queries:
+        _complete(world, case, task)
+    case_reads = [
+        q["sql"] for q in queries.captured_queries
+        if q["sql"].startswith('SELECT "cases_employmentcase"."id"')
+    ]  # fmt: skip
+    assert len(case_reads) == 2  # the switch and the timer, each activation reading it fresh
+    assert not [s for s in case_reads if "registry_member" in s]
+    assert Task.objects.get(pk=task.pk).status == STATUS.DONE
+
+
 def test_a_parameter_changed_inside_a_memoised_block_is_read_anew(world):
     """The parameters are read once per completion, but a change inside it is seen."""
     day = timezone.localdate()
