@@ -102,6 +102,7 @@ def main(tier: str, households: int, counties: int, parent: int) -> None:
                 began = time.perf_counter()
                 if kept == "reuse":
                     built = structure_load(tier)
+                    tiers.tier_settle()  # what earlier runs left, cleared as autovacuum would
                 else:
                     built = tiers.tier_build(tier, households, counties)
                 bench = measure.Bench(tier, built)
