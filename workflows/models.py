@@ -173,11 +173,13 @@ class Notification(models.Model):
         OVERDUE = "overdue", _("Overdue")
         SENT_BACK = "sent_back", _("Sent back")
 
+    # Indexed as the first column of one_notice_per_task_and_kind (no index of its own).
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recipient"),
         on_delete=models.CASCADE,
         related_name="notifications",
+        db_index=False,
     )
     task = models.ForeignKey(
         Task,
@@ -224,17 +226,28 @@ class ProcessScope(models.Model):
         on_delete=models.CASCADE,
         related_name="scope",
     )
+    # The household, grid and site are each the first column of a composite index below, which
+    # serves their foreign keys' checks too: no index of their own (``db_index=False``).
     household = models.ForeignKey(
         "registry.Household",
         verbose_name=_("household"),
         on_delete=models.CASCADE,
         related_name="+",
+        db_index=False,
     )
     grid = models.ForeignKey(
-        "registry.Grid", verbose_name=_("grid"), on_delete=models.PROTECT, related_name="+"
+        "registry.Grid",
+        verbose_name=_("grid"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     site = models.ForeignKey(
-        "registry.Site", verbose_name=_("site"), on_delete=models.PROTECT, related_name="+"
+        "registry.Site",
+        verbose_name=_("site"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     # The member the process is about (none for a process about the whole household): the
     # lists show their name from here instead of following each kind of subject.

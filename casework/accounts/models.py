@@ -13,11 +13,21 @@ class Substitution(models.Model):
     ``absent``: sees their households and takes the tasks of their grids. Ending it early sets
     ``ended_at``; the row stays as history."""
 
+    # Indexed as the first column of substitution_absent (no index of its own).
     absent = models.ForeignKey(
-        USER, verbose_name=_("absent caseworker"), on_delete=models.PROTECT, related_name="+"
+        USER,
+        verbose_name=_("absent caseworker"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
+    # Indexed as the first column of substitution_cover (no index of its own).
     substitute = models.ForeignKey(
-        USER, verbose_name=_("substitute"), on_delete=models.PROTECT, related_name="+"
+        USER,
+        verbose_name=_("substitute"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     start_date = models.DateField(_("from"))
     end_date = models.DateField(_("until"))

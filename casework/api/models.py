@@ -59,8 +59,13 @@ class ApiCall(models.Model):
     """One call by a system client: who, when, what (the path holds no personal data: the
     API's addresses carry ids only) and how it ended."""
 
+    # Indexed as the first column of api_call_client_at (no index of its own).
     client = models.ForeignKey(
-        ApiClient, verbose_name=_("API client"), on_delete=models.PROTECT, related_name="calls"
+        ApiClient,
+        verbose_name=_("API client"),
+        on_delete=models.PROTECT,
+        related_name="calls",
+        db_index=False,
     )
     at = models.DateTimeField(_("at"), auto_now_add=True)
     method = models.CharField(_("method"), max_length=7)

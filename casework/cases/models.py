@@ -69,8 +69,13 @@ class Assessment(models.Model):
         RETURNED = "returned", _("Sent back")
         NOT_REQUIRED = "not_required", _("No review (reassessment)")
 
+    # Indexed as the first column of one_assessment_version (no index of its own).
     member = models.ForeignKey(
-        Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="assessments"
+        Member,
+        verbose_name=_("member"),
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        db_index=False,
     )
     household_case = models.ForeignKey(
         HouseholdCase,

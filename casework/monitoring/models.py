@@ -28,18 +28,33 @@ class NotWorkingReason(models.TextChoices):
 class MonthlyWorkRecord(models.Model):
     """One labour member's work in one month (``month`` is its first day)."""
 
+    # Indexed as the first column of work_month_one_per_member (no index of its own).
     member = models.ForeignKey(
-        Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="work_months"
+        Member,
+        verbose_name=_("member"),
+        on_delete=models.PROTECT,
+        related_name="work_months",
+        db_index=False,
     )
     # The grid the month was entered for: a site's figures read its grids' records by this key
     # (indexed with the month), not through every member's household.
+    # Indexed as the first column of work_month_by_grid (no index of its own).
     grid = models.ForeignKey(
-        Grid, verbose_name=_("grid"), on_delete=models.PROTECT, related_name="work_months"
+        Grid,
+        verbose_name=_("grid"),
+        on_delete=models.PROTECT,
+        related_name="work_months",
+        db_index=False,
     )
     # The household the member belonged to when the month was entered: a split (分户) later
     # leaves the month's households as they were.
+    # Indexed as the first column of work_month_by_household (no index of its own).
     household = models.ForeignKey(
-        Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="+"
+        Household,
+        verbose_name=_("household"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     month = models.DateField(_("month"))
     working = models.BooleanField(_("working"))
@@ -98,8 +113,13 @@ class MonthlyWorkRecord(models.Model):
 class WorkMonthClosure(models.Model):
     """A site's month closed by its manager: its records can no longer change."""
 
+    # Indexed as the first column of work_month_closed_once (no index of its own).
     site = models.ForeignKey(
-        Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="closed_work_months"
+        Site,
+        verbose_name=_("site"),
+        on_delete=models.PROTECT,
+        related_name="closed_work_months",
+        db_index=False,
     )
     month = models.DateField(_("month"))
     closed_by = models.ForeignKey(

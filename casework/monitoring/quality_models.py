@@ -39,8 +39,13 @@ class QualityFinding(models.Model):
     """One breach of one rule, about one household (and one member where the rule is about a
     person), found by the last run. The next run replaces them all."""
 
+    # Indexed as the first column of quality_run_household (no index of its own).
     run = models.ForeignKey(
-        QualityRun, verbose_name=_("run"), on_delete=models.CASCADE, related_name="findings"
+        QualityRun,
+        verbose_name=_("run"),
+        on_delete=models.CASCADE,
+        related_name="findings",
+        db_index=False,
     )
     rule = models.PositiveSmallIntegerField(_("rule"))
     household = models.ForeignKey(

@@ -137,11 +137,13 @@ class MonitoredHousehold(models.Model):
 class MonitoringIncome(models.Model):
     """A monitored household's income for one calendar year (人均纯收入, 工资性收入)."""
 
+    # Indexed as the first column of one_income_per_year (no index of its own).
     monitored = models.ForeignKey(
         MonitoredHousehold,
         verbose_name=_("monitored household"),
         on_delete=models.CASCADE,
         related_name="incomes",
+        db_index=False,
     )
     year = models.PositiveSmallIntegerField(_("year"))
     per_capita_net_income = models.DecimalField(

@@ -42,7 +42,10 @@ class PublicNotice(models.Model):
     site = models.ForeignKey(
         Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="notices"
     )
-    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    # Indexed as the first column of notice_subject (no index of its own).
+    subject_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     subject_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("subject_type", "subject_id")
     working_days = models.PositiveSmallIntegerField(_("working days on notice"))

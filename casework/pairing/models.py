@@ -121,8 +121,13 @@ class Visit(models.Model):
         PHONE = "phone", _("Phone call (电话)")
         WECHAT = "wechat", _("WeChat (微信)")
 
+    # Indexed as the first column of pairing_vis_househo_d7b844_idx (no index of its own).
     household = models.ForeignKey(
-        Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="visits"
+        Household,
+        verbose_name=_("household"),
+        on_delete=models.PROTECT,
+        related_name="visits",
+        db_index=False,
     )
     visitor = models.ForeignKey(
         USER, verbose_name=_("visited by"), on_delete=models.PROTECT, related_name="visits"

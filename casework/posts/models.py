@@ -144,11 +144,13 @@ class PostAssignment(models.Model):
 class PostAttendance(models.Model):
     """Days worked on the post in one month (reported monthly, by the 25th in one township)."""
 
+    # Indexed as the first column of one_report_a_month (no index of its own).
     assignment = models.ForeignKey(
         PostAssignment,
         verbose_name=_("public-welfare post assignment"),
         on_delete=models.PROTECT,
         related_name="attendance",
+        db_index=False,
     )
     month = models.DateField(_("month"))
     days_worked = models.PositiveSmallIntegerField(_("days worked"))

@@ -11,9 +11,10 @@ USER = settings.AUTH_USER_MODEL
 
 
 class SubsidyRoll(models.Model):
+    # Indexed as the first column of one_roll_a_month (no index of its own).
     post = models.ForeignKey(
         "posts.WelfarePost", verbose_name=_("public-welfare post"), on_delete=models.PROTECT,
-        related_name="rolls",
+        related_name="rolls", db_index=False,
     )  # fmt: skip
     month = models.DateField(_("month"))
     total = models.DecimalField(_("total (yuan)"), max_digits=11, decimal_places=2)
@@ -35,9 +36,10 @@ class SubsidyRoll(models.Model):
 
 
 class SubsidyLine(models.Model):
+    # Indexed as the first column of one_line_a_holder (no index of its own).
     roll = models.ForeignKey(
         SubsidyRoll, verbose_name=_("subsidy roll"), on_delete=models.PROTECT,
-        related_name="lines",
+        related_name="lines", db_index=False,
     )  # fmt: skip
     assignment = models.ForeignKey(
         "posts.PostAssignment", verbose_name=_("public-welfare post assignment"),

@@ -1,7 +1,6 @@
 """Regions, resettlement sites, grids, households and their members (DESIGN.md §4)."""
 
 import datetime
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
@@ -10,8 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
+from .search_keys import MEMBER_PREFIX_INDEXES, prefix_index, search_key
 
 
 class TimeStamped(models.Model):
@@ -88,8 +86,9 @@ class Site(TimeStamped):
 class Grid(TimeStamped):
     """A grid (网格) of a site: the unit a caseworker is responsible for."""
 
+    # Indexed as the first column of grid_code_unique_in_site (no index of its own).
     site = models.ForeignKey(
-        Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="grids"
+        Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="grids", db_index=False
     )
     code = models.CharField(_("grid code"), max_length=32)
     name = models.CharField(_("name"), max_length=100)
@@ -119,7 +118,10 @@ class BuildingLeader(models.Model):
     """A resident who leads a building or unit of a grid (楼栋长, 单元长, 户长): the grid's
     contacts on the ground, beside its leader (网格长). Kept where a county has them."""
 
-    grid = models.ForeignKey(Grid, on_delete=models.CASCADE, related_name="building_leaders")
+    # Indexed as the first column of building_leader_unique (no index of its own).
+    grid = models.ForeignKey(
+        Grid, on_delete=models.CASCADE, related_name="building_leaders", db_index=False
+    )
     building = models.CharField(_("building or unit"), max_length=20)
     name = models.CharField(_("name"), max_length=50)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
@@ -156,8 +158,13 @@ class Household(TimeStamped):
         RED = "red", pgettext_lazy("label", "Red")
 
     number = models.CharField(_("household number"), max_length=32, unique=True)
+    # Indexed by (grid, colour) below, which serves the foreign key too: no index of its own.
     grid = models.ForeignKey(
-        Grid, verbose_name=_("grid"), on_delete=models.PROTECT, related_name="households"
+        Grid,
+        verbose_name=_("grid"),
+        on_delete=models.PROTECT,
+        related_name="households",
+        db_index=False,
     )
     building = models.CharField(_("building"), max_length=20, blank=True)
     unit = models.CharField(_("unit"), max_length=20, blank=True)
@@ -217,21 +224,6 @@ class Household(TimeStamped):
             self.room and f"{self.room}室",
         ]
         return "".join(p for p in parts if p)
-
-
-def _search_key(verbose_name: "StrOrPromise", max_length: int) -> models.CharField:
-    """An indexed key the list's search compares by prefix or equality; never edited by hand.
-    Empty by default in the database too, so that a row written outside the services (a script,
-    another tool) is still accepted; the consistency check is what finds such rows."""
-    return models.CharField(
-        verbose_name,
-        max_length=max_length,
-        blank=True,
-        default="",
-        db_default="",
-        editable=False,
-        db_index=True,
-    )
 
 
 class MemberQuerySet(models.QuerySet["Member"]):
@@ -315,7 +307,7 @@ class Member(TimeStamped):
     household = models.ForeignKey(
         Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="members"
     )
-    name = models.CharField(_("name"), max_length=50, db_index=True)
+    name = models.CharField(_("name"), max_length=50)  # indexed by ``search_keys.prefix_index``
     document_type = models.CharField(
         _("document type"),
         max_length=16,
@@ -358,11 +350,11 @@ class Member(TimeStamped):
     )
 
     # Search keys (registry/search.py), set by the services with the name and document number.
-    name_pinyin = _search_key(_("name in pinyin"), 200)
-    name_pinyin_alt = _search_key(_("name in pinyin (other reading)"), 200)
-    name_initials = _search_key(_("pinyin initials of the name"), 50)
-    name_initials_alt = _search_key(_("pinyin initials of the name (other reading)"), 50)
-    document_tail = _search_key(_("last four characters of the document number"), 4)
+    name_pinyin = search_key(_("name in pinyin"), 200)
+    name_pinyin_alt = search_key(_("name in pinyin (other reading)"), 200)
+    name_initials = search_key(_("pinyin initials of the name"), 50)
+    name_initials_alt = search_key(_("pinyin initials of the name (other reading)"), 50)
+    document_tail = search_key(_("last four characters of the document number"), 4)
 
     objects = MemberQuerySet.as_manager()
 
@@ -371,6 +363,7 @@ class Member(TimeStamped):
         verbose_name = _("member")
         verbose_name_plural = _("members")
         permissions = [("view_personal_data", _("View unmasked personal data"))]
+        indexes = [prefix_index(field, name) for field, name in MEMBER_PREFIX_INDEXES.items()]
         constraints = [
             models.UniqueConstraint(
                 fields=["household"],

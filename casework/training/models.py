@@ -85,8 +85,13 @@ class Enrolment(models.Model):
         FAILED = "failed", _("Failed")
         DROPPED = "dropped", _("Dropped out")
 
+    # Indexed as the first column of one_enrolment_per_course (no index of its own).
     member = models.ForeignKey(
-        Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="enrolments"
+        Member,
+        verbose_name=_("member"),
+        on_delete=models.PROTECT,
+        related_name="enrolments",
+        db_index=False,
     )
     course = models.ForeignKey(
         Course, verbose_name=_("course"), on_delete=models.PROTECT, related_name="enrolments"
@@ -143,8 +148,13 @@ class Enrolment(models.Model):
 class Session(models.Model):
     """One day of teaching, at which attendance is taken."""
 
+    # Indexed as the first column of one_session_per_day (no index of its own).
     course = models.ForeignKey(
-        Course, verbose_name=_("course"), on_delete=models.PROTECT, related_name="sessions"
+        Course,
+        verbose_name=_("course"),
+        on_delete=models.PROTECT,
+        related_name="sessions",
+        db_index=False,
     )
     date = models.DateField(_("date"))
     hours = models.DecimalField(
@@ -167,8 +177,13 @@ class Session(models.Model):
 
 
 class Attendance(models.Model):
+    # Indexed as the first column of one_mark_per_session (no index of its own).
     session = models.ForeignKey(
-        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="attendance"
+        Session,
+        verbose_name=_("session"),
+        on_delete=models.CASCADE,
+        related_name="attendance",
+        db_index=False,
     )
     enrolment = models.ForeignKey(
         Enrolment,

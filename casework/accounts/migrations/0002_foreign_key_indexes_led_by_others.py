@@ -1,0 +1,58 @@
+# Each foreign key below leads another index of its table (a unique constraint's or a composite
+# index), which serves its lookups and its checks: the plain index Django made for it is dropped
+# by name (``tests/test_indexes.py`` finds any index that begins another). Said as an
+# AlterField, Django would also drop and re-add the foreign key on PostgreSQL (checking every
+# row again under a lock) and rebuild the table on SQLite, for an index.
+
+import django.db.models.deletion
+from django.conf import settings
+from django.db import migrations, models
+
+# (table, column, the index Django made for the foreign key)
+INDEXES = [
+    ("accounts_substitution", "absent_id", "accounts_substitution_absent_id_8634804c"),
+    ("accounts_substitution", "substitute_id", "accounts_substitution_substitute_id_d0faef85"),
+]
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("accounts", "0001_substitution"),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+    ]
+
+    operations = [
+        migrations.SeparateDatabaseAndState(
+            database_operations=[
+                migrations.RunSQL(
+                    f'DROP INDEX IF EXISTS "{index}"',
+                    reverse_sql=f'CREATE INDEX "{index}" ON "{table}" ("{column}")',
+                )
+                for table, column, index in INDEXES
+            ],
+            state_operations=[
+                migrations.AlterField(
+                    model_name="substitution",
+                    name="absent",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="absent caseworker",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="substitution",
+                    name="substitute",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="substitute",
+                    ),
+                ),
+            ],
+        ),
+    ]
