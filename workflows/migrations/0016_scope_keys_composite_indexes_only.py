@@ -1,17 +1,18 @@
 # A process's scope keys (household, grid, site) are each the first column of a composite index
 # (wf_scope_household, wf_scope_grid, wf_scope_site), which serves their foreign keys' checks
-# too: the plain index Django made for each foreign key is dropped by name. Said as an
-# AlterField, Django would also drop and re-add each foreign key on PostgreSQL (checking every
-# process again under a lock) and rebuild the table on SQLite, for an index.
+# too: the plain index Django made for each foreign key is dropped by name
+# (``casework.common.indexes.plain_indexes_dropped`` says why and how).
 
 import django.db.models.deletion
 from django.db import migrations, models
 
-INDEXES = {
-    "household_id": "workflows_processscope_household_id_453895f3",
-    "grid_id": "workflows_processscope_grid_id_fc035877",
-    "site_id": "workflows_processscope_site_id_65fccb31",
-}
+from casework.common.indexes import plain_indexes_dropped
+
+INDEXES = [
+    ("workflows_processscope", "household_id", "workflows_processscope_household_id_453895f3"),
+    ("workflows_processscope", "grid_id", "workflows_processscope_grid_id_fc035877"),
+    ("workflows_processscope", "site_id", "workflows_processscope_site_id_65fccb31"),
+]
 
 
 def _key(to: str, verbose_name: str, on_delete) -> models.ForeignKey:
@@ -28,13 +29,7 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.SeparateDatabaseAndState(
-            database_operations=[
-                migrations.RunSQL(
-                    f'DROP INDEX IF EXISTS "{index}"',
-                    reverse_sql=f'CREATE INDEX "{index}" ON "workflows_processscope" ("{column}")',
-                )
-                for column, index in INDEXES.items()
-            ],
+            database_operations=plain_indexes_dropped(INDEXES),
             state_operations=[
                 migrations.AlterField(
                     model_name="processscope",

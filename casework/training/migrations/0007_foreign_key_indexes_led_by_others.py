@@ -1,11 +1,10 @@
-# Each foreign key below leads another index of its table (a unique constraint's or a composite
-# index), which serves its lookups and its checks: the plain index Django made for it is dropped
-# by name (``tests/test_indexes.py`` finds any index that begins another). Said as an
-# AlterField, Django would also drop and re-add the foreign key on PostgreSQL (checking every
-# row again under a lock) and rebuild the table on SQLite, for an index.
+# Each foreign key below leads another index of its table: the plain index Django made for
+# it is dropped by name (``casework.common.indexes.plain_indexes_dropped`` says why and how).
 
 import django.db.models.deletion
 from django.db import migrations, models
+
+from casework.common.indexes import plain_indexes_dropped
 
 # (table, column, the index Django made for the foreign key)
 INDEXES = [
@@ -23,13 +22,7 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.SeparateDatabaseAndState(
-            database_operations=[
-                migrations.RunSQL(
-                    f'DROP INDEX IF EXISTS "{index}"',
-                    reverse_sql=f'CREATE INDEX "{index}" ON "{table}" ("{column}")',
-                )
-                for table, column, index in INDEXES
-            ],
+            database_operations=plain_indexes_dropped(INDEXES),
             state_operations=[
                 migrations.AlterField(
                     model_name="attendance",
