@@ -32,15 +32,10 @@ def _our_tables() -> list[str]:
     )
 
 
-def _indexes(tables: list[str]) -> list[tuple[str, str, list[str], list[str], bool, bool]]:
-    """(table, index, key columns' numbers, operator classes, unique, plain): "plain" is a
-    b-tree index on columns, not partial and not on expressions."""
-    return [row[:6] for row in _index_rows(tables)]
-
-
-def _index_rows(tables: list[str]) -> list[tuple]:
-    """``_indexes``' rows, each with the first key column's name and the index's condition
-    (None when it is not partial) after them."""
+def _indexes(tables: list[str]) -> list[tuple]:
+    """(table, index, key columns' numbers, operator classes, unique, plain, first key column's
+    name, condition): "plain" is a b-tree index on columns, not partial and not on expressions;
+    the condition is None when the index is not partial."""
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -68,9 +63,9 @@ def test_no_index_of_ours_is_the_start_of_another():
     indexes = _indexes(tables)
     redundant = [
         (table, name, longer)
-        for table, name, keys, classes, unique, plain in indexes
+        for table, name, keys, classes, unique, plain, *_ in indexes
         if plain and not unique
-        for other_table, longer, other_keys, other_classes, _unique, other_plain in indexes
+        for other_table, longer, other_keys, other_classes, _unique, other_plain, *_ in indexes
         if other_table == table and longer != name and other_plain
         and len(keys) <= len(other_keys)
         and other_keys[: len(keys)] == keys and other_classes[: len(classes)] == classes
@@ -81,19 +76,18 @@ def test_no_index_of_ours_is_the_start_of_another():
 def test_every_foreign_key_of_ours_leads_an_index():
     """Its own, or one that begins with it; a partial index counts only when its condition is
     the key's being set, which every lookup of a row's referrers implies."""
+    tables = _our_tables()
     keys = {
         (model._meta.db_table, field.column)
         for model in apps.get_models(include_auto_created=True)
-        if model._meta.db_table in _our_tables()
+        if model._meta.db_table in tables
         for field in model._meta.local_concrete_fields
         if field.is_relation and field.db_constraint
     }
     assert ("workflows_processscope", "grid_id") in keys
     led = {
         (table, first)
-        for table, _name, _keys, _classes, _unique, _plain, first, condition in _index_rows(
-            sorted({table for table, _column in keys})
-        )
+        for table, _name, _keys, _classes, _unique, _plain, first, condition in _indexes(tables)
         if condition is None or condition == f"({first} IS NOT NULL)"
     }
     assert sorted(keys - led) == []

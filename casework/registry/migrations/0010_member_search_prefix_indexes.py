@@ -1,5 +1,5 @@
 # Each member column the household search matches keeps one index, compared byte by byte
-# (``registry.models._prefix_index``). On PostgreSQL Django had made two for each
+# (``registry.search_keys.prefix_index``). On PostgreSQL Django had made two for each
 # (``db_index=True``): the one in the collation's order, which no query reads, is dropped; the
 # other (``…_like``, of the same operator class as the new one) is renamed, not built again, so
 # the migration builds no index over a city's members while their table is locked. SQLite had
